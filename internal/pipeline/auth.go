@@ -1,0 +1,50 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+)
+
+// Auth puts credentials on a request. Secrets lists every value that must
+// never appear in an error or a log line; the pipeline scrubs them.
+type Auth interface {
+	Apply(ctx context.Context, req *http.Request) error
+	Secrets() []string
+}
+
+// Bearer sends "Authorization: Bearer <token>".
+func Bearer(token string) Auth { return bearer(token) }
+
+type bearer string
+
+func (t bearer) Apply(_ context.Context, r *http.Request) error {
+	r.Header.Set("Authorization", "Bearer "+string(t))
+	return nil
+}
+func (t bearer) Secrets() []string { return []string{string(t)} }
+
+// Basic sends HTTP basic auth.
+func Basic(user, password string) Auth { return basic{user, password} }
+
+type basic struct{ user, password string }
+
+func (b basic) Apply(_ context.Context, r *http.Request) error {
+	r.SetBasicAuth(b.user, b.password)
+	return nil
+}
+func (b basic) Secrets() []string {
+	return []string{b.password, b.user, base64.StdEncoding.EncodeToString([]byte(b.user + ":" + b.password))}
+}
+
+// APIKey sends the key in a header of the API's choosing, such as
+// X-ADILITY-API-KEY.
+func APIKey(header, key string) Auth { return apiKey{header, key} }
+
+type apiKey struct{ header, key string }
+
+func (k apiKey) Apply(_ context.Context, r *http.Request) error {
+	r.Header.Set(k.header, k.key)
+	return nil
+}
+func (k apiKey) Secrets() []string { return []string{k.key} }

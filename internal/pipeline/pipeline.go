@@ -1,0 +1,559 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Client sends requests for one API client. It is safe for concurrent use.
+type Client struct {
+	cfg     Config
+	base    *url.URL
+	http    *http.Client
+	decode  ErrorDecoder
+	headers http.Header
+}
+
+// New checks cfg and builds a Client. Unset fields take the defaults.
+func New(cfg Config) (*Client, error) {
+	if cfg.API == "" {
+		cfg.API = "orderkit"
+	}
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, Invalid(cfg.API, "base URL %q is not an absolute http or https URL", redactRaw(cfg.BaseURL))
+	}
+	if base.User != nil {
+		return nil, Invalid(cfg.API, "base URL must not carry credentials")
+	}
+	base.RawQuery, base.Fragment = "", ""
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+		if base.RawPath != "" {
+			base.RawPath += "/"
+		}
+	}
+	if cfg.Auth != nil && base.Scheme == "http" && !cfg.AllowInsecureHTTP && !isLoopback(base.Hostname()) {
+		return nil, Invalid(cfg.API, "refusing to send credentials over plain http to %s; use https, or opt in with WithInsecureHTTP", base.Host)
+	}
+	if !cfg.retriesSet && cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.RetryWaitMin <= 0 && !cfg.retriesSet {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax <= 0 && !cfg.retriesSet {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = cfg.RetryWaitMin
+	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "orderkit/" + Version + " (" + cfg.API + ")"
+	}
+	c := &Client{cfg: cfg, base: base, decode: cfg.DecodeError}
+	if c.decode == nil {
+		c.decode = genericError
+	}
+	c.headers = cfg.Header.Clone()
+	if c.headers == nil {
+		c.headers = http.Header{}
+	}
+	c.headers.Set("User-Agent", cfg.UserAgent)
+	c.http = c.newHTTPClient()
+	return c, nil
+}
+
+// BaseURL returns the base URL requests are resolved against.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// Config returns the settings in force, defaults filled in.
+func (c *Client) Config() Config { return c.cfg }
+
+func (c *Client) newHTTPClient() *http.Client {
+	var hc http.Client
+	if c.cfg.HTTPClient != nil {
+		hc = *c.cfg.HTTPClient
+	} else {
+		hc.Timeout = c.cfg.Timeout
+		if hc.Timeout == 0 {
+			hc.Timeout = DefaultTimeout
+		}
+	}
+	base := hc.Transport
+	if base == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 32
+		base = t
+	}
+	hc.Transport = &transport{base: base, cfg: &c.cfg}
+	hc.CheckRedirect = checkRedirect
+	return &hc
+}
+
+// checkRedirect follows a redirect only to the same scheme and host: net/http
+// would forward custom credential headers (X-ADILITY-API-KEY) to any host.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return fmt.Errorf("%w: stopped after 10 redirects", ErrRedirectRefused)
+	}
+	prev := via[len(via)-1].URL
+	if req.URL.Host != prev.Host || (prev.Scheme == "https" && req.URL.Scheme != "https") {
+		return fmt.Errorf("%w: %s://%s to %s://%s", ErrRedirectRefused, prev.Scheme, prev.Host, req.URL.Scheme, req.URL.Host)
+	}
+	return nil
+}
+
+// Request is one call to the API.
+type Request struct {
+	Method string
+	// Path is resolved against the base URL; build it with Path.
+	Path  string
+	Query url.Values
+	// Body is encoded in the client's format; Form is sent urlencoded
+	// instead. At most one of them.
+	Body any
+	Form url.Values
+	// Header is added to the client's headers for this call.
+	Header http.Header
+	// Auth replaces the client's credentials for this call.
+	Auth Auth
+	// Idempotent declares that sending this POST twice does no harm (the
+	// API deduplicates it), so it may be retried like a GET.
+	Idempotent bool
+}
+
+// Response is what a successful call answered.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// Attempts counts the requests sent, retries included.
+	Attempts int
+}
+
+// Path joins escaped segments into a path: Path("orders", "A/1") is
+// "orders/A%2F1". Empty segments are kept out.
+func Path(segments ...string) string {
+	var b strings.Builder
+	for _, s := range segments {
+		if s == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('/')
+		}
+		b.WriteString(url.PathEscape(s))
+	}
+	return b.String()
+}
+
+func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
+	p := strings.TrimPrefix(path, "/")
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "." || seg == ".." {
+			return nil, Invalid(c.cfg.API, "path segment %q is not allowed", seg)
+		}
+	}
+	ref, err := url.Parse(p)
+	if err != nil || ref.Scheme != "" || ref.Host != "" {
+		return nil, Invalid(c.cfg.API, "invalid path %q", p)
+	}
+	u := c.base.ResolveReference(ref)
+	if len(q) > 0 {
+		u.RawQuery = q.Encode()
+	}
+	return u, nil
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func (c *Client) encode(r *Request) ([]byte, string, error) {
+	switch {
+	case r.Form != nil:
+		return []byte(r.Form.Encode()), "application/x-www-form-urlencoded", nil
+	case r.Body == nil:
+		return nil, "", nil
+	case c.cfg.Format == XML:
+		b, err := xml.Marshal(r.Body)
+		if err != nil {
+			return nil, "", Invalid(c.cfg.API, "encode request: %v", err)
+		}
+		return append([]byte(xml.Header), b...), XML.contentType(), nil
+	default:
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r.Body); err != nil {
+			return nil, "", Invalid(c.cfg.API, "encode request: %v", err)
+		}
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), JSON.contentType(), nil
+	}
+}
+
+// Do sends r, retrying as the method allows, and decodes a 2xx answer into
+// out (JSON or XML by the client's format; out may be nil). Every failure
+// after sending is an *Error.
+func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
+	if ctx == nil {
+		return nil, Invalid(c.cfg.API, "nil context")
+	}
+	u, err := c.resolve(r.Path, r.Query)
+	if err != nil {
+		return nil, err
+	}
+	body, contentType, err := c.encode(r)
+	if err != nil {
+		return nil, err
+	}
+	auth := r.Auth
+	if auth == nil {
+		auth = c.cfg.Auth
+	}
+	st := &callState{
+		cfg:    &c.cfg,
+		ctx:    ctx,
+		safe:   isSafe(r.Method) || r.Idempotent,
+		method: r.Method,
+	}
+	var rb any
+	if body != nil {
+		rb = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), r.Method, u.String(), rb)
+	if err != nil {
+		return nil, Invalid(c.cfg.API, "build request: %v", redactErr(err))
+	}
+	for k, v := range c.headers {
+		req.Header[k] = v
+	}
+	accept := c.cfg.Format.contentType()
+	req.Header.Set("Accept", accept)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range r.Header {
+		req.Header[http.CanonicalHeaderKey(k)] = v
+	}
+	if auth != nil {
+		if err := auth.Apply(ctx, req.Request); err != nil {
+			return nil, c.wrapErr(r.Method, u, auth, 0, err)
+		}
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient:   c.http,
+		RetryMax:     c.cfg.MaxRetries,
+		RetryWaitMin: c.cfg.RetryWaitMin,
+		RetryWaitMax: c.cfg.RetryWaitMax,
+		CheckRetry:   st.checkRetry,
+		Backoff:      st.backoff,
+		ErrorHandler: st.errorHandler,
+		// Logger stays nil: retryablehttp would otherwise write to stderr
+		// with the full URL. The transport logs through slog instead.
+	}
+	resp, err := rc.Do(req)
+	if err != nil {
+		return nil, c.transportError(r.Method, u, auth, st, err)
+	}
+	defer resp.Body.Close()
+	return c.finish(r.Method, u, auth, st, resp, out)
+}
+
+func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, resp *http.Response, out any) (*Response, error) {
+	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts}
+	limit := c.cfg.MaxResponseBytes
+	if resp.StatusCode >= 300 {
+		limit = maxErrorBody
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	if resp.ContentLength > 0 && resp.ContentLength <= limit {
+		buf.Grow(int(resp.ContentLength))
+	}
+	n, readErr := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	data := buf.Bytes()
+	tooLarge := n > limit
+	if tooLarge {
+		data = data[:limit]
+	}
+	if resp.StatusCode >= 300 {
+		e := c.newError(method, u, auth, st)
+		e.StatusCode = resp.StatusCode
+		e.add(statusKinds(resp.StatusCode)...)
+		if st.outcomeUnknown {
+			e.add(ErrOutcomeUnknown)
+		}
+		e.RetryAfter, _ = retryAfter(resp.Header, time.Now())
+		e.Body = excerpt(data, c.scrubber(auth))
+		msg, code, detail := c.safeDecode(resp.StatusCode, resp.Header, data)
+		e.Message, e.Code, e.Err = c.scrubber(auth)(msg), code, detail
+		return res, e
+	}
+	if readErr != nil || tooLarge {
+		e := c.newError(method, u, auth, st)
+		e.StatusCode = resp.StatusCode
+		e.add(ErrInvalidResponse)
+		if tooLarge {
+			e.add(ErrResponseTooLarge)
+			e.Err = fmt.Errorf("answer is larger than %d bytes", limit)
+		} else {
+			e.Err = fmt.Errorf("reading the answer: %w", redactErr(readErr))
+		}
+		if !st.safe {
+			// The server acted (it answered 2xx) but we cannot read what
+			// it did: the caller must look it up.
+			e.add(ErrOutcomeUnknown)
+		}
+		return res, e
+	}
+	if out == nil || resp.StatusCode == http.StatusNoContent {
+		return res, nil
+	}
+	if raw, ok := out.(*[]byte); ok {
+		*raw = append((*raw)[:0], data...)
+		return res, nil
+	}
+	if err := c.unmarshal(data, out); err != nil {
+		e := c.newError(method, u, auth, st)
+		e.StatusCode = resp.StatusCode
+		e.add(ErrInvalidResponse)
+		e.Body = excerpt(data, c.scrubber(auth))
+		e.Err = err
+		if !st.safe {
+			e.add(ErrOutcomeUnknown)
+		}
+		return res, e
+	}
+	return res, nil
+}
+
+func (c *Client) unmarshal(data []byte, out any) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("empty answer")
+	}
+	var err error
+	if c.cfg.Format == XML {
+		err = xml.Unmarshal(data, out)
+	} else {
+		err = json.Unmarshal(data, out)
+	}
+	if err != nil {
+		return fmt.Errorf("decoding the answer: %w", err)
+	}
+	return nil
+}
+
+// safeDecode runs the API's error decoder and turns a panic in it into a
+// plain message: a hostile body must not crash the caller.
+func (c *Client) safeDecode(status int, h http.Header, body []byte) (msg, code string, detail error) {
+	defer func() {
+		if recover() != nil {
+			msg, code, detail = "", "", nil
+		}
+	}()
+	return c.decode(status, h, body)
+}
+
+// genericError reads the common shapes: {"error": "..."}, {"message": ...},
+// {"detail": ...}, {"error": {"description": ...}}.
+func genericError(_ int, _ http.Header, body []byte) (string, string, error) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return "", "", nil
+	}
+	for _, k := range []string{"error", "message", "detail", "description"} {
+		var s string
+		if json.Unmarshal(m[k], &s) == nil && s != "" {
+			var code string
+			_ = json.Unmarshal(m["code"], &code)
+			return s, code, nil
+		}
+	}
+	return "", "", nil
+}
+
+func (c *Client) newError(method string, u *url.URL, auth Auth, st *callState) *Error {
+	return &Error{API: c.cfg.API, Method: method, URL: redactURL(u), Attempts: st.attempts}
+}
+
+func (c *Client) wrapErr(method string, u *url.URL, auth Auth, attempts int, err error) error {
+	return &Error{API: c.cfg.API, Method: method, URL: redactURL(u), Attempts: attempts, Err: scrubErr(redactErr(err), c.scrubber(auth))}
+}
+
+func (c *Client) transportError(method string, u *url.URL, auth Auth, st *callState, err error) error {
+	e := c.newError(method, u, auth, st)
+	if e.Attempts == 0 {
+		e.Attempts = 1
+	}
+	cause := redactErr(err)
+	if errors.Is(cause, ErrRedirectRefused) {
+		e.add(ErrRedirectRefused)
+	}
+	if ctxErr := st.ctx.Err(); ctxErr != nil && !errors.Is(cause, ctxErr) {
+		cause = fmt.Errorf("%w (%v)", ctxErr, cause)
+	}
+	if !st.safe && st.mayHaveActed {
+		e.add(ErrOutcomeUnknown)
+	}
+	e.Err = scrubErr(cause, c.scrubber(auth))
+	return e
+}
+
+// scrubber returns a function that replaces every secret of auth (and of
+// the client's own auth) in a text.
+func (c *Client) scrubber(auth Auth) func(string) string {
+	var secrets []string
+	for _, a := range []Auth{auth, c.cfg.Auth} {
+		if a != nil {
+			secrets = append(secrets, a.Secrets()...)
+		}
+	}
+	return func(s string) string {
+		for _, sec := range secrets {
+			if len(sec) >= 4 && strings.Contains(s, sec) {
+				s = strings.ReplaceAll(s, sec, "[REDACTED]")
+			}
+		}
+		return s
+	}
+}
+
+// scrubErr keeps err for errors.Is/As unless its text holds a secret, in
+// which case the text is replaced (the chain is kept).
+func scrubErr(err error, scrub func(string) string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if clean := scrub(msg); clean != msg {
+		return &scrubbedError{msg: clean, err: err}
+	}
+	return err
+}
+
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// redactErr drops *url.Error's URL (it carries the query string) and keeps
+// the cause.
+func redactErr(err error) error {
+	var ue *url.Error
+	for errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err
+}
+
+// redactURL gives scheme, host and path: no user info, no query.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + u.EscapedPath()
+}
+
+func redactRaw(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable)"
+	}
+	return redactURL(u)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// transport waits on the rate limit before every attempt and logs it.
+type transport struct {
+	base http.RoundTripper
+	cfg  *Config
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if l := t.cfg.Limiter; l != nil {
+		if err := l.Wait(req.Context()); err != nil {
+			if ctxErr := req.Context().Err(); ctxErr != nil {
+				return nil, notSentError{ctxErr}
+			}
+			return nil, notSentError{fmt.Errorf("%w: waiting for the rate limit would pass the deadline", context.DeadlineExceeded)}
+		}
+	}
+	start := time.Now()
+	resp, err := t.base.RoundTrip(req)
+	if lg := t.cfg.Logger; lg != nil && lg.Enabled(req.Context(), slog.LevelDebug) {
+		attrs := []slog.Attr{
+			slog.String("api", t.cfg.API),
+			slog.String("method", req.Method),
+			slog.String("host", req.URL.Host),
+			slog.String("path", req.URL.Path),
+			slog.Duration("duration", time.Since(start)),
+		}
+		if st, ok := req.Context().Value(stateKey{}).(*callState); ok {
+			attrs = append(attrs, slog.Int("attempt", st.attempts+1))
+		}
+		if resp != nil {
+			attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		}
+		if err != nil {
+			attrs = append(attrs, slog.String("error", errorClass(err)))
+		}
+		lg.LogAttrs(req.Context(), slog.LevelDebug, "orderkit request", attrs...)
+	}
+	return resp, err
+}
+
+// errorClass names a transport error without its text, which may hold an
+// address or a URL.
+func errorClass(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "deadline exceeded"
+	case errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	default:
+		return fmt.Sprintf("%T", err)
+	}
+}
+
+// notSentError marks a failure before any byte reached the server.
+type notSentError struct{ err error }
+
+func (e notSentError) Error() string { return e.err.Error() }
+func (e notSentError) Unwrap() error { return e.err }

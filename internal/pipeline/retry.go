@@ -1,0 +1,229 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type stateKey struct{}
+
+// callState follows one call through its attempts. go-retryablehttp's
+// policy hooks never see the method; this does.
+type callState struct {
+	cfg    *Config
+	ctx    context.Context
+	method string
+	// safe: GET, HEAD, PUT, DELETE, OPTIONS, or a POST declared idempotent.
+	safe bool
+	// attempts counts the requests sent.
+	attempts int
+	// mayHaveActed: some attempt may have reached the server.
+	mayHaveActed bool
+	// outcomeUnknown: a POST got an answer that does not say whether it
+	// was carried out (5xx, 408).
+	outcomeUnknown bool
+	nextWait       time.Duration
+}
+
+func isSafe(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// checkRetry is the method-aware policy:
+//   - safe calls: retried on connection errors and on 408, 429, 500, 502,
+//     503, 504;
+//   - POST: retried only when the server surely did not act: the
+//     connection was never made, or it answered 429 or 503 with Retry-After;
+//   - never on TLS certificate errors, refused redirects or a done context;
+//   - never when the wait would pass the context's deadline.
+func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st.attempts++
+	if err != nil && !notSent(err) {
+		st.mayHaveActed = true
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return false, ctxErr
+	}
+	var wait time.Duration
+	var hasWait bool
+	if err != nil {
+		if !retryableErr(err) {
+			return false, err
+		}
+		if !st.safe && !notSent(err) {
+			return false, err
+		}
+	} else {
+		st.mayHaveActed = true
+		code := resp.StatusCode
+		wait, hasWait = retryAfter(resp.Header, time.Now())
+		if st.safe {
+			if !retryableStatus(code) {
+				return false, nil
+			}
+		} else {
+			if (code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable) && hasWait {
+				// The server turned the request away unread.
+			} else {
+				if code >= 500 || code == http.StatusRequestTimeout {
+					st.outcomeUnknown = true
+				}
+				return false, nil
+			}
+		}
+	}
+	if st.attempts > st.cfg.MaxRetries {
+		return false, err
+	}
+	if hasWait {
+		if wait > st.cfg.RetryWaitMax {
+			wait = st.cfg.RetryWaitMax
+		}
+	} else {
+		wait = expBackoff(st.cfg.RetryWaitMin, st.cfg.RetryWaitMax, st.attempts-1)
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		// Waiting would outlast the caller's deadline: give the caller
+		// the last answer now instead.
+		return false, err
+	}
+	st.nextWait = wait
+	return true, nil
+}
+
+// backoff hands go-retryablehttp the wait checkRetry chose; with an
+// injected sleep (tests), it waits there and tells retryablehttp not to.
+func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	if st.cfg.sleep != nil {
+		st.cfg.sleep(st.ctx, st.nextWait)
+		return 0
+	}
+	return st.nextWait
+}
+
+// errorHandler keeps the last answer, status and body, instead of
+// go-retryablehttp's "giving up after N attempts", which drops them.
+func (st *callState) errorHandler(resp *http.Response, err error, attempts int) (*http.Response, error) {
+	if resp != nil && err == nil {
+		return resp, nil
+	}
+	if resp != nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+		resp.Body.Close()
+	}
+	return nil, err
+}
+
+// expBackoff doubles from min at each attempt up to max, with jitter over
+// the upper half so that many clients do not retry in step.
+func expBackoff(min, max time.Duration, attempt int) time.Duration {
+	if min <= 0 {
+		return 0
+	}
+	d := min
+	for i := 0; i < attempt && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
+		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryAfter reads Retry-After as seconds or as an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > 86400*365 {
+			secs = 86400 * 365
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// notSent reports whether err happened before the request could reach the
+// server: a dial or DNS failure, a TLS handshake that failed its
+// certificate check, or the client's own rate-limit wait.
+func notSent(err error) bool {
+	var ns notSentError
+	if errors.As(err, &ns) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	return isCertError(err)
+}
+
+func isCertError(err error) bool {
+	var (
+		unknownAuth *x509.UnknownAuthorityError
+		invalid     *x509.CertificateInvalidError
+		hostname    *x509.HostnameError
+		verify      *tls.CertificateVerificationError
+	)
+	return errors.As(err, &unknownAuth) || errors.As(err, &invalid) ||
+		errors.As(err, &hostname) || errors.As(err, &verify)
+}
+
+// retryableErr: connection trouble is worth another try; a certificate
+// that does not verify, a refused redirect or our own deadline check is not.
+func retryableErr(err error) bool {
+	if isCertError(err) || errors.Is(err, ErrRedirectRefused) {
+		return false
+	}
+	var ns notSentError
+	if errors.As(err, &ns) {
+		return false
+	}
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "invalid header") {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,246 @@
+// Package money holds Amount, an exact decimal amount of money for every
+// orderkit client.
+//
+// The four order APIs send prices as JSON numbers (89.99), as strings
+// ("5.8739495798", "0E-10", "0.0") and sometimes as null. Amount reads all of
+// them without ever passing through float64, and refuses anything else with
+// an error that names the bad text, so an unreadable price never becomes a
+// silent zero.
+//
+//	a, err := money.Parse("179.98")
+//	vat := a.VAT(money.MustParse("19")) // 34.20, half away from zero
+//	fmt.Println(a.Add(vat).Format("EUR")) // 214.18 EUR
+//
+// An Amount marshals to JSON as a number; Quoted is the same amount for APIs
+// that want the value as a string.
+package money
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Exponent bounds: a real price never needs more, and an unbounded exponent
+// ("1e-999999999") would make String allocate without end.
+const (
+	minExponent = -40
+	maxExponent = 40
+	maxTextLen  = 80
+)
+
+// ErrInvalid is wrapped by every error about text that is not an amount.
+var ErrInvalid = errors.New("money: invalid amount")
+
+// Amount is an exact decimal amount. The zero value is 0.
+type Amount struct {
+	d decimal.Decimal
+}
+
+// Zero is the amount 0.
+var Zero = Amount{}
+
+// Parse reads a decimal amount such as "89.99", "-3", "0E-10" or "1.5e2".
+// Anything else, NaN and infinities included, is an error wrapping ErrInvalid
+// that quotes the text.
+func Parse(s string) (Amount, error) {
+	if s == "" {
+		return Amount{}, fmt.Errorf("%w: empty text", ErrInvalid)
+	}
+	if len(s) > maxTextLen {
+		return Amount{}, fmt.Errorf("%w: %q... is too long", ErrInvalid, s[:20])
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return Amount{}, fmt.Errorf("%w: %q", ErrInvalid, s)
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return Amount{}, fmt.Errorf("%w: %q", ErrInvalid, s)
+	}
+	if e := d.Exponent(); e < minExponent || e > maxExponent {
+		return Amount{}, fmt.Errorf("%w: %q is out of range", ErrInvalid, s)
+	}
+	return Amount{d: d}, nil
+}
+
+// MustParse is Parse for constants known to be valid; it panics otherwise.
+func MustParse(s string) Amount {
+	a, err := Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// FromCents returns cents/100, e.g. FromCents(8999) is 89.99.
+func FromCents(cents int64) Amount { return Amount{d: decimal.New(cents, -2)} }
+
+// FromMinorUnits returns units·10^-exp, e.g. FromMinorUnits(3700, 2) is 37.00.
+func FromMinorUnits(units int64, exp int32) Amount { return Amount{d: decimal.New(units, -exp)} }
+
+// FromInt returns a whole amount.
+func FromInt(n int64) Amount { return Amount{d: decimal.NewFromInt(n)} }
+
+// FromDecimal wraps a shopspring decimal.
+func FromDecimal(d decimal.Decimal) Amount { return Amount{d: d} }
+
+// Decimal returns the amount as a shopspring decimal for arithmetic this
+// package does not offer.
+func (a Amount) Decimal() decimal.Decimal { return a.d }
+
+// Add returns a+b.
+func (a Amount) Add(b Amount) Amount { return Amount{d: a.d.Add(b.d)} }
+
+// Sub returns a-b.
+func (a Amount) Sub(b Amount) Amount { return Amount{d: a.d.Sub(b.d)} }
+
+// Neg returns -a.
+func (a Amount) Neg() Amount { return Amount{d: a.d.Neg()} }
+
+// Times returns a multiplied by a quantity, exactly.
+func (a Amount) Times(qty int64) Amount { return Amount{d: a.d.Mul(decimal.NewFromInt(qty))} }
+
+// Mul returns a·b, exactly.
+func (a Amount) Mul(b Amount) Amount { return Amount{d: a.d.Mul(b.d)} }
+
+// Sum adds amounts; the sum of none is zero.
+func Sum(amounts ...Amount) Amount {
+	s := decimal.Zero
+	for _, a := range amounts {
+		s = s.Add(a.d)
+	}
+	return Amount{d: s}
+}
+
+// Round rounds to places decimal places, halves away from zero (commercial
+// rounding: 0.125 → 0.13, -0.125 → -0.13).
+func (a Amount) Round(places int32) Amount { return Amount{d: a.d.Round(places)} }
+
+// RoundCents rounds to two decimal places, halves away from zero.
+func (a Amount) RoundCents() Amount { return a.Round(2) }
+
+// Percent returns ratePercent % of a, exact and unrounded.
+func (a Amount) Percent(ratePercent Amount) Amount {
+	return Amount{d: a.d.Mul(ratePercent.d).Div(decimal.NewFromInt(100))}
+}
+
+// VAT returns the tax at ratePercent on the net amount a, rounded to cents
+// half away from zero: 19 % of 179.98 is 34.20.
+func (a Amount) VAT(ratePercent Amount) Amount { return a.Percent(ratePercent).RoundCents() }
+
+// Gross returns a plus VAT at ratePercent, rounded to cents.
+func (a Amount) Gross(ratePercent Amount) Amount { return a.Add(a.Percent(ratePercent)).RoundCents() }
+
+// Cmp compares: -1 if a < b, 0 if equal, +1 if a > b.
+func (a Amount) Cmp(b Amount) int { return a.d.Cmp(b.d) }
+
+// Equal reports whether a and b are the same amount (2.5 equals 2.50).
+func (a Amount) Equal(b Amount) bool { return a.d.Equal(b.d) }
+
+// IsZero reports whether the amount is 0 (0E-10 included).
+func (a Amount) IsZero() bool { return a.d.IsZero() }
+
+// IsNegative reports whether a < 0.
+func (a Amount) IsNegative() bool { return a.d.IsNegative() }
+
+// Cents returns the amount rounded to cents as a whole number of cents.
+func (a Amount) Cents() int64 { return a.d.Round(2).Shift(2).IntPart() }
+
+// String returns the exact amount without exponent: "5.8739495798", "0".
+func (a Amount) String() string { return a.d.String() }
+
+// StringFixed returns the amount rounded to places decimals, zero-padded:
+// StringFixed(2) of 5 is "5.00".
+func (a Amount) StringFixed(places int32) string { return a.d.StringFixed(places) }
+
+// Format returns the amount for display, rounded to cents with thousands
+// separators and the currency after it: "1,234.50 EUR". An empty currency
+// leaves it off.
+func (a Amount) Format(currency string) string {
+	s := a.d.StringFixed(2)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	b.WriteByte('.')
+	b.WriteString(frac)
+	if currency != "" {
+		b.WriteByte(' ')
+		b.WriteString(currency)
+	}
+	return b.String()
+}
+
+// MarshalJSON writes the amount as a JSON number: 89.99.
+func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.d.String()), nil }
+
+// UnmarshalJSON reads a number (89.99), a string ("5.87", "0E-10") or null
+// (which leaves the amount zero; use *Amount where absence matters).
+// Anything else is an error wrapping ErrInvalid.
+func (a *Amount) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		return nil
+	}
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("%w: %s", ErrInvalid, excerpt(b))
+		}
+		s = strings.TrimSpace(s)
+	}
+	v, err := Parse(s)
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+// MarshalText writes the exact amount, for XML and query strings.
+func (a Amount) MarshalText() ([]byte, error) { return []byte(a.d.String()), nil }
+
+// UnmarshalText reads the exact amount, for XML and query strings.
+func (a *Amount) UnmarshalText(b []byte) error {
+	v, err := Parse(strings.TrimSpace(string(b)))
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+// Quoted is an Amount that marshals to JSON as a string ("89.99"), for the
+// fields an API wants quoted. It reads every form Amount reads.
+type Quoted struct {
+	Amount
+}
+
+// MarshalJSON writes the amount as a JSON string.
+func (q Quoted) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.Quote(q.d.String())), nil
+}
+
+func excerpt(b []byte) string {
+	if len(b) > 40 {
+		return strconv.Quote(string(b[:40])) + "..."
+	}
+	return strconv.Quote(string(b))
+}
