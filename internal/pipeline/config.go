@@ -88,7 +88,7 @@ type Config struct {
 	DecodeError ErrorDecoder
 
 	// sleep replaces the wait between attempts (tests).
-	sleep func(ctx context.Context, d time.Duration)
+	sleep      func(ctx context.Context, d time.Duration)
 	retriesSet bool
 }
 

@@ -85,36 +85,36 @@ func (e *Error) Error() string {
 	b.WriteString(e.Method)
 	b.WriteByte(' ')
 	b.WriteString(e.URL)
-	b.WriteString(": ")
+	sep := func() { b.WriteString(": ") }
 	if e.StatusCode != 0 {
+		sep()
 		b.WriteString(strconv.Itoa(e.StatusCode))
 		if t := http.StatusText(e.StatusCode); t != "" {
 			b.WriteByte(' ')
 			b.WriteString(t)
 		}
 	}
-	for _, k := range e.kinds {
-		if k == ErrOutcomeUnknown {
-			if e.StatusCode != 0 {
-				b.WriteString(": ")
-			}
-			b.WriteString(ErrOutcomeUnknown.Error())
-		}
+	if e.is(ErrOutcomeUnknown) {
+		sep()
+		b.WriteString(ErrOutcomeUnknown.Error())
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
+		sep()
 		b.WriteString(e.Message)
-	}
-	if e.Code != "" {
-		b.WriteString(" (")
+		if e.Code != "" {
+			b.WriteString(" (")
+			b.WriteString(e.Code)
+			b.WriteByte(')')
+		}
+	} else if e.Code != "" {
+		sep()
 		b.WriteString(e.Code)
-		b.WriteByte(')')
 	}
 	if e.Err != nil {
-		b.WriteString(": ")
+		sep()
 		b.WriteString(e.Err.Error())
 	} else if e.Message == "" && e.Body != "" {
-		b.WriteString(": ")
+		sep()
 		b.WriteString(strconv.Quote(e.Body))
 	}
 	if e.Attempts > 1 {

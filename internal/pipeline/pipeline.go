@@ -169,6 +169,9 @@ func Path(segments ...string) string {
 
 func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
 	p := strings.TrimPrefix(path, "/")
+	if strings.HasPrefix(p, "/") {
+		return nil, Invalid(c.cfg.API, "invalid path %q", path)
+	}
 	for _, seg := range strings.Split(p, "/") {
 		if seg == "." || seg == ".." {
 			return nil, Invalid(c.cfg.API, "path segment %q is not allowed", seg)
@@ -310,7 +313,7 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 		e.RetryAfter, _ = retryAfter(resp.Header, time.Now())
 		e.Body = excerpt(data, c.scrubber(auth))
 		msg, code, detail := c.safeDecode(resp.StatusCode, resp.Header, data)
-		e.Message, e.Code, e.Err = c.scrubber(auth)(msg), code, detail
+		e.Message, e.Code, e.Err = c.scrubber(auth)(msg), code, scrubErr(detail, c.scrubber(auth))
 		return res, e
 	}
 	if readErr != nil || tooLarge {
