@@ -68,6 +68,11 @@ func Parse(s string) (Amount, error) {
 	if e := d.Exponent(); e < minExponent || e > maxExponent {
 		return Amount{}, fmt.Errorf("%w: %q is out of range", ErrInvalid, s)
 	}
+	// A positive exponent makes String longer than the text: refuse what
+	// String could not write back in a form Parse reads.
+	if len(d.String()) > maxTextLen {
+		return Amount{}, fmt.Errorf("%w: %.20q... is out of range", ErrInvalid, s)
+	}
 	return Amount{d: d}, nil
 }
 
@@ -129,7 +134,8 @@ func (a Amount) RoundCents() Amount { return a.Round(2) }
 
 // Percent returns ratePercent % of a, exact and unrounded.
 func (a Amount) Percent(ratePercent Amount) Amount {
-	return Amount{d: a.d.Mul(ratePercent.d).Div(decimal.NewFromInt(100))}
+	// Shift, not Div: Div rounds to 16 decimal places.
+	return Amount{d: a.d.Mul(ratePercent.d).Shift(-2)}
 }
 
 // VAT returns the tax at ratePercent on the net amount a, rounded to cents

@@ -45,10 +45,11 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the id as a number when it is all digits, otherwise as a
-// string.
+// MarshalJSON writes the id as a number when it is an integer written the
+// canonical way (953, -5), otherwise as a string ("abc-1", "007", "+5"), so
+// the text survives a round trip and the output is always valid JSON.
 func (id ID) MarshalJSON() ([]byte, error) {
-	if _, err := strconv.ParseInt(string(id), 10, 64); err == nil && !strings.HasPrefix(string(id), "+") {
+	if n, err := strconv.ParseInt(string(id), 10, 64); err == nil && strconv.FormatInt(n, 10) == string(id) {
 		return []byte(id), nil
 	}
 	return json.Marshal(string(id))
