@@ -1,0 +1,159 @@
+package attivita
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+	"golang.org/x/time/rate"
+)
+
+// DefaultBaseURL is the Attivita API host. Paths such as /api/products are
+// resolved against it.
+const DefaultBaseURL = "https://api.attivita.de"
+
+// api names this client in errors and logs.
+const api = "attivita"
+
+// Sandbox headers: the request header that switches sandbox mode on, and
+// the notice the API answers with.
+const (
+	HeaderSandboxMode   = "X-Sandbox-Mode"
+	HeaderSandboxNotice = "X-Sandbox-Notice"
+)
+
+// Client talks to the Attivita Products, Orders and Webhooks APIs. It is
+// safe for concurrent use.
+type Client struct {
+	// Products lists the catalogue with customer prices and stock.
+	Products *ProductsService
+	// Orders lists, reads and creates orders (which hand out licence keys).
+	Orders *OrdersService
+	// Webhooks manages webhook subscriptions (beta).
+	Webhooks *WebhooksService
+
+	pc      *pipeline.Client
+	sandbox bool
+}
+
+type service struct{ c *Client }
+
+// Option configures a Client.
+type Option = pipeline.Option
+
+// NewClient returns a client that authenticates with the API access token
+// issued by Attivita support ("Authorization: Bearer <token>").
+//
+//	c, err := attivita.NewClient(os.Getenv("ATTIVITA_TOKEN"), attivita.WithSandbox())
+func NewClient(token string, opts ...Option) (*Client, error) {
+	token = strings.TrimSpace(token)
+	if token == "" {
+		return nil, pipeline.Invalid(api, "empty API token")
+	}
+	cfg := pipeline.Config{
+		API:         api,
+		BaseURL:     DefaultBaseURL,
+		Auth:        pipeline.Bearer(token),
+		DecodeError: decodeError,
+		Format:      pipeline.JSON,
+	}
+	cfg.Apply(opts...)
+	pc, err := pipeline.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{pc: pc}
+	c.sandbox = strings.EqualFold(cfg.Header.Get(HeaderSandboxMode), "true")
+	c.Products = &ProductsService{c}
+	c.Orders = &OrdersService{c}
+	c.Webhooks = &WebhooksService{c}
+	return c, nil
+}
+
+// BaseURL returns the base URL requests are resolved against.
+func (c *Client) BaseURL() string { return c.pc.BaseURL() }
+
+// Sandbox reports whether the client sends X-Sandbox-Mode: true on every
+// request by default (WithSandbox). ContextWithSandbox overrides it per call.
+func (c *Client) Sandbox() bool { return c.sandbox }
+
+// WithSandbox sends "X-Sandbox-Mode: true" on every request: orders are
+// answered with status "sandbox-completed" and dummy keys, and no stock,
+// credit or licence key is spent. To switch sandbox mode for a single call
+// instead, use ContextWithSandbox.
+func WithSandbox() Option { return pipeline.WithHeader(HeaderSandboxMode, "true") }
+
+type sandboxKey struct{}
+
+// ContextWithSandbox returns a context that switches sandbox mode on (true)
+// or off (false) for the calls made with it, whatever the client's default:
+//
+//	order, err := c.Orders.Create(attivita.ContextWithSandbox(ctx, true), products)
+func ContextWithSandbox(ctx context.Context, on bool) context.Context {
+	return context.WithValue(ctx, sandboxKey{}, on)
+}
+
+// SandboxFromContext reports the sandbox mode set by ContextWithSandbox, and
+// whether one was set.
+func SandboxFromContext(ctx context.Context) (on, ok bool) {
+	on, ok = ctx.Value(sandboxKey{}).(bool)
+	return on, ok
+}
+
+// do sends r with the call's sandbox header.
+func (c *Client) do(ctx context.Context, r *pipeline.Request, out any) (*pipeline.Response, error) {
+	if ctx == nil {
+		return nil, pipeline.Invalid(api, "nil context")
+	}
+	if on, ok := SandboxFromContext(ctx); ok {
+		r.Header = http.Header{}
+		if on {
+			r.Header.Set(HeaderSandboxMode, "true")
+		} else {
+			// The pipeline adds client headers first and per-call ones
+			// after; an empty value list removes the client's default.
+			r.Header[HeaderSandboxMode] = nil
+		}
+	}
+	return c.pc.Do(ctx, r, out)
+}
+
+// WithBaseURL points the client at another host, such as a test server
+// (the attivitatest fake). Credentials are refused over plain http unless
+// the host is loopback.
+func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
+
+// WithHTTPClient uses hc for connections, proxies and TLS; its transport is
+// wrapped, never replaced.
+func WithHTTPClient(hc *http.Client) Option { return pipeline.WithHTTPClient(hc) }
+
+// WithRetry sets how many times a failed call is retried (0 turns retries
+// off) and the bounds of the wait between attempts. Order creation is never
+// retried once it may have reached the server.
+func WithRetry(maxRetries int, waitMin, waitMax time.Duration) Option {
+	return pipeline.WithRetry(maxRetries, waitMin, waitMax)
+}
+
+// WithRateLimit sets a client-side rate limit in requests per second with a
+// burst. Attivita publishes no figure but answers 429 when it is exceeded.
+func WithRateLimit(rps float64, burst int) Option { return pipeline.WithRateLimit(rps, burst) }
+
+// WithLimiter shares one rate limiter between several clients.
+func WithLimiter(l *rate.Limiter) Option { return pipeline.WithLimiter(l) }
+
+// WithLogger logs each attempt at debug level (method, host, path, status,
+// duration), never a header, body, token or webhook secret.
+func WithLogger(l *slog.Logger) Option { return pipeline.WithLogger(l) }
+
+// WithUserAgent replaces the User-Agent header.
+func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
+
+// WithTimeout bounds each attempt (default 60 s) when the client makes its
+// own http.Client.
+func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
+
+// WithMaxResponseBytes caps the size of an answer (default 32 MiB).
+func WithMaxResponseBytes(n int64) Option { return pipeline.WithMaxResponseBytes(n) }

@@ -1,0 +1,395 @@
+package attivita
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/internal/wire"
+	"github.com/orderkit/orderkit/money"
+	"github.com/orderkit/orderkit/orderstate"
+)
+
+// OrdersService lists, reads and creates orders: GET /api/orders,
+// GET /api/orders/:orderNumber and POST /api/orders.
+type OrdersService service
+
+// OrderStatus is an order's status as the API spells it.
+type OrderStatus string
+
+// The documented statuses.
+const (
+	OrderCompleted        OrderStatus = "completed"
+	OrderPending          OrderStatus = "pending"
+	OrderFailed           OrderStatus = "failed"
+	OrderSandboxCompleted OrderStatus = "sandbox-completed" // a sandbox order: dummy keys, nothing spent
+)
+
+// String returns the API's spelling.
+func (s OrderStatus) String() string { return string(s) }
+
+// Status maps the status onto the common orderstate.Status. A sandbox order
+// is completed (check Order.Sandbox to tell it from a real one).
+func (s OrderStatus) Status() orderstate.Status {
+	switch strings.ToLower(string(s)) {
+	case string(OrderCompleted), string(OrderSandboxCompleted):
+		return orderstate.StatusCompleted
+	case string(OrderPending):
+		return orderstate.StatusPending
+	case string(OrderFailed):
+		return orderstate.StatusFailed
+	}
+	return orderstate.StatusUnknown
+}
+
+// IsSandbox reports whether the status is "sandbox-completed".
+func (s OrderStatus) IsSandbox() bool {
+	return strings.HasPrefix(strings.ToLower(string(s)), "sandbox")
+}
+
+// License is one licence key.
+type License struct {
+	LicenseKey string `json:"licenseKey"`
+}
+
+// BundleLicense is the keys of one bundle line that came from one licence
+// pool.
+type BundleLicense struct {
+	LicensePoolID string    `json:"licensePoolId"`
+	PoolName      string    `json:"poolName"`
+	ProductName   string    `json:"productName"` // display name of the pool's product
+	Licenses      []License `json:"licenses"`
+}
+
+// Keys returns the pool's keys.
+func (b BundleLicense) Keys() []string { return keys(b.Licenses) }
+
+// OrderItem is one line of an order.
+type OrderItem struct {
+	// ProductID and ProductName identify the product. Lists send
+	// {"displayName", "_id"} as "product"; the create answer sends the name
+	// as "product" and the id as "productId". Both land here.
+	ProductID   string `json:"productId"`
+	ProductName string `json:"product"`
+	Quantity    int    `json:"quantity"`
+	// Price is the final price per unit, after discounts.
+	Price money.Amount `json:"price"`
+	// Subtotal is price × quantity, when the API sends it (lists do).
+	Subtotal      *money.Amount `json:"subtotal,omitempty"`
+	IsReplacement bool          `json:"isReplacement"`
+	// Licenses holds every key of the line, bundle keys included.
+	Licenses []License `json:"licenses"`
+	// BundleLicenses groups the keys by licence pool for a bundle product;
+	// nil for other products.
+	BundleLicenses []BundleLicense `json:"bundleLicenses"`
+}
+
+// UnmarshalJSON reads both shapes of "product" and refuses a line whose
+// price is missing, null or unreadable.
+func (it *OrderItem) UnmarshalJSON(b []byte) error {
+	type plain OrderItem
+	var w struct {
+		plain
+		Product  json.RawMessage `json:"product"`
+		Price    json.RawMessage `json:"price"`
+		Quantity json.RawMessage `json:"quantity"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*it = OrderItem(w.plain)
+	raw := bytes.TrimSpace(w.Product)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+	case raw[0] == '"':
+		if err := json.Unmarshal(raw, &it.ProductName); err != nil {
+			return fmt.Errorf("attivita: order item product: %w", err)
+		}
+	case raw[0] == '{':
+		var p struct {
+			ID          wire.ID `json:"_id"`
+			DisplayName string  `json:"displayName"`
+			Name        string  `json:"name"`
+		}
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return fmt.Errorf("attivita: order item product: %w", err)
+		}
+		it.ProductName = p.DisplayName
+		if it.ProductName == "" {
+			it.ProductName = p.Name
+		}
+		if it.ProductID == "" {
+			it.ProductID = p.ID.String()
+		}
+	default:
+		return fmt.Errorf("attivita: order item product is neither a name nor an object: %.40q", raw)
+	}
+	var err error
+	if it.Price, err = requiredAmount(w.Price, "price"); err != nil {
+		return fmt.Errorf("attivita: order item %q: %w", it.ProductName, err)
+	}
+	if it.Quantity, err = intValue(w.Quantity, "quantity"); err != nil {
+		return fmt.Errorf("attivita: order item %q: %w", it.ProductName, err)
+	}
+	return nil
+}
+
+// Keys returns every licence key of the line.
+func (it OrderItem) Keys() []string { return keys(it.Licenses) }
+
+// IsBundle reports whether the line's keys are grouped by pool.
+func (it OrderItem) IsBundle() bool { return len(it.BundleLicenses) > 0 }
+
+// KeyGroup is the keys of a line that belong together: one licence pool of
+// a bundle, or the whole line for other products.
+type KeyGroup struct {
+	PoolID      string // empty for a product that is not a bundle
+	PoolName    string
+	ProductName string
+	Keys        []string
+}
+
+// KeysByPool returns the line's keys grouped by licence pool, in the order
+// the API sent them. For a product that is not a bundle it returns one group
+// with every key and no pool; for a line without keys, nil.
+func (it OrderItem) KeysByPool() []KeyGroup {
+	if it.IsBundle() {
+		out := make([]KeyGroup, 0, len(it.BundleLicenses))
+		for _, b := range it.BundleLicenses {
+			out = append(out, KeyGroup{PoolID: b.LicensePoolID, PoolName: b.PoolName, ProductName: b.ProductName, Keys: b.Keys()})
+		}
+		return out
+	}
+	if len(it.Licenses) == 0 {
+		return nil
+	}
+	return []KeyGroup{{ProductName: it.ProductName, Keys: it.Keys()}}
+}
+
+// Order is an order with its lines and licence keys.
+type Order struct {
+	OrderNumber int64 `json:"orderNumber"`
+	// OrderDate is in UTC.
+	OrderDate time.Time   `json:"orderDate"`
+	Status    OrderStatus `json:"status"`
+	Items     []OrderItem `json:"items"`
+	// Customer is the customer number; the create answer carries it.
+	Customer string `json:"customer,omitempty"`
+	// SubTotal is the total before discounts.
+	SubTotal money.Amount `json:"subTotal"`
+	// Discount fields; nil when the API sends null or leaves them out.
+	DiscountPercentage *money.Amount `json:"discountPercentage,omitempty"`
+	DiscountAmount     *money.Amount `json:"discountAmount,omitempty"`
+	DiscountType       *int          `json:"discountType,omitempty"`
+	DiscountTotal      *money.Amount `json:"discountTotal,omitempty"`
+	// GrandTotal is the final total, German VAT (19 %) included where it
+	// applies.
+	GrandTotal    money.Amount `json:"grandTotal"`
+	PaymentMethod string       `json:"paymentMethod,omitempty"`
+	// OrderFrom is the channel code the API records the order as coming
+	// from (undocumented; 2 in the API's examples).
+	OrderFrom int `json:"orderFrom,omitempty"`
+
+	// Sandbox is true for an order placed in sandbox mode: its keys are
+	// dummies and nothing was spent.
+	Sandbox bool `json:"-"`
+	// SandboxNotice is the API's notice about sandbox mode, from the body's
+	// sandboxNotice or the X-Sandbox-Notice header.
+	SandboxNotice string `json:"sandboxNotice,omitempty"`
+}
+
+// UnmarshalJSON decodes an order: tolerant of ids and counts as strings,
+// several timestamp layouts and null discounts; strict about money (an
+// unreadable total is an error, never zero).
+func (o *Order) UnmarshalJSON(b []byte) error {
+	type plain Order
+	var w struct {
+		plain
+		OrderNumber json.RawMessage `json:"orderNumber"`
+		OrderDate   wire.Time       `json:"orderDate"`
+		Customer    wire.ID         `json:"customer"`
+		OrderFrom   json.RawMessage `json:"orderFrom"`
+		Discount    json.RawMessage `json:"discountType"`
+		SubTotal    json.RawMessage `json:"subTotal"`
+		GrandTotal  json.RawMessage `json:"grandTotal"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*o = Order(w.plain)
+	n, err := intValue(w.OrderNumber, "orderNumber")
+	if err != nil {
+		return fmt.Errorf("attivita: order: %w", err)
+	}
+	o.OrderNumber = int64(n)
+	o.OrderDate = w.OrderDate.Time
+	o.Customer = w.Customer.String()
+	if o.OrderFrom, err = intValue(w.OrderFrom, "orderFrom"); err != nil {
+		return fmt.Errorf("attivita: order %d: %w", n, err)
+	}
+	if d := bytes.TrimSpace(w.Discount); len(d) > 0 && string(d) != "null" {
+		v, err := intValue(d, "discountType")
+		if err != nil {
+			return fmt.Errorf("attivita: order %d: %w", n, err)
+		}
+		o.DiscountType = &v
+	}
+	// The totals may be absent (the API's bundle example leaves them out)
+	// but never null or unreadable.
+	for _, f := range []struct {
+		raw  json.RawMessage
+		name string
+		dst  *money.Amount
+	}{{w.SubTotal, "subTotal", &o.SubTotal}, {w.GrandTotal, "grandTotal", &o.GrandTotal}} {
+		if len(bytes.TrimSpace(f.raw)) == 0 {
+			continue
+		}
+		if *f.dst, err = requiredAmount(f.raw, f.name); err != nil {
+			return fmt.Errorf("attivita: order %d: %w", n, err)
+		}
+	}
+	o.Sandbox = o.Status.IsSandbox() || o.SandboxNotice != ""
+	return nil
+}
+
+// Keys returns every licence key of the order, line by line.
+func (o Order) Keys() []string {
+	var out []string
+	for _, it := range o.Items {
+		out = append(out, it.Keys()...)
+	}
+	return out
+}
+
+// OrderProduct is one line of a new order.
+type OrderProduct struct {
+	ProductID string `json:"productId"`
+	// Amount is the number of units (licences), at least 1.
+	Amount int `json:"amount"`
+}
+
+type createOrderBody struct {
+	Products []OrderProduct `json:"products"`
+}
+
+func validateProducts(products []OrderProduct) error {
+	if len(products) == 0 {
+		return pipeline.Invalid(api, "an order needs at least one product")
+	}
+	for i, p := range products {
+		if strings.TrimSpace(p.ProductID) == "" {
+			return pipeline.Invalid(api, "products[%d]: empty productId", i)
+		}
+		if p.Amount < 1 {
+			return pipeline.Invalid(api, "products[%d].amount: %d is less than 1", i, p.Amount)
+		}
+	}
+	return nil
+}
+
+// Create places an order, spends credit and returns the order with its
+// licence keys. It is checked before sending (at least one product, no empty
+// id, amount ≥ 1) and never sent twice: if the answer is lost the error
+// matches ErrOutcomeUnknown, and the order may exist — list the orders
+// before buying again.
+//
+// Refusals: ErrInsufficientStock (with *InsufficientStockError listing every
+// short product), ErrCreditLimitExceeded, ErrProductNotAvailable,
+// ErrValidation (*ValidationError), ErrAccountSuspended.
+//
+// In sandbox mode (WithSandbox, ContextWithSandbox) the order has status
+// "sandbox-completed", dummy keys, and Sandbox set.
+//
+// POST /api/orders
+func (s *OrdersService) Create(ctx context.Context, products []OrderProduct) (*Order, error) {
+	if err := validateProducts(products); err != nil {
+		return nil, err
+	}
+	var out Order
+	res, err := s.c.do(ctx, &pipeline.Request{
+		Method: "POST",
+		Path:   "api/orders",
+		Body:   createOrderBody{Products: products},
+		// Never Idempotent: a second POST buys a second time.
+	}, &out)
+	if err != nil {
+		return nil, err
+	}
+	applySandboxHeaders(&out, res)
+	return &out, nil
+}
+
+// List returns every order of the account.
+//
+// GET /api/orders
+func (s *OrdersService) List(ctx context.Context) ([]Order, error) {
+	var out []Order
+	if _, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: "api/orders"}, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// All walks the orders. The API answers the whole list at once, so this
+// makes one request; it stops when yield returns false.
+//
+// GET /api/orders
+func (s *OrdersService) All(ctx context.Context) iter.Seq2[Order, error] {
+	return func(yield func(Order, error) bool) {
+		list, err := s.List(ctx)
+		if err != nil {
+			yield(Order{}, err)
+			return
+		}
+		for _, o := range list {
+			if !yield(o, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Get returns one order by its number. An unknown number is ErrNotFound.
+//
+// GET /api/orders/:orderNumber
+func (s *OrdersService) Get(ctx context.Context, orderNumber int64) (*Order, error) {
+	if orderNumber <= 0 {
+		return nil, pipeline.Invalid(api, "order number %d is not positive", orderNumber)
+	}
+	var out Order
+	if _, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: pipeline.Path("api", "orders", strconv.FormatInt(orderNumber, 10))}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// applySandboxHeaders marks an order created in sandbox mode from the
+// answer's X-Sandbox-Mode and X-Sandbox-Notice headers.
+func applySandboxHeaders(o *Order, res *pipeline.Response) {
+	if res == nil {
+		return
+	}
+	if n := res.Header.Get(HeaderSandboxNotice); n != "" && o.SandboxNotice == "" {
+		o.SandboxNotice = n
+	}
+	if strings.EqualFold(res.Header.Get(HeaderSandboxMode), "true") || o.SandboxNotice != "" {
+		o.Sandbox = true
+	}
+}
+
+func keys(ls []License) []string {
+	if len(ls) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(ls))
+	for _, l := range ls {
+		out = append(out, l.LicenseKey)
+	}
+	return out
+}

@@ -1,0 +1,248 @@
+package attivita_test
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderkit/orderkit/attivita"
+	"github.com/orderkit/orderkit/money"
+)
+
+func TestNewClient(t *testing.T) {
+	_, err := attivita.NewClient("  ")
+	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+
+	c, err := attivita.NewClient(testToken)
+	require.NoError(t, err)
+	assert.Equal(t, "https://api.attivita.de/", c.BaseURL())
+	assert.False(t, c.Sandbox())
+
+	_, err = attivita.NewClient(testToken, attivita.WithBaseURL("http://api.attivita.de"))
+	require.ErrorIs(t, err, attivita.ErrInvalidArgument, "token over plain http must be refused")
+	assert.NotContains(t, err.Error(), testToken)
+
+	c, err = attivita.NewClient(testToken, attivita.WithSandbox())
+	require.NoError(t, err)
+	assert.True(t, c.Sandbox())
+}
+
+func TestProductsListFixture(t *testing.T) {
+	c, mock := newMocked(t)
+	var got *http.Request
+	mock.RegisterResponder("GET", base+"/api/products", jsonResponder(200, fixture(t, "products.json"), &got))
+
+	products, err := c.Products.List(ctx, nil)
+	require.NoError(t, err)
+	requireAuthHeaders(t, got)
+	assert.Empty(t, got.URL.RawQuery)
+	assert.Empty(t, got.Header.Get("X-Sandbox-Mode"))
+	require.Len(t, products, 1)
+
+	p := products[0]
+	assert.Equal(t, "507f1f77bcf86cd799439011", p.ID)
+	assert.Equal(t, "microsoft-office-2021-home-business", p.Name)
+	assert.Equal(t, "Microsoft Office 2021 Home & Business", p.DisplayName)
+	assert.Equal(t, "Microsoft Office 2021 Home & Business", p.String())
+	assert.True(t, p.Price.Equal(money.MustParse("149.99")), p.Price.String())
+	assert.Equal(t, "149.99", p.Price.String())
+	assert.Equal(t, "https://example.com/office-2021.jpg", p.ProductImageURL)
+	assert.Equal(t, "Microsoft", p.Manufacturer.Name)
+	assert.Equal(t, "ESD", p.CategoryName)
+	assert.False(t, p.IsMultidevice)
+	assert.False(t, p.IsSubscription)
+	assert.False(t, p.IsTerm)
+	assert.False(t, p.IsMobileOnly)
+	require.NotNil(t, p.OldPrice)
+	assert.Equal(t, "249.99", p.OldPrice.String())
+	assert.Equal(t, "Lifetime", p.Duration)
+	assert.Equal(t, 1, p.Seats)
+	assert.Equal(t, "Microsoft Office 2021 für PC und Mac", p.Description.In("de"))
+	assert.Equal(t, "Microsoft Office 2021 for PC and Mac", p.Description.In("EN"))
+	assert.Equal(t, "Microsoft Office 2021 for PC and Mac", p.Description.In("FR"), "falls back to English")
+	assert.Equal(t, []string{"DE", "EN"}, p.Description.Languages())
+	assert.Equal(t, attivita.Stock(100), p.AvailableStock)
+	assert.True(t, p.AvailableStock.Capped())
+	assert.Equal(t, "100+", p.AvailableStock.String())
+	assert.Equal(t, attivita.RegionDACH, p.ValidRegion)
+	assert.Equal(t, "Valid for Germany, Austria and Switzerland", p.ValidRegionInfo)
+	// Not in the page's example: the defaults.
+	assert.False(t, p.IsBundle)
+	assert.Nil(t, p.LicensePools)
+}
+
+func TestProductsListRegion(t *testing.T) {
+	c, mock := newMocked(t)
+	mock.RegisterResponderWithQuery("GET", base+"/api/products", "region=GLOBAL", jsonResponder(200, `[]`, nil))
+	products, err := c.Products.List(ctx, &attivita.ListProductsOptions{Region: attivita.RegionGlobal})
+	require.NoError(t, err)
+	assert.Empty(t, products)
+	assert.Equal(t, 1, mock.GetTotalCallCount())
+
+	_, err = c.Products.List(ctx, &attivita.ListProductsOptions{Region: "ASIA"})
+	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	assert.Equal(t, 1, mock.GetTotalCallCount(), "an invalid region is not sent")
+
+	// The API's answer to a bad region, should one get through.
+	mock.RegisterResponderWithQuery("GET", base+"/api/products", "region=EU",
+		jsonResponder(400, `{"error":"Invalid region","code":"VALIDATION_ERROR","details":{"region":"Region must be one of DACH, EU, GLOBAL"}}`, nil))
+	_, err = c.Products.List(ctx, &attivita.ListProductsOptions{Region: attivita.RegionEU})
+	var ve *attivita.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "Region must be one of DACH, EU, GLOBAL", ve.Fields["region"])
+}
+
+func TestProductsBundleAndOptionalFields(t *testing.T) {
+	c, mock := newMocked(t)
+	mock.RegisterResponder("GET", base+"/api/products/60d5ec49f1b2c72d9c8b4567", jsonResponder(200, `{
+		"_id": "60d5ec49f1b2c72d9c8b4567", "name": "bundle", "displayName": "Office + Antivirus Bundle",
+		"price": "129.99", "manufacturer": {"name": "Attivita"}, "categoryName": "Bundle",
+		"isBundle": true, "licensePools": ["507f1f77bcf86cd799439011", "507f191e810c19729de860ea"],
+		"duration": "Lifetime", "seats": "1", "availableStock": 3, "validRegion": null, "extra": {"x": 1}}`, nil))
+	p, err := c.Products.Get(ctx, "60d5ec49f1b2c72d9c8b4567")
+	require.NoError(t, err)
+	assert.True(t, p.IsBundle)
+	assert.Equal(t, []string{"507f1f77bcf86cd799439011", "507f191e810c19729de860ea"}, p.LicensePools)
+	assert.Equal(t, "129.99", p.Price.String())
+	assert.Nil(t, p.OldPrice)
+	assert.Equal(t, 1, p.Seats)
+	assert.Equal(t, attivita.RegionNone, p.ValidRegion)
+	assert.Equal(t, "none", p.ValidRegion.String())
+	assert.Empty(t, p.ValidRegionInfo)
+	assert.Nil(t, p.Description)
+	assert.Equal(t, "", p.Description.In("EN"))
+	assert.False(t, p.AvailableStock.Capped())
+	assert.True(t, p.AvailableStock.AtLeast(3))
+	assert.False(t, p.AvailableStock.AtLeast(4))
+	assert.Equal(t, "3", p.AvailableStock.String())
+}
+
+func TestProductsPriceIsStrict(t *testing.T) {
+	for name, body := range map[string]string{
+		"null":       `{"_id":"a","price":null}`,
+		"missing":    `{"_id":"a"}`,
+		"text":       `{"_id":"a","price":"free"}`,
+		"bool":       `{"_id":"a","price":true}`,
+		"bad old":    `{"_id":"a","price":1,"oldPrice":"x"}`,
+		"bad stock":  `{"_id":"a","price":1,"availableStock":"lots"}`,
+		"bad region": `{"_id":"a","price":1,"validRegion":5}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mock := newMocked(t)
+			mock.RegisterResponder("GET", base+"/api/products/a", jsonResponder(200, body, nil))
+			p, err := c.Products.Get(ctx, "a")
+			require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+			assert.Nil(t, p)
+			assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown, "a GET changes nothing")
+		})
+	}
+}
+
+func TestProductsGet(t *testing.T) {
+	c, mock := newMocked(t)
+	var got *http.Request
+	mock.RegisterResponder("GET", base+"/api/products/507f1f77bcf86cd799439011", jsonResponder(200, fixture(t, "products.json")[1:len(fixture(t, "products.json"))-2], &got))
+	p, err := c.Products.Get(ctx, "507f1f77bcf86cd799439011")
+	require.NoError(t, err)
+	requireAuthHeaders(t, got)
+	assert.Equal(t, "Microsoft Office 2021 Home & Business", p.DisplayName)
+
+	// Ids are escaped as one path segment.
+	mock.RegisterResponder("GET", base+"/api/products/a%2F..%2Fb", jsonResponder(200, `{"_id":"a/../b","price":1}`, &got))
+	p, err = c.Products.Get(ctx, "a/../b")
+	require.NoError(t, err)
+	assert.Equal(t, "a/../b", p.ID)
+	assert.Equal(t, "/api/products/a%2F..%2Fb", got.URL.EscapedPath())
+
+	_, err = c.Products.Get(ctx, "")
+	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+}
+
+func TestProductsErrors(t *testing.T) {
+	cases := []struct {
+		name    string
+		status  int
+		body    string
+		is      []error
+		message string
+	}{
+		{"not found", 404, `{"error":"Product not found"}`, []error{attivita.ErrNotFound}, "Product not found"},
+		{"no token", 401, `{"error":"Authentication required"}`, []error{attivita.ErrUnauthorized}, "Authentication required"},
+		{"bad token", 401, `{"error":"Invalid authentication token"}`, []error{attivita.ErrUnauthorized}, "Invalid authentication token"},
+		{"not active", 403, `{"error":"Account is not active. Please contact support."}`, []error{attivita.ErrForbidden, attivita.ErrAccountNotActive}, "Account is not active. Please contact support."},
+		{"suspended", 403, `{"error":"Account suspended","code":"ACCOUNT_SUSPENDED"}`, []error{attivita.ErrForbidden, attivita.ErrAccountSuspended}, "Account suspended"},
+		{"rate limited", 429, `{"error":"Too many requests"}`, []error{attivita.ErrRateLimited}, "Too many requests"},
+		{"server", 500, `{"error":"Internal server error"}`, []error{attivita.ErrServer}, "Internal server error"},
+		{"html", 502, `<html><body><h1>502 Bad Gateway</h1></body></html>`, []error{attivita.ErrServer}, ""},
+		{"empty", 404, ``, []error{attivita.ErrNotFound}, ""},
+		{"json array", 400, `[1,2]`, nil, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mock := newMocked(t)
+			mock.RegisterResponder("GET", base+"/api/products/x", jsonResponder(tc.status, tc.body, nil))
+			_, err := c.Products.Get(ctx, "x")
+			require.Error(t, err)
+			for _, target := range tc.is {
+				assert.ErrorIs(t, err, target)
+			}
+			var e *attivita.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, tc.status, e.StatusCode)
+			assert.Equal(t, tc.message, e.Message)
+			assert.Equal(t, "GET", e.Method)
+			assert.Equal(t, base+"/api/products/x", e.URL)
+			assert.NotContains(t, err.Error(), testToken)
+			if tc.status == 403 {
+				assert.NotErrorIs(t, err, attivita.ErrCreditLimitExceeded)
+			}
+		})
+	}
+}
+
+func TestProductsRetryThenSuccess(t *testing.T) {
+	c, mock := newMocked(t)
+	mock.RegisterResponder("GET", base+"/api/products", httpmock.ResponderFromMultipleResponses([]*http.Response{
+		httpmock.NewStringResponse(503, `{"error":"busy"}`),
+		httpmock.NewStringResponse(200, `[]`),
+	}))
+	_, err := c.Products.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, mock.GetTotalCallCount())
+}
+
+func TestProductsAllStops(t *testing.T) {
+	c, mock := newMocked(t)
+	mock.RegisterResponder("GET", base+"/api/products", jsonResponder(200, `[{"_id":"a","price":1},{"_id":"b","price":2},{"_id":"c","price":3}]`, nil))
+	var ids []string
+	for p, err := range c.Products.All(ctx, nil) {
+		require.NoError(t, err)
+		ids = append(ids, p.ID)
+		if p.ID == "b" {
+			break
+		}
+	}
+	assert.Equal(t, []string{"a", "b"}, ids)
+
+	mock.RegisterResponder("GET", base+"/api/products", jsonResponder(401, `{"error":"Invalid authentication token"}`, nil))
+	n := 0
+	for _, err := range c.Products.All(ctx, nil) {
+		n++
+		require.ErrorIs(t, err, attivita.ErrUnauthorized)
+	}
+	assert.Equal(t, 1, n)
+}
+
+func TestRegionAndStock(t *testing.T) {
+	assert.True(t, attivita.RegionEU.Known())
+	assert.False(t, attivita.Region("MARS").Known())
+	assert.Equal(t, "GLOBAL", attivita.RegionGlobal.String())
+	assert.True(t, attivita.Stock(1).InStock())
+	assert.False(t, attivita.Stock(0).InStock())
+	assert.Equal(t, "0", attivita.Stock(0).String())
+	assert.True(t, errors.Is(attivita.ErrNotFound, attivita.ErrNotFound))
+}
