@@ -1,0 +1,186 @@
+package inventorum
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+)
+
+// Token is an OAuth2 token pair. Inventorum access tokens live 24 hours and
+// every refresh rotates the refresh token: the old one stops working, so
+// the new one must be stored before anything else.
+type Token struct {
+	AccessToken  string    `json:"access_token"`
+	RefreshToken string    `json:"refresh_token"`
+	TokenType    string    `json:"token_type,omitempty"`
+	Scope        string    `json:"scope,omitempty"`
+	Expiry       time.Time `json:"expiry"`
+}
+
+// OAuth2Config is what NewOAuth2Client needs to keep a token fresh.
+type OAuth2Config struct {
+	// ClientID and ClientSecret authenticate the refresh (HTTP basic).
+	ClientID     string
+	ClientSecret string
+	// Token is the last stored token. RefreshToken is required;
+	// AccessToken may be empty (the first call refreshes), and a zero
+	// Expiry means "valid until the API answers 401".
+	Token Token
+	// OnRefresh receives every new token, before any call uses it. Store
+	// Token.RefreshToken durably: a lost refresh token locks the
+	// integration out. If it returns an error, the call that caused the
+	// refresh fails with it, and the next call offers the token again.
+	OnRefresh func(ctx context.Context, t Token) error
+	// RefreshBefore is how long before expiry a token is refreshed
+	// (default 5 minutes).
+	RefreshBefore time.Duration
+	// Now replaces the clock (tests).
+	Now func() time.Time
+}
+
+// oauthAuth is a pipeline.Auth that refreshes through the pipeline itself.
+type oauthAuth struct {
+	cfg OAuth2Config
+	pc  *pipeline.Client
+
+	// refreshMu serialises refreshes: a second refresh in parallel would
+	// send a refresh token the first one has just rotated out.
+	refreshMu sync.Mutex
+
+	mu      sync.RWMutex
+	tok     Token
+	gen     uint64
+	pending bool // OnRefresh failed for tok; offer it again
+}
+
+func newOAuthAuth(cfg OAuth2Config) (*oauthAuth, error) {
+	if cfg.ClientID == "" || cfg.ClientSecret == "" {
+		return nil, pipeline.Invalid(apiName, "OAuth2 client id and secret are required")
+	}
+	if cfg.Token.RefreshToken == "" {
+		return nil, pipeline.Invalid(apiName, "OAuth2 refresh token is required")
+	}
+	if cfg.RefreshBefore <= 0 {
+		cfg.RefreshBefore = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &oauthAuth{cfg: cfg, tok: cfg.Token}, nil
+}
+
+func (a *oauthAuth) current() Token {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.tok
+}
+
+func (a *oauthAuth) generation() uint64 {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.gen
+}
+
+func (a *oauthAuth) stale(t Token) bool {
+	return t.AccessToken == "" || (!t.Expiry.IsZero() && a.cfg.Now().Add(a.cfg.RefreshBefore).After(t.Expiry))
+}
+
+// Apply sets the bearer token, refreshing it first when it is missing or
+// about to expire.
+func (a *oauthAuth) Apply(ctx context.Context, r *http.Request) error {
+	a.mu.RLock()
+	t, gen, pending := a.tok, a.gen, a.pending
+	a.mu.RUnlock()
+	if a.stale(t) || pending {
+		if err := a.refreshAfter(ctx, gen); err != nil {
+			return err
+		}
+		t = a.current()
+	}
+	r.Header.Set("Authorization", "Bearer "+t.AccessToken)
+	return nil
+}
+
+// Secrets lists the current tokens and the client secret for scrubbing.
+func (a *oauthAuth) Secrets() []string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return []string{a.tok.AccessToken, a.tok.RefreshToken, a.cfg.ClientSecret}
+}
+
+type tokenAnswer struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int64  `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+	Scope        string `json:"scope"`
+}
+
+// refreshAfter refreshes the token unless another call already did since
+// generation gen, in which case that token is used.
+func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64) error {
+	a.refreshMu.Lock()
+	defer a.refreshMu.Unlock()
+	a.mu.RLock()
+	cur, curGen, pending := a.tok, a.gen, a.pending
+	a.mu.RUnlock()
+	if pending {
+		return a.offer(ctx, cur)
+	}
+	if curGen != gen && !a.stale(cur) {
+		return nil
+	}
+	// POST auth/token/ is not idempotent: it rotates the refresh token, so
+	// it is never repeated blindly; a lost answer is ErrOutcomeUnknown.
+	var ans tokenAnswer
+	_, err := a.pc.Do(ctx, &pipeline.Request{
+		Method: http.MethodPost,
+		Path:   "auth/token/",
+		Form:   url.Values{"grant_type": {"refresh_token"}, "refresh_token": {cur.RefreshToken}},
+		Auth:   pipeline.Basic(a.cfg.ClientID, a.cfg.ClientSecret),
+	}, &ans)
+	if err != nil {
+		return err
+	}
+	if ans.AccessToken == "" {
+		return pipeline.Invalid(apiName, "token refresh answered no access_token")
+	}
+	nt := Token{
+		AccessToken:  ans.AccessToken,
+		RefreshToken: ans.RefreshToken,
+		TokenType:    ans.TokenType,
+		Scope:        ans.Scope,
+	}
+	if nt.RefreshToken == "" {
+		// Not rotated: the old one stays valid.
+		nt.RefreshToken = cur.RefreshToken
+	}
+	if ans.ExpiresIn > 0 {
+		nt.Expiry = a.cfg.Now().Add(time.Duration(ans.ExpiresIn) * time.Second)
+	}
+	a.mu.Lock()
+	a.tok, a.gen, a.pending = nt, a.gen+1, a.cfg.OnRefresh != nil
+	a.mu.Unlock()
+	return a.offer(ctx, nt)
+}
+
+// offer hands t to OnRefresh; called with refreshMu held.
+func (a *oauthAuth) offer(ctx context.Context, t Token) error {
+	if a.cfg.OnRefresh == nil {
+		return nil
+	}
+	if err := a.cfg.OnRefresh(ctx, t); err != nil {
+		return fmt.Errorf("inventorum: storing the refreshed token: %w", err)
+	}
+	a.mu.Lock()
+	if a.tok.RefreshToken == t.RefreshToken {
+		a.pending = false
+	}
+	a.mu.Unlock()
+	return nil
+}

@@ -1,0 +1,148 @@
+package inventorum
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/internal/wire"
+	"github.com/orderkit/orderkit/money"
+	"github.com/orderkit/orderkit/orderstate"
+)
+
+// BasketService creates baskets. Get it from Client.Basket.
+type BasketService struct{ c *Client }
+
+// BasketRequest is the body of POST /basket/.
+type BasketRequest struct {
+	// Items: at least one.
+	Items []BasketItem `json:"items"`
+	// NoteInternal stays with the account; NoteExternal is printed on the
+	// invoice.
+	NoteInternal string `json:"note_internal,omitempty"`
+	NoteExternal string `json:"note_external,omitempty"`
+	// Customer is the id of an existing customer of the account; 0 for
+	// none.
+	Customer ID `json:"customer,omitempty"`
+	// Discount applies to the whole basket.
+	Discount *Discount `json:"discount,omitempty"`
+}
+
+// BasketItem is one line of a new basket.
+type BasketItem struct {
+	// Product is the id of an existing product.
+	Product ID `json:"product"`
+	// Quantity is at least 1.
+	Quantity int64 `json:"quantity"`
+	// Price is the net unit price. It overrides the product's price only
+	// for products with custom_sale; the API requires it either way.
+	Price money.Amount `json:"price"`
+	Name  string       `json:"name,omitempty"`
+	// Discount applies to this line.
+	Discount *Discount `json:"discount,omitempty"`
+}
+
+// BasketResult is what POST /basket/ answers: the new order, pending until
+// it is paid.
+type BasketResult struct {
+	// ID is the order id to track the order by (the delta feed and list
+	// deliver it under this id).
+	ID       ID               `json:"id"`
+	User     ID               `json:"user"`
+	Customer ID               `json:"customer"`
+	Basket   ID               `json:"basket"`
+	State    orderstate.State `json:"state"`
+	// CompletedAt is in UTC.
+	CompletedAt time.Time `json:"completed_at"`
+	// Channel is the channel's number here (the orders endpoints name it).
+	Channel     int             `json:"channel"`
+	Shipment    json.RawMessage `json:"shipment"`
+	Description *string         `json:"description"`
+}
+
+// Status maps the basket's state onto the common status.
+func (r *BasketResult) Status() orderstate.Status { return r.State.Status() }
+
+// UnmarshalJSON reads the result, its timestamp in any layout.
+func (r *BasketResult) UnmarshalJSON(b []byte) error {
+	type plain BasketResult
+	w := struct {
+		*plain
+		CompletedAt wire.Time `json:"completed_at"`
+	}{plain: (*plain)(r)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	r.CompletedAt = w.CompletedAt.Time
+	return nil
+}
+
+func validDiscount(d *Discount, where string) error {
+	if d == nil {
+		return nil
+	}
+	if d.Amount.IsNegative() {
+		return pipeline.Invalid(apiName, "%s discount amount %s is negative", where, d.Amount)
+	}
+	switch d.Type {
+	case "", DiscountCash:
+	case DiscountPercent:
+		if d.Amount.Cmp(money.FromInt(1)) > 0 {
+			return pipeline.Invalid(apiName, "%s percent discount %s is above 1 (1 = 100 %%)", where, d.Amount)
+		}
+	default:
+		return pipeline.Invalid(apiName, "%s discount type %q is neither percent nor cash", where, d.Type)
+	}
+	if d.Reason < 0 {
+		return pipeline.Invalid(apiName, "%s discount reason %d is negative", where, d.Reason)
+	}
+	return nil
+}
+
+func (r *BasketRequest) validate() error {
+	if len(r.Items) == 0 {
+		return pipeline.Invalid(apiName, "basket needs at least one item")
+	}
+	for i, it := range r.Items {
+		if it.Product <= 0 {
+			return pipeline.Invalid(apiName, "basket item %d: product id is required", i)
+		}
+		if it.Quantity < 1 {
+			return pipeline.Invalid(apiName, "basket item %d: quantity %d is below 1", i, it.Quantity)
+		}
+		if it.Price.IsNegative() {
+			return pipeline.Invalid(apiName, "basket item %d: price %s is negative", i, it.Price)
+		}
+		if err := validDiscount(it.Discount, "basket item "+ID(i).String()); err != nil {
+			return err
+		}
+	}
+	if r.Customer < 0 {
+		return pipeline.Invalid(apiName, "customer id %d is negative", r.Customer)
+	}
+	return validDiscount(r.Discount, "basket")
+}
+
+// Create creates a basket (checkout). The order it makes is PENDING until
+// paid.
+//
+// The request is checked before sending. It is a POST that the API does not
+// deduplicate, so it is never retried once it may have reached the server:
+// when no answer arrives the error matches ErrOutcomeUnknown, and the order
+// should be looked up (Orders.Delta with an API version below 12 shows
+// pending orders) before creating it again. A 400 carries a
+// *ValidationError with the API's field messages.
+//
+// POST /basket/
+func (s *BasketService) Create(ctx context.Context, req BasketRequest) (*BasketResult, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	var out BasketResult
+	if _, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodPost, Path: "basket/", Body: &req}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}

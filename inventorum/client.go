@@ -1,0 +1,198 @@
+package inventorum
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+	"golang.org/x/time/rate"
+)
+
+// DefaultBaseURL is the production API.
+const DefaultBaseURL = "https://app.inventorum.com/api"
+
+// API versions accepted by WithAPIVersion.
+const (
+	// DefaultAPIVersion is the current version, sent unless WithAPIVersion
+	// says otherwise.
+	DefaultAPIVersion = 12
+	// MinAPIVersion is the oldest version the API still serves.
+	MinAPIVersion = 3
+)
+
+// DefaultRateLimit is Inventorum's published limit in requests per second.
+// Above it the API answers 429.
+const DefaultRateLimit = 20
+
+// Option configures a Client.
+type Option = pipeline.Option
+
+// WithBaseURL points the client at another host, such as a test server.
+func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
+
+// WithHTTPClient sends requests through hc (proxies, TLS, transports).
+func WithHTTPClient(hc *http.Client) Option { return pipeline.WithHTTPClient(hc) }
+
+// WithRetry sets how often a failed GET is retried and the bounds of the
+// wait between attempts. A basket POST is never retried blindly.
+func WithRetry(maxRetries int, waitMin, waitMax time.Duration) Option {
+	return pipeline.WithRetry(maxRetries, waitMin, waitMax)
+}
+
+// WithRateLimit replaces the default client-side limit of 20 requests per
+// second; rps ≤ 0 turns it off.
+func WithRateLimit(rps float64, burst int) Option { return pipeline.WithRateLimit(rps, burst) }
+
+// WithLimiter shares one limiter between several clients of one account:
+// the 20 requests per second are the account's.
+func WithLimiter(l *rate.Limiter) Option { return pipeline.WithLimiter(l) }
+
+// WithLogger logs each attempt at debug level, never a token or a query.
+func WithLogger(l *slog.Logger) Option { return pipeline.WithLogger(l) }
+
+// WithUserAgent replaces the User-Agent header.
+func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
+
+// WithTimeout bounds each attempt (default 60 s).
+func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
+
+// WithAPIVersion sends another X-Api-Version (3 to 12; default 12).
+//
+// What changes below 12: the delta feed (Orders.Delta, Orders.Sync) also
+// returns orders in the PENDING state, i.e. baskets created by
+// Basket.Create that are not paid yet. At 12 only orders past PENDING are
+// delivered. A version outside 3–12 makes NewClient fail.
+func WithAPIVersion(v int) Option {
+	return func(c *pipeline.Config) {
+		if c.Header == nil {
+			c.Header = http.Header{}
+		}
+		c.Header.Set(versionHeader, strconv.Itoa(v))
+	}
+}
+
+const versionHeader = "X-Api-Version"
+
+// Sentinels and the error type, re-exported from the shared pipeline so that
+// callers import one package. Use errors.Is and errors.As.
+type (
+	// Error is every failure after a request was sent.
+	Error = pipeline.Error
+)
+
+// Sentinel errors; see the pipeline documentation of each.
+var (
+	ErrNotFound         = pipeline.ErrNotFound
+	ErrUnauthorized     = pipeline.ErrUnauthorized
+	ErrForbidden        = pipeline.ErrForbidden
+	ErrConflict         = pipeline.ErrConflict
+	ErrRateLimited      = pipeline.ErrRateLimited
+	ErrServer           = pipeline.ErrServer
+	ErrOutcomeUnknown   = pipeline.ErrOutcomeUnknown
+	ErrInvalidResponse  = pipeline.ErrInvalidResponse
+	ErrResponseTooLarge = pipeline.ErrResponseTooLarge
+	ErrInvalidArgument  = pipeline.ErrInvalidArgument
+	ErrRedirectRefused  = pipeline.ErrRedirectRefused
+)
+
+const apiName = "inventorum"
+
+// Client talks to the Inventorum orders and basket endpoints. It is safe
+// for concurrent use.
+type Client struct {
+	pc      *pipeline.Client
+	oauth   *oauthAuth
+	version int
+
+	// Orders reads orders: the delta feed, the list and the sync helper.
+	Orders *OrdersService
+	// Basket creates baskets (checkout).
+	Basket *BasketService
+}
+
+// NewClient returns a client that sends a fixed OAuth2 access token as
+// "Authorization: Bearer". The token is not refreshed; see NewOAuth2Client
+// for a client that refreshes its own tokens.
+func NewClient(accessToken string, opts ...Option) (*Client, error) {
+	if accessToken == "" {
+		return nil, pipeline.Invalid(apiName, "access token is empty")
+	}
+	return newClient(pipeline.Bearer(accessToken), nil, opts)
+}
+
+// NewOAuth2Client returns a client that refreshes its access token before
+// it expires and once after a 401, and hands every new refresh token to
+// cfg.OnRefresh so that it can be stored.
+func NewOAuth2Client(cfg OAuth2Config, opts ...Option) (*Client, error) {
+	a, err := newOAuthAuth(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return newClient(a, a, opts)
+}
+
+func newClient(auth pipeline.Auth, oa *oauthAuth, opts []Option) (*Client, error) {
+	cfg := pipeline.Config{
+		API:         apiName,
+		BaseURL:     DefaultBaseURL,
+		Auth:        auth,
+		Header:      http.Header{versionHeader: {strconv.Itoa(DefaultAPIVersion)}},
+		DecodeError: decodeError,
+	}
+	// The default limit first, so that the caller's options override it.
+	cfg.Apply(pipeline.WithRateLimit(DefaultRateLimit, DefaultRateLimit))
+	cfg.Apply(opts...)
+	v, err := strconv.Atoi(cfg.Header.Get(versionHeader))
+	if err != nil || v < MinAPIVersion || v > DefaultAPIVersion {
+		return nil, pipeline.Invalid(apiName, "X-Api-Version %q is not between %d and %d", cfg.Header.Get(versionHeader), MinAPIVersion, DefaultAPIVersion)
+	}
+	pc, err := pipeline.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{pc: pc, oauth: oa, version: v}
+	if oa != nil {
+		oa.pc = pc
+	}
+	c.Orders = &OrdersService{c: c}
+	c.Basket = &BasketService{c: c}
+	return c, nil
+}
+
+// APIVersion returns the X-Api-Version the client sends.
+func (c *Client) APIVersion() int { return c.version }
+
+// Token returns the current OAuth2 token of a client made by
+// NewOAuth2Client, and false for a client with a fixed token.
+func (c *Client) Token() (Token, bool) {
+	if c.oauth == nil {
+		return Token{}, false
+	}
+	return c.oauth.current(), true
+}
+
+// do sends r. With OAuth2, a 401 refreshes the token once and repeats the
+// call once. That is safe for every request, POST /basket/ included: a 401
+// means the server refused the request before acting on it.
+func (c *Client) do(ctx context.Context, r *pipeline.Request, out any) (*pipeline.Response, error) {
+	if c.oauth == nil {
+		return c.pc.Do(ctx, r, out)
+	}
+	gen := c.oauth.generation()
+	res, err := c.pc.Do(ctx, r, out)
+	if err == nil || !errors.Is(err, ErrUnauthorized) {
+		return res, err
+	}
+	var pe *Error
+	if !errors.As(err, &pe) || pe.StatusCode != http.StatusUnauthorized {
+		return res, err
+	}
+	if rerr := c.oauth.refreshAfter(ctx, gen); rerr != nil {
+		return res, errors.Join(err, rerr)
+	}
+	return c.pc.Do(ctx, r, out)
+}

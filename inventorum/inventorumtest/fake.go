@@ -1,0 +1,647 @@
+// Package inventorumtest is an in-memory fake of the Inventorum orders and
+// basket endpoints, an http.Handler for tests of code that uses package
+// inventorum:
+//
+//	fake := inventorumtest.NewServer()
+//	fake.GenerateOrders(250, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Minute)
+//	srv := httptest.NewServer(fake)
+//	defer srv.Close()
+//	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+//
+// It serves GET /api/orders/delta/, GET /api/orders/, POST /api/basket/ and
+// POST /api/auth/token/ as the vendor's page describes them: the delta feed
+// ordered by (delta time, id), start_date inclusive, pages from 0; the list
+// by a required date range, pages from 1, iPad left out unless asked for,
+// search over the documented fields; DRAFT orders never listed; PENDING
+// orders in the delta feed only for X-Api-Version below 12; baskets that
+// become pending orders; paths without their trailing slash answered 301.
+//
+// The vendor's payload carries no modification time, so the fake files an
+// order in the delta feed under Order.DeltaTime (completed_at, else
+// time_added); ModifyOrder moves an order by setting completed_at.
+package inventorumtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit/money"
+	"github.com/orderkit/orderkit/orderstate"
+)
+
+// Credentials the fake accepts unless changed.
+const (
+	AccessToken  = "fake-access-token"
+	RefreshToken = "fake-refresh-token"
+	ClientID     = "fake-client"
+	ClientSecret = "fake-secret"
+)
+
+// Server is the fake. Its methods are safe for concurrent use.
+type Server struct {
+	mu       sync.Mutex
+	orders   []inventorum.Order
+	nextID   inventorum.ID
+	access   map[string]bool
+	refresh  string
+	refreshN int
+	requests map[string]int
+	now      func() time.Time
+	// deltaDefault is the channel the delta feed keeps without a channel
+	// parameter; "" is every channel.
+	deltaDefault  inventorum.Channel
+	ignoreChannel bool
+	failNext      []failure
+}
+
+type failure struct {
+	status int
+	body   string
+}
+
+// NewServer returns an empty fake that accepts AccessToken and refreshes
+// with ClientID, ClientSecret and RefreshToken.
+func NewServer() *Server {
+	return &Server{
+		nextID:   1000,
+		access:   map[string]bool{AccessToken: true},
+		refresh:  RefreshToken,
+		requests: map[string]int{},
+		now:      func() time.Time { return time.Now().UTC() },
+	}
+}
+
+// SetClock replaces the fake's clock (baskets and token expiry use it).
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}
+
+// SetDeltaDefaultChannel makes the delta feed keep only ch when the request
+// names no channel (the page's "Default: shop" reading). "" (the default)
+// keeps every channel (its "from all channels" reading).
+func (s *Server) SetDeltaDefaultChannel(ch inventorum.Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deltaDefault = ch
+}
+
+// SetIgnoreChannel makes the delta feed ignore the channel parameter.
+func (s *Server) SetIgnoreChannel(ignore bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ignoreChannel = ignore
+}
+
+// FailNext makes the next request (any endpoint) answer status with body.
+// Several calls queue several failures.
+func (s *Server) FailNext(status int, body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext = append(s.failNext, failure{status, body})
+}
+
+// ExpireAccessTokens makes every access token issued so far answer 401.
+func (s *Server) ExpireAccessTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.access = map[string]bool{}
+}
+
+// CurrentRefreshToken returns the refresh token the fake accepts now.
+func (s *Server) CurrentRefreshToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refresh
+}
+
+// Refreshes counts successful token refreshes.
+func (s *Server) Refreshes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refreshN
+}
+
+// Requests counts the requests served for method and path, such as
+// ("GET", "/api/orders/delta/").
+func (s *Server) Requests(method, path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests[method+" "+path]
+}
+
+// AddOrder stores o, giving it the next id when o.ID is 0, and returns it.
+func (s *Server) AddOrder(o inventorum.Order) inventorum.Order {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o.ID == 0 {
+		s.nextID++
+		o.ID = s.nextID
+	} else if o.ID > s.nextID {
+		s.nextID = o.ID
+	}
+	if o.DeltaState == "" {
+		o.DeltaState = inventorum.DeltaCreated
+	}
+	s.orders = append(s.orders, o)
+	return o
+}
+
+// ModifyOrder applies fn to the order with id, marks it modified and files
+// it in the delta feed at time at. It reports whether the order exists.
+func (s *Server) ModifyOrder(id inventorum.ID, at time.Time, fn func(*inventorum.Order)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.orders {
+		if s.orders[i].ID == id {
+			if fn != nil {
+				fn(&s.orders[i])
+			}
+			s.orders[i].DeltaState = inventorum.DeltaModified
+			s.orders[i].CompletedAt = at.UTC()
+			return true
+		}
+	}
+	return false
+}
+
+// Order returns the stored order with id.
+func (s *Server) Order(id inventorum.ID) (inventorum.Order, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.orders {
+		if o.ID == id {
+			return o, true
+		}
+	}
+	return inventorum.Order{}, false
+}
+
+// Len returns the number of stored orders.
+func (s *Server) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.orders)
+}
+
+var genStates = []orderstate.State{orderstate.Completed, orderstate.Completed, orderstate.Paid | orderstate.Closed, orderstate.Pending, orderstate.Canceled, orderstate.Completed | orderstate.Refunded, orderstate.Draft}
+
+// GenerateOrders adds n orders, deterministic from their index: every
+// channel and state in turn, one every step from start. It returns them.
+func (s *Server) GenerateOrders(n int, start time.Time, step time.Duration) []inventorum.Order {
+	out := make([]inventorum.Order, 0, n)
+	for i := 0; i < n; i++ {
+		t := start.Add(time.Duration(i) * step).UTC()
+		qty := int64(i%3 + 1)
+		unitGross := money.FromCents(int64(199 + i%50*100))
+		item := inventorum.Item{
+			Name:             fmt.Sprintf("Article %d", i%17+1),
+			Product:          inventorum.ID(2000000 + i%17),
+			Quantity:         qty,
+			OriginalQuantity: money.FromInt(qty).Decimal(),
+			TaxRate:          money.MustParse("19.000"),
+			UnitGrossPrice:   unitGross,
+			GrossPrice:       unitGross.Times(qty),
+			Price:            money.FromDecimal(unitGross.Decimal().DivRound(money.MustParse("1.19").Decimal(), 10)),
+		}
+		code := fmt.Sprintf("7206%04d", i%17)
+		item.ProductCode = &code
+		o := inventorum.Order{
+			Basket:      inventorum.Basket{Items: []inventorum.Item{item}, InvoiceNumber: strconv.Itoa(600 + i)},
+			State:       genStates[i%len(genStates)],
+			Channel:     inventorum.Channels[i%len(inventorum.Channels)],
+			TimeAdded:   t,
+			CompletedAt: t,
+			AmountPaid:  item.GrossPrice,
+		}
+		out = append(out, s.AddOrder(o))
+	}
+	return out
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	s.mu.Lock()
+	s.requests[r.Method+" "+path]++
+	if len(s.failNext) > 0 {
+		f := s.failNext[0]
+		s.failNext = s.failNext[1:]
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(f.status)
+		_, _ = w.Write([]byte(f.body))
+		return
+	}
+	s.mu.Unlock()
+
+	p := strings.TrimPrefix(path, "/api")
+	switch p {
+	case "/orders", "/orders/delta", "/basket", "/auth/token":
+		w.Header().Set("Location", path+"/")
+		w.WriteHeader(http.StatusMovedPermanently)
+		return
+	case "/auth/token/":
+		s.token(w, r)
+		return
+	}
+	if !s.authorized(r) {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": "Invalid token."})
+		return
+	}
+	switch {
+	case p == "/orders/delta/" && r.Method == http.MethodGet:
+		s.delta(w, r)
+	case p == "/orders/" && r.Method == http.MethodGet:
+		s.list(w, r)
+	case p == "/basket/" && r.Method == http.MethodPost:
+		s.basket(w, r)
+	case p == "/orders/delta/" || p == "/orders/" || p == "/basket/":
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": fmt.Sprintf("Method \"%s\" not allowed.", r.Method)})
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not found."})
+	}
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.access[tok]
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func badRequest(w http.ResponseWriter, msg string) {
+	writeJSON(w, http.StatusBadRequest, map[string]string{"detail": msg})
+}
+
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": "Method not allowed."})
+		return
+	}
+	id, secret, ok := r.BasicAuth()
+	if !ok || id != ClientID || secret != ClientSecret {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.PostForm.Get("grant_type") != "refresh_token" || r.PostForm.Get("refresh_token") != s.refresh {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+		return
+	}
+	s.refreshN++
+	access := fmt.Sprintf("fake-access-%d", s.refreshN)
+	s.refresh = fmt.Sprintf("fake-refresh-%d", s.refreshN)
+	s.access[access] = true
+	writeJSON(w, http.StatusOK, map[string]any{
+		"access_token": access, "token_type": "Bearer", "expires_in": 86400,
+		"refresh_token": s.refresh, "scope": "orders checkout",
+	})
+}
+
+func apiVersion(r *http.Request) int {
+	v, err := strconv.Atoi(r.Header.Get("X-Api-Version"))
+	if err != nil {
+		return 12
+	}
+	return v
+}
+
+func intParam(r *http.Request, name string, def, min, max int) (int, error) {
+	raw := r.URL.Query().Get(name)
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < min || (max > 0 && n > max) {
+		return 0, fmt.Errorf("invalid %s %q", name, raw)
+	}
+	return n, nil
+}
+
+type page struct {
+	Total int                `json:"total"`
+	Data  []inventorum.Order `json:"data"`
+}
+
+func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var start time.Time
+	if raw := q.Get("start_date"); raw != "" {
+		t, err := time.Parse("2006-01-02T15:04:05.000Z", raw)
+		if err != nil {
+			badRequest(w, "Validation error: start_date must be YYYY-MM-DDTHH:mm:ss.sssZ")
+			return
+		}
+		start = t
+	}
+	limit, err := intParam(r, "limit", 100, 1, 100)
+	if err != nil {
+		badRequest(w, "Validation error: "+err.Error())
+		return
+	}
+	pg, err := intParam(r, "page", 0, 0, 0)
+	if err != nil {
+		badRequest(w, "Validation error: "+err.Error())
+		return
+	}
+	ch := inventorum.Channel(q.Get("channel"))
+	if ch != "" && !ch.Valid() {
+		badRequest(w, "Validation error: unknown channel")
+		return
+	}
+	version := apiVersion(r)
+	s.mu.Lock()
+	if s.ignoreChannel {
+		ch = ""
+	}
+	if ch == "" {
+		ch = s.deltaDefault
+	}
+	var sel []inventorum.Order
+	for _, o := range s.orders {
+		if o.State.Has(orderstate.Draft) || (version >= 12 && o.State.Has(orderstate.Pending)) {
+			continue
+		}
+		if ch != "" && o.Channel != ch {
+			continue
+		}
+		if o.DeltaTime().Before(start) {
+			continue
+		}
+		sel = append(sel, o)
+	}
+	s.mu.Unlock()
+	sort.SliceStable(sel, func(i, j int) bool {
+		ti, tj := sel[i].DeltaTime(), sel[j].DeltaTime()
+		if !ti.Equal(tj) {
+			return ti.Before(tj)
+		}
+		return sel[i].ID < sel[j].ID
+	})
+	if ob := q.Get("order_by"); ob != "" {
+		if err := orderBy(sel, ob); err != nil {
+			badRequest(w, "Validation error: "+err.Error())
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, page{Total: len(sel), Data: cut(sel, pg*limit, limit)})
+}
+
+func orderBy(sel []inventorum.Order, spec string) error {
+	fields := strings.Split(spec, ",")
+	for _, f := range fields {
+		switch strings.TrimPrefix(f, "-") {
+		case "id", "channel", "start_date":
+		default:
+			return fmt.Errorf("unknown order_by field %q", f)
+		}
+	}
+	sort.SliceStable(sel, func(i, j int) bool {
+		for _, f := range fields {
+			desc := strings.HasPrefix(f, "-")
+			var c int
+			switch strings.TrimPrefix(f, "-") {
+			case "id":
+				c = cmpInt(int64(sel[i].ID), int64(sel[j].ID))
+			case "channel":
+				c = strings.Compare(string(sel[i].Channel), string(sel[j].Channel))
+			case "start_date":
+				c = sel[i].DeltaTime().Compare(sel[j].DeltaTime())
+			}
+			if desc {
+				c = -c
+			}
+			if c != 0 {
+				return c < 0
+			}
+		}
+		return false
+	})
+	return nil
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cut(sel []inventorum.Order, off, n int) []inventorum.Order {
+	if off >= len(sel) {
+		return []inventorum.Order{}
+	}
+	end := off + n
+	if end > len(sel) {
+		end = len(sel)
+	}
+	return sel[off:end]
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	const layout = "2006.01.02 15:04:05"
+	start, err1 := time.Parse(layout, q.Get("start"))
+	end, err2 := time.Parse(layout, q.Get("end"))
+	if err1 != nil || err2 != nil {
+		badRequest(w, "Validation error: start and end are required as YYYY.MM.DD hh:mm:ss")
+		return
+	}
+	limit, err := intParam(r, "limit", 40, 1, 40)
+	if err != nil {
+		badRequest(w, "Validation error: "+err.Error())
+		return
+	}
+	pg, err := intParam(r, "page", 1, 1, 0)
+	if err != nil {
+		badRequest(w, "Validation error: "+err.Error())
+		return
+	}
+	ch := inventorum.Channel(q.Get("channel"))
+	if ch != "" && (!ch.Valid() || ch == inventorum.ChannelBackoffice) {
+		badRequest(w, "Validation error: unknown channel")
+		return
+	}
+	terms := strings.Fields(strings.ToLower(q.Get("search")))
+	s.mu.Lock()
+	var sel []inventorum.Order
+	for _, o := range s.orders {
+		if o.State.Has(orderstate.Draft) {
+			continue
+		}
+		if ch == "" && o.Channel == inventorum.ChannelIPad || ch != "" && o.Channel != ch {
+			continue
+		}
+		if o.TimeAdded.Before(start) || o.TimeAdded.After(end) {
+			continue
+		}
+		if !matches(&o, terms) {
+			continue
+		}
+		sel = append(sel, o)
+	}
+	s.mu.Unlock()
+	sort.SliceStable(sel, func(i, j int) bool {
+		if c := sel[i].CompletedAt.Compare(sel[j].CompletedAt); c != 0 {
+			return c < 0
+		}
+		if c := sel[i].TimeAdded.Compare(sel[j].TimeAdded); c != 0 {
+			return c < 0
+		}
+		return sel[i].ID < sel[j].ID
+	})
+	writeJSON(w, http.StatusOK, page{Total: len(sel), Data: cut(sel, (pg-1)*limit, limit)})
+}
+
+// matches: every term is found in one of the searchable fields.
+func matches(o *inventorum.Order, terms []string) bool {
+	if len(terms) == 0 {
+		return true
+	}
+	var fields []string
+	fields = append(fields, o.Basket.InvoiceNumber)
+	for _, it := range o.Basket.Items {
+		fields = append(fields, it.Name)
+		if it.ProductCode != nil {
+			fields = append(fields, *it.ProductCode)
+		}
+	}
+	if c := o.Customer; c != nil {
+		fields = append(fields, c.FirstName, c.LastName)
+		if c.MiddleName != nil {
+			fields = append(fields, *c.MiddleName)
+		}
+		if c.BillingAddress != nil {
+			fields = append(fields, c.BillingAddress.Company)
+		}
+		for _, a := range c.ShippingAddresses {
+			fields = append(fields, a.Company)
+		}
+	}
+	for _, t := range terms {
+		if !slices.ContainsFunc(fields, func(f string) bool { return strings.Contains(strings.ToLower(f), t) }) {
+			return false
+		}
+	}
+	return true
+}
+
+type basketItem struct {
+	Price    *json.Number         `json:"price"`
+	Quantity *int64               `json:"quantity"`
+	Product  *int64               `json:"product"`
+	Name     string               `json:"name"`
+	Discount *inventorum.Discount `json:"discount"`
+}
+
+type basketBody struct {
+	Items        []basketItem         `json:"items"`
+	NoteInternal *string              `json:"note_internal"`
+	NoteExternal *string              `json:"note_external"`
+	Customer     *int64               `json:"customer"`
+	Discount     *inventorum.Discount `json:"discount"`
+}
+
+func serializerError(w http.ResponseWriter, fields map[string]any) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
+		"fields": fields, "description": "Serialization error", "key": "common.serializer_error",
+	}})
+}
+
+func (s *Server) basket(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"detail": "Unsupported media type."})
+		return
+	}
+	var b basketBody
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.UseNumber()
+	if err := dec.Decode(&b); err != nil {
+		badRequest(w, "JSON parse error")
+		return
+	}
+	if len(b.Items) == 0 {
+		serializerError(w, map[string]any{"items": []string{"This field is required."}})
+		return
+	}
+	itemErrs := make([]map[string][]string, len(b.Items))
+	bad := false
+	for i, it := range b.Items {
+		e := map[string][]string{}
+		if it.Price == nil {
+			e["price"] = []string{"This field is required."}
+		} else if _, err := money.Parse(it.Price.String()); err != nil {
+			e["price"] = []string{"A valid number is required."}
+		}
+		if it.Quantity == nil {
+			e["quantity"] = []string{"This field is required."}
+		} else if *it.Quantity < 1 {
+			e["quantity"] = []string{"Ensure this value is greater than or equal to 1."}
+		}
+		if it.Product == nil {
+			e["product"] = []string{"This field is required."}
+		}
+		if len(e) > 0 {
+			bad = true
+		}
+		itemErrs[i] = e
+	}
+	if bad {
+		serializerError(w, map[string]any{"items": itemErrs})
+		return
+	}
+	s.mu.Lock()
+	now := s.now().UTC()
+	s.mu.Unlock()
+	o := inventorum.Order{State: orderstate.Pending, Channel: inventorum.ChannelBackoffice, TimeAdded: now, CompletedAt: now}
+	o.Basket.NoteInternal, o.Basket.NoteExternal, o.Basket.Discount = b.NoteInternal, b.NoteExternal, b.Discount
+	if b.Customer != nil {
+		o.Customer = &inventorum.Customer{ID: inventorum.ID(*b.Customer)}
+	}
+	for _, it := range b.Items {
+		net, _ := money.Parse(it.Price.String())
+		unitGross := net.Gross(money.FromInt(19))
+		o.Basket.Items = append(o.Basket.Items, inventorum.Item{
+			Name: it.Name, Product: inventorum.ID(*it.Product), Quantity: *it.Quantity,
+			OriginalQuantity: money.FromInt(*it.Quantity).Decimal(), Price: net,
+			TaxRate: money.MustParse("19.000"), UnitGrossPrice: unitGross,
+			GrossPrice: unitGross.Times(*it.Quantity), Discount: it.Discount,
+		})
+	}
+	o = s.AddOrder(o)
+	var customer any
+	if b.Customer != nil {
+		customer = *b.Customer
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": o.ID, "user": 1, "customer": customer, "basket": int64(o.ID) + 1000,
+		"state": fmt.Sprintf("%02d", uint32(o.State)), "completed_at": now.Format("2006-01-02T15:04:05.000-07:00"),
+		"channel": 1, "shipment": nil, "description": nil,
+	})
+}

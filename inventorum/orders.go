@@ -1,0 +1,264 @@
+package inventorum
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+)
+
+// OrdersService reads orders. Get it from Client.Orders.
+type OrdersService struct{ c *Client }
+
+// Page is one page of a list: the orders on it and the total the API
+// reports for the whole query.
+type Page struct {
+	Total int64   `json:"total"`
+	Data  []Order `json:"data"`
+}
+
+// Limits of the two order endpoints.
+const (
+	MaxDeltaLimit = 100
+	MaxListLimit  = 40
+)
+
+// Formats the two endpoints want their times in (UTC).
+const (
+	deltaTimeLayout = "2006-01-02T15:04:05.000Z"
+	listTimeLayout  = "2006.01.02 15:04:05"
+)
+
+// SortField is a field the delta feed can be sorted by.
+type SortField string
+
+// Sort fields named by the delta page.
+const (
+	SortByID        SortField = "id"
+	SortByChannel   SortField = "channel"
+	SortByStartDate SortField = "start_date"
+)
+
+// OrderBy is one sort key of the delta feed.
+type OrderBy struct {
+	Field SortField
+	// Desc sorts descending ("-channel").
+	Desc bool
+}
+
+func (o OrderBy) String() string {
+	if o.Desc {
+		return "-" + string(o.Field)
+	}
+	return string(o.Field)
+}
+
+// DeltaOptions are the parameters of GET /orders/delta/. The zero value
+// asks for the first page of 100 from the beginning.
+type DeltaOptions struct {
+	// StartDate: orders created or modified since then. Zero leaves it out.
+	StartDate time.Time
+	// Limit is 1–100; 0 means 100.
+	Limit int
+	// Page counts from 0.
+	Page int
+	// Channel restricts the feed to one channel; empty leaves it to the
+	// server (the page says both "all channels" and "Default: shop").
+	Channel Channel
+	// OrderBy sorts the feed; empty keeps the server's order
+	// (start_date, id).
+	OrderBy []OrderBy
+}
+
+func (o *DeltaOptions) query() (url.Values, error) {
+	q := url.Values{}
+	if !o.StartDate.IsZero() {
+		q.Set("start_date", o.StartDate.UTC().Format(deltaTimeLayout))
+	}
+	switch {
+	case o.Limit == 0:
+	case o.Limit < 1 || o.Limit > MaxDeltaLimit:
+		return nil, pipeline.Invalid(apiName, "delta limit %d is not between 1 and %d", o.Limit, MaxDeltaLimit)
+	default:
+		q.Set("limit", strconv.Itoa(o.Limit))
+	}
+	if o.Page < 0 {
+		return nil, pipeline.Invalid(apiName, "delta page %d is negative (pages start at 0)", o.Page)
+	}
+	q.Set("page", strconv.Itoa(o.Page))
+	if o.Channel != "" {
+		if !o.Channel.Valid() {
+			return nil, pipeline.Invalid(apiName, "unknown channel %q", o.Channel)
+		}
+		q.Set("channel", string(o.Channel))
+	}
+	if len(o.OrderBy) > 0 {
+		parts := make([]string, len(o.OrderBy))
+		for i, ob := range o.OrderBy {
+			switch ob.Field {
+			case SortByID, SortByChannel, SortByStartDate:
+			default:
+				return nil, pipeline.Invalid(apiName, "unknown sort field %q", ob.Field)
+			}
+			parts[i] = ob.String()
+		}
+		q.Set("order_by", strings.Join(parts, ","))
+	}
+	return q, nil
+}
+
+// Delta returns one page of orders created or modified since
+// opts.StartDate, ordered by (start_date, id).
+//
+// GET /orders/delta/
+func (s *OrdersService) Delta(ctx context.Context, opts DeltaOptions) (*Page, error) {
+	q, err := opts.query()
+	if err != nil {
+		return nil, err
+	}
+	var p Page
+	if _, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodGet, Path: "orders/delta/", Query: q}, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// DeltaAll walks every page of the delta feed from opts.Page on, lazily,
+// and stops when yield returns false. For a feed that must not miss an
+// order between runs, use Sync.
+//
+// GET /orders/delta/
+func (s *OrdersService) DeltaAll(ctx context.Context, opts DeltaOptions) iter.Seq2[Order, error] {
+	return func(yield func(Order, error) bool) {
+		o := opts
+		limit := o.Limit
+		if limit == 0 {
+			limit = MaxDeltaLimit
+		}
+		for {
+			p, err := s.Delta(ctx, o)
+			if err != nil {
+				yield(Order{}, err)
+				return
+			}
+			for _, ord := range p.Data {
+				if !yield(ord, nil) {
+					return
+				}
+			}
+			if len(p.Data) < limit {
+				return
+			}
+			o.Page++
+		}
+	}
+}
+
+// ListOptions are the parameters of GET /orders/. Start and End are
+// required.
+type ListOptions struct {
+	// Start and End bound the time the orders were created; the API reads
+	// them to the second, in UTC.
+	Start, End time.Time
+	// Limit is 1–40; 0 means 40.
+	Limit int
+	// Page counts from 1; 0 means 1.
+	Page int
+	// Channel restricts the list; empty returns every channel but iPad.
+	// The list endpoint does not offer backoffice.
+	Channel Channel
+	// Search is space separated, case-insensitive terms matched against
+	// product code, item name, invoice number, customer and company names.
+	Search string
+}
+
+func (o *ListOptions) query() (url.Values, error) {
+	if o.Start.IsZero() || o.End.IsZero() {
+		return nil, pipeline.Invalid(apiName, "list needs both Start and End")
+	}
+	if o.End.Before(o.Start) {
+		return nil, pipeline.Invalid(apiName, "list End %s is before Start %s", o.End.UTC().Format(time.RFC3339), o.Start.UTC().Format(time.RFC3339))
+	}
+	q := url.Values{}
+	q.Set("start", o.Start.UTC().Format(listTimeLayout))
+	q.Set("end", o.End.UTC().Format(listTimeLayout))
+	switch {
+	case o.Limit == 0:
+	case o.Limit < 1 || o.Limit > MaxListLimit:
+		return nil, pipeline.Invalid(apiName, "list limit %d is not between 1 and %d", o.Limit, MaxListLimit)
+	default:
+		q.Set("limit", strconv.Itoa(o.Limit))
+	}
+	switch {
+	case o.Page < 0:
+		return nil, pipeline.Invalid(apiName, "list page %d is negative (pages start at 1)", o.Page)
+	case o.Page == 0:
+		q.Set("page", "1")
+	default:
+		q.Set("page", strconv.Itoa(o.Page))
+	}
+	if o.Channel != "" {
+		if !o.Channel.Valid() || o.Channel == ChannelBackoffice {
+			return nil, pipeline.Invalid(apiName, "channel %q is not offered by the list endpoint", o.Channel)
+		}
+		q.Set("channel", string(o.Channel))
+	}
+	if s := strings.TrimSpace(o.Search); s != "" {
+		q.Set("search", s)
+	}
+	return q, nil
+}
+
+// List returns one page of the orders created between opts.Start and
+// opts.End, DRAFT orders excluded, ordered by completed_at and time_added.
+//
+// GET /orders/
+func (s *OrdersService) List(ctx context.Context, opts ListOptions) (*Page, error) {
+	q, err := opts.query()
+	if err != nil {
+		return nil, err
+	}
+	var p Page
+	if _, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodGet, Path: "orders/", Query: q}, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// All walks every page of List from opts.Page on, lazily, and stops when
+// yield returns false.
+//
+// GET /orders/
+func (s *OrdersService) All(ctx context.Context, opts ListOptions) iter.Seq2[Order, error] {
+	return func(yield func(Order, error) bool) {
+		o := opts
+		if o.Page == 0 {
+			o.Page = 1
+		}
+		limit := o.Limit
+		if limit == 0 {
+			limit = MaxListLimit
+		}
+		for {
+			p, err := s.List(ctx, o)
+			if err != nil {
+				yield(Order{}, err)
+				return
+			}
+			for _, ord := range p.Data {
+				if !yield(ord, nil) {
+					return
+				}
+			}
+			if len(p.Data) < limit || (p.Total > 0 && int64(o.Page)*int64(limit) >= p.Total) {
+				return
+			}
+			o.Page++
+		}
+	}
+}
