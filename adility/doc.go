@@ -1,0 +1,73 @@
+// Package adility is a client for the Order resource of the Adility
+// Distribution API: consumer apps and plug-ins place orders for deals and
+// gift cards and hand the returned vouchers to the buyer.
+//
+// # Construct
+//
+// The API key travels in the X-ADILITY-API-KEY header. Adility does not
+// publish a production base URL, so WithBaseURL is required. The documented
+// test host is plain http and needs an explicit opt-in, since the key would
+// travel unencrypted:
+//
+//	c, err := adility.NewClient(apiKey,
+//		adility.WithBaseURL(adility.TestBaseURL),
+//		adility.WithInsecureHTTP(),
+//		adility.WithFormat(adility.XML), // JSON is the default
+//	)
+//
+// Both wire formats are complete: requests are sent and answers read in the
+// client's format, with matching Content-Type and Accept headers.
+//
+// # Call
+//
+//	o, err := c.Orders.Place(ctx, &adility.PlaceRequest{
+//		OrderNumber:  "shop-10042",   // unique: Adility refuses a repeat
+//		CustomerName: "John Smith",
+//		Items:        []adility.PlaceItem{{OfferID: offerID, Quantity: 2}},
+//	})
+//	for _, v := range o.Vouchers() {
+//		fmt.Println(v.RedemptionCode, v.PrintURL)
+//	}
+//	o, err = c.Orders.Get(ctx, o.ID)
+//	o, err = c.Orders.Cancel(ctx, o.ID)            // the order and all its vouchers
+//	v, err := c.Vouchers.Cancel(ctx, offerID, voucherID) // one voucher
+//
+// Answers are read whether or not they are wrapped in {"order": ...} or an
+// outer XML element, ids and codes whether numbers or strings, lists whether
+// arrays, single objects or null. Statuses are typed (OrderStatus,
+// VoucherStatus) and OrderStatus maps onto orderstate.Status. Timestamps are
+// time.Time in UTC; one in a layout that cannot be read is left zero rather
+// than failing the answer, and kept as sent in Unknown. What the page leaves
+// open is kept, not dropped: shipments (attributes unpublished) keep their
+// fields and raw text, and undocumented attributes of orders, items and
+// vouchers are kept in their Unknown maps.
+//
+// # Handle errors
+//
+// Place checks its request before sending and returns an error matching
+// ErrInvalidArgument. Once sent, every failure is an *Error (status, method,
+// URL, Adility's message, a body excerpt; never the API key) that matches
+// the sentinels with errors.Is:
+//
+//	switch {
+//	case errors.Is(err, adility.ErrDuplicateOrderNumber): // that number was used before
+//	case errors.Is(err, adility.ErrOutcomeUnknown):       // may have been placed: do not resend blindly
+//	case errors.Is(err, adility.ErrAlreadyCancelled):
+//	case errors.Is(err, adility.ErrNotFound):
+//	}
+//
+// Place is a POST and is not retried once it may have reached the server.
+// Because order numbers are unique, a caller may set PlaceRequest.Idempotent
+// to have a lost answer retried; if the first attempt did go through, the
+// retry is refused as a duplicate, and the error matches both
+// ErrDuplicateOrderNumber and ErrOutcomeUnknown. Get and Cancel are retried
+// on connection errors, 429 and 5xx.
+//
+// Adility's error format is not published; the client reads JSON and XML
+// bodies of the usual shapes ("error", "errors" as list or keyed by
+// attribute, "message") and plain text into an *APIError (errors.As), and
+// recognises a repeated order number and an already cancelled order from its
+// status and words.
+//
+// The package adilitytest is an in-memory fake of the API, for tests.
+package adility

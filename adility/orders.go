@@ -1,0 +1,563 @@
+package adility
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/internal/wire"
+	"github.com/orderkit/orderkit/orderstate"
+)
+
+// OrderStatus is an order's status as Adility names it: "active" or
+// "cancelled". Another value is kept as sent.
+type OrderStatus string
+
+// The documented order statuses.
+const (
+	OrderActive    OrderStatus = "active"
+	OrderCancelled OrderStatus = "cancelled"
+)
+
+// String returns the status as Adility names it.
+func (s OrderStatus) String() string { return string(s) }
+
+// Status maps the status onto the common orderkit status: active is open
+// (vouchers issued and usable), cancelled is canceled, anything else unknown.
+func (s OrderStatus) Status() orderstate.Status {
+	switch s {
+	case OrderActive:
+		return orderstate.StatusOpen
+	case OrderCancelled:
+		return orderstate.StatusCanceled
+	}
+	return orderstate.StatusUnknown
+}
+
+func parseOrderStatus(s string) OrderStatus {
+	switch v := strings.ToLower(strings.TrimSpace(s)); v {
+	case "active":
+		return OrderActive
+	case "cancelled", "canceled":
+		return OrderCancelled
+	}
+	return OrderStatus(strings.TrimSpace(s))
+}
+
+// Order is an order placed by a consumer in a consumer-facing application.
+// For digital offers (deals, gift cards) its items carry the vouchers the
+// order bought.
+type Order struct {
+	ID           string
+	OrderNumber  string
+	Status       OrderStatus
+	Items        []OrderItem
+	AccountID    string
+	CustomerName string
+	// PurchasedAt is in UTC; zero when the API sent none (or a layout
+	// that could not be read — then Unknown["purchased_at"] holds it).
+	PurchasedAt     time.Time
+	ShippingAddress *Location
+	// Shipments are kept as sent: Adility does not publish their
+	// attributes.
+	Shipments []Shipment
+	// ApplicationID is set for orders of standalone applications such as
+	// plug-ins.
+	ApplicationID string
+	// Unknown holds the attributes the reference page does not document,
+	// by name: raw JSON text, or the XML element's inner XML.
+	Unknown map[string]string
+}
+
+// Vouchers returns the vouchers of every item, in order.
+func (o *Order) Vouchers() []Voucher {
+	var out []Voucher
+	for _, it := range o.Items {
+		out = append(out, it.Vouchers...)
+	}
+	return out
+}
+
+// OrderItem is one offer in an order, with the vouchers issued for it.
+type OrderItem struct {
+	OfferID       string
+	ReservationID string
+	PromotionID   string
+	Quantity      int64
+	Vouchers      []Voucher
+	// Unknown holds undocumented attributes as sent (see Order.Unknown).
+	Unknown map[string]string
+}
+
+// Location is a postal address.
+type Location struct {
+	AddressLine1 string `json:"address_line_1" xml:"address_line_1"`
+	AddressLine2 string `json:"address_line_2,omitempty" xml:"address_line_2,omitempty"`
+	City         string `json:"city" xml:"city"`
+	StateCode    string `json:"state_code" xml:"state_code"`
+	PostalCode   string `json:"postal_code" xml:"postal_code"`
+}
+
+// UnmarshalJSON reads a Location tolerantly: keys with stray whitespace
+// (the reference page's own sample has "\n address_line_1") and postal
+// codes sent as numbers.
+func (l *Location) UnmarshalJSON(b []byte) error {
+	var m map[string]wire.ID
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("adility: shipping_address: %w", err)
+	}
+	for k, v := range m {
+		s := string(v)
+		switch strings.TrimSpace(k) {
+		case "address_line_1":
+			l.AddressLine1 = s
+		case "address_line_2":
+			l.AddressLine2 = s
+		case "city":
+			l.City = s
+		case "state_code":
+			l.StateCode = s
+		case "postal_code":
+			l.PostalCode = s
+		}
+	}
+	return nil
+}
+
+func (l *Location) isZero() bool { return l == nil || *l == Location{} }
+
+// Shipment is a shipment of an order. Adility does not publish its
+// attributes, so it is kept as sent.
+type Shipment struct {
+	// Fields holds the shipment's scalar attributes by name (JSON members
+	// or XML child elements) as text.
+	Fields map[string]string
+	// Raw is the shipment as sent: JSON text, or the XML element's inner
+	// XML.
+	Raw string
+}
+
+// ----- wire types -----
+
+type orderWire struct {
+	ID              wire.ID      `json:"id" xml:"id"`
+	OrderNumber     wire.ID      `json:"order_number" xml:"order_number"`
+	Status          string       `json:"status" xml:"status"`
+	Items           itemList     `json:"items" xml:"items"`
+	AccountID       wire.ID      `json:"account_id" xml:"account_id"`
+	CustomerName    string       `json:"customer_name" xml:"customer_name"`
+	PurchasedAt     flexTime     `json:"purchased_at" xml:"purchased_at"`
+	ShippingAddress *Location    `json:"shipping_address" xml:"shipping_address"`
+	Shipments       shipmentList `json:"shipments" xml:"shipments"`
+	ApplicationID   wire.ID      `json:"application_id" xml:"application_id"`
+	Any             []xmlAny     `json:"-" xml:",any"`
+}
+
+var orderKeys = map[string]bool{"id": true, "order_number": true, "status": true, "items": true, "account_id": true,
+	"customer_name": true, "purchased_at": true, "shipping_address": true, "shipments": true, "application_id": true}
+
+func (w *orderWire) order(unknown map[string]string) *Order {
+	o := &Order{
+		ID:            string(w.ID),
+		OrderNumber:   string(w.OrderNumber),
+		Status:        parseOrderStatus(w.Status),
+		AccountID:     string(w.AccountID),
+		CustomerName:  w.CustomerName,
+		PurchasedAt:   w.PurchasedAt.t,
+		Shipments:     w.Shipments,
+		ApplicationID: string(w.ApplicationID),
+		Unknown:       unknown,
+	}
+	if !w.ShippingAddress.isZero() {
+		o.ShippingAddress = w.ShippingAddress
+	}
+	if w.PurchasedAt.raw != "" {
+		o.Unknown = keep(o.Unknown, "purchased_at", w.PurchasedAt.raw)
+	}
+	for i := range w.Items {
+		o.Items = append(o.Items, w.Items[i].item())
+	}
+	return o
+}
+
+func keep(m map[string]string, k, v string) map[string]string {
+	if m == nil {
+		m = map[string]string{}
+	}
+	m[k] = v
+	return m
+}
+
+type itemWire struct {
+	OfferID       wire.ID     `json:"offer_id" xml:"offer_id"`
+	ReservationID wire.ID     `json:"reservation_id" xml:"reservation_id"`
+	PromotionID   wire.ID     `json:"promotion_id" xml:"promotion_id"`
+	Quantity      flexInt     `json:"quantity" xml:"quantity"`
+	Vouchers      voucherList `json:"vouchers" xml:"vouchers"`
+	Any           []xmlAny    `json:"-" xml:",any"`
+	unknown       map[string]string
+}
+
+var itemKeys = map[string]bool{"offer_id": true, "reservation_id": true, "promotion_id": true, "quantity": true, "vouchers": true}
+
+func (w *itemWire) UnmarshalJSON(b []byte) error {
+	inner, m, err := objectOf(b, "item", "offer_id", "quantity")
+	if err != nil {
+		return fmt.Errorf("adility: order item: %w", err)
+	}
+	type plain itemWire
+	var p plain
+	if err := json.Unmarshal(inner, &p); err != nil {
+		return fmt.Errorf("adility: order item: %w", err)
+	}
+	*w = itemWire(p)
+	w.unknown = unknownJSON(m, itemKeys)
+	return nil
+}
+
+func (w *itemWire) item() OrderItem {
+	it := OrderItem{
+		OfferID:       string(w.OfferID),
+		ReservationID: string(w.ReservationID),
+		PromotionID:   string(w.PromotionID),
+		Quantity:      int64(w.Quantity),
+		Unknown:       w.unknown,
+	}
+	if w.Any != nil {
+		it.Unknown = unknownXML(w.Any)
+	}
+	for i := range w.Vouchers {
+		it.Vouchers = append(it.Vouchers, w.Vouchers[i].voucher())
+	}
+	return it
+}
+
+// itemList reads "items" as a JSON array, a single object or null, and
+// <items><item>...</item></items> (or a lone item's fields) in XML.
+type itemList []itemWire
+
+func (l *itemList) UnmarshalJSON(b []byte) error {
+	v, err := jsonList[itemWire](b)
+	*l = v
+	return err
+}
+
+func (l *itemList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	v, err := xmlList[itemWire](d, start, "item", itemKeys)
+	*l = v
+	return err
+}
+
+type shipmentList []Shipment
+
+func (l *shipmentList) UnmarshalJSON(b []byte) error {
+	raws, err := jsonList[json.RawMessage](b)
+	if err != nil {
+		return fmt.Errorf("adility: shipments: %w", err)
+	}
+	for _, r := range raws {
+		s := Shipment{Raw: string(r)}
+		var m map[string]json.RawMessage
+		if json.Unmarshal(r, &m) == nil {
+			for k, v := range m {
+				var text string
+				if json.Unmarshal(v, &text) != nil {
+					text = string(v)
+				}
+				s.Fields = keep(s.Fields, k, text)
+			}
+		}
+		*l = append(*l, s)
+	}
+	return nil
+}
+
+// UnmarshalXML reads <shipments><shipment>...</shipment></shipments>, or a
+// <shipments> element holding one shipment's fields. Text alone (the
+// reference page's placeholder) is no shipment.
+func (l *shipmentList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var outer struct {
+		Children []xmlAny `xml:",any"`
+	}
+	if err := d.DecodeElement(&outer, &start); err != nil {
+		return err
+	}
+	perElement := len(outer.Children) > 0
+	for _, c := range outer.Children {
+		if c.XMLName.Local != "shipment" {
+			perElement = false
+		}
+	}
+	if !perElement {
+		if len(outer.Children) > 0 {
+			*l = append(*l, xmlShipment(outer.Children))
+		}
+		return nil
+	}
+	for _, c := range outer.Children {
+		var inner struct {
+			Children []xmlAny `xml:",any"`
+			Inner    string   `xml:",innerxml"`
+		}
+		if err := xml.Unmarshal([]byte("<s>"+c.Inner+"</s>"), &inner); err != nil {
+			return err
+		}
+		s := xmlShipment(inner.Children)
+		s.Raw = c.Inner
+		*l = append(*l, s)
+	}
+	return nil
+}
+
+func xmlShipment(children []xmlAny) Shipment {
+	var s Shipment
+	var raw strings.Builder
+	for _, c := range children {
+		s.Fields = keep(s.Fields, c.XMLName.Local, c.Inner)
+		fmt.Fprintf(&raw, "<%s>%s</%s>", c.XMLName.Local, c.Inner, c.XMLName.Local)
+	}
+	s.Raw = raw.String()
+	return s
+}
+
+// orderEnvelope decodes an order answer whether or not it is wrapped in
+// {"order": ...} or, in XML, in an outer element around <order>.
+type orderEnvelope struct{ order *Order }
+
+func (e *orderEnvelope) UnmarshalJSON(b []byte) error {
+	inner, m, err := objectOf(b, "order", "id", "order_number")
+	if err != nil {
+		return err
+	}
+	var w orderWire
+	if err := json.Unmarshal(inner, &w); err != nil {
+		return err
+	}
+	e.order = w.order(unknownJSON(m, orderKeys))
+	return nil
+}
+
+func (e *orderEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var root struct {
+		orderWire
+		Inner *orderWire `xml:"order"`
+	}
+	if err := d.DecodeElement(&root, &start); err != nil {
+		return err
+	}
+	w := &root.orderWire
+	if root.Inner != nil && w.ID == "" && w.OrderNumber == "" {
+		w = root.Inner
+	}
+	e.order = w.order(unknownXML(w.Any))
+	return nil
+}
+
+func decodeOrder(f Format, data []byte) (*Order, error) {
+	var env orderEnvelope
+	var err error
+	if f == XML {
+		err = xml.Unmarshal(data, &env)
+	} else {
+		err = json.Unmarshal(data, &env)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if env.order == nil {
+		return nil, errNotObject
+	}
+	return env.order, nil
+}
+
+// ----- the service -----
+
+// OrdersService places, reads and cancels orders (Distribution API).
+type OrdersService struct{ c *Client }
+
+// PlaceRequest is a new order. For "deal" offers the customer name, a
+// unique order number and offer/quantity for each item are all that is
+// required.
+type PlaceRequest struct {
+	// OrderNumber is your own number for the order. Adility refuses a
+	// number it has seen before (ErrDuplicateOrderNumber).
+	OrderNumber  string
+	CustomerName string
+	Items        []PlaceItem
+	// ShippingAddress is optional; it is sent only when set.
+	ShippingAddress *Location
+	// Idempotent lets the client retry a Place whose answer was lost (a
+	// reset connection, a 5xx). It is safe because Adility refuses a
+	// repeated order number: if the first attempt did place the order, the
+	// retry comes back as ErrDuplicateOrderNumber matching
+	// ErrOutcomeUnknown too — the order exists, but the vouchers must be
+	// fetched with Get once its id is known. Without Idempotent such a
+	// failure returns ErrOutcomeUnknown at once and nothing is resent.
+	Idempotent bool
+}
+
+// PlaceItem is one offer and how many units of it to buy.
+type PlaceItem struct {
+	OfferID  string
+	Quantity int64
+	// ReservationID and PromotionID are optional and sent only when set.
+	ReservationID string
+	PromotionID   string
+}
+
+type placeBody struct {
+	XMLName         xml.Name        `json:"-" xml:"order"`
+	OrderNumber     string          `json:"order_number" xml:"order_number"`
+	CustomerName    string          `json:"customer_name" xml:"customer_name"`
+	Items           []placeItemBody `json:"items" xml:"items>item"`
+	ShippingAddress *Location       `json:"shipping_address,omitempty" xml:"shipping_address,omitempty"`
+}
+
+type placeItemBody struct {
+	OfferID       string `json:"offer_id" xml:"offer_id"`
+	Quantity      int64  `json:"quantity" xml:"quantity"`
+	ReservationID string `json:"reservation_id,omitempty" xml:"reservation_id,omitempty"`
+	PromotionID   string `json:"promotion_id,omitempty" xml:"promotion_id,omitempty"`
+}
+
+type statusBody struct {
+	XMLName xml.Name `json:"-"`
+	Status  string   `json:"status" xml:"status"`
+}
+
+// wrap returns body as the client's format wants it: {"order": {...}} in
+// JSON; in XML the body's XMLName is the wrapper.
+func (c *Client) wrap(name string, body any) any {
+	if c.format == XML {
+		return body
+	}
+	return map[string]any{name: body}
+}
+
+func (r *PlaceRequest) validate() error {
+	switch {
+	case r == nil:
+		return pipeline.Invalid(apiName, "nil PlaceRequest")
+	case strings.TrimSpace(r.OrderNumber) == "":
+		return pipeline.Invalid(apiName, "place order: empty order_number")
+	case strings.TrimSpace(r.CustomerName) == "":
+		return pipeline.Invalid(apiName, "place order: empty customer_name")
+	case len(r.Items) == 0:
+		return pipeline.Invalid(apiName, "place order: no items")
+	}
+	for i, it := range r.Items {
+		if strings.TrimSpace(it.OfferID) == "" {
+			return pipeline.Invalid(apiName, "place order: items[%d]: empty offer_id", i)
+		}
+		if it.Quantity < 1 {
+			return pipeline.Invalid(apiName, "place order: items[%d]: quantity %d, must be at least 1", i, it.Quantity)
+		}
+	}
+	return nil
+}
+
+// Place places an order: POST /orders. The answer is the order, with
+// vouchers for "deal" offers.
+//
+// It is checked before sending (order number and customer name set, at
+// least one item, each with an offer id and a quantity of at least 1). A
+// POST is not retried once it may have reached the server unless
+// req.Idempotent is set; a failure then matches ErrOutcomeUnknown. A number
+// Adility has seen before matches ErrDuplicateOrderNumber.
+func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	body := placeBody{
+		OrderNumber:     req.OrderNumber,
+		CustomerName:    req.CustomerName,
+		ShippingAddress: req.ShippingAddress,
+	}
+	for _, it := range req.Items {
+		body.Items = append(body.Items, placeItemBody(it))
+	}
+	var env orderEnvelope
+	_, err := s.c.pc.Do(ctx, &pipeline.Request{
+		Method:     http.MethodPost,
+		Path:       "orders",
+		Body:       s.c.wrap("order", body),
+		Idempotent: req.Idempotent,
+	}, &env)
+	if err != nil {
+		if ae := apiError(err); ae != nil {
+			if ae.kind == kindOther && ae.StatusCode == http.StatusConflict {
+				// order_number is the only documented uniqueness rule.
+				ae.kind = kindDuplicate
+			}
+			var pe *Error
+			if ae.kind == kindDuplicate && errors.As(err, &pe) && pe.Attempts > 1 {
+				ae.afterRetry = true
+			}
+		}
+		return nil, err
+	}
+	return env.order, nil
+}
+
+// Get reads an order: GET /orders/:id. An unknown id matches ErrNotFound.
+func (s *OrdersService) Get(ctx context.Context, id string) (*Order, error) {
+	if strings.TrimSpace(id) == "" {
+		return nil, pipeline.Invalid(apiName, "get order: empty id")
+	}
+	var env orderEnvelope
+	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodGet, Path: pipeline.Path("orders", id)}, &env); err != nil {
+		return nil, err
+	}
+	return env.order, nil
+}
+
+// Cancel cancels an order with all its vouchers: PUT /orders/:id with the
+// status "cancelled". It returns the order as answered, or nil when the
+// API answers without a body. An order that is already cancelled matches
+// ErrAlreadyCancelled — unless an earlier attempt of this same call was the
+// one that cancelled it (its answer was lost and the PUT retried): then
+// Cancel reads the order back and returns it.
+func (s *OrdersService) Cancel(ctx context.Context, id string) (*Order, error) {
+	if strings.TrimSpace(id) == "" {
+		return nil, pipeline.Invalid(apiName, "cancel order: empty id")
+	}
+	path := pipeline.Path("orders", id)
+	body := s.c.wrap("order", statusBody{XMLName: xml.Name{Local: "order"}, Status: string(OrderCancelled)})
+	var raw []byte
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body}, &raw)
+	if err != nil {
+		var pe *Error
+		if errors.Is(err, ErrAlreadyCancelled) && errors.As(err, &pe) && pe.Attempts > 1 {
+			if o, gerr := s.Get(ctx, id); gerr == nil && o.Status == OrderCancelled {
+				return o, nil
+			}
+		}
+		return nil, err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, nil
+	}
+	o, derr := decodeOrder(s.c.format, raw)
+	if derr != nil {
+		return nil, s.c.invalidAnswer(http.MethodPut, path, resp, derr)
+	}
+	return o, nil
+}
+
+// invalidAnswer is the error for a 2xx answer the client read itself and
+// could not decode.
+func (c *Client) invalidAnswer(method, path string, resp *pipeline.Response, cause error) error {
+	e := &Error{API: apiName, Method: method, URL: strings.TrimSuffix(c.pc.BaseURL(), "/") + "/" + path,
+		Err: fmt.Errorf("%w: decoding the answer: %v", ErrInvalidResponse, cause)}
+	if resp != nil {
+		e.StatusCode, e.Attempts = resp.StatusCode, resp.Attempts
+	}
+	return e
+}

@@ -1,0 +1,227 @@
+package adility
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/internal/wire"
+)
+
+// VoucherStatus is a voucher's status as Adility spells it: "Acquired",
+// "redeemed" or "cancelled". Known values are read in any case and kept in
+// the documented spelling; another value is kept as sent.
+type VoucherStatus string
+
+// The documented voucher statuses, spelled as on the reference page.
+const (
+	VoucherAcquired  VoucherStatus = "Acquired"
+	VoucherRedeemed  VoucherStatus = "redeemed"
+	VoucherCancelled VoucherStatus = "cancelled"
+)
+
+// String returns the status as Adility spells it.
+func (s VoucherStatus) String() string { return string(s) }
+
+// Usable reports whether the voucher was acquired and neither redeemed nor
+// cancelled: the buyer can still redeem it.
+func (s VoucherStatus) Usable() bool { return s == VoucherAcquired }
+
+func parseVoucherStatus(s string) VoucherStatus {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "acquired":
+		return VoucherAcquired
+	case "redeemed":
+		return VoucherRedeemed
+	case "cancelled", "canceled":
+		return VoucherCancelled
+	}
+	return VoucherStatus(strings.TrimSpace(s))
+}
+
+// Voucher is what a "deal" or gift-card order hands the buyer: a
+// redemption code, with a barcode and a printable page.
+type Voucher struct {
+	ID             string
+	OfferID        string
+	BundleItemID   string
+	RedemptionCode string
+	CustomerName   string
+	Status         VoucherStatus
+	// The dates are in UTC; zero when not sent (or in a layout that could
+	// not be read — then Unknown holds the text under the attribute name).
+	AcquiredAt     time.Time
+	RedeemedAt     time.Time
+	CancelledAt    time.Time
+	ActivationDate time.Time
+	ExpirationDate time.Time
+	// ReservationID, AccountID, Barcode and PrintURL are sent by the
+	// Distribution API.
+	ReservationID string
+	AccountID     string
+	Barcode       string
+	PrintURL      string
+	// Unknown holds undocumented attributes as sent (see Order.Unknown).
+	Unknown map[string]string
+}
+
+type voucherWire struct {
+	ID             wire.ID  `json:"id" xml:"id"`
+	OfferID        wire.ID  `json:"offer_id" xml:"offer_id"`
+	BundleItemID   wire.ID  `json:"bundle_item_id" xml:"bundle_item_id"`
+	RedemptionCode wire.ID  `json:"redemption_code" xml:"redemption_code"`
+	CustomerName   string   `json:"customer_name" xml:"customer_name"`
+	Status         string   `json:"status" xml:"status"`
+	AcquiredAt     flexTime `json:"acquired_at" xml:"acquired_at"`
+	RedeemedAt     flexTime `json:"redeemed_at" xml:"redeemed_at"`
+	CancelledAt    flexTime `json:"cancelled_at" xml:"cancelled_at"`
+	ActivationDate flexTime `json:"activation_date" xml:"activation_date"`
+	ExpirationDate flexTime `json:"expiration_date" xml:"expiration_date"`
+	ReservationID  wire.ID  `json:"reservation_id" xml:"reservation_id"`
+	AccountID      wire.ID  `json:"account_id" xml:"account_id"`
+	Barcode        wire.ID  `json:"barcode" xml:"barcode"`
+	PrintURL       string   `json:"print_url" xml:"print_url"`
+	Any            []xmlAny `json:"-" xml:",any"`
+	unknown        map[string]string
+}
+
+var voucherKeys = map[string]bool{"id": true, "offer_id": true, "bundle_item_id": true, "redemption_code": true,
+	"customer_name": true, "status": true, "acquired_at": true, "redeemed_at": true, "cancelled_at": true,
+	"activation_date": true, "expiration_date": true, "reservation_id": true, "account_id": true,
+	"barcode": true, "print_url": true}
+
+func (w *voucherWire) UnmarshalJSON(b []byte) error {
+	inner, m, err := objectOf(b, "voucher", "id", "redemption_code")
+	if err != nil {
+		return fmt.Errorf("adility: voucher: %w", err)
+	}
+	type plain voucherWire
+	var p plain
+	if err := json.Unmarshal(inner, &p); err != nil {
+		return fmt.Errorf("adility: voucher: %w", err)
+	}
+	*w = voucherWire(p)
+	w.unknown = unknownJSON(m, voucherKeys)
+	return nil
+}
+
+func (w *voucherWire) voucher() Voucher {
+	v := Voucher{
+		ID:             string(w.ID),
+		OfferID:        string(w.OfferID),
+		BundleItemID:   string(w.BundleItemID),
+		RedemptionCode: string(w.RedemptionCode),
+		CustomerName:   w.CustomerName,
+		Status:         parseVoucherStatus(w.Status),
+		AcquiredAt:     w.AcquiredAt.t,
+		RedeemedAt:     w.RedeemedAt.t,
+		CancelledAt:    w.CancelledAt.t,
+		ActivationDate: w.ActivationDate.t,
+		ExpirationDate: w.ExpirationDate.t,
+		ReservationID:  string(w.ReservationID),
+		AccountID:      string(w.AccountID),
+		Barcode:        string(w.Barcode),
+		PrintURL:       w.PrintURL,
+		Unknown:        w.unknown,
+	}
+	if w.Any != nil {
+		v.Unknown = unknownXML(w.Any)
+	}
+	for name, t := range map[string]flexTime{"acquired_at": w.AcquiredAt, "redeemed_at": w.RedeemedAt,
+		"cancelled_at": w.CancelledAt, "activation_date": w.ActivationDate, "expiration_date": w.ExpirationDate} {
+		if t.raw != "" {
+			v.Unknown = keep(v.Unknown, name, t.raw)
+		}
+	}
+	return v
+}
+
+// voucherList reads "vouchers" as a JSON array, a single object or null,
+// and <vouchers><voucher>...</voucher></vouchers> in XML.
+type voucherList []voucherWire
+
+func (l *voucherList) UnmarshalJSON(b []byte) error {
+	v, err := jsonList[voucherWire](b)
+	*l = v
+	return err
+}
+
+func (l *voucherList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	v, err := xmlList[voucherWire](d, start, "voucher", voucherKeys)
+	*l = v
+	return err
+}
+
+// voucherEnvelope decodes a voucher answer, wrapped in {"voucher": ...} (or
+// an outer XML element) or not.
+type voucherEnvelope struct{ v *Voucher }
+
+func (e *voucherEnvelope) UnmarshalJSON(b []byte) error {
+	var w voucherWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v := w.voucher()
+	e.v = &v
+	return nil
+}
+
+func (e *voucherEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var root struct {
+		voucherWire
+		Inner *voucherWire `xml:"voucher"`
+	}
+	if err := d.DecodeElement(&root, &start); err != nil {
+		return err
+	}
+	w := &root.voucherWire
+	if root.Inner != nil && w.ID == "" && w.RedemptionCode == "" {
+		w = root.Inner
+	}
+	v := w.voucher()
+	e.v = &v
+	return nil
+}
+
+// VouchersService cancels single vouchers.
+type VouchersService struct{ c *Client }
+
+// Cancel cancels one voucher: PUT /offers/:offer_id/vouchers/:id. The page
+// names only the endpoint; like an order's cancellation, the body is the
+// status "cancelled" ({"voucher": {"status": "cancelled"}}). It returns the
+// voucher as answered, or nil when the API answers without a body. A
+// voucher already cancelled matches ErrAlreadyCancelled.
+func (s *VouchersService) Cancel(ctx context.Context, offerID, voucherID string) (*Voucher, error) {
+	if strings.TrimSpace(offerID) == "" || strings.TrimSpace(voucherID) == "" {
+		return nil, pipeline.Invalid(apiName, "cancel voucher: empty offer id or voucher id")
+	}
+	path := pipeline.Path("offers", offerID, "vouchers", voucherID)
+	body := s.c.wrap("voucher", statusBody{XMLName: xml.Name{Local: "voucher"}, Status: string(VoucherCancelled)})
+	var raw []byte
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body}, &raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, nil
+	}
+	var env voucherEnvelope
+	if s.c.format == XML {
+		err = xml.Unmarshal(raw, &env)
+	} else {
+		err = json.Unmarshal(raw, &env)
+	}
+	if err != nil || env.v == nil {
+		if err == nil {
+			err = errNotObject
+		}
+		return nil, s.c.invalidAnswer(http.MethodPut, path, resp, err)
+	}
+	return env.v, nil
+}
