@@ -1,0 +1,123 @@
+package versacommerce
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+	"golang.org/x/time/rate"
+)
+
+// api names this client in errors and logs.
+const api = "versacommerce"
+
+// Option configures a Client. The With… functions of this package return
+// one.
+type Option = pipeline.Option
+
+// WithBaseURL replaces https://SHOP.versacommerce.de/api, for a test server
+// (such as versacommercetest behind httptest) or a shop on its own domain.
+// Credentials are refused over plain http unless the host is loopback.
+func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
+
+// WithHTTPClient uses hc for connections, proxies and TLS. Its transport is
+// wrapped, never replaced, and redirects to other hosts are refused.
+func WithHTTPClient(hc *http.Client) Option { return pipeline.WithHTTPClient(hc) }
+
+// WithRetry sets how many times a failed call is retried (0 turns retries
+// off) and the bounds of the wait between attempts. Create is never retried
+// once the shop may have received it.
+func WithRetry(maxRetries int, waitMin, waitMax time.Duration) Option {
+	return pipeline.WithRetry(maxRetries, waitMin, waitMax)
+}
+
+// WithRateLimit limits the client to rps requests per second with a burst;
+// every attempt, retries included, waits for it.
+func WithRateLimit(rps float64, burst int) Option { return pipeline.WithRateLimit(rps, burst) }
+
+// WithLimiter shares one rate limiter between several clients of one shop.
+func WithLimiter(l *rate.Limiter) Option { return pipeline.WithLimiter(l) }
+
+// WithLogger logs each attempt at debug level (method, host, path, status,
+// duration), never a query, header, body or credential.
+func WithLogger(l *slog.Logger) Option { return pipeline.WithLogger(l) }
+
+// WithUserAgent replaces the User-Agent header.
+func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
+
+// WithTimeout bounds each attempt (default 60 s) when no WithHTTPClient is
+// given.
+func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
+
+// WithMaxResponseBytes caps the size of an answer (default 32 MiB).
+func WithMaxResponseBytes(n int64) Option { return pipeline.WithMaxResponseBytes(n) }
+
+// Client talks to the order API of one VersaCommerce shop. It is safe for
+// concurrent use.
+type Client struct {
+	pc *pipeline.Client
+
+	// Orders lists, counts, reads and creates orders.
+	Orders *OrdersService
+}
+
+// NewClient returns a client for the shop at https://SHOP.versacommerce.de/api,
+// authenticating with HTTP basic auth as apiKey:apiPassword (the app's API
+// key and password from the shop's admin). shop is the bare subdomain
+// ("myshop"); it may be empty only when WithBaseURL is given.
+func NewClient(shop, apiKey, apiPassword string, opts ...Option) (*Client, error) {
+	if apiKey == "" || apiPassword == "" {
+		return nil, pipeline.Invalid(api, "API key and API password are required")
+	}
+	cfg := pipeline.Config{
+		API:         api,
+		Auth:        pipeline.Basic(apiKey, apiPassword),
+		DecodeError: decodeError,
+		Format:      pipeline.JSON,
+	}
+	cfg.Apply(opts...)
+	if shop != "" || cfg.BaseURL == "" {
+		if err := validShop(shop); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "https://" + shop + ".versacommerce.de/api"
+	}
+	pc, err := pipeline.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{pc: pc}
+	c.Orders = &OrdersService{c: c}
+	return c, nil
+}
+
+// BaseURL returns the URL requests are resolved against.
+func (c *Client) BaseURL() string { return c.pc.BaseURL() }
+
+// validShop accepts a DNS label: 1–63 letters, digits and hyphens, not
+// starting or ending with a hyphen. Anything else ("shop.evil.com/",
+// "a@b") could point the credentials at another host.
+func validShop(shop string) error {
+	if shop == "" {
+		return pipeline.Invalid(api, "shop subdomain is required (or give WithBaseURL)")
+	}
+	ok := len(shop) <= 63 && shop[0] != '-' && shop[len(shop)-1] != '-'
+	for i := 0; ok && i < len(shop); i++ {
+		c := shop[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
+	}
+	if !ok {
+		return pipeline.Invalid(api, "shop %q is not a subdomain (letters, digits and hyphens, such as \"myshop\")", truncate(shop, 70))
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

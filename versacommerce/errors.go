@@ -1,0 +1,155 @@
+package versacommerce
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/orderkit/orderkit/internal/pipeline"
+)
+
+// Error is returned by every call that failed after it was sent: an answer
+// with a 4xx or 5xx status, an answer that could not be read, or no answer.
+// It carries the status, method, URL (without query), the shop's message and
+// a short excerpt of the body, never a credential. For a validation failure
+// its Err is a *ValidationError.
+type Error = pipeline.Error
+
+// Sentinels for errors.Is; an *Error wraps the ones that apply.
+var (
+	// ErrNotFound: no order with that id (404).
+	ErrNotFound = pipeline.ErrNotFound
+	// ErrUnauthorized: wrong API key or password (401).
+	ErrUnauthorized = pipeline.ErrUnauthorized
+	// ErrForbidden: the app may not do this (403); order resources are
+	// read-only unless VersaCommerce enabled writing for the app.
+	ErrForbidden = pipeline.ErrForbidden
+	// ErrConflict: the shop answered 409.
+	ErrConflict = pipeline.ErrConflict
+	// ErrRateLimited: 429, and retries did not get through.
+	ErrRateLimited = pipeline.ErrRateLimited
+	// ErrServer: the shop or a proxy answered 5xx.
+	ErrServer = pipeline.ErrServer
+	// ErrOutcomeUnknown: Create may have created the order but no usable
+	// answer arrived. Look the order up (by code, note or origin id) before
+	// sending it again.
+	ErrOutcomeUnknown = pipeline.ErrOutcomeUnknown
+	// ErrInvalidResponse: an answer arrived that is not the expected JSON.
+	ErrInvalidResponse = pipeline.ErrInvalidResponse
+	// ErrResponseTooLarge: the answer was larger than the size cap.
+	ErrResponseTooLarge = pipeline.ErrResponseTooLarge
+	// ErrInvalidArgument: the call was refused before anything was sent.
+	ErrInvalidArgument = pipeline.ErrInvalidArgument
+	// ErrRedirectRefused: the shop redirected to another host or to http.
+	ErrRedirectRefused = pipeline.ErrRedirectRefused
+	// ErrValidation: the shop refused the request's attributes; errors.As
+	// with a *ValidationError gives every field's messages.
+	ErrValidation = errors.New("validation failed")
+)
+
+// ValidationError is the shop's {"errors": {"field": ["message", ...]}}
+// answer (usually 422 to Create). Messages that name no field are under
+// "base".
+type ValidationError struct {
+	// Fields maps each attribute to the shop's messages about it.
+	Fields map[string][]string
+}
+
+// Error lists every field's messages, fields in alphabetical order:
+// "billing_address.city can't be blank; total is not a number".
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		for _, m := range e.Fields[k] {
+			if k == "base" || k == "" {
+				parts = append(parts, m)
+			} else {
+				parts = append(parts, k+" "+m)
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return ErrValidation.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Unwrap makes errors.Is(err, ErrValidation) true.
+func (e *ValidationError) Unwrap() error { return ErrValidation }
+
+// decodeError reads {"errors": {"field": ["msg"]}} and the looser shapes a
+// proxy or an older endpoint may send: {"errors": ["msg"]},
+// {"errors": "msg"}, {"error": "msg"}. Anything else leaves the message
+// empty (the *Error keeps a body excerpt).
+func decodeError(_ int, _ http.Header, body []byte) (string, string, error) {
+	var env struct {
+		Errors json.RawMessage `json:"errors"`
+		Error  json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &env) != nil {
+		return "", "", nil
+	}
+	raw := env.Errors
+	if len(raw) == 0 || string(raw) == "null" {
+		raw = env.Error
+	}
+	fields := map[string][]string{}
+	var byField map[string]json.RawMessage
+	var list []json.RawMessage
+	var one string
+	switch {
+	case json.Unmarshal(raw, &byField) == nil && byField != nil:
+		for k, v := range byField {
+			if msgs := messages(v); len(msgs) > 0 {
+				fields[k] = msgs
+			}
+		}
+	case json.Unmarshal(raw, &list) == nil:
+		fields["base"] = messages(raw)
+	case json.Unmarshal(raw, &one) == nil && one != "":
+		return one, "", nil
+	}
+	if len(fields["base"]) == 0 {
+		delete(fields, "base")
+	}
+	if len(fields) == 0 {
+		return "", "", nil
+	}
+	ve := &ValidationError{Fields: fields}
+	return ve.Error(), "", ve
+}
+
+// messages reads a message list ["a", "b"], a single "a", or a list holding
+// non-strings (kept as their JSON text).
+func messages(raw json.RawMessage) []string {
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		if one == "" {
+			return nil
+		}
+		return []string{one}
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) != nil {
+		if len(raw) == 0 || string(raw) == "null" {
+			return nil
+		}
+		return []string{string(raw)}
+	}
+	out := make([]string, 0, len(list))
+	for _, item := range list {
+		if json.Unmarshal(item, &one) == nil {
+			out = append(out, one)
+		} else {
+			out = append(out, string(item))
+		}
+	}
+	return out
+}

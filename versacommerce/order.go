@@ -1,0 +1,436 @@
+package versacommerce
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/wire"
+	"github.com/orderkit/orderkit/money"
+)
+
+// Order is a shop order as GET /api/orders.json and GET /api/orders/:id.json
+// answer it. Amounts are exact; times are UTC.
+type Order struct {
+	ID         int64   `json:"id,omitempty"`
+	Code       string  `json:"code,omitempty"` // the order number shown to the customer, unique: "196-083-565"
+	ShopID     wire.ID `json:"shop_id,omitempty"`
+	CustomerID int64   `json:"customer_id,omitempty"`
+	// CustomerEmail is the address the order confirmation went to.
+	CustomerEmail string    `json:"customer_email,omitempty"`
+	CreatedAt     time.Time `json:"created_at,omitempty"`
+	// CheckoutLocale is the language of the checkout: "de".
+	CheckoutLocale string `json:"checkout_locale,omitempty"`
+
+	Status        OrderStatus   `json:"status,omitempty"`
+	PaymentStatus PaymentStatus `json:"payment_status,omitempty"`
+	ItemsStatus   ItemStatus    `json:"items_status,omitempty"`
+	PaymentType   PaymentType   `json:"payment_type,omitempty"`
+	ShippingType  ShippingType  `json:"shipping_type,omitempty"`
+
+	// Currency is the ISO 4217 code; the API sends a symbol ("€"), which is
+	// read as "EUR". CurrencySymbol is what the API sent.
+	Currency       string `json:"currency,omitempty"`
+	CurrencySymbol string `json:"-"`
+
+	ItemTotal     money.Amount `json:"item_total,omitempty"` // sum of the items
+	PaymentCost   money.Amount `json:"payment_cost,omitempty"`
+	ShippingCost  money.Amount `json:"shipping_cost,omitempty"`
+	DiscountTotal money.Amount `json:"discount_total,omitempty"`
+	CouponCode    string       `json:"coupon_code,omitempty"`
+	CouponValue   money.Amount `json:"coupon_value,omitempty"`
+	Subtotal      money.Amount `json:"subtotal,omitempty"`
+	Total         money.Amount `json:"total,omitempty"`
+
+	PricesIncludeTax bool `json:"prices_include_tax,omitempty"`
+	// Tax rates are percentages (19 is 19 %).
+	PaymentTaxRate    money.Amount `json:"payment_tax_rate,omitempty"`
+	StandardTaxRate   money.Amount `json:"standard_tax_rate,omitempty"`
+	StandardTaxAmount money.Amount `json:"standard_tax_amount,omitempty"` // standard-rate tax on the items
+	StandardTaxTotal  money.Amount `json:"standard_tax_total,omitempty"`  // standard-rate tax on items, shipping and payment
+	ReducedTaxRate    money.Amount `json:"reduced_tax_rate,omitempty"`
+	ReducedTaxAmount  money.Amount `json:"reduced_tax_amount,omitempty"`
+	ReducedTaxTotal   money.Amount `json:"reduced_tax_total,omitempty"`
+
+	// WeightTotal is the weight of all items in kg.
+	WeightTotal money.Amount `json:"weight_total,omitempty"`
+
+	ItemsCount     int `json:"items_count,omitempty"`
+	PaymentsCount  int `json:"payments_count,omitempty"`
+	ShipmentsCount int `json:"shipments_count,omitempty"`
+
+	Note                string `json:"note,omitempty"`
+	Source              string `json:"source,omitempty"` // affiliate
+	Referrer            string `json:"referrer,omitempty"`
+	ExternalInvoicingID string `json:"external_invoicing_id,omitempty"`
+	OriginName          string `json:"origin_name,omitempty"` // where the order came from, such as "amazon"
+	OriginID            string `json:"origin_id,omitempty"`   // the order's id there
+
+	BankAccountName     string `json:"bank_account_name,omitempty"`
+	BankAccountNumber   string `json:"bank_account_number,omitempty"`
+	BankAccountBankCode string `json:"bank_account_bank_code,omitempty"`
+	BankAccountBankName string `json:"bank_account_bank_name,omitempty"`
+
+	ShippingAddress *Address  `json:"shipping_address,omitempty"`
+	BillingAddress  *Address  `json:"billing_address,omitempty"`
+	Customer        *Customer `json:"customer,omitempty"`
+
+	// Items is filled when the order was read with IncludeItems (or comes
+	// from Create).
+	Items []Item `json:"items,omitempty"`
+	// Payments is filled when the order was read with IncludePayments.
+	Payments []Payment `json:"payments,omitempty"`
+	// Shipments and Histories are filled when included; the page does not
+	// document their fields, so they are kept as the API sent them.
+	Shipments []json.RawMessage `json:"shipments,omitempty"`
+	Histories []json.RawMessage `json:"histories,omitempty"`
+}
+
+// UnmarshalJSON reads an order, with or without its {"order": ...}
+// envelope, tolerating the API's inconsistencies: ids as numbers or
+// strings, "€" for the currency, "cancelled", timestamps in several
+// layouts. An amount that does not parse is an error.
+func (o *Order) UnmarshalJSON(b []byte) error {
+	b = unwrap(b, "order")
+	type plain Order
+	var raw struct {
+		*plain
+		ID                  flexInt    `json:"id"`
+		CustomerID          flexInt    `json:"customer_id"`
+		CreatedAt           timestamp  `json:"created_at"`
+		Currency            flexString `json:"currency"`
+		Code                flexString `json:"code"`
+		CouponCode          flexString `json:"coupon_code"`
+		ExternalInvoicingID flexString `json:"external_invoicing_id"`
+		OriginID            flexString `json:"origin_id"`
+		BankAccountNumber   flexString `json:"bank_account_number"`
+		BankAccountBankCode flexString `json:"bank_account_bank_code"`
+	}
+	*o = Order{}
+	raw.plain = (*plain)(o)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("versacommerce: order: %w", err)
+	}
+	o.ID, o.CustomerID, o.CreatedAt = int64(raw.ID), int64(raw.CustomerID), time.Time(raw.CreatedAt)
+	o.CurrencySymbol = string(raw.Currency)
+	o.Currency = currencyCode(o.CurrencySymbol)
+	o.Code, o.CouponCode, o.ExternalInvoicingID = string(raw.Code), string(raw.CouponCode), string(raw.ExternalInvoicingID)
+	o.OriginID, o.BankAccountNumber, o.BankAccountBankCode = string(raw.OriginID), string(raw.BankAccountNumber), string(raw.BankAccountBankCode)
+	return nil
+}
+
+// Item is one line of an order: nested in Order.Items with IncludeItems, or
+// from GET /api/orders/:id/items.json.
+type Item struct {
+	ID        int64 `json:"id,omitempty"`
+	OrderID   int64 `json:"order_id,omitempty"`
+	ProductID int64 `json:"product_id,omitempty"`
+	// Code is the article number or EAN.
+	Code     string     `json:"code,omitempty"`
+	Title    string     `json:"title,omitempty"`
+	Subtitle string     `json:"subtitle,omitempty"`
+	Category string     `json:"category,omitempty"`
+	Vendor   string     `json:"vendor,omitempty"`
+	ASIN     string     `json:"asin,omitempty"`
+	OriginID string     `json:"origin_id,omitempty"` // the item's id in the system the order came from
+	Quantity int        `json:"quantity,omitempty"`
+	Status   ItemStatus `json:"status,omitempty"`
+
+	Price       money.Amount `json:"price,omitempty"` // unit price
+	ExtraPrice  money.Amount `json:"extra_price,omitempty"`
+	TaxRate     money.Amount `json:"tax_rate,omitempty"` // percent
+	TaxCategory TaxCategory  `json:"tax_category,omitempty"`
+	// Discount is an amount or a percentage, as DiscountType says.
+	Discount     money.Amount `json:"discount,omitempty"`
+	DiscountType DiscountType `json:"discount_type,omitempty"`
+
+	Weight money.Amount `json:"weight,omitempty"` // kg
+	Length money.Amount `json:"length,omitempty"` // cm
+	Width  money.Amount `json:"width,omitempty"`  // cm
+	Height money.Amount `json:"height,omitempty"` // cm
+
+	// Options holds the item's optional attributes as the API sent them.
+	Options json.RawMessage `json:"options,omitempty"`
+}
+
+// UnmarshalJSON reads an item, with or without its {"item": ...} envelope;
+// ids and codes may be numbers or strings.
+func (it *Item) UnmarshalJSON(b []byte) error {
+	b = unwrap(b, "item")
+	type plain Item
+	var raw struct {
+		*plain
+		ID        flexInt    `json:"id"`
+		OrderID   flexInt    `json:"order_id"`
+		ProductID flexInt    `json:"product_id"`
+		Quantity  flexInt    `json:"quantity"`
+		Code      flexString `json:"code"`
+		OriginID  flexString `json:"origin_id"`
+		ASIN      flexString `json:"asin"`
+	}
+	*it = Item{}
+	raw.plain = (*plain)(it)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("versacommerce: item: %w", err)
+	}
+	it.ID, it.OrderID, it.ProductID, it.Quantity = int64(raw.ID), int64(raw.OrderID), int64(raw.ProductID), int(raw.Quantity)
+	it.Code, it.OriginID, it.ASIN = string(raw.Code), string(raw.OriginID), string(raw.ASIN)
+	return nil
+}
+
+// Address is an order's shipping or billing address.
+type Address struct {
+	ID         int64 `json:"id,omitempty"`
+	OrderID    int64 `json:"order_id,omitempty"`
+	CustomerID int64 `json:"customer_id,omitempty"`
+	// Category is "shipping" or "billing".
+	Category  string `json:"category,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Firstname string `json:"firstname,omitempty"`
+	Lastname  string `json:"lastname,omitempty"`
+	Company   string `json:"company,omitempty"`
+	Street    string `json:"street,omitempty"`
+	// Streetnumber is the house number, read as text ("1a") even when the
+	// API sends a number.
+	Streetnumber string `json:"streetnumber,omitempty"`
+	// Extension is an address line such as "c/o".
+	Extension string `json:"extension,omitempty"`
+	// Zipcode is read as text even when the API sends a number, so that
+	// "01067" keeps its zero.
+	Zipcode  string `json:"zipcode,omitempty"`
+	City     string `json:"city,omitempty"`
+	State    string `json:"state,omitempty"`
+	Country  string `json:"country,omitempty"` // ISO 3166-1 alpha-2
+	Email    string `json:"email,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Locked   bool   `json:"locked,omitempty"`
+	Option01 string `json:"option_01,omitempty"`
+	Option02 string `json:"option_02,omitempty"`
+	Option03 string `json:"option_03,omitempty"`
+}
+
+// UnmarshalJSON reads an address; zipcode and streetnumber may be numbers.
+func (a *Address) UnmarshalJSON(b []byte) error {
+	type plain Address
+	var raw struct {
+		*plain
+		ID           flexInt    `json:"id"`
+		OrderID      flexInt    `json:"order_id"`
+		CustomerID   flexInt    `json:"customer_id"`
+		Zipcode      flexString `json:"zipcode"`
+		Streetnumber flexString `json:"streetnumber"`
+		Phone        flexString `json:"phone"`
+		Option01     flexString `json:"option_01"`
+		Option02     flexString `json:"option_02"`
+		Option03     flexString `json:"option_03"`
+	}
+	*a = Address{}
+	raw.plain = (*plain)(a)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("versacommerce: address: %w", err)
+	}
+	a.ID, a.OrderID, a.CustomerID = int64(raw.ID), int64(raw.OrderID), int64(raw.CustomerID)
+	a.Zipcode, a.Streetnumber, a.Phone = string(raw.Zipcode), string(raw.Streetnumber), string(raw.Phone)
+	a.Option01, a.Option02, a.Option03 = string(raw.Option01), string(raw.Option02), string(raw.Option03)
+	return nil
+}
+
+// Customer is the shop's customer behind an order.
+type Customer struct {
+	ID     int64   `json:"id,omitempty"`
+	ShopID wire.ID `json:"shop_id,omitempty"`
+	Email  string  `json:"email,omitempty"`
+	// Birthday is zero when unknown.
+	Birthday                time.Time `json:"birthday,omitempty"`
+	Active                  bool      `json:"active,omitempty"`
+	Registered              bool      `json:"registered,omitempty"`
+	AcceptsNewsletter       bool      `json:"accepts_newsletter,omitempty"`
+	AccountConfirmationSent bool      `json:"account_confirmation_sent,omitempty"`
+	Note                    string    `json:"note,omitempty"`
+	Option01                string    `json:"option_01,omitempty"`
+	Option02                string    `json:"option_02,omitempty"`
+	Option03                string    `json:"option_03,omitempty"`
+	Option04                string    `json:"option_04,omitempty"`
+	// CreatedOn and UpdatedOn are dates (midnight UTC).
+	CreatedOn time.Time `json:"created_on,omitempty"`
+	UpdatedOn time.Time `json:"updated_on,omitempty"`
+}
+
+// UnmarshalJSON reads a customer; shop_id may be a number or a string, and
+// the dates are date-only.
+func (c *Customer) UnmarshalJSON(b []byte) error {
+	type plain Customer
+	var raw struct {
+		*plain
+		ID        flexInt   `json:"id"`
+		Birthday  timestamp `json:"birthday"`
+		CreatedOn timestamp `json:"created_on"`
+		UpdatedOn timestamp `json:"updated_on"`
+	}
+	*c = Customer{}
+	raw.plain = (*plain)(c)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("versacommerce: customer: %w", err)
+	}
+	c.ID = int64(raw.ID)
+	c.Birthday, c.CreatedOn, c.UpdatedOn = time.Time(raw.Birthday), time.Time(raw.CreatedOn), time.Time(raw.UpdatedOn)
+	return nil
+}
+
+// Payment is a payment booked on an order.
+type Payment struct {
+	ID int64 `json:"id,omitempty"`
+	// Category is the payment method; "misc" over the API.
+	Category string       `json:"category,omitempty"`
+	Amount   money.Amount `json:"amount,omitempty"`
+	// Currency is the ISO 4217 code ("€" is read as "EUR").
+	Currency string `json:"currency,omitempty"`
+	Comment  string `json:"comment,omitempty"`
+	TransID  string `json:"trans_id,omitempty"` // the payment provider's transaction id
+}
+
+// UnmarshalJSON reads a payment, with or without its {"payment": ...}
+// envelope.
+func (p *Payment) UnmarshalJSON(b []byte) error {
+	b = unwrap(b, "payment")
+	type plain Payment
+	var raw struct {
+		*plain
+		ID       flexInt    `json:"id"`
+		Currency flexString `json:"currency"`
+		TransID  flexString `json:"trans_id"`
+	}
+	*p = Payment{}
+	raw.plain = (*plain)(p)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("versacommerce: payment: %w", err)
+	}
+	p.ID, p.Currency, p.TransID = int64(raw.ID), currencyCode(string(raw.Currency)), string(raw.TransID)
+	return nil
+}
+
+// unwrap returns the object inside {"name": {...}} when b is exactly such an
+// envelope, and b itself otherwise.
+func unwrap(b []byte, name string) []byte {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] != '{' {
+		return b
+	}
+	var env map[string]json.RawMessage
+	if json.Unmarshal(t, &env) != nil || len(env) != 1 {
+		return b
+	}
+	inner, ok := env[name]
+	if !ok {
+		return b
+	}
+	inner = bytes.TrimSpace(inner)
+	if len(inner) == 0 || inner[0] != '{' {
+		return b
+	}
+	return inner
+}
+
+// currencyCode turns the symbols the API sends into ISO 4217 codes. A
+// three-letter code is upper-cased; anything else is kept as sent.
+func currencyCode(s string) string {
+	s = strings.TrimSpace(s)
+	switch s {
+	case "€":
+		return "EUR"
+	case "$", "US$":
+		return "USD"
+	case "£":
+		return "GBP"
+	case "Fr.", "SFr.", "sFr.":
+		return "CHF"
+	}
+	if len(s) == 3 {
+		up := strings.ToUpper(s)
+		if up[0] >= 'A' && up[0] <= 'Z' && up[1] >= 'A' && up[1] <= 'Z' && up[2] >= 'A' && up[2] <= 'Z' {
+			return up
+		}
+	}
+	return s
+}
+
+// flexInt reads an integer sent as a number, a string of digits or null.
+type flexInt int64
+
+func (n *flexInt) UnmarshalJSON(b []byte) error {
+	var id wire.ID
+	if err := id.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if id == "" {
+		*n = 0
+		return nil
+	}
+	v, err := strconv.ParseInt(strings.TrimSpace(string(id)), 10, 64)
+	if err != nil {
+		// "3.0" from a decimal column is still a whole number.
+		if f, ok := strings.CutSuffix(string(id), ".0"); ok {
+			if v, err = strconv.ParseInt(f, 10, 64); err == nil {
+				*n = flexInt(v)
+				return nil
+			}
+		}
+		return fmt.Errorf("not an integer: %.40q", string(id))
+	}
+	*n = flexInt(v)
+	return nil
+}
+
+// flexString reads text sent as a string, a number (zipcode 12345) or null.
+type flexString string
+
+func (s *flexString) UnmarshalJSON(b []byte) error {
+	var id wire.ID
+	if err := id.UnmarshalJSON(b); err != nil {
+		b = bytes.TrimSpace(b)
+		if string(b) == "true" || string(b) == "false" {
+			*s = flexString(b)
+			return nil
+		}
+		return fmt.Errorf("not text: %.40q", b)
+	}
+	*s = flexString(id)
+	return nil
+}
+
+// timestamp reads the layouts wire.Time knows, plus the form the vendor's
+// pages show for created_at, "2013-03-19T12 =>39 =>51+01 =>00", where every
+// ":" went through a Ruby hash printer.
+type timestamp time.Time
+
+func (t *timestamp) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*t = timestamp{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("timestamp is not a string: %.40q", b)
+	}
+	v, err := parseTime(s)
+	if err != nil {
+		return err
+	}
+	*t = timestamp(v)
+	return nil
+}
+
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if strings.Contains(s, "=>") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, " =>", ":"), "=>", ":")
+	}
+	return wire.ParseTime(s)
+}
