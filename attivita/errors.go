@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/internal/wire"
 )
 
 // Error is what every call returns once a request was sent and failed: the
@@ -114,6 +115,29 @@ type UnavailableItem struct {
 	ProductName       string `json:"productName"`
 	RequestedQuantity int    `json:"requestedQuantity"`
 	AvailableQuantity int    `json:"availableQuantity"`
+}
+
+// UnmarshalJSON reads the quantities as numbers or strings, so that no
+// entry of an out-of-stock answer is lost to a formatting quirk.
+func (u *UnavailableItem) UnmarshalJSON(b []byte) error {
+	var w struct {
+		ProductID   json.RawMessage `json:"productId"`
+		ProductName string          `json:"productName"`
+		Requested   json.RawMessage `json:"requestedQuantity"`
+		Available   json.RawMessage `json:"availableQuantity"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	var id wire.ID
+	_ = json.Unmarshal(w.ProductID, &id)
+	req, err1 := intValue(w.Requested, "requestedQuantity")
+	avail, err2 := intValue(w.Available, "availableQuantity")
+	*u = UnavailableItem{ProductID: id.String(), ProductName: w.ProductName, RequestedQuantity: req, AvailableQuantity: avail}
+	if err1 != nil {
+		return err1
+	}
+	return err2
 }
 
 // InsufficientStockError is the detail of INSUFFICIENT_STOCK: every product
@@ -241,8 +265,10 @@ func decodeError(status int, _ http.Header, body []byte) (string, string, error)
 	case CodeInsufficientStock:
 		e := &InsufficientStockError{Message: msg}
 		for _, raw := range eb.UnavailableItems {
+			// An entry with an unreadable quantity is kept with what
+			// could be read: dropping it would hide a short product.
 			var it UnavailableItem
-			if json.Unmarshal(raw, &it) == nil {
+			if json.Unmarshal(raw, &it) == nil || it.ProductID != "" || it.ProductName != "" {
 				e.Items = append(e.Items, it)
 			}
 		}

@@ -60,3 +60,7 @@ func requireAuthHeaders(t *testing.T, r *http.Request) {
 }
 
 var ctx = context.Background()
+
+func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }
+
+func errCanceled() error { return context.Canceled }
