@@ -1,0 +1,694 @@
+// Package versacommercetest is an in-memory fake of the VersaCommerce order
+// API, an http.Handler for tests that should not touch a real shop:
+//
+//	fake := versacommercetest.NewServer()
+//	fake.AddOrder(versacommercetest.Order{Total: money.MustParse("19.99")})
+//	srv := httptest.NewServer(fake)
+//	defer srv.Close()
+//	c, _ := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
+//		versacommerce.WithBaseURL(srv.URL+"/api"))
+//
+// It checks HTTP basic auth, applies every documented filter with limit and
+// offset, counts, nests items on include=items, answers single orders and
+// their items, and creates orders, refusing missing required attributes
+// with the API's {"errors": {"field": [...]}} answer (422). Orders are
+// listed in ascending id order. Amounts are sent as strings and the
+// currency as "€", as the real API does.
+package versacommercetest
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/orderkit/orderkit/internal/wire"
+	"github.com/orderkit/orderkit/money"
+)
+
+// The credentials the fake accepts unless SetCredentials changes them.
+const (
+	APIKey      = "test-api-key"
+	APIPassword = "test-api-password"
+)
+
+// ShopID is the shop id the fake's orders carry.
+const ShopID = 953
+
+// Order is an order held by the fake. Zero fields take defaults in AddOrder.
+type Order struct {
+	ID                  int64
+	Code                string
+	CreatedAt           time.Time
+	Status              string // default "open"
+	PaymentStatus       string // default "not_paid"
+	ItemsStatus         string // default "undelivered"
+	PaymentType         string // default "misc"
+	ShippingType        string
+	ExternalInvoicingID string
+	Note                string
+	CouponCode          string
+	CustomerEmail       string
+	CouponValue         money.Amount
+	ItemTotal           money.Amount
+	PaymentCost         money.Amount
+	ShippingCost        money.Amount
+	Subtotal            money.Amount
+	Total               money.Amount
+	WeightTotal         money.Amount
+	Items               []Item
+	BillingAddress      Address
+	ShippingAddress     Address
+	// Extra holds further attributes sent to Create (origin_name,
+	// customer, payments, …), kept as sent.
+	Extra map[string]json.RawMessage
+}
+
+// Item is an order line held by the fake.
+type Item struct {
+	ID        int64
+	ProductID int64
+	Quantity  int
+	Code      string
+	Title     string
+	Status    string
+	Price     money.Amount
+}
+
+// Address is a billing or shipping address held by the fake.
+type Address struct {
+	Firstname, Lastname, Company, Street, Streetnumber, Zipcode, City, Country string
+}
+
+// Request is one request the fake received.
+type Request struct {
+	Method string
+	Path   string
+	Query  url.Values
+}
+
+// Server is the fake. It is safe for concurrent use.
+type Server struct {
+	mu         sync.Mutex
+	key, pass  string
+	orders     []*Order // ascending id
+	nextID     int64
+	nextItemID int64
+	requests   []Request
+	fail       []failure
+	now        func() time.Time
+}
+
+type failure struct {
+	status int
+	body   string
+}
+
+// NewServer returns an empty fake shop accepting APIKey and APIPassword.
+func NewServer() *Server {
+	return &Server{key: APIKey, pass: APIPassword, nextID: 100, nextItemID: 1000, now: time.Now}
+}
+
+// SetCredentials changes the accepted API key and password.
+func (s *Server) SetCredentials(key, password string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.key, s.pass = key, password
+}
+
+// SetClock replaces the clock that stamps created orders.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}
+
+// FailNext makes the next request be answered with status and body
+// instead of being served; calls queue up.
+func (s *Server) FailNext(status int, body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail = append(s.fail, failure{status, body})
+}
+
+// AddOrder stores o, filling an id above every existing one (when o.ID is
+// 0), a code, the creation time and default statuses, and returns it.
+func (s *Server) AddOrder(o Order) Order {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return *s.add(o)
+}
+
+func (s *Server) add(o Order) *Order {
+	if o.ID == 0 {
+		o.ID = s.nextID
+	}
+	if o.ID >= s.nextID {
+		s.nextID = o.ID + 1
+	}
+	if o.Code == "" {
+		o.Code = fmt.Sprintf("196-%03d-%03d", o.ID/1000%1000, o.ID%1000)
+	}
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = s.now()
+	}
+	o.CreatedAt = o.CreatedAt.UTC().Truncate(time.Second)
+	def := func(p *string, v string) {
+		if *p == "" {
+			*p = v
+		}
+	}
+	def(&o.Status, "open")
+	def(&o.PaymentStatus, "not_paid")
+	def(&o.ItemsStatus, "undelivered")
+	def(&o.PaymentType, "misc")
+	o.Items = append([]Item(nil), o.Items...)
+	for i := range o.Items {
+		if o.Items[i].ID == 0 {
+			o.Items[i].ID = s.nextItemID
+			s.nextItemID++
+		}
+	}
+	p := &o
+	i := sort.Search(len(s.orders), func(i int) bool { return s.orders[i].ID >= o.ID })
+	if i < len(s.orders) && s.orders[i].ID == o.ID {
+		s.orders[i] = p
+	} else {
+		s.orders = append(s.orders, nil)
+		copy(s.orders[i+1:], s.orders[i:])
+		s.orders[i] = p
+	}
+	return p
+}
+
+// Orders returns a copy of every stored order in ascending id order.
+func (s *Server) Orders() []Order {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Order, len(s.orders))
+	for i, o := range s.orders {
+		out[i] = *o
+	}
+	return out
+}
+
+// Order returns the stored order with that id.
+func (s *Server) Order(id int64) (Order, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o := s.find(id); o != nil {
+		return *o, true
+	}
+	return Order{}, false
+}
+
+// Requests returns every request received, in order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// RequestCount counts the requests received with that method and path
+// ("GET", "/api/orders.json").
+func (s *Server) RequestCount(method, path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.requests {
+		if r.Method == method && r.Path == path {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *Server) find(id int64) *Order {
+	i := sort.Search(len(s.orders), func(i int) bool { return s.orders[i].ID >= id })
+	if i < len(s.orders) && s.orders[i].ID == id {
+		return s.orders[i]
+	}
+	return nil
+}
+
+// ServeHTTP serves the order resource under /api/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()})
+	if len(s.fail) > 0 {
+		f := s.fail[0]
+		s.fail = s.fail[1:]
+		w.WriteHeader(f.status)
+		_, _ = w.Write([]byte(f.body))
+		return
+	}
+	user, pass, ok := r.BasicAuth()
+	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(s.key)) != 1 || subtle.ConstantTimeCompare([]byte(pass), []byte(s.pass)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Basic realm="API"`)
+		writeErrors(w, http.StatusUnauthorized, map[string][]string{"base": {"invalid API key or password"}})
+		return
+	}
+	path := strings.TrimPrefix(r.URL.Path, "/api/")
+	switch {
+	case path == "orders.json" && r.Method == http.MethodGet:
+		s.list(w, r.URL.Query())
+	case (path == "orders.json" || path == "orders") && r.Method == http.MethodPost:
+		s.create(w, r)
+	case path == "orders/count.json" && r.Method == http.MethodGet:
+		s.count(w, r.URL.Query())
+	case strings.HasPrefix(path, "orders/") && r.Method == http.MethodGet:
+		rest := strings.TrimPrefix(path, "orders/")
+		if idText, ok := strings.CutSuffix(rest, "/items.json"); ok {
+			s.items(w, idText)
+			return
+		}
+		if idText, ok := strings.CutSuffix(rest, ".json"); ok {
+			s.get(w, idText, r.URL.Query())
+			return
+		}
+		writeErrors(w, http.StatusNotFound, map[string][]string{"base": {"not found"}})
+	default:
+		writeErrors(w, http.StatusNotFound, map[string][]string{"base": {"not found"}})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func writeErrors(w http.ResponseWriter, status int, fields map[string][]string) {
+	writeJSON(w, status, map[string]any{"errors": fields})
+}
+
+// filter is the parsed query of a list or count.
+type filter struct {
+	strs     map[string]string
+	amounts  map[string]money.Amount
+	ids      map[string]int64
+	times    map[string]time.Time
+	limit    int
+	offset   int
+	withItem bool
+}
+
+var (
+	stringFilters = []string{"code", "status", "items_status", "payment_status", "payment_type", "shipping_type", "external_invoicing_id", "note"}
+	amountFilters = []string{"coupon_value", "subtotal", "total", "total_min", "total_max", "coupon_value_min", "coupon_value_max"}
+)
+
+func parseFilter(q url.Values) (*filter, map[string][]string) {
+	f := &filter{strs: map[string]string{}, amounts: map[string]money.Amount{}, ids: map[string]int64{}, times: map[string]time.Time{}, limit: 150}
+	bad := map[string][]string{}
+	for _, k := range stringFilters {
+		if q.Has(k) {
+			f.strs[k] = q.Get(k)
+		}
+	}
+	for _, k := range amountFilters {
+		if q.Has(k) {
+			a, err := money.Parse(q.Get(k))
+			if err != nil {
+				bad[k] = append(bad[k], "is not a number")
+				continue
+			}
+			f.amounts[k] = a
+		}
+	}
+	for _, k := range []string{"id_min", "id_max"} {
+		if q.Has(k) {
+			n, err := strconv.ParseInt(q.Get(k), 10, 64)
+			if err != nil {
+				bad[k] = append(bad[k], "is not an integer")
+				continue
+			}
+			f.ids[k] = n
+		}
+	}
+	for _, k := range []string{"created_at_min", "created_at_max"} {
+		if q.Has(k) {
+			t, err := wire.ParseTime(q.Get(k))
+			if err != nil {
+				bad[k] = append(bad[k], "is not a date")
+				continue
+			}
+			f.times[k] = t
+		}
+	}
+	if q.Has("limit") {
+		n, err := strconv.Atoi(q.Get("limit"))
+		switch {
+		case err != nil:
+			bad["limit"] = append(bad["limit"], "is not an integer")
+		case n < 1 || n > 250:
+			bad["limit"] = append(bad["limit"], "must be between 1 and 250")
+		default:
+			f.limit = n
+		}
+	}
+	if q.Has("offset") {
+		n, err := strconv.Atoi(q.Get("offset"))
+		if err != nil || n < 0 {
+			bad["offset"] = append(bad["offset"], "must be a non-negative integer")
+		}
+		f.offset = n
+	}
+	for _, inc := range strings.Split(q.Get("include"), ",") {
+		if inc == "items" {
+			f.withItem = true
+		}
+	}
+	return f, bad
+}
+
+func (f *filter) match(o *Order) bool {
+	field := map[string]string{
+		"code": o.Code, "status": o.Status, "items_status": o.ItemsStatus, "payment_status": o.PaymentStatus,
+		"payment_type": o.PaymentType, "shipping_type": o.ShippingType, "external_invoicing_id": o.ExternalInvoicingID, "note": o.Note,
+	}
+	for k, v := range f.strs {
+		if k == "status" && v == "open_or_in_progress" {
+			if o.Status != "open" && o.Status != "in_progress" {
+				return false
+			}
+			continue
+		}
+		if field[k] != v {
+			return false
+		}
+	}
+	for k, a := range f.amounts {
+		var v money.Amount
+		switch strings.TrimSuffix(strings.TrimSuffix(k, "_min"), "_max") {
+		case "coupon_value":
+			v = o.CouponValue
+		case "subtotal":
+			v = o.Subtotal
+		case "total":
+			v = o.Total
+		}
+		switch {
+		case strings.HasSuffix(k, "_min"):
+			if v.Cmp(a) < 0 {
+				return false
+			}
+		case strings.HasSuffix(k, "_max"):
+			if v.Cmp(a) > 0 {
+				return false
+			}
+		default:
+			if !v.Equal(a) {
+				return false
+			}
+		}
+	}
+	if n, ok := f.ids["id_min"]; ok && o.ID < n {
+		return false
+	}
+	if n, ok := f.ids["id_max"]; ok && o.ID > n {
+		return false
+	}
+	if t, ok := f.times["created_at_min"]; ok && o.CreatedAt.Before(t) {
+		return false
+	}
+	if t, ok := f.times["created_at_max"]; ok && o.CreatedAt.After(t) {
+		return false
+	}
+	return true
+}
+
+func (s *Server) matching(f *filter) []*Order {
+	var out []*Order
+	for _, o := range s.orders {
+		if f.match(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (s *Server) list(w http.ResponseWriter, q url.Values) {
+	f, bad := parseFilter(q)
+	if len(bad) > 0 {
+		writeErrors(w, http.StatusUnprocessableEntity, bad)
+		return
+	}
+	all := s.matching(f)
+	if f.offset >= len(all) {
+		all = nil
+	} else {
+		all = all[f.offset:]
+	}
+	if len(all) > f.limit {
+		all = all[:f.limit]
+	}
+	out := make([]any, 0, len(all))
+	for _, o := range all {
+		out = append(out, map[string]any{"order": orderJSON(o, f.withItem)})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) count(w http.ResponseWriter, q url.Values) {
+	f, bad := parseFilter(q)
+	if len(bad) > 0 {
+		writeErrors(w, http.StatusUnprocessableEntity, bad)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"count": len(s.matching(f))})
+}
+
+func (s *Server) lookup(w http.ResponseWriter, idText string) *Order {
+	id, err := strconv.ParseInt(idText, 10, 64)
+	var o *Order
+	if err == nil {
+		o = s.find(id)
+	}
+	if o == nil {
+		writeErrors(w, http.StatusNotFound, map[string][]string{"base": {"not found"}})
+	}
+	return o
+}
+
+func (s *Server) get(w http.ResponseWriter, idText string, q url.Values) {
+	if o := s.lookup(w, idText); o != nil {
+		withItems := false
+		for _, inc := range strings.Split(q.Get("include"), ",") {
+			withItems = withItems || inc == "items"
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"order": orderJSON(o, withItems)})
+	}
+}
+
+func (s *Server) items(w http.ResponseWriter, idText string) {
+	if o := s.lookup(w, idText); o != nil {
+		out := make([]any, 0, len(o.Items))
+		for _, it := range o.Items {
+			out = append(out, map[string]any{"item": itemJSON(o.ID, it)})
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+func q(a money.Amount) string { return a.String() }
+
+func orderJSON(o *Order, withItems bool) map[string]any {
+	m := map[string]any{
+		"id": o.ID, "code": o.Code, "shop_id": ShopID, "created_at": o.CreatedAt.Format(time.RFC3339),
+		"currency": "€", "status": o.Status, "payment_status": o.PaymentStatus, "items_status": o.ItemsStatus,
+		"payment_type": o.PaymentType, "shipping_type": nullable(o.ShippingType),
+		"external_invoicing_id": nullable(o.ExternalInvoicingID), "note": nullable(o.Note),
+		"coupon_code": nullable(o.CouponCode), "customer_email": o.CustomerEmail,
+		"coupon_value": q(o.CouponValue), "item_total": q(o.ItemTotal), "payment_cost": q(o.PaymentCost),
+		"shipping_cost": q(o.ShippingCost), "subtotal": q(o.Subtotal), "total": q(o.Total),
+		"weight_total": o.WeightTotal, "items_count": len(o.Items), "prices_include_tax": true,
+		"billing_address":  addressJSON(o.ID, "billing", o.BillingAddress),
+		"shipping_address": addressJSON(o.ID, "shipping", o.ShippingAddress),
+	}
+	for k, v := range o.Extra {
+		if _, taken := m[k]; !taken {
+			m[k] = v
+		}
+	}
+	if withItems {
+		items := make([]any, 0, len(o.Items))
+		for _, it := range o.Items {
+			items = append(items, itemJSON(o.ID, it))
+		}
+		m["items"] = items
+	}
+	return m
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func itemJSON(orderID int64, it Item) map[string]any {
+	return map[string]any{
+		"id": it.ID, "order_id": orderID, "product_id": it.ProductID, "quantity": it.Quantity,
+		"code": it.Code, "title": it.Title, "status": nullable(it.Status), "price": q(it.Price),
+	}
+}
+
+func addressJSON(orderID int64, category string, a Address) map[string]any {
+	return map[string]any{
+		"order_id": orderID, "category": category, "firstname": a.Firstname, "lastname": a.Lastname,
+		"company": a.Company, "street": a.Street, "streetnumber": a.Streetnumber, "zipcode": a.Zipcode,
+		"city": a.City, "country": a.Country,
+	}
+}
+
+// text reads a JSON string or number as text (the page sends zipcode and
+// streetnumber as numbers).
+type text string
+
+func (t *text) UnmarshalJSON(b []byte) error {
+	var id wire.ID
+	if err := id.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*t = text(id)
+	return nil
+}
+
+type addressIn struct {
+	Firstname, Lastname, Street, City, Company, Country text
+	Streetnumber                                        text `json:"streetnumber"`
+	Zipcode                                             text `json:"zipcode"`
+}
+
+type createIn struct {
+	PaymentType      *string       `json:"payment_type"`
+	PaymentCost      *money.Amount `json:"payment_cost"`
+	ItemTotal        *money.Amount `json:"item_total"`
+	Total            *money.Amount `json:"total"`
+	Subtotal         *money.Amount `json:"subtotal"`
+	WeightTotal      *money.Amount `json:"weight_total"`
+	ShippingCost     *money.Amount `json:"shipping_cost"`
+	CouponCode       string        `json:"coupon_code"`
+	CouponValue      money.Amount  `json:"coupon_value"`
+	Note             string        `json:"note"`
+	CreatedAt        wire.Time     `json:"created_at"`
+	NewStatus        string        `json:"new_status"`
+	NewPaymentStatus string        `json:"new_payment_status"`
+	ItemsStatus      string        `json:"items_status"`
+	Items            []struct {
+		ProductID *int64        `json:"product_id"`
+		Quantity  *int          `json:"quantity"`
+		Code      text          `json:"code"`
+		Title     string        `json:"title"`
+		Status    string        `json:"status"`
+		Price     *money.Amount `json:"price"`
+	} `json:"items"`
+	BillingAddress  *addressIn `json:"billing_address"`
+	ShippingAddress *addressIn `json:"shipping_address"`
+}
+
+var known = map[string]bool{
+	"payment_type": true, "payment_cost": true, "item_total": true, "total": true, "subtotal": true,
+	"weight_total": true, "shipping_cost": true, "coupon_code": true, "coupon_value": true, "note": true,
+	"created_at": true, "new_status": true, "new_payment_status": true, "items_status": true, "items": true,
+	"billing_address": true, "shipping_address": true,
+}
+
+func (s *Server) create(w http.ResponseWriter, r *http.Request) {
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, 1<<20)); err != nil {
+		writeErrors(w, http.StatusBadRequest, map[string][]string{"base": {"unreadable body"}})
+		return
+	}
+	var env struct {
+		Order json.RawMessage `json:"order"`
+	}
+	var in createIn
+	var all map[string]json.RawMessage
+	if json.Unmarshal(buf.Bytes(), &env) != nil || len(env.Order) == 0 ||
+		json.Unmarshal(env.Order, &in) != nil || json.Unmarshal(env.Order, &all) != nil {
+		writeErrors(w, http.StatusUnprocessableEntity, map[string][]string{"base": {"is not a valid order"}})
+		return
+	}
+	bad := map[string][]string{}
+	blank := func(field string) { bad[field] = append(bad[field], "can't be blank") }
+	if in.PaymentType == nil || strings.TrimSpace(*in.PaymentType) == "" {
+		blank("payment_type")
+	}
+	for name, v := range map[string]*money.Amount{"payment_cost": in.PaymentCost, "item_total": in.ItemTotal, "total": in.Total,
+		"subtotal": in.Subtotal, "weight_total": in.WeightTotal, "shipping_cost": in.ShippingCost} {
+		if v == nil {
+			blank(name)
+		}
+	}
+	if len(in.Items) == 0 {
+		blank("items")
+	}
+	for i, it := range in.Items {
+		if it.ProductID == nil || *it.ProductID <= 0 {
+			blank(fmt.Sprintf("items[%d].product_id", i))
+		}
+		if it.Quantity == nil || *it.Quantity <= 0 {
+			blank(fmt.Sprintf("items[%d].quantity", i))
+		}
+	}
+	for name, a := range map[string]*addressIn{"billing_address": in.BillingAddress, "shipping_address": in.ShippingAddress} {
+		if a == nil {
+			blank(name)
+			continue
+		}
+		for f, v := range map[string]text{"firstname": a.Firstname, "lastname": a.Lastname, "street": a.Street,
+			"streetnumber": a.Streetnumber, "zipcode": a.Zipcode, "city": a.City} {
+			if strings.TrimSpace(string(v)) == "" {
+				blank(name + "." + f)
+			}
+		}
+	}
+	if len(bad) > 0 {
+		writeErrors(w, http.StatusUnprocessableEntity, bad)
+		return
+	}
+	o := Order{
+		PaymentType: *in.PaymentType, PaymentCost: *in.PaymentCost, ItemTotal: *in.ItemTotal, Total: *in.Total,
+		Subtotal: *in.Subtotal, WeightTotal: *in.WeightTotal, ShippingCost: *in.ShippingCost,
+		CouponCode: in.CouponCode, CouponValue: in.CouponValue, Note: in.Note, CreatedAt: in.CreatedAt.Time,
+		Status: in.NewStatus, PaymentStatus: in.NewPaymentStatus, ItemsStatus: in.ItemsStatus,
+		BillingAddress: in.BillingAddress.address(), ShippingAddress: in.ShippingAddress.address(),
+	}
+	for _, it := range in.Items {
+		item := Item{ProductID: *it.ProductID, Quantity: *it.Quantity, Code: string(it.Code), Title: it.Title, Status: it.Status}
+		if it.Price != nil {
+			item.Price = *it.Price
+		}
+		o.Items = append(o.Items, item)
+	}
+	for k, v := range all {
+		if !known[k] {
+			if o.Extra == nil {
+				o.Extra = map[string]json.RawMessage{}
+			}
+			o.Extra[k] = v
+		}
+	}
+	created := s.add(o)
+	// The page shows the created order unwrapped, items included.
+	writeJSON(w, http.StatusCreated, orderJSON(created, true))
+}
+
+func (a *addressIn) address() Address {
+	return Address{Firstname: string(a.Firstname), Lastname: string(a.Lastname), Company: string(a.Company),
+		Street: string(a.Street), Streetnumber: string(a.Streetnumber), Zipcode: string(a.Zipcode),
+		City: string(a.City), Country: string(a.Country)}
+}
