@@ -410,7 +410,7 @@ func TestOrderDecoding(t *testing.T) {
 		body string
 		ok   bool
 	}{
-		"strings and other layout": {`{"orderNumber":"1005","orderDate":"2023-05-01 10:00:00","status":"pending","items":[{"product":{"displayName":"X","_id":7},"quantity":"1","price":"1.50"}],"subTotal":"1.50","grandTotal":"1.79","customer":"7","orderFrom":"2","discountType":null}`, true},
+		"strings and other layout":  {`{"orderNumber":"1005","orderDate":"2023-05-01 10:00:00","status":"pending","items":[{"product":{"displayName":"X","_id":7},"quantity":"1","price":"1.50"}],"subTotal":"1.50","grandTotal":"1.79","customer":"7","orderFrom":"2","discountType":null}`, true},
 		"null price":                {`{"orderNumber":1,"items":[{"product":"X","quantity":1,"price":null}]}`, false},
 		"missing price":             {`{"orderNumber":1,"items":[{"product":"X","quantity":1}]}`, false},
 		"bad grand total":           {`{"orderNumber":1,"grandTotal":"a lot"}`, false},

@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,18 +53,18 @@ type Pool struct {
 // Product is a catalogue entry. Its stock is the keys left in its pool, or
 // for a bundle the minimum over its pools.
 type Product struct {
-	ID          string
-	Name        string
-	DisplayName string
-	Price       money.Amount  // customer price, discounts applied
-	OldPrice    *money.Amount // nil: not sent
-	Manufacturer,
-	Category string
-	Duration    string
-	Seats       int
-	Description map[string]string
-	Region      string // "DACH", "EU", "GLOBAL" or "" (null)
-	RegionInfo  string
+	ID           string
+	Name         string
+	DisplayName  string
+	Price        money.Amount  // customer price, discounts applied
+	OldPrice     *money.Amount // nil: not sent
+	Manufacturer string
+	Category     string
+	Duration     string
+	Seats        int
+	Description  map[string]string
+	Region       string // "DACH", "EU", "GLOBAL" or "" (null)
+	RegionInfo   string
 	// Pools are the licence pool ids; more than one makes a bundle.
 	Pools []string
 	// Unlisted products are hidden from the API (isListed: false).
@@ -889,4 +890,19 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	}
 	h.UpdatedAt = s.now().Format(time.RFC3339)
 	writeJSON(w, http.StatusOK, h)
+}
+
+// Transport returns an http.RoundTripper that answers every request with h
+// in memory, whatever the host: plug it into the client with
+// attivita.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}).
+func Transport(h http.Handler) http.RoundTripper { return roundTripper{h} }
+
+type roundTripper struct{ h http.Handler }
+
+func (t roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
 }
