@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderkit/orderkit/adility"
+	"github.com/orderkit/orderkit/adility/adilitytest"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+var (
+	placedLine  = regexp.MustCompile(`(?m)^placed order (\S+) \(number (orderkit-\d{8}T\d{6}Z-[0-9a-f]{8})\): active$`)
+	voucherLine = regexp.MustCompile(`(?m)^  voucher \S+  code AD-\d{4}-\d{4}  (Acquired|cancelled)  expires \d{4}-\d{2}-\d{2}  https://\S+$`)
+)
+
+func TestRunOnTheFake(t *testing.T) {
+	for _, format := range []string{"", "xml"} {
+		t.Run("format="+format, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), []string{"-quantity", "3", "-customer", "Jane Doe", "-cancel"},
+				env(map[string]string{"ADILITY_FORMAT": format}), &out, &errOut)
+			require.NoError(t, err, errOut.String())
+			text := out.String()
+			assert.Contains(t, errOut.String(), "running on the in-memory fake")
+
+			m := placedLine.FindStringSubmatch(text)
+			require.NotNil(t, m, text)
+			id := m[1]
+			vouchers := voucherLine.FindAllStringSubmatch(text, -1)
+			require.Len(t, vouchers, 6, "3 vouchers placed, 3 shown cancelled:\n%s", text)
+			for i, v := range vouchers {
+				want := "Acquired"
+				if i >= 3 {
+					want = "cancelled"
+				}
+				assert.Equal(t, want, v[1])
+			}
+			assert.Contains(t, text, "read back order "+id+": active (open), 3 vouchers\n")
+			assert.Contains(t, text, "cancelled order "+id+": cancelled (canceled)\n")
+		})
+	}
+}
+
+func TestRunWithoutCancel(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), nil, env(nil), &out, &errOut))
+	assert.Len(t, voucherLine.FindAllString(out.String(), -1), 1, "default quantity 1")
+	assert.NotContains(t, out.String(), "cancelled")
+}
+
+func TestRunFreshOrderNumberEachRun(t *testing.T) {
+	numbers := map[string]bool{}
+	for range 3 {
+		var out bytes.Buffer
+		require.NoError(t, run(context.Background(), nil, env(nil), &out, &bytes.Buffer{}))
+		m := placedLine.FindStringSubmatch(out.String())
+		require.NotNil(t, m)
+		numbers[m[2]] = true
+	}
+	assert.Len(t, numbers, 3)
+}
+
+// With a key, the program talks to ADILITY_BASE_URL: here a fake that
+// accepts only that key, so the key is shown to travel.
+func TestRunWithCredentials(t *testing.T) {
+	fake := adilitytest.NewServer("real-key-123")
+	fake.AddOffer("deal-7")
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"-offer", "deal-7", "-quantity", "2"},
+		env(map[string]string{"ADILITY_API_KEY": "real-key-123", "ADILITY_BASE_URL": srv.URL, "ADILITY_FORMAT": "XML"}), &out, &errOut)
+	require.NoError(t, err, errOut.String())
+	assert.NotContains(t, errOut.String(), "fake")
+	assert.Len(t, voucherLine.FindAllString(out.String(), -1), 2)
+	reqs := fake.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, http.MethodPost, reqs[0].Method)
+	assert.Equal(t, "xml", reqs[0].Format)
+	assert.Contains(t, reqs[0].Body, "<offer_id>deal-7</offer_id>")
+	assert.Equal(t, http.MethodGet, reqs[1].Method)
+}
+
+func TestRunErrors(t *testing.T) {
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		"bad format":         {nil, map[string]string{"ADILITY_FORMAT": "yaml"}, "ADILITY_FORMAT"},
+		"zero quantity":      {[]string{"-quantity", "0"}, nil, "quantity 0"},
+		"offer with key":     {nil, map[string]string{"ADILITY_API_KEY": "k"}, "-offer is required"},
+		"unknown flag":       {[]string{"-nope"}, nil, "flag provided but not defined"},
+		"extra argument":     {[]string{"extra"}, nil, "unexpected arguments"},
+		"plain http refused": {[]string{"-offer", "x"}, map[string]string{"ADILITY_API_KEY": "k", "ADILITY_BASE_URL": "http://example.invalid"}, "plain http"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), tc.args, env(tc.env), &out, &errOut)
+			require.Error(t, err)
+			assert.Contains(t, err.Error()+errOut.String(), tc.want)
+			assert.NotContains(t, out.String(), "placed order")
+		})
+	}
+}
+
+func TestRunUnknownOfferOnTheFake(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-offer", "nope"}, env(nil), &out, &bytes.Buffer{})
+	require.Error(t, err)
+	assert.True(t, strings.Contains(err.Error(), "offer_id is invalid"), err.Error())
+	var ae *adility.APIError
+	assert.ErrorAs(t, err, &ae)
+}
