@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/orderkit/orderkit/versacommerce"
+	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func noEnv(string) string { return "" }
+
+func TestExportAllOnTheFake(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), nil, noEnv, &out, &errOut))
+	assert.Equal(t, `code,date,customer,status,payment_status,total,currency
+196-000-100,2024-03-01,Eduard Siebert,closed,paid,97.45,EUR
+196-000-101,2024-03-04,Anna Schmidt,open,not_paid,15.94,EUR
+196-000-102,2024-03-11,Jörg Müller,in_progress,paid,1234.50,EUR
+196-000-103,2024-03-21,"Lena Weber, Dr.",canceled,not_paid,8.49,EUR
+196-000-104,2024-04-01,guest@example.com,open,paid,42.00,EUR
+`, out.String())
+	assert.Contains(t, errOut.String(), "5 orders\n")
+	assert.Contains(t, errOut.String(), "fake shop")
+}
+
+func TestExportFilters(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-status", "open", "-payment-status", "paid", "-since", "2024-03-02"}, noEnv, &out, &errOut))
+	assert.Equal(t, "code,date,customer,status,payment_status,total,currency\n196-000-104,2024-04-01,guest@example.com,open,paid,42.00,EUR\n", out.String())
+	assert.Contains(t, errOut.String(), "1 orders\n")
+
+	out.Reset()
+	errOut.Reset()
+	require.NoError(t, run(context.Background(), []string{"-since", "2024-03-11"}, noEnv, &out, &errOut))
+	assert.Contains(t, errOut.String(), "3 orders\n")
+	assert.NotContains(t, out.String(), "Anna")
+}
+
+func TestExportRefusesBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-since", "01.03.2024"}, {"-status", "shipped"}, {"-payment-status", "free"}, {"extra"}, {"-nope"}} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, noEnv, &out, &errOut)
+		assert.Error(t, err, "%v", args)
+	}
+}
+
+func TestExportWithCredentialsUsesTheEnvironment(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	fake.SetCredentials("live-key", "live-pass")
+	fake.AddOrder(versacommercetest.Order{Status: "open", CustomerEmail: "x@example.com"})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	env := map[string]string{
+		"VERSACOMMERCE_API_KEY": "live-key", "VERSACOMMERCE_API_PASSWORD": "live-pass",
+		"VERSACOMMERCE_SHOP": "myshop", "VERSACOMMERCE_BASE_URL": srv.URL + "/api",
+	}
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), nil, func(k string) string { return env[k] }, &out, &errOut))
+	assert.Contains(t, out.String(), "x@example.com")
+	assert.Contains(t, errOut.String(), "1 orders\n")
+	assert.NotContains(t, errOut.String(), "fake shop")
+
+	env["VERSACOMMERCE_API_PASSWORD"] = "wrong"
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, &out, &errOut)
+	assert.ErrorIs(t, err, versacommerce.ErrUnauthorized)
+	assert.NotContains(t, err.Error(), "live-key")
+
+	env["VERSACOMMERCE_SHOP"], env["VERSACOMMERCE_BASE_URL"] = "bad.shop", ""
+	err = run(context.Background(), nil, func(k string) string { return env[k] }, &out, &errOut)
+	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+}
