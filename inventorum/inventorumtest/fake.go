@@ -102,8 +102,8 @@ func (s *Server) SetIgnoreChannel(ignore bool) {
 	s.ignoreChannel = ignore
 }
 
-// FailNext makes the next request (any endpoint) answer status with body.
-// Several calls queue several failures.
+// FailNext makes the next orders or basket request answer status with body
+// (token refreshes are not affected). Several calls queue several failures.
 func (s *Server) FailNext(status int, body string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -217,7 +217,7 @@ func (s *Server) GenerateOrders(n int, start time.Time, step time.Duration) []in
 		item.ProductCode = &code
 		o := inventorum.Order{
 			Basket:      inventorum.Basket{Items: []inventorum.Item{item}, InvoiceNumber: strconv.Itoa(600 + i)},
-			State:       genStates[i%len(genStates)],
+			State:       genStates[(i/len(inventorum.Channels)+i)%len(genStates)],
 			Channel:     inventorum.Channels[i%len(inventorum.Channels)],
 			TimeAdded:   t,
 			CompletedAt: t,
@@ -232,7 +232,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	s.mu.Lock()
 	s.requests[r.Method+" "+path]++
-	if len(s.failNext) > 0 {
+	if len(s.failNext) > 0 && !strings.HasSuffix(path, "/auth/token/") {
 		f := s.failNext[0]
 		s.failNext = s.failNext[1:]
 		s.mu.Unlock()

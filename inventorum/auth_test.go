@@ -1,0 +1,188 @@
+package inventorum_test
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit/inventorum/inventorumtest"
+	"github.com/orderkit/orderkit/money"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type store struct {
+	mu     sync.Mutex
+	tokens []inventorum.Token
+	fail   error
+}
+
+func (s *store) save(_ context.Context, t inventorum.Token) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return s.fail
+	}
+	s.tokens = append(s.tokens, t)
+	return nil
+}
+
+func (s *store) refreshTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, t := range s.tokens {
+		out = append(out, t.RefreshToken)
+	}
+	return out
+}
+
+func newOAuth(t *testing.T, tok inventorum.Token) (*inventorumtest.Server, *inventorum.Client, *store, *clock) {
+	fake := inventorumtest.NewServer()
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	st := &store{}
+	clk := &clock{t: t0}
+	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
+		ClientID: inventorumtest.ClientID, ClientSecret: inventorumtest.ClientSecret,
+		Token: tok, OnRefresh: st.save, Now: clk.now,
+	}, inventorum.WithBaseURL(srv.URL+"/api"), inventorum.WithRetry(0, 0, time.Millisecond))
+	require.NoError(t, err)
+	return fake, c, st, clk
+}
+
+func TestOAuthRefreshWhenMissingAndBeforeExpiry(t *testing.T) {
+	fake, c, st, clk := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.RefreshToken})
+	ctx := context.Background()
+	_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, fake.Refreshes())
+	assert.Equal(t, []string{"fake-refresh-1"}, st.refreshTokens())
+	tok, ok := c.Token()
+	require.True(t, ok)
+	assert.Equal(t, "fake-access-1", tok.AccessToken)
+	assert.Equal(t, t0.Add(24*time.Hour), tok.Expiry)
+
+	clk.add(23 * time.Hour)
+	_, err = c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, fake.Refreshes(), "not yet")
+
+	clk.add(58 * time.Minute) // 2 minutes before expiry
+	_, err = c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, fake.Refreshes())
+	assert.Equal(t, []string{"fake-refresh-1", "fake-refresh-2"}, st.refreshTokens(), "every rotated refresh token is handed over")
+	assert.Equal(t, fake.CurrentRefreshToken(), st.refreshTokens()[1])
+}
+
+func TestOAuthRefreshOnceAfter401(t *testing.T) {
+	fake, c, st, _ := newOAuth(t, inventorum.Token{AccessToken: inventorumtest.AccessToken, RefreshToken: inventorumtest.RefreshToken})
+	ctx := context.Background()
+	_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 0, fake.Refreshes(), "a token without expiry is used until 401")
+
+	fake.ExpireAccessTokens()
+	// A basket POST refused with 401 was not acted on: it is sent again
+	// once with the new token, and one order results.
+	before := fake.Len()
+	res, err := c.Basket.Create(ctx, inventorum.BasketRequest{Items: []inventorum.BasketItem{{Product: 1, Quantity: 1, Price: money.MustParse("1.5")}}})
+	require.NoError(t, err)
+	assert.NotZero(t, res.ID)
+	assert.Equal(t, before+1, fake.Len())
+	assert.Equal(t, 2, fake.Requests("POST", "/api/basket/"))
+	assert.Equal(t, 1, fake.Refreshes())
+	assert.Equal(t, []string{"fake-refresh-1"}, st.refreshTokens())
+
+	// A 401 that refreshing does not cure is returned after one repeat.
+	fake.FailNext(401, `{"detail": "Invalid token."}`)
+	fake.FailNext(401, `{"detail": "Invalid token."}`)
+	_, err = c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	require.ErrorIs(t, err, inventorum.ErrUnauthorized)
+	assert.Equal(t, 2, fake.Refreshes())
+}
+
+func TestOAuthConcurrentCallsRefreshOnce(t *testing.T) {
+	fake, c, st, _ := newOAuth(t, inventorum.Token{AccessToken: inventorumtest.AccessToken, RefreshToken: inventorumtest.RefreshToken})
+	fake.ExpireAccessTokens()
+	var wg sync.WaitGroup
+	var failed atomic.Int32
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{}); err != nil {
+				failed.Add(1)
+				t.Log(err)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Zero(t, failed.Load())
+	assert.Equal(t, 1, fake.Refreshes(), "one refresh for all; a second would send a dead refresh token")
+	assert.Len(t, st.refreshTokens(), 1)
+}
+
+func TestOAuthCallbackFailureIsRetried(t *testing.T) {
+	fake, c, st, _ := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.RefreshToken})
+	st.fail = errors.New("disk full")
+	_, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "disk full")
+	st.mu.Lock()
+	st.fail = nil
+	st.mu.Unlock()
+	_, err = c.Orders.Delta(context.Background(), inventorum.DeltaOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, fake.Refreshes(), "the token is offered again, not refreshed again")
+	assert.Equal(t, []string{"fake-refresh-1"}, st.refreshTokens())
+}
+
+func TestOAuthSecretsScrubbed(t *testing.T) {
+	fake, c, _, _ := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.RefreshToken})
+	ctx := context.Background()
+	_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	require.NoError(t, err)
+	tok, _ := c.Token()
+	fake.FailNext(400, `{"detail": "token `+tok.AccessToken+` refresh `+tok.RefreshToken+` secret `+inventorumtest.ClientSecret+`"}`)
+	_, err = c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	require.Error(t, err)
+	for _, s := range []string{tok.AccessToken, tok.RefreshToken, inventorumtest.ClientSecret} {
+		assert.NotContains(t, err.Error(), s)
+	}
+	var e *inventorum.Error
+	require.ErrorAs(t, err, &e)
+	assert.NotContains(t, e.Body, tok.RefreshToken)
+
+	// A refresh token the server no longer accepts: a clear 400.
+	_, c2, _, _ := newOAuth(t, inventorum.Token{RefreshToken: "dead-refresh-token"})
+	_, err = c2.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "invalid_grant")
+	assert.NotContains(t, err.Error(), "dead-refresh-token")
+}
+
+func TestOAuthConfigValidated(t *testing.T) {
+	_, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{ClientID: "a", ClientSecret: "b"})
+	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	_, err = inventorum.NewOAuth2Client(inventorum.OAuth2Config{Token: inventorum.Token{RefreshToken: "r"}})
+	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+}
