@@ -1,0 +1,141 @@
+package versacommerce_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"time"
+
+	"github.com/orderkit/orderkit/money"
+	"github.com/orderkit/orderkit/versacommerce"
+	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
+)
+
+// exampleShop starts a fake shop with three orders and returns a client
+// for it. Against a real shop: versacommerce.NewClient("myshop", key, password).
+func exampleShop() (*versacommerce.Client, func()) {
+	fake := versacommercetest.NewServer()
+	day := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	fake.AddOrder(versacommercetest.Order{CreatedAt: day, Status: "closed", PaymentStatus: "paid", Total: money.MustParse("97.45")})
+	fake.AddOrder(versacommercetest.Order{CreatedAt: day.AddDate(0, 0, 1), Status: "open", Total: money.MustParse("15.94"),
+		Items: []versacommercetest.Item{{ProductID: 10000, Quantity: 2, Title: "Stift", Price: money.MustParse("7.97")}}})
+	fake.AddOrder(versacommercetest.Order{CreatedAt: day.AddDate(0, 0, 2), Status: "open", PaymentStatus: "paid", Total: money.MustParse("8.49")})
+	srv := httptest.NewServer(fake)
+	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
+		versacommerce.WithBaseURL(srv.URL+"/api"))
+	if err != nil {
+		panic(err)
+	}
+	return c, srv.Close
+}
+
+func ExampleOrdersService_List() {
+	c, done := exampleShop()
+	defer done()
+
+	orders, err := c.Orders.List(context.Background(), &versacommerce.ListOptions{
+		Filter:  versacommerce.Filter{Status: versacommerce.OrderStatusOpen},
+		Include: []versacommerce.Include{versacommerce.IncludeItems},
+		Limit:   50,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, o := range orders {
+		fmt.Println(o.Code, o.Status, o.Status.Status(), o.Total.Format(o.Currency), len(o.Items), "items")
+	}
+	// Output:
+	// 196-000-101 open open 15.94 EUR 1 items
+	// 196-000-102 open open 8.49 EUR 0 items
+}
+
+func ExampleOrdersService_All() {
+	c, done := exampleShop()
+	defer done()
+
+	sum := money.Zero
+	for o, err := range c.Orders.All(context.Background(), &versacommerce.ListOptions{
+		Filter: versacommerce.Filter{PaymentStatus: versacommerce.PaymentStatusPaid},
+	}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		sum = sum.Add(o.Total)
+	}
+	fmt.Println("paid:", sum.Format("EUR"))
+	// Output:
+	// paid: 105.94 EUR
+}
+
+func ExampleOrdersService_Count() {
+	c, done := exampleShop()
+	defer done()
+
+	n, err := c.Orders.Count(context.Background(), &versacommerce.Filter{
+		CreatedAtMin: time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(n, "orders since 2 March")
+	// Output:
+	// 2 orders since 2 March
+}
+
+func ExampleOrdersService_Get() {
+	c, done := exampleShop()
+	defer done()
+
+	_, err := c.Orders.Get(context.Background(), 4711)
+	if errors.Is(err, versacommerce.ErrNotFound) {
+		fmt.Println("no order 4711")
+	}
+	// Output:
+	// no order 4711
+}
+
+func ExampleOrdersService_Create() {
+	c, done := exampleShop()
+	defer done()
+
+	address := &versacommerce.AddressRequest{Firstname: "Eduard", Lastname: "Siebert", Street: "Zwischen den Hölzern",
+		Streetnumber: "1a", Zipcode: "59514", City: "Welver", Country: "DE"}
+	order, err := c.Orders.Create(context.Background(), &versacommerce.OrderRequest{
+		PaymentType:     versacommerce.PaymentTypeMisc,
+		PaymentCost:     versacommerce.Amount(money.Zero),
+		ItemTotal:       versacommerce.Amount(money.MustParse("15.98")),
+		Subtotal:        versacommerce.Amount(money.MustParse("20.93")),
+		Total:           versacommerce.Amount(money.MustParse("20.93")),
+		ShippingCost:    versacommerce.Amount(money.MustParse("4.95")),
+		WeightTotal:     versacommerce.Amount(money.MustParse("0.2")),
+		Items:           []versacommerce.ItemRequest{{ProductID: 10000, Quantity: 2, Price: versacommerce.Amount(money.MustParse("7.99"))}},
+		BillingAddress:  address,
+		ShippingAddress: address,
+		OriginName:      "amazon",
+		OriginID:        "302-1234567-1234567",
+	})
+	switch {
+	case errors.Is(err, versacommerce.ErrOutcomeUnknown):
+		fmt.Println("the order may exist: look it up before sending it again")
+	case err != nil:
+		var ve *versacommerce.ValidationError
+		if errors.As(err, &ve) {
+			fmt.Println("refused:", ve.Fields)
+		} else {
+			fmt.Println(err)
+		}
+	default:
+		fmt.Println("created", order.ID, order.Total.Format(order.Currency))
+	}
+
+	// A missing required attribute is refused before anything is sent.
+	_, err = c.Orders.Create(context.Background(), &versacommerce.OrderRequest{PaymentType: versacommerce.PaymentTypeMisc})
+	fmt.Println(errors.Is(err, versacommerce.ErrInvalidArgument))
+	// Output:
+	// created 103 20.93 EUR
+	// true
+}
