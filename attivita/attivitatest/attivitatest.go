@@ -103,8 +103,9 @@ type Server struct {
 }
 
 type failure struct {
-	status int
-	body   string
+	method, path string
+	status       int
+	body         string
 }
 
 type webhook struct {
@@ -301,11 +302,20 @@ func (s *Server) setAccount(a string) {
 }
 
 // FailNext makes the next request (after authentication) answer status with
-// body, without acting on it. Calls queue up.
+// body, without acting on it. Calls queue up; a queued failure for a
+// particular request (FailNextOn) waits for that request.
 func (s *Server) FailNext(status int, body string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failNext = append(s.failNext, failure{status, body})
+	s.failNext = append(s.failNext, failure{status: status, body: body})
+}
+
+// FailNextOn is FailNext for the next request with that method and path
+// ("POST", "/api/orders") only; other requests are answered as usual.
+func (s *Server) FailNextOn(method, path string, status int, body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext = append(s.failNext, failure{method: method, path: path, status: status, body: body})
 }
 
 // Stock returns the true stock of a product (not capped): keys left in its
@@ -443,9 +453,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, sandbox bool) {
 		writeError(w, http.StatusForbidden, "Account is not active. Please contact support.", "", nil)
 		return
 	}
-	if len(s.failNext) > 0 {
-		f := s.failNext[0]
-		s.failNext = s.failNext[1:]
+	for i, f := range s.failNext {
+		if (f.method != "" && f.method != r.Method) || (f.path != "" && f.path != r.URL.Path) {
+			continue
+		}
+		s.failNext = append(s.failNext[:i:i], s.failNext[i+1:]...)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(f.status)
 		_, _ = w.Write([]byte(f.body))

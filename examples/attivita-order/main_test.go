@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderkit/orderkit/attivita"
+	"github.com/orderkit/orderkit/attivita/attivitatest"
+	"github.com/orderkit/orderkit/money"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestRunOnFake(t *testing.T) {
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), nil, env(nil), &out, &errOut))
+	s := out.String()
+	assert.Contains(t, s, "No ATTIVITA_TOKEN set: running on the in-memory Attivita fake.")
+	assert.Regexp(t, `Microsoft Office 2021 Home & Business\s+507f1f77bcf86cd799439011\s+149\.99 EUR\s+100\+\s+DACH`, s)
+	assert.Regexp(t, `Office \+ Antivirus Bundle\s+\S+\s+129\.99 EUR\s+3\s+GLOBAL`, s)
+	assert.Regexp(t, `Windows 11 Pro\s+\S+\s+99\.90 EUR\s+0\s+none`, s)
+	assert.Contains(t, s, "Buying 1 × Microsoft Office 2021 Home & Business (149.99 EUR) on the fake")
+	assert.Contains(t, s, "Order 1001: completed, total 149.99 EUR")
+	assert.Contains(t, s, "1 × Microsoft Office 2021 Home & Business at 149.99 EUR\n  OFFC-0000-0000-0001\n")
+	assert.Empty(t, errOut.String())
+}
+
+func TestRunBundleGroupedByPool(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-product", attivitatest.DemoBundleID}, env(nil), &out, &out))
+	s := out.String()
+	assert.Contains(t, s, "Order 1001: completed, total 129.99 EUR")
+	assert.Contains(t, s, "  Office 2021 Pool (Microsoft Office 2021):\n    OFFC-0000-0000-0001\n  Antivirus Pool (Norton Antivirus):\n    NRTN-0000-0000-0001\n")
+}
+
+func TestRunSandboxOnFake(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-region", "eu"}, env(map[string]string{"ATTIVITA_SANDBOX": "true"}), &out, &out))
+	s := out.String()
+	assert.NotContains(t, s, "Microsoft Office", "region filter")
+	assert.Contains(t, s, "Buying 1 × Norton Antivirus (29.99 EUR) in sandbox mode")
+	assert.Contains(t, s, "sandbox-completed")
+	assert.Contains(t, s, "Sandbox: "+attivitatest.SandboxNotice)
+	assert.Regexp(t, regexp.MustCompile(`\n  SAND-BOX1-TEST-KEY1\n`), s)
+}
+
+func TestRunWithTokenUsesBaseURLAndSandbox(t *testing.T) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	var out bytes.Buffer
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL})
+	require.NoError(t, run(context.Background(), nil, e, &out, &out))
+	assert.NotContains(t, out.String(), "in-memory")
+	assert.Contains(t, out.String(), "in sandbox mode")
+	assert.Equal(t, 150, fake.KeysLeft("pool-office-2021"), "sandbox by default with a token")
+	for _, r := range fake.Requests() {
+		assert.True(t, r.Sandbox, "%s %s", r.Method, r.Path)
+	}
+
+	out.Reset()
+	e = env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"})
+	require.NoError(t, run(context.Background(), nil, e, &out, &out))
+	assert.Contains(t, out.String(), "for real")
+	assert.Equal(t, 149, fake.KeysLeft("pool-office-2021"))
+}
+
+func TestRunErrors(t *testing.T) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	var out bytes.Buffer
+
+	err := run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": "wrong", "ATTIVITA_BASE_URL": srv.URL}), &out, &out)
+	require.ErrorIs(t, err, attivita.ErrUnauthorized)
+	assert.NotContains(t, err.Error(), "wrong")
+	assert.NotContains(t, oneLine(err), "\n")
+
+	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_SANDBOX": "maybe"}), &out, &out)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "ATTIVITA_SANDBOX")
+
+	err = run(context.Background(), []string{"-product", attivitatest.DemoSoldOutID}, env(nil), &out, &out)
+	var short *attivita.InsufficientStockError
+	require.ErrorAs(t, err, &short)
+	assert.Contains(t, err.Error(), "not bought, stock too low")
+
+	err = run(context.Background(), []string{"-product", "missing"}, env(nil), &out, &out)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "not in the list")
+
+	err = run(context.Background(), []string{"-region", "MARS"}, env(nil), &out, &out)
+	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+
+	err = run(context.Background(), []string{"-nope"}, env(nil), &out, &out)
+	require.Error(t, err)
+
+	fake.SetCreditLimit(fake.Spent())
+	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"}), &out, &out)
+	require.ErrorIs(t, err, attivita.ErrCreditLimitExceeded)
+	assert.True(t, strings.HasPrefix(err.Error(), "not bought, credit limit reached"))
+
+	// A 500 on the POST: the message says to look the order up.
+	fake.SetCreditLimit(money.MustParse("100000"))
+	fake.FailNextOn("POST", "/api/orders", 500, `{"error":"Internal server error"}`)
+	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"}), &out, &out)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed; check the order list before buying again"), err.Error())
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders")-postsBefore(fake), "sent once")
+}
+
+// postsBefore counts the POSTs answered before the last one.
+func postsBefore(f *attivitatest.Server) int {
+	n := 0
+	reqs := f.Requests()
+	for _, r := range reqs[:len(reqs)-1] {
+		if r.Method == "POST" && r.Path == "/api/orders" {
+			n++
+		}
+	}
+	return n
+}
