@@ -79,27 +79,21 @@ const (
 // Message joins the messages with "; ".
 func (e *APIError) Message() string { return strings.Join(e.Messages, "; ") }
 
-// Error describes the refusal in one line.
+// Error names the refusal. The *Error around it already carries the
+// status and Adility's message (also in Messages), so they are not repeated.
 func (e *APIError) Error() string {
-	var b strings.Builder
-	b.WriteString("adility: ")
 	switch e.kind {
 	case kindDuplicate:
-		b.WriteString(ErrDuplicateOrderNumber.Error())
 		if e.afterRetry {
-			b.WriteString(" (an earlier attempt of this call may have placed the order)")
+			return ErrDuplicateOrderNumber.Error() + " (an earlier attempt of this call may have placed the order)"
 		}
+		return ErrDuplicateOrderNumber.Error()
 	case kindAlreadyCancelled:
-		b.WriteString(ErrAlreadyCancelled.Error())
-	default:
-		b.WriteString("status ")
-		b.WriteString(strconv.Itoa(e.StatusCode))
+		return ErrAlreadyCancelled.Error()
+	case kindNotFound:
+		return ErrNotFound.Error()
 	}
-	if m := e.Message(); m != "" {
-		b.WriteString(": ")
-		b.WriteString(m)
-	}
-	return b.String()
+	return "API error (status " + strconv.Itoa(e.StatusCode) + ")"
 }
 
 // Is matches ErrDuplicateOrderNumber, ErrAlreadyCancelled and, where the

@@ -1,0 +1,109 @@
+package adility_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"time"
+
+	"github.com/orderkit/orderkit/adility"
+	"github.com/orderkit/orderkit/adility/adilitytest"
+)
+
+// exampleClient runs a client against the in-memory fake.
+func exampleClient(opts ...adility.Option) (*adility.Client, func()) {
+	fake := adilitytest.NewServer("my-api-key")
+	fake.Now = func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }
+	srv := httptest.NewServer(fake)
+	c, err := adility.NewClient("my-api-key", append([]adility.Option{adility.WithBaseURL(srv.URL)}, opts...)...)
+	if err != nil {
+		panic(err)
+	}
+	return c, srv.Close
+}
+
+func ExampleNewClient() {
+	// The documented test host is plain http: the opt-in is explicit.
+	c, err := adility.NewClient("my-api-key",
+		adility.WithBaseURL(adility.TestBaseURL),
+		adility.WithInsecureHTTP(),
+		adility.WithFormat(adility.XML),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.BaseURL())
+
+	_, err = adility.NewClient("my-api-key", adility.WithBaseURL(adility.TestBaseURL))
+	fmt.Println(errors.Is(err, adility.ErrInvalidArgument))
+	// Output:
+	// http://testapi.adility.com/distribution/beta/
+	// true
+}
+
+func ExampleOrdersService_Place() {
+	c, done := exampleClient()
+	defer done()
+	ctx := context.Background()
+
+	o, err := c.Orders.Place(ctx, &adility.PlaceRequest{
+		OrderNumber:  "shop-10042",
+		CustomerName: "John Smith",
+		Items:        []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 2}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(o.OrderNumber, o.Status, o.Status.Status())
+	for _, v := range o.Vouchers() {
+		fmt.Println(v.RedemptionCode, v.Status, v.ExpirationDate.Format("2006-01-02"))
+	}
+
+	// The same order number again is refused.
+	_, err = c.Orders.Place(ctx, &adility.PlaceRequest{
+		OrderNumber:  "shop-10042",
+		CustomerName: "John Smith",
+		Items:        []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}},
+	})
+	fmt.Println(errors.Is(err, adility.ErrDuplicateOrderNumber))
+	// Output:
+	// shop-10042 active open
+	// AD-0000-0002 Acquired 2025-03-01
+	// AD-0000-0003 Acquired 2025-03-01
+	// true
+}
+
+func ExampleOrdersService_Cancel() {
+	c, done := exampleClient(adility.WithFormat(adility.XML))
+	defer done()
+	ctx := context.Background()
+
+	o, err := c.Orders.Place(ctx, &adility.PlaceRequest{
+		OrderNumber:  "shop-10043",
+		CustomerName: "Jane Doe",
+		Items:        []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	o, err = c.Orders.Cancel(ctx, o.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(o.Status, o.Vouchers()[0].Status)
+
+	_, err = c.Orders.Cancel(ctx, o.ID)
+	fmt.Println(errors.Is(err, adility.ErrAlreadyCancelled))
+
+	_, err = c.Orders.Get(ctx, "no-such-order")
+	fmt.Println(errors.Is(err, adility.ErrNotFound))
+	// Output:
+	// cancelled cancelled
+	// true
+	// true
+}
