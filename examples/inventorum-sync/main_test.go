@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func noEnv(string) string { return "" }
+
+func TestRunTwiceOnTheFake(t *testing.T) {
+	dir := t.TempDir()
+	cp := filepath.Join(dir, "cp.json")
+	var out, errOut bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-checkpoint", cp}, noEnv, &out, &errOut))
+	assert.Contains(t, errOut.String(), "in-memory fake")
+
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	// 30 generated orders, those in DRAFT or PENDING are not delivered.
+	require.Len(t, lines, 22+1, out.String())
+	line := regexp.MustCompile(`^\d+\s+(ipad|shop|ebay|ece|backoffice|atalanda|click_and_collect)\s+(completed|open|canceled|refunded)\s+[\d,]+\.\d\d$`)
+	for _, l := range lines[:len(lines)-1] {
+		assert.Regexp(t, line, l)
+	}
+	assert.Regexp(t, `^1001\s+ipad\s+completed\s+1\.99$`, lines[0])
+	assert.Regexp(t, `^22 new or changed orders, gross [\d,]+\.\d\d; checkpoint .*cp\.json$`, lines[len(lines)-1])
+	_, err := os.Stat(cp)
+	require.NoError(t, err, "checkpoint created")
+
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"-checkpoint", cp}, noEnv, &out, &errOut))
+	assert.Equal(t, "0 new or changed orders, gross 0.00; checkpoint "+cp+"\n", out.String())
+}
+
+func TestRunDefaultCheckpointInWorkingDir(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), nil, noEnv, &out, &bytes.Buffer{}))
+	_, err := os.Stat("inventorum-checkpoint.json")
+	require.NoError(t, err)
+}
+
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte("{not json"), 0o600))
+	err := run(context.Background(), []string{"-checkpoint", bad}, noEnv, &bytes.Buffer{}, &bytes.Buffer{})
+	require.ErrorContains(t, err, "bad.json")
+
+	err = run(context.Background(), []string{"extra"}, noEnv, &bytes.Buffer{}, &bytes.Buffer{})
+	require.Error(t, err)
+
+	env := map[string]string{"INVENTORUM_TOKEN": "tok", "INVENTORUM_BASE_URL": "http://inventorum.example.com/api"}
+	err = run(context.Background(), []string{"-checkpoint", filepath.Join(dir, "x.json")}, func(k string) string { return env[k] }, &bytes.Buffer{}, &bytes.Buffer{})
+	require.Error(t, err, "no token over plain http")
+	assert.NotContains(t, err.Error(), "tok ")
+}

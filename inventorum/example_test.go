@@ -1,0 +1,97 @@
+package inventorum_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"time"
+
+	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit/inventorum/inventorumtest"
+	"github.com/orderkit/orderkit/money"
+)
+
+// Sync the delta feed from a stored checkpoint and store the new one.
+func ExampleOrdersService_Sync() {
+	fake := inventorumtest.NewServer()
+	fake.GenerateOrders(10, time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC), time.Minute)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+	if err != nil {
+		panic(err)
+	}
+
+	stored := []byte(`{}`) // what the last run saved
+	for run := 1; run <= 2; run++ {
+		var cp inventorum.DeltaCheckpoint
+		if err := json.Unmarshal(stored, &cp); err != nil {
+			panic(err)
+		}
+		n := 0
+		for o, err := range c.Orders.Sync(context.Background(), &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop, inventorum.ChannelEbay}}) {
+			if err != nil {
+				fmt.Println("error:", err)
+				break
+			}
+			fmt.Println(o.ID, o.Channel, o.Status(), o.GrossTotal().Format("EUR"))
+			n++
+		}
+		stored, _ = json.Marshal(cp)
+		fmt.Printf("run %d: %d orders\n", run, n)
+	}
+	// Output:
+	// 1002 shop completed 5.98 EUR
+	// 1009 shop open 29.97 EUR
+	// 1003 ebay open 11.97 EUR
+	// run 1: 3 orders
+	// run 2: 0 orders
+}
+
+// Create a basket and read the API's validation answer.
+func ExampleBasketService_Create() {
+	srv := httptest.NewServer(inventorumtest.NewServer())
+	defer srv.Close()
+	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+
+	res, err := c.Basket.Create(context.Background(), inventorum.BasketRequest{
+		Items:    []inventorum.BasketItem{{Product: 7890302, Quantity: 1, Price: money.MustParse("15.99")}},
+		Discount: &inventorum.Discount{Type: inventorum.DiscountPercent, Amount: money.MustParse("0.1")},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.ID, res.State, res.Status())
+
+	_, err = c.Basket.Create(context.Background(), inventorum.BasketRequest{})
+	fmt.Println(errors.Is(err, inventorum.ErrInvalidArgument))
+	// Output:
+	// 1001 PENDING pending
+	// true
+}
+
+// Walk every page of the order list for one day.
+func ExampleOrdersService_All() {
+	fake := inventorumtest.NewServer()
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	fake.GenerateOrders(100, day, 20*time.Minute)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+
+	n := 0
+	var total money.Amount
+	for o, err := range c.Orders.All(context.Background(), inventorum.ListOptions{Start: day, End: day.Add(24 * time.Hour), Channel: inventorum.ChannelShop}) {
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		n++
+		total = total.Add(o.GrossTotal())
+	}
+	fmt.Println(n, "shop orders,", total.Format("EUR"))
+	// Output:
+	// 10 shop orders, 399.78 EUR
+}
