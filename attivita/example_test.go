@@ -1,0 +1,116 @@
+package attivita_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+
+	"github.com/orderkit/orderkit/attivita"
+	"github.com/orderkit/orderkit/attivita/attivitatest"
+)
+
+// demo starts the in-memory fake; real code passes its token and no base URL.
+func demo() (*attivita.Client, *attivitatest.Server, func()) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	srv := httptest.NewServer(fake)
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL))
+	if err != nil {
+		panic(err)
+	}
+	return c, fake, srv.Close
+}
+
+func ExampleProductsService_List() {
+	c, _, stop := demo()
+	defer stop()
+
+	products, err := c.Products.List(context.Background(), nil)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	for _, p := range products {
+		fmt.Printf("%-38s %10s  stock %s\n", p, p.Price.Format("EUR"), p.AvailableStock)
+	}
+	// Output:
+	// Microsoft Office 2021 Home & Business  149.99 EUR  stock 100+
+	// Norton Antivirus                        29.99 EUR  stock 3
+	// Office + Antivirus Bundle              129.99 EUR  stock 3
+	// Windows 11 Pro                          99.90 EUR  stock 0
+}
+
+func ExampleOrdersService_Create() {
+	c, _, stop := demo()
+	defer stop()
+
+	order, err := c.Orders.Create(context.Background(), []attivita.OrderProduct{
+		{ProductID: attivitatest.DemoBundleID, Amount: 1},
+	})
+	var short *attivita.InsufficientStockError
+	switch {
+	case errors.As(err, &short):
+		fmt.Println("not enough stock:", short.Items)
+		return
+	case errors.Is(err, attivita.ErrOutcomeUnknown):
+		fmt.Println("the order may exist: look it up before buying again")
+		return
+	case err != nil:
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Printf("order %d %s, total %s\n", order.OrderNumber, order.Status, order.GrandTotal.Format("EUR"))
+	for _, it := range order.Items {
+		for _, g := range it.KeysByPool() {
+			fmt.Printf("%s: %v\n", g.PoolName, g.Keys)
+		}
+	}
+	// Output:
+	// order 1001 completed, total 129.99 EUR
+	// Office 2021 Pool: [OFFC-0000-0000-0001]
+	// Antivirus Pool: [NRTN-0000-0000-0001]
+}
+
+func ExampleOrdersService_Create_insufficientStock() {
+	c, _, stop := demo()
+	defer stop()
+
+	_, err := c.Orders.Create(context.Background(), []attivita.OrderProduct{
+		{ProductID: attivitatest.DemoAntivirusID, Amount: 5},
+	})
+	var short *attivita.InsufficientStockError
+	if errors.As(err, &short) {
+		for _, it := range short.Items {
+			fmt.Printf("%s: requested %d, available %d\n", it.ProductName, it.RequestedQuantity, it.AvailableQuantity)
+		}
+	}
+	// Output:
+	// Norton Antivirus: requested 5, available 3
+}
+
+func ExampleContextWithSandbox() {
+	c, fake, stop := demo()
+	defer stop()
+
+	ctx := attivita.ContextWithSandbox(context.Background(), true)
+	order, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}})
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println(order.Status, order.Sandbox, order.Keys())
+	fmt.Println("keys left:", fake.KeysLeft("pool-office-2021"))
+	// Output:
+	// sandbox-completed true [SAND-BOX1-TEST-KEY1]
+	// keys left: 150
+}
+
+func ExampleSecret() {
+	s := attivita.Secret("whsec_abc123")
+	fmt.Println(s, fmt.Sprintf("%q", s))
+	fmt.Println(s.Reveal())
+	// Output:
+	// [REDACTED] [REDACTED]
+	// whsec_abc123
+}
