@@ -434,3 +434,8 @@ func parseTime(s string) (time.Time, error) {
 	}
 	return wire.ParseTime(s)
 }
+
+// ID is an identifier the API sends as a number or a string (shop_id 953
+// next to "953"), kept as text. It is the shared wire.ID, named here so that
+// callers outside this module can refer to it.
+type ID = wire.ID
