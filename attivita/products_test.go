@@ -1,8 +1,10 @@
 package attivita_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -245,4 +247,26 @@ func TestRegionAndStock(t *testing.T) {
 	assert.False(t, attivita.Stock(0).InStock())
 	assert.Equal(t, "0", attivita.Stock(0).String())
 	assert.True(t, errors.Is(attivita.ErrNotFound, attivita.ErrNotFound))
+}
+
+func TestOversizedAnswer(t *testing.T) {
+	c, mock := newMocked(t, attivita.WithMaxResponseBytes(64))
+	mock.RegisterResponder("GET", base+"/api/products", jsonResponder(200, `[`+strings.Repeat(`{"_id":"a","price":1},`, 20)+`{"_id":"a","price":1}]`, nil))
+	_, err := c.Products.List(ctx, nil)
+	require.ErrorIs(t, err, attivita.ErrResponseTooLarge)
+	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+}
+
+func TestProductDecodingEveryShape(t *testing.T) {
+	// Whatever a server or proxy sends, decoding returns an error or a
+	// product, never a panic.
+	for _, body := range []string{`null`, `{}`, `[]`, `"x"`, `{"price":{}}`, `{"price":1,"description":["a"]}`,
+		`{"price":1,"manufacturer":"Microsoft"}`, `{"price":1,"licensePools":null,"isBundle":null}`, `{"price":1e400}`, `{"price":"1e-999999999"}`} {
+		var p attivita.Product
+		_ = json.Unmarshal([]byte(body), &p)
+	}
+	var p attivita.Product
+	require.NoError(t, json.Unmarshal([]byte(`{"price":"0E-10","licensePools":null,"isBundle":null,"availableStock":"7"}`), &p))
+	assert.True(t, p.Price.IsZero())
+	assert.Equal(t, attivita.Stock(7), p.AvailableStock)
 }
