@@ -217,3 +217,15 @@ func excerpt(body []byte, scrub func(string) string) string {
 	}
 	return b.String()
 }
+
+// InvalidResponse builds the *Error a client returns when an answer the
+// pipeline accepted turns out unusable on a closer look (a page out of
+// order, a count missing). It matches ErrInvalidResponse. res may be nil.
+func InvalidResponse(api, method, url string, res *Response, cause error) *Error {
+	e := &Error{API: api, Method: method, URL: redactRaw(url), Err: cause}
+	if res != nil {
+		e.StatusCode, e.Attempts = res.StatusCode, res.Attempts
+	}
+	e.add(ErrInvalidResponse)
+	return e
+}

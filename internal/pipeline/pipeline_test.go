@@ -801,3 +801,14 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestInvalidResponseConstructor(t *testing.T) {
+	t.Parallel()
+	cause := errors.New("page out of order")
+	err := InvalidResponse("shop", "GET", base+"/orders?token="+canary, &Response{StatusCode: 200, Attempts: 2}, cause)
+	require.ErrorIs(t, err, ErrInvalidResponse)
+	require.ErrorIs(t, err, cause)
+	assert.Equal(t, 200, err.StatusCode)
+	assert.Equal(t, 2, err.Attempts)
+	assert.Equal(t, "shop: GET "+base+"/orders: 200 OK: page out of order (after 2 attempts)", err.Error())
+}
