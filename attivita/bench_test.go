@@ -1,0 +1,57 @@
+package attivita_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/orderkit/orderkit/attivita"
+	"github.com/orderkit/orderkit/attivita/attivitatest"
+)
+
+// The client against a bare net/http + encoding/json baseline, both on the
+// same loopback fake.
+
+func benchServer(b *testing.B) *httptest.Server {
+	b.Helper()
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	srv := httptest.NewServer(fake)
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+func BenchmarkProductsList(b *testing.B) {
+	srv := benchServer(b)
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Products.List(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkProductsListBaseline(b *testing.B) {
+	srv := benchServer(b)
+	hc := srv.Client()
+	b.ReportAllocs()
+	for b.Loop() {
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/products", nil)
+		req.Header.Set("Authorization", "Bearer "+attivitatest.Token)
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out []map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if err != nil || len(out) != 4 {
+			b.Fatal(err)
+		}
+	}
+}
