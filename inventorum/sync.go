@@ -134,48 +134,37 @@ func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts Sync
 // asked from the newest delta time seen so far, page 0, so that orders
 // added or modified meanwhile cannot shift an unseen order out of reach.
 // Only when a whole page shares that time does it step to the next page
-// number, which always makes progress. It returns false to stop the run.
+// number, which always makes progress; such a walk is confirmed by reading
+// that time again before leaving it (see confirm). It returns false to stop
+// the run.
 func (s *OrdersService) syncChannel(ctx context.Context, ch Channel, cur *DeltaCursor, limit int, opts SyncOptions, yield func(Order, error) bool) bool {
+	w := &channelWalk{s: s, ctx: ctx, ch: ch, cur: cur, limit: limit, yield: yield}
 	start := opts.Since
 	if !cur.Time.IsZero() {
 		start = cur.Time.Add(-opts.Lookback)
 	}
 	page := 0
-	// walk remembers what this run delivered at the newest time, so that
-	// the lookback window does not deliver an order twice in one run.
-	var walk DeltaCursor
 	for {
-		if err := ctx.Err(); err != nil {
-			yield(Order{}, err)
-			return false
-		}
-		p, err := s.Delta(ctx, DeltaOptions{StartDate: start, Limit: limit, Page: page, Channel: ch})
-		if err != nil {
-			yield(Order{}, err)
+		p, ok := w.fetch(start, page)
+		if !ok {
 			return false
 		}
 		next := start
 		for i := range p.Data {
 			o := &p.Data[i]
-			if t := o.DeltaTime(); t.After(next) {
-				next = t
-			}
-			// A server that ignores the channel parameter sends every
-			// channel to every query: keep this channel's orders only.
-			if o.Channel != "" && !strings.EqualFold(string(o.Channel), string(ch)) {
-				continue
-			}
-			if cur.seen(o) || walk.seen(o) {
-				continue
-			}
-			if !yield(*o, nil) {
+			t := o.DeltaTime()
+			if page > 0 && t.After(start) && !w.confirm(start) {
 				return false
 			}
-			cur.advance(o)
-			walk.advance(o)
+			if t.After(next) {
+				next = t
+			}
+			if !w.deliver(o) {
+				return false
+			}
 		}
 		if len(p.Data) < limit {
-			return true
+			return page == 0 || w.confirm(start)
 		}
 		// The query's time format holds milliseconds.
 		next = next.Truncate(time.Millisecond)
@@ -185,4 +174,99 @@ func (s *OrdersService) syncChannel(ctx context.Context, ch Channel, cur *DeltaC
 			page++
 		}
 	}
+}
+
+// channelWalk is one run over one channel.
+type channelWalk struct {
+	s     *OrdersService
+	ctx   context.Context
+	ch    Channel
+	cur   *DeltaCursor
+	limit int
+	yield func(Order, error) bool
+	// walk remembers what this run delivered at the newest time, so that
+	// the lookback window does not deliver an order twice in one run.
+	walk DeltaCursor
+	// confirmed is the time last confirmed, so it is confirmed once.
+	confirmed time.Time
+}
+
+func (w *channelWalk) fetch(start time.Time, page int) (*Page, bool) {
+	if err := w.ctx.Err(); err != nil {
+		w.yield(Order{}, err)
+		return nil, false
+	}
+	p, err := w.s.Delta(w.ctx, DeltaOptions{StartDate: start, Limit: w.limit, Page: page, Channel: w.ch})
+	if err != nil {
+		w.yield(Order{}, err)
+		return nil, false
+	}
+	return p, true
+}
+
+// deliver yields o unless it was consumed already, and advances the
+// cursors once the caller has finished with it. It returns false to stop.
+func (w *channelWalk) deliver(o *Order) bool {
+	if !w.wanted(o) {
+		return true
+	}
+	if !w.yield(*o, nil) {
+		return false
+	}
+	w.cur.advance(o)
+	w.walk.advance(o)
+	return true
+}
+
+// wanted reports whether o is of this channel and not consumed yet.
+func (w *channelWalk) wanted(o *Order) bool {
+	// A server that ignores the channel parameter sends every channel to
+	// every query: keep this channel's orders only.
+	if o.Channel != "" && !strings.EqualFold(string(o.Channel), string(w.ch)) {
+		return false
+	}
+	return !w.cur.seen(o) && !w.walk.seen(o)
+}
+
+// confirm reads the orders at time t again from page 0 and delivers any
+// not seen yet. Page numbers within one time are offsets: an order that
+// leaves t while its pages are read (it was modified) moves the orders
+// behind it one place forward, and the next page would skip one. A pass
+// that finds nothing new ends it; at most three passes are made.
+func (w *channelWalk) confirm(t time.Time) bool {
+	if w.confirmed.Equal(t) {
+		return true
+	}
+	w.confirmed = t
+	for pass := 0; pass < 3; pass++ {
+		found := false
+		for page := 0; ; page++ {
+			p, ok := w.fetch(t, page)
+			if !ok {
+				return false
+			}
+			past := false
+			for i := range p.Data {
+				o := &p.Data[i]
+				if o.DeltaTime().After(t) {
+					past = true
+					break
+				}
+				if o.DeltaTime().Before(t) || !w.wanted(o) {
+					continue
+				}
+				found = true
+				if !w.deliver(o) {
+					return false
+				}
+			}
+			if past || len(p.Data) < w.limit {
+				break
+			}
+		}
+		if !found {
+			return true
+		}
+	}
+	return true
 }

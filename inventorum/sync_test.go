@@ -182,7 +182,9 @@ func TestSyncWholePageSharesOneTimestamp(t *testing.T) {
 	got, cp, err := runSync(t, c, nil, opts, nil)
 	require.NoError(t, err)
 	assert.Equal(t, ids(all), got)
-	assert.LessOrEqual(t, fake.Requests("GET", "/api/orders/delta/"), 9, "no endless loop")
+	// 8 pages, and the 7 pages of the shared time read again to confirm
+	// that no order shifted out of reach while they were read.
+	assert.Equal(t, 15, fake.Requests("GET", "/api/orders/delta/"), "no endless loop")
 
 	// Resume from a checkpoint in the middle of the shared time.
 	half, cpHalf, err := runSync(t, c, nil, opts, func(o inventorum.Order) bool { return o.ID != all[10].ID })
@@ -324,4 +326,37 @@ func TestSyncNilCheckpoint(t *testing.T) {
 	for _, err := range c.Orders.Sync(context.Background(), nil, inventorum.SyncOptions{}) {
 		require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
 	}
+}
+
+func TestSyncModifiedWhilePagingWithinOneTimestamp(t *testing.T) {
+	fake, c := newFake(t)
+	var all []inventorum.Order
+	for j := 0; j < 12; j++ {
+		all = append(all, add(fake, inventorum.ChannelShop, t0))
+	}
+	tail := add(fake, inventorum.ChannelShop, t0.Add(time.Minute))
+	opts := inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: 4}
+	n := 0
+	got, cp, err := runSync(t, c, nil, opts, func(o inventorum.Order) bool {
+		n++
+		if n == 6 {
+			// While the second page of the shared time is being read,
+			// an order already delivered leaves the shared time: the
+			// orders behind it move one place forward in the feed.
+			require.True(t, fake.ModifyOrder(all[0].ID, t0.Add(time.Hour), nil))
+		}
+		return true
+	})
+	require.NoError(t, err)
+	seen := map[inventorum.ID]int{}
+	for _, id := range got {
+		seen[id]++
+	}
+	for _, o := range append(all, tail) {
+		assert.GreaterOrEqual(t, seen[o.ID], 1, "order %d missed", o.ID)
+	}
+	assert.Equal(t, 2, seen[all[0].ID], "the modified order comes again")
+	again, _, err := runSync(t, c, cp, opts, nil)
+	require.NoError(t, err)
+	assert.Empty(t, again)
 }
