@@ -78,7 +78,11 @@ type Order struct {
 
 // Vouchers returns the vouchers of every item, in order.
 func (o *Order) Vouchers() []Voucher {
-	var out []Voucher
+	n := 0
+	for _, it := range o.Items {
+		n += len(it.Vouchers)
+	}
+	out := make([]Voucher, 0, n)
 	for _, it := range o.Items {
 		out = append(out, it.Vouchers...)
 	}
