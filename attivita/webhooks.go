@@ -211,12 +211,8 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams) (*Created
 // unreadable is the error for a 2xx answer to a POST that could not be
 // read: the webhook may exist. It quotes nothing of the body.
 func (s *WebhooksService) unreadable(method, path string, res *pipeline.Response) error {
-	e := &Error{API: api, Method: method, URL: strings.TrimSuffix(s.c.BaseURL(), "/") + "/" + path,
-		Err: fmt.Errorf("%w: %w: the answer is not the expected JSON", ErrInvalidResponse, ErrOutcomeUnknown)}
-	if res != nil {
-		e.StatusCode, e.Attempts = res.StatusCode, res.Attempts
-	}
-	return e
+	return pipeline.InvalidResponse(api, method, s.c.BaseURL()+path, res,
+		fmt.Errorf("%w: the answer is not the expected JSON", ErrOutcomeUnknown))
 }
 
 // Update changes a webhook's URL, events or switch. Sending the same
@@ -247,8 +243,7 @@ func (s *WebhooksService) Update(ctx context.Context, id string, u WebhookUpdate
 	}
 	var h Webhook
 	if err := json.Unmarshal(raw, &h); err != nil {
-		return nil, &Error{API: api, Method: "PATCH", URL: strings.TrimSuffix(s.c.BaseURL(), "/") + "/" + pipeline.Path("api", "webhooks", id),
-			Err: fmt.Errorf("%w: %v", ErrInvalidResponse, err)}
+		return nil, pipeline.InvalidResponse(api, "PATCH", s.c.BaseURL()+pipeline.Path("api", "webhooks", id), nil, err)
 	}
 	return &h, nil
 }

@@ -150,3 +150,14 @@ func TestWebhooksUpdate(t *testing.T) {
 	_, err = c.Webhooks.Update(ctx, "nope", attivita.WebhookUpdate{Active: &off})
 	require.ErrorIs(t, err, attivita.ErrNotFound)
 }
+
+func TestWebhooksUpdateUnreadable(t *testing.T) {
+	c, mock := newMocked(t)
+	mock.RegisterResponder("PATCH", base+"/api/webhooks/w1", jsonResponder(200, `{"_id":{"x":1}}`, nil))
+	on := true
+	_, err := c.Webhooks.Update(ctx, "w1", attivita.WebhookUpdate{Active: &on})
+	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+	var e *attivita.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, base+"/api/webhooks/w1", e.URL)
+}
