@@ -49,6 +49,10 @@ const (
 type Server struct {
 	mu       sync.Mutex
 	orders   []inventorum.Order
+	byID     map[inventorum.ID]int
+	// deltaIdx indexes orders by (delta time, id); rebuilt when dirty.
+	deltaIdx []int
+	dirty    bool
 	nextID   inventorum.ID
 	access   map[string]bool
 	refresh  string
@@ -72,6 +76,7 @@ type failure struct {
 func NewServer() *Server {
 	return &Server{
 		nextID:   1000,
+		byID:     map[inventorum.ID]int{},
 		access:   map[string]bool{AccessToken: true},
 		refresh:  RefreshToken,
 		requests: map[string]int{},
@@ -152,7 +157,13 @@ func (s *Server) AddOrder(o inventorum.Order) inventorum.Order {
 	if o.DeltaState == "" {
 		o.DeltaState = inventorum.DeltaCreated
 	}
-	s.orders = append(s.orders, o)
+	if i, ok := s.byID[o.ID]; ok {
+		s.orders[i] = o
+	} else {
+		s.byID[o.ID] = len(s.orders)
+		s.orders = append(s.orders, o)
+	}
+	s.dirty = true
 	return o
 }
 
@@ -161,27 +172,25 @@ func (s *Server) AddOrder(o inventorum.Order) inventorum.Order {
 func (s *Server) ModifyOrder(id inventorum.ID, at time.Time, fn func(*inventorum.Order)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := range s.orders {
-		if s.orders[i].ID == id {
-			if fn != nil {
-				fn(&s.orders[i])
-			}
-			s.orders[i].DeltaState = inventorum.DeltaModified
-			s.orders[i].CompletedAt = at.UTC()
-			return true
-		}
+	i, ok := s.byID[id]
+	if !ok {
+		return false
 	}
-	return false
+	if fn != nil {
+		fn(&s.orders[i])
+	}
+	s.orders[i].DeltaState = inventorum.DeltaModified
+	s.orders[i].CompletedAt = at.UTC()
+	s.dirty = true
+	return true
 }
 
 // Order returns the stored order with id.
 func (s *Server) Order(id inventorum.ID) (inventorum.Order, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, o := range s.orders {
-		if o.ID == id {
-			return o, true
-		}
+	if i, ok := s.byID[id]; ok {
+		return s.orders[i], true
 	}
 	return inventorum.Order{}, false
 }
@@ -373,6 +382,7 @@ func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version := apiVersion(r)
+	orderSpec := q.Get("order_by")
 	s.mu.Lock()
 	if s.ignoreChannel {
 		ch = ""
@@ -380,34 +390,56 @@ func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
 	if ch == "" {
 		ch = s.deltaDefault
 	}
+	if s.dirty {
+		s.reindex()
+	}
+	// The index is sorted by (delta time, id): start at start_date and
+	// keep only the requested page, so a large fake stays fast.
+	first := sort.Search(len(s.deltaIdx), func(i int) bool {
+		return !s.orders[s.deltaIdx[i]].DeltaTime().Before(start)
+	})
 	var sel []inventorum.Order
-	for _, o := range s.orders {
+	total := 0
+	for _, i := range s.deltaIdx[first:] {
+		o := &s.orders[i]
 		if o.State.Has(orderstate.Draft) || (version >= 12 && o.State.Has(orderstate.Pending)) {
 			continue
 		}
 		if ch != "" && o.Channel != ch {
 			continue
 		}
-		if o.DeltaTime().Before(start) {
-			continue
+		if orderSpec != "" || (total >= pg*limit && total < pg*limit+limit) {
+			sel = append(sel, *o)
 		}
-		sel = append(sel, o)
+		total++
 	}
 	s.mu.Unlock()
-	sort.SliceStable(sel, func(i, j int) bool {
-		ti, tj := sel[i].DeltaTime(), sel[j].DeltaTime()
-		if !ti.Equal(tj) {
-			return ti.Before(tj)
-		}
-		return sel[i].ID < sel[j].ID
-	})
-	if ob := q.Get("order_by"); ob != "" {
-		if err := orderBy(sel, ob); err != nil {
+	if orderSpec != "" {
+		if err := orderBy(sel, orderSpec); err != nil {
 			badRequest(w, "Validation error: "+err.Error())
 			return
 		}
+		sel = cut(sel, pg*limit, limit)
 	}
-	writeJSON(w, http.StatusOK, page{Total: len(sel), Data: cut(sel, pg*limit, limit)})
+	if sel == nil {
+		sel = []inventorum.Order{}
+	}
+	writeJSON(w, http.StatusOK, page{Total: total, Data: sel})
+}
+
+func (s *Server) reindex() {
+	s.deltaIdx = s.deltaIdx[:0]
+	for i := range s.orders {
+		s.deltaIdx = append(s.deltaIdx, i)
+	}
+	sort.Slice(s.deltaIdx, func(a, b int) bool {
+		oa, ob := &s.orders[s.deltaIdx[a]], &s.orders[s.deltaIdx[b]]
+		if c := oa.DeltaTime().Compare(ob.DeltaTime()); c != 0 {
+			return c < 0
+		}
+		return oa.ID < ob.ID
+	})
+	s.dirty = false
 }
 
 func orderBy(sel []inventorum.Order, spec string) error {
