@@ -15,19 +15,20 @@ func TestDecodeErrorShapes(t *testing.T) {
 		code        string
 		kind        errKind
 	}{
-		"error string":    {`{"error":"Invalid API key","code":"auth"}`, "", []string{"Invalid API key"}, "auth", kindOther},
-		"error object":    {`{"error":{"message":"Order not found","code":404}}`, "", []string{"Order not found"}, "404", kindNotFound},
-		"errors list":     {`{"errors":["a","b"]}`, "", []string{"a", "b"}, "", kindOther},
-		"errors objects":  {`{"errors":[{"field":"order_number","message":"is taken"}]}`, "", []string{"order_number is taken"}, "", kindDuplicate},
-		"errors by field": {`{"errors":{"customer_name":["can't be blank"]}}`, "", []string{"customer_name can't be blank"}, "", kindOther},
-		"message":         {`{"message":"Order already cancelled"}`, "", []string{"Order already cancelled"}, "", kindAlreadyCancelled},
-		"bare list":       {`["x"]`, "", []string{"x"}, "", kindOther},
-		"xml error":       {`<error>boom</error>`, "", []string{"boom"}, "", kindOther},
-		"xml hash":        {`<hash><error>nope</error><code>E1</code></hash>`, "", []string{"nope"}, "E1", kindOther},
-		"text":            {"Service down\nmore", "text/plain", []string{"Service down"}, "", kindOther},
-		"html":            {`<html><body><h1>Bad Gateway</h1></body></html>`, "text/html", nil, "", kindOther},
-		"text not plain":  {"garbage", "application/octet-stream", nil, "", kindOther},
-		"empty":           {"", "", nil, "", kindOther},
+		"error string":      {`{"error":"Invalid API key","code":"auth"}`, "", []string{"Invalid API key"}, "auth", kindOther},
+		"error object":      {`{"error":{"message":"Order not found","code":404}}`, "", []string{"Order not found"}, "404", kindNotFound},
+		"errors list":       {`{"errors":["a","b"]}`, "", []string{"a", "b"}, "", kindOther},
+		"errors objects":    {`{"errors":[{"field":"order_number","message":"is taken"}]}`, "", []string{"order_number is taken"}, "", kindDuplicate},
+		"errors by field":   {`{"errors":{"customer_name":["can't be blank"]}}`, "", []string{"customer_name can't be blank"}, "", kindOther},
+		"message":           {`{"message":"Order already cancelled"}`, "", []string{"Order already cancelled"}, "", kindAlreadyCancelled},
+		"number and cancel": {`{"error":"Order number 123 has already been cancelled"}`, "", []string{"Order number 123 has already been cancelled"}, "", kindAlreadyCancelled},
+		"bare list":         {`["x"]`, "", []string{"x"}, "", kindOther},
+		"xml error":         {`<error>boom</error>`, "", []string{"boom"}, "", kindOther},
+		"xml hash":          {`<hash><error>nope</error><code>E1</code></hash>`, "", []string{"nope"}, "E1", kindOther},
+		"text":              {"Service down\nmore", "text/plain", []string{"Service down"}, "", kindOther},
+		"html":              {`<html><body><h1>Bad Gateway</h1></body></html>`, "text/html", nil, "", kindOther},
+		"text not plain":    {"garbage", "application/octet-stream", nil, "", kindOther},
+		"empty":             {"", "", nil, "", kindOther},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := http.Header{}

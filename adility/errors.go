@@ -319,10 +319,10 @@ func (e *APIError) classify() {
 	}
 	mentionsNumber := strings.Contains(text, "order_number") || strings.Contains(text, "order number") || strings.Contains(text, "ordernumber")
 	switch {
-	case mentionsNumber && containsAny(text, "taken", "exist", "unique", "duplicate", "already", "in use", "used"):
-		e.kind = kindDuplicate
 	case strings.Contains(text, "already") && strings.Contains(text, "cancel"):
 		e.kind = kindAlreadyCancelled
+	case mentionsNumber && containsAny(text, "taken", "exist", "unique", "duplicate", "already", "in use", "been used"):
+		e.kind = kindDuplicate
 	case e.StatusCode != http.StatusNotFound && e.StatusCode >= 400 && e.StatusCode < 500 &&
 		containsAny(text, "not found", "couldn't find", "could not find", "does not exist", "not_found"):
 		e.kind = kindNotFound

@@ -107,3 +107,35 @@ func ExampleOrdersService_Cancel() {
 	// true
 	// true
 }
+
+func ExampleVouchersService_Cancel() {
+	c, done := exampleClient()
+	defer done()
+	ctx := context.Background()
+
+	o, err := c.Orders.Place(ctx, &adility.PlaceRequest{
+		OrderNumber:  "shop-10044",
+		CustomerName: "John Smith",
+		Items:        []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 2}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	first := o.Vouchers()[0]
+	v, err := c.Vouchers.Cancel(ctx, first.OfferID, first.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(v.RedemptionCode, v.Status, v.CancelledAt.Format(time.RFC3339))
+
+	o, _ = c.Orders.Get(ctx, o.ID)
+	for _, v := range o.Vouchers() {
+		fmt.Println(v.RedemptionCode, v.Status)
+	}
+	// Output:
+	// AD-0000-0002 cancelled 2024-03-01T12:00:00Z
+	// AD-0000-0002 cancelled
+	// AD-0000-0003 Acquired
+}

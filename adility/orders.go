@@ -112,12 +112,19 @@ type Location struct {
 // UnmarshalJSON reads a Location tolerantly: keys with stray whitespace
 // (the reference page's own sample has "\n address_line_1") and postal
 // codes sent as numbers.
+//
+// An address that is not an object (a bare string) is left empty rather
+// than failing the order; Order.Unknown then keeps it as sent.
 func (l *Location) UnmarshalJSON(b []byte) error {
-	var m map[string]wire.ID
-	if err := json.Unmarshal(b, &m); err != nil {
-		return fmt.Errorf("adility: shipping_address: %w", err)
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return nil
 	}
-	for k, v := range m {
+	for k, raw := range m {
+		var v wire.ID
+		if json.Unmarshal(raw, &v) != nil {
+			continue
+		}
 		s := string(v)
 		switch strings.TrimSpace(k) {
 		case "address_line_1":
@@ -264,7 +271,12 @@ type shipmentList []Shipment
 func (l *shipmentList) UnmarshalJSON(b []byte) error {
 	raws, err := jsonList[json.RawMessage](b)
 	if err != nil {
-		return fmt.Errorf("adility: shipments: %w", err)
+		// Shipments are unpublished: a shape we do not expect is kept,
+		// never allowed to fail the order.
+		if s := string(bytes.TrimSpace(b)); s != `""` {
+			*l = shipmentList{{Raw: s}}
+		}
+		return nil
 	}
 	for _, r := range raws {
 		s := Shipment{Raw: string(r)}
@@ -345,6 +357,11 @@ func (e *orderEnvelope) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	e.order = w.order(unknownJSON(m, orderKeys))
+	if raw := bytes.TrimSpace(m["shipping_address"]); e.order.ShippingAddress == nil && len(raw) > 0 &&
+		!bytes.Equal(raw, []byte("null")) && !bytes.Equal(raw, []byte(`""`)) && raw[0] != '{' {
+		// An address in a shape Location does not read is kept as sent.
+		e.order.Unknown = keep(e.order.Unknown, "shipping_address", string(raw))
+	}
 	return nil
 }
 
@@ -496,9 +513,14 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, e
 	}, &env)
 	if err != nil {
 		if ae := apiError(err); ae != nil {
-			if ae.kind == kindOther && ae.StatusCode == http.StatusConflict {
+			switch {
+			case ae.kind == kindOther && ae.StatusCode == http.StatusConflict:
 				// order_number is the only documented uniqueness rule.
 				ae.kind = kindDuplicate
+			case ae.kind == kindNotFound || ae.kind == kindAlreadyCancelled:
+				// "Offer not found" on a new order is a refusal of
+				// the request, not a missing order.
+				ae.kind = kindOther
 			}
 			var pe *Error
 			if ae.kind == kindDuplicate && errors.As(err, &pe) && pe.Attempts > 1 {
@@ -524,7 +546,9 @@ func (s *OrdersService) Get(ctx context.Context, id string) (*Order, error) {
 
 // Cancel cancels an order with all its vouchers: PUT /orders/:id with the
 // status "cancelled". It returns the order as answered, or nil when the
-// API answers without a body. An order that is already cancelled matches
+// API answers without a body. (The page's XML sample labels its XML body
+// application/json; the client labels it application/xml.) An order that is
+// already cancelled matches
 // ErrAlreadyCancelled — unless an earlier attempt of this same call was the
 // one that cancelled it (its answer was lost and the PUT retried): then
 // Cancel reads the order back and returns it.

@@ -699,3 +699,29 @@ func TestJSONBodyIsNotHTMLEscaped(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "A&B <Shop>", raw["order"]["customer_name"])
 }
+
+func TestPlaceUnknownOfferIsNotErrNotFound(t *testing.T) {
+	c, mock := newMocked(t, adility.JSON)
+	mock.RegisterResponder(http.MethodPost, testBase+"/orders", respond(422, "application/json", `{"error":"Offer not found"}`))
+	_, err := c.Orders.Place(context.Background(), samplePlace(adility.JSON))
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, adility.ErrNotFound)
+	assert.NotErrorIs(t, err, adility.ErrDuplicateOrderNumber)
+	assert.Contains(t, err.Error(), "Offer not found")
+}
+
+// Shapes of the unpublished or loosely documented attributes never fail an
+// order: its vouchers matter more.
+func TestOddShapesAreKept(t *testing.T) {
+	c, mock := newMocked(t, adility.JSON)
+	mock.RegisterResponder(http.MethodGet, testBase+"/orders/1", respond(200, "application/json",
+		`{"id":"1","shipping_address":"1 Main St, Springfield","shipments":"Shipment","items":[{"offer_id":"o","quantity":1,"vouchers":[{"id":"v","redemption_code":"R"}]}]}`))
+	o, err := c.Orders.Get(context.Background(), "1")
+	require.NoError(t, err)
+	assert.Nil(t, o.ShippingAddress)
+	assert.Equal(t, `"1 Main St, Springfield"`, o.Unknown["shipping_address"])
+	require.Len(t, o.Shipments, 1)
+	assert.Equal(t, `"Shipment"`, o.Shipments[0].Raw)
+	require.Len(t, o.Vouchers(), 1)
+	assert.Equal(t, "R", o.Vouchers()[0].RedemptionCode)
+}
