@@ -47,9 +47,9 @@ const (
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	mu       sync.Mutex
-	orders   []inventorum.Order
-	byID     map[inventorum.ID]int
+	mu     sync.Mutex
+	orders []inventorum.Order
+	byID   map[inventorum.ID]int
 	// deltaIdx indexes orders by (delta time, id); rebuilt when dirty.
 	deltaIdx []int
 	dirty    bool
