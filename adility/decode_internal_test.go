@@ -22,6 +22,7 @@ func TestDecodeErrorShapes(t *testing.T) {
 		"errors by field":   {`{"errors":{"customer_name":["can't be blank"]}}`, "", []string{"customer_name can't be blank"}, "", kindOther},
 		"message":           {`{"message":"Order already cancelled"}`, "", []string{"Order already cancelled"}, "", kindAlreadyCancelled},
 		"number and cancel": {`{"error":"Order number 123 has already been cancelled"}`, "", []string{"Order number 123 has already been cancelled"}, "", kindAlreadyCancelled},
+		"top-level fields":  {`{"order_number":["has already been taken"],"status":422}`, "", []string{"order_number has already been taken"}, "", kindDuplicate},
 		"bare list":         {`["x"]`, "", []string{"x"}, "", kindOther},
 		"xml error":         {`<error>boom</error>`, "", []string{"boom"}, "", kindOther},
 		"xml hash":          {`<hash><error>nope</error><code>E1</code></hash>`, "", []string{"nope"}, "E1", kindOther},

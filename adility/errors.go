@@ -210,11 +210,12 @@ func (e *APIError) collectJSON(field string, v any, depth int) {
 				e.collectJSON(f, x, depth+1)
 			}
 		}
-		if found || depth == 0 {
+		if found {
 			return
 		}
 		// An object without message keys below "errors" is keyed by
-		// attribute: {"order_number": ["has already been taken"]}.
+		// attribute; at the top only lists of text are taken as such
+		// ({"order_number": ["has already been taken"]}).
 		keys := make([]string, 0, len(t))
 		for k := range t {
 			keys = append(keys, k)
@@ -222,6 +223,9 @@ func (e *APIError) collectJSON(field string, v any, depth int) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			if isCodeKey(k) || k == "field" || k == "attribute" {
+				continue
+			}
+			if _, list := t[k].([]any); depth == 0 && !list {
 				continue
 			}
 			e.collectJSON(k, t[k], depth+1)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"regexp"
@@ -724,4 +725,34 @@ func TestOddShapesAreKept(t *testing.T) {
 	assert.Equal(t, `"Shipment"`, o.Shipments[0].Raw)
 	require.Len(t, o.Vouchers(), 1)
 	assert.Equal(t, "R", o.Vouchers()[0].RedemptionCode)
+}
+
+func TestJSONShipmentsKeepTheirFields(t *testing.T) {
+	c, mock := newMocked(t, adility.JSON)
+	mock.RegisterResponder(http.MethodGet, testBase+"/orders/1", respond(200, "application/json",
+		`{"order":{"id":"1","shipments":[{"carrier":"UPS","tracking_number":"1Z","weight":2.5,"parcels":[1,2]}]}}`))
+	o, err := c.Orders.Get(context.Background(), "1")
+	require.NoError(t, err)
+	require.Len(t, o.Shipments, 1)
+	assert.Equal(t, map[string]string{"carrier": "UPS", "tracking_number": "1Z", "weight": "2.5", "parcels": "[1,2]"}, o.Shipments[0].Fields)
+	assert.JSONEq(t, `{"carrier":"UPS","tracking_number":"1Z","weight":2.5,"parcels":[1,2]}`, o.Shipments[0].Raw)
+}
+
+func TestOptionsReachTheWire(t *testing.T) {
+	var logs strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, mock := newMocked(t, adility.JSON,
+		adility.WithUserAgent("shop-plugin/2.0"),
+		adility.WithLogger(logger),
+		adility.WithRateLimit(1000, 10),
+		adility.WithTimeout(time.Second),
+		adility.WithMaxResponseBytes(64))
+	mock.RegisterResponder(http.MethodGet, testBase+"/orders/1", func(r *http.Request) (*http.Response, error) {
+		assert.Equal(t, "shop-plugin/2.0", r.Header.Get("User-Agent"))
+		return respond(200, "application/json", `{"order":{"id":"1","customer_name":"`+strings.Repeat("x", 100)+`"}}`)(r)
+	})
+	_, err := c.Orders.Get(context.Background(), "1")
+	require.ErrorIs(t, err, adility.ErrResponseTooLarge)
+	assert.Contains(t, logs.String(), "path=/distribution/beta/orders/1")
+	assert.NotContains(t, logs.String(), testKey)
 }
