@@ -2,6 +2,7 @@ package inventorum_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -167,4 +168,27 @@ func TestFakeDeltaOrderBy(t *testing.T) {
 	require.NoError(t, err)
 	got := ids(p.Data)
 	assert.True(t, slices.IsSortedFunc(got, func(a, b inventorum.ID) int { return int(b - a) }))
+}
+
+func TestFakeSendsVendorStyle(t *testing.T) {
+	fake := inventorumtest.NewServer()
+	fake.GenerateOrders(1, t0, time.Second)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	req, _ := http.NewRequest("GET", srv.URL+"/api/orders/delta/", nil)
+	req.Header.Set("Authorization", "Bearer "+inventorumtest.AccessToken)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var raw struct {
+		Data []map[string]any `json:"data"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&raw))
+	require.Len(t, raw.Data, 1)
+	assert.Equal(t, "1.99", raw.Data[0]["amount_paid"])
+	assert.Equal(t, "2024-03-01T10:00:00+00:00", raw.Data[0]["time_added"])
+	item := raw.Data[0]["basket"].(map[string]any)["items"].([]any)[0].(map[string]any)
+	assert.Equal(t, "1", item["original_quantity"])
+	assert.Equal(t, "19", item["tax_rate"])
+	assert.Equal(t, "1.6722689076", item["price"])
 }

@@ -350,6 +350,52 @@ func intParam(r *http.Request, name string, def, min, max int) (int, error) {
 	return n, nil
 }
 
+// moneyKeys are the fields the API sends as decimal strings.
+var moneyKeys = map[string]bool{
+	"price": true, "tax_rate": true, "gross_price": true, "unit_gross_price": true,
+	"original_quantity": true, "amount_paid": true, "payment_amount": true, "cost": true, "amount": true,
+}
+
+// writeOrders answers a page the way the API does: amounts and quantities
+// as strings ("5.8739495798"), timestamps with "+00:00".
+func writeOrders(w http.ResponseWriter, p page) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"detail": "A server error occurred."})
+		return
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"detail": "A server error occurred."})
+		return
+	}
+	writeJSON(w, http.StatusOK, vendorStyle("", v))
+}
+
+func vendorStyle(key string, v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = vendorStyle(k, e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = vendorStyle("", e)
+		}
+	case json.Number:
+		if moneyKeys[key] {
+			return x.String()
+		}
+	case string:
+		if t, err := time.Parse(time.RFC3339Nano, x); err == nil && strings.HasSuffix(x, "Z") {
+			return t.UTC().Format("2006-01-02T15:04:05.999999999") + "+00:00"
+		}
+	}
+	return v
+}
+
 type page struct {
 	Total int                `json:"total"`
 	Data  []inventorum.Order `json:"data"`
@@ -424,7 +470,7 @@ func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
 	if sel == nil {
 		sel = []inventorum.Order{}
 	}
-	writeJSON(w, http.StatusOK, page{Total: total, Data: sel})
+	writeOrders(w, page{Total: total, Data: sel})
 }
 
 func (s *Server) reindex() {
@@ -548,7 +594,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		}
 		return sel[i].ID < sel[j].ID
 	})
-	writeJSON(w, http.StatusOK, page{Total: len(sel), Data: cut(sel, (pg-1)*limit, limit)})
+	writeOrders(w, page{Total: len(sel), Data: cut(sel, (pg-1)*limit, limit)})
 }
 
 // matches: every term is found in one of the searchable fields.
