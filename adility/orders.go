@@ -580,12 +580,8 @@ func (s *OrdersService) Cancel(ctx context.Context, id string) (*Order, error) {
 }
 
 // invalidAnswer is the error for a 2xx answer the client read itself and
-// could not decode.
+// could not decode. It matches ErrInvalidResponse.
 func (c *Client) invalidAnswer(method, path string, resp *pipeline.Response, cause error) error {
-	e := &Error{API: apiName, Method: method, URL: strings.TrimSuffix(c.pc.BaseURL(), "/") + "/" + path,
-		Err: fmt.Errorf("%w: decoding the answer: %v", ErrInvalidResponse, cause)}
-	if resp != nil {
-		e.StatusCode, e.Attempts = resp.StatusCode, resp.Attempts
-	}
-	return e
+	return pipeline.InvalidResponse(apiName, method, strings.TrimSuffix(c.pc.BaseURL(), "/")+"/"+path, resp,
+		fmt.Errorf("decoding the answer: %w", cause))
 }

@@ -1,0 +1,69 @@
+package adility_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderkit/orderkit/adility"
+	"github.com/orderkit/orderkit/adility/adilitytest"
+	"github.com/orderkit/orderkit/internal/faultserver"
+)
+
+func TestPlaceUnderFaults(t *testing.T) {
+	for name, tc := range map[string]struct {
+		fault    faultserver.Fault
+		want     []error
+		attempts int
+		placed   int
+	}{
+		"reset after read": {faultserver.ResetAfterRead, []error{adility.ErrOutcomeUnknown}, 1, 0},
+		"cut body":         {faultserver.CutBody, []error{adility.ErrInvalidResponse, adility.ErrOutcomeUnknown}, 1, 0},
+		"proxy html 502":   {faultserver.HTMLError, []error{adility.ErrServer, adility.ErrOutcomeUnknown}, 1, 0},
+		"empty 200":        {faultserver.EmptyOK, []error{adility.ErrInvalidResponse, adility.ErrOutcomeUnknown}, 1, 0},
+		"huge 200":         {faultserver.Huge, []error{adility.ErrResponseTooLarge, adility.ErrOutcomeUnknown}, 1, 0},
+		"503 retry-after":  {faultserver.Unavailable, nil, 2, 1},
+		"429 retry-after":  {faultserver.RateLimited, nil, 2, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake := adilitytest.NewServer(fakeKey)
+			fs := faultserver.New(fake)
+			defer fs.Close()
+			c, err := adility.NewClient(fakeKey, adility.WithBaseURL(fs.URL), adility.WithRetry(2, 0, time.Millisecond))
+			require.NoError(t, err)
+			fs.Next(tc.fault)
+			_, err = c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "f-1", CustomerName: "J",
+				Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}})
+			if tc.want == nil {
+				require.NoError(t, err)
+			}
+			for _, w := range tc.want {
+				assert.ErrorIs(t, err, w)
+			}
+			assert.Equal(t, tc.attempts, fs.Count(http.MethodPost, "/orders"), "POST sent")
+			assert.Len(t, fake.Orders(), tc.placed)
+		})
+	}
+}
+
+func TestGetUnderFaultsIsRetried(t *testing.T) {
+	for _, f := range []faultserver.Fault{faultserver.ResetAfterRead, faultserver.HTMLError, faultserver.Unavailable} {
+		fake := adilitytest.NewServer(fakeKey)
+		fs := faultserver.New(fake)
+		c, err := adility.NewClient(fakeKey, adility.WithBaseURL(fs.URL), adility.WithFormat(adility.XML), adility.WithRetry(2, 0, time.Millisecond))
+		require.NoError(t, err)
+		o, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "g-1", CustomerName: "J",
+			Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}})
+		require.NoError(t, err)
+		fs.Next(f)
+		got, err := c.Orders.Get(context.Background(), o.ID)
+		require.NoError(t, err)
+		assert.Equal(t, o.ID, got.ID)
+		assert.Equal(t, 2, fs.Count(http.MethodGet, "/orders/"+o.ID))
+		fs.Close()
+	}
+}
