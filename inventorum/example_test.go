@@ -95,3 +95,30 @@ func ExampleOrdersService_All() {
 	// Output:
 	// 10 shop orders, 399.78 EUR
 }
+
+// A client that refreshes its own OAuth2 token and hands each new refresh
+// token to the caller to store.
+func ExampleNewOAuth2Client() {
+	srv := httptest.NewServer(inventorumtest.NewServer())
+	defer srv.Close()
+	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
+		ClientID:     inventorumtest.ClientID,
+		ClientSecret: inventorumtest.ClientSecret,
+		Token:        inventorum.Token{RefreshToken: inventorumtest.RefreshToken},
+		OnRefresh: func(_ context.Context, t inventorum.Token) error {
+			fmt.Println("store refresh token", t.RefreshToken)
+			return nil
+		},
+	}, inventorum.WithBaseURL(srv.URL+"/api"))
+	if err != nil {
+		panic(err)
+	}
+	p, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(p.Total, "orders")
+	// Output:
+	// store refresh token fake-refresh-1
+	// 0 orders
+}

@@ -188,7 +188,8 @@ type channelWalk struct {
 	// the lookback window does not deliver an order twice in one run.
 	walk DeltaCursor
 	// confirmed is the time last confirmed, so it is confirmed once.
-	confirmed time.Time
+	confirmed    time.Time
+	hasConfirmed bool
 }
 
 func (w *channelWalk) fetch(start time.Time, page int) (*Page, bool) {
@@ -209,6 +210,10 @@ func (w *channelWalk) fetch(start time.Time, page int) (*Page, bool) {
 func (w *channelWalk) deliver(o *Order) bool {
 	if !w.wanted(o) {
 		return true
+	}
+	if err := w.ctx.Err(); err != nil {
+		w.yield(Order{}, err)
+		return false
 	}
 	if !w.yield(*o, nil) {
 		return false
@@ -234,10 +239,10 @@ func (w *channelWalk) wanted(o *Order) bool {
 // behind it one place forward, and the next page would skip one. A pass
 // that finds nothing new ends it; at most three passes are made.
 func (w *channelWalk) confirm(t time.Time) bool {
-	if w.confirmed.Equal(t) {
+	if w.hasConfirmed && w.confirmed.Equal(t) {
 		return true
 	}
-	w.confirmed = t
+	w.confirmed, w.hasConfirmed = t, true
 	for pass := 0; pass < 3; pass++ {
 		found := false
 		for page := 0; ; page++ {

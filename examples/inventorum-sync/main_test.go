@@ -62,3 +62,34 @@ func TestRunErrors(t *testing.T) {
 	require.Error(t, err, "no token over plain http")
 	assert.NotContains(t, err.Error(), "tok ")
 }
+
+func TestRunStoppedHalfWayKeepsProgress(t *testing.T) {
+	cp := filepath.Join(t.TempDir(), "cp.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := &cancelAfter{n: 5, cancel: cancel}
+	err := run(ctx, []string{"-checkpoint", cp}, noEnv, w, &bytes.Buffer{})
+	require.ErrorIs(t, err, context.Canceled)
+	first := strings.Count(w.buf.String(), "\n")
+	assert.Equal(t, 5+1, first, "five orders and the summary: %s", w.buf.String())
+
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"-checkpoint", cp}, noEnv, &out, &bytes.Buffer{}))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	// The orders printed before the stop are not printed again.
+	assert.Equal(t, 22, first-1+len(lines)-1, "first run: %s\nsecond run: %s", w.buf.String(), out.String())
+}
+
+// cancelAfter cancels the run after n lines.
+type cancelAfter struct {
+	buf    bytes.Buffer
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Write(p []byte) (int, error) {
+	if strings.Count(c.buf.String(), "\n") == c.n-1 {
+		c.cancel()
+	}
+	return c.buf.Write(p)
+}
