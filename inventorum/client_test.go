@@ -456,3 +456,32 @@ func TestCheckpointJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, cp, back)
 }
+
+func TestOrderDecodingTolerance(t *testing.T) {
+	var o Order
+	require.NoError(t, json.Unmarshal([]byte(`{
+		"id": "42", "state": "360", "channel": "shop", "customer": null, "payments": null,
+		"basket": {"items": [{"id": 1, "price": 5.5, "gross_price": "0E-10", "unit_gross_price": null, "tax_rate": "7", "quantity": 1, "product": "9", "original_quantity": 1}]},
+		"time_added": "2018.08.16 16:21:00", "completed_at": "", "amount_paid": "1680.6638655462",
+		"unknown_field": {"x": 1}
+	}`), &o))
+	assert.EqualValues(t, 42, o.ID)
+	assert.Equal(t, orderstate.Completed, o.State)
+	assert.Equal(t, time.Date(2018, 8, 16, 16, 21, 0, 0, time.UTC), o.TimeAdded)
+	assert.True(t, o.CompletedAt.IsZero())
+	assert.Equal(t, o.TimeAdded, o.DeltaTime(), "time_added when there is no completed_at")
+	assert.Equal(t, "1680.6638655462", o.AmountPaid.String())
+	assert.EqualValues(t, 9, o.Basket.Items[0].Product)
+	assert.Equal(t, "5.5", o.Basket.Items[0].Price.String())
+
+	for _, bad := range []string{
+		`{"id": 1, "amount_paid": "12,50"}`,
+		`{"id": 1, "basket": {"items": [{"price": "NaN"}]}}`,
+		`{"id": 1, "time_added": "yesterday"}`,
+		`{"id": "x1"}`,
+		`{"id": 1, "state": "open"}`,
+	} {
+		var o Order
+		assert.Error(t, json.Unmarshal([]byte(bad), &o), bad)
+	}
+}
