@@ -6,8 +6,11 @@ import (
 	"net/http"
 )
 
-// Auth puts credentials on a request. Secrets lists every value that must
-// never appear in an error or a log line; the pipeline scrubs them.
+// Auth puts credentials on a request. Apply runs once per call, before the
+// first attempt; retries of that call reuse what it set. Secrets lists every
+// value that must never appear in an error or a log line; the pipeline
+// scrubs them when it builds an error, so Secrets must return at once and
+// never wait on a lock that a refresh in progress may hold.
 type Auth interface {
 	Apply(ctx context.Context, req *http.Request) error
 	Secrets() []string

@@ -53,6 +53,9 @@ func New(cfg Config) (*Client, error) {
 	if !cfg.retriesSet && cfg.MaxRetries == 0 {
 		cfg.MaxRetries = DefaultMaxRetries
 	}
+	if cfg.Format != JSON && cfg.Format != XML {
+		return nil, Invalid(cfg.API, "unknown wire format %d", cfg.Format)
+	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
@@ -134,7 +137,8 @@ type Request struct {
 	// instead. At most one of them.
 	Body any
 	Form url.Values
-	// Header is added to the client's headers for this call.
+	// Header is added to the client's headers for this call; a key with
+	// no values removes the client's header of that name for this call.
 	Header http.Header
 	// Auth replaces the client's credentials for this call.
 	Auth Auth
@@ -255,6 +259,10 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		req.Header.Set("Content-Type", contentType)
 	}
 	for k, v := range r.Header {
+		if len(v) == 0 {
+			req.Header.Del(k)
+			continue
+		}
 		req.Header[http.CanonicalHeaderKey(k)] = v
 	}
 	if auth != nil {
@@ -360,7 +368,9 @@ func (c *Client) unmarshal(data []byte, out any) error {
 	}
 	var err error
 	if c.cfg.Format == XML {
-		err = xml.Unmarshal(data, out)
+		dec := xml.NewDecoder(bytes.NewReader(data))
+		dec.CharsetReader = charsetReader
+		err = dec.Decode(out)
 	} else {
 		err = json.Unmarshal(data, out)
 	}
@@ -491,6 +501,10 @@ func redactRaw(raw string) string {
 	}
 	return redactURL(u)
 }
+
+// IsLoopback reports whether host (a name or an IP, without port) is a
+// loopback address: localhost, 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool { return isLoopback(host) }
 
 func isLoopback(host string) bool {
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {

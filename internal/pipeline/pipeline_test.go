@@ -812,3 +812,39 @@ func TestInvalidResponseConstructor(t *testing.T) {
 	assert.Equal(t, 2, err.Attempts)
 	assert.Equal(t, "shop: GET "+base+"/orders: 200 OK: page out of order (after 2 attempts)", err.Error())
 }
+
+func TestXMLInLatin1(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) { c.Format = XML })
+	body := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><order><customer_name>J\xfcrgen M\xfcller</customer_name></order>"
+	h.mock.RegisterResponder("GET", base+"/orders/1", status(200, body))
+	var out struct {
+		Name string `xml:"customer_name"`
+	}
+	_, err := get(h, &out)
+	require.NoError(t, err)
+	assert.Equal(t, "Jürgen Müller", out.Name)
+
+	h.mock.RegisterResponder("GET", base+"/orders/2", status(200, `<?xml version="1.0" encoding="EBCDIC"?><order/>`))
+	_, err = h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders/2"}, &out)
+	require.ErrorIs(t, err, ErrInvalidResponse)
+}
+
+func TestUnknownFormatIsRefused(t *testing.T) {
+	t.Parallel()
+	_, err := New(Config{BaseURL: base, Format: Format(7)})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+}
+
+func TestCallHeaderWithoutValuesRemovesTheClientHeader(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) { c.Header = http.Header{"X-Sandbox-Mode": {"true"}} })
+	h.mock.RegisterResponder("GET", base+"/orders/1", func(r *http.Request) (*http.Response, error) {
+		_, present := r.Header["X-Sandbox-Mode"]
+		assert.False(t, present)
+		return httpmock.NewStringResponse(200, `{}`), nil
+	})
+	_, err := h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders/1", Header: http.Header{"X-Sandbox-Mode": nil}}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, h.calls("GET "+base+"/orders/1"))
+}
