@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
@@ -341,18 +342,7 @@ func (s *OrdersService) List(ctx context.Context) ([]Order, error) {
 //
 // GET /api/orders
 func (s *OrdersService) All(ctx context.Context) iter.Seq2[Order, error] {
-	return func(yield func(Order, error) bool) {
-		list, err := s.List(ctx)
-		if err != nil {
-			yield(Order{}, err)
-			return
-		}
-		for _, o := range list {
-			if !yield(o, nil) {
-				return
-			}
-		}
-	}
+	return paging.One(func() ([]Order, error) { return s.List(ctx) })
 }
 
 // Get returns one order by its number. An unknown number is ErrNotFound.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/money"
 )
@@ -250,18 +251,7 @@ func (s *ProductsService) List(ctx context.Context, opts *ListProductsOptions) (
 //
 // GET /api/products
 func (s *ProductsService) All(ctx context.Context, opts *ListProductsOptions) iter.Seq2[Product, error] {
-	return func(yield func(Product, error) bool) {
-		list, err := s.List(ctx, opts)
-		if err != nil {
-			yield(Product{}, err)
-			return
-		}
-		for _, p := range list {
-			if !yield(p, nil) {
-				return
-			}
-		}
-	}
+	return paging.One(func() ([]Product, error) { return s.List(ctx, opts) })
 }
 
 // Get returns one product. An unknown or unlisted id is ErrNotFound.

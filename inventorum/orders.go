@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
@@ -134,29 +135,19 @@ func (s *OrdersService) Delta(ctx context.Context, opts DeltaOptions) (*Page, er
 //
 // GET /orders/delta/
 func (s *OrdersService) DeltaAll(ctx context.Context, opts DeltaOptions) iter.Seq2[Order, error] {
-	return func(yield func(Order, error) bool) {
-		o := opts
-		limit := o.Limit
-		if limit == 0 {
-			limit = MaxDeltaLimit
-		}
-		for {
-			p, err := s.Delta(ctx, o)
-			if err != nil {
-				yield(Order{}, err)
-				return
-			}
-			for _, ord := range p.Data {
-				if !yield(ord, nil) {
-					return
-				}
-			}
-			if len(p.Data) < limit {
-				return
-			}
-			o.Page++
-		}
+	limit := opts.Limit
+	if limit == 0 {
+		limit = MaxDeltaLimit
 	}
+	return paging.Walk(opts.Page, func(page int) ([]Order, int, bool, error) {
+		o := opts
+		o.Page = page
+		p, err := s.Delta(ctx, o)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		return p.Data, page + 1, len(p.Data) >= limit, nil
+	})
 }
 
 // ListOptions are the parameters of GET /orders/. Start and End are
@@ -235,30 +226,22 @@ func (s *OrdersService) List(ctx context.Context, opts ListOptions) (*Page, erro
 //
 // GET /orders/
 func (s *OrdersService) All(ctx context.Context, opts ListOptions) iter.Seq2[Order, error] {
-	return func(yield func(Order, error) bool) {
-		o := opts
-		if o.Page == 0 {
-			o.Page = 1
-		}
-		limit := o.Limit
-		if limit == 0 {
-			limit = MaxListLimit
-		}
-		for {
-			p, err := s.List(ctx, o)
-			if err != nil {
-				yield(Order{}, err)
-				return
-			}
-			for _, ord := range p.Data {
-				if !yield(ord, nil) {
-					return
-				}
-			}
-			if len(p.Data) < limit || (p.Total > 0 && int64(o.Page)*int64(limit) >= p.Total) {
-				return
-			}
-			o.Page++
-		}
+	first := opts.Page
+	if first == 0 {
+		first = 1
 	}
+	limit := opts.Limit
+	if limit == 0 {
+		limit = MaxListLimit
+	}
+	return paging.Walk(first, func(page int) ([]Order, int, bool, error) {
+		o := opts
+		o.Page = page
+		p, err := s.List(ctx, o)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		more := len(p.Data) >= limit && (p.Total <= 0 || int64(page)*int64(limit) < p.Total)
+		return p.Data, page + 1, more, nil
+	})
 }

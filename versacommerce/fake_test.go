@@ -328,7 +328,7 @@ func TestAllRefusesOrdersOutOfIDOrder(t *testing.T) {
 		}
 		got = append(got, o.ID)
 	}
-	assert.Equal(t, []int64{103}, got)
+	assert.Empty(t, got, "no order of a page out of id order is yielded")
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
 	assert.Contains(t, errs[0].Error(), "ascending id")

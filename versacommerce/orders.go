@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/money"
 )
@@ -209,45 +210,38 @@ func (s *OrdersService) List(ctx context.Context, opts *ListOptions) ([]Order, e
 //
 // GET /api/orders.json?id_min=…
 func (s *OrdersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Order, error] {
-	return func(yield func(Order, error) bool) {
-		var o ListOptions
-		if opts != nil {
-			o = *opts
-			o.Include = append([]Include(nil), opts.Include...)
-		}
-		if o.Offset != 0 {
-			yield(Order{}, pipeline.Invalid(api, "All walks by id and does not take an offset; set IDMin instead"))
-			return
-		}
-		if o.Limit == 0 {
-			o.Limit = MaxLimit
-		}
-		for {
-			page, err := s.List(ctx, &o)
-			if err != nil {
-				yield(Order{}, err)
-				return
-			}
-			var last int64
-			for i, order := range page {
-				if order.ID <= last || order.ID < o.IDMin || (o.IDMax > 0 && order.ID > o.IDMax) {
-					// The walk relies on ascending ids; without them an
-					// order could be skipped, so say so instead.
-					yield(Order{}, &Error{API: api, Method: "GET", URL: s.c.BaseURL() + "orders.json",
-						StatusCode: 200, Err: errNotAscending(page, i)})
-					return
-				}
-				last = order.ID
-				if !yield(order, nil) {
-					return
-				}
-			}
-			if len(page) < o.Limit || last == 0 {
-				return
-			}
-			o.IDMin = last + 1
-		}
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+		o.Include = append([]Include(nil), opts.Include...)
 	}
+	if o.Offset != 0 {
+		return paging.One(func() ([]Order, error) {
+			return nil, pipeline.Invalid(api, "All walks by id and does not take an offset; set IDMin instead")
+		})
+	}
+	if o.Limit == 0 {
+		o.Limit = MaxLimit
+	}
+	return paging.Walk(o.IDMin, func(idMin int64) ([]Order, int64, bool, error) {
+		q := o
+		q.IDMin = idMin
+		page, err := s.List(ctx, &q)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		var last int64
+		for i, order := range page {
+			if order.ID <= last || order.ID < q.IDMin || (q.IDMax > 0 && order.ID > q.IDMax) {
+				// The walk relies on ascending ids; without them an order
+				// could be skipped, so say so instead of yielding any of
+				// this page.
+				return nil, 0, false, pipeline.InvalidResponse(api, "GET", s.c.BaseURL()+"orders.json", nil, errNotAscending(page, i))
+			}
+			last = order.ID
+		}
+		return page, last + 1, len(page) >= q.Limit && last != 0, nil
+	})
 }
 
 type orderOrderError struct{ prev, id int64 }
