@@ -1,0 +1,199 @@
+package bench
+
+import (
+	"context"
+	"net/http"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit/versacommerce"
+)
+
+// Each scenario has two sub-benchmarks, impl=baseline and impl=sdk, so that
+// benchstat -col /impl sets them side by side.
+
+// benchFeed is the size of the feed the single-call scenarios' server
+// holds; the sync scenario has its own server of syncOrders.
+const (
+	benchFeed  = 1000
+	syncOrders = 100_000
+)
+
+func BenchmarkAttivitaGet(b *testing.B) {
+	s := newServer(b, benchFeed)
+	ctx := context.Background()
+	b.Run("impl=baseline", func(b *testing.B) {
+		hc := baselineHTTP()
+		b.ReportAllocs()
+		for b.Loop() {
+			o, err := baselineAttivitaGet(ctx, hc, s, attivitaOrderNumber)
+			if err != nil || o.OrderNumber != attivitaOrderNumber {
+				b.Fatal(o, err)
+			}
+		}
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := attivitaClient(b, s)
+		b.ReportAllocs()
+		for b.Loop() {
+			o, err := c.Orders.Get(ctx, attivitaOrderNumber)
+			if err != nil || o.OrderNumber != attivitaOrderNumber {
+				b.Fatal(o, err)
+			}
+		}
+	})
+}
+
+func BenchmarkVersaCommerceGet(b *testing.B) {
+	s := newServer(b, benchFeed)
+	ctx := context.Background()
+	b.Run("impl=baseline", func(b *testing.B) {
+		hc := baselineHTTP()
+		b.ReportAllocs()
+		for b.Loop() {
+			o, err := baselineVCGet(ctx, hc, s, vcOrderID)
+			if err != nil || o.ID != vcOrderID {
+				b.Fatal(o, err)
+			}
+		}
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := vcClient(b, s)
+		b.ReportAllocs()
+		for b.Loop() {
+			o, err := c.Orders.Get(ctx, vcOrderID)
+			if err != nil || o.ID != vcOrderID {
+				b.Fatal(o, err)
+			}
+		}
+	})
+}
+
+func BenchmarkInventorumDeltaPage100(b *testing.B) {
+	s := newServer(b, benchFeed)
+	ctx := context.Background()
+	b.Run("impl=baseline", func(b *testing.B) {
+		hc := baselineHTTP()
+		b.ReportAllocs()
+		for b.Loop() {
+			p, err := baselineDelta(ctx, hc, s, time.Time{})
+			if err != nil || len(p.Data) != deltaPageSize {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := inventorumClient(b, s)
+		b.ReportAllocs()
+		for b.Loop() {
+			p, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{Limit: deltaPageSize, Channel: inventorum.ChannelIPad})
+			if err != nil || len(p.Data) != deltaPageSize {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkVersaCommercePage250(b *testing.B) {
+	s := newServer(b, benchFeed)
+	ctx := context.Background()
+	b.Run("impl=baseline", func(b *testing.B) {
+		hc := baselineHTTP()
+		b.ReportAllocs()
+		for b.Loop() {
+			p, err := baselineVCPage(ctx, hc, s)
+			if err != nil || len(p) != vcPageSize {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := vcClient(b, s)
+		b.ReportAllocs()
+		for b.Loop() {
+			p, err := c.Orders.List(ctx, &versacommerce.ListOptions{Limit: vcPageSize})
+			if err != nil || len(p) != vcPageSize {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkInventorumSync100k syncs a feed of 100,000 orders (about 1,010
+// pages of 100: each page is asked from the last page's newest time, which
+// the API includes) and reports the peak HeapInuse seen during the runs.
+func BenchmarkInventorumSync100k(b *testing.B) {
+	s := newServer(b, syncOrders)
+	ctx := context.Background()
+	run := func(b *testing.B, sync func(*heapPeak) (int, error)) {
+		var h heapPeak
+		runtime.GC()
+		start := s.requests.Load()
+		b.ReportAllocs()
+		for b.Loop() {
+			n, err := sync(&h)
+			if err != nil || n != syncOrders {
+				b.Fatal(n, err)
+			}
+		}
+		b.ReportMetric(float64(h.peak), "peak-heap-B")
+		b.ReportMetric(float64(s.requests.Load()-start)/float64(b.N), "requests/op")
+	}
+	b.Run("impl=baseline", func(b *testing.B) {
+		hc := baselineHTTP()
+		run(b, func(h *heapPeak) (int, error) { return baselineSyncSampled(ctx, hc, s, h) })
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := inventorumClient(b, s)
+		run(b, func(h *heapPeak) (int, error) { return sdkSync(ctx, c, h) })
+	})
+}
+
+// parallelism is the number of goroutines per GOMAXPROCS in
+// BenchmarkParallelGet.
+const parallelism = 4
+
+// BenchmarkParallelGet reads one VersaCommerce order from
+// GOMAXPROCS·parallelism goroutines sharing one client and counts the TCP
+// connections the server accepts: reused connections keep that near the
+// number of goroutines, whatever the number of requests. The baseline's
+// transport keeps 32 idle connections per host as the SDK's does
+// (http.DefaultTransport keeps 2, and would open and close connections
+// under this load).
+func BenchmarkParallelGet(b *testing.B) {
+	s := newServer(b, benchFeed)
+	ctx := context.Background()
+	run := func(b *testing.B, get func() (*versacommerce.Order, error)) {
+		conns := s.newConns.Load()
+		b.SetParallelism(parallelism)
+		b.ReportAllocs()
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				o, err := get()
+				if err != nil || o.ID != vcOrderID {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.StopTimer()
+		n := s.newConns.Load() - conns
+		b.ReportMetric(float64(n)/float64(b.N), "conns/op")
+		b.ReportMetric(float64(n), "conns")
+		b.ReportMetric(float64(runtime.GOMAXPROCS(0)*parallelism), "goroutines")
+	}
+	b.Run("impl=baseline", func(b *testing.B) {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 32
+		hc := &http.Client{Transport: t}
+		run(b, func() (*versacommerce.Order, error) { return baselineVCGet(ctx, hc, s, vcOrderID) })
+		hc.CloseIdleConnections()
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		c := vcClient(b, s)
+		run(b, func() (*versacommerce.Order, error) { return c.Orders.Get(ctx, vcOrderID) })
+	})
+}

@@ -1,0 +1,212 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/orderkit/orderkit/attivita"
+	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit/versacommerce"
+)
+
+// The SDK side: each client as a user would construct it, pointed at the
+// loopback server. Inventorum's client-side limit of 20 requests per second
+// is turned off, so that the comparison measures code, not the limit.
+
+func attivitaClient(tb testing.TB, s *server) *attivita.Client {
+	tb.Helper()
+	c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func vcClient(tb testing.TB, s *server) *versacommerce.Client {
+	tb.Helper()
+	c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, versacommerce.WithBaseURL(s.vcURL()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func inventorumClient(tb testing.TB, s *server) *inventorum.Client {
+	tb.Helper()
+	c, err := inventorum.NewClient(inventorumToken, inventorum.WithBaseURL(s.inventorumURL()), inventorum.WithRateLimit(0, 0))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// syncOptions syncs the one channel the server's feed holds.
+var syncOptions = inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelIPad}}
+
+// The baseline side: what a careful hand-written client does with net/http
+// and encoding/json, decoding into the SDK's own model types. It sets the
+// same credentials and headers, checks the status, and reads each body to
+// the end so the connection is reused; it has no retries, no rate limit, no
+// size cap, no typed errors and no secret scrubbing.
+
+// baselineHTTP returns a plain client on a clone of http.DefaultTransport.
+func baselineHTTP() *http.Client {
+	return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+}
+
+func baselineGet(ctx context.Context, hc *http.Client, u string, header http.Header, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: status %d", req.URL.Path, resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+func bearer(token string) http.Header {
+	return http.Header{"Authorization": {"Bearer " + token}}
+}
+
+func basic(user, password string) http.Header {
+	r, _ := http.NewRequest(http.MethodGet, "/", nil)
+	r.SetBasicAuth(user, password)
+	return http.Header{"Authorization": r.Header["Authorization"]}
+}
+
+var (
+	attivitaHeader   = bearer(attivitaToken)
+	vcHeader         = basic(vcKey, vcPassword)
+	inventorumHeader = http.Header{"Authorization": {"Bearer " + inventorumToken}, "X-Api-Version": {"12"}}
+)
+
+func baselineAttivitaGet(ctx context.Context, hc *http.Client, s *server, number int64) (*attivita.Order, error) {
+	var o attivita.Order
+	err := baselineGet(ctx, hc, s.attivitaURL()+"/api/orders/"+strconv.FormatInt(number, 10), attivitaHeader, &o)
+	return &o, err
+}
+
+func baselineVCGet(ctx context.Context, hc *http.Client, s *server, id int64) (*versacommerce.Order, error) {
+	var o versacommerce.Order
+	err := baselineGet(ctx, hc, s.vcURL()+"/orders/"+strconv.FormatInt(id, 10)+".json", vcHeader, &o)
+	return &o, err
+}
+
+func baselineVCPage(ctx context.Context, hc *http.Client, s *server) ([]versacommerce.Order, error) {
+	var out []versacommerce.Order
+	err := baselineGet(ctx, hc, s.vcURL()+"/orders.json?limit="+strconv.Itoa(vcPageSize), vcHeader, &out)
+	return out, err
+}
+
+func baselineDelta(ctx context.Context, hc *http.Client, s *server, start time.Time) (*inventorum.Page, error) {
+	q := url.Values{}
+	if !start.IsZero() {
+		q.Set("start_date", start.UTC().Format("2006-01-02T15:04:05.000Z"))
+	}
+	q.Set("limit", strconv.Itoa(deltaPageSize))
+	q.Set("page", "0")
+	q.Set("channel", string(inventorum.ChannelIPad))
+	var p inventorum.Page
+	err := baselineGet(ctx, hc, s.inventorumURL()+"/orders/delta/?"+q.Encode(), inventorumHeader, &p)
+	return &p, err
+}
+
+// baselineSync walks the delta feed by keyset as the client's Sync does:
+// each page asked from the newest delta time seen, skipping the orders at
+// that time it already handed on. It is simpler than Sync (no checkpoint to
+// store, no page numbers for a page sharing one time, no confirmation
+// pass), so it gives the SDK no handicap.
+func baselineSync(ctx context.Context, hc *http.Client, s *server, each func(*inventorum.Order)) (int, error) {
+	var start time.Time
+	var lastID inventorum.ID
+	n := 0
+	for {
+		p, err := baselineDelta(ctx, hc, s, start)
+		if err != nil {
+			return n, err
+		}
+		next, nextID := start, lastID
+		for i := range p.Data {
+			o := &p.Data[i]
+			t := o.DeltaTime()
+			if t.Before(start) || (t.Equal(start) && o.ID <= lastID) {
+				continue
+			}
+			n++
+			each(o)
+			if t.After(next) || (t.Equal(next) && o.ID > nextID) {
+				next, nextID = t, o.ID
+			}
+		}
+		if len(p.Data) < deltaPageSize {
+			return n, nil
+		}
+		next = next.Truncate(time.Millisecond)
+		if !next.After(start) {
+			return n, errors.New("baseline sync: a whole page shares one time")
+		}
+		start, lastID = next, nextID
+	}
+}
+
+// heapPeak keeps the highest HeapInuse sampled. Client and baseline sample
+// alike (every 100 orders), so both pay the same for it.
+type heapPeak struct {
+	peak uint64
+	ms   runtime.MemStats
+}
+
+func (h *heapPeak) sample() {
+	runtime.ReadMemStats(&h.ms)
+	h.peak = max(h.peak, h.ms.HeapInuse)
+}
+
+// sdkSync syncs the whole feed through Sync and returns how many orders it
+// yielded, sampling the heap every 100 orders.
+func sdkSync(ctx context.Context, c *inventorum.Client, h *heapPeak) (int, error) {
+	var cp inventorum.DeltaCheckpoint
+	n := 0
+	for _, err := range c.Orders.Sync(ctx, &cp, syncOptions) {
+		if err != nil {
+			return n, err
+		}
+		n++
+		if h != nil && n%100 == 0 {
+			h.sample()
+		}
+	}
+	return n, nil
+}
+
+func baselineSyncSampled(ctx context.Context, hc *http.Client, s *server, h *heapPeak) (int, error) {
+	n := 0
+	return baselineSync(ctx, hc, s, func(*inventorum.Order) {
+		n++
+		if h != nil && n%100 == 0 {
+			h.sample()
+		}
+	})
+}
