@@ -217,7 +217,7 @@ var (
 func inventorumSection(ctx context.Context, w io.Writer) error {
 	fake := inventorumtest.NewServer()
 	fake.SetClock(func() time.Time { return clock })
-	fake.GenerateOrders(inventorumOrders, inventorumStart, inventorumStep)
+	generated := fake.GenerateOrders(inventorumOrders, inventorumStart, inventorumStep)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
@@ -288,11 +288,11 @@ func inventorumSection(ctx context.Context, w io.Writer) error {
 		State: orderstate.Completed, Channel: inventorum.ChannelShop,
 		TimeAdded: next, CompletedAt: next, AmountPaid: money.MustParse("25.00"),
 	})
-	const refundedID = 1001
+	refundedID := generated[0].ID
 	if !fake.ModifyOrder(refundedID, next.Add(time.Minute), func(o *inventorum.Order) { o.State |= orderstate.Refunded }) {
-		return fmt.Errorf("the fake has no order %d", refundedID)
+		return fmt.Errorf("the fake has no order %s", refundedID)
 	}
-	if err := sync(fmt.Sprintf("New order %s and order %d refunded; sync from the stored checkpoint:", added.ID, refundedID)); err != nil {
+	if err := sync(fmt.Sprintf("New order %s and order %s refunded; sync from the stored checkpoint:", added.ID, refundedID)); err != nil {
 		return err
 	}
 	return sync("Sync again from the stored checkpoint:")
