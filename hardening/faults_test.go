@@ -1,0 +1,198 @@
+package hardening_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderkit/orderkit/adility"
+	"github.com/orderkit/orderkit/internal/faultserver"
+	"github.com/orderkit/orderkit/internal/pipeline"
+)
+
+// builders make one fresh rig per client, so that every case starts with
+// an empty fault queue and fresh counts.
+var builders = []struct {
+	name string
+	new  func(t *testing.T, o rigOptions) *rig
+}{
+	{"attivita", newAttivitaRig},
+	{"inventorum", newInventorumRig},
+	{"versacommerce", newVersaRig},
+	{"adility-json", func(t *testing.T, o rigOptions) *rig { return newAdilityRig(t, o, adility.JSON) }},
+	{"adility-xml", func(t *testing.T, o rigOptions) *rig { return newAdilityRig(t, o, adility.XML) }},
+}
+
+// stallDeadline is the caller's deadline against a stalling server;
+// stallSlack is how late the call may return after it.
+const stallDeadline = 300 * time.Millisecond
+
+func stallSlack() time.Duration {
+	if raceEnabled {
+		return 400 * time.Millisecond
+	}
+	return 100 * time.Millisecond
+}
+
+// A fault case: the faults planned (queued once, or answered always), and
+// what the GET and the POST must give.
+type faultCase struct {
+	name   string
+	next   []faultserver.Fault
+	always faultserver.Fault
+	// get: nil error wanted, or the sentinels the error must match;
+	// getSent is how many GETs the server counts.
+	getOK   bool
+	getIs   []error
+	getSent int
+	// post: the same; postSent is how many POSTs the server counts (a
+	// reset before reading is not counted), postActed how many the fake
+	// carried out.
+	postOK    bool
+	postIs    []error
+	postNot   []error
+	postSent  int
+	postActed int
+}
+
+var faultCases = []faultCase{
+	{name: "reset before read", next: []faultserver.Fault{faultserver.ResetBeforeRead},
+		getOK: true, getSent: 1,
+		postIs: []error{pipeline.ErrOutcomeUnknown}, postSent: 0, postActed: 0},
+	{name: "reset after read", next: []faultserver.Fault{faultserver.ResetAfterRead},
+		getOK: true, getSent: 2,
+		postIs: []error{pipeline.ErrOutcomeUnknown}, postSent: 1, postActed: 0},
+	{name: "body cut mid-JSON", next: []faultserver.Fault{faultserver.CutBody},
+		getIs: []error{pipeline.ErrInvalidResponse}, getSent: 1,
+		postIs: []error{pipeline.ErrInvalidResponse, pipeline.ErrOutcomeUnknown}, postSent: 1},
+	{name: "429 with Retry-After once", next: []faultserver.Fault{faultserver.RateLimited},
+		getOK: true, getSent: 2,
+		postOK: true, postSent: 2, postActed: 1},
+	{name: "429 with Retry-After always", always: faultserver.RateLimited,
+		getIs: []error{pipeline.ErrRateLimited}, getSent: 3,
+		postIs: []error{pipeline.ErrRateLimited}, postNot: []error{pipeline.ErrOutcomeUnknown}, postSent: 3},
+	{name: "503 with Retry-After once", next: []faultserver.Fault{faultserver.Unavailable},
+		getOK: true, getSent: 2,
+		postOK: true, postSent: 2, postActed: 1},
+	{name: "503 with Retry-After always", always: faultserver.Unavailable,
+		getIs: []error{pipeline.ErrServer}, getSent: 3,
+		postIs: []error{pipeline.ErrServer}, postNot: []error{pipeline.ErrOutcomeUnknown}, postSent: 3},
+	{name: "HTML error page once", next: []faultserver.Fault{faultserver.HTMLError},
+		getOK: true, getSent: 2,
+		postIs: []error{pipeline.ErrServer, pipeline.ErrOutcomeUnknown}, postSent: 1},
+	{name: "HTML error page always", always: faultserver.HTMLError,
+		getIs: []error{pipeline.ErrServer}, getSent: 3,
+		postIs: []error{pipeline.ErrServer, pipeline.ErrOutcomeUnknown}, postSent: 1},
+	{name: "200 with empty body", next: []faultserver.Fault{faultserver.EmptyOK},
+		getIs: []error{pipeline.ErrInvalidResponse}, getSent: 1,
+		postIs: []error{pipeline.ErrInvalidResponse, pipeline.ErrOutcomeUnknown}, postSent: 1},
+	{name: "body over the cap", next: []faultserver.Fault{faultserver.Huge},
+		getIs: []error{pipeline.ErrResponseTooLarge, pipeline.ErrInvalidResponse}, getSent: 1,
+		postIs: []error{pipeline.ErrResponseTooLarge, pipeline.ErrOutcomeUnknown}, postSent: 1},
+}
+
+func plan(fs *faultserver.Server, fc faultCase) {
+	fs.Next(fc.next...)
+	if fc.always != faultserver.None {
+		fs.Always(fc.always)
+	}
+}
+
+func checkErr(t *testing.T, ok bool, is, not []error, err error) {
+	t.Helper()
+	if ok {
+		require.NoError(t, err)
+		return
+	}
+	require.Error(t, err)
+	var pe *pipeline.Error
+	require.True(t, errors.As(err, &pe), "not an *Error: %T %v", err, err)
+	for _, s := range is {
+		assert.ErrorIs(t, err, s)
+	}
+	for _, s := range not {
+		assert.NotErrorIs(t, err, s)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	for _, b := range builders {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			for _, fc := range faultCases {
+				t.Run(fc.name+"/GET", func(t *testing.T) {
+					r := b.new(t, rigOptions{})
+					before := r.fs.Count(http.MethodGet, r.getPath)
+					plan(r.fs, fc)
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					err := r.get(ctx)
+					checkErr(t, fc.getOK, fc.getIs, nil, err)
+					assert.Equal(t, fc.getSent, r.fs.Count(http.MethodGet, r.getPath)-before, "GETs the server saw")
+				})
+				t.Run(fc.name+"/POST", func(t *testing.T) {
+					r := b.new(t, rigOptions{})
+					before := r.fs.Count(http.MethodPost, r.postPath)
+					plan(r.fs, fc)
+					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					err := r.post(ctx)
+					checkErr(t, fc.postOK, fc.postIs, fc.postNot, err)
+					assert.Equal(t, fc.postSent, r.fs.Count(http.MethodPost, r.postPath)-before, "POSTs the server saw")
+					assert.Equal(t, fc.postActed, r.acted(), "POSTs the fake carried out")
+					assert.LessOrEqual(t, r.acted(), 1, "a POST carried out more than once")
+				})
+			}
+			t.Run("stall", func(t *testing.T) {
+				r := b.new(t, rigOptions{})
+				postsBefore := r.fs.Count(http.MethodPost, r.postPath)
+				for _, call := range []struct {
+					name string
+					fn   func(context.Context) error
+					post bool
+				}{{"GET", r.get, false}, {"POST", r.post, true}} {
+					r.fs.Next(faultserver.Stall)
+					ctx, cancel := context.WithTimeout(context.Background(), stallDeadline)
+					deadline, _ := ctx.Deadline()
+					err := call.fn(ctx)
+					late := time.Since(deadline)
+					cancel()
+					require.Error(t, err, call.name)
+					assert.ErrorIs(t, err, context.DeadlineExceeded, call.name)
+					var pe *pipeline.Error
+					assert.True(t, errors.As(err, &pe), "%s: not an *Error: %v", call.name, err)
+					assert.Less(t, late, stallSlack(), "%s returned %v after the deadline", call.name, late)
+					if call.post {
+						assert.ErrorIs(t, err, pipeline.ErrOutcomeUnknown, call.name)
+						assert.Equal(t, 1, r.fs.Count(http.MethodPost, r.postPath)-postsBefore, "POSTs the server saw")
+						assert.Equal(t, 0, r.acted())
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestIdempotentPlaceRetried: a Place declared idempotent (Adility refuses a
+// repeated order number) is retried after a lost answer, and carried out
+// once.
+func TestIdempotentPlaceRetried(t *testing.T) {
+	for _, f := range []adility.Format{adility.JSON, adility.XML} {
+		for _, fault := range []faultserver.Fault{faultserver.ResetAfterRead, faultserver.HTMLError} {
+			r := newAdilityRig(t, rigOptions{}, f)
+			before := r.fs.Count(http.MethodPost, r.postPath)
+			r.fs.Next(fault)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err := r.postIdem(ctx)
+			cancel()
+			require.NoError(t, err, "format %v fault %v", f, fault)
+			assert.Equal(t, 2, r.fs.Count(http.MethodPost, r.postPath)-before)
+			assert.Equal(t, 1, r.acted())
+		}
+	}
+}
