@@ -3,6 +3,7 @@ package inventorum
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"sync"
@@ -99,7 +100,7 @@ func (a *oauthAuth) Apply(ctx context.Context, r *http.Request) error {
 	t, gen, pending := a.tok, a.gen, a.pending
 	a.mu.RUnlock()
 	if a.stale(t) || pending {
-		if err := a.refreshAfter(ctx, gen); err != nil {
+		if err := a.refreshAfter(ctx, gen, false); err != nil {
 			return err
 		}
 		t = a.current()
@@ -124,8 +125,11 @@ type tokenAnswer struct {
 }
 
 // refreshAfter refreshes the token unless another call already did since
-// generation gen, in which case that token is used.
-func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64) error {
+// generation gen, in which case that token is used. unauthorized says the
+// API refused the token of generation gen (a 401); otherwise only a stale
+// token is refreshed, so that a call that waited for another call's
+// OnRefresh uses the token just stored instead of rotating it again.
+func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64, unauthorized bool) error {
 	a.refreshMu.Lock()
 	defer a.refreshMu.Unlock()
 	a.mu.RLock()
@@ -135,6 +139,9 @@ func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64) error {
 		return a.offer(ctx, cur)
 	}
 	if curGen != gen && !a.stale(cur) {
+		return nil
+	}
+	if !unauthorized && !a.stale(cur) {
 		return nil
 	}
 	// POST auth/token/ is not idempotent: it rotates the refresh token, so
@@ -185,4 +192,50 @@ func (a *oauthAuth) offer(ctx context.Context, t Token) error {
 	}
 	a.mu.Unlock()
 	return nil
+}
+
+const redacted = "[REDACTED]"
+
+func mask(s string) string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// Format prints the token with its access and refresh tokens replaced by
+// "[REDACTED]", whatever the verb, so that a token in a log line or an
+// error message does not leak. Store a token with encoding/json, which
+// keeps it whole.
+func (t Token) Format(f fmt.State, _ rune) {
+	_, _ = fmt.Fprintf(f, "{AccessToken:%s RefreshToken:%s TokenType:%s Scope:%s Expiry:%s}",
+		mask(t.AccessToken), mask(t.RefreshToken), t.TokenType, t.Scope, t.Expiry.Format(time.RFC3339))
+}
+
+// LogValue shows the token to log/slog without its secrets.
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("access_token", mask(t.AccessToken)),
+		slog.String("refresh_token", mask(t.RefreshToken)),
+		slog.String("token_type", t.TokenType),
+		slog.String("scope", t.Scope),
+		slog.Time("expiry", t.Expiry),
+	)
+}
+
+// Format prints the configuration with the client secret and the tokens
+// replaced by "[REDACTED]", whatever the verb.
+func (c OAuth2Config) Format(f fmt.State, _ rune) {
+	_, _ = fmt.Fprintf(f, "{ClientID:%s ClientSecret:%s Token:%v RefreshBefore:%s}",
+		c.ClientID, mask(c.ClientSecret), c.Token, c.RefreshBefore)
+}
+
+// LogValue shows the configuration to log/slog without its secrets.
+func (c OAuth2Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("client_id", c.ClientID),
+		slog.String("client_secret", mask(c.ClientSecret)),
+		slog.Any("token", c.Token),
+		slog.Duration("refresh_before", c.RefreshBefore),
+	)
 }

@@ -1,8 +1,12 @@
 package inventorum_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
@@ -185,4 +189,68 @@ func TestOAuthConfigValidated(t *testing.T) {
 	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
 	_, err = inventorum.NewOAuth2Client(inventorum.OAuth2Config{Token: inventorum.Token{RefreshToken: "r"}})
 	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+}
+
+func TestOAuthCallWaitingForTheCallbackDoesNotRefreshAgain(t *testing.T) {
+	fake := inventorumtest.NewServer()
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var stored []string
+	var mu sync.Mutex
+	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
+		ClientID: inventorumtest.ClientID, ClientSecret: inventorumtest.ClientSecret,
+		Token: inventorum.Token{RefreshToken: inventorumtest.RefreshToken},
+		OnRefresh: func(_ context.Context, tok inventorum.Token) error {
+			mu.Lock()
+			stored = append(stored, tok.RefreshToken)
+			first := len(stored) == 1
+			mu.Unlock()
+			if first {
+				close(entered)
+				<-release
+			}
+			return nil
+		},
+	}, inventorum.WithBaseURL(srv.URL+"/api"), inventorum.WithRetry(0, 0, time.Millisecond))
+	require.NoError(t, err)
+	ctx := context.Background()
+	errA, errB := make(chan error, 1), make(chan error, 1)
+	go func() { _, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{}); errA <- err }()
+	<-entered
+	// A second call starts while the first one's new token is still being
+	// stored: it waits for the callback, then uses that token.
+	go func() { _, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{}); errB <- err }()
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	require.NoError(t, <-errA)
+	require.NoError(t, <-errB)
+	assert.Equal(t, 1, fake.Refreshes(), "a second refresh would rotate the token the callback is storing")
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []string{"fake-refresh-1"}, stored)
+}
+
+func TestTokenAndConfigNeverPrintSecrets(t *testing.T) {
+	tok := inventorum.Token{AccessToken: "acc-secret-1", RefreshToken: "ref-secret-2", TokenType: "Bearer", Scope: "orders", Expiry: t0}
+	cfg := inventorum.OAuth2Config{ClientID: "client-7", ClientSecret: "cli-secret-3", Token: tok}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	logger.Info("token", "tok", tok, "cfg", cfg)
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("token", "tok", tok, "cfg", cfg)
+	for _, out := range []string{
+		fmt.Sprintf("%v %+v %#v", tok, tok, tok),
+		fmt.Sprintf("%v %+v %#v", cfg, cfg, cfg),
+		fmt.Sprintf("%v", &cfg),
+		logs.String(),
+	} {
+		for _, secret := range []string{"acc-secret-1", "ref-secret-2", "cli-secret-3"} {
+			assert.NotContains(t, out, secret)
+		}
+		assert.Contains(t, out, "orders", "the harmless fields stay readable")
+	}
+	// Storing a token as JSON keeps it whole: that is what it is for.
+	b, err := json.Marshal(tok)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "ref-secret-2")
 }

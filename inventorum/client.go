@@ -191,7 +191,7 @@ func (c *Client) do(ctx context.Context, r *pipeline.Request, out any) (*pipelin
 	if !errors.As(err, &pe) || pe.StatusCode != http.StatusUnauthorized {
 		return res, err
 	}
-	if rerr := c.oauth.refreshAfter(ctx, gen); rerr != nil {
+	if rerr := c.oauth.refreshAfter(ctx, gen, true); rerr != nil {
 		return res, errors.Join(err, rerr)
 	}
 	return c.pc.Do(ctx, r, out)
