@@ -209,6 +209,11 @@ type Order struct {
 // several timestamp layouts and null discounts; strict about money (an
 // unreadable total is an error, never zero).
 func (o *Order) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		// null is no order; decoding it into a zero Order would pass an
+		// empty answer off as an order without keys.
+		return fmt.Errorf("attivita: order is null")
+	}
 	type plain Order
 	var w struct {
 		plain
@@ -307,6 +312,9 @@ func validateProducts(products []OrderProduct) error {
 // In sandbox mode (WithSandbox, ContextWithSandbox) the order has status
 // "sandbox-completed", dummy keys, and Sandbox set.
 //
+// A 2xx answer that cannot be read, or holds neither an order number nor a
+// line, is ErrInvalidResponse and ErrOutcomeUnknown: the order may exist.
+//
 // POST /api/orders
 func (s *OrdersService) Create(ctx context.Context, products []OrderProduct) (*Order, error) {
 	if err := validateProducts(products); err != nil {
@@ -321,6 +329,12 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct) (*O
 	}, &out)
 	if err != nil {
 		return nil, err
+	}
+	if out.OrderNumber == 0 && len(out.Items) == 0 {
+		// A 2xx answer that names no order and holds no line: the credit
+		// may be spent, the keys are not here.
+		return nil, pipeline.InvalidResponse(api, "POST", s.c.BaseURL()+"api/orders", res,
+			fmt.Errorf("%w: the answer holds no order number and no line", ErrOutcomeUnknown))
 	}
 	applySandboxHeaders(&out, res)
 	return &out, nil
@@ -345,7 +359,9 @@ func (s *OrdersService) All(ctx context.Context) iter.Seq2[Order, error] {
 	return paging.One(func() ([]Order, error) { return s.List(ctx) })
 }
 
-// Get returns one order by its number. An unknown number is ErrNotFound.
+// Get returns one order by its number. An unknown number is ErrNotFound;
+// an answer that is not that order (empty, or another number) is
+// ErrInvalidResponse.
 //
 // GET /api/orders/:orderNumber
 func (s *OrdersService) Get(ctx context.Context, orderNumber int64) (*Order, error) {
@@ -353,8 +369,16 @@ func (s *OrdersService) Get(ctx context.Context, orderNumber int64) (*Order, err
 		return nil, pipeline.Invalid(api, "order number %d is not positive", orderNumber)
 	}
 	var out Order
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: pipeline.Path("api", "orders", strconv.FormatInt(orderNumber, 10))}, &out); err != nil {
+	path := pipeline.Path("api", "orders", strconv.FormatInt(orderNumber, 10))
+	res, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: path}, &out)
+	if err != nil {
 		return nil, err
+	}
+	if out.OrderNumber != orderNumber {
+		// An empty answer, or another order's keys, must not pass for
+		// the order asked for.
+		return nil, pipeline.InvalidResponse(api, "GET", s.c.BaseURL()+path, res,
+			fmt.Errorf("asked for order %d, the answer holds order %d", orderNumber, out.OrderNumber))
 	}
 	return &out, nil
 }
