@@ -53,3 +53,38 @@ func TestOrdersListRefusesNullEntries(t *testing.T) {
 	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
 	assert.Nil(t, orders)
 }
+
+// The secret is shown once: an answer without it must not pass for a
+// created webhook, or the caller loses it without knowing.
+func TestWebhooksCreateAnswerWithoutSecret(t *testing.T) {
+	for name, body := range map[string]string{
+		"null":         `null`,
+		"empty object": `{}`,
+		"no secret":    `{"_id":"w1","url":"https://x.example/h","events":{"productOutOfStock":true}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, mock := newMocked(t)
+			mock.RegisterResponder("POST", base+"/api/webhooks", jsonResponder(201, body, nil))
+			w, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://x.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
+			assert.Nil(t, w)
+			require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+			require.ErrorIs(t, err, attivita.ErrOutcomeUnknown, "the webhook may exist: list them")
+		})
+	}
+}
+
+// An unavailableItems in another shape must not throw away the whole error
+// body: the code and message still say what happened.
+func TestInsufficientStockOddItemsShape(t *testing.T) {
+	c, mock := newMocked(t)
+	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(400,
+		`{"error":"Some products are not available","code":"INSUFFICIENT_STOCK","unavailableItems":{"productId":"x","productName":"X","requestedQuantity":2,"availableQuantity":1}}`, nil))
+	_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "x", Amount: 2}})
+	require.ErrorIs(t, err, attivita.ErrInsufficientStock)
+	var short *attivita.InsufficientStockError
+	require.ErrorAs(t, err, &short)
+	assert.Equal(t, []attivita.UnavailableItem{{ProductID: "x", ProductName: "X", RequestedQuantity: 2, AvailableQuantity: 1}}, short.Items)
+	var e *attivita.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "Some products are not available", e.Message)
+}

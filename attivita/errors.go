@@ -232,7 +232,26 @@ type errorBody struct {
 	Message          json.RawMessage   `json:"message"`
 	Code             json.RawMessage   `json:"code"`
 	Details          json.RawMessage   `json:"details"`
-	UnavailableItems []json.RawMessage `json:"unavailableItems"`
+	// UnavailableItems is read by unavailableEntries: a shape other than
+	// a list must not fail the whole body.
+	UnavailableItems json.RawMessage `json:"unavailableItems"`
+}
+
+// unavailableEntries reads unavailableItems as a list, or a single object
+// as a list of one.
+func unavailableEntries(raw json.RawMessage) []json.RawMessage {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil
+	}
+	if raw[0] == '{' {
+		return []json.RawMessage{raw}
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) != nil {
+		return nil
+	}
+	return list
 }
 
 var notAvailableID = regexp.MustCompile(`(?i)not available:\s*(\S+)`)
@@ -249,11 +268,12 @@ func decodeError(status int, _ http.Header, body []byte) (string, string, error)
 		msg = jsonString(eb.Message)
 	}
 	code := Code(jsonString(eb.Code))
+	items := unavailableEntries(eb.UnavailableItems)
 	lower := strings.ToLower(msg)
 	// The Orders page shows the stock and credit answers without a code;
 	// NOTES.md shows them with one. Both are recognised.
 	switch {
-	case code == "" && len(eb.UnavailableItems) > 0:
+	case code == "" && len(items) > 0:
 		code = CodeInsufficientStock
 	case code == "" && strings.Contains(lower, "credit limit"):
 		code = CodeCreditLimitExceeded
@@ -264,7 +284,7 @@ func decodeError(status int, _ http.Header, body []byte) (string, string, error)
 	switch code {
 	case CodeInsufficientStock:
 		e := &InsufficientStockError{Message: msg}
-		for _, raw := range eb.UnavailableItems {
+		for _, raw := range items {
 			// An entry with an unreadable quantity is kept with what
 			// could be read: dropping it would hide a short product.
 			var it UnavailableItem

@@ -165,7 +165,8 @@ func (s *WebhooksService) List(ctx context.Context) (*WebhookList, error) {
 // Create subscribes url to events and returns the webhook with its secret,
 // which the API shows only this once. It is not retried once it may have
 // reached the server (ErrOutcomeUnknown: list the webhooks before creating
-// another).
+// another). An answer without a secret is ErrInvalidResponse and
+// ErrOutcomeUnknown too.
 //
 // POST /api/webhooks
 func (s *WebhooksService) Create(ctx context.Context, p WebhookParams) (*CreatedWebhook, error) {
@@ -204,6 +205,11 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams) (*Created
 		if out.Secret == "" {
 			out.Secret = Secret(inner.Secret)
 		}
+	}
+	if out.Secret == "" {
+		// The API shows the secret only in this answer: one without it
+		// (null, {}, a proxy's stub) must not pass for a created webhook.
+		return nil, s.unreadable("POST", "api/webhooks", res)
 	}
 	return out, nil
 }
