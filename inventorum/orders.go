@@ -2,6 +2,7 @@ package inventorum
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
@@ -139,15 +140,48 @@ func (s *OrdersService) DeltaAll(ctx context.Context, opts DeltaOptions) iter.Se
 	if limit == 0 {
 		limit = MaxDeltaLimit
 	}
-	return paging.Walk(opts.Page, func(page int) ([]Order, int, bool, error) {
-		o := opts
-		o.Page = page
-		p, err := s.Delta(ctx, o)
-		if err != nil {
-			return nil, 0, false, err
-		}
-		return p.Data, page + 1, len(p.Data) >= limit, nil
-	})
+	return func(yield func(Order, error) bool) {
+		var prev pageMemo
+		paging.Walk(opts.Page, func(page int) ([]Order, int, bool, error) {
+			o := opts
+			o.Page = page
+			p, err := s.Delta(ctx, o)
+			if err != nil {
+				return nil, 0, false, err
+			}
+			if err := prev.check(s, "orders/delta/", o.StartDate, page, p.Data); err != nil {
+				return nil, 0, false, err
+			}
+			return p.Data, page + 1, len(p.Data) >= limit, nil
+		})(yield)
+	}
+}
+
+// pageMemo remembers the ids of the last page read, to notice a server (or
+// a proxy) that ignores the page parameter and answers every page alike:
+// a walk would otherwise ask for ever.
+type pageMemo struct {
+	start time.Time
+	page  int
+	ids   []ID
+}
+
+// check returns an ErrInvalidResponse error when data, read as page of the
+// query from start, holds exactly the orders of the page before it.
+func (m *pageMemo) check(s *OrdersService, path string, start time.Time, page int, data []Order) error {
+	repeats := page > 0 && m.page == page-1 && m.start.Equal(start) && len(data) > 0 && len(data) == len(m.ids)
+	for i := 0; repeats && i < len(data); i++ {
+		repeats = data[i].ID == m.ids[i]
+	}
+	if repeats {
+		return pipeline.InvalidResponse(apiName, http.MethodGet, strings.TrimSuffix(s.c.pc.BaseURL(), "/")+"/"+path, nil,
+			fmt.Errorf("page %d holds the orders of page %d: the server ignores paging", page, page-1))
+	}
+	m.start, m.page, m.ids = start, page, m.ids[:0]
+	for i := range data {
+		m.ids = append(m.ids, data[i].ID)
+	}
+	return nil
 }
 
 // ListOptions are the parameters of GET /orders/. Start and End are
@@ -234,14 +268,20 @@ func (s *OrdersService) All(ctx context.Context, opts ListOptions) iter.Seq2[Ord
 	if limit == 0 {
 		limit = MaxListLimit
 	}
-	return paging.Walk(first, func(page int) ([]Order, int, bool, error) {
-		o := opts
-		o.Page = page
-		p, err := s.List(ctx, o)
-		if err != nil {
-			return nil, 0, false, err
-		}
-		more := len(p.Data) >= limit && (p.Total <= 0 || int64(page)*int64(limit) < p.Total)
-		return p.Data, page + 1, more, nil
-	})
+	return func(yield func(Order, error) bool) {
+		var prev pageMemo
+		paging.Walk(first, func(page int) ([]Order, int, bool, error) {
+			o := opts
+			o.Page = page
+			p, err := s.List(ctx, o)
+			if err != nil {
+				return nil, 0, false, err
+			}
+			if err := prev.check(s, "orders/", o.Start, page, p.Data); err != nil {
+				return nil, 0, false, err
+			}
+			more := len(p.Data) >= limit && (p.Total <= 0 || int64(page)*int64(limit) < p.Total)
+			return p.Data, page + 1, more, nil
+		})(yield)
+	}
 }

@@ -190,6 +190,8 @@ type channelWalk struct {
 	// confirmed is the time last confirmed, so it is confirmed once.
 	confirmed    time.Time
 	hasConfirmed bool
+	// prev notices a server that ignores the page parameter.
+	prev pageMemo
 }
 
 func (w *channelWalk) fetch(start time.Time, page int) (*Page, bool) {
@@ -198,6 +200,9 @@ func (w *channelWalk) fetch(start time.Time, page int) (*Page, bool) {
 		return nil, false
 	}
 	p, err := w.s.Delta(w.ctx, DeltaOptions{StartDate: start, Limit: w.limit, Page: page, Channel: w.ch})
+	if err == nil {
+		err = w.prev.check(w.s, "orders/delta/", start, page, p.Data)
+	}
 	if err != nil {
 		w.yield(Order{}, err)
 		return nil, false

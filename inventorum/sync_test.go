@@ -3,7 +3,10 @@ package inventorum_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/jarcoal/httpmock"
+	"iter"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -359,4 +362,57 @@ func TestSyncModifiedWhilePagingWithinOneTimestamp(t *testing.T) {
 	again, _, err := runSync(t, c, cp, opts, nil)
 	require.NoError(t, err)
 	assert.Empty(t, again)
+}
+
+// A server (or proxy) that ignores the page parameter answers every page
+// alike: the walks end with ErrInvalidResponse instead of asking for ever.
+func TestWalksEndWhenTheServerIgnoresPaging(t *testing.T) {
+	mock := httpmock.NewMockTransport()
+	page := `{"total": 2, "data": [
+		{"id": 1, "channel": "shop", "state": 360, "time_added": "2024-03-01T10:00:00+00:00", "completed_at": "2024-03-01T10:00:00+00:00"},
+		{"id": 2, "channel": "shop", "state": 360, "time_added": "2024-03-01T10:00:00+00:00", "completed_at": "2024-03-01T10:00:00+00:00"}]}`
+	mock.RegisterResponder(http.MethodGet, "=~/api/orders/", httpmock.NewStringResponder(200, page).HeaderSet(http.Header{"Content-Type": {"application/json"}}))
+	c, err := inventorum.NewClient("tok", inventorum.WithHTTPClient(&http.Client{Transport: mock}), inventorum.WithRateLimit(0, 0))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+
+	var cp inventorum.DeltaCheckpoint
+	var got []inventorum.ID
+	var last error
+	for o, err := range c.Orders.Sync(ctx, &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: 2}) {
+		if err != nil {
+			last = err
+			break
+		}
+		got = append(got, o.ID)
+	}
+	require.ErrorIs(t, last, inventorum.ErrInvalidResponse)
+	assert.Contains(t, last.Error(), "https://app.inventorum.com/api/orders/delta/")
+	assert.Contains(t, last.Error(), "ignores paging")
+	assert.Equal(t, []inventorum.ID{1, 2}, got)
+	assert.Less(t, mock.GetTotalCallCount(), 10)
+
+	for name, seq := range map[string]func() iter.Seq2[inventorum.Order, error]{
+		"DeltaAll": func() iter.Seq2[inventorum.Order, error] {
+			return c.Orders.DeltaAll(ctx, inventorum.DeltaOptions{Limit: 2})
+		},
+		"All without total": func() iter.Seq2[inventorum.Order, error] {
+			mock.RegisterResponder(http.MethodGet, "=~/api/orders/", httpmock.NewStringResponder(200, strings.Replace(page, `"total": 2`, `"total": 0`, 1)))
+			return c.Orders.All(ctx, inventorum.ListOptions{Start: t0, End: t0.Add(time.Hour), Limit: 2})
+		},
+	} {
+		mock.ZeroCallCounters()
+		n := 0
+		var last error
+		for _, err := range seq() {
+			if err != nil {
+				last = err
+				break
+			}
+			n++
+		}
+		require.ErrorIs(t, last, inventorum.ErrInvalidResponse, name)
+		assert.Equal(t, 2, n, name)
+	}
 }
