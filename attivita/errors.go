@@ -228,10 +228,10 @@ func (e *ProductNotAvailableError) Is(target error) bool { return target == ErrP
 
 // errorBody is {"error", "code", "details", "unavailableItems"}.
 type errorBody struct {
-	Error            json.RawMessage   `json:"error"`
-	Message          json.RawMessage   `json:"message"`
-	Code             json.RawMessage   `json:"code"`
-	Details          json.RawMessage   `json:"details"`
+	Error   json.RawMessage `json:"error"`
+	Message json.RawMessage `json:"message"`
+	Code    json.RawMessage `json:"code"`
+	Details json.RawMessage `json:"details"`
 	// UnavailableItems is read by unavailableEntries: a shape other than
 	// a list must not fail the whole body.
 	UnavailableItems json.RawMessage `json:"unavailableItems"`
