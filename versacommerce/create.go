@@ -140,7 +140,8 @@ func Amount(a money.Amount) *money.Amount { return &a }
 func Bool(b bool) *bool { return &b }
 
 // Create creates an order and returns it as the shop answered (201). The
-// request is checked before sending; the shop's refusal is an *Error
+// request is checked before sending (required attributes present, no
+// negative amount, documented statuses); the shop's refusal is an *Error
 // wrapping a *ValidationError. Create is a POST and is never retried once
 // the shop may have received it: on ErrOutcomeUnknown, look the order up
 // (for example by OriginID or Note) before creating it again. The order
@@ -211,6 +212,9 @@ func (r *OrderRequest) validate() error {
 	if len(missing) > 0 {
 		return pipeline.Invalid(api, "create: required attributes missing: %s", strings.Join(missing, ", "))
 	}
+	if err := r.negative(); err != nil {
+		return err
+	}
 	if r.NewStatus != "" && !r.NewStatus.valid() {
 		return pipeline.Invalid(api, "create: new_status %q is not a documented order status", r.NewStatus)
 	}
@@ -222,6 +226,48 @@ func (r *OrderRequest) validate() error {
 	}
 	if r.CustomerID < 0 {
 		return pipeline.Invalid(api, "create: customer_id %d is negative", r.CustomerID)
+	}
+	return nil
+}
+
+// negative refuses a negative amount, weight or size: a sign error in the
+// caller's arithmetic must not become an order in the shop's books.
+func (r *OrderRequest) negative() error {
+	type field struct {
+		name string
+		v    *money.Amount
+	}
+	check := func(fields ...field) error {
+		for _, f := range fields {
+			if f.v != nil && f.v.IsNegative() {
+				return pipeline.Invalid(api, "create: %s %s is negative", f.name, f.v)
+			}
+		}
+		return nil
+	}
+	if err := check(
+		field{"payment_cost", r.PaymentCost}, field{"item_total", r.ItemTotal}, field{"total", r.Total},
+		field{"subtotal", r.Subtotal}, field{"weight_total", r.WeightTotal}, field{"shipping_cost", r.ShippingCost},
+		field{"coupon_value", r.CouponValue}, field{"standard_tax_total", r.StandardTaxTotal},
+		field{"standard_tax_amount", r.StandardTaxAmount}, field{"reduced_tax_total", r.ReducedTaxTotal},
+		field{"reduced_tax_amount", r.ReducedTaxAmount},
+	); err != nil {
+		return err
+	}
+	for i, it := range r.Items {
+		p := "items[" + itoa(i) + "]."
+		if err := check(
+			field{p + "price", it.Price}, field{p + "extra_price", it.ExtraPrice}, field{p + "tax_rate", it.TaxRate},
+			field{p + "discount", it.Discount}, field{p + "weight", it.Weight}, field{p + "length", it.Length},
+			field{p + "width", it.Width}, field{p + "height", it.Height},
+		); err != nil {
+			return err
+		}
+	}
+	for i, p := range r.Payments {
+		if err := check(field{"payments[" + itoa(i) + "].amount", p.Amount}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

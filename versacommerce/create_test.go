@@ -164,6 +164,15 @@ func TestCreateRefusesMissingRequiredAttributes(t *testing.T) {
 		"item status":        {func(r *versacommerce.OrderRequest) { r.Items[0].Status = "gone" }, "items[0].status"},
 		"tax category":       {func(r *versacommerce.OrderRequest) { r.Items[0].TaxCategory = "zero" }, "tax_category"},
 		"discount type":      {func(r *versacommerce.OrderRequest) { r.Items[0].DiscountType = "bogo" }, "discount_type"},
+		// A sign error in the caller's arithmetic must not become an
+		// order with a negative total in the shop's books.
+		"negative total":         {func(r *versacommerce.OrderRequest) { r.Total = versacommerce.Amount(amt("-15.94")) }, "total -15.94 is negative"},
+		"negative shipping cost": {func(r *versacommerce.OrderRequest) { r.ShippingCost = versacommerce.Amount(amt("-4.95")) }, "shipping_cost"},
+		"negative item price":    {func(r *versacommerce.OrderRequest) { r.Items[0].Price = versacommerce.Amount(amt("-1")) }, "items[0].price"},
+		"negative coupon":        {func(r *versacommerce.OrderRequest) { r.CouponValue = versacommerce.Amount(amt("-5")) }, "coupon_value"},
+		"negative payment": {func(r *versacommerce.OrderRequest) {
+			r.Payments = []versacommerce.PaymentRequest{{Category: "misc", Amount: versacommerce.Amount(amt("-1"))}}
+		}, "payments[0].amount"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
