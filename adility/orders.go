@@ -345,7 +345,13 @@ func xmlShipment(children []xmlAny) Shipment {
 
 // orderEnvelope decodes an order answer whether or not it is wrapped in
 // {"order": ...} or, in XML, in an outer element around <order>.
-type orderEnvelope struct{ order *Order }
+type orderEnvelope struct {
+	order *Order
+	// recognised: the answer is shaped like an order (a JSON object with
+	// at least one documented attribute, or an XML <order> element),
+	// even if every value is empty as in the reference page's sample.
+	recognised bool
+}
 
 func (e *orderEnvelope) UnmarshalJSON(b []byte) error {
 	inner, m, err := objectOf(b, "order", "id", "order_number")
@@ -357,6 +363,11 @@ func (e *orderEnvelope) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	e.order = w.order(unknownJSON(m, orderKeys))
+	for k := range m {
+		if orderKeys[strings.TrimSpace(k)] {
+			e.recognised = true
+		}
+	}
 	if raw := bytes.TrimSpace(m["shipping_address"]); e.order.ShippingAddress == nil && len(raw) > 0 &&
 		!bytes.Equal(raw, []byte("null")) && !bytes.Equal(raw, []byte(`""`)) && raw[0] != '{' {
 		// An address in a shape Location does not read is kept as sent.
@@ -374,8 +385,10 @@ func (e *orderEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 		return err
 	}
 	w := &root.orderWire
+	e.recognised = start.Name.Local == "order"
 	if root.Inner != nil && w.ID == "" && w.OrderNumber == "" {
 		w = root.Inner
+		e.recognised = true
 	}
 	e.order = w.order(unknownXML(w.Any))
 	return nil
@@ -490,8 +503,10 @@ func (r *PlaceRequest) validate() error {
 // It is checked before sending (order number and customer name set, at
 // least one item, each with an offer id and a quantity of at least 1). A
 // POST is not retried once it may have reached the server unless
-// req.Idempotent is set; a failure then matches ErrOutcomeUnknown. A number
-// Adility has seen before matches ErrDuplicateOrderNumber.
+// req.Idempotent is set; a failure then matches ErrOutcomeUnknown, and so
+// does a 2xx answer that cannot be read or names no order (no id, no
+// order_number), with ErrInvalidResponse. A number Adility has seen before
+// matches ErrDuplicateOrderNumber.
 func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
@@ -505,7 +520,7 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, e
 		body.Items = append(body.Items, placeItemBody(it))
 	}
 	var env orderEnvelope
-	_, err := s.c.pc.Do(ctx, &pipeline.Request{
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{
 		Method:     http.MethodPost,
 		Path:       "orders",
 		Body:       s.c.wrap("order", body),
@@ -529,17 +544,42 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, e
 		}
 		return nil, err
 	}
+	if !env.identified() {
+		// The server answered 2xx, so the order may exist; an answer
+		// without it ({}, a proxy's page) must not pass for one.
+		return nil, s.c.invalidAnswer(http.MethodPost, "orders", resp,
+			fmt.Errorf("%w: %w", ErrOutcomeUnknown, errNoOrder))
+	}
 	return env.order, nil
 }
 
-// Get reads an order: GET /orders/:id. An unknown id matches ErrNotFound.
+// errNoOrder: a 2xx answer that names no order (neither id nor
+// order_number).
+var errNoOrder = errors.New("adility: the answer holds no order (no id, no order_number)")
+
+// identified reports whether the answer named an order.
+func (e *orderEnvelope) identified() bool {
+	return e.order != nil && (e.order.ID != "" || e.order.OrderNumber != "")
+}
+
+// Get reads an order: GET /orders/:id. An unknown id matches ErrNotFound;
+// a 2xx answer that is not shaped like an order ({}, {"order": null}, an
+// XML root other than <order>) matches ErrInvalidResponse.
 func (s *OrdersService) Get(ctx context.Context, id string) (*Order, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, pipeline.Invalid(apiName, "get order: empty id")
 	}
 	var env orderEnvelope
-	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodGet, Path: pipeline.Path("orders", id)}, &env); err != nil {
+	path := pipeline.Path("orders", id)
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path}, &env)
+	if err != nil {
 		return nil, err
+	}
+	if env.order == nil || !env.recognised {
+		// {}, {"order": null} or a proxy's page in XML mode is no
+		// order. (The reference page's own sample, every value empty,
+		// is still read.)
+		return nil, s.c.invalidAnswer(http.MethodGet, path, resp, errNoOrder)
 	}
 	return env.order, nil
 }
