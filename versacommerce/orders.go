@@ -3,6 +3,8 @@ package versacommerce
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
@@ -295,25 +297,19 @@ func (s *OrdersService) Count(ctx context.Context, f *Filter) (int, error) {
 	var out struct {
 		Count *json.Number `json:"count"`
 	}
-	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders/count.json", Query: q}, &out); err != nil {
+	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders/count.json", Query: q}, &out)
+	if err != nil {
 		return 0, err
 	}
 	if out.Count == nil {
-		return 0, &Error{API: api, Method: "GET", URL: s.c.BaseURL() + "orders/count.json", StatusCode: 200, Err: errNoCount}
+		return 0, pipeline.InvalidResponse(api, "GET", s.c.BaseURL()+"orders/count.json", res, errors.New("the answer has no count"))
 	}
 	n, err := strconv.Atoi(out.Count.String())
 	if err != nil || n < 0 {
-		return 0, &Error{API: api, Method: "GET", URL: s.c.BaseURL() + "orders/count.json", StatusCode: 200, Err: errNoCount}
+		return 0, pipeline.InvalidResponse(api, "GET", s.c.BaseURL()+"orders/count.json", res, fmt.Errorf("the count %q is not a number of orders", out.Count.String()))
 	}
 	return n, nil
 }
-
-var errNoCount = invalidResponse("the answer has no count")
-
-type invalidResponse string
-
-func (e invalidResponse) Error() string { return string(e) }
-func (e invalidResponse) Unwrap() error { return ErrInvalidResponse }
 
 // Items returns the items of one order.
 //
