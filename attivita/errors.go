@@ -77,6 +77,7 @@ type APIError struct {
 	Message string
 }
 
+// Error returns the API's message and code.
 func (e *APIError) Error() string {
 	if e.Code == "" {
 		return e.Message
@@ -152,6 +153,7 @@ type InsufficientStockError struct {
 	Items   []UnavailableItem
 }
 
+// Error returns every short product with requested and available quantity.
 func (e *InsufficientStockError) Error() string {
 	var b strings.Builder
 	b.WriteString("insufficient stock")
@@ -185,6 +187,7 @@ type ValidationError struct {
 	Fields  map[string]string
 }
 
+// Error returns every field path with what is wrong with it, sorted.
 func (e *ValidationError) Error() string {
 	keys := make([]string, 0, len(e.Fields))
 	for k := range e.Fields {
@@ -216,6 +219,7 @@ type ProductNotAvailableError struct {
 	ProductID string
 }
 
+// Error returns the product id the API named.
 func (e *ProductNotAvailableError) Error() string {
 	if e.ProductID == "" {
 		return "product not available"
