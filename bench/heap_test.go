@@ -15,7 +15,7 @@ import (
 // The heap is sampled every 100 orders; it includes the loopback server's
 // few buffers, which do not grow with the feed either.
 //
-// It decodes about 220 MB of JSON, which takes seconds without the race
+// It decodes about 120 MB of JSON, which takes seconds without the race
 // detector and minutes with it, so it is skipped with -race and -short:
 // run it as
 //
