@@ -29,6 +29,11 @@ import (
 	"time"
 )
 
+// MaxQuantity is the most units of one item the fake sells in one order
+// (one voucher each); more is refused with 422, so a test cannot make it
+// issue vouchers until memory runs out.
+const MaxQuantity = 1000
+
 // DemoOfferID is the offer every new Server sells.
 const DemoOfferID = "4e8b1a2f9a0e7d0011000001"
 
@@ -423,6 +428,10 @@ func (s *Server) place(a *answer, r *http.Request, body []byte) {
 		}
 		if it.Quantity < 1 {
 			a.invalid("quantity", "must be greater than 0")
+			return
+		}
+		if it.Quantity > MaxQuantity {
+			a.invalid("quantity", fmt.Sprintf("must be less than or equal to %d", MaxQuantity))
 			return
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -111,5 +112,29 @@ func TestFakeChecksTheKey(t *testing.T) {
 	assert.Equal(t, http.StatusMethodNotAllowed, status)
 	status, _, _ = do(t, srv, "POST", "/orders", "k", "application/json", "{not json")
 	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Empty(t, fake.Orders())
+}
+
+// A huge quantity is refused rather than issuing vouchers one by one under
+// the fake's lock until memory runs out.
+func TestFakeRefusesHugeQuantity(t *testing.T) {
+	fake := adilitytest.NewServer("k")
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	done := make(chan struct{})
+	var status int
+	var body string
+	go func() {
+		defer close(done)
+		status, _, body = do(t, srv, "POST", "/orders", "k", "application/json",
+			`{"order":{"order_number":"big-1","customer_name":"J","items":[{"offer_id":"`+adilitytest.DemoOfferID+`","quantity":1000000000000}]}}`)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the fake hangs on a huge quantity")
+	}
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.Contains(t, body, "quantity")
 	assert.Empty(t, fake.Orders())
 }
