@@ -136,7 +136,9 @@ func (e *Error) Unwrap() []error {
 
 // OutcomeUnknown reports whether the request may have been carried out
 // although no usable answer arrived.
-func (e *Error) OutcomeUnknown() bool { return e.is(ErrOutcomeUnknown) }
+func (e *Error) OutcomeUnknown() bool {
+	return e.is(ErrOutcomeUnknown) || errors.Is(e.Err, ErrOutcomeUnknown)
+}
 
 func (e *Error) is(target error) bool {
 	for _, k := range e.kinds {

@@ -7,7 +7,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -281,6 +280,10 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		// Logger stays nil: retryablehttp would otherwise write to stderr
 		// with the full URL. The transport logs through slog instead.
 	}
+	// The body is read inside the retry loop, so that an answer cut off
+	// mid-body is retried like a reset connection where that is safe.
+	req.SetResponseHandler(st.responseHandler)
+	defer st.release()
 	resp, err := rc.Do(req)
 	if err != nil {
 		return nil, c.transportError(r.Method, u, auth, st, err)
@@ -291,26 +294,12 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 
 func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, resp *http.Response, out any) (*Response, error) {
 	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts}
-	limit := c.cfg.MaxResponseBytes
-	if resp.StatusCode >= 300 {
-		limit = maxErrorBody
+	var data []byte
+	if st.buf != nil {
+		data = st.buf.Bytes()
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			bufPool.Put(buf)
-		}
-	}()
-	if resp.ContentLength > 0 && resp.ContentLength <= limit {
-		buf.Grow(int(resp.ContentLength))
-	}
-	n, readErr := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	data := buf.Bytes()
-	tooLarge := n > limit
-	if tooLarge {
-		data = data[:limit]
-	}
+	readErr, tooLarge, limit := st.readErr, st.tooLarge, st.limit
+	scrub := c.scrubber(auth)
 	if resp.StatusCode >= 300 {
 		e := c.newError(method, u, auth, st)
 		e.StatusCode = resp.StatusCode
@@ -319,9 +308,13 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 			e.add(ErrOutcomeUnknown)
 		}
 		e.RetryAfter, _ = retryAfter(resp.Header, time.Now())
-		e.Body = excerpt(data, c.scrubber(auth))
-		msg, code, detail := c.safeDecode(resp.StatusCode, resp.Header, data)
-		e.Message, e.Code, e.Err = c.scrubber(auth)(msg), code, scrubErr(detail, c.scrubber(auth))
+		// The vendor's decoder sees the body with every secret already
+		// replaced: a server or proxy that echoes a credential back must not
+		// plant it in a typed error's fields.
+		clean := []byte(scrub(string(data)))
+		e.Body = excerpt(clean, scrub)
+		msg, code, detail := c.safeDecode(resp.StatusCode, resp.Header, clean)
+		e.Message, e.Code, e.Err = scrub(msg), scrub(code), scrubErr(detail, scrub)
 		return res, e
 	}
 	if readErr != nil || tooLarge {

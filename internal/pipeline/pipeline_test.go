@@ -848,3 +848,95 @@ func TestCallHeaderWithoutValuesRemovesTheClientHeader(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, h.calls("GET "+base+"/orders/1"))
 }
+
+// cutBody yields part of a JSON document, then fails as a reset connection.
+type cutBody struct{ r io.Reader }
+
+func (c *cutBody) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		return n, &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+	}
+	return n, err
+}
+func (c *cutBody) Close() error { return nil }
+
+func cut(code int) httpmock.Responder {
+	return func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: code, Header: http.Header{}, Request: r,
+			Body: &cutBody{r: strings.NewReader(`{"id": 1, "name": "Wob`)}}, nil
+	}
+}
+
+func TestGetWithABodyCutOffIsRetried(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mock.RegisterResponder("GET", base+"/orders/1", seq(cut(200), status(200, `{"id":1}`)))
+	var out struct{ ID int }
+	res, err := get(h, &out)
+	require.NoError(t, err)
+	assert.Equal(t, 1, out.ID)
+	assert.Equal(t, 2, res.Attempts)
+
+	h2 := newHarness(t)
+	h2.mock.RegisterResponder("GET", base+"/orders/1", cut(200))
+	_, err = get(h2, &out)
+	require.ErrorIs(t, err, ErrInvalidResponse)
+	require.ErrorIs(t, err, syscall.ECONNRESET)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 4, h2.calls("GET "+base+"/orders/1"))
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 200, e.StatusCode)
+	assert.Equal(t, 4, e.Attempts)
+}
+
+func TestPostWithABodyCutOffIsSentOnce(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mock.RegisterResponder("POST", base+"/orders", cut(201))
+	var out struct{ ID int }
+	_, err := h.c.Do(context.Background(), &Request{Method: "POST", Path: "orders", Body: 1}, &out)
+	require.ErrorIs(t, err, ErrInvalidResponse)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 1, h.calls("POST "+base+"/orders"))
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 201, e.StatusCode)
+}
+
+type echoedDetail struct{ Fields map[string]string }
+
+func (e *echoedDetail) Error() string { return fmt.Sprint(e.Fields) }
+
+func TestEchoedSecretsNeverReachTypedErrorFields(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) {
+		c.Auth = Basic("key-"+canary, canary)
+		c.MaxRetries = 0
+		c.DecodeError = func(_ int, _ http.Header, body []byte) (string, string, error) {
+			// A decoder that keeps what the body says, as vendor errors do.
+			return string(body), string(body), &echoedDetail{Fields: map[string]string{"auth": string(body)}}
+		}
+	})
+	h.mock.RegisterResponder("POST", base+"/orders", func(r *http.Request) (*http.Response, error) {
+		return httpmock.NewStringResponse(422, "echo: "+r.Header.Get("Authorization")+" "+canary), nil
+	})
+	_, err := post(h, false)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	var d *echoedDetail
+	require.ErrorAs(t, err, &d)
+	for _, s := range []string{e.Message, e.Code, e.Body, d.Fields["auth"], fmt.Sprintf("%#v", d), err.Error()} {
+		assert.NotContains(t, s, canary)
+		assert.NotContains(t, s, "a2V5LU") // base64 of "key-"
+	}
+	assert.Contains(t, d.Fields["auth"], "[REDACTED]")
+}
+
+func TestOutcomeUnknownSeesTheCause(t *testing.T) {
+	t.Parallel()
+	err := InvalidResponse("shop", "POST", base+"/orders", nil, fmt.Errorf("no order in the answer: %w", ErrOutcomeUnknown))
+	assert.True(t, err.OutcomeUnknown())
+	assert.False(t, InvalidResponse("shop", "GET", base+"/orders", nil, errors.New("x")).OutcomeUnknown())
+}

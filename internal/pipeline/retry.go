@@ -1,10 +1,12 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -32,6 +34,57 @@ type callState struct {
 	// was carried out (5xx, 408).
 	outcomeUnknown bool
 	nextWait       time.Duration
+
+	// The answer's body, read by readBody inside the retry loop.
+	buf      *bytes.Buffer
+	limit    int64
+	readErr  error
+	tooLarge bool
+	// rechecking: go-retryablehttp calls checkRetry a second time for the
+	// same attempt after readBody; that call must not count an attempt.
+	rechecking bool
+}
+
+// responseHandler reads the answer inside go-retryablehttp's loop. A read
+// that fails half-way goes to its second checkRetry, which retries it where
+// the method allows.
+func (st *callState) responseHandler(resp *http.Response) error {
+	st.rechecking = true
+	return st.readBody(resp)
+}
+
+// readBody reads the answer through the size cap (64 KiB for an error
+// answer) into st.buf.
+func (st *callState) readBody(resp *http.Response) error {
+	st.limit = st.cfg.MaxResponseBytes
+	if resp.StatusCode >= 300 {
+		st.limit = maxErrorBody
+	}
+	if st.buf == nil {
+		st.buf = bufPool.Get().(*bytes.Buffer)
+	}
+	st.buf.Reset()
+	if resp.ContentLength > 0 && resp.ContentLength <= st.limit {
+		st.buf.Grow(int(resp.ContentLength))
+	}
+	n, err := st.buf.ReadFrom(io.LimitReader(resp.Body, st.limit+1))
+	st.tooLarge = n > st.limit
+	if st.tooLarge {
+		st.buf.Truncate(int(st.limit))
+	}
+	st.readErr = err
+	if err != nil {
+		return fmt.Errorf("reading the answer: %w", err)
+	}
+	return nil
+}
+
+// release hands the body buffer back to the pool.
+func (st *callState) release() {
+	if st.buf != nil && st.buf.Cap() <= 1<<20 {
+		bufPool.Put(st.buf)
+	}
+	st.buf = nil
 }
 
 func isSafe(method string) bool {
@@ -50,7 +103,16 @@ func isSafe(method string) bool {
 //   - never on TLS certificate errors, refused redirects or a done context;
 //   - never when the wait would pass the context's deadline.
 func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	st.attempts++
+	if st.rechecking {
+		// The second look at an attempt whose answer checkRetry already
+		// declined to retry: only a body that broke off changes that.
+		st.rechecking = false
+		if err == nil {
+			return false, ctx.Err()
+		}
+	} else {
+		st.attempts++
+	}
 	if err != nil && !notSent(err) {
 		st.mayHaveActed = true
 	}
@@ -118,6 +180,14 @@ func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.D
 // go-retryablehttp's "giving up after N attempts", which drops them.
 func (st *callState) errorHandler(resp *http.Response, err error, attempts int) (*http.Response, error) {
 	if resp != nil && err == nil {
+		// The last attempt's answer had a retryable status and retries are
+		// used up: keep it, status and body, for the caller's error.
+		_ = st.readBody(resp)
+		return resp, nil
+	}
+	if resp != nil && st.readErr != nil {
+		// An answer arrived but its body broke off: finish reports it,
+		// status and all.
 		return resp, nil
 	}
 	if resp != nil {
