@@ -17,28 +17,35 @@ type Auth interface {
 }
 
 // Bearer sends "Authorization: Bearer <token>".
-func Bearer(token string) Auth { return bearer(token) }
+func Bearer(token string) Auth { return &bearer{token: token, header: []string{"Bearer " + token}} }
 
-type bearer string
+type bearer struct {
+	token  string
+	header []string // built once: the header value never changes
+}
 
-func (t bearer) Apply(_ context.Context, r *http.Request) error {
-	r.Header.Set("Authorization", "Bearer "+string(t))
+func (t *bearer) Apply(_ context.Context, r *http.Request) error {
+	r.Header["Authorization"] = t.header
 	return nil
 }
-func (t bearer) Secrets() []string { return []string{string(t)} }
+func (t *bearer) Secrets() []string { return []string{t.token} }
 
 // Basic sends HTTP basic auth.
-func Basic(user, password string) Auth { return basic{user, password} }
+func Basic(user, password string) Auth {
+	enc := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
+	return &basic{user: user, password: password, encoded: enc, header: []string{"Basic " + enc}}
+}
 
-type basic struct{ user, password string }
+type basic struct {
+	user, password, encoded string
+	header                  []string
+}
 
-func (b basic) Apply(_ context.Context, r *http.Request) error {
-	r.SetBasicAuth(b.user, b.password)
+func (b *basic) Apply(_ context.Context, r *http.Request) error {
+	r.Header["Authorization"] = b.header
 	return nil
 }
-func (b basic) Secrets() []string {
-	return []string{b.password, b.user, base64.StdEncoding.EncodeToString([]byte(b.user + ":" + b.password))}
-}
+func (b *basic) Secrets() []string { return []string{b.password, b.user, b.encoded} }
 
 // APIKey sends the key in a header of the API's choosing, such as
 // X-ADILITY-API-KEY.

@@ -64,8 +64,8 @@ type Config struct {
 	Header http.Header
 	// HTTPClient is copied; its Transport is wrapped, never replaced.
 	HTTPClient *http.Client
-	// Timeout bounds each attempt when the pipeline makes its own
-	// http.Client. Zero means DefaultTimeout.
+	// Timeout bounds each attempt's wait for the answer's headers when the
+	// pipeline makes its own transport. Zero means DefaultTimeout.
 	Timeout time.Duration
 	// Limiter is waited on before every attempt, retries included.
 	Limiter *rate.Limiter
@@ -150,8 +150,10 @@ func WithHeader(key, value string) Option {
 	}
 }
 
-// WithTimeout bounds each attempt (default 60 s). It applies when the
-// pipeline makes its own http.Client, not to one given by WithHTTPClient.
+// WithTimeout bounds each attempt's wait for the answer (its headers;
+// default 60 s), after which a safe call is retried. It applies when the
+// pipeline makes its own transport, not to one given by WithHTTPClient. The
+// context's deadline bounds the whole call, retries included.
 func WithTimeout(d time.Duration) Option { return func(c *Config) { c.Timeout = d } }
 
 // WithMaxResponseBytes caps the size of an answer (default 32 MiB).

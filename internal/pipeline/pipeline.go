@@ -96,16 +96,18 @@ func (c *Client) newHTTPClient() *http.Client {
 	var hc http.Client
 	if c.cfg.HTTPClient != nil {
 		hc = *c.cfg.HTTPClient
-	} else {
-		hc.Timeout = c.cfg.Timeout
-		if hc.Timeout == 0 {
-			hc.Timeout = DefaultTimeout
-		}
 	}
 	base := hc.Transport
 	if base == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = 32
+		// The per-attempt bound is on the wait for the answer's headers:
+		// http.Client.Timeout would cost a timer and a context per request,
+		// and the caller's context bounds the whole call anyway.
+		t.ResponseHeaderTimeout = c.cfg.Timeout
+		if t.ResponseHeaderTimeout == 0 {
+			t.ResponseHeaderTimeout = DefaultTimeout
+		}
 		base = t
 	}
 	hc.Transport = &transport{base: base, cfg: &c.cfg}
@@ -245,10 +247,12 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	if body != nil {
 		rb = body
 	}
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), r.Method, u.String(), rb)
+	// The URL is set as built: a string round trip would parse it again.
+	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), r.Method, "", rb)
 	if err != nil {
 		return nil, Invalid(c.cfg.API, "build request: %v", redactErr(err))
 	}
+	req.URL, req.Host = u, u.Host
 	for k, v := range c.headers {
 		req.Header[k] = v
 	}
