@@ -112,7 +112,7 @@ func TestOAuthRefreshOnceAfter401(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotZero(t, res.ID)
 	assert.Equal(t, before+1, fake.Len())
-	assert.Equal(t, 2, fake.Requests("POST", "/api/basket/"))
+	assert.Equal(t, 2, fake.Count("POST", "/api/basket/"))
 	assert.Equal(t, 1, fake.Refreshes())
 	assert.Equal(t, []string{"fake-refresh-1"}, st.refreshTokens())
 

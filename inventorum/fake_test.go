@@ -63,7 +63,7 @@ func TestFakeListEndpoint(t *testing.T) {
 		got = append(got, o)
 	}
 	assert.ElementsMatch(t, want, ids(got), "iPad and DRAFT left out, date range kept")
-	assert.Equal(t, (len(want)+6)/7, fake.Requests("GET", "/api/orders/"), "pages walked until the total")
+	assert.Equal(t, (len(want)+6)/7, fake.Count("GET", "/api/orders/"), "pages walked until the total")
 	for i := 1; i < len(got); i++ {
 		assert.False(t, got[i].CompletedAt.Before(got[i-1].CompletedAt), "ordered by completed_at")
 	}
@@ -85,7 +85,7 @@ func TestFakeListEndpoint(t *testing.T) {
 	assert.Empty(t, p.Data)
 
 	// Early stop: one request, two orders.
-	before := fake.Requests("GET", "/api/orders/")
+	before := fake.Count("GET", "/api/orders/")
 	n := 0
 	for _, err := range c.Orders.All(ctx, inventorum.ListOptions{Start: t0, End: t0.Add(time.Hour), Limit: 5}) {
 		require.NoError(t, err)
@@ -94,7 +94,7 @@ func TestFakeListEndpoint(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, 1, fake.Requests("GET", "/api/orders/")-before)
+	assert.Equal(t, 1, fake.Count("GET", "/api/orders/")-before)
 }
 
 func TestFakeDeltaVersionsAndBasket(t *testing.T) {
@@ -111,7 +111,7 @@ func TestFakeDeltaVersionsAndBasket(t *testing.T) {
 	stored, ok := fake.Order(res.ID)
 	require.True(t, ok)
 	assert.Equal(t, "38.06", stored.GrossTotal().String(), "19 % on 15.99 is 19.03 gross, twice")
-	assert.Equal(t, 1, fake.Requests("POST", "/api/basket/"))
+	assert.Equal(t, 1, fake.Count("POST", "/api/basket/"))
 
 	p, err := c12.Orders.Delta(ctx, inventorum.DeltaOptions{})
 	require.NoError(t, err)

@@ -68,7 +68,7 @@ func TestSyncAllChannelsOnceThenNothing(t *testing.T) {
 	require.NoError(t, err)
 	assertOnce(t, deliverable(gen), got)
 	// Each channel holds 100 orders, fewer deliverable: one page each.
-	assert.Equal(t, 7, fake.Requests("GET", "/api/orders/delta/"))
+	assert.Equal(t, 7, fake.Count("GET", "/api/orders/delta/"))
 
 	again, cp2, err := runSync(t, c, cp, inventorum.SyncOptions{}, nil)
 	require.NoError(t, err)
@@ -187,7 +187,7 @@ func TestSyncWholePageSharesOneTimestamp(t *testing.T) {
 	assert.Equal(t, ids(all), got)
 	// 8 pages, and the 7 pages of the shared time read again to confirm
 	// that no order shifted out of reach while they were read.
-	assert.Equal(t, 15, fake.Requests("GET", "/api/orders/delta/"), "no endless loop")
+	assert.Equal(t, 15, fake.Count("GET", "/api/orders/delta/"), "no endless loop")
 
 	// Resume from a checkpoint in the middle of the shared time.
 	half, cpHalf, err := runSync(t, c, nil, opts, func(o inventorum.Order) bool { return o.ID != all[10].ID })

@@ -133,7 +133,7 @@ func TestFakeChecksCredentials(t *testing.T) {
 	_, err = bad.Orders.Count(context.Background(), nil)
 	assert.ErrorIs(t, err, versacommerce.ErrUnauthorized)
 	assert.NotContains(t, err.Error(), versacommercetest.APIKey)
-	assert.Equal(t, 1, fake.RequestCount("GET", "/api/orders/count.json"))
+	assert.Equal(t, 1, fake.Count("GET", "/api/orders/count.json"))
 }
 
 func TestFakeCreate(t *testing.T) {
@@ -215,7 +215,7 @@ func TestFakeCreateNotRetriedOnServerError(t *testing.T) {
 	fake.FailNext(500, `oops`)
 	_, err := c.Orders.Create(context.Background(), minimalOrder())
 	assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
-	assert.Equal(t, 1, fake.RequestCount("POST", "/api/orders.json"))
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders.json"))
 }
 
 // All must neither skip nor repeat an order when orders are created while

@@ -136,9 +136,9 @@ func (s *Server) Refreshes() int {
 	return s.refreshN
 }
 
-// Requests counts the requests served for method and path, such as
-// ("GET", "/api/orders/delta/").
-func (s *Server) Requests(method, path string) int {
+// Count returns how many requests with method and path were served, such
+// as ("GET", "/api/orders/delta/").
+func (s *Server) Count(method, path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.requests[method+" "+path]

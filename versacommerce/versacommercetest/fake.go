@@ -216,9 +216,9 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
-// RequestCount counts the requests received with that method and path
-// ("GET", "/api/orders.json").
-func (s *Server) RequestCount(method, path string) int {
+// Count returns how many requests with method and path were received,
+// such as ("GET", "/api/orders.json").
+func (s *Server) Count(method, path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0

@@ -73,6 +73,6 @@ func TestServer(t *testing.T) {
 	status, _, _ = get(t, srv, "/api/customers.json", true)
 	assert.Equal(t, 404, status)
 
-	assert.Equal(t, 1, fake.RequestCount("GET", "/api/orders/count.json"))
+	assert.Equal(t, 1, fake.Count("GET", "/api/orders/count.json"))
 	assert.Len(t, fake.Requests(), 11)
 }
