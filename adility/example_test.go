@@ -14,7 +14,7 @@ import (
 // exampleClient runs a client against the in-memory fake.
 func exampleClient(opts ...adility.Option) (*adility.Client, func()) {
 	fake := adilitytest.NewServer("my-api-key")
-	fake.Now = func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }
+	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
 	c, err := adility.NewClient("my-api-key", append([]adility.Option{adility.WithBaseURL(srv.URL)}, opts...)...)
 	if err != nil {

@@ -21,7 +21,7 @@ const fakeKey = "fake-key-42"
 func newFake(t *testing.T, f adility.Format, opts ...adility.Option) (*adility.Client, *adilitytest.Server) {
 	t.Helper()
 	fake := adilitytest.NewServer(fakeKey)
-	fake.Now = func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) }
+	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	all := append([]adility.Option{

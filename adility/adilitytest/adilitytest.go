@@ -40,11 +40,8 @@ const DemoOfferID = "4e8b1a2f9a0e7d0011000001"
 // Server is the fake. Its zero value is not usable; call NewServer. It is
 // safe for concurrent use.
 type Server struct {
-	// Now gives the time stamped on orders and vouchers; nil means
-	// time.Now. Set it before serving.
-	Now func() time.Time
-
 	mu       sync.Mutex
+	now      func() time.Time
 	key      string
 	offers   map[string]bool
 	orders   map[string]*Order
@@ -129,7 +126,18 @@ func NewServer(apiKey string) *Server {
 		offers:  map[string]bool{DemoOfferID: true},
 		orders:  map[string]*Order{},
 		numbers: map[string]string{},
+		now:     time.Now,
 	}
+}
+
+// SetClock replaces the fake's clock (time.Now by default): the purchase
+// time of orders and the acquisition, activation, expiry and cancellation
+// dates of vouchers come from it. A fixed clock makes what the fake answers
+// the same on every run.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
 }
 
 // AddOffer makes the fake sell the offers with these ids.
@@ -229,12 +237,8 @@ func copyOrder(o *Order) Order {
 	return c
 }
 
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+// clock is the time the fake stamps now, in UTC.
+func (s *Server) clock() time.Time { return s.now().UTC() }
 
 // ServeHTTP answers one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -439,7 +443,7 @@ func (s *Server) place(a *answer, r *http.Request, body []byte) {
 		a.invalid("order_number", "has already been taken")
 		return
 	}
-	now := s.now()
+	now := s.clock()
 	s.seq++
 	o := &Order{
 		ID:              fmt.Sprintf("4f1d2c3b9a0e7d00%08d", s.seq),
@@ -496,7 +500,7 @@ func (s *Server) cancelOrder(a *answer, r *http.Request, id string, body []byte)
 		a.refuse("Order has already been cancelled")
 		return
 	}
-	now := s.now().Format(time.RFC3339)
+	now := s.clock().Format(time.RFC3339)
 	o.Status = "cancelled"
 	for i := range o.Items {
 		for j := range o.Items[i].Vouchers {
@@ -537,6 +541,6 @@ func (s *Server) cancelVoucher(a *answer, r *http.Request, offerID, id string, b
 		a.refuse("Voucher has already been cancelled")
 		return
 	}
-	v.Status, v.CancelledAt = "cancelled", s.now().Format(time.RFC3339)
+	v.Status, v.CancelledAt = "cancelled", s.clock().Format(time.RFC3339)
 	a.ok(http.StatusOK, *v, "voucher")
 }

@@ -138,3 +138,23 @@ func TestFakeRefusesHugeQuantity(t *testing.T) {
 	assert.Contains(t, body, "quantity")
 	assert.Empty(t, fake.Orders())
 }
+
+// Purchase and voucher dates come from the fake's clock, in UTC.
+func TestSetClock(t *testing.T) {
+	fake := adilitytest.NewServer("k")
+	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 13, 0, 0, 0, time.FixedZone("CET", 3600)) })
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	status, _, body := do(t, srv, "POST", "/orders", "k", "application/json",
+		`{"order":{"order_number":"n-1","customer_name":"J","items":[{"offer_id":"`+adilitytest.DemoOfferID+`","quantity":1}]}}`)
+	require.Equal(t, http.StatusCreated, status, body)
+	o, ok := fake.OrderByNumber("n-1")
+	require.True(t, ok)
+	assert.Equal(t, "2024-03-01T12:00:00Z", o.PurchasedAt)
+	require.Len(t, o.Items, 1)
+	require.Len(t, o.Items[0].Vouchers, 1)
+	v := o.Items[0].Vouchers[0]
+	assert.Equal(t, "2024-03-01T12:00:00Z", v.AcquiredAt)
+	assert.Equal(t, "2024-03-01", v.ActivationDate)
+	assert.Equal(t, "2025-03-01", v.ExpirationDate)
+}

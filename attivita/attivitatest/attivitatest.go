@@ -15,7 +15,9 @@
 // INSUFFICIENT_STOCK with every short product, an order over the credit limit
 // CREDIT_LIMIT_EXCEEDED. With X-Sandbox-Mode: true an order is checked the
 // same way but answered as "sandbox-completed" with dummy keys, and stock,
-// credit and keys stay untouched; sandbox orders are not stored.
+// credit and keys stay untouched; sandbox orders are not stored. Order
+// dates come from the fake's clock: SetClock fixes it for tests that compare
+// them.
 package attivitatest
 
 import (
@@ -131,9 +133,21 @@ func NewServer() *Server {
 		pools:     map[string]*Pool{},
 		nextOrder: 1001,
 		customer:  7,
-		now:       func() time.Time { return time.Now().UTC().Truncate(time.Second) },
+		now:       time.Now,
 	}
 }
+
+// SetClock replaces the fake's clock (time.Now by default): order dates and
+// the times of webhooks come from it, in UTC and to the second. A fixed
+// clock makes what the fake answers the same on every run.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}
+
+// clock is the time the fake stamps now, as the API sends it.
+func (s *Server) clock() time.Time { return s.now().UTC().Truncate(time.Second) }
 
 // Demo catalogue ids, from the API's own examples.
 const (
@@ -786,7 +800,7 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, sandbox boo
 		writeError(w, http.StatusBadRequest, "You have reached your credit limit. For assistance, please reach out to our support team.", "CREDIT_LIMIT_EXCEEDED", nil)
 		return
 	}
-	o := order{OrderDate: s.now(), Status: "completed", SubTotal: sub, GrandTotal: grand, Sandbox: sandbox}
+	o := order{OrderDate: s.clock(), Status: "completed", SubTotal: sub, GrandTotal: grand, Sandbox: sandbox}
 	dummy := 0
 	for _, l := range lines {
 		it := orderItem{ProductID: l.p.ID, ProductName: l.p.DisplayName, Quantity: l.amount, Price: l.p.Price}
@@ -856,7 +870,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 	_, _ = rand.Read(idb[:])
 	var sec [24]byte
 	_, _ = rand.Read(sec[:])
-	now := s.now().Format(time.RFC3339)
+	now := s.clock().Format(time.RFC3339)
 	h := &webhook{ID: hex.EncodeToString(idb[:]), URL: body.URL, Events: body.Events, IsActive: true, CreatedAt: now, UpdatedAt: now}
 	s.webhooks = append(s.webhooks, h)
 	if s.secrets == nil {
@@ -900,7 +914,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	if body.IsActive != nil {
 		h.IsActive = *body.IsActive
 	}
-	h.UpdatedAt = s.now().Format(time.RFC3339)
+	h.UpdatedAt = s.clock().Format(time.RFC3339)
 	writeJSON(w, http.StatusOK, h)
 }
 

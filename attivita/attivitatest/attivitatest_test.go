@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,4 +100,21 @@ func TestCreateValidation(t *testing.T) {
 	assert.Equal(t, "sandbox-completed", m["status"])
 	assert.Equal(t, attivitatest.SandboxNotice, m["sandboxNotice"])
 	assert.Equal(t, 150, s.KeysLeft("pool-office-2021"))
+}
+
+// Order and webhook dates come from the fake's clock, in UTC to the second.
+func TestSetClock(t *testing.T) {
+	s := attivitatest.NewServer()
+	s.SeedDemo()
+	berlin := time.FixedZone("CET", 3600)
+	s.SetClock(func() time.Time { return time.Date(2024, 3, 1, 13, 0, 0, 999, berlin) })
+	res, m := do(t, s, "POST", "/api/orders", `{"products":[{"productId":"`+attivitatest.DemoOfficeID+`","amount":1}]}`, nil)
+	require.Equal(t, 201, res.StatusCode)
+	assert.Equal(t, "2024-03-01T12:00:00Z", m["orderDate"])
+	res, m = do(t, s, "GET", "/api/orders/1001", "", nil)
+	require.Equal(t, 200, res.StatusCode)
+	assert.Equal(t, "2024-03-01T12:00:00Z", m["orderDate"])
+	res, m = do(t, s, "POST", "/api/webhooks", `{"url":"https://example.com/hook","events":{"productOutOfStock":true}}`, nil)
+	require.Equal(t, 201, res.StatusCode)
+	assert.Equal(t, "2024-03-01T12:00:00Z", m["createdAt"])
 }

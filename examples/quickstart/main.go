@@ -139,6 +139,7 @@ func table(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 
 // keys come from one licence pool per component.
 func attivitaSection(ctx context.Context, w io.Writer) error {
 	fake := attivitatest.NewServer()
+	fake.SetClock(func() time.Time { return clock })
 	fake.SeedDemo()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
@@ -387,7 +388,7 @@ const adilityKey = "quickstart-adility-key"
 // cancels it with its vouchers.
 func adilitySection(ctx context.Context, w io.Writer) error {
 	fake := adilitytest.NewServer(adilityKey)
-	fake.Now = func() time.Time { return clock }
+	fake.SetClock(func() time.Time { return clock })
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	c, err := adility.NewClient(adilityKey, adility.WithBaseURL(srv.URL))
