@@ -69,5 +69,7 @@
 // recognises a repeated order number and an already cancelled order from its
 // status and words.
 //
-// The package adilitytest is an in-memory fake of the API, for tests.
+// The package adilitytest is an in-memory fake of the API, for tests; serve
+// it with httptest and point the client at it with
+// WithBaseURL(adilitytest.BaseURL(srv.URL)).
 package adility

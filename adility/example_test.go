@@ -16,7 +16,7 @@ func exampleClient(opts ...adility.Option) (*adility.Client, func()) {
 	fake := adilitytest.NewServer("my-api-key")
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
-	c, err := adility.NewClient("my-api-key", append([]adility.Option{adility.WithBaseURL(srv.URL)}, opts...)...)
+	c, err := adility.NewClient("my-api-key", append([]adility.Option{adility.WithBaseURL(adilitytest.BaseURL(srv.URL))}, opts...)...)
 	if err != nil {
 		panic(err)
 	}

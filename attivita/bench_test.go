@@ -24,7 +24,7 @@ func benchServer(b *testing.B) *httptest.Server {
 
 func BenchmarkProductsList(b *testing.B) {
 	srv := benchServer(b)
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL))
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,7 +15,7 @@
 //	fake := attivitatest.NewServer()
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL))
+//	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 //
 // # Call
 //

@@ -15,7 +15,7 @@ func demo() (*attivita.Client, *attivitatest.Server, func()) {
 	fake := attivitatest.NewServer()
 	fake.SeedDemo()
 	srv := httptest.NewServer(fake)
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL))
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}

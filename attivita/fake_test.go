@@ -22,7 +22,7 @@ func onFake(t *testing.T, opts ...attivita.Option) (*attivita.Client, *attivitat
 	fake.SeedDemo()
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	c, err := attivita.NewClient(attivitatest.Token, append([]attivita.Option{attivita.WithBaseURL(srv.URL), attivita.WithRetry(1, 0, 0)}, opts...)...)
+	c, err := attivita.NewClient(attivitatest.Token, append([]attivita.Option{attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)), attivita.WithRetry(1, 0, 0)}, opts...)...)
 	require.NoError(t, err)
 	return c, fake
 }

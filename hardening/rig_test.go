@@ -93,7 +93,7 @@ func newAttivitaRig(t *testing.T, o rigOptions) *rig {
 	if token == "" {
 		token = attivitatest.Token
 	}
-	c, err := attivita.NewClient(token, append(clientOpts(o), attivita.WithBaseURL(fs.URL))...)
+	c, err := attivita.NewClient(token, append(clientOpts(o), attivita.WithBaseURL(attivitatest.BaseURL(fs.URL)))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func newInventorumRig(t *testing.T, o rigOptions) *rig {
 	fake.GenerateOrders(3, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Minute)
 	before := fake.Len()
 	fs := serve(t, fake, o)
-	opts := append(clientOpts(o), inventorum.WithBaseURL(fs.URL+"/api"))
+	opts := append(clientOpts(o), inventorum.WithBaseURL(inventorumtest.BaseURL(fs.URL)))
 	var c *inventorum.Client
 	var err error
 	if o.creds.inventorumOAuth != nil {
@@ -157,7 +157,7 @@ func newVersaRig(t *testing.T, o rigOptions) *rig {
 	if key == "" {
 		key, pw = versacommercetest.APIKey, versacommercetest.APIPassword
 	}
-	c, err := versacommerce.NewClient("", key, pw, append(clientOpts(o), versacommerce.WithBaseURL(fs.URL+"/api"))...)
+	c, err := versacommerce.NewClient("", key, pw, append(clientOpts(o), versacommerce.WithBaseURL(versacommercetest.BaseURL(fs.URL)))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func newAdilityRig(t *testing.T, o rigOptions, format adility.Format) *rig {
 	}
 	fake := adilitytest.NewServer(key)
 	fs := serve(t, fake, o)
-	c, err := adility.NewClient(key, append(clientOpts(o), adility.WithBaseURL(fs.URL), adility.WithFormat(format))...)
+	c, err := adility.NewClient(key, append(clientOpts(o), adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithFormat(format))...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func newOAuth(t *testing.T, tok inventorum.Token) (*inventorumtest.Server, *inve
 	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
 		ClientID: inventorumtest.ClientID, ClientSecret: inventorumtest.ClientSecret,
 		Token: tok, OnRefresh: st.save, Now: clk.now,
-	}, inventorum.WithBaseURL(srv.URL+"/api"), inventorum.WithRetry(0, 0, time.Millisecond))
+	}, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond))
 	require.NoError(t, err)
 	return fake, c, st, clk
 }
@@ -212,7 +212,7 @@ func TestOAuthCallWaitingForTheCallbackDoesNotRefreshAgain(t *testing.T) {
 			}
 			return nil
 		},
-	}, inventorum.WithBaseURL(srv.URL+"/api"), inventorum.WithRetry(0, 0, time.Millisecond))
+	}, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond))
 	require.NoError(t, err)
 	ctx := context.Background()
 	errA, errB := make(chan error, 1), make(chan error, 1)

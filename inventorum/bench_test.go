@@ -21,7 +21,7 @@ func BenchmarkSync(b *testing.B) {
 			fake.GenerateOrders(n, t0, time.Second)
 			srv := httptest.NewServer(fake)
 			defer srv.Close()
-			c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"), inventorum.WithRateLimit(0, 0))
+			c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRateLimit(0, 0))
 			if err != nil {
 				b.Fatal(err)
 			}

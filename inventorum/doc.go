@@ -69,5 +69,6 @@
 //
 // No access token, refresh token or client secret appears in an error or a
 // log line. Package inventorumtest is an in-memory fake of the API for
-// tests.
+// tests; serve it with httptest and point the client at it with
+// WithBaseURL(inventorumtest.BaseURL(srv.URL)).
 package inventorum

@@ -19,7 +19,7 @@ func ExampleOrdersService_Sync() {
 	fake.GenerateOrders(10, time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC), time.Minute)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -54,7 +54,7 @@ func ExampleOrdersService_Sync() {
 func ExampleBasketService_Create() {
 	srv := httptest.NewServer(inventorumtest.NewServer())
 	defer srv.Close()
-	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 
 	res, err := c.Basket.Create(context.Background(), inventorum.BasketRequest{
 		Items:    []inventorum.BasketItem{{Product: 7890302, Quantity: 1, Price: money.MustParse("15.99")}},
@@ -79,7 +79,7 @@ func ExampleOrdersService_All() {
 	fake.GenerateOrders(100, day, 20*time.Minute)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 
 	n := 0
 	var total money.Amount
@@ -109,7 +109,7 @@ func ExampleNewOAuth2Client() {
 			fmt.Println("store refresh token", t.RefreshToken)
 			return nil
 		},
-	}, inventorum.WithBaseURL(srv.URL+"/api"))
+	}, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}

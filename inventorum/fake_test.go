@@ -24,7 +24,7 @@ func newFake(t *testing.T, opts ...inventorum.Option) (*inventorumtest.Server, *
 	fake := inventorumtest.NewServer()
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	all := append([]inventorum.Option{inventorum.WithBaseURL(srv.URL + "/api"), inventorum.WithRetry(0, 0, time.Millisecond), inventorum.WithRateLimit(0, 0)}, opts...)
+	all := append([]inventorum.Option{inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond), inventorum.WithRateLimit(0, 0)}, opts...)
 	c, err := inventorum.NewClient(inventorumtest.AccessToken, all...)
 	require.NoError(t, err)
 	return fake, c
@@ -129,7 +129,7 @@ func TestFakeDeltaVersionsAndBasket(t *testing.T) {
 func newFakeShared(t *testing.T, fake *inventorumtest.Server, opts ...inventorum.Option) (*httptest.Server, *inventorum.Client) {
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	all := append([]inventorum.Option{inventorum.WithBaseURL(srv.URL + "/api"), inventorum.WithRetry(0, 0, time.Millisecond)}, opts...)
+	all := append([]inventorum.Option{inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond)}, opts...)
 	c, err := inventorum.NewClient(inventorumtest.AccessToken, all...)
 	require.NoError(t, err)
 	return srv, c

@@ -11,7 +11,8 @@
 //	c, err := versacommerce.NewClient("myshop", apiKey, apiPassword)
 //
 // It talks to https://myshop.versacommerce.de/api; WithBaseURL points it
-// elsewhere, such as a versacommercetest fake behind httptest. Options set
+// elsewhere, such as a versacommercetest fake behind httptest
+// (WithBaseURL(versacommercetest.BaseURL(srv.URL))). Options set
 // retries, a rate limit, a logger and the HTTP client.
 //
 // # Call

@@ -23,7 +23,7 @@ func exampleShop() (*versacommerce.Client, func()) {
 	fake.AddOrder(versacommercetest.Order{CreatedAt: day.AddDate(0, 0, 2), Status: "open", PaymentStatus: "paid", Total: money.MustParse("8.49")})
 	srv := httptest.NewServer(fake)
 	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(srv.URL+"/api"))
+		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}

@@ -23,7 +23,7 @@ func newFake(t *testing.T) (*versacommerce.Client, *versacommercetest.Server, *h
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(srv.URL+"/api"), versacommerce.WithRetry(1, 0, time.Millisecond))
+		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)), versacommerce.WithRetry(1, 0, time.Millisecond))
 	require.NoError(t, err)
 	return c, fake, srv
 }
@@ -128,7 +128,7 @@ func TestFakeGetItemsAndDecoding(t *testing.T) {
 
 func TestFakeChecksCredentials(t *testing.T) {
 	_, fake, srv := newFake(t)
-	bad, err := versacommerce.NewClient("", versacommercetest.APIKey, "wrong", versacommerce.WithBaseURL(srv.URL+"/api"))
+	bad, err := versacommerce.NewClient("", versacommercetest.APIKey, "wrong", versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	require.NoError(t, err)
 	_, err = bad.Orders.Count(context.Background(), nil)
 	assert.ErrorIs(t, err, versacommerce.ErrUnauthorized)

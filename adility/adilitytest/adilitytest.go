@@ -7,7 +7,7 @@
 //	fake := adilitytest.NewServer("test-key")
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := adility.NewClient("test-key", adility.WithBaseURL(srv.URL))
+//	c, _ := adility.NewClient("test-key", adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 //
 // The fake answers under "/" and under "/distribution/beta/", so a base URL
 // with or without the documented path works. Its error bodies are its own
@@ -115,6 +115,15 @@ type Location struct {
 	StateCode    string `json:"state_code" xml:"state_code"`
 	PostalCode   string `json:"postal_code" xml:"postal_code"`
 }
+
+// BaseURL returns the base URL an adility.Client needs to reach the fake
+// served at serverURL (an httptest.Server's URL): the server URL itself.
+// (The fake also answers under /distribution/beta, the reference page's
+// path, so serverURL+"/distribution/beta" works too.) A loopback server
+// needs no WithInsecureHTTP.
+//
+//	c, err := adility.NewClient("test-key", adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") }
 
 // AccountID is the account every order of the fake belongs to.
 const AccountID = "4e8b1a2f9a0e7d0011000009"

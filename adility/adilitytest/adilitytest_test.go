@@ -158,3 +158,8 @@ func TestSetClock(t *testing.T) {
 	assert.Equal(t, "2024-03-01", v.ActivationDate)
 	assert.Equal(t, "2025-03-01", v.ExpirationDate)
 }
+
+func TestBaseURL(t *testing.T) {
+	assert.Equal(t, "http://127.0.0.1:8080", adilitytest.BaseURL("http://127.0.0.1:8080"))
+	assert.Equal(t, "http://127.0.0.1:8080", adilitytest.BaseURL("http://127.0.0.1:8080/"))
+}

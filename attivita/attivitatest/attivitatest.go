@@ -7,7 +7,7 @@
 //	fake.SeedDemo()
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL))
+//	c, _ := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 //
 // Orders take distinct keys from the pools, bundles take one key from each of
 // their pools per unit, all or nothing; a bundle's stock is the minimum over
@@ -38,6 +38,13 @@ import (
 
 // Token is the API token the fake accepts.
 const Token = "attivita-test-token"
+
+// BaseURL returns the base URL an attivita.Client needs to reach the fake
+// served at serverURL (an httptest.Server's URL): the server URL itself,
+// since the client's paths start with /api.
+//
+//	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") }
 
 // SandboxNotice is what the fake says about sandbox orders, in the
 // X-Sandbox-Notice header and the body's sandboxNotice.

@@ -118,3 +118,8 @@ func TestSetClock(t *testing.T) {
 	require.Equal(t, 201, res.StatusCode)
 	assert.Equal(t, "2024-03-01T12:00:00Z", m["createdAt"])
 }
+
+func TestBaseURL(t *testing.T) {
+	assert.Equal(t, "http://127.0.0.1:8080", attivitatest.BaseURL("http://127.0.0.1:8080"))
+	assert.Equal(t, "http://127.0.0.1:8080", attivitatest.BaseURL("http://127.0.0.1:8080/"))
+}

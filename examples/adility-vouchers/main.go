@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		srv := httptest.NewServer(fake)
 		defer srv.Close()
 		key = fakeKey
-		opts = append(opts, adility.WithBaseURL(srv.URL))
+		opts = append(opts, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 		if *offer == "" {
 			*offer = adilitytest.DemoOfferID
 		}

@@ -114,7 +114,7 @@ func newClient(getenv func(string) string, stdout io.Writer) (c *attivita.Client
 		srv := httptest.NewServer(fake)
 		stop = srv.Close
 		token = attivitatest.Token
-		opts = append(opts, attivita.WithBaseURL(srv.URL))
+		opts = append(opts, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 		fmt.Fprintln(stdout, "No ATTIVITA_TOKEN set: running on the in-memory Attivita fake.")
 	} else if base := strings.TrimSpace(getenv("ATTIVITA_BASE_URL")); base != "" {
 		opts = append(opts, attivita.WithBaseURL(base))

@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		srv := httptest.NewServer(fake)
 		defer srv.Close()
 		token = inventorumtest.AccessToken
-		opts = append(opts, inventorum.WithBaseURL(srv.URL+"/api"))
+		opts = append(opts, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 		fmt.Fprintln(stderr, "INVENTORUM_TOKEN is not set: syncing from an in-memory fake")
 	} else if u := getenv("INVENTORUM_BASE_URL"); u != "" {
 		opts = append(opts, inventorum.WithBaseURL(u))

@@ -143,7 +143,7 @@ func attivitaSection(ctx context.Context, w io.Writer) error {
 	fake.SeedDemo()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL))
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func inventorumSection(ctx context.Context, w io.Writer) error {
 	generated := fake.GenerateOrders(inventorumOrders, inventorumStart, inventorumStep)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
@@ -308,7 +308,7 @@ func versacommerceSection(ctx context.Context, w io.Writer) error {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(srv.URL+"/api"))
+		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
@@ -391,7 +391,7 @@ func adilitySection(ctx context.Context, w io.Writer) error {
 	fake.SetClock(func() time.Time { return clock })
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := adility.NewClient(adilityKey, adility.WithBaseURL(srv.URL))
+	c, err := adility.NewClient(adilityKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func connect(getenv func(string) string, stderr io.Writer) (*versacommerce.Clien
 		srv := httptest.NewServer(fake)
 		fmt.Fprintln(stderr, "no VERSACOMMERCE_API_KEY: using a fake shop with demo orders")
 		c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-			versacommerce.WithBaseURL(srv.URL+"/api"))
+			versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 		if err != nil {
 			srv.Close()
 			return nil, nil, err

@@ -57,7 +57,7 @@ func TestExportWithCredentialsUsesTheEnvironment(t *testing.T) {
 	defer srv.Close()
 	env := map[string]string{
 		"VERSACOMMERCE_API_KEY": "live-key", "VERSACOMMERCE_API_PASSWORD": "live-pass",
-		"VERSACOMMERCE_SHOP": "myshop", "VERSACOMMERCE_BASE_URL": srv.URL + "/api",
+		"VERSACOMMERCE_SHOP": "myshop", "VERSACOMMERCE_BASE_URL": versacommercetest.BaseURL(srv.URL),
 	}
 	var out, errOut bytes.Buffer
 	require.NoError(t, run(context.Background(), nil, func(k string) string { return env[k] }, &out, &errOut))

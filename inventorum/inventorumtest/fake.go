@@ -6,7 +6,7 @@
 //	fake.GenerateOrders(250, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Minute)
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(srv.URL+"/api"))
+//	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 //
 // It serves GET /api/orders/delta/, GET /api/orders/, POST /api/basket/ and
 // POST /api/auth/token/ as the vendor's page describes them: the delta feed
@@ -44,6 +44,13 @@ const (
 	ClientID     = "fake-client"
 	ClientSecret = "fake-secret"
 )
+
+// BaseURL returns the base URL an inventorum.Client needs to reach the fake
+// served at serverURL (an httptest.Server's URL): the fake serves the API
+// under /api, as the production host does.
+//
+//	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") + "/api" }
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {

@@ -6,7 +6,7 @@
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
 //	c, _ := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-//		versacommerce.WithBaseURL(srv.URL+"/api"))
+//		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 //
 // It checks HTTP basic auth, applies every documented filter with limit and
 // offset, counts, nests items on include=items, answers single orders and
@@ -38,6 +38,14 @@ const (
 	APIKey      = "test-api-key"
 	APIPassword = "test-api-password"
 )
+
+// BaseURL returns the base URL a versacommerce.Client needs to reach the
+// fake served at serverURL (an httptest.Server's URL): the fake serves the
+// API under /api, as a shop does.
+//
+//	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
+//		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") + "/api" }
 
 // ShopID is the shop id the fake's orders carry.
 const ShopID = 953

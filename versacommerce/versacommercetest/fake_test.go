@@ -76,3 +76,8 @@ func TestServer(t *testing.T) {
 	assert.Equal(t, 1, fake.Count("GET", "/api/orders/count.json"))
 	assert.Len(t, fake.Requests(), 11)
 }
+
+func TestBaseURL(t *testing.T) {
+	assert.Equal(t, "http://127.0.0.1:8080/api", versacommercetest.BaseURL("http://127.0.0.1:8080"))
+	assert.Equal(t, "http://127.0.0.1:8080/api", versacommercetest.BaseURL("http://127.0.0.1:8080/"))
+}
