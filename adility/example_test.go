@@ -13,10 +13,10 @@ import (
 
 // exampleClient runs a client against the in-memory fake.
 func exampleClient(opts ...adility.Option) (*adility.Client, func()) {
-	fake := adilitytest.NewServer("my-api-key")
+	fake := adilitytest.NewServer(adilitytest.APIKey)
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
-	c, err := adility.NewClient("my-api-key", append([]adility.Option{adility.WithBaseURL(adilitytest.BaseURL(srv.URL))}, opts...)...)
+	c, err := adility.NewClient(adilitytest.APIKey, append([]adility.Option{adility.WithBaseURL(adilitytest.BaseURL(srv.URL))}, opts...)...)
 	if err != nil {
 		panic(err)
 	}

@@ -16,11 +16,9 @@ import (
 	"github.com/orderkit/orderkit/adility/adilitytest"
 )
 
-const fakeKey = "fake-key-42"
-
 func newFake(t *testing.T, f adility.Format, opts ...adility.Option) (*adility.Client, *adilitytest.Server) {
 	t.Helper()
-	fake := adilitytest.NewServer(fakeKey)
+	fake := adilitytest.NewServer(adilitytest.APIKey)
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
@@ -29,7 +27,7 @@ func newFake(t *testing.T, f adility.Format, opts ...adility.Option) (*adility.C
 		adility.WithFormat(f),
 		adility.WithRetry(2, 0, time.Millisecond),
 	}, opts...)
-	c, err := adility.NewClient(fakeKey, all...)
+	c, err := adility.NewClient(adilitytest.APIKey, all...)
 	require.NoError(t, err)
 	return c, fake
 }
@@ -69,7 +67,7 @@ func TestFakeOrderLifecycle(t *testing.T) {
 			reqs := fake.Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tf.ext, reqs[0].Format)
-			assert.Equal(t, fakeKey, reqs[0].APIKey)
+			assert.Equal(t, adilitytest.APIKey, reqs[0].APIKey)
 
 			got, err := c.Orders.Get(ctx, o.ID)
 			require.NoError(t, err)

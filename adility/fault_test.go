@@ -30,10 +30,10 @@ func TestPlaceUnderFaults(t *testing.T) {
 		"429 retry-after":  {faultserver.RateLimited, nil, 2, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
-			fake := adilitytest.NewServer(fakeKey)
+			fake := adilitytest.NewServer(adilitytest.APIKey)
 			fs := faultserver.New(fake)
 			defer fs.Close()
-			c, err := adility.NewClient(fakeKey, adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithRetry(2, 0, time.Millisecond))
+			c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithRetry(2, 0, time.Millisecond))
 			require.NoError(t, err)
 			fs.Next(tc.fault)
 			_, err = c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "f-1", CustomerName: "J",
@@ -52,9 +52,9 @@ func TestPlaceUnderFaults(t *testing.T) {
 
 func TestGetUnderFaultsIsRetried(t *testing.T) {
 	for _, f := range []faultserver.Fault{faultserver.ResetAfterRead, faultserver.HTMLError, faultserver.Unavailable} {
-		fake := adilitytest.NewServer(fakeKey)
+		fake := adilitytest.NewServer(adilitytest.APIKey)
 		fs := faultserver.New(fake)
-		c, err := adility.NewClient(fakeKey, adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithFormat(adility.XML), adility.WithRetry(2, 0, time.Millisecond))
+		c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithFormat(adility.XML), adility.WithRetry(2, 0, time.Millisecond))
 		require.NoError(t, err)
 		o, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "g-1", CustomerName: "J",
 			Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}})

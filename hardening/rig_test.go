@@ -180,7 +180,7 @@ func newVersaRig(t *testing.T, o rigOptions) *rig {
 func newAdilityRig(t *testing.T, o rigOptions, format adility.Format) *rig {
 	key := o.creds.adilityKey
 	if key == "" {
-		key = "adility-test-key"
+		key = adilitytest.APIKey
 	}
 	fake := adilitytest.NewServer(key)
 	fs := serve(t, fake, o)

@@ -4,10 +4,10 @@
 // key, issues one voucher for each unit ordered, refuses a repeated
 // order_number, and cancels an order with all its vouchers.
 //
-//	fake := adilitytest.NewServer("test-key")
+//	fake := adilitytest.NewServer(adilitytest.APIKey)
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := adility.NewClient("test-key", adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+//	c, _ := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 //
 // The fake answers under "/" and under "/distribution/beta/", so a base URL
 // with or without the documented path works. Its error bodies are its own
@@ -28,6 +28,10 @@ import (
 	"sync"
 	"time"
 )
+
+// APIKey is an API key for the fake: tests usually pass it to NewServer and
+// to adility.NewClient.
+const APIKey = "adilitytest-api-key"
 
 // MaxQuantity is the most units of one item the fake sells in one order
 // (one voucher each); more is refused with 422, so a test cannot make it
@@ -122,13 +126,14 @@ type Location struct {
 // path, so serverURL+"/distribution/beta" works too.) A loopback server
 // needs no WithInsecureHTTP.
 //
-//	c, err := adility.NewClient("test-key", adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+//	c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") }
 
 // AccountID is the account every order of the fake belongs to.
 const AccountID = "4e8b1a2f9a0e7d0011000009"
 
-// NewServer returns a fake that accepts apiKey and sells DemoOfferID.
+// NewServer returns a fake that accepts apiKey (tests usually pass APIKey;
+// a test of a wrong key passes another) and sells DemoOfferID.
 func NewServer(apiKey string) *Server {
 	return &Server{
 		key:     apiKey,

@@ -41,10 +41,6 @@ func main() {
 	}
 }
 
-// fakeKey is the key of the in-memory fake the program runs on without
-// credentials.
-const fakeKey = "adilitytest-demo-key"
-
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("adility-vouchers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -70,10 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	key := getenv("ADILITY_API_KEY")
 	if key == "" {
-		fake := adilitytest.NewServer(fakeKey)
+		fake := adilitytest.NewServer(adilitytest.APIKey)
 		srv := httptest.NewServer(fake)
 		defer srv.Close()
-		key = fakeKey
+		key = adilitytest.APIKey
 		opts = append(opts, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 		if *offer == "" {
 			*offer = adilitytest.DemoOfferID

@@ -381,17 +381,14 @@ func seedShop(fake *versacommercetest.Server) {
 	}
 }
 
-// adilityKey is the API key the quickstart's Adility fake accepts.
-const adilityKey = "quickstart-adility-key"
-
 // adilitySection places an order for two vouchers, reads it back and
 // cancels it with its vouchers.
 func adilitySection(ctx context.Context, w io.Writer) error {
-	fake := adilitytest.NewServer(adilityKey)
+	fake := adilitytest.NewServer(adilitytest.APIKey)
 	fake.SetClock(func() time.Time { return clock })
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := adility.NewClient(adilityKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+	c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
