@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -49,43 +48,6 @@ func (f *flexTime) UnmarshalText(b []byte) error {
 	}
 	f.t = t
 	return nil
-}
-
-// flexInt reads an integer sent as a number (2), a string ("2") or an
-// integral decimal ("2.0").
-type flexInt int64
-
-func (n *flexInt) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		return nil
-	}
-	var s string
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("adility: invalid integer %.40q", b)
-		}
-	} else {
-		s = string(b)
-	}
-	return n.UnmarshalText([]byte(s))
-}
-
-func (n *flexInt) UnmarshalText(b []byte) error {
-	s := strings.TrimSpace(string(b))
-	if s == "" {
-		*n = 0
-		return nil
-	}
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
-		*n = flexInt(v)
-		return nil
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int64(f)) && f < 1<<53 && f > -(1<<53) {
-		*n = flexInt(int64(f))
-		return nil
-	}
-	return fmt.Errorf("adility: invalid integer %.40q", s)
 }
 
 // xmlAny keeps an XML element the page does not document.

@@ -210,7 +210,7 @@ type itemWire struct {
 	OfferID       wire.ID     `json:"offer_id" xml:"offer_id"`
 	ReservationID wire.ID     `json:"reservation_id" xml:"reservation_id"`
 	PromotionID   wire.ID     `json:"promotion_id" xml:"promotion_id"`
-	Quantity      flexInt     `json:"quantity" xml:"quantity"`
+	Quantity      wire.Int    `json:"quantity" xml:"quantity"`
 	Vouchers      voucherList `json:"vouchers" xml:"vouchers"`
 	Any           []xmlAny    `json:"-" xml:",any"`
 	unknown       map[string]string

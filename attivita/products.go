@@ -13,6 +13,7 @@ import (
 
 	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 )
 
@@ -284,28 +285,15 @@ func requiredAmount(raw json.RawMessage, field string) (money.Amount, error) {
 	return a, nil
 }
 
-// intValue reads a whole number sent as a number or a string; absent and
-// null are 0.
+// intValue reads a whole number sent as a number, a string or a whole
+// decimal (wire.Int); absent and null are 0. Errors name the field.
 func intValue(raw json.RawMessage, field string) (int, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
+	var n wire.Int
+	if len(bytes.TrimSpace(raw)) == 0 {
 		return 0, nil
 	}
-	text := string(raw)
-	if raw[0] == '"' {
-		if err := json.Unmarshal(raw, &text); err != nil {
-			return 0, fmt.Errorf("%s: not a number: %.40q", field, raw)
-		}
-		text = strings.TrimSpace(text)
+	if err := n.UnmarshalJSON(raw); err != nil {
+		return 0, fmt.Errorf("%s: %w", field, err)
 	}
-	n, err := strconv.Atoi(text)
-	if err != nil {
-		// 2.0 and 2e0 are whole numbers too.
-		f, ferr := strconv.ParseFloat(text, 64)
-		if ferr != nil || f != float64(int(f)) {
-			return 0, fmt.Errorf("%s: not a whole number: %.40q", field, text)
-		}
-		n = int(f)
-	}
-	return n, nil
+	return int(n), nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -98,8 +97,8 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 	type plain Order
 	var raw struct {
 		*plain
-		ID                  flexInt    `json:"id"`
-		CustomerID          flexInt    `json:"customer_id"`
+		ID                  wire.Int   `json:"id"`
+		CustomerID          wire.Int   `json:"customer_id"`
 		CreatedAt           timestamp  `json:"created_at"`
 		Currency            flexString `json:"currency"`
 		Code                flexString `json:"code"`
@@ -163,10 +162,10 @@ func (it *Item) UnmarshalJSON(b []byte) error {
 	type plain Item
 	var raw struct {
 		*plain
-		ID        flexInt    `json:"id"`
-		OrderID   flexInt    `json:"order_id"`
-		ProductID flexInt    `json:"product_id"`
-		Quantity  flexInt    `json:"quantity"`
+		ID        wire.Int   `json:"id"`
+		OrderID   wire.Int   `json:"order_id"`
+		ProductID wire.Int   `json:"product_id"`
+		Quantity  wire.Int   `json:"quantity"`
 		Code      flexString `json:"code"`
 		OriginID  flexString `json:"origin_id"`
 		ASIN      flexString `json:"asin"`
@@ -217,9 +216,9 @@ func (a *Address) UnmarshalJSON(b []byte) error {
 	type plain Address
 	var raw struct {
 		*plain
-		ID           flexInt    `json:"id"`
-		OrderID      flexInt    `json:"order_id"`
-		CustomerID   flexInt    `json:"customer_id"`
+		ID           wire.Int   `json:"id"`
+		OrderID      wire.Int   `json:"order_id"`
+		CustomerID   wire.Int   `json:"customer_id"`
 		Zipcode      flexString `json:"zipcode"`
 		Streetnumber flexString `json:"streetnumber"`
 		Phone        flexString `json:"phone"`
@@ -265,7 +264,7 @@ func (c *Customer) UnmarshalJSON(b []byte) error {
 	type plain Customer
 	var raw struct {
 		*plain
-		ID        flexInt   `json:"id"`
+		ID        wire.Int  `json:"id"`
 		Birthday  timestamp `json:"birthday"`
 		CreatedOn timestamp `json:"created_on"`
 		UpdatedOn timestamp `json:"updated_on"`
@@ -299,7 +298,7 @@ func (p *Payment) UnmarshalJSON(b []byte) error {
 	type plain Payment
 	var raw struct {
 		*plain
-		ID       flexInt    `json:"id"`
+		ID       wire.Int   `json:"id"`
 		Currency flexString `json:"currency"`
 		TransID  flexString `json:"trans_id"`
 	}
@@ -355,33 +354,6 @@ func currencyCode(s string) string {
 		}
 	}
 	return s
-}
-
-// flexInt reads an integer sent as a number, a string of digits or null.
-type flexInt int64
-
-func (n *flexInt) UnmarshalJSON(b []byte) error {
-	var id wire.ID
-	if err := id.UnmarshalJSON(b); err != nil {
-		return err
-	}
-	if id == "" {
-		*n = 0
-		return nil
-	}
-	v, err := strconv.ParseInt(strings.TrimSpace(string(id)), 10, 64)
-	if err != nil {
-		// "3.0" from a decimal column is still a whole number.
-		if f, ok := strings.CutSuffix(string(id), ".0"); ok {
-			if v, err = strconv.ParseInt(f, 10, 64); err == nil {
-				*n = flexInt(v)
-				return nil
-			}
-		}
-		return fmt.Errorf("not an integer: %.40q", string(id))
-	}
-	*n = flexInt(v)
-	return nil
 }
 
 // flexString reads text sent as a string, a number (zipcode 12345) or null.

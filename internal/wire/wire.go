@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +54,57 @@ func (id ID) MarshalJSON() ([]byte, error) {
 		return []byte(id), nil
 	}
 	return json.Marshal(string(id))
+}
+
+// Int is a whole number the API sends as a number (2), a string ("2",
+// " 2 ") or a whole decimal (2.0, "2.0", 2e0). null and "" read as 0. A
+// fraction, a number beyond what an int64 holds (or, written as a decimal,
+// beyond ±2^53, where float64 stops being exact), hex, NaN, Inf and any
+// other text are errors, never a guess.
+type Int int64
+
+// UnmarshalJSON reads a number, a string holding one, or null (0).
+func (n *Int) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case string(b) == "null":
+		*n = 0
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("wire: invalid integer %.40q", b)
+		}
+		return n.UnmarshalText([]byte(s))
+	}
+	var num json.Number
+	if err := json.Unmarshal(b, &num); err != nil {
+		return fmt.Errorf("wire: invalid integer %.40q", b)
+	}
+	return n.UnmarshalText(b)
+}
+
+// UnmarshalText reads the number's text, as in an XML element or
+// attribute; "" is 0.
+func (n *Int) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		*n = 0
+		return nil
+	}
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		*n = Int(v)
+		return nil
+	}
+	// Only decimal notation: ParseFloat would also take "0x1p3", "Inf"
+	// and "NaN".
+	if strings.Trim(s, "0123456789+-.eE") == "" {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) <= 1<<53 {
+			*n = Int(f)
+			return nil
+		}
+	}
+	return fmt.Errorf("wire: invalid integer %.40q", s)
 }
 
 // Layouts are the timestamp layouts Time reads, tried in order. A layout

@@ -3,6 +3,7 @@ package wire_test
 import (
 	"encoding/json"
 	"encoding/xml"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -353,5 +354,65 @@ func FuzzIDUnmarshalJSON(f *testing.F) {
 		var back wire.ID
 		require.NoError(t, json.Unmarshal(b, &back))
 		require.Equal(t, id, back)
+	})
+}
+
+func TestIntUnmarshalJSON(t *testing.T) {
+	for in, want := range map[string]wire.Int{
+		`2`: 2, `"2"`: 2, `" 2 "`: 2, `-7`: -7, `"-7"`: -7, `2.0`: 2, `"2.0"`: 2, `2e0`: 2, `"1E3"`: 1000,
+		`null`: 0, `""`: 0, `" "`: 0, ` 5 `: 5, `0`: 0, `-0.0`: 0,
+		`9223372036854775807`: 9223372036854775807, `"-9223372036854775808"`: -9223372036854775808,
+		`9007199254740992.0`: 1 << 53,
+	} {
+		n := wire.Int(99)
+		require.NoError(t, n.UnmarshalJSON([]byte(in)), in)
+		assert.Equal(t, want, n, in)
+	}
+}
+
+func TestIntUnmarshalJSONErrors(t *testing.T) {
+	for _, in := range []string{
+		`2.5`, `"2.5"`, `"abc"`, `true`, `{}`, `[]`, `[1]`, ``, `"`, `"2`, `0x10`, `"0x10"`, `"0x1p4"`,
+		`"NaN"`, `"Inf"`, `"-Infinity"`, `1e400`, `9223372036854775808`, `"9007199254740994.0"`, `1e19`,
+		`"1_000"`, `"2 3"`, `--1`,
+	} {
+		var n wire.Int
+		err := n.UnmarshalJSON([]byte(in))
+		require.Error(t, err, "%q gave %d", in, n)
+		assert.Contains(t, err.Error(), "wire: invalid integer", in)
+	}
+}
+
+func TestIntInStructAndXML(t *testing.T) {
+	var v struct {
+		Q wire.Int `json:"q" xml:"q"`
+		A wire.Int `xml:"a,attr"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"q":"3"}`), &v))
+	assert.Equal(t, wire.Int(3), v.Q)
+	require.NoError(t, xml.Unmarshal([]byte(`<v a=" 4 "><q>5.0</q></v>`), &v))
+	assert.Equal(t, wire.Int(5), v.Q)
+	assert.Equal(t, wire.Int(4), v.A)
+	require.Error(t, xml.Unmarshal([]byte(`<v><q>five</q></v>`), &v))
+	b, err := json.Marshal(wire.Int(-12))
+	require.NoError(t, err)
+	assert.Equal(t, `-12`, string(b), "written as a plain number")
+}
+
+// On any input Int either fails or holds a number whose own text reads back
+// the same; it never panics.
+func FuzzIntUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{`2`, `"2"`, `2.0`, `"2.5"`, `null`, `""`, `1e400`, `"0x1p4"`, `"NaN"`, `true`, `{}`, `"`, `9223372036854775808`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var n wire.Int
+		if err := n.UnmarshalJSON(in); err != nil {
+			require.Equal(t, wire.Int(0), n, "an error leaves the value alone")
+			return
+		}
+		var back wire.Int
+		require.NoError(t, back.UnmarshalJSON([]byte(strconv.FormatInt(int64(n), 10))))
+		require.Equal(t, n, back)
 	})
 }
