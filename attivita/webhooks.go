@@ -138,14 +138,11 @@ func validateWebhookURL(raw string) error {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return pipeline.Invalid(api, "webhook URL %q is not an absolute http or https URL", raw)
 	}
-	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+	// Hostname drops the port and the brackets of [::1].
+	if u.Scheme == "http" && !pipeline.IsLoopback(u.Hostname()) {
 		return pipeline.Invalid(api, "webhook URL must use https (http only to loopback)")
 	}
 	return nil
-}
-
-func isLoopbackHost(h string) bool {
-	return h == "localhost" || h == "127.0.0.1" || h == "::1"
 }
 
 // List returns the account's webhooks.

@@ -161,3 +161,23 @@ func TestWebhooksUpdateUnreadable(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, base+"/api/webhooks/w1", e.URL)
 }
+
+// Plain http is accepted for loopback receivers only, in every spelling of
+// loopback, and refused for anything that merely looks like one.
+func TestWebhookURLLoopback(t *testing.T) {
+	c, mock := newMocked(t)
+	mock.RegisterResponder("POST", base+"/api/webhooks", jsonResponder(201, `{"_id":"w1","url":"http://127.0.0.2/h","events":{"productOutOfStock":true},"secret":"`+testSecret+`"}`, nil))
+	ev := attivita.WebhookEvents{ProductOutOfStock: true}
+	for _, u := range []string{"http://127.0.0.1/h", "http://127.0.0.2:8080/h", "http://[::1]/h", "http://[::1]:9000/h", "http://localhost:8080/h"} {
+		_, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: u, Events: ev})
+		assert.NoError(t, err, u)
+	}
+	assert.Equal(t, 5, mock.GetTotalCallCount())
+	for _, u := range []string{"http://127.example/h", "http://128.0.0.1/h", "http://[::2]/h", "http://localhost.example/h"} {
+		_, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: u, Events: ev})
+		assert.ErrorIs(t, err, attivita.ErrInvalidArgument, u)
+		_, err = c.Webhooks.Update(ctx, "w1", attivita.WebhookUpdate{URL: &u})
+		assert.ErrorIs(t, err, attivita.ErrInvalidArgument, u)
+	}
+	assert.Equal(t, 5, mock.GetTotalCallCount(), "refused before sending")
+}
