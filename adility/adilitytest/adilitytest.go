@@ -27,6 +27,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/orderkit/orderkit/internal/fakehttp"
 )
 
 // APIKey is an API key for the fake: tests usually pass it to NewServer and
@@ -44,15 +46,15 @@ const DemoOfferID = "4e8b1a2f9a0e7d0011000001"
 // Server is the fake. Its zero value is not usable; call NewServer. It is
 // safe for concurrent use.
 type Server struct {
-	mu       sync.Mutex
-	now      func() time.Time
-	key      string
-	offers   map[string]bool
-	orders   map[string]*Order
-	numbers  map[string]string // order_number → order id
-	seq      int
-	requests []Request
-	fail     []failure
+	mu      sync.Mutex
+	now     func() time.Time
+	key     string
+	offers  map[string]bool
+	orders  map[string]*Order
+	numbers map[string]string // order_number → order id
+	seq     int
+	log     fakehttp.Log[Request]
+	fail    []failure
 }
 
 type failure struct {
@@ -182,25 +184,11 @@ func (s *Server) DropNextAnswer() {
 }
 
 // Requests returns the requests received, in order.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.log.All() }
 
 // Count returns how many requests had this method and path (path without
 // the "/distribution/beta" prefix, e.g. "/orders").
-func (s *Server) Count(method, path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, r := range s.requests {
-		if r.Method == method && r.Path == path {
-			n++
-		}
-	}
-	return n
-}
+func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
 
 // Orders returns copies of every order, oldest first.
 func (s *Server) Orders() []Order {
@@ -265,7 +253,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Format: format,
+	s.log.Add(r.Method, path, Request{Method: r.Method, Path: path, Format: format,
 		APIKey: r.Header.Get("X-ADILITY-API-KEY"), Body: string(body)})
 	var f *failure
 	if len(s.fail) > 0 {

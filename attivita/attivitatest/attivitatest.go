@@ -33,6 +33,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/fakehttp"
 	"github.com/orderkit/orderkit/money"
 )
 
@@ -107,7 +108,7 @@ type Server struct {
 	webhooks    []*webhook
 	secrets     map[string]string
 	sandboxSeq  int64
-	requests    []Request
+	log         fakehttp.Log[Request]
 	now         func() time.Time
 }
 
@@ -377,25 +378,11 @@ func (s *Server) OrderCount() int {
 }
 
 // Requests returns the requests answered so far, oldest first.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.log.All() }
 
 // Count returns how many requests with method and path (such as "POST",
 // "/api/orders") were answered.
-func (s *Server) Count(method, path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, r := range s.requests {
-		if r.Method == method && r.Path == path {
-			n++
-		}
-	}
-	return n
-}
+func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
 
 // WebhookSecrets returns the secrets of the webhooks created, by id, so a
 // test can check what the client was given.
@@ -439,7 +426,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 	sandbox := strings.EqualFold(r.Header.Get("X-Sandbox-Mode"), "true")
 	s.serve(rec, r, sandbox)
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Sandbox: sandbox, Status: rec.status})
+	s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Sandbox: sandbox, Status: rec.status})
 }
 
 type recorder struct {
@@ -514,14 +501,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, sandbox bool) {
 	}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-}
-
 func writeError(w http.ResponseWriter, status int, msg, code string, extra map[string]any) {
 	body := map[string]any{"error": msg}
 	if code != "" {
@@ -530,7 +509,7 @@ func writeError(w http.ResponseWriter, status int, msg, code string, extra map[s
 	for k, v := range extra {
 		body[k] = v
 	}
-	writeJSON(w, status, body)
+	fakehttp.WriteJSON(w, status, body)
 }
 
 // productJSON is a product as the API sends it.
@@ -593,7 +572,7 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, s.productJSON(p))
 	}
-	writeJSON(w, http.StatusOK, out)
+	fakehttp.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) getProduct(w http.ResponseWriter, id string) {
@@ -602,7 +581,7 @@ func (s *Server) getProduct(w http.ResponseWriter, id string) {
 		writeError(w, http.StatusNotFound, "Product not found", "", nil)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.productJSON(p))
+	fakehttp.WriteJSON(w, http.StatusOK, s.productJSON(p))
 }
 
 type license struct {
@@ -695,7 +674,7 @@ func (s *Server) listOrders(w http.ResponseWriter) {
 	for i := len(s.orders) - 1; i >= 0; i-- {
 		out = append(out, s.orders[i].listJSON())
 	}
-	writeJSON(w, http.StatusOK, out)
+	fakehttp.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) getOrder(w http.ResponseWriter, num string) {
@@ -707,7 +686,7 @@ func (s *Server) getOrder(w http.ResponseWriter, num string) {
 	}
 	for _, o := range s.orders {
 		if o.OrderNumber == n {
-			writeJSON(w, http.StatusOK, o.listJSON())
+			fakehttp.WriteJSON(w, http.StatusOK, o.listJSON())
 			return
 		}
 	}
@@ -835,21 +814,21 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, sandbox boo
 		o.Status = "sandbox-completed"
 		s.sandboxSeq++
 		o.OrderNumber = 900000 + s.sandboxSeq
-		writeJSON(w, http.StatusCreated, o.createJSON(s.customer))
+		fakehttp.WriteJSON(w, http.StatusCreated, o.createJSON(s.customer))
 		return
 	}
 	o.OrderNumber = s.nextOrder
 	s.nextOrder++
 	s.spent = s.spent.Add(grand)
 	s.orders = append(s.orders, o)
-	writeJSON(w, http.StatusCreated, o.createJSON(s.customer))
+	fakehttp.WriteJSON(w, http.StatusCreated, o.createJSON(s.customer))
 }
 
 func (s *Server) listWebhooks(w http.ResponseWriter) {
 	hooks := make([]*webhook, 0, len(s.webhooks))
 	hooks = append(hooks, s.webhooks...)
 	sort.SliceStable(hooks, func(i, j int) bool { return hooks[i].CreatedAt < hooks[j].CreatedAt })
-	writeJSON(w, http.StatusOK, map[string]any{
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{
 		"betaNotice": "Webhooks are in beta and may change.",
 		"webhooks":   hooks,
 	})
@@ -885,7 +864,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	secret := "whsec_" + hex.EncodeToString(sec[:])
 	s.secrets[h.ID] = secret
-	writeJSON(w, http.StatusCreated, map[string]any{
+	fakehttp.WriteJSON(w, http.StatusCreated, map[string]any{
 		"_id": h.ID, "url": h.URL, "events": h.Events, "isActive": h.IsActive,
 		"createdAt": h.CreatedAt, "updatedAt": h.UpdatedAt, "secret": secret,
 	})
@@ -922,7 +901,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 		h.IsActive = *body.IsActive
 	}
 	h.UpdatedAt = s.clock().Format(time.RFC3339)
-	writeJSON(w, http.StatusOK, h)
+	fakehttp.WriteJSON(w, http.StatusOK, h)
 }
 
 // Transport returns an http.RoundTripper that answers every request with h

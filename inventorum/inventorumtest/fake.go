@@ -32,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/fakehttp"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
@@ -270,7 +271,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !s.authorized(r) {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": "Invalid token."})
+		fakehttp.WriteJSON(w, http.StatusUnauthorized, map[string]string{"detail": "Invalid token."})
 		return
 	}
 	switch {
@@ -281,9 +282,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/basket/" && r.Method == http.MethodPost:
 		s.basket(w, r)
 	case p == "/orders/delta/" || p == "/orders/" || p == "/basket/":
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": fmt.Sprintf("Method \"%s\" not allowed.", r.Method)})
+		fakehttp.WriteJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": fmt.Sprintf("Method \"%s\" not allowed.", r.Method)})
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not found."})
+		fakehttp.WriteJSON(w, http.StatusNotFound, map[string]string{"detail": "Not found."})
 	}
 }
 
@@ -297,41 +298,35 @@ func (s *Server) authorized(r *http.Request) bool {
 	return s.access[tok]
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 func badRequest(w http.ResponseWriter, msg string) {
-	writeJSON(w, http.StatusBadRequest, map[string]string{"detail": msg})
+	fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]string{"detail": msg})
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": "Method not allowed."})
+		fakehttp.WriteJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": "Method not allowed."})
 		return
 	}
 	id, secret, ok := r.BasicAuth()
 	if !ok || id != ClientID || secret != ClientSecret {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
+		fakehttp.WriteJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
+		fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r.PostForm.Get("grant_type") != "refresh_token" || r.PostForm.Get("refresh_token") != s.refresh {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+		fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
 		return
 	}
 	s.refreshN++
 	access := fmt.Sprintf("fake-access-%d", s.refreshN)
 	s.refresh = fmt.Sprintf("fake-refresh-%d", s.refreshN)
 	s.access[access] = true
-	writeJSON(w, http.StatusOK, map[string]any{
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{
 		"access_token": access, "token_type": "Bearer", "expires_in": 86400,
 		"refresh_token": s.refresh, "scope": "orders checkout",
 	})
@@ -368,17 +363,17 @@ var moneyKeys = map[string]bool{
 func writeOrders(w http.ResponseWriter, p page) {
 	b, err := json.Marshal(p)
 	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"detail": "A server error occurred."})
+		fakehttp.WriteJSON(w, http.StatusInternalServerError, map[string]string{"detail": "A server error occurred."})
 		return
 	}
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"detail": "A server error occurred."})
+		fakehttp.WriteJSON(w, http.StatusInternalServerError, map[string]string{"detail": "A server error occurred."})
 		return
 	}
-	writeJSON(w, http.StatusOK, vendorStyle("", v))
+	fakehttp.WriteJSON(w, http.StatusOK, vendorStyle("", v))
 }
 
 func vendorStyle(key string, v any) any {
@@ -654,14 +649,14 @@ type basketBody struct {
 }
 
 func serializerError(w http.ResponseWriter, fields map[string]any) {
-	writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
+	fakehttp.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
 		"fields": fields, "description": "Serialization error", "key": "common.serializer_error",
 	}})
 }
 
 func (s *Server) basket(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		writeJSON(w, http.StatusUnsupportedMediaType, map[string]string{"detail": "Unsupported media type."})
+		fakehttp.WriteJSON(w, http.StatusUnsupportedMediaType, map[string]string{"detail": "Unsupported media type."})
 		return
 	}
 	var b basketBody
@@ -724,7 +719,7 @@ func (s *Server) basket(w http.ResponseWriter, r *http.Request) {
 	if b.Customer != nil {
 		customer = *b.Customer
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{
 		"id": o.ID, "user": 1, "customer": customer, "basket": int64(o.ID) + 1000,
 		"state": fmt.Sprintf("%02d", uint32(o.State)), "completed_at": now.Format("2006-01-02T15:04:05.000-07:00"),
 		"channel": 1, "shipment": nil, "description": nil,

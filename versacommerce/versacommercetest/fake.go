@@ -29,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/fakehttp"
 	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 )
@@ -109,7 +110,7 @@ type Server struct {
 	orders     []*Order // ascending id
 	nextID     int64
 	nextItemID int64
-	requests   []Request
+	log        fakehttp.Log[Request]
 	fail       []failure
 	now        func() time.Time
 }
@@ -218,25 +219,11 @@ func (s *Server) Order(id int64) (Order, bool) {
 }
 
 // Requests returns every request received, in order.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.log.All() }
 
 // Count returns how many requests with method and path were received,
 // such as ("GET", "/api/orders.json").
-func (s *Server) Count(method, path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, r := range s.requests {
-		if r.Method == method && r.Path == path {
-			n++
-		}
-	}
-	return n
-}
+func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
 
 func (s *Server) find(id int64) *Order {
 	i := sort.Search(len(s.orders), func(i int) bool { return s.orders[i].ID >= id })
@@ -250,7 +237,7 @@ func (s *Server) find(id int64) *Order {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()})
+	s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()})
 	if len(s.fail) > 0 {
 		f := s.fail[0]
 		s.fail = s.fail[1:]
@@ -288,16 +275,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-}
-
 func writeErrors(w http.ResponseWriter, status int, fields map[string][]string) {
-	writeJSON(w, status, map[string]any{"errors": fields})
+	fakehttp.WriteJSON(w, status, map[string]any{"errors": fields})
 }
 
 // filter is the parsed query of a list or count.
@@ -465,7 +444,7 @@ func (s *Server) list(w http.ResponseWriter, q url.Values) {
 	for _, o := range all {
 		out = append(out, map[string]any{"order": orderJSON(o, f.withItem)})
 	}
-	writeJSON(w, http.StatusOK, out)
+	fakehttp.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) count(w http.ResponseWriter, q url.Values) {
@@ -474,7 +453,7 @@ func (s *Server) count(w http.ResponseWriter, q url.Values) {
 		writeErrors(w, http.StatusUnprocessableEntity, bad)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"count": len(s.matching(f))})
+	fakehttp.WriteJSON(w, http.StatusOK, map[string]int{"count": len(s.matching(f))})
 }
 
 func (s *Server) lookup(w http.ResponseWriter, idText string) *Order {
@@ -495,7 +474,7 @@ func (s *Server) get(w http.ResponseWriter, idText string, q url.Values) {
 		for _, inc := range strings.Split(q.Get("include"), ",") {
 			withItems = withItems || inc == "items"
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"order": orderJSON(o, withItems)})
+		fakehttp.WriteJSON(w, http.StatusOK, map[string]any{"order": orderJSON(o, withItems)})
 	}
 }
 
@@ -505,7 +484,7 @@ func (s *Server) items(w http.ResponseWriter, idText string) {
 		for _, it := range o.Items {
 			out = append(out, map[string]any{"item": itemJSON(o.ID, it)})
 		}
-		writeJSON(w, http.StatusOK, out)
+		fakehttp.WriteJSON(w, http.StatusOK, out)
 	}
 }
 
@@ -692,7 +671,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	created := s.add(o)
 	// The page shows the created order unwrapped, items included.
-	writeJSON(w, http.StatusCreated, orderJSON(created, true))
+	fakehttp.WriteJSON(w, http.StatusCreated, orderJSON(created, true))
 }
 
 func (a *addressIn) address() Address {
