@@ -60,6 +60,11 @@ func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
 // WithTimeout bounds each attempt (default 60 s).
 func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
 
+// WithMaxResponseBytes caps the size of an answer (default 32 MiB). A
+// larger one is ErrResponseTooLarge: raise the cap for delta pages of many
+// large orders.
+func WithMaxResponseBytes(n int64) Option { return pipeline.WithMaxResponseBytes(n) }
+
 // WithAPIVersion sends another X-Api-Version (3 to 12; default 12).
 //
 // What changes below 12: the delta feed (Orders.Delta, Orders.Sync) also

@@ -485,3 +485,18 @@ func TestOrderDecodingTolerance(t *testing.T) {
 		assert.Error(t, json.Unmarshal([]byte(bad), &o), bad)
 	}
 }
+
+func TestWithMaxResponseBytes(t *testing.T) {
+	page := fixture(t, "delta.json")
+	c, mock := newMock(t, WithMaxResponseBytes(int64(len(page)-1)))
+	mock.RegisterResponder("GET", "=~^"+base+"/orders/delta/", jsonResponder(t, 200, page, nil))
+	_, err := c.Orders.Delta(context.Background(), DeltaOptions{})
+	require.ErrorIs(t, err, ErrResponseTooLarge)
+	require.ErrorIs(t, err, ErrInvalidResponse)
+
+	c, mock = newMock(t, WithMaxResponseBytes(int64(len(page))))
+	mock.RegisterResponder("GET", "=~^"+base+"/orders/delta/", jsonResponder(t, 200, page, nil))
+	p, err := c.Orders.Delta(context.Background(), DeltaOptions{})
+	require.NoError(t, err, "an answer of exactly the cap is read")
+	assert.Len(t, p.Data, 1)
+}
