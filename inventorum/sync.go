@@ -31,11 +31,21 @@ type DeltaCursor struct {
 // advance moves the cursor past o. It never moves backwards: an order
 // older than the cursor (redelivered by the lookback window, or modified)
 // leaves it where it is.
-func (c *DeltaCursor) advance(o *Order) {
+//
+// reuse lets a new time overwrite Seen's backing array. Only a cursor no
+// caller can see may reuse it: a caller's checkpoint holds its cursors by
+// pointer, and a copy of a cursor taken during the run shares Seen's array,
+// so the caller's cursor gets a new one (appending at the same time is
+// safe: it writes past the end of any earlier copy).
+func (c *DeltaCursor) advance(o *Order, reuse bool) {
 	t := o.DeltaTime()
 	switch {
 	case t.After(c.Time):
-		c.Time, c.ID, c.Seen = t, o.ID, []ID{o.ID}
+		var seen []ID
+		if reuse {
+			seen = c.Seen[:0]
+		}
+		c.Time, c.ID, c.Seen = t, o.ID, append(seen, o.ID)
 	case t.Equal(c.Time):
 		if !slices.Contains(c.Seen, o.ID) {
 			c.Seen = append(c.Seen, o.ID)
@@ -223,8 +233,8 @@ func (w *channelWalk) deliver(o *Order) bool {
 	if !w.yield(*o, nil) {
 		return false
 	}
-	w.cur.advance(o)
-	w.walk.advance(o)
+	w.cur.advance(o, false)
+	w.walk.advance(o, true)
 	return true
 }
 

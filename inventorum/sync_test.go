@@ -416,3 +416,30 @@ func TestWalksEndWhenTheServerIgnoresPaging(t *testing.T) {
 		assert.Equal(t, 2, n, name)
 	}
 }
+
+// A copy of a cursor taken during a run keeps what it held while the run
+// moves on: the checkpoint's Seen is never overwritten in place.
+func TestSyncLeavesEarlierCursorCopiesAlone(t *testing.T) {
+	fake, c := newFake(t)
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	fake.GenerateOrders(40, start, time.Minute)
+	var cp inventorum.DeltaCheckpoint
+	type snap struct {
+		cur  inventorum.DeltaCursor
+		seen []inventorum.ID
+	}
+	var snaps []snap
+	n := 0
+	for _, err := range c.Orders.Sync(context.Background(), &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: 3}) {
+		require.NoError(t, err)
+		n++
+		if cur := cp.Channels[inventorum.ChannelShop]; cur != nil {
+			snaps = append(snaps, snap{*cur, append([]inventorum.ID(nil), cur.Seen...)})
+		}
+	}
+	require.Greater(t, n, 3)
+	require.NotEmpty(t, snaps)
+	for i, s := range snaps {
+		assert.Equal(t, s.seen, s.cur.Seen, "copy %d changed", i)
+	}
+}
