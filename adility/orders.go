@@ -622,6 +622,6 @@ func (s *OrdersService) Cancel(ctx context.Context, id string) (*Order, error) {
 // invalidAnswer is the error for a 2xx answer the client read itself and
 // could not decode. It matches ErrInvalidResponse.
 func (c *Client) invalidAnswer(method, path string, resp *pipeline.Response, cause error) error {
-	return pipeline.InvalidResponse(apiName, method, strings.TrimSuffix(c.pc.BaseURL(), "/")+"/"+path, resp,
+	return c.pc.InvalidAnswer(method, path, resp,
 		fmt.Errorf("decoding the answer: %w", cause))
 }

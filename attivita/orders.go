@@ -333,7 +333,7 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct) (*O
 	if out.OrderNumber == 0 && len(out.Items) == 0 {
 		// A 2xx answer that names no order and holds no line: the credit
 		// may be spent, the keys are not here.
-		return nil, pipeline.InvalidResponse(api, "POST", s.c.BaseURL()+"api/orders", res,
+		return nil, s.c.pc.InvalidAnswer("POST", "api/orders", res,
 			fmt.Errorf("%w: the answer holds no order number and no line", ErrOutcomeUnknown))
 	}
 	applySandboxHeaders(&out, res)
@@ -377,7 +377,7 @@ func (s *OrdersService) Get(ctx context.Context, orderNumber int64) (*Order, err
 	if out.OrderNumber != orderNumber {
 		// An empty answer, or another order's keys, must not pass for
 		// the order asked for.
-		return nil, pipeline.InvalidResponse(api, "GET", s.c.BaseURL()+path, res,
+		return nil, s.c.pc.InvalidAnswer("GET", path, res,
 			fmt.Errorf("asked for order %d, the answer holds order %d", orderNumber, out.OrderNumber))
 	}
 	return &out, nil

@@ -214,7 +214,7 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams) (*Created
 // unreadable is the error for a 2xx answer to a POST that could not be
 // read: the webhook may exist. It quotes nothing of the body.
 func (s *WebhooksService) unreadable(method, path string, res *pipeline.Response) error {
-	return pipeline.InvalidResponse(api, method, s.c.BaseURL()+path, res,
+	return s.c.pc.InvalidAnswer(method, path, res,
 		fmt.Errorf("%w: the answer is not the expected JSON", ErrOutcomeUnknown))
 }
 
@@ -246,7 +246,7 @@ func (s *WebhooksService) Update(ctx context.Context, id string, u WebhookUpdate
 	}
 	var h Webhook
 	if err := json.Unmarshal(raw, &h); err != nil {
-		return nil, pipeline.InvalidResponse(api, "PATCH", s.c.BaseURL()+pipeline.Path("api", "webhooks", id), nil, err)
+		return nil, s.c.pc.InvalidAnswer("PATCH", pipeline.Path("api", "webhooks", id), nil, err)
 	}
 	return &h, nil
 }

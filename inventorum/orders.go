@@ -174,7 +174,7 @@ func (m *pageMemo) check(s *OrdersService, path string, start time.Time, page in
 		repeats = data[i].ID == m.ids[i]
 	}
 	if repeats {
-		return pipeline.InvalidResponse(apiName, http.MethodGet, strings.TrimSuffix(s.c.pc.BaseURL(), "/")+"/"+path, nil,
+		return s.c.pc.InvalidAnswer(http.MethodGet, path, nil,
 			fmt.Errorf("page %d holds the orders of page %d: the server ignores paging", page, page-1))
 	}
 	m.start, m.page, m.ids = start, page, m.ids[:0]

@@ -238,7 +238,7 @@ func (s *OrdersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Or
 				// The walk relies on ascending ids; without them an order
 				// could be skipped, so say so instead of yielding any of
 				// this page.
-				return nil, 0, false, pipeline.InvalidResponse(api, "GET", s.c.BaseURL()+"orders.json", nil, errNotAscending(page, i))
+				return nil, 0, false, s.c.pc.InvalidAnswer("GET", "orders.json", nil, errNotAscending(page, i))
 			}
 			last = order.ID
 		}
@@ -302,11 +302,11 @@ func (s *OrdersService) Count(ctx context.Context, f *Filter) (int, error) {
 		return 0, err
 	}
 	if out.Count == nil {
-		return 0, pipeline.InvalidResponse(api, "GET", s.c.BaseURL()+"orders/count.json", res, errors.New("the answer has no count"))
+		return 0, s.c.pc.InvalidAnswer("GET", "orders/count.json", res, errors.New("the answer has no count"))
 	}
 	n, err := strconv.Atoi(out.Count.String())
 	if err != nil || n < 0 {
-		return 0, pipeline.InvalidResponse(api, "GET", s.c.BaseURL()+"orders/count.json", res, fmt.Errorf("the count %q is not a number of orders", out.Count.String()))
+		return 0, s.c.pc.InvalidAnswer("GET", "orders/count.json", res, fmt.Errorf("the count %q is not a number of orders", out.Count.String()))
 	}
 	return n, nil
 }

@@ -231,3 +231,14 @@ func InvalidResponse(api, method, url string, res *Response, cause error) *Error
 	e.add(ErrInvalidResponse)
 	return e
 }
+
+// InvalidAnswer is InvalidResponse for a call of this client: path is
+// resolved against the base URL as Do resolves it. Wrap ErrOutcomeUnknown
+// in cause when a write may have been carried out.
+func (c *Client) InvalidAnswer(method, path string, res *Response, cause error) *Error {
+	u, err := c.resolve(path, nil)
+	if err != nil {
+		u = c.base
+	}
+	return InvalidResponse(c.cfg.API, method, u.String(), res, cause)
+}

@@ -940,3 +940,12 @@ func TestOutcomeUnknownSeesTheCause(t *testing.T) {
 	assert.True(t, err.OutcomeUnknown())
 	assert.False(t, InvalidResponse("shop", "GET", base+"/orders", nil, errors.New("x")).OutcomeUnknown())
 }
+
+func TestInvalidAnswerResolvesThePathLikeDo(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	err := h.c.InvalidAnswer("GET", Path("orders", "A/1"), &Response{StatusCode: 200, Attempts: 1}, errors.New("no order"))
+	require.ErrorIs(t, err, ErrInvalidResponse)
+	assert.Equal(t, base+"/orders/A%2F1", err.URL)
+	assert.Equal(t, "test: GET "+base+"/orders/A%2F1: 200 OK: no order", err.Error())
+}
