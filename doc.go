@@ -47,5 +47,11 @@
 //
 // Each client package also ships an in-memory fake of its API
 // (attivitatest, inventorumtest, versacommercetest, adilitytest) as an
-// http.Handler, for tests that should not touch the network.
+// http.Handler, for tests that should not touch the network. The fakes share
+// one shape: NewServer, a default credential, BaseURL(srv.URL) for the
+// client, SetClock, FailNext and Count.
+//
+// To see every client at work, run the quickstart on the fakes:
+//
+//	go run github.com/orderkit/orderkit/examples/quickstart
 package orderkit
