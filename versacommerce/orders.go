@@ -280,8 +280,15 @@ func (s *OrdersService) Get(ctx context.Context, id int64, include ...Include) (
 		q.Set("include", inc)
 	}
 	var out Order
-	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: pipeline.Path("orders", strconv.FormatInt(id, 10)+".json"), Query: q}, &out); err != nil {
+	path := pipeline.Path("orders", strconv.FormatInt(id, 10)+".json")
+	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: path, Query: q}, &out)
+	if err != nil {
 		return nil, err
+	}
+	if out.ID != id {
+		// An answer without the order asked for (a proxy's {}, another
+		// shape) must not pass for an order whose amounts are all zero.
+		return nil, s.c.pc.InvalidAnswer("GET", path, res, fmt.Errorf("the answer holds order %d, not order %d", out.ID, id))
 	}
 	return &out, nil
 }

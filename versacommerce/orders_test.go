@@ -421,3 +421,14 @@ func TestOrderTolerance(t *testing.T) {
 		assert.Equal(t, want, o.Currency, in)
 	}
 }
+
+func TestGetRefusesAnAnswerWithoutTheOrderAskedFor(t *testing.T) {
+	for _, body := range []string{`{}`, `{"order": {}}`, `{"": {"shipping_Cost": 1}}`, `{"order": {"id": 7, "total": "9.99"}}`} {
+		c, mock := newMock(t)
+		mock.RegisterResponder("GET", base+"/orders/1.json", httpmock.NewStringResponder(200, body))
+		o, err := c.Orders.Get(context.Background(), 1)
+		assert.Nil(t, o, body)
+		require.ErrorIs(t, err, versacommerce.ErrInvalidResponse, body)
+		assert.Contains(t, err.Error(), "not order 1", body)
+	}
+}
