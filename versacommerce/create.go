@@ -2,6 +2,8 @@ package versacommerce
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -154,9 +156,30 @@ func (s *OrdersService) Create(ctx context.Context, req *OrderRequest) (*Order, 
 		return nil, err
 	}
 	body := map[string]any{"order": req.wire()}
-	var out Order
-	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "POST", Path: "orders.json", Body: body}, &out); err != nil {
+	var raw []byte
+	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "POST", Path: "orders.json", Body: body}, &raw)
+	if err != nil {
 		return nil, err
+	}
+	// The documented answer echoes the order, with or without its id. An
+	// answer with none of an order's attributes (a proxy's {}, another
+	// shape) says nothing of what was created.
+	var probe struct {
+		ID          json.RawMessage `json:"id"`
+		Code        json.RawMessage `json:"code"`
+		Total       json.RawMessage `json:"total"`
+		PaymentType json.RawMessage `json:"payment_type"`
+		Items       json.RawMessage `json:"items"`
+	}
+	var out Order
+	if err := json.Unmarshal(unwrap(raw, "order"), &probe); err != nil || probe.ID == nil && probe.Code == nil &&
+		probe.Total == nil && probe.PaymentType == nil && probe.Items == nil {
+		return nil, s.c.pc.InvalidAnswer("POST", "orders.json", res,
+			fmt.Errorf("the answer holds no order: %w", ErrOutcomeUnknown))
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, s.c.pc.InvalidAnswer("POST", "orders.json", res,
+			fmt.Errorf("decoding the answer: %w (%w)", err, ErrOutcomeUnknown))
 	}
 	return &out, nil
 }

@@ -235,3 +235,15 @@ func TestCreateRetriesWhenTurnedAwayUnread(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, mock.GetTotalCallCount())
 }
+
+func TestCreateRefusesAnAnswerWithoutAnOrder(t *testing.T) {
+	for _, body := range []string{`{}`, `{"order": {}}`, `{"": {"shipping_Cost": 1}}`, `[]`, `{"ok": true}`} {
+		c, mock := newMock(t)
+		mock.RegisterResponder("POST", base+"/orders.json", httpmock.NewStringResponder(201, body))
+		o, err := c.Orders.Create(context.Background(), minimalOrder())
+		assert.Nil(t, o, body)
+		require.ErrorIs(t, err, versacommerce.ErrInvalidResponse, body)
+		require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown, body)
+		assert.Equal(t, 1, mock.GetTotalCallCount(), body)
+	}
+}
