@@ -214,6 +214,17 @@ func (s *Server) AddPool(p Pool) error {
 	if _, dup := s.pools[p.ID]; dup {
 		return fmt.Errorf("attivitatest: pool %q exists", p.ID)
 	}
+	if err := s.checkDistinct(p.Keys); err != nil {
+		return err
+	}
+	p.Keys = append([]string(nil), p.Keys...)
+	s.pools[p.ID] = &p
+	return nil
+}
+
+// checkDistinct refuses keys already in a pool or handed out, or given
+// twice. s.mu must be held.
+func (s *Server) checkDistinct(keys []string) error {
 	seen := map[string]bool{}
 	for _, q := range s.pools {
 		for _, k := range q.Keys {
@@ -227,32 +238,27 @@ func (s *Server) AddPool(p Pool) error {
 			}
 		}
 	}
-	for _, k := range p.Keys {
+	for _, k := range keys {
 		if seen[k] {
 			return fmt.Errorf("attivitatest: key %q is not distinct", k)
 		}
 		seen[k] = true
 	}
-	p.Keys = append([]string(nil), p.Keys...)
-	s.pools[p.ID] = &p
 	return nil
 }
 
-// AddKeys adds keys to a pool (a restock).
+// AddKeys adds keys to a pool (a restock). Keys already in a pool or
+// handed out are refused, checked under the same lock as the change.
 func (s *Server) AddKeys(poolID string, keys ...string) error {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	p, ok := s.pools[poolID]
-	s.mu.Unlock()
 	if !ok {
 		return fmt.Errorf("attivitatest: no pool %q", poolID)
 	}
-	tmp := Pool{ID: "\x00tmp", Keys: keys}
-	if err := s.AddPool(tmp); err != nil {
+	if err := s.checkDistinct(keys); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.pools, tmp.ID)
 	p.Keys = append(p.Keys, keys...)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -122,4 +123,28 @@ func TestSetClock(t *testing.T) {
 func TestBaseURL(t *testing.T) {
 	assert.Equal(t, "http://127.0.0.1:8080", attivitatest.BaseURL("http://127.0.0.1:8080"))
 	assert.Equal(t, "http://127.0.0.1:8080", attivitatest.BaseURL("http://127.0.0.1:8080/"))
+}
+
+func TestAddKeysConcurrentlyKeepsKeysDistinct(t *testing.T) {
+	s := attivitatest.NewServer()
+	require.NoError(t, s.AddPool(attivitatest.Pool{ID: "p", Name: "Pool"}))
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.AddKeys("p", "SAME-KEY")
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	ok := 0
+	for err := range errs {
+		if err == nil {
+			ok++
+		}
+	}
+	assert.Equal(t, 1, ok, "one restock of a key succeeds, the others are refused")
+	assert.Equal(t, 1, s.KeysLeft("p"))
 }
