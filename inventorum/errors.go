@@ -26,6 +26,7 @@ type ValidationError struct {
 	Fields map[string][]string
 }
 
+// Error lists the description, the key and every field message.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("validation failed")

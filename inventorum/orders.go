@@ -53,6 +53,8 @@ type OrderBy struct {
 	Desc bool
 }
 
+// String is the order_by form of the field: "id", or "-channel" when
+// descending.
 func (o OrderBy) String() string {
 	if o.Desc {
 		return "-" + string(o.Field)

@@ -245,6 +245,8 @@ func (s *Server) GenerateOrders(n int, start time.Time, step time.Duration) []in
 	return out
 }
 
+// ServeHTTP answers the orders, delta, basket and token endpoints under
+// /api/, as the API does.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	s.mu.Lock()
