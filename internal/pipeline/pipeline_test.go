@@ -949,3 +949,28 @@ func TestInvalidAnswerResolvesThePathLikeDo(t *testing.T) {
 	assert.Equal(t, base+"/orders/A%2F1", err.URL)
 	assert.Equal(t, "test: GET "+base+"/orders/A%2F1: 200 OK: no order", err.Error())
 }
+
+func TestPostAnsweredAsTheContextEndsIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h.mock.RegisterResponder("POST", base+"/orders", func(r *http.Request) (*http.Response, error) {
+		cancel() // the order was made; the caller gave up just as it was answered
+		return httpmock.NewStringResponse(201, `{"id":1}`), nil
+	})
+	_, err := h.c.Do(ctx, &Request{Method: "POST", Path: "orders", Body: 1}, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 1, h.calls("POST "+base+"/orders"))
+}
+
+func TestPostTurnedAwayThenNeverConnectedIsAKnownOutcome(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) { c.MaxRetries = 2 })
+	h.mock.RegisterResponder("POST", base+"/orders", seq(status(429, "", "Retry-After", "1"), connErr("dial")))
+	_, err := post(h, false)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a 429 with Retry-After and refused connections: nothing was carried out")
+	assert.Equal(t, 3, h.calls("POST "+base+"/orders"))
+}

@@ -116,6 +116,11 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	if err != nil && !notSent(err) {
 		st.mayHaveActed = true
 	}
+	if resp != nil && err == nil && !turnedAway(resp) {
+		// An answer that does not say "not now" may come from a server
+		// that acted, even if the caller's context ends before it is read.
+		st.mayHaveActed = true
+	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
@@ -129,22 +134,17 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			return false, err
 		}
 	} else {
-		st.mayHaveActed = true
 		code := resp.StatusCode
 		wait, hasWait = retryAfter(resp.Header, time.Now())
 		if st.safe {
 			if !retryableStatus(code) {
 				return false, nil
 			}
-		} else {
-			if (code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable) && hasWait {
-				// The server turned the request away unread.
-			} else {
-				if code >= 500 || code == http.StatusRequestTimeout {
-					st.outcomeUnknown = true
-				}
-				return false, nil
+		} else if !turnedAway(resp) {
+			if code >= 500 || code == http.StatusRequestTimeout {
+				st.outcomeUnknown = true
 			}
+			return false, nil
 		}
 	}
 	if st.attempts > st.cfg.MaxRetries {
@@ -212,6 +212,16 @@ func expBackoff(min, max time.Duration, attempt int) time.Duration {
 	}
 	half := d / 2
 	return half + rand.N(half+1)
+}
+
+// turnedAway reports an answer that says the server did not take the
+// request up: 429 or 503 with Retry-After.
+func turnedAway(resp *http.Response) bool {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return false
+	}
+	_, ok := retryAfter(resp.Header, time.Now())
+	return ok
 }
 
 func retryableStatus(code int) bool {
