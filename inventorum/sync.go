@@ -26,29 +26,59 @@ type DeltaCursor struct {
 	Time time.Time `json:"time"`
 	ID   ID        `json:"id"`
 	Seen []ID      `json:"seen"`
+	// Versions holds, position by position with Seen, what each order
+	// looked like when it was consumed (its state bitmask and delta
+	// state), so that an order modified without its delta time moving on
+	// is delivered again. A checkpoint stored without it (or a 0) treats
+	// the order as current.
+	Versions []uint64 `json:"versions,omitempty"`
+}
+
+// version is what a change to an order changes: its state bitmask and its
+// delta state. It is never 0, which stands for "not recorded".
+func (o *Order) version() uint64 {
+	var delta uint64
+	switch o.DeltaState {
+	case "":
+	case DeltaCreated:
+		delta = 1
+	case DeltaModified:
+		delta = 2
+	default:
+		delta = 3
+	}
+	return 1<<40 | delta<<32 | uint64(o.State)
 }
 
 // advance moves the cursor past o. It never moves backwards: an order
 // older than the cursor (redelivered by the lookback window, or modified)
 // leaves it where it is.
 //
-// reuse lets a new time overwrite Seen's backing array. Only a cursor no
-// caller can see may reuse it: a caller's checkpoint holds its cursors by
-// pointer, and a copy of a cursor taken during the run shares Seen's array,
-// so the caller's cursor gets a new one (appending at the same time is
-// safe: it writes past the end of any earlier copy).
+// reuse lets a new time overwrite the backing arrays of Seen and Versions.
+// Only a cursor no caller can see may reuse them: a caller's checkpoint
+// holds its cursors by pointer, and a copy of a cursor taken during the run
+// shares the arrays, so the caller's cursor gets new ones (appending at the
+// same time is safe: it writes past the end of any earlier copy).
 func (c *DeltaCursor) advance(o *Order, reuse bool) {
 	t := o.DeltaTime()
 	switch {
 	case t.After(c.Time):
 		var seen []ID
+		var versions []uint64
 		if reuse {
-			seen = c.Seen[:0]
+			seen, versions = c.Seen[:0], c.Versions[:0]
 		}
-		c.Time, c.ID, c.Seen = t, o.ID, append(seen, o.ID)
+		c.Time, c.ID = t, o.ID
+		c.Seen, c.Versions = append(seen, o.ID), append(versions, o.version())
 	case t.Equal(c.Time):
-		if !slices.Contains(c.Seen, o.ID) {
-			c.Seen = append(c.Seen, o.ID)
+		// A checkpoint stored before Versions existed has none: pad it.
+		for len(c.Versions) < len(c.Seen) {
+			c.Versions = append(c.Versions, 0)
+		}
+		if i := slices.Index(c.Seen, o.ID); i >= 0 {
+			c.Versions[i] = o.version()
+		} else {
+			c.Seen, c.Versions = append(c.Seen, o.ID), append(c.Versions, o.version())
 		}
 		if o.ID > c.ID {
 			c.ID = o.ID
@@ -56,8 +86,16 @@ func (c *DeltaCursor) advance(o *Order, reuse bool) {
 	}
 }
 
+// seen reports whether o, as it is now, was consumed at the cursor's time.
 func (c *DeltaCursor) seen(o *Order) bool {
-	return o.DeltaTime().Equal(c.Time) && slices.Contains(c.Seen, o.ID)
+	if !o.DeltaTime().Equal(c.Time) {
+		return false
+	}
+	i := slices.Index(c.Seen, o.ID)
+	if i < 0 {
+		return false
+	}
+	return i >= len(c.Versions) || c.Versions[i] == 0 || c.Versions[i] == o.version()
 }
 
 // SyncOptions tune Sync. The zero value syncs every channel, 100 orders a
@@ -87,8 +125,9 @@ type SyncOptions struct {
 // out of the loop, an error, or a cancelled context leave cp just past the
 // last order finished, so storing cp and running again from it resumes
 // without a gap; the order the loop broke on is delivered again. Orders at
-// the checkpoint's time that were consumed are skipped, so a run with
-// nothing new yields nothing. Store cp (JSON) after the loop, and if you
+// the checkpoint's time that were consumed are skipped unless their state
+// has changed since, so a run with nothing new yields nothing and a refund
+// filed at the same second is not lost. Store cp (JSON) after the loop, and if you
 // like inside it.
 //
 // An error is yielded once and ends the run. Memory is bounded by the page

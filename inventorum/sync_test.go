@@ -443,3 +443,47 @@ func TestSyncLeavesEarlierCursorCopiesAlone(t *testing.T) {
 		assert.Equal(t, s.seen, s.cur.Seen, "copy %d changed", i)
 	}
 }
+
+// An order modified without its delta time moving on (a POS order closed
+// and refunded within the second it was last synced at) is delivered again,
+// once, with its new state.
+func TestSyncModifiedAtTheCheckpointTime(t *testing.T) {
+	fake, c := newFake(t)
+	first := add(fake, inventorum.ChannelShop, t0)
+	last := add(fake, inventorum.ChannelShop, t0.Add(time.Minute))
+	opts := inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}}
+	got, cp, err := runSync(t, c, nil, opts, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []inventorum.ID{first.ID, last.ID}, got)
+
+	require.True(t, fake.ModifyOrder(last.ID, t0.Add(time.Minute), func(o *inventorum.Order) { o.State |= orderstate.Refunded }))
+	var states []orderstate.State
+	got, cp, err = runSync(t, c, cp, opts, func(o inventorum.Order) bool {
+		states = append(states, o.State)
+		return true
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []inventorum.ID{last.ID}, got, "the refund at the checkpoint's own time is delivered")
+	assert.Equal(t, []orderstate.State{orderstate.Completed | orderstate.Refunded}, states)
+
+	got, _, err = runSync(t, c, cp, opts, nil)
+	require.NoError(t, err)
+	assert.Empty(t, got, "and only once")
+}
+
+// A checkpoint stored before cursors kept versions still resumes without
+// delivering anything twice.
+func TestSyncResumesFromACheckpointWithoutVersions(t *testing.T) {
+	fake, c := newFake(t)
+	o := add(fake, inventorum.ChannelShop, t0)
+	opts := inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}}
+	old := []byte(`{"channels":{"shop":{"time":"` + t0.Format(time.RFC3339) + `","id":` + mustJSONString(t, o.ID) + `,"seen":[` + mustJSONString(t, o.ID) + `]}}}`)
+	got, _, err := runSync(t, c, old, opts, nil)
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}
+
+func mustJSONString(t *testing.T, v any) string {
+	t.Helper()
+	return string(mustJSON(t, v))
+}
