@@ -193,3 +193,17 @@ func xmlList[T any](d *xml.Decoder, start xml.StartElement, elem string, fields 
 }
 
 var errNotObject = errors.New("adility: answer is not an object")
+
+// decodeObject reads b, an object or one wrapped as {name: {...}} (see
+// objectOf), into p, which must be a type without UnmarshalJSON of its own
+// (a plain alias of the wire type), and returns the members outside known.
+func decodeObject[P any](b []byte, name string, p *P, known map[string]bool, required ...string) (map[string]string, error) {
+	inner, m, err := objectOf(b, name, required...)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(inner, p); err != nil {
+		return nil, err
+	}
+	return unknownJSON(m, known), nil
+}

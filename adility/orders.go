@@ -219,17 +219,13 @@ type itemWire struct {
 var itemKeys = map[string]bool{"offer_id": true, "reservation_id": true, "promotion_id": true, "quantity": true, "vouchers": true}
 
 func (w *itemWire) UnmarshalJSON(b []byte) error {
-	inner, m, err := objectOf(b, "item", "offer_id", "quantity")
+	type plain itemWire
+	*w = itemWire{}
+	unknown, err := decodeObject(b, "item", (*plain)(w), itemKeys, "offer_id", "quantity")
 	if err != nil {
 		return fmt.Errorf("adility: order item: %w", err)
 	}
-	type plain itemWire
-	var p plain
-	if err := json.Unmarshal(inner, &p); err != nil {
-		return fmt.Errorf("adility: order item: %w", err)
-	}
-	*w = itemWire(p)
-	w.unknown = unknownJSON(m, itemKeys)
+	w.unknown = unknown
 	return nil
 }
 

@@ -97,17 +97,13 @@ var voucherKeys = map[string]bool{"id": true, "offer_id": true, "bundle_item_id"
 	"barcode": true, "print_url": true}
 
 func (w *voucherWire) UnmarshalJSON(b []byte) error {
-	inner, m, err := objectOf(b, "voucher", "id", "redemption_code")
+	type plain voucherWire
+	*w = voucherWire{}
+	unknown, err := decodeObject(b, "voucher", (*plain)(w), voucherKeys, "id", "redemption_code")
 	if err != nil {
 		return fmt.Errorf("adility: voucher: %w", err)
 	}
-	type plain voucherWire
-	var p plain
-	if err := json.Unmarshal(inner, &p); err != nil {
-		return fmt.Errorf("adility: voucher: %w", err)
-	}
-	*w = voucherWire(p)
-	w.unknown = unknownJSON(m, voucherKeys)
+	w.unknown = unknown
 	return nil
 }
 
