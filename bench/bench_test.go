@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"runtime"
 	"testing"
@@ -21,27 +22,51 @@ const (
 	syncOrders = 100_000
 )
 
+// pair runs one scenario as impl=baseline and impl=sdk. Each side is set
+// up once (its client, its http.Client) and returns the operation timed in
+// the loop, which makes one call and says what is wrong with the answer.
+func pair(b *testing.B, baseline, sdk func(b *testing.B) func() error) {
+	for _, side := range []struct {
+		name  string
+		setup func(b *testing.B) func() error
+	}{{"impl=baseline", baseline}, {"impl=sdk", sdk}} {
+		b.Run(side.name, func(b *testing.B) {
+			op := side.setup(b)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := op(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// check turns a call's result into the loop's verdict.
+func check(err error, ok bool, what string, got any) error {
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("unexpected %s: %v", what, got)
+	}
+	return nil
+}
+
 func BenchmarkAttivitaGet(b *testing.B) {
 	s := newServer(b, benchFeed)
 	ctx := context.Background()
-	b.Run("impl=baseline", func(b *testing.B) {
+	pair(b, func(b *testing.B) func() error {
 		hc := baselineHTTP()
-		b.ReportAllocs()
-		for b.Loop() {
+		return func() error {
 			o, err := baselineAttivitaGet(ctx, hc, s, attivitaOrderNumber)
-			if err != nil || o.OrderNumber != attivitaOrderNumber {
-				b.Fatal(o, err)
-			}
+			return check(err, err == nil && o.OrderNumber == attivitaOrderNumber, "order", o)
 		}
-	})
-	b.Run("impl=sdk", func(b *testing.B) {
+	}, func(b *testing.B) func() error {
 		c := attivitaClient(b, s)
-		b.ReportAllocs()
-		for b.Loop() {
+		return func() error {
 			o, err := c.Orders.Get(ctx, attivitaOrderNumber)
-			if err != nil || o.OrderNumber != attivitaOrderNumber {
-				b.Fatal(o, err)
-			}
+			return check(err, err == nil && o.OrderNumber == attivitaOrderNumber, "order", o)
 		}
 	})
 }
@@ -49,24 +74,17 @@ func BenchmarkAttivitaGet(b *testing.B) {
 func BenchmarkVersaCommerceGet(b *testing.B) {
 	s := newServer(b, benchFeed)
 	ctx := context.Background()
-	b.Run("impl=baseline", func(b *testing.B) {
+	pair(b, func(b *testing.B) func() error {
 		hc := baselineHTTP()
-		b.ReportAllocs()
-		for b.Loop() {
+		return func() error {
 			o, err := baselineVCGet(ctx, hc, s, vcOrderID)
-			if err != nil || o.ID != vcOrderID {
-				b.Fatal(o, err)
-			}
+			return check(err, err == nil && o.ID == vcOrderID, "order", o)
 		}
-	})
-	b.Run("impl=sdk", func(b *testing.B) {
+	}, func(b *testing.B) func() error {
 		c := vcClient(b, s)
-		b.ReportAllocs()
-		for b.Loop() {
+		return func() error {
 			o, err := c.Orders.Get(ctx, vcOrderID)
-			if err != nil || o.ID != vcOrderID {
-				b.Fatal(o, err)
-			}
+			return check(err, err == nil && o.ID == vcOrderID, "order", o)
 		}
 	})
 }
@@ -74,24 +92,23 @@ func BenchmarkVersaCommerceGet(b *testing.B) {
 func BenchmarkInventorumDeltaPage100(b *testing.B) {
 	s := newServer(b, benchFeed)
 	ctx := context.Background()
-	b.Run("impl=baseline", func(b *testing.B) {
+	pair(b, func(b *testing.B) func() error {
 		hc := baselineHTTP()
-		b.ReportAllocs()
-		for b.Loop() {
+		return func() error {
 			p, err := baselineDelta(ctx, hc, s, time.Time{})
-			if err != nil || len(p.Data) != deltaPageSize {
-				b.Fatal(err)
+			if err != nil {
+				return err
 			}
+			return check(nil, len(p.Data) == deltaPageSize, "page size", len(p.Data))
 		}
-	})
-	b.Run("impl=sdk", func(b *testing.B) {
+	}, func(b *testing.B) func() error {
 		c := inventorumClient(b, s)
-		b.ReportAllocs()
-		for b.Loop() {
+		return func() error {
 			p, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{Limit: deltaPageSize, Channel: inventorum.ChannelIPad})
-			if err != nil || len(p.Data) != deltaPageSize {
-				b.Fatal(err)
+			if err != nil {
+				return err
 			}
+			return check(nil, len(p.Data) == deltaPageSize, "page size", len(p.Data))
 		}
 	})
 }
@@ -99,24 +116,17 @@ func BenchmarkInventorumDeltaPage100(b *testing.B) {
 func BenchmarkVersaCommercePage250(b *testing.B) {
 	s := newServer(b, benchFeed)
 	ctx := context.Background()
-	b.Run("impl=baseline", func(b *testing.B) {
+	pair(b, func(b *testing.B) func() error {
 		hc := baselineHTTP()
-		b.ReportAllocs()
-		for b.Loop() {
+		return func() error {
 			p, err := baselineVCPage(ctx, hc, s)
-			if err != nil || len(p) != vcPageSize {
-				b.Fatal(err)
-			}
+			return check(err, len(p) == vcPageSize, "page size", len(p))
 		}
-	})
-	b.Run("impl=sdk", func(b *testing.B) {
+	}, func(b *testing.B) func() error {
 		c := vcClient(b, s)
-		b.ReportAllocs()
-		for b.Loop() {
+		return func() error {
 			p, err := c.Orders.List(ctx, &versacommerce.ListOptions{Limit: vcPageSize})
-			if err != nil || len(p) != vcPageSize {
-				b.Fatal(err)
-			}
+			return check(err, len(p) == vcPageSize, "page size", len(p))
 		}
 	})
 }
