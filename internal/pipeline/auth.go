@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"io"
 	"net/http"
 )
 
@@ -49,12 +51,18 @@ func (b *basic) Secrets() []string { return []string{b.password, b.user, b.encod
 
 // APIKey sends the key in a header of the API's choosing, such as
 // X-ADILITY-API-KEY.
-func APIKey(header, key string) Auth { return apiKey{header, key} }
+func APIKey(header, key string) Auth { return &apiKey{header, key} }
 
 type apiKey struct{ header, key string }
 
-func (k apiKey) Apply(_ context.Context, r *http.Request) error {
+func (k *apiKey) Apply(_ context.Context, r *http.Request) error {
 	r.Header.Set(k.header, k.key)
 	return nil
 }
-func (k apiKey) Secrets() []string { return []string{k.key} }
+func (k *apiKey) Secrets() []string { return []string{k.key} }
+
+// The credentials print as "[REDACTED]" under every fmt verb, so that a
+// Config or an Auth that reaches a log by accident carries no secret.
+func (t *bearer) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "Bearer [REDACTED]") }
+func (b *basic) Format(f fmt.State, _ rune)  { _, _ = io.WriteString(f, "Basic [REDACTED]") }
+func (k *apiKey) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, k.header+": [REDACTED]") }

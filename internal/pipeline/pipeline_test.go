@@ -974,3 +974,14 @@ func TestPostTurnedAwayThenNeverConnectedIsAKnownOutcome(t *testing.T) {
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a 429 with Retry-After and refused connections: nothing was carried out")
 	assert.Equal(t, 3, h.calls("POST "+base+"/orders"))
 }
+
+func TestCredentialsNeverPrint(t *testing.T) {
+	t.Parallel()
+	for _, a := range []Auth{Bearer(canary), Basic("user-"+canary, canary), APIKey("X-Key", canary)} {
+		cfg := Config{BaseURL: base, Auth: a}
+		for _, s := range []string{fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%s", a), fmt.Sprintf("%#v", a)} {
+			assert.NotContains(t, s, canary)
+		}
+		assert.Contains(t, fmt.Sprintf("%v", a), "[REDACTED]")
+	}
+}
