@@ -6,7 +6,7 @@
 //
 // Run them with
 //
-//	go test -run='^$' -bench=. -benchmem -count=6 ./bench/
+//	go test -run='^$' -bench=. -benchmem -count=6 ./internal/bench/
 //
 // and read BENCHMARKS.md at the repository root for the figures and what
 // they mean.

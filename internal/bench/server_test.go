@@ -179,12 +179,12 @@ func loadTemplates() error {
 			}
 			return t
 		}
-		attivitaTmpl = load("../attivita/testdata/orders.json", "",
+		attivitaTmpl = load("../../attivita/testdata/orders.json", "",
 			cut{`"orderNumber":1001,`, "1001", holeID, 1})
-		vcTmpl = load("../versacommerce/testdata/orders.json", "",
+		vcTmpl = load("../../versacommerce/testdata/orders.json", "",
 			cut{`"id":100,`, "100", holeID, 1},
 			cut{`"order_id":100,`, "100", holeID, 2})
-		deltaTmpl = load("../inventorum/testdata/delta.json", "data",
+		deltaTmpl = load("../../inventorum/testdata/delta.json", "data",
 			cut{`"id":8791312,`, "8791312", holeID, 1},
 			cut{`"2017-12-12T14:49:22+00:00"`, `"2017-12-12T14:49:22+00:00"`, holeTime, 2})
 	})

@@ -19,7 +19,7 @@ import (
 // detector and minutes with it, so it is skipped with -race and -short:
 // run it as
 //
-//	go test -run TestSyncPeakHeapIsFlat -count=1 ./bench/
+//	go test -run TestSyncPeakHeapIsFlat -count=1 ./internal/bench/
 func TestSyncPeakHeapIsFlat(t *testing.T) {
 	if raceEnabled || testing.Short() {
 		t.Skip("decodes 110,000 orders; run without -race and -short")

@@ -21,17 +21,17 @@ func TestTemplatesKeepTheFixtures(t *testing.T) {
 	// An order rendered with the fixture's own id and time is the fixture,
 	// whitespace aside.
 	got := string(deltaTmpl.appendOrder(nil, 8791312, time.Date(2017, 12, 12, 14, 49, 22, 0, time.UTC)))
-	raw, err := firstOrder("../inventorum/testdata/delta.json", "data")
+	raw, err := firstOrder("../../inventorum/testdata/delta.json", "data")
 	require.NoError(t, err)
 	assert.JSONEq(t, string(raw), got)
 
 	got = string(vcTmpl.appendOrder(nil, 100, feedStart))
-	raw, err = firstOrder("../versacommerce/testdata/orders.json", "")
+	raw, err = firstOrder("../../versacommerce/testdata/orders.json", "")
 	require.NoError(t, err)
 	assert.JSONEq(t, string(raw), got)
 
 	got = string(attivitaTmpl.appendOrder(nil, 1001, feedStart))
-	raw, err = firstOrder("../attivita/testdata/orders.json", "")
+	raw, err = firstOrder("../../attivita/testdata/orders.json", "")
 	require.NoError(t, err)
 	assert.JSONEq(t, string(raw), got)
 

@@ -61,7 +61,7 @@ var jsonSeeds = []string{
 // FuzzAttivitaProducts feeds answers to GET /api/products and
 // GET /api/products/:id.
 func FuzzAttivitaProducts(f *testing.F) {
-	seedFiles(f, "../attivita/testdata", []string{".json"}, 200, 400)
+	seedFiles(f, "../../attivita/testdata", []string{".json"}, 200, 400)
 	for _, s := range jsonSeeds {
 		f.Add(statusIndex(200), []byte(s))
 	}
@@ -101,7 +101,7 @@ func checkAttivitaProduct(t *testing.T, ix *amounts, p *attivita.Product) {
 // FuzzAttivitaOrders feeds answers to GET /api/orders,
 // GET /api/orders/:orderNumber and POST /api/orders.
 func FuzzAttivitaOrders(f *testing.F) {
-	seedFiles(f, "../attivita/testdata", []string{".json"}, 200, 201, 400, 409, 422)
+	seedFiles(f, "../../attivita/testdata", []string{".json"}, 200, 201, 400, 409, 422)
 	for _, s := range jsonSeeds {
 		f.Add(statusIndex(200), []byte(s))
 	}
@@ -156,7 +156,7 @@ func checkAttivitaOrder(t *testing.T, ix *amounts, o *attivita.Order) {
 // FuzzInventorum feeds answers to GET /orders/delta/, GET /orders/ and
 // POST /basket/.
 func FuzzInventorum(f *testing.F) {
-	seedFiles(f, "../inventorum/testdata", []string{".json"}, 200, 201, 400)
+	seedFiles(f, "../../inventorum/testdata", []string{".json"}, 200, 201, 400)
 	for _, s := range jsonSeeds {
 		f.Add(statusIndex(200), []byte(s))
 	}
@@ -218,7 +218,7 @@ func checkInventorumPage(t *testing.T, ix *amounts, p *inventorum.Page) {
 // GET /api/orders/:id.json, GET /api/orders/count.json,
 // GET /api/orders/:id/items.json and POST /api/orders.json.
 func FuzzVersaCommerce(f *testing.F) {
-	seedFiles(f, "../versacommerce/testdata", []string{".json"}, 200, 201, 422)
+	seedFiles(f, "../../versacommerce/testdata", []string{".json"}, 200, 201, 422)
 	for _, s := range jsonSeeds {
 		f.Add(statusIndex(200), []byte(s))
 	}
@@ -310,7 +310,7 @@ func versaOrderRequest() *versacommerce.OrderRequest {
 // FuzzAdilityJSON and FuzzAdilityXML feed answers to POST /orders,
 // GET /orders/:id and PUT /orders/:id in each wire format.
 func FuzzAdilityJSON(f *testing.F) {
-	seedFiles(f, "../adility/testdata", []string{".json"}, 200, 201, 404, 422)
+	seedFiles(f, "../../adility/testdata", []string{".json"}, 200, 201, 404, 422)
 	for _, s := range jsonSeeds {
 		f.Add(statusIndex(200), []byte(s))
 	}
@@ -321,7 +321,7 @@ func FuzzAdilityJSON(f *testing.F) {
 
 // FuzzAdilityXML is FuzzAdilityJSON in XML.
 func FuzzAdilityXML(f *testing.F) {
-	seedFiles(f, "../adility/testdata", []string{".xml"}, 200, 201, 404, 422)
+	seedFiles(f, "../../adility/testdata", []string{".xml"}, 200, 201, 404, 422)
 	for _, s := range []string{
 		`<order><id>1</id><items><item><vouchers><voucher/></vouchers></item></items></order>`,
 		`<errors><error>has already been taken</error></errors>`,
@@ -390,44 +390,44 @@ func TestUnreadableAmountIsAnError(t *testing.T) {
 		name, file, key string
 		call            func(ctx context.Context, hc *http.Client) error
 	}{
-		{"attivita product price", "../attivita/testdata/products.json", "price", func(ctx context.Context, hc *http.Client) error {
+		{"attivita product price", "../../attivita/testdata/products.json", "price", func(ctx context.Context, hc *http.Client) error {
 			_, err := attivitaC(hc).Products.List(ctx, nil)
 			return err
 		}},
-		{"attivita product oldPrice", "../attivita/testdata/products.json", "oldPrice", func(ctx context.Context, hc *http.Client) error {
+		{"attivita product oldPrice", "../../attivita/testdata/products.json", "oldPrice", func(ctx context.Context, hc *http.Client) error {
 			_, err := attivitaC(hc).Products.List(ctx, nil)
 			return err
 		}},
-		{"attivita order item price", "../attivita/testdata/orders.json", "price", func(ctx context.Context, hc *http.Client) error {
+		{"attivita order item price", "../../attivita/testdata/orders.json", "price", func(ctx context.Context, hc *http.Client) error {
 			_, err := attivitaC(hc).Orders.List(ctx)
 			return err
 		}},
-		{"attivita order grandTotal", "../attivita/testdata/create_order_response.json", "grandTotal", func(ctx context.Context, hc *http.Client) error {
+		{"attivita order grandTotal", "../../attivita/testdata/create_order_response.json", "grandTotal", func(ctx context.Context, hc *http.Client) error {
 			_, err := attivitaC(hc).Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "x", Amount: 1}})
 			return err
 		}},
-		{"inventorum amount_paid", "../inventorum/testdata/delta.json", "amount_paid", func(ctx context.Context, hc *http.Client) error {
+		{"inventorum amount_paid", "../../inventorum/testdata/delta.json", "amount_paid", func(ctx context.Context, hc *http.Client) error {
 			_, err := inventorumC(hc).Orders.Delta(ctx, inventorum.DeltaOptions{})
 			return err
 		}},
-		{"inventorum item price", "../inventorum/testdata/list.json", "price", func(ctx context.Context, hc *http.Client) error {
+		{"inventorum item price", "../../inventorum/testdata/list.json", "price", func(ctx context.Context, hc *http.Client) error {
 			end := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
 			_, err := inventorumC(hc).Orders.List(ctx, inventorum.ListOptions{Start: end.AddDate(0, -1, 0), End: end})
 			return err
 		}},
-		{"inventorum payment_amount", "../inventorum/testdata/delta.json", "payment_amount", func(ctx context.Context, hc *http.Client) error {
+		{"inventorum payment_amount", "../../inventorum/testdata/delta.json", "payment_amount", func(ctx context.Context, hc *http.Client) error {
 			_, err := inventorumC(hc).Orders.Delta(ctx, inventorum.DeltaOptions{})
 			return err
 		}},
-		{"versacommerce total", "../versacommerce/testdata/orders.json", "total", func(ctx context.Context, hc *http.Client) error {
+		{"versacommerce total", "../../versacommerce/testdata/orders.json", "total", func(ctx context.Context, hc *http.Client) error {
 			_, err := versaC(hc).Orders.List(ctx, &versacommerce.ListOptions{})
 			return err
 		}},
-		{"versacommerce item price", "../versacommerce/testdata/create_response.json", "price", func(ctx context.Context, hc *http.Client) error {
+		{"versacommerce item price", "../../versacommerce/testdata/create_response.json", "price", func(ctx context.Context, hc *http.Client) error {
 			_, err := versaC(hc).Orders.Create(ctx, versaOrderRequest())
 			return err
 		}},
-		{"versacommerce created total", "../versacommerce/testdata/create_response.json", "total", func(ctx context.Context, hc *http.Client) error {
+		{"versacommerce created total", "../../versacommerce/testdata/create_response.json", "total", func(ctx context.Context, hc *http.Client) error {
 			_, err := versaC(hc).Orders.Create(ctx, versaOrderRequest())
 			return err
 		}},
