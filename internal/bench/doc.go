@@ -8,6 +8,6 @@
 //
 //	go test -run='^$' -bench=. -benchmem -count=6 ./internal/bench/
 //
-// and read BENCHMARKS.md at the repository root for the figures and what
+// and read BENCHMARKS.md in this directory for the figures and what
 // they mean.
 package bench
