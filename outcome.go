@@ -1,0 +1,146 @@
+package orderkit
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sentinels of outcome resolution. An *OutcomeError matches one of them.
+var (
+	// ErrNotCreated: after an unknown outcome, the lookup found no order
+	// the lost create could have made, as of OutcomeError.AsOf.
+	ErrNotCreated = errors.New("not created")
+	// ErrAmbiguous: after an unknown outcome, the lookup found more than one
+	// order the lost create could have made, and will not guess. It also
+	// matches ErrOutcomeUnknown.
+	ErrAmbiguous = errors.New("ambiguous: more than one order matches")
+	// ErrUnresolvable: the API offers no way to look the order up. It also
+	// matches ErrOutcomeUnknown.
+	ErrUnresolvable = errors.New("the API offers no way to look the order up")
+)
+
+// ResolutionState says what a lookup after an unknown outcome found.
+type ResolutionState int
+
+// The states of a Resolution.
+const (
+	// Unresolved: no lookup was made (the zero value).
+	Unresolved ResolutionState = iota
+	// Created: exactly one order matches; the create was carried out.
+	Created
+	// NotCreated: no order matches as of Resolution.AsOf.
+	NotCreated
+	// Ambiguous: several orders match; Resolution.Candidates holds them.
+	Ambiguous
+	// Unresolvable: the API offers no way to look the order up.
+	Unresolvable
+)
+
+// String returns the state's name: "created", "not created", ...
+func (s ResolutionState) String() string {
+	switch s {
+	case Unresolved:
+		return "unresolved"
+	case Created:
+		return "created"
+	case NotCreated:
+		return "not created"
+	case Ambiguous:
+		return "ambiguous"
+	case Unresolvable:
+		return "unresolvable"
+	}
+	return fmt.Sprintf("ResolutionState(%d)", int(s))
+}
+
+// Resolution is what a client's Resolve method found after a create ended
+// with ErrOutcomeUnknown. T is the client's order type.
+type Resolution[T any] struct {
+	// State says what was found.
+	State ResolutionState
+	// Order is the order the create made, when State is Created.
+	Order T
+	// Candidates are the orders that match, when State is Ambiguous.
+	Candidates []T
+	// AsOf is the server time up to which the lookup saw every order,
+	// when State is NotCreated: an order the lost create made after it
+	// would not have been seen.
+	AsOf time.Time
+	// SafeToResend reports, when State is NotCreated, that sending the
+	// create again cannot make a second order: the API refuses a repeat
+	// (a unique order number), or the lost request can no longer arrive.
+	SafeToResend bool
+	// Lookups counts the requests the lookup sent.
+	Lookups int
+	// Cause is the error that made the outcome unknown.
+	Cause error
+}
+
+// Err returns nil when State is Created, and otherwise an *OutcomeError
+// that says what was found.
+func (r *Resolution[T]) Err() error {
+	if r.State == Created {
+		return nil
+	}
+	return &OutcomeError{State: r.State, AsOf: r.AsOf, SafeToResend: r.SafeToResend, Candidates: len(r.Candidates), Lookups: r.Lookups, Err: r.Cause}
+}
+
+// OutcomeError is what a create called with ResolveOutcome returns when
+// its answer was lost and the lookup did not find exactly one order. It
+// matches ErrNotCreated, ErrAmbiguous or ErrUnresolvable by State; the
+// last two also match ErrOutcomeUnknown, since the create may still have
+// been carried out. Err is the error that made the outcome unknown.
+type OutcomeError struct {
+	State        ResolutionState
+	AsOf         time.Time
+	SafeToResend bool
+	// Candidates counts the matching orders, when State is Ambiguous.
+	Candidates int
+	// Lookups counts the requests the lookup sent.
+	Lookups int
+	Err     error
+}
+
+// Error says what the lookup found and why it was needed.
+func (e *OutcomeError) Error() string {
+	var s string
+	switch e.State {
+	case NotCreated:
+		s = "not created as of " + e.AsOf.UTC().Format(time.RFC3339)
+		if e.SafeToResend {
+			s += " (safe to send again)"
+		}
+	case Ambiguous:
+		s = fmt.Sprintf("outcome ambiguous: %d orders match", e.Candidates)
+	case Unresolvable:
+		s = ErrOutcomeUnknown.Error() + "; " + ErrUnresolvable.Error()
+	default:
+		s = ErrOutcomeUnknown.Error()
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap gives errors.Is the sentinels of State, and the cause — except
+// for NotCreated, whose cause no longer matches ErrOutcomeUnknown: the
+// outcome is known.
+func (e *OutcomeError) Unwrap() []error {
+	var out []error
+	switch e.State {
+	case NotCreated:
+		return []error{ErrNotCreated}
+	case Ambiguous:
+		out = []error{ErrAmbiguous, ErrOutcomeUnknown}
+	case Unresolvable:
+		out = []error{ErrUnresolvable, ErrOutcomeUnknown}
+	default:
+		out = []error{ErrOutcomeUnknown}
+	}
+	if e.Err != nil {
+		out = append(out, e.Err)
+	}
+	return out
+}
