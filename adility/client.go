@@ -1,6 +1,9 @@
 package adility
 
 import (
+	"fmt"
+
+	"github.com/orderkit/orderkit"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -39,7 +42,15 @@ func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
 // WithFormat selects the wire format of requests and answers: JSON (the
 // default) or XML. Bodies are encoded in it and Content-Type and Accept name
 // it.
-func WithFormat(f Format) Option { return func(c *pipeline.Config) { c.Format = f } }
+func WithFormat(f Format) Option {
+	return func(s *orderkit.Settings) error {
+		if f != JSON && f != XML {
+			return fmt.Errorf("WithFormat: unknown wire format %d", int(f))
+		}
+		s.Format = f
+		return nil
+	}
+}
 
 // WithInsecureHTTP permits sending the API key over plain http to a host that
 // is not loopback. TestBaseURL needs it.
@@ -99,12 +110,12 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(apiKey) == "" {
 		return nil, pipeline.Invalid(apiName, "empty API key")
 	}
-	cfg := pipeline.Config{
-		API:         apiName,
-		Auth:        pipeline.APIKey(APIKeyHeader, apiKey),
-		DecodeError: decodeError,
+	cfg := pipeline.NewConfig(apiName, "")
+	cfg.Auth = pipeline.APIKey(APIKeyHeader, apiKey)
+	cfg.DecodeError = decodeError
+	if err := cfg.Apply(opts...); err != nil {
+		return nil, err
 	}
-	cfg.Apply(opts...)
 	if cfg.BaseURL == "" {
 		return nil, pipeline.Invalid(apiName, "no base URL: Adility does not publish a production URL; use WithBaseURL (TestBaseURL with WithInsecureHTTP for the test host)")
 	}

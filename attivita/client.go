@@ -53,14 +53,12 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if token == "" {
 		return nil, pipeline.Invalid(api, "empty API token")
 	}
-	cfg := pipeline.Config{
-		API:         api,
-		BaseURL:     DefaultBaseURL,
-		Auth:        pipeline.Bearer(token),
-		DecodeError: decodeError,
-		Format:      pipeline.JSON,
+	cfg := pipeline.NewConfig(api, DefaultBaseURL)
+	cfg.Auth = pipeline.Bearer(token)
+	cfg.DecodeError = decodeError
+	if err := cfg.Apply(opts...); err != nil {
+		return nil, err
 	}
-	cfg.Apply(opts...)
 	pc, err := pipeline.New(cfg)
 	if err != nil {
 		return nil, err

@@ -1,8 +1,11 @@
 package inventorum
 
 import (
+	"fmt"
+
 	"context"
 	"errors"
+	"github.com/orderkit/orderkit"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -72,11 +75,15 @@ func WithMaxResponseBytes(n int64) Option { return pipeline.WithMaxResponseBytes
 // Basket.Create that are not paid yet. At 12 only orders past PENDING are
 // delivered. A version outside 3–12 makes NewClient fail.
 func WithAPIVersion(v int) Option {
-	return func(c *pipeline.Config) {
-		if c.Header == nil {
-			c.Header = http.Header{}
+	return func(s *orderkit.Settings) error {
+		if v < MinAPIVersion || v > DefaultAPIVersion {
+			return fmt.Errorf("WithAPIVersion: %d is not between %d and %d", v, MinAPIVersion, DefaultAPIVersion)
 		}
-		c.Header.Set(versionHeader, strconv.Itoa(v))
+		if s.Header == nil {
+			s.Header = http.Header{}
+		}
+		s.Header.Set(versionHeader, strconv.Itoa(v))
+		return nil
 	}
 }
 
@@ -141,16 +148,17 @@ func NewOAuth2Client(cfg OAuth2Config, opts ...Option) (*Client, error) {
 }
 
 func newClient(auth pipeline.Auth, oa *oauthAuth, opts []Option) (*Client, error) {
-	cfg := pipeline.Config{
-		API:         apiName,
-		BaseURL:     DefaultBaseURL,
-		Auth:        auth,
-		Header:      http.Header{versionHeader: {strconv.Itoa(DefaultAPIVersion)}},
-		DecodeError: decodeError,
-	}
+	cfg := pipeline.NewConfig(apiName, DefaultBaseURL)
+	cfg.Auth = auth
+	cfg.Header = http.Header{versionHeader: {strconv.Itoa(DefaultAPIVersion)}}
+	cfg.DecodeError = decodeError
 	// The default limit first, so that the caller's options override it.
-	cfg.Apply(pipeline.WithRateLimit(DefaultRateLimit, DefaultRateLimit))
-	cfg.Apply(opts...)
+	if err := cfg.Apply(pipeline.WithRateLimit(DefaultRateLimit, DefaultRateLimit)); err != nil {
+		return nil, err
+	}
+	if err := cfg.Apply(opts...); err != nil {
+		return nil, err
+	}
 	v, err := strconv.Atoi(cfg.Header.Get(versionHeader))
 	if err != nil || v < MinAPIVersion || v > DefaultAPIVersion {
 		return nil, pipeline.Invalid(apiName, "X-Api-Version %q is not between %d and %d", cfg.Header.Get(versionHeader), MinAPIVersion, DefaultAPIVersion)

@@ -70,13 +70,12 @@ func NewClient(shop, apiKey, apiPassword string, opts ...Option) (*Client, error
 	if apiKey == "" || apiPassword == "" {
 		return nil, pipeline.Invalid(api, "API key and API password are required")
 	}
-	cfg := pipeline.Config{
-		API:         api,
-		Auth:        pipeline.Basic(apiKey, apiPassword),
-		DecodeError: decodeError,
-		Format:      pipeline.JSON,
+	cfg := pipeline.NewConfig(api, "")
+	cfg.Auth = pipeline.Basic(apiKey, apiPassword)
+	cfg.DecodeError = decodeError
+	if err := cfg.Apply(opts...); err != nil {
+		return nil, err
 	}
-	cfg.Apply(opts...)
 	if shop != "" || cfg.BaseURL == "" {
 		if err := validShop(shop); err != nil {
 			return nil, err

@@ -7,15 +7,19 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/orderkit/orderkit"
 )
 
 // Client sends requests for one API client. It is safe for concurrent use.
@@ -27,17 +31,18 @@ type Client struct {
 	headers http.Header
 }
 
-// New checks cfg and builds a Client. Unset fields take the defaults.
+// New checks cfg and builds a Client. cfg should start from NewConfig, so
+// that unset settings hold the defaults.
 func New(cfg Config) (*Client, error) {
 	if cfg.API == "" {
 		cfg.API = "orderkit"
 	}
 	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, Invalid(cfg.API, "base URL %q is not an absolute http or https URL", redactRaw(cfg.BaseURL))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.Opaque != "" {
+		return nil, Invalid(cfg.API, "base URL %s is not an absolute http or https URL such as \"https://host/api\"", quoteURL(cfg.BaseURL))
 	}
 	if base.User != nil {
-		return nil, Invalid(cfg.API, "base URL must not carry credentials")
+		return nil, Invalid(cfg.API, "base URL %s must not carry credentials", quoteURL(cfg.BaseURL))
 	}
 	base.RawQuery, base.Fragment = "", ""
 	if !strings.HasSuffix(base.Path, "/") {
@@ -49,25 +54,23 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Auth != nil && base.Scheme == "http" && !cfg.AllowInsecureHTTP && !isLoopback(base.Hostname()) {
 		return nil, Invalid(cfg.API, "refusing to send credentials over plain http to %s; use https, or opt in with WithInsecureHTTP", base.Host)
 	}
-	if !cfg.retriesSet && cfg.MaxRetries == 0 {
-		cfg.MaxRetries = DefaultMaxRetries
-	}
 	if cfg.Format != JSON && cfg.Format != XML {
 		return nil, Invalid(cfg.API, "unknown wire format %d", cfg.Format)
 	}
-	if cfg.MaxRetries < 0 {
-		cfg.MaxRetries = 0
+	switch {
+	case cfg.MaxRetries < 0:
+		return nil, Invalid(cfg.API, "negative retry count %d", cfg.MaxRetries)
+	case cfg.RetryWaitMin < 0 || cfg.RetryWaitMax < cfg.RetryWaitMin:
+		return nil, Invalid(cfg.API, "retry waits %v to %v are not an interval", cfg.RetryWaitMin, cfg.RetryWaitMax)
+	case cfg.Timeout < 0:
+		return nil, Invalid(cfg.API, "negative timeout %v", cfg.Timeout)
+	case cfg.MaxResponseBytes < 0:
+		return nil, Invalid(cfg.API, "negative response size cap %d", cfg.MaxResponseBytes)
 	}
-	if cfg.RetryWaitMin <= 0 && !cfg.retriesSet {
-		cfg.RetryWaitMin = DefaultRetryWaitMin
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
 	}
-	if cfg.RetryWaitMax <= 0 && !cfg.retriesSet {
-		cfg.RetryWaitMax = DefaultRetryWaitMax
-	}
-	if cfg.RetryWaitMax < cfg.RetryWaitMin {
-		cfg.RetryWaitMax = cfg.RetryWaitMin
-	}
-	if cfg.MaxResponseBytes <= 0 {
+	if cfg.MaxResponseBytes == 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	if cfg.UserAgent == "" {
@@ -86,6 +89,23 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// quoteURL quotes a base URL as the caller gave it, with any user info
+// replaced: the error must not carry a password.
+func quoteURL(raw string) string {
+	if i := strings.Index(raw, "@"); i >= 0 {
+		if u, err := url.Parse(raw); err == nil && u.User != nil {
+			u.User = url.User("[REDACTED]")
+			return strconv.Quote(u.String())
+		}
+		// Unparsable with an "@": keep what cannot be a secret.
+		if j := strings.Index(raw, "://"); j >= 0 && j < i {
+			return strconv.Quote(raw[:j+3] + "[REDACTED]" + raw[i:])
+		}
+		return strconv.Quote("[REDACTED]" + raw[i:])
+	}
+	return strconv.Quote(raw)
+}
+
 // BaseURL returns the base URL requests are resolved against.
 func (c *Client) BaseURL() string { return c.base.String() }
 
@@ -101,13 +121,6 @@ func (c *Client) newHTTPClient() *http.Client {
 	if base == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = 32
-		// The per-attempt bound is on the wait for the answer's headers:
-		// http.Client.Timeout would cost a timer and a context per request,
-		// and the caller's context bounds the whole call anyway.
-		t.ResponseHeaderTimeout = c.cfg.Timeout
-		if t.ResponseHeaderTimeout == 0 {
-			t.ResponseHeaderTimeout = DefaultTimeout
-		}
 		base = t
 	}
 	hc.Transport = &transport{base: base, cfg: &c.cfg}
@@ -146,14 +159,9 @@ type Request struct {
 	// Idempotent declares that sending this POST twice does no harm (the
 	// API deduplicates it), so it may be retried like a GET.
 	Idempotent bool
-}
-
-// Response is what a successful call answered.
-type Response struct {
-	StatusCode int
-	Header     http.Header
-	// Attempts counts the requests sent, retries included.
-	Attempts int
+	// Call holds the caller's call options (Calls builds them): a header,
+	// retries, a timeout, capture of the response metadata.
+	Call orderkit.CallSettings
 }
 
 // Path joins escaped segments into a path: Path("orders", "A/1") is
@@ -206,7 +214,7 @@ func (c *Client) encode(r *Request) ([]byte, string, error) {
 		if err != nil {
 			return nil, "", Invalid(c.cfg.API, "encode request: %v", err)
 		}
-		return append([]byte(xml.Header), b...), XML.contentType(), nil
+		return append([]byte(xml.Header), b...), contentType(XML), nil
 	default:
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -214,22 +222,51 @@ func (c *Client) encode(r *Request) ([]byte, string, error) {
 		if err := enc.Encode(r.Body); err != nil {
 			return nil, "", Invalid(c.cfg.API, "encode request: %v", err)
 		}
-		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), JSON.contentType(), nil
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), contentType(JSON), nil
 	}
 }
 
 // Do sends r, retrying as the method allows, and decodes a 2xx answer into
 // out (JSON or XML by the client's format; out may be nil). Every failure
-// after sending is an *Error.
+// after sending is an *Error; a context that ends before any byte is sent
+// is an *Error that matches the context's error and nothing else.
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
 	if ctx == nil {
 		return nil, Invalid(c.cfg.API, "nil context")
+	}
+	res, err := c.do(ctx, r, out)
+	if dst := r.Call.Response; dst != nil {
+		switch {
+		case res != nil:
+			*dst = *res
+		default:
+			var e *Error
+			if errors.As(err, &e) && e.Response != nil {
+				*dst = *e.Response
+			} else {
+				*dst = Response{}
+			}
+		}
+	}
+	return res, err
+}
+
+func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error) {
+	if r.Call.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.Call.Timeout)
+		defer cancel()
 	}
 	u, err := c.resolve(r.Path, r.Query)
 	if err != nil {
 		return nil, err
 	}
-	body, contentType, err := c.encode(r)
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		// Nothing was sent: a plain context error, never an unknown
+		// outcome.
+		return nil, &Error{API: c.cfg.API, Method: r.Method, URL: redactURL(u), Err: ctxErr}
+	}
+	body, bodyType, err := c.encode(r)
 	if err != nil {
 		return nil, err
 	}
@@ -238,17 +275,29 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		auth = c.cfg.Auth
 	}
 	st := &callState{
-		cfg:    &c.cfg,
-		ctx:    ctx,
-		safe:   isSafe(r.Method) || r.Idempotent,
-		method: r.Method,
+		cfg:          &c.cfg,
+		ctx:          ctx,
+		safe:         isSafe(r.Method) || r.Idempotent,
+		method:       r.Method,
+		maxRetries:   c.cfg.MaxRetries,
+		retryWaitMin: c.cfg.RetryWaitMin,
+		retryWaitMax: c.cfg.RetryWaitMax,
+	}
+	if rs := r.Call.Retry; rs != nil {
+		st.maxRetries, st.retryWaitMin, st.retryWaitMax = rs.MaxRetries, rs.WaitMin, rs.WaitMax
+	}
+	reqCtx := context.WithValue(ctx, stateKey{}, st)
+	if !st.safe {
+		// A write is told apart as "surely not sent" when the standard
+		// transport never got to write its headers.
+		reqCtx = httptrace.WithClientTrace(reqCtx, st.trace())
 	}
 	var rb any
 	if body != nil {
 		rb = body
 	}
 	// The URL is set as built: a string round trip would parse it again.
-	req, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), r.Method, "", rb)
+	req, err := retryablehttp.NewRequestWithContext(reqCtx, r.Method, "", rb)
 	if err != nil {
 		return nil, Invalid(c.cfg.API, "build request: %v", redactErr(err))
 	}
@@ -256,17 +305,18 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	for k, v := range c.headers {
 		req.Header[k] = v
 	}
-	accept := c.cfg.Format.contentType()
-	req.Header.Set("Accept", accept)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Accept", contentType(c.cfg.Format))
+	if bodyType != "" {
+		req.Header.Set("Content-Type", bodyType)
 	}
-	for k, v := range r.Header {
-		if len(v) == 0 {
-			req.Header.Del(k)
-			continue
+	for _, h := range []http.Header{r.Header, r.Call.Header} {
+		for k, v := range h {
+			if len(v) == 0 {
+				req.Header.Del(k)
+				continue
+			}
+			req.Header[http.CanonicalHeaderKey(k)] = v
 		}
-		req.Header[http.CanonicalHeaderKey(k)] = v
 	}
 	if auth != nil {
 		if err := auth.Apply(ctx, req.Request); err != nil {
@@ -275,9 +325,9 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	}
 	rc := &retryablehttp.Client{
 		HTTPClient:   c.http,
-		RetryMax:     c.cfg.MaxRetries,
-		RetryWaitMin: c.cfg.RetryWaitMin,
-		RetryWaitMax: c.cfg.RetryWaitMax,
+		RetryMax:     st.maxRetries,
+		RetryWaitMin: st.retryWaitMin,
+		RetryWaitMax: st.retryWaitMax,
 		CheckRetry:   st.checkRetry,
 		Backoff:      st.backoff,
 		ErrorHandler: st.errorHandler,
@@ -297,7 +347,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 }
 
 func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, resp *http.Response, out any) (*Response, error) {
-	res := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts}
+	res := orderkit.NewResponse(resp.StatusCode, resp.Header, st.attempts, time.Now())
 	var data []byte
 	if st.buf != nil {
 		data = st.buf.Bytes()
@@ -305,11 +355,10 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 	readErr, tooLarge, limit := st.readErr, st.tooLarge, st.limit
 	scrub := c.scrubber(auth)
 	if resp.StatusCode >= 300 {
-		e := c.newError(method, u, auth, st)
-		e.StatusCode = resp.StatusCode
-		e.add(statusKinds(resp.StatusCode)...)
+		e := c.newError(method, u, auth, st, res)
+		e.AddKind(orderkit.StatusKinds(resp.StatusCode)...)
 		if st.outcomeUnknown {
-			e.add(ErrOutcomeUnknown)
+			e.AddKind(ErrOutcomeUnknown)
 		}
 		e.RetryAfter, _ = retryAfter(resp.Header, time.Now())
 		// The vendor's decoder sees the body with every secret already
@@ -322,11 +371,10 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 		return res, e
 	}
 	if readErr != nil || tooLarge {
-		e := c.newError(method, u, auth, st)
-		e.StatusCode = resp.StatusCode
-		e.add(ErrInvalidResponse)
+		e := c.newError(method, u, auth, st, res)
+		e.AddKind(ErrInvalidResponse)
 		if tooLarge {
-			e.add(ErrResponseTooLarge)
+			e.AddKind(ErrResponseTooLarge)
 			e.Err = fmt.Errorf("answer is larger than %d bytes", limit)
 		} else {
 			e.Err = fmt.Errorf("reading the answer: %w", redactErr(readErr))
@@ -334,7 +382,7 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 		if !st.safe {
 			// The server acted (it answered 2xx) but we cannot read what
 			// it did: the caller must look it up.
-			e.add(ErrOutcomeUnknown)
+			e.AddKind(ErrOutcomeUnknown)
 		}
 		return res, e
 	}
@@ -346,13 +394,12 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 		return res, nil
 	}
 	if err := c.unmarshal(data, out); err != nil {
-		e := c.newError(method, u, auth, st)
-		e.StatusCode = resp.StatusCode
-		e.add(ErrInvalidResponse)
+		e := c.newError(method, u, auth, st, res)
+		e.AddKind(ErrInvalidResponse)
 		e.Body = excerpt(data, c.scrubber(auth))
 		e.Err = err
 		if !st.safe {
-			e.add(ErrOutcomeUnknown)
+			e.AddKind(ErrOutcomeUnknown)
 		}
 		return res, e
 	}
@@ -406,8 +453,12 @@ func genericError(_ int, _ http.Header, body []byte) (string, string, error) {
 	return "", "", nil
 }
 
-func (c *Client) newError(method string, u *url.URL, auth Auth, st *callState) *Error {
-	return &Error{API: c.cfg.API, Method: method, URL: redactURL(u), Attempts: st.attempts}
+func (c *Client) newError(method string, u *url.URL, auth Auth, st *callState, res *Response) *Error {
+	e := &Error{API: c.cfg.API, Method: method, URL: redactURL(u), Attempts: st.attempts}
+	if res != nil {
+		e.StatusCode, e.RequestID, e.Response = res.StatusCode, res.RequestID, res
+	}
+	return e
 }
 
 func (c *Client) wrapErr(method string, u *url.URL, auth Auth, attempts int, err error) error {
@@ -415,19 +466,19 @@ func (c *Client) wrapErr(method string, u *url.URL, auth Auth, attempts int, err
 }
 
 func (c *Client) transportError(method string, u *url.URL, auth Auth, st *callState, err error) error {
-	e := c.newError(method, u, auth, st)
+	e := c.newError(method, u, auth, st, nil)
 	if e.Attempts == 0 {
 		e.Attempts = 1
 	}
 	cause := redactErr(err)
 	if errors.Is(cause, ErrRedirectRefused) {
-		e.add(ErrRedirectRefused)
+		e.AddKind(ErrRedirectRefused)
 	}
 	if ctxErr := st.ctx.Err(); ctxErr != nil && !errors.Is(cause, ctxErr) {
 		cause = fmt.Errorf("%w (%v)", ctxErr, cause)
 	}
 	if !st.safe && st.mayHaveActed {
-		e.add(ErrOutcomeUnknown)
+		e.AddKind(ErrOutcomeUnknown)
 	}
 	e.Err = scrubErr(cause, c.scrubber(auth))
 	return e
@@ -518,6 +569,9 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := req.Context().Err(); err != nil {
+		return nil, notSentError{err}
+	}
 	if l := t.cfg.Limiter; l != nil {
 		if err := l.Wait(req.Context()); err != nil {
 			if ctxErr := req.Context().Err(); ctxErr != nil {
@@ -526,8 +580,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, notSentError{fmt.Errorf("%w: waiting for the rate limit would pass the deadline", context.DeadlineExceeded)}
 		}
 	}
+	// Timeout bounds the attempt whole, headers and body: the attempt's
+	// context ends when the body is closed or the time is up.
+	ctx, cancel := context.WithTimeout(req.Context(), t.cfg.Timeout)
 	start := time.Now()
-	resp, err := t.base.RoundTrip(req)
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if err != nil || resp == nil {
+		cancel()
+	} else {
+		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	}
 	if lg := t.cfg.Logger; lg != nil && lg.Enabled(req.Context(), slog.LevelDebug) {
 		attrs := []slog.Attr{
 			slog.String("api", t.cfg.API),
@@ -564,6 +626,18 @@ func errorClass(err error) string {
 	default:
 		return fmt.Sprintf("%T", err)
 	}
+}
+
+// cancelBody ends an attempt's context when its body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // notSentError marks a failure before any byte reached the server.

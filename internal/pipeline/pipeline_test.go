@@ -43,14 +43,11 @@ type harness struct {
 func newHarness(t *testing.T, mutate ...func(*Config)) *harness {
 	t.Helper()
 	h := &harness{mock: httpmock.NewMockTransport(), logs: &bytes.Buffer{}}
-	cfg := Config{
-		API:        "test",
-		BaseURL:    base,
-		Auth:       Bearer(canary),
-		HTTPClient: &http.Client{Transport: h.mock},
-		Logger:     slog.New(slog.NewTextHandler(lockedWriter{&h.mu, h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	}
-	cfg.Apply(WithRetry(3, 10*time.Millisecond, time.Hour))
+	cfg := NewConfig("test", base)
+	cfg.Auth = Bearer(canary)
+	cfg.HTTPClient = &http.Client{Transport: h.mock}
+	cfg.Logger = slog.New(slog.NewTextHandler(lockedWriter{&h.mu, h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	require.NoError(t, cfg.Apply(WithRetry(3, 10*time.Millisecond, time.Hour)))
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -402,7 +399,11 @@ func TestCancelledContextStopsAWaitAtOnce(t *testing.T) {
 	t.Parallel()
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder("GET", base+"/orders/1", status(503, "", "Retry-After", "3600"))
-	c, err := New(Config{API: "test", BaseURL: base, HTTPClient: &http.Client{Transport: mock}, MaxRetries: 3, RetryWaitMax: 2 * time.Hour, retriesSet: true})
+	c, err := New(cfgWith("test", base, func(c *Config) {
+		c.HTTPClient = &http.Client{Transport: mock}
+		c.MaxRetries = 3
+		c.RetryWaitMax = 2 * time.Hour
+	}))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
@@ -699,7 +700,7 @@ func TestRedirectOnARealSocketCarriesNoKey(t *testing.T) {
 		http.Redirect(w, r, other.URL+"/x", http.StatusFound)
 	}))
 	defer first.Close()
-	c, err := New(Config{API: "test", BaseURL: first.URL, Auth: APIKey("X-ADILITY-API-KEY", canary)})
+	c, err := New(cfgWith("test", first.URL, func(c *Config) { c.Auth = APIKey("X-ADILITY-API-KEY", canary) }))
 	require.NoError(t, err)
 	_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "orders"}, nil)
 	require.ErrorIs(t, err, ErrRedirectRefused)
@@ -708,19 +709,19 @@ func TestRedirectOnARealSocketCarriesNoKey(t *testing.T) {
 
 func TestPlainHTTPCredentialsNeedLoopbackOrOptIn(t *testing.T) {
 	t.Parallel()
-	_, err := New(Config{BaseURL: "http://api.example.test", Auth: Bearer(canary)})
+	_, err := New(cfgWith("", "http://api.example.test", func(c *Config) { c.Auth = Bearer(canary) }))
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	assert.NotContains(t, err.Error(), canary)
 	for _, ok := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"} {
-		_, err = New(Config{BaseURL: ok, Auth: Bearer(canary)})
+		_, err = New(cfgWith("", ok, func(c *Config) { c.Auth = Bearer(canary) }))
 		require.NoError(t, err, ok)
 	}
-	_, err = New(Config{BaseURL: "http://api.example.test", Auth: Bearer(canary), AllowInsecureHTTP: true})
+	_, err = New(cfgWith("", "http://api.example.test", func(c *Config) { c.Auth = Bearer(canary); c.AllowInsecureHTTP = true }))
 	require.NoError(t, err)
-	_, err = New(Config{BaseURL: "http://api.example.test"})
+	_, err = New(cfgWith("", "http://api.example.test", func(c *Config) {}))
 	require.NoError(t, err, "no credentials, nothing to protect")
 	for _, bad := range []string{"", "ftp://x", "api.example.test", "https://user:pw@api.example.test"} {
-		_, err = New(Config{BaseURL: bad})
+		_, err = New(cfgWith("", bad, func(c *Config) {}))
 		require.ErrorIs(t, err, ErrInvalidArgument, bad)
 	}
 }
@@ -730,7 +731,11 @@ func TestTLSCertificateErrorsAreNotRetried(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
-	c, err := New(Config{API: "test", BaseURL: srv.URL, MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond, retriesSet: true})
+	c, err := New(cfgWith("test", srv.URL, func(c *Config) {
+		c.MaxRetries = 3
+		c.RetryWaitMin = time.Millisecond
+		c.RetryWaitMax = time.Millisecond
+	}))
 	require.NoError(t, err)
 	_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "orders"}, nil)
 	require.Error(t, err)
@@ -760,7 +765,11 @@ func TestRetryablehttpWritesNothingToStderr(t *testing.T) {
 	os.Stderr = w
 	mock := httpmock.NewMockTransport()
 	mock.RegisterResponder("GET", base+"/orders/1", status(503, ""))
-	c, err := New(Config{API: "test", BaseURL: base, Auth: Bearer(canary), HTTPClient: &http.Client{Transport: mock}, MaxRetries: 2, retriesSet: true})
+	c, err := New(cfgWith("test", base, func(c *Config) {
+		c.Auth = Bearer(canary)
+		c.HTTPClient = &http.Client{Transport: mock}
+		c.MaxRetries = 2
+	}))
 	require.NoError(t, err)
 	_, callErr := c.Do(context.Background(), &Request{Method: "GET", Path: "orders/1", Query: map[string][]string{"k": {canary}}}, nil)
 	os.Stderr = old
@@ -832,7 +841,7 @@ func TestXMLInLatin1(t *testing.T) {
 
 func TestUnknownFormatIsRefused(t *testing.T) {
 	t.Parallel()
-	_, err := New(Config{BaseURL: base, Format: Format(7)})
+	_, err := New(cfgWith("", base, func(c *Config) { c.Format = Format(7) }))
 	require.ErrorIs(t, err, ErrInvalidArgument)
 }
 
@@ -978,10 +987,17 @@ func TestPostTurnedAwayThenNeverConnectedIsAKnownOutcome(t *testing.T) {
 func TestCredentialsNeverPrint(t *testing.T) {
 	t.Parallel()
 	for _, a := range []Auth{Bearer(canary), Basic("user-"+canary, canary), APIKey("X-Key", canary)} {
-		cfg := Config{BaseURL: base, Auth: a}
+		cfg := cfgWith("", base, func(c *Config) { c.Auth = a })
 		for _, s := range []string{fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%s", a), fmt.Sprintf("%#v", a)} {
 			assert.NotContains(t, s, canary)
 		}
 		assert.Contains(t, fmt.Sprintf("%v", a), "[REDACTED]")
 	}
+}
+
+// cfgWith is NewConfig(api, base) changed by set.
+func cfgWith(api, base string, set func(*Config)) Config {
+	c := NewConfig(api, base)
+	set(&c)
+	return c
 }

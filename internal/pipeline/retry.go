@@ -11,8 +11,10 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,6 +28,12 @@ type callState struct {
 	method string
 	// safe: GET, HEAD, PUT, DELETE, OPTIONS, or a POST declared idempotent.
 	safe bool
+	// The call's retry bounds: the client's, or the call option's.
+	maxRetries                 int
+	retryWaitMin, retryWaitMax time.Duration
+	// For a write, set by the transport's trace hooks during an attempt:
+	// the standard transport looked for a connection, and wrote headers.
+	traceGetConn, traceWrote atomic.Bool
 	// attempts counts the requests sent.
 	attempts int
 	// mayHaveActed: some attempt may have reached the server.
@@ -43,6 +51,23 @@ type callState struct {
 	// rechecking: go-retryablehttp calls checkRetry a second time for the
 	// same attempt after readBody; that call must not count an attempt.
 	rechecking bool
+}
+
+// trace returns the hooks that tell, for a write, whether the standard
+// transport wrote anything in an attempt.
+func (st *callState) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GetConn:      func(string) { st.traceGetConn.Store(true) },
+		WroteHeaders: func() { st.traceWrote.Store(true) },
+	}
+}
+
+// provablyUnsent reports that the attempt just failed went through the
+// standard transport (it looked for a connection) and never wrote a header:
+// nothing reached the server. With another transport (a mock, a
+// middleware that does not pass the trace on) nothing is proven.
+func (st *callState) provablyUnsent() bool {
+	return !st.safe && st.traceGetConn.Load() && !st.traceWrote.Load()
 }
 
 // responseHandler reads the answer inside go-retryablehttp's loop. A read
@@ -113,9 +138,11 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	} else {
 		st.attempts++
 	}
-	if err != nil && !notSent(err) {
+	if err != nil && !notSent(err) && !st.provablyUnsent() {
 		st.mayHaveActed = true
 	}
+	st.traceGetConn.Store(false)
+	st.traceWrote.Store(false)
 	if resp != nil && err == nil && !turnedAway(resp) {
 		// An answer that does not say "not now" may come from a server
 		// that acted, even if the caller's context ends before it is read.
@@ -147,15 +174,15 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			return false, nil
 		}
 	}
-	if st.attempts > st.cfg.MaxRetries {
+	if st.attempts > st.maxRetries {
 		return false, err
 	}
 	if hasWait {
-		if wait > st.cfg.RetryWaitMax {
-			wait = st.cfg.RetryWaitMax
+		if wait > st.retryWaitMax {
+			wait = st.retryWaitMax
 		}
 	} else {
-		wait = expBackoff(st.cfg.RetryWaitMin, st.cfg.RetryWaitMax, st.attempts-1)
+		wait = expBackoff(st.retryWaitMin, st.retryWaitMax, st.attempts-1)
 	}
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 		// Waiting would outlast the caller's deadline: give the caller
