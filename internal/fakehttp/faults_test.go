@@ -1,0 +1,81 @@
+package fakehttp
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFaults(t *testing.T) {
+	t.Parallel()
+	var q Faults
+	var acted atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q.Serve(w, r, func(w http.ResponseWriter, r *http.Request) {
+			acted.Add(1)
+			WriteJSON(w, http.StatusCreated, map[string]string{"id": "o-1", "pad": "0123456789"})
+		})
+	}))
+	defer srv.Close()
+	post := func() (*http.Response, []byte, error) {
+		resp, err := srv.Client().Post(srv.URL+"/orders", "application/json", nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp, b, err
+	}
+
+	q.Push(Fault{Kind: FailStatus, Status: 503, RetryAfter: 1500 * time.Millisecond, Body: `{"error":"busy"}`})
+	resp, body, err := post()
+	require.NoError(t, err)
+	assert.Equal(t, 503, resp.StatusCode)
+	assert.Equal(t, "2", resp.Header.Get("Retry-After"))
+	assert.Equal(t, `{"error":"busy"}`, string(body))
+	assert.EqualValues(t, 0, acted.Load(), "FailStatus does not act")
+
+	q.Push(Fault{Kind: DropBeforeActing})
+	_, _, err = post()
+	require.Error(t, err)
+	assert.EqualValues(t, 0, acted.Load(), "DropBeforeActing does not act")
+
+	q.Push(Fault{Kind: DropAfterActing})
+	_, _, err = post()
+	require.Error(t, err)
+	assert.EqualValues(t, 1, acted.Load(), "DropAfterActing acts")
+
+	q.Push(Fault{Kind: FailAfterActing, Status: 502, Body: "bad gateway"})
+	resp, body, err = post()
+	require.NoError(t, err)
+	assert.Equal(t, 502, resp.StatusCode)
+	assert.Equal(t, "bad gateway", string(body))
+	assert.EqualValues(t, 2, acted.Load())
+
+	q.Push(Fault{Kind: TruncateAfterActing})
+	resp, body, err = post()
+	if err == nil {
+		t.Fatalf("a truncated answer read whole: %d %q", resp.StatusCode, body)
+	}
+	assert.EqualValues(t, 3, acted.Load())
+
+	q.Push(Fault{Kind: Delay, Delay: 20 * time.Millisecond})
+	start := time.Now()
+	resp, _, err = post()
+	require.NoError(t, err)
+	assert.Equal(t, 201, resp.StatusCode)
+	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
+	assert.EqualValues(t, 4, acted.Load())
+
+	q.Push(Fault{Kind: FailStatus, Status: 500, Method: "GET"})
+	resp, _, err = post()
+	require.NoError(t, err)
+	assert.Equal(t, 201, resp.StatusCode, "a GET-only fault lets a POST by")
+	assert.Equal(t, 1, q.Pending())
+}
