@@ -31,8 +31,6 @@ const (
 	XML  Format = pipeline.XML
 )
 
-// Option configures a Client.
-type Option = pipeline.Option
 
 // WithBaseURL sets the base URL every path is resolved against, e.g.
 // TestBaseURL or the production URL Adility gives you. It is required: the

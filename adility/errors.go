@@ -12,28 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/orderkit/orderkit/internal/pipeline"
-)
-
-// Error is what every call returns once a request was sent and failed: the
-// status, method, URL (no query), the API's message and a body excerpt. Its
-// Err is an *APIError when the API answered with an error status.
-type Error = pipeline.Error
-
-// Sentinels for errors.Is, shared by every orderkit client.
-var (
-	ErrNotFound         = pipeline.ErrNotFound
-	ErrUnauthorized     = pipeline.ErrUnauthorized
-	ErrForbidden        = pipeline.ErrForbidden
-	ErrConflict         = pipeline.ErrConflict
-	ErrRateLimited      = pipeline.ErrRateLimited
-	ErrServer           = pipeline.ErrServer
-	ErrOutcomeUnknown   = pipeline.ErrOutcomeUnknown
-	ErrInvalidResponse  = pipeline.ErrInvalidResponse
-	ErrResponseTooLarge = pipeline.ErrResponseTooLarge
-	ErrInvalidArgument  = pipeline.ErrInvalidArgument
-	ErrRedirectRefused  = pipeline.ErrRedirectRefused
 )
 
 // Adility's own refusals, matched with errors.Is on the error a call returns.

@@ -10,28 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/internal/wire"
-)
-
-// Error is what every call returns once a request was sent and failed: the
-// status, method, URL, the API's message and code, and (in Err) one of the
-// typed errors below. Reach it with errors.As.
-type Error = pipeline.Error
-
-// Sentinels shared by all orderkit clients, for errors.Is.
-var (
-	ErrNotFound         = pipeline.ErrNotFound         // 404, e.g. "Product not found"
-	ErrUnauthorized     = pipeline.ErrUnauthorized     // 401, token missing or invalid
-	ErrForbidden        = pipeline.ErrForbidden        // 403, account not active or suspended
-	ErrConflict         = pipeline.ErrConflict         // 409
-	ErrRateLimited      = pipeline.ErrRateLimited      // 429 after retries
-	ErrServer           = pipeline.ErrServer           // 5xx
-	ErrOutcomeUnknown   = pipeline.ErrOutcomeUnknown   // an order may have been placed; look it up
-	ErrInvalidResponse  = pipeline.ErrInvalidResponse  // an answer that could not be read
-	ErrResponseTooLarge = pipeline.ErrResponseTooLarge // an answer over the size cap
-	ErrInvalidArgument  = pipeline.ErrInvalidArgument  // refused before sending
-	ErrRedirectRefused  = pipeline.ErrRedirectRefused  // a redirect that would carry the token away
 )
 
 // Code is an error code the API puts in "code".

@@ -31,8 +31,6 @@ const (
 // Above it the API answers 429.
 const DefaultRateLimit = 20
 
-// Option configures a Client.
-type Option = pipeline.Option
 
 // WithBaseURL points the client at another host, such as a test server.
 func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
@@ -89,27 +87,6 @@ func WithAPIVersion(v int) Option {
 
 const versionHeader = "X-Api-Version"
 
-// Sentinels and the error type, re-exported from the shared pipeline so that
-// callers import one package. Use errors.Is and errors.As.
-type (
-	// Error is every failure after a request was sent.
-	Error = pipeline.Error
-)
-
-// Sentinel errors; see the pipeline documentation of each.
-var (
-	ErrNotFound         = pipeline.ErrNotFound
-	ErrUnauthorized     = pipeline.ErrUnauthorized
-	ErrForbidden        = pipeline.ErrForbidden
-	ErrConflict         = pipeline.ErrConflict
-	ErrRateLimited      = pipeline.ErrRateLimited
-	ErrServer           = pipeline.ErrServer
-	ErrOutcomeUnknown   = pipeline.ErrOutcomeUnknown
-	ErrInvalidResponse  = pipeline.ErrInvalidResponse
-	ErrResponseTooLarge = pipeline.ErrResponseTooLarge
-	ErrInvalidArgument  = pipeline.ErrInvalidArgument
-	ErrRedirectRefused  = pipeline.ErrRedirectRefused
-)
 
 const apiName = "inventorum"
 

@@ -12,9 +12,6 @@ import (
 // api names this client in errors and logs.
 const api = "versacommerce"
 
-// Option configures a Client. The With… functions of this package return
-// one.
-type Option = pipeline.Option
 
 // WithBaseURL replaces https://SHOP.versacommerce.de/api, for a test server
 // (such as versacommercetest behind httptest) or a shop on its own domain.

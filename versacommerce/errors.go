@@ -6,44 +6,10 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-
-	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
-// Error is returned by every call that failed after it was sent: an answer
-// with a 4xx or 5xx status, an answer that could not be read, or no answer.
-// It carries the status, method, URL (without query), the shop's message and
-// a short excerpt of the body, never a credential. For a validation failure
-// its Err is a *ValidationError.
-type Error = pipeline.Error
-
-// Sentinels for errors.Is; an *Error wraps the ones that apply.
+// Sentinels of this client, besides the shared ones in vocabulary.go.
 var (
-	// ErrNotFound: no order with that id (404).
-	ErrNotFound = pipeline.ErrNotFound
-	// ErrUnauthorized: wrong API key or password (401).
-	ErrUnauthorized = pipeline.ErrUnauthorized
-	// ErrForbidden: the app may not do this (403); order resources are
-	// read-only unless VersaCommerce enabled writing for the app.
-	ErrForbidden = pipeline.ErrForbidden
-	// ErrConflict: the shop answered 409.
-	ErrConflict = pipeline.ErrConflict
-	// ErrRateLimited: 429, and retries did not get through.
-	ErrRateLimited = pipeline.ErrRateLimited
-	// ErrServer: the shop or a proxy answered 5xx.
-	ErrServer = pipeline.ErrServer
-	// ErrOutcomeUnknown: Create may have created the order but no usable
-	// answer arrived. Look the order up (by code, note or origin id) before
-	// sending it again.
-	ErrOutcomeUnknown = pipeline.ErrOutcomeUnknown
-	// ErrInvalidResponse: an answer arrived that is not the expected JSON.
-	ErrInvalidResponse = pipeline.ErrInvalidResponse
-	// ErrResponseTooLarge: the answer was larger than the size cap.
-	ErrResponseTooLarge = pipeline.ErrResponseTooLarge
-	// ErrInvalidArgument: the call was refused before anything was sent.
-	ErrInvalidArgument = pipeline.ErrInvalidArgument
-	// ErrRedirectRefused: the shop redirected to another host or to http.
-	ErrRedirectRefused = pipeline.ErrRedirectRefused
 	// ErrValidation: the shop refused the request's attributes; errors.As
 	// with a *ValidationError gives every field's messages.
 	ErrValidation = errors.New("validation failed")
