@@ -1,0 +1,234 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/orderkit/orderkit"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func calls(t *testing.T, opts ...orderkit.CallOption) orderkit.CallSettings {
+	t.Helper()
+	cs, err := Calls("test", opts)
+	require.NoError(t, err)
+	return cs
+}
+
+func TestCallOptionsReachTheRequest(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) { c.Header = http.Header{"X-Sandbox-Mode": {"true"}} })
+	var got http.Header
+	h.mock.RegisterResponder("GET", base+"/orders/1", func(r *http.Request) (*http.Response, error) {
+		got = r.Header.Clone()
+		return status(200, `{}`, "x-rid", "rid-77", "X-RateLimit-Remaining", "19")(r)
+	})
+	var meta Response
+	res, err := h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders/1",
+		Call: calls(t, orderkit.CallHeader("X-Trace", "t-1"), orderkit.CallHeader("X-Sandbox-Mode"), orderkit.CaptureResponse(&meta))}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "t-1", got.Get("X-Trace"))
+	_, sandbox := got["X-Sandbox-Mode"]
+	assert.False(t, sandbox, "a call header with no values removes the client's header")
+	assert.Equal(t, 200, meta.StatusCode)
+	assert.Equal(t, "rid-77", meta.RequestID)
+	assert.Equal(t, 19, meta.Rate.Remaining)
+	assert.Equal(t, 1, meta.Attempts)
+	assert.Equal(t, *res, meta)
+}
+
+func TestCaptureResponseOnFailureAndRequestIDOnTheError(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mock.RegisterResponder("GET", base+"/orders/1", status(404, `{"error":"no such order"}`, "X-Request-Id", "req-404"))
+	var meta Response
+	_, err := h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders/1", Call: calls(t, orderkit.CaptureResponse(&meta))}, nil)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.Equal(t, "req-404", e.RequestID)
+	require.NotNil(t, e.Response)
+	assert.Equal(t, 404, e.Response.StatusCode)
+	assert.Equal(t, "req-404", meta.RequestID)
+	assert.Equal(t, 404, meta.StatusCode)
+	assert.Contains(t, err.Error(), "[request id req-404]")
+
+	// No answer at all: the captured metadata is zero, not stale.
+	h.mock.RegisterResponder("GET", base+"/orders/2", connErr("read"))
+	meta = Response{StatusCode: 999}
+	_, err = h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders/2", Call: calls(t, orderkit.CaptureResponse(&meta), orderkit.NoRetry())}, nil)
+	require.Error(t, err)
+	assert.Equal(t, Response{}, meta)
+}
+
+func TestCallRetryAndNoRetry(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mock.RegisterResponder("GET", base+"/orders/1", status(503, `busy`))
+	_, err := h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders/1", Call: calls(t, orderkit.NoRetry())}, nil)
+	require.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1, h.calls("GET "+base+"/orders/1"), "NoRetry sends once though the client retries 3 times")
+
+	_, err = h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders/1", Call: calls(t, orderkit.CallRetry(1, time.Millisecond, time.Millisecond))}, nil)
+	require.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1+2, h.calls("GET "+base+"/orders/1"))
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 2, e.Attempts)
+}
+
+func TestCallTimeoutBoundsTheWholeCall(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := New(NewConfig("test", srv.URL))
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "x", Call: calls(t, orderkit.CallTimeout(50*time.Millisecond))}, nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+// A server that sends its headers and then stalls the body is bounded by
+// WithTimeout, as a stall before the headers is.
+func TestWithTimeoutBoundsAStalledBody(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte(`{"id":`))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	for _, hc := range []*http.Client{nil, {}} {
+		cfg := NewConfig("test", srv.URL)
+		require.NoError(t, cfg.Apply(orderkit.WithTimeout(100*time.Millisecond), orderkit.WithRetry(1, time.Millisecond, time.Millisecond)))
+		if hc != nil {
+			require.NoError(t, cfg.Apply(orderkit.WithHTTPClient(hc)))
+		}
+		c, err := New(cfg)
+		require.NoError(t, err)
+		start := time.Now()
+		var out map[string]any
+		_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "x"}, &out)
+		require.Error(t, err)
+		assert.ErrorIs(t, err, ErrInvalidResponse)
+		assert.Less(t, time.Since(start), 3*time.Second, "two attempts of 100 ms, not the server's patience")
+	}
+	assert.EqualValues(t, 4, hits.Load(), "each stalled attempt was retried once")
+}
+
+// A context that is done before anything is sent is a plain context error:
+// nothing reached the server, so no outcome is unknown.
+func TestContextDoneBeforeSendingIsAPlainContextError(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	c, err := New(cfgWith("test", srv.URL, func(c *Config) { c.Auth = Bearer(canary) }))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.Do(ctx, &Request{Method: "POST", Path: "orders", Body: map[string]int{"amount": 1}}, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Zero(t, e.Attempts)
+	assert.Zero(t, hits.Load())
+}
+
+// A POST whose context ends while the connection is still being made never
+// wrote a byte: not an unknown outcome.
+func TestPostCancelledWhileDialingIsNotUnknown(t *testing.T) {
+	t.Parallel()
+	dialing := make(chan struct{})
+	hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		close(dialing)
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}}}
+	c, err := New(cfgWith("test", "http://127.0.0.1:9", func(c *Config) { c.HTTPClient = hc }))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-dialing; cancel() }()
+	_, err = c.Do(ctx, &Request{Method: "POST", Path: "orders", Body: map[string]int{"amount": 1}}, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+}
+
+// A POST that wrote its request and then lost the connection may have been
+// carried out, whatever the transport.
+func TestPostResetAfterWritingIsUnknown(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			buf := make([]byte, 4096)
+			_, _ = conn.Read(buf)
+			conn.Close()
+		}
+	}()
+	c, err := New(NewConfig("test", "http://"+ln.Addr().String()))
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), &Request{Method: "POST", Path: "orders", Body: map[string]int{"amount": 1}}, nil)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+}
+
+func TestBaseURLIsQuotedAsGiven(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{
+		"api.attivita.de":              `base URL "api.attivita.de" is not an absolute http or https URL`,
+		"localhost:8080":               `base URL "localhost:8080" is not an absolute http or https URL`,
+		"ftp://files.example.test":     `base URL "ftp://files.example.test"`,
+		"https://user:pw@api.test/api": `base URL "https://%5BREDACTED%5D@api.test/api" must not carry credentials`,
+		"https://user:pw@[bad/api":     `base URL "https://[REDACTED]@[bad/api"`,
+	} {
+		_, err := New(NewConfig("test", raw))
+		require.ErrorIs(t, err, ErrInvalidArgument, raw)
+		assert.Contains(t, err.Error(), want, raw)
+		assert.NotContains(t, err.Error(), "pw", raw)
+	}
+}
+
+func TestCallsRefusesANilOption(t *testing.T) {
+	t.Parallel()
+	_, err := Calls("attivita", []orderkit.CallOption{nil})
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	assert.True(t, strings.HasPrefix(err.Error(), "attivita: "), err.Error())
+	cfg := NewConfig("attivita", base)
+	err = cfg.Apply(orderkit.WithTimeout(-time.Second))
+	require.ErrorIs(t, err, ErrInvalidArgument)
+	assert.Equal(t, "attivita: invalid argument: option 1: WithTimeout: -1s is not a positive duration", err.Error())
+	assert.True(t, errors.Is(err, orderkit.ErrInvalidArgument))
+}
