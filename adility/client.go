@@ -31,7 +31,6 @@ const (
 	XML  Format = pipeline.XML
 )
 
-
 // WithBaseURL sets the base URL every path is resolved against, e.g.
 // TestBaseURL or the production URL Adility gives you. It is required: the
 // production base URL is not published.

@@ -41,7 +41,6 @@ type Client struct {
 
 type service struct{ c *Client }
 
-
 // NewClient returns a client that authenticates with the API access token
 // issued by Attivita support ("Authorization: Bearer <token>").
 //
