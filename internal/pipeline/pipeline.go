@@ -580,15 +580,22 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, notSentError{fmt.Errorf("%w: waiting for the rate limit would pass the deadline", context.DeadlineExceeded)}
 		}
 	}
-	// Timeout bounds the attempt whole, headers and body: the attempt's
-	// context ends when the body is closed or the time is up.
-	ctx, cancel := context.WithTimeout(req.Context(), t.cfg.Timeout)
 	start := time.Now()
-	resp, err := t.base.RoundTrip(req.WithContext(ctx))
-	if err != nil || resp == nil {
-		cancel()
+	var resp *http.Response
+	var err error
+	if dl, ok := req.Context().Deadline(); ok && dl.Sub(start) <= t.cfg.Timeout {
+		// The caller's deadline comes first and bounds the attempt anyway.
+		resp, err = t.base.RoundTrip(req)
 	} else {
-		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+		// Timeout bounds the attempt whole, headers and body: the
+		// attempt's context ends when the body is closed or the time is up.
+		ctx, cancel := context.WithTimeout(req.Context(), t.cfg.Timeout)
+		resp, err = t.base.RoundTrip(req.WithContext(ctx))
+		if err != nil || resp == nil {
+			cancel()
+		} else {
+			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+		}
 	}
 	if lg := t.cfg.Logger; lg != nil && lg.Enabled(req.Context(), slog.LevelDebug) {
 		attrs := []slog.Attr{
