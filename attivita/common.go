@@ -107,5 +107,12 @@ func (o *Order) Common() (orderkit.Order, error) {
 			l.Gross = orderkit.DerivedFigure(l.Net.Amount.Add(l.Tax.Amount), "net + tax (exact)")
 		}
 	}
-	return c, c.Reconcile()
+	err := c.Reconcile()
+	if !vat.IsZero() {
+		// VAT was added: it must be the page's 19 % of the order total.
+		c.AddCheck("VAT added = 19 % of subTotal (German customers)", c.Totals.TaxTotal,
+			orderkit.DerivedFigure(o.SubTotal.VAT(germanVAT), "19 % of subTotal"), "VAT", "subTotal")
+		err = c.Err()
+	}
+	return c, err
 }
