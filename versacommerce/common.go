@@ -96,7 +96,8 @@ func (o *Order) Common() (orderkit.Order, error) {
 	}
 
 	t := &c.Totals
-	if o.Total.IsZero() && o.ItemTotal.IsZero() && o.Subtotal.IsZero() && !o.PricesIncludeTax && len(o.Items) > 0 {
+	if o.Total.IsZero() && o.ItemTotal.IsZero() && o.Subtotal.IsZero() && o.ShippingCost.IsZero() && o.PaymentCost.IsZero() &&
+		!o.PricesIncludeTax && len(o.Items) > 0 {
 		// An order read without its totals (the page's items example
 		// sends ids and quantities only): zero here is "not sent".
 		c.Notes = append(c.Notes, "the order carries no totals: they are left empty")
