@@ -128,8 +128,9 @@ type Line struct {
 	UnitNet   Figure
 	UnitGross Figure
 	TaxRate   Figure
-	// Discount is the line discount not already in Net and Gross: it is
-	// deducted from the order total (see Totals.Discount), never twice.
+	// Discount is the line's discount as the vendor states it; Net and
+	// Gross are before it. It is shown on the line only: the order deducts
+	// discounts once, in Totals.Discount.
 	Discount Figure
 	Net      Figure
 	Tax      Figure
