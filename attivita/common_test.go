@@ -361,3 +361,26 @@ func TestCommonDerivedPaths(t *testing.T) {
 		"totals.tax[0].rate", "totals.tax[0].tax", "totals.tax_total",
 	}, c.Derived())
 }
+
+// FuzzCommon: whatever order decodes, converting it never panics and its
+// checks are consistent with its error.
+func FuzzCommon(f *testing.F) {
+	for _, name := range []string{"create_order_response.json", "sandbox_order.json", "bundle_order.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"items": [{"price": "1e40", "quantity": 3, "tax_rate": "-100"}], "total": "-0.005"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var o attivita.Order
+		if json.Unmarshal(b, &o) != nil {
+			return
+		}
+		c, err := o.Common()
+		if (err != nil) != (len(c.Differences()) > 0) {
+			t.Fatalf("error %v with differences %v", err, c.Differences())
+		}
+	})
+}

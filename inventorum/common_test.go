@@ -74,6 +74,12 @@ type wantOrder struct {
 	errDiff                                                              bool
 }
 
+// clubMateOrder is an order around the list page's item.
+const clubMateOrder = `{"id": 1, "state": 360, "amount_paid": "5", "basket": {"items": [{"id": 2, "name": "x", "price": "4.2016806723",
+ "product": 3, "quantity": 1, "tax_rate": "19.000", "gross_price": "5.00", "unit_gross_price": "5.00",
+ "discount": {"amount": 0.5, "reason": 0, "type": "percent"}}], "discount": {"amount": 1, "reason": 0, "type": "cash"}},
+ "shipment": {"cost": "4.90"}}`
+
 // clubMate is the list page's item: 1 × 4.2016806723 net at 19 %, 5.00 gross.
 const clubMate = `{"id": 9906372, "name": "00001 Club Mate", "discount": %s, "original_quantity": "1.00",
  "price": "4.2016806723", "product": 5977221, "quantity": 1, "tax_rate": "19.000", "gross_price": "5.00",
@@ -349,4 +355,21 @@ func TestCommon(t *testing.T) {
 			assert.Len(t, c.Notes, w.notes, "%q", c.Notes)
 		})
 	}
+}
+
+// FuzzCommon: whatever order decodes, converting it never panics and its
+// checks are consistent with its error.
+func FuzzCommon(f *testing.F) {
+	f.Add([]byte(clubMateOrder))
+	f.Add([]byte(`{"items": [{"price": "1e40", "quantity": 3, "tax_rate": "-100"}], "total": "-0.005"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var o inventorum.Order
+		if json.Unmarshal(b, &o) != nil {
+			return
+		}
+		c, err := o.Common()
+		if (err != nil) != (len(c.Differences()) > 0) {
+			t.Fatalf("error %v with differences %v", err, c.Differences())
+		}
+	})
 }

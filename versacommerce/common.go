@@ -147,9 +147,14 @@ func (o *Order) Common() (orderkit.Order, error) {
 	err := c.Reconcile()
 	// The tax must be what its rate gives on the gross it is charged on.
 	for _, s := range t.Tax {
-		want := s.Gross.Amount.Mul(s.Rate.Amount).Decimal().Div(money.FromInt(100).Add(s.Rate.Amount).Decimal())
-		c.AddCheck(fmt.Sprintf("tax at %s %% of its gross", s.Rate.Amount), s.Tax,
-			orderkit.DerivedFigure(money.FromDecimal(want), "gross × rate / (100 + rate)"), "tax", "gross")
+		name := fmt.Sprintf("tax at %s %% of its gross", s.Rate.Amount)
+		div := money.FromInt(100).Add(s.Rate.Amount)
+		if !div.Decimal().IsPositive() { // no tax rate is -100 % or less
+			c.AddCheck(name, s.Tax, orderkit.Figure{}, "tax", "rate above -100 %")
+			continue
+		}
+		want := s.Gross.Amount.Mul(s.Rate.Amount).Decimal().Div(div.Decimal())
+		c.AddCheck(name, s.Tax, orderkit.DerivedFigure(money.FromDecimal(want), "gross × rate / (100 + rate)"), "tax", "gross")
 	}
 	if len(t.Tax) > 0 {
 		err = c.Err()

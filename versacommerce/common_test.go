@@ -367,3 +367,38 @@ func TestCommonItemDiscount(t *testing.T) {
 	// 1 × 5.00 + 0.50 extra.
 	assertFig(t, "extra price", c.Lines[2].Gross, derived("5.5", "items[2].price × items[2].quantity + items[2].extra_price"))
 }
+
+// TestCommonImpossibleRate: a rate of -100 % would divide by zero; the
+// check is skipped and named, nothing panics.
+func TestCommonImpossibleRate(t *testing.T) {
+	t.Parallel()
+	o := bodyOrder(t, `{"id": 9, "prices_include_tax": true, "item_total": "10.00", "total": "10.00",
+	 "standard_tax_rate": -100, "standard_tax_amount": "1.00", "standard_tax_total": "10.00"}`)
+	c, err := o.Common()
+	require.NoError(t, err)
+	last := c.Checks[len(c.Checks)-1]
+	assert.Equal(t, "tax at -100 % of its gross: skipped, no rate above -100 %", last.String())
+}
+
+// FuzzCommon: whatever order decodes, converting it never panics and its
+// checks are consistent with its error.
+func FuzzCommon(f *testing.F) {
+	for _, name := range []string{"order.json", "create_response.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"items": [{"price": "1e40", "quantity": 3, "tax_rate": "-100"}], "total": "-0.005"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var o versacommerce.Order
+		if json.Unmarshal(b, &o) != nil {
+			return
+		}
+		c, err := o.Common()
+		if (err != nil) != (len(c.Differences()) > 0) {
+			t.Fatalf("error %v with differences %v", err, c.Differences())
+		}
+	})
+}
