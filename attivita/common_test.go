@@ -3,6 +3,7 @@ package attivita_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -383,4 +384,27 @@ func FuzzCommon(f *testing.F) {
 			t.Fatalf("error %v with differences %v", err, c.Differences())
 		}
 	})
+}
+
+// Common turns an Attivita order into the common order: the VAT the API
+// added for a German customer is derived by the page's 19 % rule and marked.
+func ExampleOrder_Common() {
+	var o attivita.Order
+	if err := json.Unmarshal([]byte(germanOrder), &o); err != nil {
+		panic(err)
+	}
+	c, err := o.Common()
+	if err != nil {
+		panic(err)
+	}
+	vat := c.Totals.Tax[0]
+	fmt.Println(vat.Rate.Amount, vat.Rate.Source, "—", vat.Rate.From)
+	fmt.Println(vat.Basis.Amount, vat.Basis.Source, vat.Basis.From)
+	fmt.Println(vat.Tax.Amount, vat.Tax.Source, vat.Tax.From)
+	fmt.Println(c.Totals.Gross.Amount.FormatDE("€"), c.Err() == nil)
+	// Output:
+	// 19 derived — grandTotal − subTotal = 19 % of subTotal (Attivita: German customers)
+	// 12.98 given subTotal
+	// 2.47 derived grandTotal − subTotal (VAT added to the order total)
+	// 15,45 € true
 }
