@@ -31,7 +31,6 @@ const (
 // Above it the API answers 429.
 const DefaultRateLimit = 20
 
-
 // WithBaseURL points the client at another host, such as a test server.
 func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
 
@@ -86,7 +85,6 @@ func WithAPIVersion(v int) Option {
 }
 
 const versionHeader = "X-Api-Version"
-
 
 const apiName = "inventorum"
 

@@ -235,8 +235,8 @@ func TestBasketValidationError(t *testing.T) {
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, map[string][]string{"items": {"This field is required."}}, ve.Fields)
-	assert.Equal(t, "Serialization error", ve.Description)
-	assert.Equal(t, "common.serializer_error", ve.Key)
+	assert.Equal(t, "Serialization error", ve.Message)
+	assert.Equal(t, "common.serializer_error", ve.Code)
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 400, e.StatusCode)
