@@ -43,6 +43,11 @@ type LostBasketError struct {
 	// LookupErr is why the lookup of ResolveOutcome failed or was not
 	// made; nil when none was asked for.
 	LookupErr error
+
+	// skew is the server's clock minus the client's as a lookup first
+	// measured it, for later lookups of the same basket.
+	skew      time.Duration
+	skewKnown bool
 }
 
 // Error says that the basket's outcome is unknown, why, and why the
@@ -138,18 +143,32 @@ type lookup struct {
 }
 
 func (s *BasketService) resolve(ctx context.Context, lost *LostBasketError, call orderkit.CallSettings) (orderkit.Resolution[*Order], error) {
+	// The lookup works on a copy: the caller's error is not written to.
+	cp := *lost
+	lost = &cp
 	lk := &lookup{s: s, ctx: ctx, lost: lost, call: call, seen: map[ID]bool{}}
-	if !lost.ServerDate.IsZero() {
+	switch {
+	case lost.skewKnown:
+		lk.skew, lk.skewKnown = lost.skew, true
+	case !lost.ServerDate.IsZero():
 		lk.skew, lk.skewKnown = lost.ServerDate.Sub(lost.EndedAt), true
-		lk.start = lost.SentAt.Add(lk.skew - dateSlack)
-	} else {
-		lk.start = lost.SentAt.Add(-noDateSlack)
 	}
+	lk.start = lk.windowStart()
 	// Each channel is asked for on its own: without a channel the page
 	// reads both as "all channels" and as "Default: shop".
-	for _, ch := range Channels {
-		if err := lk.channel(ch); err != nil {
+	for i := 0; i < len(Channels); i++ {
+		guessed := !lk.skewKnown
+		if err := lk.channel(Channels[i]); err != nil {
 			return orderkit.Resolution[*Order]{Lookups: lk.lookups, Cause: lost}, err
+		}
+		if guessed && lk.skewKnown {
+			// The first answer told the server's clock: ask again from
+			// the send on that clock if the guess started too late.
+			lost.skew, lost.skewKnown = lk.skew, true
+			if start := lk.windowStart(); start.Before(lk.start) {
+				lk.start = start
+				i--
+			}
 		}
 	}
 	return lk.outcome(), nil
