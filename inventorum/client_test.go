@@ -445,6 +445,25 @@ func TestNewClient(t *testing.T) {
 
 	_, err = NewClient("t", WithBaseURL("http://example.com/api"))
 	require.ErrorIs(t, err, ErrInvalidArgument, "no token over plain http")
+
+	// Every option checks its value; the error names the option.
+	for name, o := range map[string]Option{
+		"WithAPIVersion":       WithAPIVersion(13),
+		"WithBaseURL":          WithBaseURL(""),
+		"WithHTTPClient":       WithHTTPClient(nil),
+		"WithRetry":            WithRetry(-1, 0, 0),
+		"WithRateLimit":        WithRateLimit(-1, 1),
+		"WithLimiter":          WithLimiter(nil),
+		"WithLogger":           WithLogger(nil),
+		"WithUserAgent":        WithUserAgent(""),
+		"WithTimeout":          WithTimeout(0),
+		"WithMaxResponseBytes": WithMaxResponseBytes(-5),
+	} {
+		_, err := NewClient("t", o)
+		require.ErrorIs(t, err, ErrInvalidArgument, name)
+		assert.Contains(t, err.Error(), name)
+		assert.True(t, strings.HasPrefix(err.Error(), "inventorum: "), err.Error())
+	}
 }
 
 func TestCheckpointJSON(t *testing.T) {
