@@ -184,7 +184,10 @@ func (s *BasketService) Create(ctx context.Context, req BasketRequest, opts ...C
 		lost.LookupErr = cerr
 		return nil, lost
 	}
-	res, rerr := s.resolve(ctx, lost, lookupCall(call))
+	// CaptureResponse keeps the POST's answer, not the lookup's.
+	lc := lookupCall(call)
+	lc.Response = nil
+	res, rerr := s.resolve(ctx, lost, lc)
 	if rerr != nil {
 		lost.LookupErr = rerr
 		return nil, lost

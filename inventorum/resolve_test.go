@@ -75,7 +75,9 @@ func TestCreateResolvesLostAnswer(t *testing.T) {
 		fault func(*inventorumtest.Server)
 	}{
 		{"dropped after acting", (*inventorumtest.Server).DropNextAfterActing},
-		{"5xx after acting", func(f *inventorumtest.Server) { f.FailNextAfterActing(http.StatusBadGateway, "<html>bad gateway</html>") }},
+		{"5xx after acting", func(f *inventorumtest.Server) {
+			f.FailNextAfterActing(http.StatusBadGateway, "<html>bad gateway</html>")
+		}},
 		{"truncated 2xx", (*inventorumtest.Server).TruncateNextAfterActing},
 	}
 	for _, tc := range cases {
