@@ -138,7 +138,9 @@ func (r *BasketRequest) validate() error {
 // basket was created. With the ResolveOutcome call option Create looks the
 // order up by itself: it then returns the order it found (in
 // BasketResult.Order), or an *OutcomeError matching ErrNotCreated or
-// ErrAmbiguous. With Reference(ref) the reference is written into the
+// ErrAmbiguous; when ctx is done by then, or the lookup fails, it returns
+// the *LostBasketError with LookupErr set, for a later Resolve. With
+// Reference(ref) the reference is written into the
 // basket's note_internal and the lookup matches on it; the request's own
 // NoteInternal must then be empty (or the same). A 400 carries a
 // *ValidationError with the API's field messages.

@@ -19,7 +19,9 @@ import (
 type OrdersService struct{ c *Client }
 
 // Page is one page of a list: the orders on it and the total the API
-// reports for the whole query.
+// reports for the whole query. The client reads the documented
+// {"total", "data"}, also {"results": [...]} and a bare array of orders
+// (Total then 0: unknown).
 type Page struct {
 	Total int64   `json:"total"`
 	Data  []Order `json:"data"`

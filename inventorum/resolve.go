@@ -54,11 +54,11 @@ type LostBasketError struct {
 // lookup failed if one was made.
 func (e *LostBasketError) Error() string {
 	s := "inventorum: basket outcome unknown"
+	if e.Err != nil {
+		s = e.Err.Error()
+	}
 	if e.Reference != "" {
 		s += " (reference " + strconv.Quote(e.Reference) + ")"
-	}
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
 	}
 	if e.LookupErr != nil {
 		s += "; lookup failed: " + e.LookupErr.Error()

@@ -323,3 +323,28 @@ func TestCreateContextDoneBeforeSending(t *testing.T) {
 	assert.Equal(t, 0, fake.Count("POST", basketPath))
 	assert.Equal(t, 0, fake.Count("GET", "/api/orders/delta/"))
 }
+
+// A deadline that ends while the basket is in flight leaves the outcome
+// unknown and no time for the lookup. The server acts late, after the
+// client gave up; Resolve with a live context finds the order.
+func TestCreateDeadlineDuringPost(t *testing.T) {
+	fake, c := newFake(t)
+	fake.DelayNext(300 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req := sampleBasket()
+	_, err := c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
+	require.ErrorIs(t, err, inventorum.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var lost *inventorum.LostBasketError
+	require.ErrorAs(t, err, &lost)
+	assert.ErrorIs(t, lost.LookupErr, context.DeadlineExceeded)
+	assert.Equal(t, 0, fake.Count("GET", "/api/orders/delta/"))
+
+	require.Eventually(t, func() bool { return fake.Len() == 1 }, 10*time.Second, 10*time.Millisecond, "the server acts late")
+	res, rerr := c.Basket.Resolve(context.Background(), err)
+	require.NoError(t, rerr)
+	require.Equal(t, orderkit.Created, res.State)
+	checkFound(t, res.Order, req)
+	assert.Equal(t, 1, fake.Count("POST", basketPath))
+}
