@@ -165,3 +165,24 @@ func TestDecodePageMatchesUnmarshal(t *testing.T) {
 		t.Fatalf("fixture orders not read: %+v", fast.Data[:2])
 	}
 }
+
+// A user's json.Unmarshal of a BasketResult reads what Create reads.
+func TestBasketResultUnmarshal(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "basket_response.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r BasketResult
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.ID != 19663267 || r.User != 523 || r.Customer != 494 || r.Basket != 19664038 || r.Channel != 1 || r.Description != nil {
+		t.Fatalf("read %+v", r)
+	}
+	if got := r.CompletedAt.Format("2006-01-02T15:04:05.000Z07:00"); got != "2020-02-18T14:48:38.038Z" {
+		t.Fatalf("completed_at %s", got)
+	}
+	if err := json.Unmarshal([]byte(`{"id": 1, "completed_at": "yesterday"}`), &r); err == nil {
+		t.Fatal("an unreadable timestamp is an error")
+	}
+}
