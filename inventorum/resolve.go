@@ -71,9 +71,10 @@ func (e *LostBasketError) Unwrap() error { return e.Err }
 
 // Windows of the lookup after a lost answer.
 const (
-	// dateSlack covers the Date header's whole seconds and the time on
-	// the wire, when the server's clock is known from a Date header.
-	dateSlack = 2 * time.Second
+	// dateSlack covers the Date header's whole seconds and the time an
+	// answer takes to arrive, when the server's clock is known from a Date
+	// header; two baskets alike a minute apart stay apart.
+	dateSlack = 5 * time.Second
 	// noDateSlack is the margin for client and server clocks when no
 	// answer carried a Date header.
 	noDateSlack = 2 * time.Minute
