@@ -3,11 +3,12 @@ package inventorum
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/pipeline"
-	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
 )
@@ -60,6 +61,11 @@ type BasketResult struct {
 	Channel     int             `json:"channel"`
 	Shipment    json.RawMessage `json:"shipment"`
 	Description *string         `json:"description"`
+	// Order is the order as the delta feed shows it, when the answer was
+	// lost and Create found the order by ResolveOutcome; nil for an
+	// answer that arrived. Such a result has no Basket id and Channel
+	// number (the feed does not show them).
+	Order *Order `json:"-"`
 }
 
 // Status maps the basket's state onto the common status.
@@ -67,15 +73,11 @@ func (r *BasketResult) Status() orderstate.Status { return r.State.Status() }
 
 // UnmarshalJSON reads the result, its timestamp in any layout.
 func (r *BasketResult) UnmarshalJSON(b []byte) error {
-	type plain BasketResult
-	w := struct {
-		*plain
-		CompletedAt wire.Time `json:"completed_at"`
-	}{plain: (*plain)(r)}
+	var w basketResultWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	r.CompletedAt = w.CompletedAt.Time
+	w.to(r)
 	return nil
 }
 
@@ -129,20 +131,86 @@ func (r *BasketRequest) validate() error {
 // paid.
 //
 // The request is checked before sending. It is a POST that the API does not
-// deduplicate, so it is never retried once it may have reached the server:
-// when no answer arrives the error matches ErrOutcomeUnknown, and the order
-// should be looked up (Orders.Delta with an API version below 12 shows
-// pending orders) before creating it again. A 400 carries a
+// deduplicate, so it is never retried once it may have reached the server.
+// When no usable answer arrives (the connection broke after sending, a 5xx,
+// a cut-off 2xx), the error is a *LostBasketError that matches
+// ErrOutcomeUnknown and holds what Resolve needs to find out whether the
+// basket was created. With the ResolveOutcome call option Create looks the
+// order up by itself: it then returns the order it found (in
+// BasketResult.Order), or an *OutcomeError matching ErrNotCreated or
+// ErrAmbiguous; when ctx is done by then, or the lookup fails, it returns
+// the *LostBasketError with LookupErr set, for a later Resolve. With
+// Reference(ref) the reference is written into the
+// basket's note_internal and the lookup matches on it; the request's own
+// NoteInternal must then be empty (or the same). A 400 carries a
 // *ValidationError with the API's field messages.
 //
 // POST /basket/
-func (s *BasketService) Create(ctx context.Context, req BasketRequest) (*BasketResult, error) {
+func (s *BasketService) Create(ctx context.Context, req BasketRequest, opts ...CallOption) (*BasketResult, error) {
+	call, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
+	}
+	if call.Reference != "" {
+		if req.NoteInternal != "" && req.NoteInternal != call.Reference {
+			return nil, pipeline.Invalid(apiName, "Reference %q and NoteInternal %q both set: the reference is written into note_internal", call.Reference, req.NoteInternal)
+		}
+		req.NoteInternal = call.Reference
+	}
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	var out BasketResult
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodPost, Path: "basket/", Body: &req}, &out); err != nil {
+	var w basketResultWire
+	sent := time.Now()
+	_, err = s.c.do(ctx, &pipeline.Request{Method: http.MethodPost, Path: "basket/", Body: &req, Call: call}, &w)
+	if err == nil {
+		var out BasketResult
+		w.to(&out)
+		return &out, nil
+	}
+	if !errors.Is(err, ErrOutcomeUnknown) {
 		return nil, err
 	}
-	return &out, nil
+	lost := &LostBasketError{Request: req, Reference: call.Reference, SentAt: sent.UTC(), EndedAt: time.Now().UTC(), Err: err}
+	var pe *Error
+	if errors.As(err, &pe) && pe.Response != nil {
+		if d, derr := http.ParseTime(pe.Response.Header.Get("Date")); derr == nil {
+			lost.ServerDate = d.UTC()
+		}
+	}
+	if !call.Resolve {
+		return nil, lost
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		// The caller's context is done: no lookup can be made now.
+		lost.LookupErr = cerr
+		return nil, lost
+	}
+	// CaptureResponse keeps the POST's answer, not the lookup's.
+	lc := lookupCall(call)
+	lc.Response = nil
+	res, rerr := s.resolve(ctx, lost, lc)
+	if rerr != nil {
+		lost.LookupErr = rerr
+		return nil, lost
+	}
+	if res.State != orderkit.Created {
+		return nil, res.Err()
+	}
+	return resultOf(res.Order), nil
+}
+
+// lookupCall keeps the settings of a create's call options that apply to
+// the lookup's requests.
+func lookupCall(cs orderkit.CallSettings) orderkit.CallSettings {
+	return orderkit.CallSettings{Header: cs.Header, Retry: cs.Retry, Timeout: cs.Timeout, Response: cs.Response}
+}
+
+// resultOf is the BasketResult of an order found after a lost answer.
+func resultOf(o *Order) *BasketResult {
+	r := &BasketResult{ID: o.ID, User: o.UserID, State: o.State, CompletedAt: o.CompletedAt, Order: o}
+	if o.Customer != nil {
+		r.Customer = o.Customer.ID
+	}
+	return r
 }

@@ -15,7 +15,8 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// DefaultBaseURL is the production API.
+// DefaultBaseURL is the production API root. Paths such as orders/delta/
+// are resolved below it.
 const DefaultBaseURL = "https://app.inventorum.com/api"
 
 // API versions accepted by WithAPIVersion.
@@ -31,38 +32,55 @@ const (
 // Above it the API answers 429.
 const DefaultRateLimit = 20
 
-// WithBaseURL points the client at another host, such as a test server.
+// WithBaseURL points the client at another API root, such as a test
+// server: the URL below which the API's paths lie, by default
+// "https://app.inventorum.com/api" (DefaultBaseURL). For the fake, use
+// inventorumtest.BaseURL(srv.URL). Credentials are refused over plain http
+// except to loopback; an empty URL makes NewClient fail.
 func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
 
 // WithHTTPClient sends requests through hc (proxies, TLS, transports).
+// WithTimeout still bounds each attempt. A nil hc makes NewClient fail.
 func WithHTTPClient(hc *http.Client) Option { return pipeline.WithHTTPClient(hc) }
 
-// WithRetry sets how often a failed GET is retried and the bounds of the
-// wait between attempts. A basket POST is never retried blindly.
+// WithRetry sets how often a failed GET is retried (0 turns retries off)
+// and the bounds of the wait between attempts; waitMax also caps a
+// Retry-After. A basket POST is never retried once it may have reached the
+// server. Negative values, or waitMax below waitMin, make NewClient fail.
+// CallRetry and NoRetry change it for one call.
 func WithRetry(maxRetries int, waitMin, waitMax time.Duration) Option {
 	return pipeline.WithRetry(maxRetries, waitMin, waitMax)
 }
 
 // WithRateLimit replaces the default client-side limit of 20 requests per
-// second; rps ≤ 0 turns it off.
+// second; rps 0 turns it off. A negative rate, or a burst below 1 with a
+// positive rate, makes NewClient fail.
 func WithRateLimit(rps float64, burst int) Option { return pipeline.WithRateLimit(rps, burst) }
 
 // WithLimiter shares one limiter between several clients of one account:
-// the 20 requests per second are the account's.
+// the 20 requests per second are the account's. A nil limiter makes
+// NewClient fail.
 func WithLimiter(l *rate.Limiter) Option { return pipeline.WithLimiter(l) }
 
 // WithLogger logs each attempt at debug level, never a token or a query.
+// A nil logger makes NewClient fail.
 func WithLogger(l *slog.Logger) Option { return pipeline.WithLogger(l) }
 
-// WithUserAgent replaces the User-Agent header.
+// WithUserAgent replaces the User-Agent header; an empty one makes
+// NewClient fail.
 func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
 
-// WithTimeout bounds each attempt (default 60 s).
+// WithTimeout bounds each attempt whole (default 60 s): connecting, the
+// answer's headers and reading its body, also with a client given by
+// WithHTTPClient. An attempt that runs out is retried where that is safe;
+// a basket POST that runs out after sending has an unknown outcome. The
+// context's deadline, or CallTimeout, bounds a whole call. Zero or a
+// negative duration makes NewClient fail.
 func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
 
 // WithMaxResponseBytes caps the size of an answer (default 32 MiB). A
 // larger one is ErrResponseTooLarge: raise the cap for delta pages of many
-// large orders.
+// large orders. Zero or a negative size makes NewClient fail.
 func WithMaxResponseBytes(n int64) Option { return pipeline.WithMaxResponseBytes(n) }
 
 // WithAPIVersion sends another X-Api-Version (3 to 12; default 12).

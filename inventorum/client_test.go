@@ -235,8 +235,8 @@ func TestBasketValidationError(t *testing.T) {
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, map[string][]string{"items": {"This field is required."}}, ve.Fields)
-	assert.Equal(t, "Serialization error", ve.Description)
-	assert.Equal(t, "common.serializer_error", ve.Key)
+	assert.Equal(t, "Serialization error", ve.Message)
+	assert.Equal(t, "common.serializer_error", ve.Code)
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 400, e.StatusCode)
@@ -445,6 +445,25 @@ func TestNewClient(t *testing.T) {
 
 	_, err = NewClient("t", WithBaseURL("http://example.com/api"))
 	require.ErrorIs(t, err, ErrInvalidArgument, "no token over plain http")
+
+	// Every option checks its value; the error names the option.
+	for name, o := range map[string]Option{
+		"WithAPIVersion":       WithAPIVersion(13),
+		"WithBaseURL":          WithBaseURL(""),
+		"WithHTTPClient":       WithHTTPClient(nil),
+		"WithRetry":            WithRetry(-1, 0, 0),
+		"WithRateLimit":        WithRateLimit(-1, 1),
+		"WithLimiter":          WithLimiter(nil),
+		"WithLogger":           WithLogger(nil),
+		"WithUserAgent":        WithUserAgent(""),
+		"WithTimeout":          WithTimeout(0),
+		"WithMaxResponseBytes": WithMaxResponseBytes(-5),
+	} {
+		_, err := NewClient("t", o)
+		require.ErrorIs(t, err, ErrInvalidArgument, name)
+		assert.Contains(t, err.Error(), name)
+		assert.True(t, strings.HasPrefix(err.Error(), "inventorum: "), err.Error())
+	}
 }
 
 func TestCheckpointJSON(t *testing.T) {

@@ -47,28 +47,56 @@
 // Basket.Create creates a basket (a pending order). Options are checked
 // before anything is sent.
 //
+// Every method takes call options last: a header, retries, a deadline for
+// the one call, and the answer's metadata (status, headers, the request id
+// x-rid for a support ticket), on success and on failure:
+//
+//	var meta inventorum.Response
+//	p, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{Channel: inventorum.ChannelShop},
+//		inventorum.CallTimeout(10*time.Second), inventorum.CaptureResponse(&meta))
+//	log.Println(meta.RequestID)
+//
 // # Handle errors
 //
 // Every failure after sending is an *Error (status, method, URL without
-// query, the API's message, a body excerpt) and matches the sentinels with
-// errors.Is: ErrNotFound, ErrUnauthorized, ErrRateLimited, ErrServer,
-// ErrInvalidResponse, and ErrInvalidArgument for a call refused before
-// sending. A basket POST is never retried once it may have reached the
-// server; when its outcome is unknown the error matches ErrOutcomeUnknown:
-// look the order up before creating it again. The API's validation answer
-// is a *ValidationError with the messages per field:
+// query, the API's message, a body excerpt, the request id) and matches the
+// sentinels with errors.Is: ErrNotFound, ErrUnauthorized, ErrRateLimited,
+// ErrServer, ErrInvalidResponse, and ErrInvalidArgument for a call refused
+// before sending. The API's validation answer is a *ValidationError
+// (matching ErrValidation) with the messages per field:
 //
-//	_, err := c.Basket.Create(ctx, req)
 //	var ve *inventorum.ValidationError
+//	if errors.As(err, &ve) {
+//		log.Print(ve.Message, ve.Fields["items"])
+//	}
+//
+// # Lost answers
+//
+// A basket POST is never retried once it may have reached the server.
+// When its answer is lost (the connection broke after sending, a 5xx, a
+// cut-off 2xx), the error matches ErrOutcomeUnknown and is a
+// *LostBasketError that records the request, when it was sent and the
+// server's clock. Basket.Resolve takes that error and looks the order up
+// in the delta feed; with the ResolveOutcome call option Create does it by
+// itself. Give the basket a reference of your own (Reference, written into
+// note_internal) and the lookup matches on it; without one it matches on
+// customer, notes and items among the orders created while the call ran,
+// and reports two alike as ambiguous rather than guess:
+//
+//	res, err := c.Basket.Create(ctx, req, inventorum.Reference(orderNo), inventorum.ResolveOutcome())
 //	switch {
-//	case errors.As(err, &ve):
-//		log.Print(ve.Fields["items"])
+//	case err == nil:
+//		// created: res.ID (res.Order is set when found by the lookup)
+//	case errors.Is(err, inventorum.ErrNotCreated):
+//		// not created as of the lookup; resend when SafeToResend says so
 //	case errors.Is(err, inventorum.ErrOutcomeUnknown):
-//		// check the delta feed (API version < 12 shows pending orders)
+//		// ambiguous, or the lookup failed: Basket.Resolve(ctx, err) later
 //	}
 //
 // No access token, refresh token or client secret appears in an error or a
 // log line. Package inventorumtest is an in-memory fake of the API for
-// tests; serve it with httptest and point the client at it with
+// tests, with the faults every orderkit fake offers (FailNext,
+// DropNextAfterActing, TruncateNextAfterActing, ...); serve it with
+// httptest and point the client at it with
 // WithBaseURL(inventorumtest.BaseURL(srv.URL)).
 package inventorum

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
-	"strings"
+
+	"github.com/orderkit/orderkit"
 )
 
 // ValidationError is the API's answer to a request it refused as invalid,
@@ -15,42 +15,15 @@ import (
 //	{"error": {"fields": {"items": ["This field is required."]},
 //	           "description": "Serialization error", "key": "common.serializer_error"}}
 //
-// It is reached through the *Error with errors.As.
-type ValidationError struct {
-	// Description is the API's summary ("Serialization error").
-	Description string
-	// Key is the API's error key ("common.serializer_error").
-	Key string
-	// Fields holds the messages per field. Nested fields are joined with
-	// dots and list positions in brackets: "items[0].price".
-	Fields map[string][]string
-}
+// Message is the description, Code the key; Fields holds the messages per
+// field, nested fields joined with dots and list positions in brackets
+// ("items[0].price"). It is the ValidationError of every orderkit client
+// and matches ErrValidation; reach it through the *Error with errors.As.
+type ValidationError = orderkit.ValidationError
 
-// Error lists the description, the key and every field message.
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("validation failed")
-	if e.Description != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Description)
-	}
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString("; ")
-		}
-		b.WriteString(k)
-		b.WriteString(": ")
-		b.WriteString(strings.Join(e.Fields[k], " "))
-	}
-	return b.String()
-}
+// ErrValidation matches every *ValidationError: the API refused the
+// request's fields.
+var ErrValidation = orderkit.ErrValidation
 
 // decodeError reads both error shapes the API sends: {"detail": ...} and
 // {"error": {"fields", "description", "key"}}. It never panics and returns
@@ -69,7 +42,7 @@ func decodeError(status int, _ http.Header, body []byte) (string, string, error)
 		Key         string          `json:"key"`
 	}
 	if len(m.Error) > 0 && json.Unmarshal(m.Error, &obj) == nil {
-		ve := &ValidationError{Description: obj.Description, Key: obj.Key, Fields: map[string][]string{}}
+		ve := &ValidationError{Message: obj.Description, Code: obj.Key, Fields: map[string][]string{}}
 		flattenFields(ve.Fields, "", obj.Fields, 0)
 		msg := obj.Description
 		if msg == "" {
@@ -143,7 +116,7 @@ func add(out map[string][]string, key, msg string) {
 		return
 	}
 	if key == "" {
-		key = "non_field_errors"
+		key = "base"
 	}
 	out[key] = append(out[key], msg)
 }

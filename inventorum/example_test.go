@@ -122,3 +122,75 @@ func ExampleNewOAuth2Client() {
 	// store refresh token fake-refresh-1
 	// 0 orders
 }
+
+// Create a basket with the caller's own reference and let the client find
+// the order when the answer is lost.
+func ExampleBasketService_Create_resolveOutcome() {
+	fake := inventorumtest.NewServer()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+
+	fake.DropNextAfterActing() // the basket is created, its answer lost
+	res, err := c.Basket.Create(context.Background(), inventorum.BasketRequest{
+		Items: []inventorum.BasketItem{{Product: 7890302, Quantity: 2, Price: money.MustParse("15.99")}},
+	}, inventorum.Reference("ERP-4711"), inventorum.ResolveOutcome())
+	switch {
+	case errors.Is(err, inventorum.ErrNotCreated):
+		fmt.Println("not created: send it again")
+	case errors.Is(err, inventorum.ErrOutcomeUnknown):
+		fmt.Println("still unknown:", err) // ambiguous, or the lookup failed
+	case err != nil:
+		fmt.Println("error:", err)
+	default:
+		fmt.Println("created", res.ID, *res.Order.Basket.NoteInternal, res.Order.Status())
+	}
+	fmt.Println(fake.Count("POST", "/api/basket/"), "POST")
+	// Output:
+	// created 1001 ERP-4711 pending
+	// 1 POST
+}
+
+// Resolve a lost basket later, from the error Create returned.
+func ExampleBasketService_Resolve() {
+	fake := inventorumtest.NewServer()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	ctx := context.Background()
+
+	fake.DropNextBeforeActing() // the connection breaks before the server acts
+	_, err := c.Basket.Create(ctx, inventorum.BasketRequest{
+		Items:    []inventorum.BasketItem{{Product: 7890302, Quantity: 1, Price: money.MustParse("15.99")}},
+		Customer: 494,
+	})
+	if !errors.Is(err, inventorum.ErrOutcomeUnknown) {
+		return
+	}
+	res, rerr := c.Basket.Resolve(ctx, err)
+	if rerr != nil {
+		fmt.Println("lookup failed:", rerr)
+		return
+	}
+	fmt.Println(res.State, "after", res.Lookups, "lookups; safe to send again now:", res.SafeToResend)
+	// Output:
+	// not created after 7 lookups; safe to send again now: false
+}
+
+// Call options: a deadline for one call and its response metadata.
+func ExampleOrdersService_Delta() {
+	srv := httptest.NewServer(inventorumtest.NewServer())
+	defer srv.Close()
+	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+
+	var meta inventorum.Response
+	p, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{Channel: inventorum.ChannelShop},
+		inventorum.CallTimeout(10*time.Second), inventorum.CaptureResponse(&meta))
+	if err != nil {
+		fmt.Println("error:", err, "request id", meta.RequestID)
+		return
+	}
+	fmt.Println(meta.StatusCode, p.Total, "orders")
+	// Output:
+	// 200 0 orders
+}

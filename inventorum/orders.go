@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
@@ -18,7 +19,9 @@ import (
 type OrdersService struct{ c *Client }
 
 // Page is one page of a list: the orders on it and the total the API
-// reports for the whole query.
+// reports for the whole query. The client reads the documented
+// {"total", "data"}, also {"results": [...]} and a bare array of orders
+// (Total then 0: unknown).
 type Page struct {
 	Total int64   `json:"total"`
 	Data  []Order `json:"data"`
@@ -120,24 +123,45 @@ func (o *DeltaOptions) query() (url.Values, error) {
 // opts.StartDate, ordered by (start_date, id).
 //
 // GET /orders/delta/
-func (s *OrdersService) Delta(ctx context.Context, opts DeltaOptions) (*Page, error) {
+func (s *OrdersService) Delta(ctx context.Context, opts DeltaOptions, callOpts ...CallOption) (*Page, error) {
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
 	}
-	var p Page
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodGet, Path: "orders/delta/", Query: q}, &p); err != nil {
+	return s.page(ctx, "orders/delta/", q, callOpts)
+}
+
+// page reads one page of path in one pass. The pipeline hands over the
+// body as it came, so that a bare array and the documented envelope are
+// told apart without decoding the body twice.
+func (s *OrdersService) page(ctx context.Context, path string, q url.Values, callOpts []CallOption) (*Page, error) {
+	call, err := pipeline.Calls(apiName, callOpts)
+	if err != nil {
 		return nil, err
+	}
+	return s.pageWith(ctx, path, q, call)
+}
+
+func (s *OrdersService) pageWith(ctx context.Context, path string, q url.Values, call orderkit.CallSettings) (*Page, error) {
+	var raw []byte
+	res, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Query: q, Call: call}, &raw)
+	if err != nil {
+		return nil, err
+	}
+	var p Page
+	if err := decodePage(raw, &p); err != nil {
+		return nil, s.c.pc.InvalidAnswer(http.MethodGet, path, res, err)
 	}
 	return &p, nil
 }
 
 // DeltaAll walks every page of the delta feed from opts.Page on, lazily,
-// and stops when yield returns false. For a feed that must not miss an
-// order between runs, use Sync.
+// and stops when yield returns false. The call options apply to every
+// page request. For a feed that must not miss an order between runs, use
+// Sync.
 //
 // GET /orders/delta/
-func (s *OrdersService) DeltaAll(ctx context.Context, opts DeltaOptions) iter.Seq2[Order, error] {
+func (s *OrdersService) DeltaAll(ctx context.Context, opts DeltaOptions, callOpts ...CallOption) iter.Seq2[Order, error] {
 	limit := opts.Limit
 	if limit == 0 {
 		limit = MaxDeltaLimit
@@ -147,7 +171,7 @@ func (s *OrdersService) DeltaAll(ctx context.Context, opts DeltaOptions) iter.Se
 		paging.Walk(opts.Page, func(page int) ([]Order, int, bool, error) {
 			o := opts
 			o.Page = page
-			p, err := s.Delta(ctx, o)
+			p, err := s.Delta(ctx, o, callOpts...)
 			if err != nil {
 				return nil, 0, false, err
 			}
@@ -245,23 +269,19 @@ func (o *ListOptions) query() (url.Values, error) {
 // opts.End, DRAFT orders excluded, ordered by completed_at and time_added.
 //
 // GET /orders/
-func (s *OrdersService) List(ctx context.Context, opts ListOptions) (*Page, error) {
+func (s *OrdersService) List(ctx context.Context, opts ListOptions, callOpts ...CallOption) (*Page, error) {
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
 	}
-	var p Page
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodGet, Path: "orders/", Query: q}, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return s.page(ctx, "orders/", q, callOpts)
 }
 
 // All walks every page of List from opts.Page on, lazily, and stops when
-// yield returns false.
+// yield returns false. The call options apply to every page request.
 //
 // GET /orders/
-func (s *OrdersService) All(ctx context.Context, opts ListOptions) iter.Seq2[Order, error] {
+func (s *OrdersService) All(ctx context.Context, opts ListOptions, callOpts ...CallOption) iter.Seq2[Order, error] {
 	first := opts.Page
 	if first == 0 {
 		first = 1
@@ -275,7 +295,7 @@ func (s *OrdersService) All(ctx context.Context, opts ListOptions) iter.Seq2[Ord
 		paging.Walk(first, func(page int) ([]Order, int, bool, error) {
 			o := opts
 			o.Page = page
-			p, err := s.List(ctx, o)
+			p, err := s.List(ctx, o, callOpts...)
 			if err != nil {
 				return nil, 0, false, err
 			}

@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
-	"github.com/shopspring/decimal"
 )
 
 // ID is an Inventorum id. The API sends ids as numbers; a string of digits
@@ -28,19 +25,55 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 		*id = 0
 		return nil
 	}
-	s := string(b)
+	digits := b
 	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("inventorum: invalid id %.40q", b)
+		if len(b) < 2 || b[len(b)-1] != '"' || bytes.IndexByte(b[1:len(b)-1], '\\') >= 0 {
+			var s string
+			if err := json.Unmarshal(b, &s); err != nil {
+				return fmt.Errorf("inventorum: invalid id %.40q", b)
+			}
+			digits = []byte(s)
+		} else {
+			digits = b[1 : len(b)-1]
 		}
-		s = strings.TrimSpace(s)
+		digits = bytes.TrimSpace(digits)
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return fmt.Errorf("inventorum: invalid id %.40q", s)
+	n, ok := parseInt(digits)
+	if !ok {
+		return fmt.Errorf("inventorum: invalid id %.40q", digits)
 	}
 	*id = ID(n)
 	return nil
+}
+
+// parseInt reads a decimal integer with an optional sign, without
+// allocating.
+func parseInt(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if n > 1<<63-1 {
+		if neg && n == 1<<63 {
+			return -1 << 63, true
+		}
+		return 0, false
+	}
+	if neg {
+		return -int64(n), true
+	}
+	return int64(n), true
 }
 
 // Channel is where an order was taken.
@@ -130,17 +163,14 @@ func (o *Order) DeltaTime() time.Time {
 }
 
 // UnmarshalJSON reads the order, its timestamps in any layout the API uses.
+// The client's own calls decode pages in one pass without it; it is there
+// for callers that decode a stored order themselves.
 func (o *Order) UnmarshalJSON(b []byte) error {
-	type plain Order
-	w := struct {
-		*plain
-		TimeAdded   wire.Time `json:"time_added"`
-		CompletedAt wire.Time `json:"completed_at"`
-	}{plain: (*plain)(o)}
+	var w orderWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	o.TimeAdded, o.CompletedAt = w.TimeAdded.Time, w.CompletedAt.Time
+	w.to(o)
 	return nil
 }
 
@@ -161,8 +191,10 @@ type Item struct {
 	ID       ID        `json:"id"`
 	Name     string    `json:"name"`
 	Discount *Discount `json:"discount"`
-	// OriginalQuantity is the ordered quantity as a decimal ("10.00").
-	OriginalQuantity decimal.Decimal `json:"original_quantity"`
+	// OriginalQuantity is the ordered quantity as a decimal ("10.00"). It
+	// is a money.Amount for its exact decimal reading, not because it is
+	// money.
+	OriginalQuantity money.Amount `json:"original_quantity"`
 	// Price is the net unit price, unrounded ("5.8739495798").
 	Price    money.Amount `json:"price"`
 	Product  ID           `json:"product"`
@@ -253,15 +285,11 @@ type Payment struct {
 
 // UnmarshalJSON reads the payment, its date in any layout the API uses.
 func (p *Payment) UnmarshalJSON(b []byte) error {
-	type plain Payment
-	w := struct {
-		*plain
-		Date wire.Time `json:"date"`
-	}{plain: (*plain)(p)}
+	var w paymentWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	p.Date = w.Date.Time
+	w.to(p)
 	return nil
 }
 

@@ -67,3 +67,13 @@ func CallTimeout(d time.Duration) CallOption { return orderkit.CallTimeout(d) }
 // CaptureResponse stores the metadata of the call's last answer in dst, on
 // success and on failure. See orderkit.CaptureResponse.
 func CaptureResponse(dst *Response) CallOption { return orderkit.CaptureResponse(dst) }
+
+// Reference gives Basket.Create the caller's own reference for the basket
+// (an order number of the caller's system). The client writes it into the
+// basket's note_internal and, when the answer is lost, finds the order by
+// it. See orderkit.Reference.
+func Reference(ref string) CallOption { return orderkit.Reference(ref) }
+
+// ResolveOutcome makes Basket.Create look its order up by itself when the
+// answer is lost. See orderkit.ResolveOutcome and BasketService.Resolve.
+func ResolveOutcome() CallOption { return orderkit.ResolveOutcome() }

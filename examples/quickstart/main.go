@@ -283,7 +283,7 @@ func inventorumSection(ctx context.Context, w io.Writer) error {
 	next := inventorumStart.Add(inventorumOrders * inventorumStep)
 	added := fake.AddOrder(inventorum.Order{
 		Basket: inventorum.Basket{Items: []inventorum.Item{{
-			Name: "Gift card", Quantity: 1, OriginalQuantity: money.FromInt(1).Decimal(), TaxRate: money.Zero,
+			Name: "Gift card", Quantity: 1, OriginalQuantity: money.FromInt(1), TaxRate: money.Zero,
 			UnitGrossPrice: money.MustParse("25.00"), GrossPrice: money.MustParse("25.00"), Price: money.MustParse("25.00"),
 		}}},
 		State: orderstate.Completed, Channel: inventorum.ChannelShop,

@@ -66,17 +66,12 @@ type Server struct {
 	refresh  string
 	refreshN int
 	requests map[string]int
+	faults   fakehttp.Faults
 	now      func() time.Time
 	// deltaDefault is the channel the delta feed keeps without a channel
 	// parameter; "" is every channel.
 	deltaDefault  inventorum.Channel
 	ignoreChannel bool
-	failNext      []failure
-}
-
-type failure struct {
-	status int
-	body   string
 }
 
 // NewServer returns an empty fake that accepts AccessToken and refreshes
@@ -115,14 +110,6 @@ func (s *Server) SetIgnoreChannel(ignore bool) {
 	s.ignoreChannel = ignore
 }
 
-// FailNext makes the next orders or basket request answer status with body
-// (token refreshes are not affected). Several calls queue several failures.
-func (s *Server) FailNext(status int, body string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = append(s.failNext, failure{status, body})
-}
-
 // ExpireAccessTokens makes every access token issued so far answer 401.
 func (s *Server) ExpireAccessTokens() {
 	s.mu.Lock()
@@ -144,8 +131,8 @@ func (s *Server) Refreshes() int {
 	return s.refreshN
 }
 
-// Count returns how many requests with method and path were served, such
-// as ("GET", "/api/orders/delta/").
+// Count returns how many requests with method and path reached the fake,
+// faulted ones included, such as ("GET", "/api/orders/delta/").
 func (s *Server) Count(method, path string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -224,7 +211,7 @@ func (s *Server) GenerateOrders(n int, start time.Time, step time.Duration) []in
 			Name:             fmt.Sprintf("Article %d", i%17+1),
 			Product:          inventorum.ID(2000000 + i%17),
 			Quantity:         qty,
-			OriginalQuantity: money.FromInt(qty).Decimal(),
+			OriginalQuantity: money.FromInt(qty),
 			TaxRate:          money.MustParse("19.000"),
 			UnitGrossPrice:   unitGross,
 			GrossPrice:       unitGross.Times(qty),
@@ -246,22 +233,24 @@ func (s *Server) GenerateOrders(n int, start time.Time, step time.Duration) []in
 }
 
 // ServeHTTP answers the orders, delta, basket and token endpoints under
-// /api/, as the API does.
+// /api/, as the API does, after the next queued fault (see FailNext) for
+// the orders and basket endpoints. Every answer carries a Date header on
+// the fake's clock.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	s.mu.Lock()
 	s.requests[r.Method+" "+path]++
-	if len(s.failNext) > 0 && !strings.HasSuffix(path, "/auth/token/") {
-		f := s.failNext[0]
-		s.failNext = s.failNext[1:]
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(f.status)
-		_, _ = w.Write([]byte(f.body))
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+	s.mu.Unlock()
+	if strings.HasSuffix(path, "/auth/token/") {
+		s.serve(w, r)
 		return
 	}
-	s.mu.Unlock()
+	s.faults.Serve(w, r, s.serve)
+}
 
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
 	p := strings.TrimPrefix(path, "/api")
 	switch p {
 	case "/orders", "/orders/delta", "/basket", "/auth/token":
@@ -711,7 +700,7 @@ func (s *Server) basket(w http.ResponseWriter, r *http.Request) {
 		unitGross := net.Gross(money.FromInt(19))
 		o.Basket.Items = append(o.Basket.Items, inventorum.Item{
 			Name: it.Name, Product: inventorum.ID(*it.Product), Quantity: *it.Quantity,
-			OriginalQuantity: money.FromInt(*it.Quantity).Decimal(), Price: net,
+			OriginalQuantity: money.FromInt(*it.Quantity), Price: net,
 			TaxRate: money.MustParse("19.000"), UnitGrossPrice: unitGross,
 			GrossPrice: unitGross.Times(*it.Quantity), Discount: it.Discount,
 		})

@@ -1,0 +1,370 @@
+package inventorum
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/pipeline"
+)
+
+// LostBasketError is the error of a Basket.Create whose answer was lost:
+// the request may or may not have created an order. It matches
+// ErrOutcomeUnknown and, through Err, the *Error of the call. It holds what
+// BasketService.Resolve needs to find the order, so that
+//
+//	res, err := c.Basket.Resolve(ctx, createErr)
+//
+// needs nothing else.
+type LostBasketError struct {
+	// Request is the basket as it was sent; with a Reference, its
+	// NoteInternal is the reference.
+	Request BasketRequest
+	// Reference is the caller's reference (the Reference call option), ""
+	// when none was given.
+	Reference string
+	// SentAt and EndedAt are when the call was sent and when it ended, on
+	// the client's clock, in UTC.
+	SentAt, EndedAt time.Time
+	// ServerDate is the Date header of the answer, when one arrived (a 5xx
+	// or a cut-off 2xx); zero when the connection broke without one. It
+	// tells the server's clock from the client's.
+	ServerDate time.Time
+	// Err is the call's error (an *Error matching ErrOutcomeUnknown).
+	Err error
+	// LookupErr is why the lookup of ResolveOutcome failed or was not
+	// made; nil when none was asked for.
+	LookupErr error
+
+	// skew is the server's clock minus the client's as a lookup first
+	// measured it, for later lookups of the same basket.
+	skew      time.Duration
+	skewKnown bool
+}
+
+// Error says that the basket's outcome is unknown, why, and why the
+// lookup failed if one was made.
+func (e *LostBasketError) Error() string {
+	s := "inventorum: basket outcome unknown"
+	if e.Err != nil {
+		s = e.Err.Error()
+	}
+	if e.Reference != "" {
+		s += " (reference " + strconv.Quote(e.Reference) + ")"
+	}
+	if e.LookupErr != nil {
+		s += "; lookup failed: " + e.LookupErr.Error()
+	}
+	return s
+}
+
+// Unwrap returns the call's error, which matches ErrOutcomeUnknown.
+func (e *LostBasketError) Unwrap() error { return e.Err }
+
+// Windows of the lookup after a lost answer.
+const (
+	// dateSlack covers the Date header's whole seconds and the time an
+	// answer takes to arrive, when the server's clock is known from a Date
+	// header; two baskets alike a minute apart stay apart.
+	dateSlack = 5 * time.Second
+	// noDateSlack is the margin for client and server clocks when no
+	// answer carried a Date header.
+	noDateSlack = 2 * time.Minute
+	// ResendAfter is how long after a lost basket was sent, on the server's
+	// clock, a lookup that finds nothing reports it safe to send again:
+	// a request the server had received would have been carried out by
+	// then. A lookup made sooner reports NotCreated without SafeToResend.
+	ResendAfter = time.Minute
+	// maxLookupPages bounds the pages read per channel.
+	maxLookupPages = 50
+	// lookupVersion is the newest X-Api-Version whose delta feed shows
+	// PENDING orders, which a new basket is.
+	lookupVersion = 11
+)
+
+// Resolve finds out what a Basket.Create whose answer was lost did. err is
+// the error Create returned (a *LostBasketError, also when wrapped, or the
+// *OutcomeError of an ambiguous ResolveOutcome); the call options apply to
+// every lookup request.
+//
+// It reads the delta feed of every channel from the time the basket was
+// sent (the server's time, told from the Date headers), with X-Api-Version
+// 11 so that PENDING orders show, and matches each order created since:
+// on the Reference the caller gave (note_internal), or, without one, on
+// the customer, the notes and the items (product and quantity), among the
+// orders created between the send and the end of the lost call. Exactly one
+// match is State Created with the order; none is NotCreated as of the
+// server time the lookup began (SafeToResend once ResendAfter has passed
+// since the send); several are Ambiguous with the candidates: Resolve never
+// guesses. It costs one GET per channel (7), more where a channel has over
+// 100 orders since the send.
+//
+// The error is for a lookup that could not be made (an err that is no lost
+// basket, a failing request); the resolution's Err method gives the
+// outcome as an error.
+//
+// GET /orders/delta/
+func (s *BasketService) Resolve(ctx context.Context, err error, opts ...CallOption) (orderkit.Resolution[*Order], error) {
+	call, cerr := pipeline.Calls(apiName, opts)
+	if cerr != nil {
+		return orderkit.Resolution[*Order]{}, cerr
+	}
+	var lost *LostBasketError
+	if !errors.As(err, &lost) {
+		var oe *orderkit.OutcomeError
+		if !errors.As(err, &oe) || !errors.As(oe.Err, &lost) {
+			return orderkit.Resolution[*Order]{}, pipeline.Invalid(apiName, "Resolve needs the error of a Basket.Create whose outcome is unknown, not %v", err)
+		}
+	}
+	return s.resolve(ctx, lost, lookupCall(call))
+}
+
+// lookup is the state of one resolution.
+type lookup struct {
+	s     *BasketService
+	ctx   context.Context
+	lost  *LostBasketError
+	call  orderkit.CallSettings
+	start time.Time // start_date of the queries, server time
+	// skew is the server's clock minus the client's, when known.
+	skew      time.Duration
+	skewKnown bool
+	asOf      time.Time
+	lookups   int
+	seen      map[ID]bool
+	matches   []*Order
+}
+
+func (s *BasketService) resolve(ctx context.Context, lost *LostBasketError, call orderkit.CallSettings) (orderkit.Resolution[*Order], error) {
+	// The lookup works on a copy: the caller's error is not written to.
+	cp := *lost
+	lost = &cp
+	lk := &lookup{s: s, ctx: ctx, lost: lost, call: call, seen: map[ID]bool{}}
+	switch {
+	case lost.skewKnown:
+		lk.skew, lk.skewKnown = lost.skew, true
+	case !lost.ServerDate.IsZero():
+		lk.skew, lk.skewKnown = lost.ServerDate.Sub(lost.EndedAt), true
+	}
+	lk.start = lk.windowStart()
+	// Each channel is asked for on its own: without a channel the page
+	// reads both as "all channels" and as "Default: shop".
+	for i := 0; i < len(Channels); i++ {
+		guessed := !lk.skewKnown
+		if err := lk.channel(Channels[i]); err != nil {
+			return orderkit.Resolution[*Order]{Lookups: lk.lookups, Cause: lost}, err
+		}
+		if guessed && lk.skewKnown {
+			// The first answer told the server's clock: ask again from
+			// the send on that clock if the guess started too late.
+			lost.skew, lost.skewKnown = lk.skew, true
+			if start := lk.windowStart(); start.Before(lk.start) {
+				lk.start = start
+				i--
+			}
+		}
+	}
+	return lk.outcome(), nil
+}
+
+// channel reads the feed of ch from lk.start and keeps the orders that
+// match the lost basket.
+func (lk *lookup) channel(ch Channel) error {
+	version := lk.s.c.version
+	if version > lookupVersion {
+		version = lookupVersion
+	}
+	hdr := http.Header{}
+	for k, v := range lk.call.Header {
+		hdr[k] = v
+	}
+	hdr.Set(versionHeader, strconv.Itoa(version))
+	here := map[ID]bool{}
+	stale := 0
+	for page := 0; page < maxLookupPages; page++ {
+		q := url.Values{}
+		q.Set("start_date", lk.start.UTC().Format(deltaTimeLayout))
+		q.Set("limit", strconv.Itoa(MaxDeltaLimit))
+		q.Set("page", strconv.Itoa(page))
+		q.Set("channel", string(ch))
+		var meta Response
+		call := lk.call
+		call.Header, call.Response = hdr, &meta
+		p, err := lk.s.c.Orders.pageWith(lk.ctx, "orders/delta/", q, call)
+		lk.lookups++
+		if lk.call.Response != nil {
+			*lk.call.Response = meta
+		}
+		if err != nil {
+			return fmt.Errorf("looking the basket up in the %s feed: %w", ch, err)
+		}
+		lk.clock(meta.Header)
+		fresh := 0
+		for i := range p.Data {
+			o := &p.Data[i]
+			if here[o.ID] {
+				continue
+			}
+			here[o.ID] = true
+			fresh++
+			if lk.seen[o.ID] {
+				continue // a server that ignores the channel parameter
+			}
+			lk.seen[o.ID] = true
+			if lk.matchesBasket(o) {
+				lk.matches = append(lk.matches, o)
+			}
+		}
+		switch {
+		case len(p.Data) == 0:
+			return nil
+		case fresh == 0:
+			// A page of orders already seen: the pages may count from 1
+			// (page 0 and 1 alike); two in a row end the feed.
+			if stale++; stale >= 2 {
+				return nil
+			}
+			continue
+		}
+		stale = 0
+		if p.Total > 0 && int64(len(here)) >= p.Total || p.Total <= 0 && len(p.Data) < MaxDeltaLimit {
+			return nil
+		}
+	}
+	return fmt.Errorf("looking the basket up in the %s feed: more than %d pages since %s", ch, maxLookupPages, lk.start.Format(time.RFC3339))
+}
+
+// clock notes the server's time of the first lookup answer: the lookup
+// sees every order created before it. Without a Date header on the lost
+// call, the first answer's tells the server's clock.
+func (lk *lookup) clock(h http.Header) {
+	if !lk.asOf.IsZero() {
+		return
+	}
+	now := time.Now().UTC()
+	d, err := http.ParseTime(h.Get("Date"))
+	if err != nil {
+		lk.asOf = now.Add(lk.skew)
+		return
+	}
+	lk.asOf = d.UTC()
+	if !lk.skewKnown {
+		lk.skew, lk.skewKnown = d.Sub(now), true
+	}
+}
+
+// created is when o was created: time_added, or completed_at without one.
+func created(o *Order) time.Time {
+	if !o.TimeAdded.IsZero() {
+		return o.TimeAdded
+	}
+	return o.CompletedAt
+}
+
+// matchesBasket reports whether o may be the lost basket: its reference,
+// or its customer, notes and items, and a creation time after the send.
+func (lk *lookup) matchesBasket(o *Order) bool {
+	if created(o).Before(lk.windowStart()) {
+		// An older order modified since the send: not this basket.
+		return false
+	}
+	r := &lk.lost.Request
+	if lk.lost.Reference != "" {
+		return o.Basket.NoteInternal != nil && *o.Basket.NoteInternal == lk.lost.Reference
+	}
+	var customer ID
+	if o.Customer != nil {
+		customer = o.Customer.ID
+	}
+	if customer != r.Customer || !sameNote(o.Basket.NoteInternal, r.NoteInternal) || !sameNote(o.Basket.NoteExternal, r.NoteExternal) {
+		return false
+	}
+	if len(o.Basket.Items) != len(r.Items) {
+		return false
+	}
+	type line struct {
+		product  ID
+		quantity int64
+	}
+	want := make([]line, len(r.Items))
+	for i, it := range r.Items {
+		want[i] = line{it.Product, it.Quantity}
+	}
+	got := make([]line, len(o.Basket.Items))
+	for i, it := range o.Basket.Items {
+		got[i] = line{it.Product, it.Quantity}
+	}
+	byLine := func(a, b line) int {
+		if c := cmp.Compare(a.product, b.product); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.quantity, b.quantity)
+	}
+	slices.SortFunc(want, byLine)
+	slices.SortFunc(got, byLine)
+	return slices.Equal(want, got)
+}
+
+func sameNote(got *string, want string) bool {
+	if got == nil {
+		return want == ""
+	}
+	return strings.TrimSpace(*got) == strings.TrimSpace(want)
+}
+
+// windowStart is the earliest server time the lost basket can have been
+// created at; windowEnd the latest, had the server acted before the call
+// ended.
+func (lk *lookup) windowStart() time.Time {
+	if lk.skewKnown {
+		return lk.lost.SentAt.Add(lk.skew - dateSlack)
+	}
+	return lk.lost.SentAt.Add(-noDateSlack)
+}
+
+func (lk *lookup) windowEnd() time.Time {
+	if lk.skewKnown {
+		return lk.lost.EndedAt.Add(lk.skew + dateSlack)
+	}
+	return lk.lost.EndedAt.Add(noDateSlack)
+}
+
+// outcome decides from the matches. With a reference every match counts.
+// Without one, the orders created while the lost call ran count; orders
+// created after it (another basket alike, or the server acting late on
+// this one) make the outcome ambiguous when none is in the window.
+func (lk *lookup) outcome() orderkit.Resolution[*Order] {
+	res := orderkit.Resolution[*Order]{Lookups: lk.lookups, Cause: lk.lost, AsOf: lk.asOf}
+	var in, late []*Order
+	end := lk.windowEnd()
+	for _, o := range lk.matches {
+		// A start_date read as "since" also brings orders created just
+		// before the window; windowStart filtered those.
+		if lk.lost.Reference == "" && created(o).After(end) {
+			late = append(late, o)
+			continue
+		}
+		in = append(in, o)
+	}
+	switch {
+	case len(in) == 1:
+		res.State, res.Order, res.AsOf = orderkit.Created, in[0], time.Time{}
+	case len(in) > 1:
+		res.State, res.Candidates, res.AsOf = orderkit.Ambiguous, in, time.Time{}
+	case len(late) > 0:
+		res.State, res.Candidates, res.AsOf = orderkit.Ambiguous, late, time.Time{}
+	default:
+		res.State = orderkit.NotCreated
+		sent := lk.lost.SentAt.Add(lk.skew)
+		res.SafeToResend = lk.skewKnown && !lk.asOf.Before(sent.Add(ResendAfter))
+	}
+	return res
+}

@@ -1,0 +1,350 @@
+package inventorum_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit/inventorum/inventorumtest"
+	"github.com/orderkit/orderkit/money"
+	"github.com/orderkit/orderkit/orderstate"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const basketPath = "/api/basket/"
+
+// clock is a fake clock that runs with real time from a chosen start and
+// can be moved on, as a server's clock would be seen a minute later.
+type serverClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func newClock(fake *inventorumtest.Server, start time.Time) *serverClock {
+	c := &serverClock{offset: time.Until(start)}
+	fake.SetClock(c.now)
+	return c
+}
+
+func (c *serverClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset).UTC()
+}
+
+func (c *serverClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+func sampleBasket() inventorum.BasketRequest {
+	return inventorum.BasketRequest{
+		Items: []inventorum.BasketItem{
+			{Product: 7890302, Quantity: 2, Price: money.MustParse("15.99"), Name: "Club Mate"},
+			{Product: 5977221, Quantity: 1, Price: money.MustParse("4.20")},
+		},
+		Customer: 494,
+	}
+}
+
+// checkFound asserts that the resolved order is the basket of req.
+func checkFound(t *testing.T, o *inventorum.Order, req inventorum.BasketRequest) {
+	t.Helper()
+	require.NotNil(t, o)
+	assert.Equal(t, orderstate.Pending, o.State)
+	require.NotNil(t, o.Customer)
+	assert.Equal(t, req.Customer, o.Customer.ID)
+	require.Len(t, o.Basket.Items, len(req.Items))
+	for i, it := range req.Items {
+		assert.Equal(t, it.Product, o.Basket.Items[i].Product)
+		assert.Equal(t, it.Quantity, o.Basket.Items[i].Quantity)
+		assert.True(t, it.Price.Equal(o.Basket.Items[i].Price), "price %s", o.Basket.Items[i].Price)
+	}
+}
+
+func TestCreateResolvesLostAnswer(t *testing.T) {
+	cases := []struct {
+		name  string
+		fault func(*inventorumtest.Server)
+	}{
+		{"dropped after acting", (*inventorumtest.Server).DropNextAfterActing},
+		{"5xx after acting", func(f *inventorumtest.Server) {
+			f.FailNextAfterActing(http.StatusBadGateway, "<html>bad gateway</html>")
+		}},
+		{"truncated 2xx", (*inventorumtest.Server).TruncateNextAfterActing},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, c := newFake(t)
+			ctx := context.Background()
+			fake.GenerateOrders(30, time.Now().Add(-time.Hour), time.Minute)
+			tc.fault(fake)
+			req := sampleBasket()
+			res, err := c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
+			require.NoError(t, err)
+			assert.Equal(t, 1, fake.Count("POST", basketPath), "exactly one POST")
+			assert.Equal(t, 7, fake.Count("GET", "/api/orders/delta/"), "one lookup per channel")
+			require.NotNil(t, res)
+			checkFound(t, res.Order, req)
+			assert.Equal(t, res.Order.ID, res.ID)
+			assert.Equal(t, inventorum.ID(494), res.Customer)
+			assert.Equal(t, orderstate.Pending, res.State)
+			stored, ok := fake.Order(res.ID)
+			require.True(t, ok)
+			assert.Equal(t, stored.TimeAdded, res.Order.TimeAdded)
+			assert.Equal(t, 31, fake.Len(), "one basket made")
+		})
+	}
+}
+
+func TestResolveAfterLostAnswer(t *testing.T) {
+	fake, c := newFake(t)
+	ctx := context.Background()
+	fake.DropNextAfterActing()
+	req := sampleBasket()
+	_, err := c.Basket.Create(ctx, req)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, inventorum.ErrOutcomeUnknown)
+	var lost *inventorum.LostBasketError
+	require.ErrorAs(t, err, &lost)
+	assert.Equal(t, req.Items, lost.Request.Items)
+	assert.False(t, lost.SentAt.IsZero())
+	assert.False(t, lost.EndedAt.Before(lost.SentAt))
+	assert.True(t, lost.ServerDate.IsZero(), "no answer, no Date")
+	var pe *inventorum.Error
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, http.MethodPost, pe.Method)
+
+	res, err := c.Basket.Resolve(ctx, err)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.Created, res.State)
+	assert.NoError(t, res.Err())
+	assert.Equal(t, 7, res.Lookups)
+	checkFound(t, res.Order, req)
+	var cause *inventorum.LostBasketError
+	require.ErrorAs(t, res.Cause, &cause)
+	assert.Equal(t, lost.SentAt, cause.SentAt)
+	assert.Equal(t, 1, fake.Count("POST", basketPath))
+}
+
+func TestResolveNotCreated(t *testing.T) {
+	fake, c := newFake(t)
+	ctx := context.Background()
+	clk := newClock(fake, time.Now())
+	fake.GenerateOrders(10, time.Now().Add(-time.Hour), time.Minute)
+	fake.DropNextBeforeActing()
+	_, err := c.Basket.Create(ctx, sampleBasket(), inventorum.ResolveOutcome())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, inventorum.ErrNotCreated)
+	assert.NotErrorIs(t, err, inventorum.ErrOutcomeUnknown, "the outcome is known")
+	var oe *inventorum.OutcomeError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, orderkit.NotCreated, oe.State)
+	assert.False(t, oe.SafeToResend, "looked up at once: the request might still arrive")
+	assert.WithinDuration(t, clk.now(), oe.AsOf, 3*time.Second)
+	assert.Equal(t, 7, oe.Lookups)
+	assert.Equal(t, 10, fake.Len())
+	assert.Equal(t, 1, fake.Count("POST", basketPath))
+
+	// A lookup past ResendAfter on the server's clock says it is safe to
+	// send again.
+	clk.advance(inventorum.ResendAfter + time.Second)
+	res, err := c.Basket.Resolve(ctx, err)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.NotCreated, res.State)
+	assert.True(t, res.SafeToResend)
+	assert.WithinDuration(t, clk.now(), res.AsOf, 3*time.Second)
+	assert.ErrorIs(t, res.Err(), inventorum.ErrNotCreated)
+}
+
+// An identical basket made a minute before the lost one, and paid since
+// (so the feed shows it after the send), is not taken for it.
+func TestResolveIgnoresOlderIdenticalBasket(t *testing.T) {
+	fake, c := newFake(t)
+	ctx := context.Background()
+	clk := newClock(fake, time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC))
+	req := sampleBasket()
+	older, err := c.Basket.Create(ctx, req)
+	require.NoError(t, err)
+	clk.advance(time.Minute)
+	fake.ModifyOrder(older.ID, clk.now(), func(o *inventorum.Order) { o.State = orderstate.Paid | orderstate.Closed })
+
+	fake.DropNextAfterActing()
+	res, err := c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
+	require.NoError(t, err)
+	assert.NotEqual(t, older.ID, res.ID, "never the older basket")
+	checkFound(t, res.Order, req)
+	assert.Equal(t, 2, fake.Len())
+}
+
+// A basket sent again a minute after the lost one does not hide it: the
+// lost call's window holds only the first.
+func TestResolveIgnoresLaterIdenticalBasket(t *testing.T) {
+	fake, c := newFake(t)
+	ctx := context.Background()
+	clk := newClock(fake, time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC))
+	req := sampleBasket()
+	fake.FailNextAfterActing(http.StatusGatewayTimeout, "")
+	_, lostErr := c.Basket.Create(ctx, req)
+	require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
+	var lost *inventorum.LostBasketError
+	require.ErrorAs(t, lostErr, &lost)
+	assert.WithinDuration(t, clk.now(), lost.ServerDate, 2*time.Second, "the 504 carried the server's Date")
+
+	clk.advance(time.Minute)
+	again, err := c.Basket.Create(ctx, req)
+	require.NoError(t, err)
+
+	res, err := c.Basket.Resolve(ctx, lostErr)
+	require.NoError(t, err)
+	require.Equal(t, orderkit.Created, res.State)
+	assert.NotEqual(t, again.ID, res.Order.ID)
+	checkFound(t, res.Order, req)
+}
+
+func TestResolveAmbiguous(t *testing.T) {
+	fake, c := newFake(t)
+	ctx := context.Background()
+	req := sampleBasket()
+	fake.DropNextAfterActing()
+	_, lostErr := c.Basket.Create(ctx, req)
+	require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
+	// Another basket alike, made while the lost call ran (on another
+	// till, say).
+	made, _ := c.Basket.Create(ctx, req)
+	require.NotNil(t, made)
+	var lost *inventorum.LostBasketError
+	require.ErrorAs(t, lostErr, &lost)
+	stored, _ := fake.Order(made.ID)
+	stored.TimeAdded, stored.CompletedAt = lost.EndedAt, lost.EndedAt
+	fake.AddOrder(stored)
+
+	res, err := c.Basket.Resolve(ctx, lostErr)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.Ambiguous, res.State)
+	require.Len(t, res.Candidates, 2)
+	assert.Nil(t, res.Order)
+	err = res.Err()
+	assert.ErrorIs(t, err, inventorum.ErrAmbiguous)
+	assert.ErrorIs(t, err, inventorum.ErrOutcomeUnknown)
+
+	// The automatic lookup says the same, and Resolve takes its error.
+	fake.DropNextAfterActing()
+	_, err = c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
+	var oe *inventorum.OutcomeError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, orderkit.Ambiguous, oe.State)
+	res, rerr := c.Basket.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	assert.Equal(t, orderkit.Ambiguous, res.State)
+}
+
+func TestResolveByReference(t *testing.T) {
+	fake, c := newFake(t)
+	ctx := context.Background()
+	req := sampleBasket()
+	// Identical baskets, told apart by their references only.
+	first, err := c.Basket.Create(ctx, req, inventorum.Reference("ERP-1001"))
+	require.NoError(t, err)
+	stored, _ := fake.Order(first.ID)
+	require.NotNil(t, stored.Basket.NoteInternal)
+	assert.Equal(t, "ERP-1001", *stored.Basket.NoteInternal)
+
+	fake.DropNextAfterActing()
+	res, err := c.Basket.Create(ctx, req, inventorum.Reference("ERP-1002"), inventorum.ResolveOutcome())
+	require.NoError(t, err)
+	require.NotNil(t, res.Order)
+	require.NotNil(t, res.Order.Basket.NoteInternal)
+	assert.Equal(t, "ERP-1002", *res.Order.Basket.NoteInternal)
+	assert.NotEqual(t, first.ID, res.ID)
+
+	// A reference nobody used: not created.
+	fake.DropNextBeforeActing()
+	_, err = c.Basket.Create(ctx, req, inventorum.Reference("ERP-1003"), inventorum.ResolveOutcome())
+	assert.ErrorIs(t, err, inventorum.ErrNotCreated)
+
+	// The reference is note_internal: a different note is refused.
+	withNote := req
+	withNote.NoteInternal = "call back"
+	_, err = c.Basket.Create(ctx, withNote, inventorum.Reference("ERP-1004"))
+	assert.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	_, err = c.Basket.Create(ctx, req, inventorum.Reference(" "))
+	assert.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	assert.Equal(t, 3, fake.Count("POST", basketPath))
+}
+
+func TestResolveLookupFails(t *testing.T) {
+	fake, c := newFake(t)
+	ctx := context.Background()
+	fake.DropNextAfterActing()
+	fake.FailNext(http.StatusForbidden, `{"detail": "You do not have permission to perform this action."}`)
+	_, err := c.Basket.Create(ctx, sampleBasket(), inventorum.ResolveOutcome())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, inventorum.ErrOutcomeUnknown, "still unknown")
+	var lost *inventorum.LostBasketError
+	require.ErrorAs(t, err, &lost)
+	require.Error(t, lost.LookupErr)
+	assert.ErrorIs(t, lost.LookupErr, inventorum.ErrForbidden)
+	assert.Contains(t, err.Error(), "lookup failed")
+
+	// Later, the lookup works.
+	res, rerr := c.Basket.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	assert.Equal(t, orderkit.Created, res.State)
+}
+
+func TestResolveRefusesOtherErrors(t *testing.T) {
+	_, c := newFake(t)
+	for _, err := range []error{nil, errors.New("boom"), &orderkit.OutcomeError{State: orderkit.NotCreated}} {
+		_, rerr := c.Basket.Resolve(context.Background(), err)
+		assert.ErrorIs(t, rerr, inventorum.ErrInvalidArgument, "%v", err)
+	}
+	_, rerr := c.Basket.Resolve(context.Background(), &inventorum.LostBasketError{}, nil)
+	assert.ErrorIs(t, rerr, inventorum.ErrInvalidArgument, "nil call option")
+}
+
+func TestCreateContextDoneBeforeSending(t *testing.T) {
+	fake, c := newFake(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Basket.Create(ctx, sampleBasket(), inventorum.ResolveOutcome())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, inventorum.ErrOutcomeUnknown)
+	var lost *inventorum.LostBasketError
+	assert.False(t, errors.As(err, &lost))
+	assert.Equal(t, 0, fake.Count("POST", basketPath))
+	assert.Equal(t, 0, fake.Count("GET", "/api/orders/delta/"))
+}
+
+// A deadline that ends while the basket is in flight leaves the outcome
+// unknown and no time for the lookup. The server acts late, after the
+// client gave up; Resolve with a live context finds the order.
+func TestCreateDeadlineDuringPost(t *testing.T) {
+	fake, c := newFake(t)
+	fake.DelayNext(300 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req := sampleBasket()
+	_, err := c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
+	require.ErrorIs(t, err, inventorum.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var lost *inventorum.LostBasketError
+	require.ErrorAs(t, err, &lost)
+	assert.ErrorIs(t, lost.LookupErr, context.DeadlineExceeded)
+	assert.Equal(t, 0, fake.Count("GET", "/api/orders/delta/"))
+
+	require.Eventually(t, func() bool { return fake.Len() == 1 }, 10*time.Second, 10*time.Millisecond, "the server acts late")
+	res, rerr := c.Basket.Resolve(context.Background(), err)
+	require.NoError(t, rerr)
+	require.Equal(t, orderkit.Created, res.State)
+	checkFound(t, res.Order, req)
+	assert.Equal(t, 1, fake.Count("POST", basketPath))
+}
