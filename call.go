@@ -45,7 +45,8 @@ func (r RateLimit) Known() bool {
 	return r.Limit != 0 || r.Remaining != 0 || !r.Reset.IsZero() || r.RetryAfter != 0
 }
 
-// RequestIDHeaders are the headers a request id is read from, in order.
+// RequestIDHeaders are the headers a request id is read from, in order, in
+// canonical form.
 var RequestIDHeaders = []string{"X-Rid", "X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid"}
 
 // NewResponse reads the metadata of an answer: status, headers, the request
@@ -54,8 +55,8 @@ var RequestIDHeaders = []string{"X-Rid", "X-Request-Id", "Request-Id", "X-Correl
 func NewResponse(status int, h http.Header, attempts int, now time.Time) *Response {
 	r := &Response{StatusCode: status, Header: h, Attempts: attempts}
 	for _, k := range RequestIDHeaders {
-		if v := h.Get(k); v != "" {
-			r.RequestID = v
+		if v := h[k]; len(v) > 0 && v[0] != "" {
+			r.RequestID = v[0]
 			break
 		}
 	}
@@ -67,32 +68,41 @@ func NewResponse(status int, h http.Header, attempts int, now time.Time) *Respon
 
 func readRate(h http.Header, now time.Time) RateLimit {
 	var rl RateLimit
-	get := func(names ...string) string {
-		for _, n := range names {
-			if v := h.Get(n); v != "" {
-				return v
-			}
+	// The names are in canonical form, so the lookups do not allocate.
+	get := func(a, b string) string {
+		if v := h[a]; len(v) > 0 && v[0] != "" {
+			return strings.TrimSpace(v[0])
+		}
+		if v := h[b]; len(v) > 0 && v[0] != "" {
+			return strings.TrimSpace(v[0])
 		}
 		return ""
 	}
-	if v, err := strconv.Atoi(strings.TrimSpace(get("X-RateLimit-Limit", "RateLimit-Limit"))); err == nil {
-		rl.Limit = v
-	}
-	if v, err := strconv.Atoi(strings.TrimSpace(get("X-RateLimit-Remaining", "RateLimit-Remaining"))); err == nil {
-		rl.Remaining = v
-	}
-	if v, err := strconv.ParseInt(strings.TrimSpace(get("X-RateLimit-Reset", "RateLimit-Reset")), 10, 64); err == nil && v >= 0 {
-		// A small number is seconds from now (RateLimit-Reset), a large one
-		// a Unix time (X-RateLimit-Reset as GitHub and others send it).
-		if v < 1e9 {
-			rl.Reset = now.Add(time.Duration(v) * time.Second).UTC()
-		} else {
-			rl.Reset = time.Unix(v, 0).UTC()
+	// Each header is parsed only when present: a parse error allocates.
+	if v := get("X-Ratelimit-Limit", "Ratelimit-Limit"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			rl.Limit = n
 		}
 	}
-	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-			rl.RetryAfter = time.Duration(s) * time.Second
+	if v := get("X-Ratelimit-Remaining", "Ratelimit-Remaining"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			rl.Remaining = n
+		}
+	}
+	if v := get("X-Ratelimit-Reset", "Ratelimit-Reset"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+			// A small number is seconds from now (RateLimit-Reset), a
+			// large one a Unix time (X-RateLimit-Reset as many APIs send).
+			if n < 1e9 {
+				rl.Reset = now.Add(time.Duration(n) * time.Second).UTC()
+			} else {
+				rl.Reset = time.Unix(n, 0).UTC()
+			}
+		}
+	}
+	if v := get("Retry-After", "Retry-After"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			rl.RetryAfter = time.Duration(n) * time.Second
 		} else if t, err := http.ParseTime(v); err == nil && t.After(now) {
 			rl.RetryAfter = t.Sub(now)
 		}
@@ -141,6 +151,9 @@ type CallOption func(*CallSettings) error
 // ApplyCallOptions returns the settings opts make. A nil option, or one
 // that refuses its value, is an error wrapping ErrInvalidArgument.
 func ApplyCallOptions(opts []CallOption) (CallSettings, error) {
+	if len(opts) == 0 {
+		return CallSettings{}, nil
+	}
 	var cs CallSettings
 	for i, o := range opts {
 		if o == nil {

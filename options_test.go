@@ -260,3 +260,14 @@ func TestOutcomeError(t *testing.T) {
 		assert.Equal(t, name, s.String())
 	}
 }
+
+func TestResponseMetadataCostsNoAllocationsForAbsentHeaders(t *testing.T) {
+	h := http.Header{"Content-Type": {"application/json"}}
+	now := time.Now()
+	if n := testing.AllocsPerRun(100, func() { _ = orderkit.NewResponse(200, h, 1, now) }); n > 1 {
+		t.Errorf("NewResponse allocates %v times; want 1 (the Response)", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = orderkit.ApplyCallOptions(nil) }); n != 0 {
+		t.Errorf("ApplyCallOptions(nil) allocates %v times", n)
+	}
+}
