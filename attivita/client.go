@@ -2,11 +2,13 @@ package attivita
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/orderkit/orderkit"
@@ -40,6 +42,10 @@ type Client struct {
 
 	pc      *pipeline.Client
 	sandbox bool
+	// skew is the server's clock minus the client's, as the Date header of
+	// the last answer showed it (nanoseconds); skewKnown once one did.
+	skew      atomic.Int64
+	skewKnown atomic.Bool
 }
 
 type service struct{ c *Client }
@@ -159,7 +165,35 @@ func (c *Client) do(ctx context.Context, cl call, r *pipeline.Request, out any) 
 		}
 	}
 	r.Call = cl.cs
-	return c.pc.Do(ctx, r, out)
+	res, err := c.pc.Do(ctx, r, out)
+	c.noteDate(res, err)
+	return res, err
+}
+
+// noteDate keeps the server's clock skew from an answer's Date header, for
+// the lookup after a lost create.
+func (c *Client) noteDate(res *pipeline.Response, err error) {
+	if res == nil {
+		var e *Error
+		if !errors.As(err, &e) || e.Response == nil {
+			return
+		}
+		res = e.Response
+	}
+	d, perr := http.ParseTime(res.Header.Get("Date"))
+	if perr != nil {
+		return
+	}
+	c.skew.Store(int64(d.Sub(time.Now())))
+	c.skewKnown.Store(true)
+}
+
+// seenSkew returns the last skew seen, if any.
+func (c *Client) seenSkew() (time.Duration, bool) {
+	if !c.skewKnown.Load() {
+		return 0, false
+	}
+	return time.Duration(c.skew.Load()), true
 }
 
 // WithBaseURL points the client at another API root, such as a test server

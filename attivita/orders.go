@@ -390,7 +390,7 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opt
 		if !errors.Is(err, ErrOutcomeUnknown) {
 			return nil, err
 		}
-		lost := newLostOrder(products, cl.sandbox, sent, err)
+		lost := s.c.newLostOrder(products, cl.sandbox, sent, err)
 		if !cl.cs.Resolve {
 			return nil, lost
 		}

@@ -66,6 +66,11 @@ type LostCall struct {
 	// Sandbox reports that the request went out in sandbox mode; the
 	// lookup then lists the sandbox's orders.
 	Sandbox bool
+
+	// seenSkew is the server's clock minus the client's as the client's
+	// last answer before the lost one showed it, if seenKnown.
+	seenSkew  time.Duration
+	seenKnown bool
 }
 
 // LostOrderError is the error Orders.Create returns when its answer was
@@ -97,8 +102,9 @@ func (e *LostOrderError) Unwrap() []error {
 	return []error{e.Err, ErrOutcomeUnknown}
 }
 
-func lostCall(sandbox bool, sent time.Time, err error) LostCall {
+func (c *Client) lostCall(sandbox bool, sent time.Time, err error) LostCall {
 	lc := LostCall{SentAt: sent, EndedAt: time.Now(), Sandbox: sandbox}
+	lc.seenSkew, lc.seenKnown = c.seenSkew()
 	var e *Error
 	if errors.As(err, &e) && e.Response != nil {
 		if d, perr := http.ParseTime(e.Response.Header.Get("Date")); perr == nil {
@@ -108,8 +114,8 @@ func lostCall(sandbox bool, sent time.Time, err error) LostCall {
 	return lc
 }
 
-func newLostOrder(products []OrderProduct, sandbox bool, sent time.Time, err error) *LostOrderError {
-	return &LostOrderError{Products: append([]OrderProduct(nil), products...), LostCall: lostCall(sandbox, sent, err), Err: err}
+func (c *Client) newLostOrder(products []OrderProduct, sandbox bool, sent time.Time, err error) *LostOrderError {
+	return &LostOrderError{Products: append([]OrderProduct(nil), products...), LostCall: c.lostCall(sandbox, sent, err), Err: err}
 }
 
 // lostFrom finds the record of a lost create of type T in err: directly,
@@ -135,8 +141,11 @@ func (w window) holds(t time.Time) bool {
 	return t.IsZero() || (!t.Before(w.from) && !t.After(w.to))
 }
 
-// lookupTimes reads the server's clock: from the lost answer's Date header
-// if there was one, else from the lookup's own. It returns the window of
+// lookupTimes reads the server's clock from every Date header known: the
+// lost answer's, the client's last answer before it, and the lookup's own.
+// Where they disagree (the server's clock was stepped) the window spans
+// them all, so that an order placed in between is a candidate too: the
+// resolution is then ambiguous rather than wrong. It returns the window of
 // the lost call and the server time of the lookup (AsOf).
 func (lc LostCall) lookupTimes(res *pipeline.Response, answered time.Time) (window, time.Time) {
 	var lookupDate time.Time
@@ -145,24 +154,34 @@ func (lc LostCall) lookupTimes(res *pipeline.Response, answered time.Time) (wind
 			lookupDate = d.UTC()
 		}
 	}
-	var skew time.Duration
+	var skews []time.Duration
+	if !lc.ServerDate.IsZero() && !lc.EndedAt.IsZero() {
+		skews = append(skews, lc.ServerDate.Sub(lc.EndedAt))
+	}
+	if lc.seenKnown {
+		skews = append(skews, lc.seenSkew)
+	}
+	if !lookupDate.IsZero() {
+		skews = append(skews, lookupDate.Sub(answered))
+	}
 	slack := dateSlack
-	switch {
-	case !lc.ServerDate.IsZero() && !lc.EndedAt.IsZero():
-		skew = lc.ServerDate.Sub(lc.EndedAt)
-	case !lookupDate.IsZero():
-		skew = lookupDate.Sub(answered)
-	default:
+	var lo, hi time.Duration
+	if len(skews) == 0 {
 		slack = unknownSkew
+	} else {
+		lo, hi = skews[0], skews[0]
+		for _, d := range skews[1:] {
+			lo, hi = min(lo, d), max(hi, d)
+		}
 	}
 	end := lc.EndedAt
 	if end.IsZero() || end.Before(lc.SentAt) {
 		end = lc.SentAt
 	}
-	w := window{from: lc.SentAt.Add(skew - slack).UTC(), to: end.Add(skew + slack).UTC()}
+	w := window{from: lc.SentAt.Add(lo - slack).UTC(), to: end.Add(hi + slack).UTC()}
 	asOf := lookupDate
 	if asOf.IsZero() {
-		asOf = answered.Add(skew).UTC()
+		asOf = answered.Add(hi).UTC()
 	}
 	return w, asOf
 }

@@ -240,7 +240,7 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams, opts ...C
 		if !errors.Is(err, ErrOutcomeUnknown) {
 			return nil, err
 		}
-		lost := &LostWebhookError{Params: p, LostCall: lostCall(cl.sandbox, sent, err), Err: err}
+		lost := &LostWebhookError{Params: p, LostCall: s.c.lostCall(cl.sandbox, sent, err), Err: err}
 		if !cl.cs.Resolve {
 			return nil, lost
 		}
