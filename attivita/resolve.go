@@ -248,6 +248,9 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOpti
 
 func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts []CallOption) (Resolution[*Order], error) {
 	r := Resolution[*Order]{Cause: lost}
+	if _, err := pipeline.Calls(api, opts); err != nil {
+		return r, err
+	}
 	// The lookup lists in the lost call's mode; the caller's options come
 	// after, so that an explicit Sandbox option still wins.
 	lookupOpts := append([]CallOption{Sandbox(lost.Sandbox)}, opts...)

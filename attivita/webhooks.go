@@ -303,6 +303,9 @@ func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...CallOp
 
 func (s *WebhooksService) resolve(ctx context.Context, lost *LostWebhookError, opts []CallOption) (Resolution[*Webhook], error) {
 	r := Resolution[*Webhook]{Cause: lost}
+	if _, err := pipeline.Calls(api, opts); err != nil {
+		return r, err
+	}
 	l, res, err := s.list(ctx, append([]CallOption{Sandbox(lost.Sandbox)}, opts...))
 	answered := time.Now()
 	r.Lookups = attempts(res, err)
