@@ -184,7 +184,7 @@ func (c *Client) noteDate(res *pipeline.Response, err error) {
 	if perr != nil {
 		return
 	}
-	c.skew.Store(int64(d.Sub(time.Now())))
+	c.skew.Store(int64(time.Until(d)))
 	c.skewKnown.Store(true)
 }
 

@@ -341,22 +341,6 @@ func (s *ProductsService) Get(ctx context.Context, id string, opts ...CallOption
 	return &p, nil
 }
 
-// requiredAmount reads an amount that must be present and not null.
-func requiredAmount(raw json.RawMessage, field string) (money.Amount, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return money.Amount{}, fmt.Errorf("%s is missing", field)
-	}
-	if string(raw) == "null" {
-		return money.Amount{}, fmt.Errorf("%s is null", field)
-	}
-	var a money.Amount
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return money.Amount{}, fmt.Errorf("%s: %w", field, err)
-	}
-	return a, nil
-}
-
 // intValue reads a whole number sent as a number, a string or a whole
 // decimal (wire.Int); absent and null are 0. Errors name the field.
 func intValue(raw json.RawMessage, field string) (int, error) {
