@@ -24,7 +24,7 @@ import (
 
 func attivitaClient(tb testing.TB, s *server) *attivita.Client {
 	tb.Helper()
-	c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()))
+	c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()+"/api"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -105,7 +105,7 @@ var (
 
 func baselineAttivitaGet(ctx context.Context, hc *http.Client, s *server, number int64) (*attivita.Order, error) {
 	var o attivita.Order
-	err := baselineGet(ctx, hc, s.attivitaURL()+"/orders/"+strconv.FormatInt(number, 10), attivitaHeader, &o)
+	err := baselineGet(ctx, hc, s.attivitaURL()+"/api/orders/"+strconv.FormatInt(number, 10), attivitaHeader, &o)
 	return &o, err
 }
 

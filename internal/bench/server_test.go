@@ -246,7 +246,7 @@ func newServer(tb testing.TB, feedSize int) *server {
 }
 
 // Base URLs of the three APIs on the server.
-func (s *server) attivitaURL() string   { return s.URL + "/attivita/api" }
+func (s *server) attivitaURL() string   { return s.URL + "/attivita" }
 func (s *server) vcURL() string         { return s.URL + "/vc/api" }
 func (s *server) inventorumURL() string { return s.URL + "/inv/api" }
 
