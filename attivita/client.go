@@ -138,9 +138,12 @@ func (c *Client) prepare(ctx context.Context, opts []CallOption) (call, error) {
 	if ctx == nil {
 		return call{}, pipeline.Invalid(api, "nil context")
 	}
-	cs, err := pipeline.Calls(api, opts)
-	if err != nil {
-		return call{}, err
+	var cs orderkit.CallSettings
+	if len(opts) > 0 { // the settings escape once an option sees them
+		var err error
+		if cs, err = pipeline.Calls(api, opts); err != nil {
+			return call{}, err
+		}
 	}
 	cl := call{cs: cs, sandbox: c.sandbox}
 	if on, ok := SandboxFromContext(ctx); ok {

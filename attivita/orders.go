@@ -449,7 +449,8 @@ func (s *OrdersService) Get(ctx context.Context, orderNumber int64, opts ...Call
 		return nil, err
 	}
 	var out orderWire
-	path := pipeline.Path("orders", strconv.FormatInt(orderNumber, 10))
+	var buf [32]byte
+	path := string(strconv.AppendInt(append(buf[:0], "orders/"...), orderNumber, 10))
 	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: path}, &out)
 	if err != nil {
 		return nil, err
