@@ -400,9 +400,12 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opt
 	return &o, nil
 }
 
-// List returns every order of the account. In sandbox mode it lists the
-// sandbox's orders (see the README of this package for what the API is
-// known to return there).
+// List returns every order of the account. In sandbox mode it asks for the
+// sandbox's orders: the vendor says sandbox orders have the same structure
+// as real ones but not whether a sandbox list also shows live orders, so an
+// order's Sandbox field (its "sandbox-completed" status or sandboxNotice)
+// is what tells them apart; the answer's X-Sandbox-Mode header does not
+// mark every order of a list as a sandbox order.
 //
 // GET /api/orders
 func (s *OrdersService) List(ctx context.Context, opts ...CallOption) ([]Order, error) {
