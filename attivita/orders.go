@@ -356,7 +356,8 @@ func validateProducts(products []OrderProduct) error {
 // that error; with the ResolveOutcome call option Create looks it up by
 // itself and returns the order that was created, or an *OutcomeError that
 // says it was not (ErrNotCreated) or that several orders match
-// (ErrAmbiguous).
+// (ErrAmbiguous). The lookup is sent with the same call options (a
+// CaptureResponse then receives the lookup's answer).
 //
 // POST /api/orders
 func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opts ...CallOption) (*Order, error) {
