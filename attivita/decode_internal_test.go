@@ -2,6 +2,8 @@ package attivita
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -104,4 +106,36 @@ func TestStrictMoneyAfterOnePass(t *testing.T) {
 		}
 		assert.Error(t, err, bad)
 	}
+}
+
+// The decoding the client does with an answer: one json.Unmarshal into
+// the wire type, then the conversion.
+func benchWire[W any](b *testing.B, file string, convert func(*W) error) {
+	raw, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		var w W
+		if err := json.Unmarshal(raw, &w); err != nil {
+			b.Fatal(err)
+		}
+		if err := convert(&w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeWireOrderList(b *testing.B) {
+	benchWire(b, "orders.json", func(l *orderList) error { _, err := l.orders(); return err })
+}
+
+func BenchmarkDecodeWireCreatedOrder(b *testing.B) {
+	benchWire(b, "create_order_response.json", func(w *orderWire) error { _, err := w.order(); return err })
+}
+
+func BenchmarkDecodeWireProducts(b *testing.B) {
+	benchWire(b, "products.json", func(l *productList) error { _, err := l.products(); return err })
 }
