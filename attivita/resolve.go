@@ -68,7 +68,7 @@ type LostCall struct {
 	Sandbox bool
 
 	// seenSkew is the server's clock minus the client's as the client's
-	// last answer before the lost one showed it, if seenKnown.
+	// latest answer at the time of the lost call showed it, if seenKnown.
 	seenSkew  time.Duration
 	seenKnown bool
 }
@@ -242,6 +242,9 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOpti
 	lost, ok := lostFrom[*LostOrderError](err)
 	if !ok || lost == nil {
 		return Resolution[*Order]{Cause: err}, pipeline.Invalid(api, "Resolve: the error holds no lost Orders.Create")
+	}
+	if lost.SentAt.IsZero() || len(lost.Products) == 0 {
+		return Resolution[*Order]{Cause: err}, pipeline.Invalid(api, "Resolve: the lost Orders.Create has no SentAt or no products")
 	}
 	return s.resolve(ctx, lost, opts)
 }

@@ -363,7 +363,8 @@ func TestResolveLookupFails(t *testing.T) {
 
 func TestResolveRefusesOtherErrors(t *testing.T) {
 	c, fake := onFake(t)
-	for _, err := range []error{nil, errors.New("x"), &attivita.Error{Kinds: []error{attivita.ErrOutcomeUnknown}}} {
+	for _, err := range []error{nil, errors.New("x"), &attivita.Error{Kinds: []error{attivita.ErrOutcomeUnknown}},
+		&attivita.LostOrderError{Products: officeTwo}, &attivita.LostWebhookError{}} {
 		_, rerr := c.Orders.Resolve(ctx, err)
 		require.ErrorIs(t, rerr, attivita.ErrInvalidArgument)
 		_, rerr = c.Webhooks.Resolve(ctx, err)

@@ -298,6 +298,9 @@ func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...CallOp
 	if !ok || lost == nil {
 		return Resolution[*Webhook]{Cause: err}, pipeline.Invalid(api, "Resolve: the error holds no lost Webhooks.Create")
 	}
+	if lost.SentAt.IsZero() {
+		return Resolution[*Webhook]{Cause: err}, pipeline.Invalid(api, "Resolve: the lost Webhooks.Create has no SentAt")
+	}
 	return s.resolve(ctx, lost, opts)
 }
 
