@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/orderkit/orderkit/attivita"
@@ -55,3 +57,26 @@ func BenchmarkProductsListBaseline(b *testing.B) {
 		}
 	}
 }
+
+// Decoding the vendor's fixtures, as the client decodes an answer.
+func benchDecode[T any](b *testing.B, file string) {
+	raw, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		var v T
+		if err := json.Unmarshal(raw, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeOrderList(b *testing.B) { benchDecode[[]attivita.Order](b, "orders.json") }
+func BenchmarkDecodeCreatedOrder(b *testing.B) {
+	benchDecode[attivita.Order](b, "create_order_response.json")
+}
+func BenchmarkDecodeBundleOrder(b *testing.B) { benchDecode[attivita.Order](b, "bundle_order.json") }
+func BenchmarkDecodeProducts(b *testing.B)    { benchDecode[[]attivita.Product](b, "products.json") }

@@ -2,18 +2,23 @@ package attivita
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"golang.org/x/time/rate"
 )
 
-// DefaultBaseURL is the Attivita API host. Paths such as /api/products are
-// resolved against it.
-const DefaultBaseURL = "https://api.attivita.de"
+// DefaultBaseURL is the Attivita API root. Paths such as "products" and
+// "orders" are resolved against it (https://api.attivita.de/api/orders).
+const DefaultBaseURL = "https://api.attivita.de/api"
 
 // api names this client in errors and logs.
 const api = "attivita"
@@ -37,6 +42,10 @@ type Client struct {
 
 	pc      *pipeline.Client
 	sandbox bool
+	// skew is the server's clock minus the client's, as the Date header of
+	// the last answer showed it (nanoseconds); skewKnown once one did.
+	skew      atomic.Int64
+	skewKnown atomic.Bool
 }
 
 type service struct{ c *Client }
@@ -98,11 +107,56 @@ func SandboxFromContext(ctx context.Context) (on, ok bool) {
 	return on, ok
 }
 
-// do sends r with the call's sandbox header.
-func (c *Client) do(ctx context.Context, r *pipeline.Request, out any) (*pipeline.Response, error) {
-	if ctx == nil {
-		return nil, pipeline.Invalid(api, "nil context")
+// Sandbox switches sandbox mode on (true) or off (false) for one call,
+// whatever the client's default (WithSandbox) and the context's
+// (ContextWithSandbox):
+//
+//	order, err := c.Orders.Create(ctx, products, attivita.Sandbox(true))
+func Sandbox(on bool) CallOption {
+	return func(cs *orderkit.CallSettings) error {
+		if cs.Header == nil {
+			cs.Header = http.Header{}
+		}
+		if on {
+			cs.Header[HeaderSandboxMode] = []string{"true"}
+		} else {
+			// No values: the pipeline removes the client's default header.
+			cs.Header[HeaderSandboxMode] = nil
+		}
+		return nil
 	}
+}
+
+// call is one request with its call options applied.
+type call struct {
+	cs      orderkit.CallSettings
+	sandbox bool // whether the request goes out in sandbox mode
+}
+
+// prepare checks ctx and applies opts; nothing is sent.
+func (c *Client) prepare(ctx context.Context, opts []CallOption) (call, error) {
+	if ctx == nil {
+		return call{}, pipeline.Invalid(api, "nil context")
+	}
+	var cs orderkit.CallSettings
+	if len(opts) > 0 { // the settings escape once an option sees them
+		var err error
+		if cs, err = pipeline.Calls(api, opts); err != nil {
+			return call{}, err
+		}
+	}
+	cl := call{cs: cs, sandbox: c.sandbox}
+	if on, ok := SandboxFromContext(ctx); ok {
+		cl.sandbox = on
+	}
+	if v, ok := cs.Header[HeaderSandboxMode]; ok {
+		cl.sandbox = len(v) > 0 && strings.EqualFold(v[len(v)-1], "true")
+	}
+	return cl, nil
+}
+
+// do sends r with the call's options and its sandbox header.
+func (c *Client) do(ctx context.Context, cl call, r *pipeline.Request, out any) (*pipeline.Response, error) {
 	if on, ok := SandboxFromContext(ctx); ok {
 		r.Header = http.Header{}
 		if on {
@@ -113,13 +167,69 @@ func (c *Client) do(ctx context.Context, r *pipeline.Request, out any) (*pipelin
 			r.Header[HeaderSandboxMode] = nil
 		}
 	}
-	return c.pc.Do(ctx, r, out)
+	r.Call = cl.cs
+	res, err := c.pc.Do(ctx, r, out)
+	c.noteDate(res, err)
+	return res, err
 }
 
-// WithBaseURL points the client at another host, such as a test server
-// (the attivitatest fake). Credentials are refused over plain http unless
-// the host is loopback.
-func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
+// noteDate keeps the server's clock skew from an answer's Date header, for
+// the lookup after a lost create.
+func (c *Client) noteDate(res *pipeline.Response, err error) {
+	if res == nil {
+		var e *Error
+		if !errors.As(err, &e) || e.Response == nil {
+			return
+		}
+		res = e.Response
+	}
+	d, perr := http.ParseTime(res.Header.Get("Date"))
+	if perr != nil {
+		return
+	}
+	c.skew.Store(int64(time.Until(d)))
+	c.skewKnown.Store(true)
+}
+
+// seenSkew returns the last skew seen, if any.
+func (c *Client) seenSkew() (time.Duration, bool) {
+	if !c.skewKnown.Load() {
+		return 0, false
+	}
+	return time.Duration(c.skew.Load()), true
+}
+
+// WithBaseURL points the client at another API root, such as a test server
+// (attivitatest.BaseURL gives the fake's). The default is DefaultBaseURL,
+// "https://api.attivita.de/api". A bare host without a path
+// ("https://api.attivita.de", the form earlier releases took) gets "/api"
+// appended, so it keeps working. Credentials are refused over plain http
+// unless the host is loopback. An empty or unparsable URL is refused.
+func WithBaseURL(u string) Option {
+	return func(s *orderkit.Settings) error {
+		if strings.TrimSpace(u) == "" {
+			return fmt.Errorf("WithBaseURL: empty URL")
+		}
+		p, err := url.Parse(u)
+		if err != nil {
+			return fmt.Errorf("WithBaseURL: %q is not a URL", redactUser(u))
+		}
+		if p.Host != "" && (p.Path == "" || p.Path == "/") && p.RawQuery == "" && p.Fragment == "" && p.Opaque == "" {
+			p.Path = "/api"
+			p.RawPath = ""
+			u = p.String()
+		}
+		return pipeline.WithBaseURL(u)(s)
+	}
+}
+
+// redactUser hides user info of a URL that cannot be parsed.
+func redactUser(u string) string {
+	if i := strings.LastIndex(u, "@"); i >= 0 {
+		return "[REDACTED]" + u[i:]
+	}
+	return u
+}
 
 // WithHTTPClient uses hc for connections, proxies and TLS; its transport is
 // wrapped, never replaced.
@@ -146,9 +256,14 @@ func WithLogger(l *slog.Logger) Option { return pipeline.WithLogger(l) }
 // WithUserAgent replaces the User-Agent header.
 func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
 
-// WithTimeout bounds each attempt (default 60 s) when the client makes its
-// own http.Client.
+// WithTimeout bounds each attempt whole (default 60 s): connecting, the
+// answer's headers and reading its body, also with a client given by
+// WithHTTPClient. An attempt that runs out is retried where that is safe
+// (never an order's POST once it may have been sent). The context's
+// deadline, or CallTimeout, bounds the whole call. Zero or a negative
+// duration is refused.
 func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
 
-// WithMaxResponseBytes caps the size of an answer (default 32 MiB).
+// WithMaxResponseBytes caps the size of an answer (default 32 MiB); a
+// larger one is ErrResponseTooLarge. Zero or a negative size is refused.
 func WithMaxResponseBytes(n int64) Option { return pipeline.WithMaxResponseBytes(n) }

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/wire"
 )
 
@@ -39,9 +39,10 @@ var (
 	// ErrProductNotAvailable: code PRODUCT_NOT_AVAILABLE, "Product not found
 	// or not available: <id>". See ProductNotAvailableError for the id.
 	ErrProductNotAvailable = errors.New("attivita: product not available")
-	// ErrValidation: code VALIDATION_ERROR. See ValidationError for the
-	// fields.
-	ErrValidation = errors.New("attivita: validation error")
+	// ErrValidation: code VALIDATION_ERROR, the one validation sentinel of
+	// every orderkit client (orderkit.ErrValidation). See ValidationError
+	// for the fields.
+	ErrValidation = orderkit.ErrValidation
 	// ErrInsufficientStock: code INSUFFICIENT_STOCK, "Some products are not
 	// available". See InsufficientStockError for the items. Nothing was
 	// bought.
@@ -50,22 +51,18 @@ var (
 
 // APIError is the detail of an answer whose code has no richer type here:
 // ACCOUNT_SUSPENDED, CREDIT_LIMIT_EXCEEDED, a 403 for an inactive account.
-// It matches the sentinel for its code with errors.Is.
-type APIError struct {
-	Code    Code
-	Message string
-}
+// It is orderkit.APIError: Code is the API's code as a string (compare it
+// as attivita.Code(e.Code) == attivita.CodeCreditLimitExceeded) and Kind is
+// the sentinel for it (ErrCreditLimitExceeded, ...), which errors.Is
+// matches.
+type APIError = orderkit.APIError
 
-// Error returns the API's message and code.
-func (e *APIError) Error() string {
-	if e.Code == "" {
-		return e.Message
-	}
-	return e.Message + " (" + string(e.Code) + ")"
-}
-
-// Unwrap returns the sentinel for the error's code, if any.
-func (e *APIError) Unwrap() error { return sentinelFor(e.Code) }
+// ValidationError is the detail of VALIDATION_ERROR: orderkit's one
+// validation shape. Fields maps a field path of the request
+// ("products[0].amount") to the API's messages about it; Attivita sends
+// one message per field. Code is "VALIDATION_ERROR". It matches
+// ErrValidation.
+type ValidationError = orderkit.ValidationError
 
 func sentinelFor(c Code) error {
 	switch c {
@@ -79,15 +76,15 @@ func sentinelFor(c Code) error {
 		return ErrValidation
 	case CodeInsufficientStock:
 		return ErrInsufficientStock
-	case codeAccountNotActive:
+	case CodeAccountNotActive:
 		return ErrAccountNotActive
 	}
 	return nil
 }
 
-// codeAccountNotActive marks the 403 "Account is not active" answer, which
-// carries no code of its own.
-const codeAccountNotActive Code = "ACCOUNT_NOT_ACTIVE"
+// CodeAccountNotActive is the Code of the APIError for the 403 "Account is
+// not active" answer, which carries no code of its own in the body.
+const CodeAccountNotActive Code = "ACCOUNT_NOT_ACTIVE"
 
 // UnavailableItem is one product an order asked more of than is in stock.
 type UnavailableItem struct {
@@ -157,39 +154,6 @@ func (e *InsufficientStockError) Error() string {
 
 // Is matches ErrInsufficientStock.
 func (e *InsufficientStockError) Is(target error) bool { return target == ErrInsufficientStock }
-
-// ValidationError is the detail of VALIDATION_ERROR. Fields maps a field
-// path of the request ("products[0].amount") to what is wrong with it. It
-// matches ErrValidation.
-type ValidationError struct {
-	Message string
-	Fields  map[string]string
-}
-
-// Error returns every field path with what is wrong with it, sorted.
-func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString("validation error")
-	for i, k := range keys {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString("; ")
-		}
-		b.WriteString(k)
-		b.WriteString(": ")
-		b.WriteString(e.Fields[k])
-	}
-	return b.String()
-}
-
-// Is matches ErrValidation.
-func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
 
 // ProductNotAvailableError is the detail of PRODUCT_NOT_AVAILABLE, with the
 // product id the message names. It matches ErrProductNotAvailable.
@@ -277,7 +241,7 @@ func decodeError(status int, _ http.Header, body []byte) (string, string, error)
 		}
 		detail = e
 	case CodeValidationError:
-		detail = &ValidationError{Message: msg, Fields: detailFields(eb.Details)}
+		detail = &ValidationError{Message: msg, Code: string(code), Fields: detailFields(eb.Details)}
 	case CodeProductNotAvailable:
 		e := &ProductNotAvailableError{Message: msg}
 		if m := notAvailableID.FindStringSubmatch(msg); m != nil {
@@ -285,34 +249,42 @@ func decodeError(status int, _ http.Header, body []byte) (string, string, error)
 		}
 		detail = e
 	case CodeAccountSuspended, CodeCreditLimitExceeded:
-		detail = &APIError{Code: code, Message: msg}
+		detail = &APIError{StatusCode: status, Code: string(code), Message: msg, Messages: nonEmpty(msg), Kind: sentinelFor(code)}
 	case "":
 		if status == http.StatusForbidden && strings.Contains(lower, "not active") {
-			detail = &APIError{Code: codeAccountNotActive, Message: msg}
+			detail = &APIError{StatusCode: status, Code: string(CodeAccountNotActive), Message: msg, Messages: nonEmpty(msg), Kind: ErrAccountNotActive}
 		}
 	}
 	return msg, string(code), detail
 }
 
-// detailFields reads "details" as field path → message; values that are
-// not strings are kept as their JSON text.
-func detailFields(raw json.RawMessage) map[string]string {
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// detailFields reads "details" as field path → messages: a string is one
+// message, a list of strings is kept as the list, other values are kept
+// as their JSON text.
+func detailFields(raw json.RawMessage) map[string][]string {
 	var m map[string]json.RawMessage
 	if json.Unmarshal(raw, &m) != nil || len(m) == 0 {
 		return nil
 	}
-	out := make(map[string]string, len(m))
+	out := make(map[string][]string, len(m))
 	for k, v := range m {
 		if s := jsonString(v); s != "" || string(bytes.TrimSpace(v)) == `""` {
-			out[k] = s
+			out[k] = []string{s}
 			continue
 		}
 		var list []string
 		if json.Unmarshal(v, &list) == nil {
-			out[k] = strings.Join(list, "; ")
+			out[k] = list
 			continue
 		}
-		out[k] = string(bytes.TrimSpace(v))
+		out[k] = []string{string(bytes.TrimSpace(v))}
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"time"
 
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/attivita/attivitatest"
@@ -113,4 +114,80 @@ func ExampleSecret() {
 	// Output:
 	// [REDACTED] [REDACTED]
 	// whsec_abc123
+}
+
+func ExampleOrdersService_Resolve() {
+	c, fake, stop := demo()
+	defer stop()
+	fake.DropNextAfterActing() // the order is placed, its answer lost
+
+	ctx := context.Background()
+	products := []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}
+	order, err := c.Orders.Create(ctx, products)
+	if errors.Is(err, attivita.ErrOutcomeUnknown) {
+		// Do not buy again: find out what the lost call did.
+		r, rerr := c.Orders.Resolve(ctx, err)
+		if rerr != nil {
+			fmt.Println("lookup failed, still unknown:", rerr)
+			return
+		}
+		switch r.State {
+		case attivita.Created:
+			order, err = r.Order, nil
+		case attivita.NotCreated:
+			fmt.Println("not placed as of", r.AsOf, "- safe to send again:", r.SafeToResend)
+			return
+		case attivita.Ambiguous:
+			fmt.Println(len(r.Candidates), "identical orders match; check them by hand")
+			return
+		}
+	}
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println("order", order.OrderNumber, order.Keys())
+	fmt.Println("POSTs sent:", fake.Count("POST", "/api/orders"))
+	// Output:
+	// order 1001 [OFFC-0000-0000-0001]
+	// POSTs sent: 1
+}
+
+func ExampleResolveOutcome() {
+	c, fake, stop := demo()
+	defer stop()
+	fake.FailNextAfterActing(502, "<html>Bad gateway</html>") // a proxy's answer after the order was placed
+
+	order, err := c.Orders.Create(context.Background(),
+		[]attivita.OrderProduct{{ProductID: attivitatest.DemoAntivirusID, Amount: 1}},
+		attivita.ResolveOutcome())
+	switch {
+	case errors.Is(err, attivita.ErrNotCreated):
+		fmt.Println("not placed; safe to send again once SafeToResend says so")
+	case errors.Is(err, attivita.ErrOutcomeUnknown): // ambiguous, or the lookup failed
+		fmt.Println("still unknown:", err)
+	case err != nil:
+		fmt.Println("error:", err)
+	default:
+		fmt.Println("order", order.OrderNumber, order.Keys())
+	}
+	// Output:
+	// order 1001 [NRTN-0000-0000-0001]
+}
+
+func ExampleSandbox() {
+	c, _, stop := demo()
+	defer stop()
+
+	var meta attivita.Response
+	order, err := c.Orders.Create(context.Background(),
+		[]attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}},
+		attivita.Sandbox(true), attivita.CaptureResponse(&meta), attivita.CallTimeout(30*time.Second))
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println(order.Status, order.Keys(), meta.StatusCode, meta.Header.Get(attivita.HeaderSandboxMode))
+	// Output:
+	// sandbox-completed [SAND-BOX1-TEST-KEY1] 201 true
 }

@@ -1,9 +1,9 @@
 package attivita
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"strconv"
@@ -91,53 +91,53 @@ type OrderItem struct {
 	BundleLicenses []BundleLicense `json:"bundleLicenses"`
 }
 
+// itemWire is an order line as the API sends it.
+type itemWire struct {
+	ProductID      wire.ID              `json:"productId"`
+	Product        productRef           `json:"product"`
+	Quantity       wire.Int             `json:"quantity"`
+	Price          amountOf[fieldPrice] `json:"price"`
+	Subtotal       *money.Amount        `json:"subtotal"`
+	IsReplacement  bool                 `json:"isReplacement"`
+	Licenses       []License            `json:"licenses"`
+	BundleLicenses []BundleLicense      `json:"bundleLicenses"`
+}
+
+func (w *itemWire) item() (OrderItem, error) {
+	it := OrderItem{
+		ProductID:      string(w.ProductID),
+		ProductName:    w.Product.DisplayName,
+		Quantity:       int(w.Quantity),
+		Subtotal:       w.Subtotal,
+		IsReplacement:  w.IsReplacement,
+		Licenses:       w.Licenses,
+		BundleLicenses: w.BundleLicenses,
+	}
+	if it.ProductName == "" {
+		it.ProductName = w.Product.Name
+	}
+	if it.ProductID == "" {
+		it.ProductID = w.Product.ID
+	}
+	var err error
+	if it.Price, err = w.Price.required(); err != nil {
+		return it, fmt.Errorf("attivita: order item %q: %w", it.ProductName, err)
+	}
+	return it, nil
+}
+
 // UnmarshalJSON reads both shapes of "product" and refuses a line whose
 // price is missing, null or unreadable.
 func (it *OrderItem) UnmarshalJSON(b []byte) error {
-	type plain OrderItem
-	var w struct {
-		plain
-		Product  json.RawMessage `json:"product"`
-		Price    json.RawMessage `json:"price"`
-		Quantity json.RawMessage `json:"quantity"`
-	}
+	var w itemWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*it = OrderItem(w.plain)
-	raw := bytes.TrimSpace(w.Product)
-	switch {
-	case len(raw) == 0 || string(raw) == "null":
-	case raw[0] == '"':
-		if err := json.Unmarshal(raw, &it.ProductName); err != nil {
-			return fmt.Errorf("attivita: order item product: %w", err)
-		}
-	case raw[0] == '{':
-		var p struct {
-			ID          wire.ID `json:"_id"`
-			DisplayName string  `json:"displayName"`
-			Name        string  `json:"name"`
-		}
-		if err := json.Unmarshal(raw, &p); err != nil {
-			return fmt.Errorf("attivita: order item product: %w", err)
-		}
-		it.ProductName = p.DisplayName
-		if it.ProductName == "" {
-			it.ProductName = p.Name
-		}
-		if it.ProductID == "" {
-			it.ProductID = p.ID.String()
-		}
-	default:
-		return fmt.Errorf("attivita: order item product is neither a name nor an object: %.40q", raw)
+	v, err := w.item()
+	if err != nil {
+		return err
 	}
-	var err error
-	if it.Price, err = requiredAmount(w.Price, "price"); err != nil {
-		return fmt.Errorf("attivita: order item %q: %w", it.ProductName, err)
-	}
-	if it.Quantity, err = intValue(w.Quantity, "quantity"); err != nil {
-		return fmt.Errorf("attivita: order item %q: %w", it.ProductName, err)
-	}
+	*it = v
 	return nil
 }
 
@@ -205,62 +205,101 @@ type Order struct {
 	SandboxNotice string `json:"sandboxNotice,omitempty"`
 }
 
+// orderWire is an order as the API sends it, decoded in one pass.
+type orderWire struct {
+	OrderNumber        wire.Int                  `json:"orderNumber"`
+	OrderDate          wire.Time                 `json:"orderDate"`
+	Status             OrderStatus               `json:"status"`
+	Items              []itemWire                `json:"items"`
+	Customer           wire.ID                   `json:"customer"`
+	SubTotal           amountOf[fieldSubTotal]   `json:"subTotal"`
+	DiscountPercentage *money.Amount             `json:"discountPercentage"`
+	DiscountAmount     *money.Amount             `json:"discountAmount"`
+	DiscountType       *wire.Int                 `json:"discountType"`
+	DiscountTotal      *money.Amount             `json:"discountTotal"`
+	GrandTotal         amountOf[fieldGrandTotal] `json:"grandTotal"`
+	PaymentMethod      string                    `json:"paymentMethod"`
+	OrderFrom          wire.Int                  `json:"orderFrom"`
+	SandboxNotice      string                    `json:"sandboxNotice"`
+}
+
+// order converts the wire order. The totals may be absent (the API's
+// bundle example leaves them out) but never null or unreadable.
+func (w *orderWire) order() (Order, error) {
+	o := Order{
+		OrderNumber:        int64(w.OrderNumber),
+		OrderDate:          w.OrderDate.Time,
+		Status:             w.Status,
+		Customer:           string(w.Customer),
+		DiscountPercentage: w.DiscountPercentage,
+		DiscountAmount:     w.DiscountAmount,
+		DiscountTotal:      w.DiscountTotal,
+		PaymentMethod:      w.PaymentMethod,
+		OrderFrom:          int(w.OrderFrom),
+		SandboxNotice:      w.SandboxNotice,
+	}
+	if w.DiscountType != nil {
+		v := int(*w.DiscountType)
+		o.DiscountType = &v
+	}
+	var err error
+	if o.SubTotal, err = w.SubTotal.optional(); err != nil {
+		return o, fmt.Errorf("attivita: order %d: %w", o.OrderNumber, err)
+	}
+	if o.GrandTotal, err = w.GrandTotal.optional(); err != nil {
+		return o, fmt.Errorf("attivita: order %d: %w", o.OrderNumber, err)
+	}
+	if w.Items != nil {
+		o.Items = make([]OrderItem, len(w.Items))
+		for i := range w.Items {
+			if o.Items[i], err = w.Items[i].item(); err != nil {
+				return o, err
+			}
+		}
+	}
+	o.Sandbox = o.Status.IsSandbox() || o.SandboxNotice != ""
+	return o, nil
+}
+
+// orderList is GET /api/orders: an array of orders. A null entry is an
+// error, not an order without keys.
+type orderList []*orderWire
+
+func (l orderList) orders() ([]Order, error) {
+	if l == nil {
+		return nil, nil
+	}
+	out := make([]Order, len(l))
+	for i, w := range l {
+		if w == nil {
+			return nil, fmt.Errorf("attivita: order %d of the list is null", i)
+		}
+		var err error
+		if out[i], err = w.order(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // UnmarshalJSON decodes an order: tolerant of ids and counts as strings,
 // several timestamp layouts and null discounts; strict about money (an
 // unreadable total is an error, never zero).
 func (o *Order) UnmarshalJSON(b []byte) error {
-	if string(bytes.TrimSpace(b)) == "null" {
+	if isNull(b) {
 		// null is no order; decoding it into a zero Order would pass an
 		// empty answer off as an order without keys.
 		return fmt.Errorf("attivita: order is null")
 	}
-	type plain Order
-	var w struct {
-		plain
-		OrderNumber json.RawMessage `json:"orderNumber"`
-		OrderDate   wire.Time       `json:"orderDate"`
-		Customer    wire.ID         `json:"customer"`
-		OrderFrom   json.RawMessage `json:"orderFrom"`
-		Discount    json.RawMessage `json:"discountType"`
-		SubTotal    json.RawMessage `json:"subTotal"`
-		GrandTotal  json.RawMessage `json:"grandTotal"`
-	}
+	var w orderWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*o = Order(w.plain)
-	n, err := intValue(w.OrderNumber, "orderNumber")
+	v, err := w.order()
 	if err != nil {
-		return fmt.Errorf("attivita: order: %w", err)
+		return err
 	}
-	o.OrderNumber = int64(n)
-	o.OrderDate = w.OrderDate.Time
-	o.Customer = w.Customer.String()
-	if o.OrderFrom, err = intValue(w.OrderFrom, "orderFrom"); err != nil {
-		return fmt.Errorf("attivita: order %d: %w", n, err)
-	}
-	if d := bytes.TrimSpace(w.Discount); len(d) > 0 && string(d) != "null" {
-		v, err := intValue(d, "discountType")
-		if err != nil {
-			return fmt.Errorf("attivita: order %d: %w", n, err)
-		}
-		o.DiscountType = &v
-	}
-	// The totals may be absent (the API's bundle example leaves them out)
-	// but never null or unreadable.
-	for _, f := range []struct {
-		raw  json.RawMessage
-		name string
-		dst  *money.Amount
-	}{{w.SubTotal, "subTotal", &o.SubTotal}, {w.GrandTotal, "grandTotal", &o.GrandTotal}} {
-		if len(bytes.TrimSpace(f.raw)) == 0 {
-			continue
-		}
-		if *f.dst, err = requiredAmount(f.raw, f.name); err != nil {
-			return fmt.Errorf("attivita: order %d: %w", n, err)
-		}
-	}
-	o.Sandbox = o.Status.IsSandbox() || o.SandboxNotice != ""
+	*o = v
 	return nil
 }
 
@@ -301,62 +340,103 @@ func validateProducts(products []OrderProduct) error {
 
 // Create places an order, spends credit and returns the order with its
 // licence keys. It is checked before sending (at least one product, no empty
-// id, amount ≥ 1) and never sent twice: if the answer is lost the error
-// matches ErrOutcomeUnknown, and the order may exist — list the orders
-// before buying again.
+// id, amount ≥ 1) and never sent twice.
 //
 // Refusals: ErrInsufficientStock (with *InsufficientStockError listing every
 // short product), ErrCreditLimitExceeded, ErrProductNotAvailable,
 // ErrValidation (*ValidationError), ErrAccountSuspended.
 //
-// In sandbox mode (WithSandbox, ContextWithSandbox) the order has status
-// "sandbox-completed", dummy keys, and Sandbox set.
+// In sandbox mode (WithSandbox, ContextWithSandbox, Sandbox) the order has
+// status "sandbox-completed", dummy keys, and Sandbox set.
 //
-// A 2xx answer that cannot be read, or holds neither an order number nor a
-// line, is ErrInvalidResponse and ErrOutcomeUnknown: the order may exist.
+// When the answer is lost (the connection ends after sending, a 5xx, a 2xx
+// that cannot be read or holds neither an order number nor a line) the
+// order may exist: the error matches ErrOutcomeUnknown and holds a
+// *LostOrderError with what the lookup needs. Resolve finds the order from
+// that error; with the ResolveOutcome call option Create looks it up by
+// itself and returns the order that was created, or an *OutcomeError that
+// says it was not (ErrNotCreated) or that several orders match
+// (ErrAmbiguous). The lookup is sent with the same call options (a
+// CaptureResponse then receives the lookup's answer).
 //
 // POST /api/orders
-func (s *OrdersService) Create(ctx context.Context, products []OrderProduct) (*Order, error) {
+func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opts ...CallOption) (*Order, error) {
 	if err := validateProducts(products); err != nil {
 		return nil, err
 	}
-	var out Order
-	res, err := s.c.do(ctx, &pipeline.Request{
-		Method: "POST",
-		Path:   "api/orders",
-		Body:   createOrderBody{Products: products},
-		// Never Idempotent: a second POST buys a second time.
-	}, &out)
+	cl, err := s.c.prepare(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	if out.OrderNumber == 0 && len(out.Items) == 0 {
-		// A 2xx answer that names no order and holds no line: the credit
-		// may be spent, the keys are not here.
-		return nil, s.c.pc.InvalidAnswer("POST", "api/orders", res,
-			fmt.Errorf("%w: the answer holds no order number and no line", ErrOutcomeUnknown))
+	var out orderWire
+	sent := time.Now()
+	res, err := s.c.do(ctx, cl, &pipeline.Request{
+		Method: "POST",
+		Path:   "orders",
+		Body:   createOrderBody{Products: products},
+		// Never Idempotent: a second POST buys a second time.
+	}, &out)
+	var o Order
+	if err == nil {
+		if o, err = out.order(); err != nil {
+			err = s.c.pc.InvalidAnswer("POST", "orders", res, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err))
+		} else if o.OrderNumber == 0 && len(o.Items) == 0 {
+			// A 2xx answer that names no order and holds no line: the
+			// credit may be spent, the keys are not here.
+			err = s.c.pc.InvalidAnswer("POST", "orders", res,
+				fmt.Errorf("%w: the answer holds no order number and no line", ErrOutcomeUnknown))
+		}
 	}
-	applySandboxHeaders(&out, res)
-	return &out, nil
+	if err != nil {
+		if !errors.Is(err, ErrOutcomeUnknown) {
+			return nil, err
+		}
+		lost := s.c.newLostOrder(products, cl.sandbox, sent, err)
+		if !cl.cs.Resolve {
+			return nil, lost
+		}
+		return s.resolveNow(ctx, lost, opts)
+	}
+	applySandboxHeaders(&o, res)
+	return &o, nil
 }
 
-// List returns every order of the account.
+// List returns every order of the account. In sandbox mode it asks for the
+// sandbox's orders: the vendor says sandbox orders have the same structure
+// as real ones but not whether a sandbox list also shows live orders, so an
+// order's Sandbox field (its "sandbox-completed" status or sandboxNotice)
+// is what tells them apart; the answer's X-Sandbox-Mode header does not
+// mark every order of a list as a sandbox order.
 //
 // GET /api/orders
-func (s *OrdersService) List(ctx context.Context) ([]Order, error) {
-	var out []Order
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: "api/orders"}, &out); err != nil {
-		return nil, err
+func (s *OrdersService) List(ctx context.Context, opts ...CallOption) ([]Order, error) {
+	out, _, err := s.list(ctx, opts)
+	return out, err
+}
+
+func (s *OrdersService) list(ctx context.Context, opts []CallOption) ([]Order, *pipeline.Response, error) {
+	cl, err := s.c.prepare(ctx, opts)
+	if err != nil {
+		return nil, nil, err
 	}
-	return out, nil
+	var out orderList
+	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: "orders"}, &out)
+	if err != nil {
+		return nil, res, err
+	}
+	orders, err := out.orders()
+	if err != nil {
+		return nil, res, s.c.pc.InvalidAnswer("GET", "orders", res, err)
+	}
+	return orders, res, nil
 }
 
 // All walks the orders. The API answers the whole list at once, so this
-// makes one request; it stops when yield returns false.
+// makes one request (with opts); it stops when yield returns false.
 //
 // GET /api/orders
-func (s *OrdersService) All(ctx context.Context) iter.Seq2[Order, error] {
-	return paging.One(func() ([]Order, error) { return s.List(ctx) })
+func (s *OrdersService) All(ctx context.Context, opts ...CallOption) iter.Seq2[Order, error] {
+	return paging.One(func() ([]Order, error) { return s.List(ctx, opts...) })
 }
 
 // Get returns one order by its number. An unknown number is ErrNotFound;
@@ -364,23 +444,32 @@ func (s *OrdersService) All(ctx context.Context) iter.Seq2[Order, error] {
 // ErrInvalidResponse.
 //
 // GET /api/orders/:orderNumber
-func (s *OrdersService) Get(ctx context.Context, orderNumber int64) (*Order, error) {
+func (s *OrdersService) Get(ctx context.Context, orderNumber int64, opts ...CallOption) (*Order, error) {
 	if orderNumber <= 0 {
 		return nil, pipeline.Invalid(api, "order number %d is not positive", orderNumber)
 	}
-	var out Order
-	path := pipeline.Path("api", "orders", strconv.FormatInt(orderNumber, 10))
-	res, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: path}, &out)
+	cl, err := s.c.prepare(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	if out.OrderNumber != orderNumber {
+	var out orderWire
+	var buf [32]byte
+	path := string(strconv.AppendInt(append(buf[:0], "orders/"...), orderNumber, 10))
+	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: path}, &out)
+	if err != nil {
+		return nil, err
+	}
+	o, err := out.order()
+	if err != nil {
+		return nil, s.c.pc.InvalidAnswer("GET", path, res, err)
+	}
+	if o.OrderNumber != orderNumber {
 		// An empty answer, or another order's keys, must not pass for
 		// the order asked for.
 		return nil, s.c.pc.InvalidAnswer("GET", path, res,
-			fmt.Errorf("asked for order %d, the answer holds order %d", orderNumber, out.OrderNumber))
+			fmt.Errorf("asked for order %d, the answer holds order %d", orderNumber, o.OrderNumber))
 	}
-	return &out, nil
+	return &o, nil
 }
 
 // applySandboxHeaders marks an order created in sandbox mode from the

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
@@ -274,7 +275,12 @@ func TestOrdersCreateErrors(t *testing.T) {
 		require.ErrorIs(t, err, attivita.ErrCreditLimitExceeded)
 		var ae *attivita.APIError
 		require.ErrorAs(t, err, &ae)
-		assert.Equal(t, attivita.CodeCreditLimitExceeded, ae.Code)
+		assert.Equal(t, attivita.CodeCreditLimitExceeded, attivita.Code(ae.Code))
+		assert.Equal(t, 402, ae.StatusCode)
+		assert.Equal(t, "Limit", ae.Message)
+		assert.Equal(t, []string{"Limit"}, ae.Messages)
+		assert.Same(t, attivita.ErrCreditLimitExceeded, ae.Kind)
+		assert.NotErrorIs(t, err, attivita.ErrForbidden)
 	})
 	t.Run("product not available", func(t *testing.T) {
 		err := post(t, 400, `{"error":"Product not found or not available: 507f1f77bcf86cd799439011","code":"PRODUCT_NOT_AVAILABLE"}`)
@@ -293,12 +299,15 @@ func TestOrdersCreateErrors(t *testing.T) {
 		require.ErrorIs(t, err, attivita.ErrValidation)
 		var ve *attivita.ValidationError
 		require.ErrorAs(t, err, &ve)
-		assert.Equal(t, map[string]string{
-			"products[0].amount":    "Amount must be a positive number",
-			"products[0].productId": "required; must be an id",
-			"n":                     "5",
+		assert.Equal(t, map[string][]string{
+			"products[0].amount":    {"Amount must be a positive number"},
+			"products[0].productId": {"required", "must be an id"},
+			"n":                     {"5"},
 		}, ve.Fields)
 		assert.Equal(t, "Validation failed", ve.Message)
+		assert.Equal(t, "VALIDATION_ERROR", ve.Code)
+		assert.Equal(t, "required; must be an id", ve.Field("products[0].productId"))
+		require.ErrorIs(t, err, orderkit.ErrValidation, "one validation sentinel for every client")
 	})
 	t.Run("suspended", func(t *testing.T) {
 		err := post(t, 403, `{"error":"Account suspended","code":"ACCOUNT_SUSPENDED"}`)

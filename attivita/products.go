@@ -54,12 +54,12 @@ func (r Region) Known() bool {
 // later is kept as sent.
 func (r *Region) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
+	if isNull(b) {
 		*r = RegionNone
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, err := unquote(b)
+	if err != nil {
 		return fmt.Errorf("attivita: validRegion is not a string: %.40q", b)
 	}
 	*r = Region(strings.ToUpper(strings.TrimSpace(s)))
@@ -180,28 +180,81 @@ type Product struct {
 	ValidRegionInfo string `json:"validRegionInfo,omitempty"`
 }
 
+// productWire is a product as the API sends it, decoded in one pass.
+type productWire struct {
+	ID              wire.ID              `json:"_id"`
+	Name            string               `json:"name"`
+	DisplayName     string               `json:"displayName"`
+	Price           amountOf[fieldPrice] `json:"price"`
+	OldPrice        *money.Amount        `json:"oldPrice"`
+	ProductImageURL string               `json:"productImageUrl"`
+	Manufacturer    Manufacturer         `json:"manufacturer"`
+	CategoryName    string               `json:"categoryName"`
+	IsMultidevice   bool                 `json:"isMultidevice"`
+	IsSubscription  bool                 `json:"isSubscription"`
+	IsTerm          bool                 `json:"isTerm"`
+	IsMobileOnly    bool                 `json:"isMobileOnly"`
+	IsBundle        bool                 `json:"isBundle"`
+	LicensePools    []string             `json:"licensePools"`
+	Duration        string               `json:"duration"`
+	Seats           wire.Int             `json:"seats"`
+	Description     Description          `json:"description"`
+	AvailableStock  Stock                `json:"availableStock"`
+	ValidRegion     Region               `json:"validRegion"`
+	ValidRegionInfo string               `json:"validRegionInfo"`
+}
+
+// product converts the wire product; a product without a readable price
+// is an error.
+func (w *productWire) product() (Product, error) {
+	p := Product{
+		ID: string(w.ID), Name: w.Name, DisplayName: w.DisplayName, OldPrice: w.OldPrice,
+		ProductImageURL: w.ProductImageURL, Manufacturer: w.Manufacturer, CategoryName: w.CategoryName,
+		IsMultidevice: w.IsMultidevice, IsSubscription: w.IsSubscription, IsTerm: w.IsTerm,
+		IsMobileOnly: w.IsMobileOnly, IsBundle: w.IsBundle, LicensePools: w.LicensePools,
+		Duration: w.Duration, Seats: int(w.Seats), Description: w.Description,
+		AvailableStock: w.AvailableStock, ValidRegion: w.ValidRegion, ValidRegionInfo: w.ValidRegionInfo,
+	}
+	var err error
+	if p.Price, err = w.Price.required(); err != nil {
+		return p, fmt.Errorf("attivita: product %q: %w", p.ID, err)
+	}
+	return p, nil
+}
+
+// productList is GET /api/products: an array of products. A null entry is
+// an error, not a product without a price.
+type productList []*productWire
+
+func (l productList) products() ([]Product, error) {
+	if l == nil {
+		return nil, nil
+	}
+	out := make([]Product, len(l))
+	for i, w := range l {
+		if w == nil {
+			return nil, fmt.Errorf("attivita: product %d of the list is null", i)
+		}
+		var err error
+		if out[i], err = w.product(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // UnmarshalJSON decodes a product and refuses one whose price is missing,
 // null or unreadable.
 func (p *Product) UnmarshalJSON(b []byte) error {
-	type plain Product
-	var w struct {
-		plain
-		Price json.RawMessage `json:"price"`
-		Seats json.RawMessage `json:"seats"`
-	}
+	var w productWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	price, err := requiredAmount(w.Price, "price")
+	v, err := w.product()
 	if err != nil {
-		return fmt.Errorf("attivita: product %q: %w", w.ID, err)
+		return err
 	}
-	seats, err := intValue(w.Seats, "seats")
-	if err != nil {
-		return fmt.Errorf("attivita: product %q: %w", w.ID, err)
-	}
-	*p = Product(w.plain)
-	p.Price, p.Seats = price, seats
+	*p = v
 	return nil
 }
 
@@ -235,54 +288,57 @@ func (o *ListProductsOptions) query() (url.Values, error) {
 // opts may be nil.
 //
 // GET /api/products[?region=DACH|EU|GLOBAL]
-func (s *ProductsService) List(ctx context.Context, opts *ListProductsOptions) ([]Product, error) {
+func (s *ProductsService) List(ctx context.Context, opts *ListProductsOptions, callOpts ...CallOption) ([]Product, error) {
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
 	}
-	var out []Product
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: "api/products", Query: q}, &out); err != nil {
+	cl, err := s.c.prepare(ctx, callOpts)
+	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	var out productList
+	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: "products", Query: q}, &out)
+	if err != nil {
+		return nil, err
+	}
+	products, err := out.products()
+	if err != nil {
+		return nil, s.c.pc.InvalidAnswer("GET", "products", res, err)
+	}
+	return products, nil
 }
 
 // All walks the product list. The API answers the whole list at once, so
 // this makes one request; it stops when yield returns false.
 //
 // GET /api/products
-func (s *ProductsService) All(ctx context.Context, opts *ListProductsOptions) iter.Seq2[Product, error] {
-	return paging.One(func() ([]Product, error) { return s.List(ctx, opts) })
+func (s *ProductsService) All(ctx context.Context, opts *ListProductsOptions, callOpts ...CallOption) iter.Seq2[Product, error] {
+	return paging.One(func() ([]Product, error) { return s.List(ctx, opts, callOpts...) })
 }
 
 // Get returns one product. An unknown or unlisted id is ErrNotFound.
 //
 // GET /api/products/:id
-func (s *ProductsService) Get(ctx context.Context, id string) (*Product, error) {
+func (s *ProductsService) Get(ctx context.Context, id string, opts ...CallOption) (*Product, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, pipeline.Invalid(api, "empty product id")
 	}
-	var out Product
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: pipeline.Path("api", "products", id)}, &out); err != nil {
+	cl, err := s.c.prepare(ctx, opts)
+	if err != nil {
 		return nil, err
 	}
-	return &out, nil
-}
-
-// requiredAmount reads an amount that must be present and not null.
-func requiredAmount(raw json.RawMessage, field string) (money.Amount, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return money.Amount{}, fmt.Errorf("%s is missing", field)
+	var out productWire
+	path := pipeline.Path("products", id)
+	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: path}, &out)
+	if err != nil {
+		return nil, err
 	}
-	if string(raw) == "null" {
-		return money.Amount{}, fmt.Errorf("%s is null", field)
+	p, err := out.product()
+	if err != nil {
+		return nil, s.c.pc.InvalidAnswer("GET", path, res, err)
 	}
-	var a money.Amount
-	if err := json.Unmarshal(raw, &a); err != nil {
-		return money.Amount{}, fmt.Errorf("%s: %w", field, err)
-	}
-	return a, nil
+	return &p, nil
 }
 
 // intValue reads a whole number sent as a number, a string or a whole

@@ -21,7 +21,21 @@ func TestNewClient(t *testing.T) {
 
 	c, err := attivita.NewClient(testToken)
 	require.NoError(t, err)
-	assert.Equal(t, "https://api.attivita.de/", c.BaseURL())
+	assert.Equal(t, "https://api.attivita.de/api/", c.BaseURL())
+	assert.Equal(t, "https://api.attivita.de/api", attivita.DefaultBaseURL)
+	for _, bare := range []string{"https://api.attivita.de", "https://api.attivita.de/"} {
+		c, err := attivita.NewClient(testToken, attivita.WithBaseURL(bare))
+		require.NoError(t, err)
+		assert.Equal(t, "https://api.attivita.de/api/", c.BaseURL(), "a bare host gets /api, as before")
+	}
+	for _, root := range []string{"https://proxy.example/attivita", "https://api.attivita.de/api", "https://api.attivita.de/api/"} {
+		c, err := attivita.NewClient(testToken, attivita.WithBaseURL(root))
+		require.NoError(t, err)
+		assert.Equal(t, strings.TrimSuffix(root, "/")+"/", c.BaseURL(), "a root with a path is taken as it is")
+	}
+	_, err = attivita.NewClient(testToken, attivita.WithBaseURL(""))
+	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "WithBaseURL")
 	assert.False(t, c.Sandbox())
 
 	_, err = attivita.NewClient(testToken, attivita.WithBaseURL("http://api.attivita.de"))
@@ -95,7 +109,7 @@ func TestProductsListRegion(t *testing.T) {
 	_, err = c.Products.List(ctx, &attivita.ListProductsOptions{Region: attivita.RegionEU})
 	var ve *attivita.ValidationError
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "Region must be one of DACH, EU, GLOBAL", ve.Fields["region"])
+	assert.Equal(t, []string{"Region must be one of DACH, EU, GLOBAL"}, ve.Fields["region"])
 }
 
 func TestProductsBundleAndOptionalFields(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -55,7 +56,7 @@ type webhookWire struct {
 	UpdatedAt wire.Time     `json:"updatedAt"`
 }
 
-func (w webhookWire) webhook() Webhook {
+func (w *webhookWire) webhook() Webhook {
 	h := Webhook{ID: w.ID.String(), URL: w.URL, Events: w.Events, Active: true,
 		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time}
 	if h.ID == "" {
@@ -148,67 +149,190 @@ func validateWebhookURL(raw string) error {
 // List returns the account's webhooks.
 //
 // GET /api/webhooks
-func (s *WebhooksService) List(ctx context.Context) (*WebhookList, error) {
+func (s *WebhooksService) List(ctx context.Context, opts ...CallOption) (*WebhookList, error) {
+	out, _, err := s.list(ctx, opts)
+	return out, err
+}
+
+func (s *WebhooksService) list(ctx context.Context, opts []CallOption) (*WebhookList, *pipeline.Response, error) {
+	cl, err := s.c.prepare(ctx, opts)
+	if err != nil {
+		return nil, nil, err
+	}
 	var out struct {
-		BetaNotice string    `json:"betaNotice"`
-		Webhooks   []Webhook `json:"webhooks"`
+		BetaNotice string        `json:"betaNotice"`
+		Webhooks   []webhookWire `json:"webhooks"`
 	}
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: "GET", Path: "api/webhooks"}, &out); err != nil {
-		return nil, err
+	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: "webhooks"}, &out)
+	if err != nil {
+		return nil, res, err
 	}
-	return &WebhookList{BetaNotice: out.BetaNotice, Webhooks: out.Webhooks}, nil
+	l := &WebhookList{BetaNotice: out.BetaNotice}
+	if out.Webhooks != nil {
+		l.Webhooks = make([]Webhook, len(out.Webhooks))
+		for i := range out.Webhooks {
+			l.Webhooks[i] = out.Webhooks[i].webhook()
+		}
+	}
+	return l, res, nil
+}
+
+// createdWebhookWire is the answer to POST /api/webhooks, with the webhook
+// at the top or under "webhook", and the secret beside it or inside.
+type createdWebhookWire struct {
+	webhookWire
+	Secret  string `json:"secret"`
+	Webhook *struct {
+		webhookWire
+		Secret string `json:"secret"`
+	} `json:"webhook"`
 }
 
 // Create subscribes url to events and returns the webhook with its secret,
 // which the API shows only this once. It is not retried once it may have
-// reached the server (ErrOutcomeUnknown: list the webhooks before creating
-// another). An answer without a secret is ErrInvalidResponse and
-// ErrOutcomeUnknown too.
+// reached the server. When the answer is lost (the connection ends after
+// sending, a 5xx, an answer that cannot be read or holds no secret) the
+// error matches ErrOutcomeUnknown and holds a *LostWebhookError: Resolve
+// looks the webhook up; with ResolveOutcome, Create does so by itself.
+// A webhook found that way comes without its secret, which only the lost
+// answer held.
 //
 // POST /api/webhooks
-func (s *WebhooksService) Create(ctx context.Context, p WebhookParams) (*CreatedWebhook, error) {
+func (s *WebhooksService) Create(ctx context.Context, p WebhookParams, opts ...CallOption) (*CreatedWebhook, error) {
 	if err := validateWebhookURL(p.URL); err != nil {
 		return nil, err
 	}
 	if !p.Events.Any() {
 		return nil, pipeline.Invalid(api, "a webhook needs at least one event")
 	}
-	// The answer holds the secret: it is read here rather than by the
-	// pipeline, whose error for an unreadable answer quotes the body.
-	var raw []byte
-	res, err := s.c.do(ctx, &pipeline.Request{Method: "POST", Path: "api/webhooks", Body: p}, &raw)
+	cl, err := s.c.prepare(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	var w struct {
-		webhookWire
-		Secret  string          `json:"secret"`
-		Webhook json.RawMessage `json:"webhook"`
-	}
-	if err := json.Unmarshal(raw, &w); err != nil || len(bytes.TrimSpace(raw)) == 0 {
-		return nil, s.unreadable("POST", "api/webhooks", res)
-	}
-	out := &CreatedWebhook{Webhook: w.webhook(), Secret: Secret(w.Secret)}
-	if len(w.Webhook) > 0 && string(w.Webhook) != "null" {
-		// {"webhook": {...}, "secret": "..."}
-		var inner struct {
-			webhookWire
-			Secret string `json:"secret"`
+	// The answer holds the secret: it is read here rather than by the
+	// pipeline, whose error for an unreadable answer quotes the body.
+	var raw []byte
+	sent := time.Now()
+	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "POST", Path: "webhooks", Body: p}, &raw)
+	var out *CreatedWebhook
+	if err == nil {
+		var w createdWebhookWire
+		if json.Unmarshal(raw, &w) != nil || len(bytes.TrimSpace(raw)) == 0 {
+			err = s.unreadable("POST", "webhooks", res)
+		} else {
+			out = &CreatedWebhook{Webhook: w.webhook(), Secret: Secret(w.Secret)}
+			if w.Webhook != nil {
+				// {"webhook": {...}, "secret": "..."}
+				out.Webhook = w.Webhook.webhook()
+				if out.Secret == "" {
+					out.Secret = Secret(w.Webhook.Secret)
+				}
+			}
+			if out.Secret == "" {
+				// The API shows the secret only in this answer: one
+				// without it (null, {}, a proxy's stub) must not pass for
+				// a created webhook.
+				err = s.unreadable("POST", "webhooks", res)
+			}
 		}
-		if json.Unmarshal(w.Webhook, &inner) != nil {
-			return nil, s.unreadable("POST", "api/webhooks", res)
-		}
-		out.Webhook = inner.webhook()
-		if out.Secret == "" {
-			out.Secret = Secret(inner.Secret)
-		}
 	}
-	if out.Secret == "" {
-		// The API shows the secret only in this answer: one without it
-		// (null, {}, a proxy's stub) must not pass for a created webhook.
-		return nil, s.unreadable("POST", "api/webhooks", res)
+	if err != nil {
+		if !errors.Is(err, ErrOutcomeUnknown) {
+			return nil, err
+		}
+		lost := &LostWebhookError{Params: p, LostCall: s.c.lostCall(cl.sandbox, sent, err), Err: err}
+		if !cl.cs.Resolve {
+			return nil, lost
+		}
+		r, rerr := s.resolve(ctx, lost, opts)
+		if rerr != nil {
+			return nil, errors.Join(lost, rerr)
+		}
+		if r.State == Created {
+			return &CreatedWebhook{Webhook: *r.Order}, nil
+		}
+		return nil, r.Err()
 	}
 	return out, nil
+}
+
+// LostWebhookError is the error Webhooks.Create returns when its answer
+// was lost and the webhook may exist. It matches ErrOutcomeUnknown; Err is
+// the *Error of the call. Hand it to WebhooksService.Resolve.
+type LostWebhookError struct {
+	// Params is what the lost call asked for.
+	Params WebhookParams
+	LostCall
+	// Err is the error that made the outcome unknown.
+	Err error
+}
+
+// Error says that the webhook may have been created, and why.
+func (e *LostWebhookError) Error() string {
+	if e.Err == nil {
+		return "attivita: POST webhooks: " + ErrOutcomeUnknown.Error()
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the call's error, and ErrOutcomeUnknown.
+func (e *LostWebhookError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrOutcomeUnknown}
+	}
+	return []error{e.Err, ErrOutcomeUnknown}
+}
+
+// Resolve finds out what a lost Webhooks.Create did. err is the error
+// Create returned (a *LostWebhookError, or the *OutcomeError of an earlier
+// resolution). It lists the webhooks once and looks for one with the same
+// url and events, created in the window of the lost call on the server's
+// clock (a webhook the API lists without createdAt cannot be ruled out):
+// one is Created (without its secret, which only the lost answer held;
+// Order holds the webhook), none is NotCreated as of AsOf, several are
+// Ambiguous with the Candidates.
+//
+// GET /api/webhooks
+func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...CallOption) (Resolution[*Webhook], error) {
+	lost, ok := lostFrom[*LostWebhookError](err)
+	if !ok || lost == nil {
+		return Resolution[*Webhook]{Cause: err}, pipeline.Invalid(api, "Resolve: the error holds no lost Webhooks.Create")
+	}
+	if lost.SentAt.IsZero() {
+		return Resolution[*Webhook]{Cause: err}, pipeline.Invalid(api, "Resolve: the lost Webhooks.Create has no SentAt")
+	}
+	return s.resolve(ctx, lost, opts)
+}
+
+func (s *WebhooksService) resolve(ctx context.Context, lost *LostWebhookError, opts []CallOption) (Resolution[*Webhook], error) {
+	r := Resolution[*Webhook]{Cause: lost}
+	if _, err := pipeline.Calls(api, opts); err != nil {
+		return r, err
+	}
+	l, res, err := s.list(ctx, append([]CallOption{Sandbox(lost.Sandbox)}, opts...))
+	answered := time.Now()
+	r.Lookups = attempts(res, err)
+	if err != nil {
+		return r, fmt.Errorf("attivita: resolving the lost webhook: %w", err)
+	}
+	w, asOf := lost.lookupTimes(res, answered)
+	want := strings.TrimSpace(lost.Params.URL)
+	var matches []*Webhook
+	for i := range l.Webhooks {
+		h := &l.Webhooks[i]
+		if h.URL == want && h.Events == lost.Params.Events && w.holds(h.CreatedAt) {
+			matches = append(matches, h)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		r.State, r.AsOf, r.SafeToResend = NotCreated, asOf, lost.settled(answered)
+	case 1:
+		r.State, r.Order = Created, matches[0]
+	default:
+		r.State, r.Candidates = Ambiguous, matches
+	}
+	return r, nil
 }
 
 // unreadable is the error for a 2xx answer to a POST that could not be
@@ -218,11 +342,17 @@ func (s *WebhooksService) unreadable(method, path string, res *pipeline.Response
 		fmt.Errorf("%w: the answer is not the expected JSON", ErrOutcomeUnknown))
 }
 
+// webhookMaybeRoot is a webhook sent bare or as {"webhook": {...}}.
+type webhookMaybeRoot struct {
+	Webhook *webhookWire `json:"webhook"`
+	webhookWire
+}
+
 // Update changes a webhook's URL, events or switch. Sending the same
 // update twice does no harm, so it is retried like a GET.
 //
 // PATCH /api/webhooks/:id
-func (s *WebhooksService) Update(ctx context.Context, id string, u WebhookUpdate) (*Webhook, error) {
+func (s *WebhooksService) Update(ctx context.Context, id string, u WebhookUpdate, opts ...CallOption) (*Webhook, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, pipeline.Invalid(api, "empty webhook id")
 	}
@@ -234,19 +364,19 @@ func (s *WebhooksService) Update(ctx context.Context, id string, u WebhookUpdate
 			return nil, err
 		}
 	}
-	var raw json.RawMessage
-	if _, err := s.c.do(ctx, &pipeline.Request{Method: "PATCH", Path: pipeline.Path("api", "webhooks", id), Body: u, Idempotent: true}, &raw); err != nil {
+	cl, err := s.c.prepare(ctx, opts)
+	if err != nil {
 		return nil, err
 	}
-	var wrapped struct {
-		Webhook json.RawMessage `json:"webhook"`
+	path := pipeline.Path("webhooks", id)
+	var out webhookMaybeRoot
+	if _, err := s.c.do(ctx, cl, &pipeline.Request{Method: "PATCH", Path: path, Body: u, Idempotent: true}, &out); err != nil {
+		return nil, err
 	}
-	if json.Unmarshal(raw, &wrapped) == nil && len(wrapped.Webhook) > 0 && string(wrapped.Webhook) != "null" {
-		raw = wrapped.Webhook
+	w := &out.webhookWire
+	if out.Webhook != nil {
+		w = out.Webhook
 	}
-	var h Webhook
-	if err := json.Unmarshal(raw, &h); err != nil {
-		return nil, s.c.pc.InvalidAnswer("PATCH", pipeline.Path("api", "webhooks", id), nil, err)
-	}
+	h := w.webhook()
 	return &h, nil
 }

@@ -15,16 +15,35 @@
 // INSUFFICIENT_STOCK with every short product, an order over the credit limit
 // CREDIT_LIMIT_EXCEEDED. With X-Sandbox-Mode: true an order is checked the
 // same way but answered as "sandbox-completed" with dummy keys, and stock,
-// credit and keys stay untouched; sandbox orders are not stored. Order
-// dates come from the fake's clock: SetClock fixes it for tests that compare
-// them.
+// credit and keys stay untouched.
+//
+// Sandbox orders are stored as sandbox orders, with the same structure as
+// real ones (the vendor's notes say so): GET /api/orders and
+// GET /api/orders/:n in sandbox mode answer the sandbox's orders, in live
+// mode the live ones only — sandbox mode is for testing "without affecting
+// production", so a live order history never shows test orders. The notes
+// do not say whether a sandbox list shows live orders too;
+// SetSandboxListsLive switches the fake to that reading.
+//
+// Order dates, webhook times and every answer's Date header come from the
+// fake's clock: SetClock fixes it (or skews it against the client's) for
+// tests that compare them.
+//
+// Faults (the vocabulary every orderkit fake shares): FailNext,
+// FailNextOn, FailNextRetryAfter, DropNextBeforeActing,
+// DropNextAfterActing, FailNextAfterActing, TruncateNextAfterActing and
+// DelayNext each affect the next request (FailNextOn: the next one with
+// that method and path).
 package attivitatest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -40,12 +59,12 @@ import (
 // Token is the API token the fake accepts.
 const Token = "attivita-test-token"
 
-// BaseURL returns the base URL an attivita.Client needs to reach the fake
-// served at serverURL (an httptest.Server's URL): the server URL itself,
-// since the client's paths start with /api.
+// BaseURL returns the API root an attivita.Client needs to reach the fake
+// served at serverURL (an httptest.Server's URL): serverURL + "/api", as
+// the real API's root is https://api.attivita.de/api.
 //
 //	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
-func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") }
+func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") + "/api" }
 
 // SandboxNotice is what the fake says about sandbox orders, in the
 // X-Sandbox-Notice header and the body's sandboxNotice.
@@ -104,18 +123,13 @@ type Server struct {
 	spent       money.Amount
 	germanVAT   bool
 	account     string // "", "suspended", "inactive"
-	failNext    []failure
+	faults      fakehttp.Faults
 	webhooks    []*webhook
 	secrets     map[string]string
 	sandboxSeq  int64
+	sandboxAll  bool // a sandbox list shows live orders too
 	log         fakehttp.Log[Request]
 	now         func() time.Time
-}
-
-type failure struct {
-	method, path string
-	status       int
-	body         string
 }
 
 type webhook struct {
@@ -232,6 +246,9 @@ func (s *Server) checkDistinct(keys []string) error {
 		}
 	}
 	for _, o := range s.orders {
+		if o.Sandbox {
+			continue // dummy keys
+		}
 		for _, it := range o.Items {
 			for _, k := range it.Licenses {
 				seen[k.LicenseKey] = true
@@ -329,21 +346,63 @@ func (s *Server) setAccount(a string) {
 	s.account = a
 }
 
-// FailNext makes the next request (after authentication) answer status with
-// body, without acting on it. Calls queue up; a queued failure for a
-// particular request (FailNextOn) waits for that request.
+// FailNext makes the next request answer status with body, without acting
+// on it. Calls queue up; a queued failure for a particular request
+// (FailNextOn) waits for that request.
 func (s *Server) FailNext(status int, body string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failNext = append(s.failNext, failure{status: status, body: body})
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body})
 }
 
 // FailNextOn is FailNext for the next request with that method and path
 // ("POST", "/api/orders") only; other requests are answered as usual.
 func (s *Server) FailNextOn(method, path string, status int, body string) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body, Method: method, Path: path})
+}
+
+// FailNextRetryAfter is FailNext with a Retry-After header of after
+// (rounded up to whole seconds), as a 429 or 503 that turns a request
+// away.
+func (s *Server) FailNextRetryAfter(status int, after time.Duration, body string) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body, RetryAfter: after})
+}
+
+// DropNextBeforeActing closes the next request's connection without
+// acting on it and without an answer.
+func (s *Server) DropNextBeforeActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropBeforeActing})
+}
+
+// DropNextAfterActing carries out the next request (an order is placed,
+// keys are handed out), then closes the connection without an answer.
+func (s *Server) DropNextAfterActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropAfterActing})
+}
+
+// FailNextAfterActing carries out the next request, then answers status
+// and body instead of the real answer (a proxy's 502 after the API acted).
+func (s *Server) FailNextAfterActing(status int, body string) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailAfterActing, Status: status, Body: body})
+}
+
+// TruncateNextAfterActing carries out the next request, then sends the
+// real answer's headers and half its body, and closes the connection.
+func (s *Server) TruncateNextAfterActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.TruncateAfterActing})
+}
+
+// DelayNext waits d (or until the request's context ends) before serving
+// the next request normally.
+func (s *Server) DelayNext(d time.Duration) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.Delay, Delay: d})
+}
+
+// SetSandboxListsLive makes a sandbox-mode order list (and lookup by
+// number) show the live orders beside the sandbox's, the other reading of
+// the vendor's notes; a live list never shows sandbox orders.
+func (s *Server) SetSandboxListsLive(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failNext = append(s.failNext, failure{method: method, path: path, status: status, body: body})
+	s.sandboxAll = on
 }
 
 // Stock returns the true stock of a product (not capped): keys left in its
@@ -376,18 +435,38 @@ func (s *Server) Spent() money.Amount {
 	return s.spent
 }
 
-// OrderCount returns the number of stored (non-sandbox) orders.
+// OrderCount returns the number of stored live (non-sandbox) orders.
 func (s *Server) OrderCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.orders)
+	n := 0
+	for _, o := range s.orders {
+		if !o.Sandbox {
+			n++
+		}
+	}
+	return n
 }
 
-// Requests returns the requests answered so far, oldest first.
+// SandboxOrderCount returns the number of sandbox orders stored.
+func (s *Server) SandboxOrderCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, o := range s.orders {
+		if o.Sandbox {
+			n++
+		}
+	}
+	return n
+}
+
+// Requests returns the requests that reached the fake so far, oldest
+// first, faulted ones included (Status 0: no answer was sent).
 func (s *Server) Requests() []Request { return s.log.All() }
 
 // Count returns how many requests with method and path (such as "POST",
-// "/api/orders") were answered.
+// "/api/orders") reached the fake, faulted ones included.
 func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
 
 // WebhookSecrets returns the secrets of the webhooks created, by id, so a
@@ -425,14 +504,27 @@ func (s *Server) stock(p *Product) int {
 	return min
 }
 
-// ServeHTTP answers the API's endpoints under /api.
+// ServeHTTP answers the API's endpoints under /api, applying the next
+// queued fault first.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := &recorder{ResponseWriter: w}
 	sandbox := strings.EqualFold(r.Header.Get("X-Sandbox-Mode"), "true")
-	s.serve(rec, r, sandbox)
-	s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Sandbox: sandbox, Status: rec.status})
+	// Logged even when a fault drops the connection (a panic that
+	// net/http turns into a closed connection).
+	defer func() {
+		s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Sandbox: sandbox, Status: rec.status})
+	}()
+	s.mu.Lock()
+	now := s.clock()
+	s.mu.Unlock()
+	// Every answer, faulted ones included, is dated by the fake's clock.
+	w.Header().Set("Date", now.Format(http.TimeFormat))
+	s.faults.Serve(rec, r, func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		w.Header().Set("Date", s.clock().Format(http.TimeFormat))
+		s.serve(w, r, sandbox)
+	})
 }
 
 type recorder struct {
@@ -441,8 +533,24 @@ type recorder struct {
 }
 
 func (r *recorder) WriteHeader(code int) {
-	r.status = code
+	if r.status == 0 {
+		r.status = code
+	}
 	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Flush passes a flush on, so that a truncated answer's half body leaves.
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, sandbox bool) {
@@ -467,16 +575,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, sandbox bool) {
 		writeError(w, http.StatusForbidden, "Account is not active. Please contact support.", "", nil)
 		return
 	}
-	for i, f := range s.failNext {
-		if (f.method != "" && f.method != r.Method) || (f.path != "" && f.path != r.URL.Path) {
-			continue
-		}
-		s.failNext = append(s.failNext[:i:i], s.failNext[i+1:]...)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(f.status)
-		_, _ = w.Write([]byte(f.body))
-		return
-	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	if len(parts) < 2 || parts[0] != "api" {
@@ -489,11 +587,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, sandbox bool) {
 	case parts[1] == "products" && len(parts) == 3 && r.Method == http.MethodGet:
 		s.getProduct(w, parts[2])
 	case parts[1] == "orders" && len(parts) == 2 && r.Method == http.MethodGet:
-		s.listOrders(w)
+		s.listOrders(w, sandbox)
 	case parts[1] == "orders" && len(parts) == 2 && r.Method == http.MethodPost:
 		s.createOrder(w, r, sandbox)
 	case parts[1] == "orders" && len(parts) == 3 && r.Method == http.MethodGet:
-		s.getOrder(w, parts[2])
+		s.getOrder(w, parts[2], sandbox)
 	case parts[1] == "webhooks" && len(parts) == 2 && r.Method == http.MethodGet:
 		s.listWebhooks(w)
 	case parts[1] == "webhooks" && len(parts) == 2 && r.Method == http.MethodPost:
@@ -675,15 +773,23 @@ func nullable(b []bundleLicense) any {
 	return b
 }
 
-func (s *Server) listOrders(w http.ResponseWriter) {
+// visible reports whether an order shows in a list or lookup made in that
+// mode.
+func (s *Server) visible(o order, sandbox bool) bool {
+	return o.Sandbox == sandbox || (sandbox && s.sandboxAll)
+}
+
+func (s *Server) listOrders(w http.ResponseWriter, sandbox bool) {
 	out := make([]map[string]any, 0, len(s.orders))
 	for i := len(s.orders) - 1; i >= 0; i-- {
-		out = append(out, s.orders[i].listJSON())
+		if s.visible(s.orders[i], sandbox) {
+			out = append(out, s.orders[i].listJSON())
+		}
 	}
 	fakehttp.WriteJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) getOrder(w http.ResponseWriter, num string) {
+func (s *Server) getOrder(w http.ResponseWriter, num string, sandbox bool) {
 	n, err := strconv.ParseInt(num, 10, 64)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "Invalid order number", "VALIDATION_ERROR",
@@ -691,7 +797,7 @@ func (s *Server) getOrder(w http.ResponseWriter, num string) {
 		return
 	}
 	for _, o := range s.orders {
-		if o.OrderNumber == n {
+		if o.OrderNumber == n && s.visible(o, sandbox) {
 			fakehttp.WriteJSON(w, http.StatusOK, o.listJSON())
 			return
 		}
@@ -820,6 +926,7 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, sandbox boo
 		o.Status = "sandbox-completed"
 		s.sandboxSeq++
 		o.OrderNumber = 900000 + s.sandboxSeq
+		s.orders = append(s.orders, o)
 		fakehttp.WriteJSON(w, http.StatusCreated, o.createJSON(s.customer))
 		return
 	}
@@ -913,14 +1020,34 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 // Transport returns an http.RoundTripper that answers every request with h
 // in memory, whatever the host: plug it into the client with
 // attivita.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}).
+// A fault that drops the connection is an error of the round trip; a
+// truncated answer's body ends with io.ErrUnexpectedEOF.
 func Transport(h http.Handler) http.RoundTripper { return roundTripper{h} }
 
 type roundTripper struct{ h http.Handler }
 
-func (t roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+func (t roundTripper) RoundTrip(r *http.Request) (resp *http.Response, err error) {
 	rec := httptest.NewRecorder()
+	defer func() {
+		if p := recover(); p != nil {
+			if p != http.ErrAbortHandler {
+				panic(p)
+			}
+			if !rec.Flushed {
+				resp, err = nil, errors.New("attivitatest: connection closed without an answer")
+				return
+			}
+			resp = rec.Result()
+			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(rec.Body.Bytes()), errReader{}))
+			resp.Request = r
+		}
+	}()
 	t.h.ServeHTTP(rec, r)
-	resp := rec.Result()
+	resp = rec.Result()
 	resp.Request = r
 	return resp, nil
 }
+
+type errReader struct{}
+
+func (errReader) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }

@@ -121,8 +121,8 @@ func TestSetClock(t *testing.T) {
 }
 
 func TestBaseURL(t *testing.T) {
-	assert.Equal(t, "http://127.0.0.1:8080", attivitatest.BaseURL("http://127.0.0.1:8080"))
-	assert.Equal(t, "http://127.0.0.1:8080", attivitatest.BaseURL("http://127.0.0.1:8080/"))
+	assert.Equal(t, "http://127.0.0.1:8080/api", attivitatest.BaseURL("http://127.0.0.1:8080"), "the API root")
+	assert.Equal(t, "http://127.0.0.1:8080/api", attivitatest.BaseURL("http://127.0.0.1:8080/"))
 }
 
 func TestAddKeysConcurrentlyKeepsKeysDistinct(t *testing.T) {

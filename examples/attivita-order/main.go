@@ -2,11 +2,17 @@
 // one unit of the first product in stock and prints the order number, the
 // total and the licence keys (grouped by licence pool for bundles).
 //
+// The order is sent once, never twice. If its answer is lost (the
+// connection drops, a proxy answers 502, the answer is cut off), the program
+// looks the order up in the order list (Orders.Resolve) and prints it as if
+// the answer had arrived; if the list shows it was not placed, it says so.
+//
 // Environment:
 //
 //	ATTIVITA_TOKEN     API token; without it the program runs on the
 //	                   in-memory fake (attivitatest), so it works anywhere
-//	ATTIVITA_BASE_URL  API host (default https://api.attivita.de)
+//	ATTIVITA_BASE_URL  API root (default https://api.attivita.de/api; a bare
+//	                   host gets /api appended)
 //	ATTIVITA_SANDBOX   "false" to buy for real; with a token the default is
 //	                   sandbox mode, which spends nothing
 //
@@ -88,12 +94,38 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		mode = "on the fake"
 	}
 	fmt.Fprintf(stdout, "\nBuying 1 × %s (%s) %s\n", pick.String(), pick.Price.Format("EUR"), mode)
-	order, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: pick.ID, Amount: 1}})
+	var meta attivita.Response
+	order, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: pick.ID, Amount: 1}}, attivita.CaptureResponse(&meta))
+	if errors.Is(err, attivita.ErrOutcomeUnknown) {
+		// The order may have been placed: look it up instead of buying
+		// again.
+		fmt.Fprintln(stdout, "The answer to the order was lost; looking the order up in the order list.")
+		order, err = resolve(ctx, c, err)
+	}
 	if err != nil {
 		return orderError(err)
 	}
 	printOrder(stdout, order)
+	if meta.RequestID != "" {
+		fmt.Fprintf(stdout, "Request id: %s\n", meta.RequestID)
+	}
 	return nil
+}
+
+// resolve finds the order a lost create placed, or says why it cannot.
+func resolve(ctx context.Context, c *attivita.Client, lost error) (*attivita.Order, error) {
+	r, err := c.Orders.Resolve(ctx, lost)
+	if err != nil {
+		return nil, err
+	}
+	switch r.State {
+	case attivita.Created:
+		return r.Order, nil
+	case attivita.NotCreated:
+		return nil, fmt.Errorf("not bought: the answer was lost and the order list shows no such order as of %s: %w",
+			r.AsOf.Format(time.RFC3339), r.Err())
+	}
+	return nil, r.Err()
 }
 
 // newClient builds the client from the environment, or starts the fake.
@@ -158,6 +190,10 @@ func orderError(err error) error {
 		return fmt.Errorf("not bought, stock too low: %w", short)
 	case errors.Is(err, attivita.ErrCreditLimitExceeded):
 		return fmt.Errorf("not bought, credit limit reached: %w", err)
+	case errors.Is(err, attivita.ErrNotCreated):
+		return err
+	case errors.Is(err, attivita.ErrAmbiguous):
+		return fmt.Errorf("the order may have been placed, and several identical orders match; check the order list before buying again: %w", err)
 	case errors.Is(err, attivita.ErrOutcomeUnknown):
 		return fmt.Errorf("the order may have been placed; check the order list before buying again: %w", err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -109,23 +110,52 @@ func TestRunErrors(t *testing.T) {
 	require.ErrorIs(t, err, attivita.ErrCreditLimitExceeded)
 	assert.True(t, strings.HasPrefix(err.Error(), "not bought, credit limit reached"))
 
-	// A 500 on the POST: the message says to look the order up.
+	// A 500 on the POST that did not place the order: the lookup says so.
 	fake.SetCreditLimit(money.MustParse("100000"))
 	fake.FailNextOn("POST", "/api/orders", 500, `{"error":"Internal server error"}`)
+	posts := fake.Count("POST", "/api/orders")
 	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"}), &out, &out)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed; check the order list before buying again"), err.Error())
-	assert.Equal(t, 1, fake.Count("POST", "/api/orders")-postsBefore(fake), "sent once")
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	assert.True(t, strings.HasPrefix(err.Error(), "not bought: the answer was lost and the order list shows no such order as of "), err.Error())
+	assert.Equal(t, posts+1, fake.Count("POST", "/api/orders"), "sent once")
 }
 
-// postsBefore counts the POSTs answered before the last one.
-func postsBefore(f *attivitatest.Server) int {
-	n := 0
-	reqs := f.Requests()
-	for _, r := range reqs[:len(reqs)-1] {
-		if r.Method == "POST" && r.Path == "/api/orders" {
-			n++
+// dropOrderAnswer serves fake, and drops the connection of every order's
+// POST after the fake placed the order.
+func dropOrderAnswer(fake *attivitatest.Server) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/api/orders" {
+			fake.DropNextAfterActing()
 		}
+		fake.ServeHTTP(w, r)
+	})
+}
+
+func TestRunFindsTheOrderWhenTheAnswerIsLost(t *testing.T) {
+	for _, sandbox := range []string{"false", "true"} {
+		t.Run("sandbox="+sandbox, func(t *testing.T) {
+			fake := attivitatest.NewServer()
+			fake.SeedDemo()
+			srv := httptest.NewServer(dropOrderAnswer(fake))
+			defer srv.Close()
+			var out, errOut bytes.Buffer
+			e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": sandbox})
+			require.NoError(t, run(context.Background(), nil, e, &out, &errOut), "exit 0")
+			s := out.String()
+			assert.Contains(t, s, "The answer to the order was lost; looking the order up in the order list.\n")
+			if sandbox == "true" {
+				assert.Contains(t, s, "Order 900001: sandbox-completed, total 149.99 EUR\n")
+				assert.Contains(t, s, "1 × Microsoft Office 2021 Home & Business at 149.99 EUR\n  SAND-BOX1-TEST-KEY1\n")
+				assert.Equal(t, 1, fake.SandboxOrderCount())
+			} else {
+				assert.Contains(t, s, "Order 1001: completed, total 149.99 EUR\n")
+				assert.Contains(t, s, "1 × Microsoft Office 2021 Home & Business at 149.99 EUR\n  OFFC-0000-0000-0001\n")
+				assert.Equal(t, 1, fake.OrderCount())
+			}
+			assert.Empty(t, errOut.String())
+			assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
+			assert.Equal(t, 1, fake.Count("GET", "/api/orders"), "one lookup")
+		})
 	}
-	return n
 }

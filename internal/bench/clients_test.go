@@ -24,7 +24,7 @@ import (
 
 func attivitaClient(tb testing.TB, s *server) *attivita.Client {
 	tb.Helper()
-	c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()))
+	c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()+"/api"))
 	if err != nil {
 		tb.Fatal(err)
 	}

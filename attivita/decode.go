@@ -1,0 +1,275 @@
+package attivita
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/orderkit/orderkit/internal/wire"
+	"github.com/orderkit/orderkit/money"
+)
+
+// Decoding is one pass over each answer: the private wire structs below
+// hold only leaf types that read their own bytes (wire.ID, wire.Int,
+// wire.Time, money.Amount and the leaves of this file), and carry no
+// UnmarshalJSON of their own. They are converted to the public types once
+// decoded.
+
+// fieldName names the field a leaf reads, for its errors.
+type fieldName interface{ name() string }
+
+type (
+	fieldPrice      struct{}
+	fieldSubTotal   struct{}
+	fieldGrandTotal struct{}
+)
+
+func (fieldPrice) name() string      { return "price" }
+func (fieldSubTotal) name() string   { return "subTotal" }
+func (fieldGrandTotal) name() string { return "grandTotal" }
+
+// amountOf is an amount that tells absent, null and a value apart, and
+// names its field when the value does not parse.
+type amountOf[F fieldName] struct {
+	v     money.Amount
+	state uint8 // 0 absent, 1 null, 2 a value
+}
+
+const (
+	absent = iota
+	null
+	present
+)
+
+func (a *amountOf[F]) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		a.state = null
+		return nil
+	}
+	if err := a.v.UnmarshalJSON(b); err != nil {
+		var f F
+		return fmt.Errorf("%s: %w", f.name(), err)
+	}
+	a.state = present
+	return nil
+}
+
+// required returns the amount, or an error when it was absent or null.
+func (a *amountOf[F]) required() (money.Amount, error) {
+	var f F
+	switch a.state {
+	case absent:
+		return money.Amount{}, fmt.Errorf("%s is missing", f.name())
+	case null:
+		return money.Amount{}, fmt.Errorf("%s is null", f.name())
+	}
+	return a.v, nil
+}
+
+// optional returns the amount, zero when absent; null is an error (a total
+// the API sends as null is not a zero total).
+func (a *amountOf[F]) optional() (money.Amount, error) {
+	if a.state == null {
+		var f F
+		return money.Amount{}, fmt.Errorf("%s is null", f.name())
+	}
+	return a.v, nil
+}
+
+// productRef is an order line's "product": the product's name (the create
+// answer) or an object {"displayName", "_id", "name"} (lists).
+type productRef struct {
+	ID, DisplayName, Name string
+}
+
+func (p *productRef) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || isNull(b):
+		return nil
+	case b[0] == '"':
+		s, err := unquote(b)
+		if err != nil {
+			return fmt.Errorf("attivita: order item product: %w", err)
+		}
+		p.DisplayName = s
+		return nil
+	case b[0] == '{':
+		err := eachMember(b, func(key, val []byte) error {
+			var dst *string
+			switch string(key) {
+			case `"_id"`:
+				var id wire.ID
+				if err := id.UnmarshalJSON(val); err != nil {
+					return fmt.Errorf("_id: %w", err)
+				}
+				p.ID = string(id)
+				return nil
+			case `"displayName"`:
+				dst = &p.DisplayName
+			case `"name"`:
+				dst = &p.Name
+			default:
+				return nil
+			}
+			if isNull(val) {
+				return nil
+			}
+			s, err := unquote(val)
+			if err != nil {
+				return fmt.Errorf("%s: %w", key, err)
+			}
+			*dst = s
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("attivita: order item product: %w", err)
+		}
+		return nil
+	}
+	return fmt.Errorf("attivita: order item product is neither a name nor an object: %.40q", b)
+}
+
+// isNull reports whether b is the JSON literal null.
+func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
+
+var errNotString = errors.New("not a string")
+
+// unquote returns the text of the JSON string b. Strings without escapes,
+// the usual case, are cut out without a decoder.
+func unquote(b []byte) (string, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", errNotString
+	}
+	in := b[1 : len(b)-1]
+	if bytes.IndexByte(in, '\\') < 0 {
+		plain := true
+		for _, c := range in {
+			if c < ' ' || c == '"' || c >= 0x80 {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(in), nil
+		}
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "", errNotString
+	}
+	return s, nil
+}
+
+var errObject = errors.New("not a JSON object")
+
+// eachMember calls f with each key (quoted, as sent) and raw value of the
+// JSON object b. encoding/json has checked b before it hands it to a leaf,
+// so this only walks it; it still never reads past b.
+func eachMember(b []byte, f func(key, val []byte) error) error {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return errObject
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return nil
+	}
+	for i < len(b) {
+		if b[i] != '"' {
+			return errObject
+		}
+		end := skipString(b, i)
+		if end < 0 {
+			return errObject
+		}
+		key := b[i:end]
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return errObject
+		}
+		i = skipSpace(b, i+1)
+		vend := skipValue(b, i)
+		if vend < 0 {
+			return errObject
+		}
+		if err := f(key, b[i:vend]); err != nil {
+			return err
+		}
+		i = skipSpace(b, vend)
+		if i >= len(b) {
+			return errObject
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case '}':
+			return nil
+		default:
+			return errObject
+		}
+	}
+	return errObject
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at b[i], or -1.
+func skipString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index after the value starting at b[i], or -1.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				end := skipString(b, j)
+				if end < 0 {
+					return -1
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(b) {
+		switch b[j] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return j
+		}
+		j++
+	}
+	return j
+}

@@ -1,0 +1,320 @@
+package attivita
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/pipeline"
+)
+
+// Resolution is what a lookup after a lost create found: the order (or
+// webhook) that was created, a definite "not created" as of a server time,
+// or the candidates when more than one matches. See orderkit.Resolution.
+type Resolution[T any] = orderkit.Resolution[T]
+
+// The states of a Resolution, re-exported from orderkit.
+const (
+	Created      = orderkit.Created
+	NotCreated   = orderkit.NotCreated
+	Ambiguous    = orderkit.Ambiguous
+	Unresolvable = orderkit.Unresolvable
+)
+
+// ResolveOutcome makes Orders.Create and Webhooks.Create look up by
+// themselves what they created when the answer is lost: the call then
+// returns the order (webhook) that was created, or an *OutcomeError that
+// says it was not (ErrNotCreated) or is ambiguous (ErrAmbiguous). The
+// lookup costs one GET of the list. See orderkit.ResolveOutcome.
+func ResolveOutcome() CallOption { return orderkit.ResolveOutcome() }
+
+// Attivita takes no idempotency key and no reference of the caller's, so a
+// lost create is found by what it asked for (the products and amounts, or
+// the webhook's url and events) and when: the order's date must fall in
+// the window of the lost call, read on the server's clock.
+const (
+	// dateSlack widens the window on both sides: order dates and Date
+	// headers are whole seconds.
+	dateSlack = 2 * time.Second
+	// unknownSkew is the allowance for the server's clock when no answer
+	// carried a Date header to read it from.
+	unknownSkew = 2 * time.Minute
+)
+
+// SettleTime is how long after a lost create a lookup must run before its
+// "not created" is also safe to send again: an order still being written
+// when the connection ended has appeared in the list by then. A lookup
+// made earlier reports NotCreated with SafeToResend false; resolve again
+// later to have it confirmed.
+const SettleTime = 10 * time.Second
+
+// LostCall is what a lost create leaves for the lookup: when it was sent
+// and when it ended (the client's clock), the server's Date header of the
+// lost answer if one arrived, and whether it went out in sandbox mode.
+type LostCall struct {
+	// SentAt is the client's time just before the request was sent.
+	SentAt time.Time
+	// EndedAt is the client's time when the call ended without a usable
+	// answer.
+	EndedAt time.Time
+	// ServerDate is the Date header of the lost answer (a 5xx, a cut-off
+	// 2xx); zero when no answer arrived.
+	ServerDate time.Time
+	// Sandbox reports that the request went out in sandbox mode; the
+	// lookup then lists the sandbox's orders.
+	Sandbox bool
+
+	// seenSkew is the server's clock minus the client's as the client's
+	// latest answer at the time of the lost call showed it, if seenKnown.
+	seenSkew  time.Duration
+	seenKnown bool
+}
+
+// LostOrderError is the error Orders.Create returns when its answer was
+// lost and the order may exist. It matches ErrOutcomeUnknown, and Err is
+// the *Error of the call. Hand the error to OrdersService.Resolve to find
+// out; a caller that kept Products and the times elsewhere may build one
+// itself.
+type LostOrderError struct {
+	// Products is what the lost call asked for.
+	Products []OrderProduct
+	LostCall
+	// Err is the error that made the outcome unknown.
+	Err error
+}
+
+// Error says that the order may have been placed, and why.
+func (e *LostOrderError) Error() string {
+	if e.Err == nil {
+		return "attivita: POST orders: " + ErrOutcomeUnknown.Error()
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the call's error, and ErrOutcomeUnknown.
+func (e *LostOrderError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrOutcomeUnknown}
+	}
+	return []error{e.Err, ErrOutcomeUnknown}
+}
+
+func (c *Client) lostCall(sandbox bool, sent time.Time, err error) LostCall {
+	lc := LostCall{SentAt: sent, EndedAt: time.Now(), Sandbox: sandbox}
+	lc.seenSkew, lc.seenKnown = c.seenSkew()
+	var e *Error
+	if errors.As(err, &e) && e.Response != nil {
+		if d, perr := http.ParseTime(e.Response.Header.Get("Date")); perr == nil {
+			lc.ServerDate = d.UTC()
+		}
+	}
+	return lc
+}
+
+func (c *Client) newLostOrder(products []OrderProduct, sandbox bool, sent time.Time, err error) *LostOrderError {
+	return &LostOrderError{Products: append([]OrderProduct(nil), products...), LostCall: c.lostCall(sandbox, sent, err), Err: err}
+}
+
+// lostFrom finds the record of a lost create of type T in err: directly,
+// or inside the *OutcomeError of an earlier resolution.
+func lostFrom[T error](err error) (T, bool) {
+	var lost T
+	if errors.As(err, &lost) {
+		return lost, true
+	}
+	var oe *OutcomeError
+	if errors.As(err, &oe) && errors.As(oe.Err, &lost) {
+		return lost, true
+	}
+	return lost, false
+}
+
+// window is the span of server time in which a lost create was carried
+// out, if it was.
+type window struct{ from, to time.Time }
+
+func (w window) holds(t time.Time) bool {
+	// An object without a date cannot be ruled out.
+	return t.IsZero() || (!t.Before(w.from) && !t.After(w.to))
+}
+
+// lookupTimes reads the server's clock from every Date header known: the
+// lost answer's, the client's last answer before it, and the lookup's own.
+// Where they disagree (the server's clock was stepped) the window spans
+// them all, so that an order placed in between is a candidate too: the
+// resolution is then ambiguous rather than wrong. It returns the window of
+// the lost call and the server time of the lookup (AsOf).
+func (lc LostCall) lookupTimes(res *pipeline.Response, answered time.Time) (window, time.Time) {
+	var lookupDate time.Time
+	if res != nil {
+		if d, err := http.ParseTime(res.Header.Get("Date")); err == nil {
+			lookupDate = d.UTC()
+		}
+	}
+	var skews []time.Duration
+	if !lc.ServerDate.IsZero() && !lc.EndedAt.IsZero() {
+		skews = append(skews, lc.ServerDate.Sub(lc.EndedAt))
+	}
+	if lc.seenKnown {
+		skews = append(skews, lc.seenSkew)
+	}
+	if !lookupDate.IsZero() {
+		skews = append(skews, lookupDate.Sub(answered))
+	}
+	slack := dateSlack
+	var lo, hi time.Duration
+	if len(skews) == 0 {
+		slack = unknownSkew
+	} else {
+		lo, hi = skews[0], skews[0]
+		for _, d := range skews[1:] {
+			lo, hi = min(lo, d), max(hi, d)
+		}
+	}
+	end := lc.EndedAt
+	if end.IsZero() || end.Before(lc.SentAt) {
+		end = lc.SentAt
+	}
+	w := window{from: lc.SentAt.Add(lo - slack).UTC(), to: end.Add(hi + slack).UTC()}
+	asOf := lookupDate
+	if asOf.IsZero() {
+		asOf = answered.Add(hi).UTC()
+	}
+	return w, asOf
+}
+
+// settled reports whether a lookup answered at (client time) is late
+// enough for "not created" to be safe to send again.
+func (lc LostCall) settled(answered time.Time) bool {
+	end := lc.EndedAt
+	if end.IsZero() {
+		end = lc.SentAt
+	}
+	return !end.IsZero() && answered.Sub(end) >= SettleTime
+}
+
+// sameProducts reports whether o holds what the lost create asked for: the
+// same amount of each product, lines with one product added up (the API
+// may merge or keep them).
+func sameProducts(asked []OrderProduct, o *Order) bool {
+	want := map[string]int{}
+	for _, p := range asked {
+		want[p.ProductID] += p.Amount
+	}
+	got := map[string]int{}
+	for _, it := range o.Items {
+		got[it.ProductID] += it.Quantity
+	}
+	if len(want) != len(got) {
+		return false
+	}
+	for id, n := range want {
+		if got[id] != n {
+			return false
+		}
+	}
+	return true
+}
+
+// Resolve finds out what a lost Orders.Create did. err is the error that
+// Create returned (or one wrapping it): a *LostOrderError, or the
+// *OutcomeError of an earlier resolution. It lists the orders once and
+// looks for an order with the same amount of each product whose date lies
+// in the window of the lost call on the server's clock (read from the Date
+// header of the lost answer, or of the lookup's own answer), in the same
+// mode (sandbox or not) as the lost call:
+//
+//   - one such order: State Created, Order is it, keys included;
+//   - none: State NotCreated as of AsOf (the server's time of the lookup);
+//     SafeToResend once SettleTime has passed since the lost call;
+//   - several (identical orders placed in the same seconds): State
+//     Ambiguous with the Candidates; Resolve never picks one.
+//
+// A Resolution with State Created has a nil Err(); the error returned is
+// for a lookup that failed (the Resolution then says Unresolved) or an err
+// that holds no lost create (ErrInvalidArgument).
+//
+// GET /api/orders
+func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOption) (Resolution[*Order], error) {
+	lost, ok := lostFrom[*LostOrderError](err)
+	if !ok || lost == nil {
+		return Resolution[*Order]{Cause: err}, pipeline.Invalid(api, "Resolve: the error holds no lost Orders.Create")
+	}
+	if lost.SentAt.IsZero() || len(lost.Products) == 0 {
+		return Resolution[*Order]{Cause: err}, pipeline.Invalid(api, "Resolve: the lost Orders.Create has no SentAt or no products")
+	}
+	return s.resolve(ctx, lost, opts)
+}
+
+func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts []CallOption) (Resolution[*Order], error) {
+	r := Resolution[*Order]{Cause: lost}
+	if _, err := pipeline.Calls(api, opts); err != nil {
+		return r, err
+	}
+	// The lookup lists in the lost call's mode; the caller's options come
+	// after, so that an explicit Sandbox option still wins.
+	lookupOpts := append([]CallOption{Sandbox(lost.Sandbox)}, opts...)
+	orders, res, err := s.list(ctx, lookupOpts)
+	answered := time.Now()
+	r.Lookups = attempts(res, err)
+	if err != nil {
+		return r, fmt.Errorf("attivita: resolving the lost order: %w", err)
+	}
+	w, asOf := lost.lookupTimes(res, answered)
+	var matches []*Order
+	anySandbox := false
+	for i := range orders {
+		anySandbox = anySandbox || orders[i].Sandbox
+	}
+	for i := range orders {
+		o := &orders[i]
+		// Live mode never takes a sandbox order; sandbox mode takes only
+		// sandbox orders when the list tells them apart.
+		if (!lost.Sandbox && o.Sandbox) || (lost.Sandbox && anySandbox && !o.Sandbox) {
+			continue
+		}
+		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) {
+			matches = append(matches, o)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		r.State, r.AsOf = NotCreated, asOf
+		r.SafeToResend = lost.settled(answered)
+	case 1:
+		r.State, r.Order = Created, matches[0]
+		if lost.Sandbox {
+			r.Order.Sandbox = true
+		}
+	default:
+		r.State, r.Candidates = Ambiguous, matches
+	}
+	return r, nil
+}
+
+// resolveNow is Create's ResolveOutcome path.
+func (s *OrdersService) resolveNow(ctx context.Context, lost *LostOrderError, opts []CallOption) (*Order, error) {
+	r, err := s.resolve(ctx, lost, opts)
+	if err != nil {
+		return nil, errors.Join(lost, err)
+	}
+	if r.State == Created {
+		return r.Order, nil
+	}
+	return nil, r.Err()
+}
+
+// attempts counts the requests a lookup sent.
+func attempts(res *pipeline.Response, err error) int {
+	if res != nil {
+		return res.Attempts
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Attempts
+	}
+	return 0
+}

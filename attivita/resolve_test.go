@@ -1,0 +1,449 @@
+package attivita_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/attivita"
+	"github.com/orderkit/orderkit/attivita/attivitatest"
+)
+
+var officeTwo = []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 2}}
+
+// skewClock is the fake's clock: the real time moved by an offset that a
+// test may change.
+type skewClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func (c *skewClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+func (c *skewClock) set(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off = d
+}
+
+// newClientOn returns another client on the same fake server.
+func newClientOn(t *testing.T, c *attivita.Client, opts ...attivita.Option) *attivita.Client {
+	t.Helper()
+	o, err := attivita.NewClient(attivitatest.Token, append([]attivita.Option{attivita.WithBaseURL(c.BaseURL()), attivita.WithRetry(1, 0, 0)}, opts...)...)
+	require.NoError(t, err)
+	return o
+}
+
+// lostCreate places officeTwo with the next answer lost as fault says,
+// and returns the error, which must be a lost create.
+func lostCreate(t *testing.T, c *attivita.Client, opts ...attivita.CallOption) error {
+	t.Helper()
+	o, err := c.Orders.Create(ctx, officeTwo, opts...)
+	require.Error(t, err)
+	require.Nil(t, o)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	var lost *attivita.LostOrderError
+	require.ErrorAs(t, err, &lost)
+	assert.Equal(t, officeTwo, lost.Products)
+	assert.False(t, lost.SentAt.IsZero())
+	assert.False(t, lost.EndedAt.Before(lost.SentAt))
+	var e *attivita.Error
+	require.ErrorAs(t, err, &e, "the pipeline's error stays reachable")
+	assert.Equal(t, "POST", e.Method)
+	return err
+}
+
+func requireCreated(t *testing.T, r attivita.Resolution[*attivita.Order], number int64, keys ...string) {
+	t.Helper()
+	require.Equal(t, attivita.Created, r.State, "state %v", r.State)
+	require.NotNil(t, r.Order)
+	assert.Equal(t, number, r.Order.OrderNumber)
+	assert.Equal(t, keys, r.Order.Keys())
+	assert.Equal(t, 1, r.Lookups)
+	assert.NoError(t, r.Err())
+	assert.Empty(t, r.Candidates)
+}
+
+func TestResolveOrderDroppedAfterActing(t *testing.T) {
+	c, fake := onFake(t)
+	fake.DropNextAfterActing()
+	err := lostCreate(t, c)
+	assert.Equal(t, 1, fake.OrderCount(), "the fake acted")
+
+	r, rerr := c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+	assert.Equal(t, attivita.OrderCompleted, r.Order.Status)
+	assert.False(t, r.Order.Sandbox)
+	assert.Equal(t, "Microsoft Office 2021 Home & Business", r.Order.Items[0].ProductName)
+	assert.Same(t, err.(*attivita.LostOrderError), r.Cause)
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
+	assert.Equal(t, 1, fake.Count("GET", "/api/orders"), "one lookup")
+}
+
+func TestResolveOutcomeOptionDroppedAfterActing(t *testing.T) {
+	c, fake := onFake(t)
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, int64(1001), o.OrderNumber)
+	assert.Equal(t, []string{"OFFC-0000-0000-0001", "OFFC-0000-0000-0002"}, o.Keys())
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
+	assert.Equal(t, 1, fake.Count("GET", "/api/orders"))
+}
+
+func TestResolveOrderDroppedBeforeActing(t *testing.T) {
+	c, fake := onFake(t)
+	fake.DropNextBeforeActing()
+	err := lostCreate(t, c)
+	assert.Equal(t, 0, fake.OrderCount())
+
+	r, rerr := c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.Nil(t, r.Order)
+	assert.WithinDuration(t, time.Now(), r.AsOf, 3*time.Second, "the server's time of the lookup")
+	assert.False(t, r.SafeToResend, "too soon after the lost call to be sure")
+	assert.Equal(t, 1, r.Lookups)
+	rErr := r.Err()
+	require.ErrorIs(t, rErr, attivita.ErrNotCreated)
+	assert.NotErrorIs(t, rErr, attivita.ErrOutcomeUnknown, "the outcome is known")
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
+
+	// With ResolveOutcome the call says so itself, and its error can be
+	// resolved again later.
+	fake.DropNextBeforeActing()
+	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.Nil(t, o)
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	var oe *attivita.OutcomeError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, orderkit.NotCreated, oe.State)
+	r, rerr = c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.Equal(t, 0, fake.OrderCount())
+}
+
+func TestResolveNotCreatedSafeToResendAfterSettleTime(t *testing.T) {
+	c, _ := onFake(t)
+	long := time.Now().Add(-attivita.SettleTime - time.Minute)
+	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: long, EndedAt: long.Add(time.Second)}}
+	r, err := c.Orders.Resolve(ctx, lost)
+	require.NoError(t, err)
+	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.True(t, r.SafeToResend)
+}
+
+func TestResolveOrder5xxAfterActing(t *testing.T) {
+	c, fake := onFake(t)
+	clock := &skewClock{off: 37 * time.Minute} // the server's clock is 37 minutes ahead
+	fake.SetClock(clock.now)
+	fake.FailNextAfterActing(http.StatusBadGateway, `<html>Bad gateway</html>`)
+	err := lostCreate(t, c)
+	require.ErrorIs(t, err, attivita.ErrServer)
+	var lost *attivita.LostOrderError
+	require.ErrorAs(t, err, &lost)
+	assert.WithinDuration(t, time.Now().Add(37*time.Minute), lost.ServerDate, 3*time.Second, "the 502's Date header")
+
+	r, rerr := c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
+}
+
+func TestResolveOrderTruncatedAnswer(t *testing.T) {
+	c, fake := onFake(t)
+	fake.TruncateNextAfterActing()
+	err := lostCreate(t, c)
+	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+	r, rerr := c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
+}
+
+func TestResolveOrderWithSkewedServerClock(t *testing.T) {
+	// No answer to the lost call: the skew comes from the lookup's own
+	// Date header.
+	c, fake := onFake(t)
+	fake.SetClock((&skewClock{off: -3 * time.Hour}).now)
+	fake.DropNextAfterActing()
+	r, err := c.Orders.Resolve(ctx, lostCreate(t, c))
+	require.NoError(t, err)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+}
+
+// Two identical orders a minute apart: the older one, placed by another
+// client, must not pass for the lost one.
+func TestResolveOrderNeverTakesAnOlderIdenticalOrder(t *testing.T) {
+	c, fake := onFake(t)
+	clock := &skewClock{off: -time.Minute}
+	fake.SetClock(clock.now)
+	other := newClientOn(t, c)
+	older, err := other.Orders.Create(ctx, officeTwo)
+	require.NoError(t, err)
+	clock.set(0) // a minute later on the server's clock
+
+	fake.DropNextAfterActing()
+	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
+	require.NoError(t, rerr)
+	requireCreated(t, r, older.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
+}
+
+// The same client saw the older order's answer: it knows the server's
+// clock moved, so it spans both readings and says ambiguous — never the
+// older order.
+func TestResolveOrderSpansAStepOfTheServerClock(t *testing.T) {
+	c, fake := onFake(t)
+	clock := &skewClock{off: -time.Minute}
+	fake.SetClock(clock.now)
+	again, err := c.Orders.Create(ctx, officeTwo)
+	require.NoError(t, err)
+	clock.set(0)
+	fake.DropNextAfterActing()
+	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
+	require.NoError(t, rerr)
+	if r.State == attivita.Created {
+		assert.NotEqual(t, again.OrderNumber, r.Order.OrderNumber, "never the older order")
+	} else {
+		require.Equal(t, attivita.Ambiguous, r.State)
+		numbers := []int64{}
+		for _, o := range r.Candidates {
+			numbers = append(numbers, o.OrderNumber)
+		}
+		assert.ElementsMatch(t, []int64{again.OrderNumber, again.OrderNumber + 1}, numbers)
+		require.ErrorIs(t, r.Err(), attivita.ErrAmbiguous)
+		require.ErrorIs(t, r.Err(), attivita.ErrOutcomeUnknown)
+	}
+}
+
+// The lost order is the older one; an identical order placed a minute
+// later (on the server's clock) must not pass for it.
+func TestResolveOrderNeverTakesALaterIdenticalOrder(t *testing.T) {
+	c, fake := onFake(t)
+	clock := &skewClock{off: -time.Minute}
+	fake.SetClock(clock.now)
+	_, err := c.Products.List(ctx, nil) // an answer that shows the server's clock
+	require.NoError(t, err)
+	fake.DropNextAfterActing()
+	lost := lostCreate(t, c)
+	clock.set(0)
+	later, err := newClientOn(t, c).Orders.Create(ctx, officeTwo)
+	require.NoError(t, err)
+
+	r, rerr := c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	if r.State == attivita.Created {
+		assert.Equal(t, int64(1001), r.Order.OrderNumber)
+	} else {
+		require.Equal(t, attivita.Ambiguous, r.State, "never the later order")
+		require.Len(t, r.Candidates, 2)
+	}
+	assert.NotEqual(t, attivita.NotCreated, r.State)
+	_ = later
+}
+
+func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
+	c, fake := onFake(t)
+	first, err := c.Orders.Create(ctx, officeTwo)
+	require.NoError(t, err)
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.Nil(t, o)
+	require.ErrorIs(t, err, attivita.ErrAmbiguous)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	var oe *attivita.OutcomeError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 2, oe.Candidates)
+
+	r, rerr := c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Len(t, r.Candidates, 2)
+	assert.ElementsMatch(t, []int64{first.OrderNumber, first.OrderNumber + 1},
+		[]int64{r.Candidates[0].OrderNumber, r.Candidates[1].OrderNumber})
+	assert.Nil(t, r.Order)
+}
+
+func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
+	c, fake := onFake(t)
+	// Another order in the same seconds, with other amounts, is no
+	// candidate.
+	_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}})
+	require.NoError(t, err)
+	_, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 2}, {ProductID: attivitatest.DemoAntivirusID, Amount: 1}})
+	require.NoError(t, err)
+	fake.DropNextAfterActing()
+	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1003, "OFFC-0000-0000-0004", "OFFC-0000-0000-0005")
+
+	// Lines of one product are added up: two lines of one unit match one
+	// line of two.
+	fake.DropNextAfterActing()
+	split := []attivita.OrderProduct{{ProductID: attivitatest.DemoAntivirusID, Amount: 1}, {ProductID: attivitatest.DemoAntivirusID, Amount: 1}}
+	_, err = c.Orders.Create(ctx, split)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	r, rerr = c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Created, r.State)
+	assert.Equal(t, int64(1004), r.Order.OrderNumber)
+}
+
+func TestResolveSandboxOrder(t *testing.T) {
+	for _, listsLive := range []bool{false, true} {
+		t.Run(map[bool]string{false: "sandbox list holds sandbox orders", true: "sandbox list holds live orders too"}[listsLive], func(t *testing.T) {
+			c, fake := onFake(t, attivita.WithSandbox())
+			fake.SetSandboxListsLive(listsLive)
+			// A live order with the same products, in the same seconds.
+			live, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(false))
+			require.NoError(t, err)
+			require.False(t, live.Sandbox)
+
+			fake.DropNextAfterActing()
+			err = lostCreate(t, c)
+			var lost *attivita.LostOrderError
+			require.ErrorAs(t, err, &lost)
+			assert.True(t, lost.Sandbox)
+			assert.Equal(t, 1, fake.SandboxOrderCount(), "the fake stores sandbox orders")
+
+			r, rerr := c.Orders.Resolve(ctx, err)
+			require.NoError(t, rerr)
+			require.Equal(t, attivita.Created, r.State)
+			assert.Equal(t, int64(900001), r.Order.OrderNumber)
+			assert.True(t, r.Order.Sandbox)
+			assert.Equal(t, attivita.OrderSandboxCompleted, r.Order.Status)
+			assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1", "SAND-BOX1-TEST-KEY2"}, r.Order.Keys())
+			assert.Equal(t, 1, fake.OrderCount(), "no live order was placed by the lost call")
+			last := fake.Requests()[len(fake.Requests())-1]
+			assert.Equal(t, "GET", last.Method)
+			assert.True(t, last.Sandbox, "the lookup is made in the lost call's mode")
+		})
+	}
+}
+
+func TestResolveLiveOrderIgnoresSandboxOrders(t *testing.T) {
+	c, fake := onFake(t)
+	fake.SetSandboxListsLive(true)
+	_, err := c.Orders.Create(attivita.ContextWithSandbox(ctx, true), officeTwo)
+	require.NoError(t, err)
+	fake.DropNextBeforeActing()
+	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.NotCreated, r.State, "a sandbox order is no live order")
+}
+
+func TestResolveLookupFails(t *testing.T) {
+	c, fake := onFake(t)
+	fake.DropNextAfterActing()
+	fake.FailNext(http.StatusInternalServerError, `{"error":"down"}`)
+	fake.FailNext(http.StatusInternalServerError, `{"error":"down"}`)
+	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.Nil(t, o)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown, "still unknown")
+	require.ErrorIs(t, err, attivita.ErrServer, "the lookup's failure is told")
+	var lost *attivita.LostOrderError
+	require.ErrorAs(t, err, &lost, "and can be resolved later")
+	r, rerr := c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+}
+
+func TestResolveRefusesOtherErrors(t *testing.T) {
+	c, fake := onFake(t)
+	for _, err := range []error{nil, errors.New("x"), &attivita.Error{Kinds: []error{attivita.ErrOutcomeUnknown}},
+		&attivita.LostOrderError{Products: officeTwo}, &attivita.LostWebhookError{}} {
+		_, rerr := c.Orders.Resolve(ctx, err)
+		require.ErrorIs(t, rerr, attivita.ErrInvalidArgument)
+		_, rerr = c.Webhooks.Resolve(ctx, err)
+		require.ErrorIs(t, rerr, attivita.ErrInvalidArgument)
+	}
+	assert.Empty(t, fake.Requests(), "nothing was sent")
+}
+
+func TestCreateContextDoneBeforeSending(t *testing.T) {
+	c, fake := onFake(t)
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err := c.Orders.Create(cctx, officeTwo, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	var lost *attivita.LostOrderError
+	assert.False(t, errors.As(err, &lost))
+	assert.Empty(t, fake.Requests(), "the fake received no request")
+}
+
+func TestResolveWebhook(t *testing.T) {
+	c, fake := onFake(t)
+	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+	clock := &skewClock{off: -time.Hour}
+	fake.SetClock(clock.now)
+	// The same subscription an hour earlier, by another client.
+	_, err := newClientOn(t, c).Webhooks.Create(ctx, params)
+	require.NoError(t, err)
+	// Another subscription in the same seconds.
+	clock.set(0)
+	_, err = newClientOn(t, c).Webhooks.Create(ctx, attivita.WebhookParams{URL: params.URL, Events: attivita.WebhookEvents{ProductBackInStock: true}})
+	require.NoError(t, err)
+
+	fake.DropNextAfterActing()
+	_, err = c.Webhooks.Create(ctx, params)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	var lost *attivita.LostWebhookError
+	require.ErrorAs(t, err, &lost)
+	assert.Equal(t, params, lost.Params)
+	r, rerr := c.Webhooks.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Created, r.State)
+	assert.Equal(t, params.URL, r.Order.URL)
+	assert.Equal(t, params.Events, r.Order.Events)
+	assert.WithinDuration(t, time.Now(), r.Order.CreatedAt, 3*time.Second, "the new one, not the one an hour old")
+	assert.Equal(t, 1, r.Lookups)
+	assert.Equal(t, 3, fake.Count("POST", "/api/webhooks"))
+
+	// With ResolveOutcome: the webhook, without the secret only the lost
+	// answer held.
+	params.URL = "https://example.com/other"
+	fake.DropNextAfterActing()
+	h, err := c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, params.URL, h.Webhook.URL)
+	assert.Empty(t, h.Secret.Reveal())
+
+	fake.DropNextBeforeActing()
+	params.URL = "https://example.com/third"
+	_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+}
+
+// The fake on a transport in memory drops and truncates answers too.
+func TestResolveOverInMemoryTransport(t *testing.T) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	c, err := attivita.NewClient(attivitatest.Token,
+		attivita.WithBaseURL("http://127.0.0.1/api"),
+		attivita.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}))
+	require.NoError(t, err)
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, int64(1001), o.OrderNumber)
+	fake.TruncateNextAfterActing()
+	o, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoBundleID, Amount: 1}}, attivita.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, int64(1002), o.OrderNumber)
+	assert.True(t, o.Items[0].IsBundle())
+	assert.Equal(t, 2, fake.Count("POST", "/api/orders"))
+}
