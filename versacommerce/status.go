@@ -1,8 +1,7 @@
 package versacommerce
 
 import (
-	"bytes"
-	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/orderkit/orderkit/orderstate"
@@ -186,15 +185,16 @@ const (
 // readStatus reads a status string (null is empty), folding the British
 // spelling the API also sends.
 func readStatus(b []byte) (string, error) {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
+	if isNull(b) {
 		return "", nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", err
+	s, ok := unquote(b)
+	if !ok {
+		return "", fmt.Errorf("status is not a string: %.40q", b)
 	}
-	s = strings.ToLower(strings.TrimSpace(s))
+	if t := strings.TrimSpace(s); t != s || strings.ContainsAny(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		s = strings.ToLower(t)
+	}
 	if s == "cancelled" {
 		s = "canceled"
 	}
