@@ -12,7 +12,6 @@ import (
 // api names this client in errors and logs.
 const api = "versacommerce"
 
-
 // WithBaseURL replaces https://SHOP.versacommerce.de/api, for a test server
 // (such as versacommercetest behind httptest) or a shop on its own domain.
 // Credentials are refused over plain http unless the host is loopback.

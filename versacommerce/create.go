@@ -345,9 +345,9 @@ type orderReqWire struct {
 	Subtotal           *money.Amount     `json:"subtotal"`
 	WeightTotal        *money.Amount     `json:"weight_total"`
 	ShippingCost       *money.Amount     `json:"shipping_cost"`
-	Items              []itemReqWire        `json:"items"`
-	BillingAddress     addressReqWire       `json:"billing_address"`
-	ShippingAddress    addressReqWire       `json:"shipping_address"`
+	Items              []itemReqWire     `json:"items"`
+	BillingAddress     addressReqWire    `json:"billing_address"`
+	ShippingAddress    addressReqWire    `json:"shipping_address"`
 	CouponCode         string            `json:"coupon_code,omitempty"`
 	CouponValue        *money.Amount     `json:"coupon_value,omitempty"`
 	StandardTaxTotal   *money.Amount     `json:"standard_tax_total,omitempty"`
@@ -362,9 +362,9 @@ type orderReqWire struct {
 	OriginCustomFields map[string]string `json:"origin_custom_fields,omitempty"`
 	CustomerID         int64             `json:"customer_id,omitempty"`
 	CreatedAt          string            `json:"created_at,omitempty"`
-	Payments           []paymentReqWire     `json:"payments,omitempty"`
+	Payments           []paymentReqWire  `json:"payments,omitempty"`
 	Histories          []string          `json:"histories,omitempty"`
-	Customer           *customerReqWire     `json:"customer,omitempty"`
+	Customer           *customerReqWire  `json:"customer,omitempty"`
 	NewStatus          OrderStatus       `json:"new_status,omitempty"`
 	NewPaymentStatus   PaymentStatus     `json:"new_payment_status,omitempty"`
 	ItemsStatus        ItemStatus        `json:"items_status,omitempty"`

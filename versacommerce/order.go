@@ -12,10 +12,10 @@ import (
 // Order is a shop order as GET /api/orders.json and GET /api/orders/:id.json
 // answer it. Amounts are exact; times are UTC.
 type Order struct {
-	ID         int64   `json:"id,omitempty"`
-	Code       string  `json:"code,omitempty"` // the order number shown to the customer, unique: "196-083-565"
-	ShopID     ID      `json:"shop_id,omitempty"`
-	CustomerID int64   `json:"customer_id,omitempty"`
+	ID         int64  `json:"id,omitempty"`
+	Code       string `json:"code,omitempty"` // the order number shown to the customer, unique: "196-083-565"
+	ShopID     ID     `json:"shop_id,omitempty"`
+	CustomerID int64  `json:"customer_id,omitempty"`
 	// CustomerEmail is the address the order confirmation went to.
 	CustomerEmail string    `json:"customer_email,omitempty"`
 	CreatedAt     time.Time `json:"created_at,omitempty"`
@@ -189,9 +189,9 @@ func (a *Address) UnmarshalJSON(b []byte) error {
 
 // Customer is the shop's customer behind an order.
 type Customer struct {
-	ID     int64   `json:"id,omitempty"`
-	ShopID ID      `json:"shop_id,omitempty"`
-	Email  string  `json:"email,omitempty"`
+	ID     int64  `json:"id,omitempty"`
+	ShopID ID     `json:"shop_id,omitempty"`
+	Email  string `json:"email,omitempty"`
 	// Birthday is zero when unknown.
 	Birthday                time.Time `json:"birthday,omitempty"`
 	Active                  bool      `json:"active,omitempty"`
@@ -264,4 +264,3 @@ func currencyCode(s string) string {
 	}
 	return s
 }
-

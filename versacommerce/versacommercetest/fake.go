@@ -34,12 +34,14 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/orderkit/orderkit/internal/fakehttp"
@@ -114,6 +116,8 @@ type Request struct {
 	Method string
 	Path   string
 	Query  url.Values
+	// Header is the request's headers, without Authorization.
+	Header http.Header
 }
 
 // Server is the fake. It is safe for concurrent use.
@@ -130,6 +134,7 @@ type Server struct {
 	pageCap    int
 	ignoreMin  bool
 	ignoreLim  bool
+	requestSeq atomic.Int64
 }
 
 // Root says whether the fake's JSON answers wrap each object in a root
@@ -349,14 +354,35 @@ func (s *Server) find(id int64) *Order {
 }
 
 // ServeHTTP serves the order resource under /api/, applying the next
-// queued fault first.
+// queued fault first. Every answer carries a Date header from the fake's
+// clock and an X-Request-Id ("req-1", "req-2", …).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()})
+	s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: headerWithoutAuth(r.Header)})
 	s.mu.Lock()
 	now := s.now()
 	s.mu.Unlock()
 	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
+	if r.Body != nil && r.Body != http.NoBody {
+		// Read the body before any fault: once it is read to its end,
+		// net/http notices a client that hangs up, and a delayed request
+		// ends with its caller.
+		var buf bytes.Buffer
+		_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, 1<<20))
+		if err != nil {
+			writeErrors(w, http.StatusBadRequest, map[string][]string{"base": {"unreadable body"}})
+			return
+		}
+		r.Body = io.NopCloser(&buf)
+	}
+	// Rails, which the shop runs on, names every answer.
+	w.Header().Set("X-Request-Id", "req-"+strconv.FormatInt(s.requestSeq.Add(1), 10))
 	s.faults.Serve(w, r, s.serve)
+}
+
+func headerWithoutAuth(h http.Header) http.Header {
+	h = h.Clone()
+	h.Del("Authorization")
+	return h
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
