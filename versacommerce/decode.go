@@ -178,6 +178,9 @@ func (t *timestamp) UnmarshalJSON(b []byte) error {
 
 func parseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if strings.Contains(s, "=>") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, " =>", ":"), "=>", ":")
+	}
 	switch {
 	case s == "":
 		return time.Time{}, nil
@@ -189,9 +192,6 @@ func parseTime(s string) (time.Time, error) {
 		if v, err := time.Parse(time.RFC3339, s); err == nil {
 			return v.UTC(), nil
 		}
-	}
-	if strings.Contains(s, "=>") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, " =>", ":"), "=>", ":")
 	}
 	return wire.ParseTime(s)
 }

@@ -182,10 +182,30 @@ const (
 	IncludeHistories Include = "histories"
 )
 
+// known holds the documented names of statuses and types, so that reading
+// one does not allocate a string.
+var known = func() map[string]string {
+	m := map[string]string{"cancelled": "canceled"}
+	for _, v := range []string{
+		"open", "in_progress", "canceled", "closed", "returned", "open_or_in_progress",
+		"not_paid", "reserved", "partial_payment", "paid", "captured", "overpaid", "declined", "capture_error",
+		"undelivered", "backorder", "packing", "partial_packing", "partial_delivery", "shipped", "delivered",
+	} {
+		m[v] = v
+	}
+	return m
+}()
+
 // readStatus reads a status string (null is empty), folding the British
 // spelling the API also sends.
 func readStatus(b []byte) (string, error) {
-	if isNull(b) {
+	b = trim(b)
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		if v, ok := known[string(b[1:len(b)-1])]; ok {
+			return v, nil
+		}
+	}
+	if string(b) == "null" {
 		return "", nil
 	}
 	s, ok := unquote(b)
@@ -195,8 +215,15 @@ func readStatus(b []byte) (string, error) {
 	if t := strings.TrimSpace(s); t != s || strings.ContainsAny(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
 		s = strings.ToLower(t)
 	}
-	if s == "cancelled" {
-		s = "canceled"
+	if v, ok := known[s]; ok {
+		return v, nil
 	}
 	return s, nil
+}
+
+// UnmarshalJSON reads the payment status; null is empty.
+func (s *PaymentStatus) UnmarshalJSON(b []byte) error {
+	v, err := readStatus(b)
+	*s = PaymentStatus(v)
+	return err
 }
