@@ -111,4 +111,3 @@ func TestFakeRootReadingsThroughTheClient(t *testing.T) {
 	assert.Equal(t, results[0], results[1])
 	assert.Equal(t, results[0], results[2])
 }
-
