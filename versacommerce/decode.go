@@ -110,6 +110,18 @@ func (t *text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// optText is text that also records whether the key was there at all (the
+// resolver must know whether the shop echoes origin_id).
+type optText struct {
+	v   text
+	set bool
+}
+
+func (t *optText) UnmarshalJSON(b []byte) error {
+	t.set = true
+	return t.v.UnmarshalJSON(b)
+}
+
 // whole is a whole number sent as a number or a string; plain digits are
 // read here, anything else ("2.0", " 2 ", "2e0") by wire.Int, which also
 // refuses fractions and overflow.
@@ -237,7 +249,7 @@ type orderIn struct {
 	Referrer            string        `json:"referrer"`
 	ExternalInvoicingID text          `json:"external_invoicing_id"`
 	OriginName          string        `json:"origin_name"`
-	OriginID            text          `json:"origin_id"`
+	OriginID            optText       `json:"origin_id"`
 	BankAccountName     string        `json:"bank_account_name"`
 	BankAccountNumber   text          `json:"bank_account_number"`
 	BankAccountBankCode text          `json:"bank_account_bank_code"`
@@ -289,7 +301,7 @@ func (w *orderIn) order() Order {
 		ReducedTaxRate: w.ReducedTaxRate, ReducedTaxAmount: w.ReducedTaxAmount, ReducedTaxTotal: w.ReducedTaxTotal,
 		WeightTotal: w.WeightTotal, ItemsCount: w.ItemsCount, PaymentsCount: w.PaymentsCount,
 		ShipmentsCount: w.ShipmentsCount, Note: w.Note, Source: w.Source, Referrer: w.Referrer,
-		ExternalInvoicingID: string(w.ExternalInvoicingID), OriginName: w.OriginName, OriginID: string(w.OriginID),
+		ExternalInvoicingID: string(w.ExternalInvoicingID), OriginName: w.OriginName, OriginID: string(w.OriginID.v),
 		BankAccountName: w.BankAccountName, BankAccountNumber: string(w.BankAccountNumber),
 		BankAccountBankCode: string(w.BankAccountBankCode), BankAccountBankName: w.BankAccountBankName,
 		Shipments: w.Shipments, Histories: w.Histories,
@@ -323,6 +335,17 @@ func (w *orderIn) order() Order {
 
 // orderList is a list answer: [{"order": {...}}, ...] or [{...}, ...].
 type orderList []orderMaybeRoot
+
+// originSeen reports whether any order of the list carried the origin_id
+// key.
+func (l orderList) originSeen() bool {
+	for i := range l {
+		if l[i].get().OriginID.set {
+			return true
+		}
+	}
+	return false
+}
 
 func (l orderList) orders() []Order {
 	if l == nil {

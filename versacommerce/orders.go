@@ -202,15 +202,20 @@ func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...Cal
 	if err != nil {
 		return nil, err
 	}
-	page, _, err := s.list(ctx, q, cs)
+	page, _, err := s.list(ctx, q, cs, nil)
 	return page, err
 }
 
-func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.CallSettings) ([]Order, *Response, error) {
+// list reads one page; originSeen, when set, learns whether any order of
+// it carried the origin_id key.
+func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.CallSettings, originSeen *bool) ([]Order, *Response, error) {
 	var out orderList
 	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders.json", Query: q, Call: cs}, &out)
 	if err != nil {
 		return nil, res, err
+	}
+	if originSeen != nil && out.originSeen() {
+		*originSeen = true
 	}
 	return out.orders(), res, nil
 }
@@ -263,11 +268,12 @@ func (s *OrdersService) All(ctx context.Context, opts *ListOptions, call ...Call
 	if _, err := o.query(); err != nil {
 		return paging.One(func() ([]Order, error) { return nil, err })
 	}
-	return s.walk(ctx, o, cs, nil)
+	return s.walk(ctx, o, cs, nil, nil)
 }
 
-// walk pages by id from o.IDMin on; onPage, when set, sees every answer.
-func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.CallSettings, onPage func(*Response)) iter.Seq2[Order, error] {
+// walk pages by id from o.IDMin on; onPage, when set, sees every answer,
+// and originSeen learns whether any order carried the origin_id key.
+func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.CallSettings, onPage func(*Response), originSeen *bool) iter.Seq2[Order, error] {
 	return paging.Walk(o.IDMin, func(idMin int64) ([]Order, int64, bool, error) {
 		q := o
 		q.IDMin = idMin
@@ -275,7 +281,7 @@ func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.Cal
 		if err != nil {
 			return nil, 0, false, err
 		}
-		page, res, err := s.list(ctx, v, cs)
+		page, res, err := s.list(ctx, v, cs, originSeen)
 		if onPage != nil {
 			onPage(res)
 		}

@@ -111,7 +111,11 @@ func dateOf(res *Response) time.Time {
 //   - several: State Ambiguous with the Candidates; it never guesses.
 //
 // A request without a reference and without a note cannot be told apart
-// from other orders: State Unresolvable. When the request set CreatedAt
+// from other orders: State Unresolvable. So is a lookup by reference that
+// finds orders created since the send none of which carries the origin_id
+// key at all: the page documents origin_id as a create attribute but shows
+// no listed order with it, and a shop that does not echo it cannot say
+// which order is ours. When the request set CreatedAt
 // (the order date), the shop stamps that date instead of the time of
 // creation, so the lookup searches around that date and identical orders
 // with that date are Ambiguous.
@@ -163,15 +167,17 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOpti
 		opts := ListOptions{Filter: f, Limit: MaxLimit, Include: []Include{IncludeItems}}
 		var last *Response
 		var found []*Order
+		seen, originSeen := 0, false
 		for o, werr := range s.walk(ctx, opts, cs, func(res *Response) {
 			r.Lookups++
 			if res != nil {
 				last = res
 			}
-		}) {
+		}, &originSeen) {
 			if werr != nil {
 				return r, werr
 			}
+			seen++
 			if matches(req, a.Reference, &o) {
 				found = append(found, &o)
 			}
@@ -200,12 +206,17 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOpti
 			}
 			found = kept
 		}
-		switch len(found) {
-		case 0:
+		switch {
+		case len(found) == 0 && a.Reference != "" && seen > 0 && !originSeen:
+			// Orders were created since the send, but the shop's answers
+			// carry no origin_id: the reference cannot tell whether one of
+			// them is ours.
+			r.State = orderkit.Unresolvable
+		case len(found) == 0:
 			r.State = orderkit.NotCreated
 			r.AsOf = asOf
 			r.SafeToResend = known && asOf.Sub(a.Sent.Add(offset)) >= LostRequestWindow
-		case 1:
+		case len(found) == 1:
 			r.State, r.Order = orderkit.Created, found[0]
 		default:
 			r.State, r.Candidates = orderkit.Ambiguous, found

@@ -283,3 +283,46 @@ func TestCreateWithAContextDoneBeforeSendingIsAPlainContextError(t *testing.T) {
 	assert.Equal(t, 0, hits, "the fake received no request")
 	mu.Unlock()
 }
+
+func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginID(t *testing.T) {
+	c, mock := newMock(t)
+	date := time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)
+	page := 0
+	mock.RegisterResponder("GET", base+"/orders.json", func(r *http.Request) (*http.Response, error) {
+		page++
+		body := `[]`
+		if page == 1 {
+			// An order created since the send, without any origin_id key.
+			body = `[{"order": {"id": 7, "created_at": "2024-05-06T10:00:00Z", "total": "1.00"}}]`
+		}
+		resp, err := respond(t, 200, []byte(body))(r)
+		resp.Header.Set("Date", date.Format(http.TimeFormat))
+		return resp, err
+	})
+	now := time.Now()
+	lost := &versacommerce.CreateAttempt{Request: minimalOrder(), Reference: "ref-1", Sent: now, Received: now, ServerDate: date,
+		Err: versacommerce.ErrOutcomeUnknown}
+	r, err := c.Orders.Resolve(context.Background(), lost)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.Unresolvable, r.State, "never NotCreated when the reference cannot be seen")
+	assert.Equal(t, 2, r.Lookups)
+	assert.ErrorIs(t, r.Err(), versacommerce.ErrUnresolvable)
+
+	// With origin_id in the answers (null for others' orders), nothing
+	// found is NotCreated.
+	page = 0
+	mock.RegisterResponder("GET", base+"/orders.json", func(r *http.Request) (*http.Response, error) {
+		page++
+		body := `[]`
+		if page == 1 {
+			body = `[{"order": {"id": 7, "created_at": "2024-05-06T10:00:00Z", "origin_id": null}}]`
+		}
+		resp, err := respond(t, 200, []byte(body))(r)
+		resp.Header.Set("Date", date.Format(http.TimeFormat))
+		return resp, err
+	})
+	r, err = c.Orders.Resolve(context.Background(), lost)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.NotCreated, r.State)
+	assert.Equal(t, date, r.AsOf)
+}

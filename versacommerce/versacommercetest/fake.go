@@ -668,6 +668,13 @@ func orderJSON(o *Order, withItems bool) map[string]any {
 			m[k] = v
 		}
 	}
+	// Every order carries the attributes Create takes, null when unset, as
+	// the shop's serializer writes its columns.
+	for _, k := range []string{"origin_id", "origin_name", "source", "referrer"} {
+		if _, ok := m[k]; !ok {
+			m[k] = nil
+		}
+	}
 	if withItems {
 		items := make([]any, 0, len(o.Items))
 		for _, it := range o.Items {
