@@ -185,7 +185,7 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOpti
 		asOf = dateOf(last)
 		wasKnown := known
 		if !asOf.IsZero() && !known {
-			known, offset = true, asOf.Sub(time.Now())
+			known, offset = true, time.Until(asOf)
 		}
 		if !wasKnown && known && req.CreatedAt.IsZero() && offset < -(unknownSkew-clockSlack) {
 			// The shop's clock is so far behind ours that the window
