@@ -157,7 +157,9 @@ func Bool(b bool) *bool { return &b }
 // ErrAmbiguous). A lookup needs a reference: Reference(ref) sends ref as
 // the order's origin_id (or set OrderRequest.OriginID yourself, unique per
 // order); without one, a non-empty Note is looked up with the shop's note
-// filter. Without either the outcome stays unknown (ErrUnresolvable).
+// filter. Without either the outcome stays unknown (ErrUnresolvable). The
+// lookups take the call's header, retries and timeout; CaptureResponse
+// keeps the create's own answer (or none, when it was lost).
 //
 // POST /api/orders.json
 func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...CallOption) (*Order, error) {
@@ -192,11 +194,16 @@ func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...C
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		return nil, err
 	}
-	err = attach(err, &CreateAttempt{Request: &sent, Reference: sent.OriginID, Sent: start, Received: time.Now(), ServerDate: serverDate(err, res)})
+	attempt := &CreateAttempt{Request: &sent, Reference: sent.OriginID, Sent: start, Received: time.Now(), ServerDate: serverDate(err, res)}
+	err = attach(err, attempt)
 	if !cs.Resolve {
 		return nil, err
 	}
-	r, lerr := s.Resolve(ctx, err, call...)
+	// The lookups take the call's header, retries and timeout; the
+	// captured metadata stays the create's own.
+	lookup := cs
+	lookup.Response = nil
+	r, lerr := s.resolve(ctx, err, attempt, lookup)
 	if lerr != nil {
 		return nil, fmt.Errorf("%w (looking the order up failed: %w)", err, lerr)
 	}

@@ -134,6 +134,10 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOpti
 	if cerr != nil {
 		return orderkit.Resolution[*Order]{}, cerr
 	}
+	return s.resolve(ctx, err, a, cs)
+}
+
+func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt, cs orderkit.CallSettings) (orderkit.Resolution[*Order], error) {
 	cs.Resolve = false
 	r := orderkit.Resolution[*Order]{Cause: err}
 	req := a.Request

@@ -326,3 +326,14 @@ func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginID(t *testing.T) {
 	assert.Equal(t, orderkit.NotCreated, r.State)
 	assert.Equal(t, date, r.AsOf)
 }
+
+func TestCreateCaptureKeepsTheCreatesAnswerWhileResolving(t *testing.T) {
+	c, fake, _ := newResolveFake(t)
+	fake.FailNextAfterActing(502, "")
+	var res versacommerce.Response
+	o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("cap"),
+		versacommerce.ResolveOutcome(), versacommerce.CaptureResponse(&res))
+	require.NoError(t, err)
+	assert.Equal(t, "cap", o.OriginID)
+	assert.Equal(t, 502, res.StatusCode, "the create's answer, not a lookup's")
+}
