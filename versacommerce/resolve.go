@@ -33,7 +33,8 @@ const (
 )
 
 // CreateAttempt is what a Create whose outcome is unknown sent, held by its
-// error (errors.As) so that Resolve needs nothing else.
+// error (errors.As; it is among the *Error's Kinds) so that Resolve needs
+// nothing else.
 type CreateAttempt struct {
 	// Request is the order as sent, OriginID set from Reference.
 	Request *OrderRequest
@@ -61,13 +62,13 @@ func (a *CreateAttempt) Error() string {
 // Unwrap returns the cause.
 func (a *CreateAttempt) Unwrap() error { return a.Err }
 
-// attach puts a into err's chain: as the cause of the *Error, so that the
-// error keeps its type and its sentinels.
+// attach puts a into err's chain, among the *Error's Kinds, so that the
+// error keeps its type, its message, its cause and its sentinels.
 func attach(err error, a *CreateAttempt) error {
 	var e *Error
 	if errors.As(err, &e) {
 		a.Err = e.Err
-		e.Err = a
+		e.AddKind(a)
 		return err
 	}
 	a.Err = err

@@ -337,3 +337,19 @@ func TestCreateCaptureKeepsTheCreatesAnswerWhileResolving(t *testing.T) {
 	assert.Equal(t, "cap", o.OriginID)
 	assert.Equal(t, 502, res.StatusCode, "the create's answer, not a lookup's")
 }
+
+func TestALostCreatesErrorReadsAsBefore(t *testing.T) {
+	c, fake, _ := newResolveFake(t)
+	fake.FailNextAfterActing(502, "<html>Bad Gateway</html>")
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("msg"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "502 Bad Gateway")
+	assert.Contains(t, err.Error(), "<html>Bad Gateway</html>", "the body excerpt is kept")
+	var e *versacommerce.Error
+	require.ErrorAs(t, err, &e)
+	assert.Nil(t, e.Err)
+	assert.True(t, e.OutcomeUnknown())
+	var a *versacommerce.CreateAttempt
+	require.ErrorAs(t, err, &a)
+	assert.Equal(t, "msg", a.Reference)
+}
