@@ -12,9 +12,12 @@ import (
 // api names this client in errors and logs.
 const api = "versacommerce"
 
-// WithBaseURL replaces https://SHOP.versacommerce.de/api, for a test server
-// (such as versacommercetest behind httptest) or a shop on its own domain.
-// Credentials are refused over plain http unless the host is loopback.
+// WithBaseURL replaces the API root, https://<shop>.versacommerce.de/api
+// (the shop's subdomain given to NewClient), for a test server (such as
+// versacommercetest behind httptest: versacommercetest.BaseURL(srv.URL)) or
+// a shop on its own domain ("https://shop.example.com/api"). The URL is
+// the API root, the part before "/orders.json". Credentials are refused
+// over plain http unless the host is loopback; an empty URL is refused.
 func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
 
 // WithHTTPClient uses hc for connections, proxies and TLS. Its transport is
@@ -22,14 +25,17 @@ func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
 func WithHTTPClient(hc *http.Client) Option { return pipeline.WithHTTPClient(hc) }
 
 // WithRetry sets how many times a failed call is retried (0 turns retries
-// off) and the bounds of the wait between attempts. Create is never retried
-// once the shop may have received it.
+// off) and the bounds of the wait between attempts; a negative count or
+// wait, or waitMax below waitMin, is refused. Create is never retried once
+// the shop may have received it. CallRetry and NoRetry change it for one
+// call.
 func WithRetry(maxRetries int, waitMin, waitMax time.Duration) Option {
 	return pipeline.WithRetry(maxRetries, waitMin, waitMax)
 }
 
 // WithRateLimit limits the client to rps requests per second with a burst;
-// every attempt, retries included, waits for it.
+// every attempt, retries included, waits for it. rps 0 turns it off; a
+// negative rate, or a burst below 1 with a positive rate, is refused.
 func WithRateLimit(rps float64, burst int) Option { return pipeline.WithRateLimit(rps, burst) }
 
 // WithLimiter shares one rate limiter between several clients of one shop.
@@ -42,11 +48,15 @@ func WithLogger(l *slog.Logger) Option { return pipeline.WithLogger(l) }
 // WithUserAgent replaces the User-Agent header.
 func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
 
-// WithTimeout bounds each attempt (default 60 s) when no WithHTTPClient is
-// given.
+// WithTimeout bounds each attempt whole (default 60 s): connecting, the
+// answer's headers and reading its body, also with a client given by
+// WithHTTPClient. The context's deadline (or CallTimeout) bounds the whole
+// call, retries included. Zero or a negative duration is refused.
 func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
 
-// WithMaxResponseBytes caps the size of an answer (default 32 MiB).
+// WithMaxResponseBytes caps the size of an answer (default 32 MiB); a
+// larger one is an error matching ErrResponseTooLarge. Zero or a negative
+// size is refused.
 func WithMaxResponseBytes(n int64) Option { return pipeline.WithMaxResponseBytes(n) }
 
 // Client talks to the order API of one VersaCommerce shop. It is safe for
@@ -89,7 +99,8 @@ func NewClient(shop, apiKey, apiPassword string, opts ...Option) (*Client, error
 	return c, nil
 }
 
-// BaseURL returns the URL requests are resolved against.
+// BaseURL returns the API root requests are resolved against:
+// "https://myshop.versacommerce.de/api/" for NewClient("myshop", …).
 func (c *Client) BaseURL() string { return c.pc.BaseURL() }
 
 // validShop accepts a DNS label: 1–63 letters, digits and hyphens, not

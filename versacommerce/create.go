@@ -2,12 +2,13 @@ package versacommerce
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/money"
 )
@@ -144,44 +145,72 @@ func Bool(b bool) *bool { return &b }
 // Create creates an order and returns it as the shop answered (201). The
 // request is checked before sending (required attributes present, no
 // negative amount, documented statuses); the shop's refusal is an *Error
-// wrapping a *ValidationError. Create is a POST and is never retried once
-// the shop may have received it: on ErrOutcomeUnknown, look the order up
-// (for example by OriginID or Note) before creating it again. The order
-// resource is read-only unless VersaCommerce enabled writing for the app
-// (ErrForbidden otherwise).
+// wrapping a *ValidationError. The order resource is read-only unless
+// VersaCommerce enabled writing for the app (ErrForbidden otherwise).
+//
+// Create is a POST and is never retried once the shop may have received
+// it. When its answer is lost (a connection cut after sending, a 5xx, an
+// unreadable or empty 2xx) the error matches ErrOutcomeUnknown and holds a
+// *CreateAttempt (errors.As) with what a lookup needs; Resolve finds the
+// order. With the ResolveOutcome call option Create does that itself and
+// returns the order it made, or an *OutcomeError (ErrNotCreated,
+// ErrAmbiguous). A lookup needs a reference: Reference(ref) sends ref as
+// the order's origin_id (or set OrderRequest.OriginID yourself, unique per
+// order); without one, a non-empty Note is looked up with the shop's note
+// filter. Without either the outcome stays unknown (ErrUnresolvable). The
+// lookups take the call's header, retries and timeout; CaptureResponse
+// keeps the create's own answer (or none, when it was lost).
 //
 // POST /api/orders.json
-func (s *OrdersService) Create(ctx context.Context, req *OrderRequest) (*Order, error) {
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	body := map[string]any{"order": req.wire()}
-	var raw []byte
-	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "POST", Path: "orders.json", Body: body}, &raw)
+func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...CallOption) (*Order, error) {
+	cs, err := pipeline.Calls(api, call)
 	if err != nil {
 		return nil, err
 	}
-	// The documented answer echoes the order, with or without its id. An
-	// answer with none of an order's attributes (a proxy's {}, another
-	// shape) says nothing of what was created.
-	var probe struct {
-		ID          json.RawMessage `json:"id"`
-		Code        json.RawMessage `json:"code"`
-		Total       json.RawMessage `json:"total"`
-		PaymentType json.RawMessage `json:"payment_type"`
-		Items       json.RawMessage `json:"items"`
+	if err := req.validate(); err != nil {
+		return nil, err
 	}
-	var out Order
-	if err := json.Unmarshal(unwrap(raw, "order"), &probe); err != nil || probe.ID == nil && probe.Code == nil &&
-		probe.Total == nil && probe.PaymentType == nil && probe.Items == nil {
-		return nil, s.c.pc.InvalidAnswer("POST", "orders.json", res,
-			fmt.Errorf("the answer holds no order: %w", ErrOutcomeUnknown))
+	sent := *req
+	if ref := cs.Reference; ref != "" {
+		if req.OriginID != "" && req.OriginID != ref {
+			return nil, pipeline.Invalid(api, "create: Reference %q and OriginID %q differ; the reference is sent as origin_id", truncate(ref, 70), truncate(req.OriginID, 70))
+		}
+		sent.OriginID = ref
 	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, s.c.pc.InvalidAnswer("POST", "orders.json", res,
-			fmt.Errorf("decoding the answer: %w (%w)", err, ErrOutcomeUnknown))
+	body := map[string]any{"order": sent.wire()}
+	var out orderMaybeRoot
+	start := time.Now()
+	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "POST", Path: "orders.json", Body: body, Call: cs}, &out)
+	if err == nil && !out.get().holdsOrder() {
+		// The documented answer echoes the order, with or without its id. An
+		// answer with none of an order's attributes (a proxy's {}, another
+		// shape) says nothing of what was created.
+		err = s.c.pc.InvalidAnswer("POST", "orders.json", res, fmt.Errorf("the answer holds no order: %w", ErrOutcomeUnknown))
 	}
-	return &out, nil
+	if err == nil {
+		o := out.get().order()
+		return &o, nil
+	}
+	if !errors.Is(err, ErrOutcomeUnknown) {
+		return nil, err
+	}
+	attempt := &CreateAttempt{Request: &sent, Reference: sent.OriginID, Sent: start, Received: time.Now(), ServerDate: serverDate(err, res)}
+	err = attach(err, attempt)
+	if !cs.Resolve {
+		return nil, err
+	}
+	// The lookups take the call's header, retries and timeout; the
+	// captured metadata stays the create's own.
+	lookup := cs
+	lookup.Response = nil
+	r, lerr := s.resolve(ctx, err, attempt, lookup)
+	if lerr != nil {
+		return nil, fmt.Errorf("%w (looking the order up failed: %w)", err, lerr)
+	}
+	if r.State == orderkit.Created {
+		return r.Order, nil
+	}
+	return nil, r.Err()
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
@@ -315,7 +344,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 // The wire shapes: only what is set is sent.
 
-type orderWire struct {
+type orderReqWire struct {
 	PaymentType        PaymentType       `json:"payment_type"`
 	PaymentCost        *money.Amount     `json:"payment_cost"`
 	ItemTotal          *money.Amount     `json:"item_total"`
@@ -323,9 +352,9 @@ type orderWire struct {
 	Subtotal           *money.Amount     `json:"subtotal"`
 	WeightTotal        *money.Amount     `json:"weight_total"`
 	ShippingCost       *money.Amount     `json:"shipping_cost"`
-	Items              []itemWire        `json:"items"`
-	BillingAddress     addressWire       `json:"billing_address"`
-	ShippingAddress    addressWire       `json:"shipping_address"`
+	Items              []itemReqWire     `json:"items"`
+	BillingAddress     addressReqWire    `json:"billing_address"`
+	ShippingAddress    addressReqWire    `json:"shipping_address"`
 	CouponCode         string            `json:"coupon_code,omitempty"`
 	CouponValue        *money.Amount     `json:"coupon_value,omitempty"`
 	StandardTaxTotal   *money.Amount     `json:"standard_tax_total,omitempty"`
@@ -340,15 +369,15 @@ type orderWire struct {
 	OriginCustomFields map[string]string `json:"origin_custom_fields,omitempty"`
 	CustomerID         int64             `json:"customer_id,omitempty"`
 	CreatedAt          string            `json:"created_at,omitempty"`
-	Payments           []paymentWire     `json:"payments,omitempty"`
+	Payments           []paymentReqWire  `json:"payments,omitempty"`
 	Histories          []string          `json:"histories,omitempty"`
-	Customer           *customerWire     `json:"customer,omitempty"`
+	Customer           *customerReqWire  `json:"customer,omitempty"`
 	NewStatus          OrderStatus       `json:"new_status,omitempty"`
 	NewPaymentStatus   PaymentStatus     `json:"new_payment_status,omitempty"`
 	ItemsStatus        ItemStatus        `json:"items_status,omitempty"`
 }
 
-type itemWire struct {
+type itemReqWire struct {
 	ProductID    int64          `json:"product_id"`
 	Quantity     int            `json:"quantity"`
 	Code         string         `json:"code,omitempty"`
@@ -372,7 +401,7 @@ type itemWire struct {
 	ASIN         string         `json:"asin,omitempty"`
 }
 
-type addressWire struct {
+type addressReqWire struct {
 	Firstname    string `json:"firstname"`
 	Lastname     string `json:"lastname"`
 	Street       string `json:"street"`
@@ -390,7 +419,7 @@ type addressWire struct {
 	Option03     string `json:"option_03,omitempty"`
 }
 
-type customerWire struct {
+type customerReqWire struct {
 	Email             string `json:"email,omitempty"`
 	Birthday          string `json:"birthday,omitempty"`
 	Active            *bool  `json:"active,omitempty"`
@@ -403,7 +432,7 @@ type customerWire struct {
 	Option04          string `json:"option_04,omitempty"`
 }
 
-type paymentWire struct {
+type paymentReqWire struct {
 	Category string        `json:"category,omitempty"`
 	Amount   *money.Amount `json:"amount"`
 	Currency string        `json:"currency,omitempty"`
@@ -411,8 +440,8 @@ type paymentWire struct {
 	TransID  string        `json:"trans_id,omitempty"`
 }
 
-func (r *OrderRequest) wire() orderWire {
-	w := orderWire{
+func (r *OrderRequest) wire() orderReqWire {
+	w := orderReqWire{
 		PaymentType: r.PaymentType, PaymentCost: r.PaymentCost, ItemTotal: r.ItemTotal, Total: r.Total,
 		Subtotal: r.Subtotal, WeightTotal: r.WeightTotal, ShippingCost: r.ShippingCost,
 		BillingAddress: r.BillingAddress.wire(), ShippingAddress: r.ShippingAddress.wire(),
@@ -428,7 +457,7 @@ func (r *OrderRequest) wire() orderWire {
 		w.CreatedAt = r.CreatedAt.Format(time.RFC3339)
 	}
 	for _, it := range r.Items {
-		w.Items = append(w.Items, itemWire{
+		w.Items = append(w.Items, itemReqWire{
 			ProductID: it.ProductID, Quantity: it.Quantity, Code: it.Code, Subtitle: it.Subtitle, Title: it.Title,
 			Weight: it.Weight, Price: it.Price, Status: it.Status, Length: it.Length, Width: it.Width, Height: it.Height,
 			ExtraPrice: it.ExtraPrice, Category: it.Category, TaxRate: it.TaxRate, TaxCategory: it.TaxCategory,
@@ -437,10 +466,10 @@ func (r *OrderRequest) wire() orderWire {
 		})
 	}
 	for _, p := range r.Payments {
-		w.Payments = append(w.Payments, paymentWire(p))
+		w.Payments = append(w.Payments, paymentReqWire(p))
 	}
 	if c := r.Customer; c != nil {
-		cw := &customerWire{
+		cw := &customerReqWire{
 			Email: c.Email, Active: c.Active, AcceptsNewsletter: c.AcceptsNewsletter, WantsAccount: c.WantsAccount,
 			Note: c.Note, Option01: c.Option01, Option02: c.Option02, Option03: c.Option03, Option04: c.Option04,
 		}
@@ -452,6 +481,6 @@ func (r *OrderRequest) wire() orderWire {
 	return w
 }
 
-func (a *AddressRequest) wire() addressWire {
-	return addressWire(*a)
+func (a *AddressRequest) wire() addressReqWire {
+	return addressReqWire(*a)
 }

@@ -2,38 +2,23 @@ package versacommerce
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"sort"
 	"strings"
 )
 
-// Sentinels of this client, besides the shared ones in vocabulary.go.
-var (
-	// ErrValidation: the shop refused the request's attributes; errors.As
-	// with a *ValidationError gives every field's messages.
-	ErrValidation = errors.New("validation failed")
-)
-
-// ValidationError is the shop's {"errors": {"field": ["message", ...]}}
-// answer (usually 422 to Create). Messages that name no field are under
-// "base".
-type ValidationError struct {
-	// Fields maps each attribute to the shop's messages about it.
-	Fields map[string][]string
-}
-
-// Error lists every field's messages, fields in alphabetical order:
-// "billing_address.city can't be blank; total is not a number".
-func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
+// fieldMessages lists every field's messages, fields in alphabetical order,
+// as the shop words them: "billing_address.city can't be blank; total is
+// not a number". Messages under "base" name no field.
+func fieldMessages(fields map[string][]string) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	var parts []string
 	for _, k := range keys {
-		for _, m := range e.Fields[k] {
+		for _, m := range fields[k] {
 			if k == "base" || k == "" {
 				parts = append(parts, m)
 			} else {
@@ -41,14 +26,8 @@ func (e *ValidationError) Error() string {
 			}
 		}
 	}
-	if len(parts) == 0 {
-		return ErrValidation.Error()
-	}
 	return strings.Join(parts, "; ")
 }
-
-// Unwrap makes errors.Is(err, ErrValidation) true.
-func (e *ValidationError) Unwrap() error { return ErrValidation }
 
 // decodeError reads {"errors": {"field": ["msg"]}} and the looser shapes a
 // proxy or an older endpoint may send: {"errors": ["msg"]},
@@ -89,7 +68,7 @@ func decodeError(_ int, _ http.Header, body []byte) (string, string, error) {
 		return "", "", nil
 	}
 	ve := &ValidationError{Fields: fields}
-	return ve.Error(), "", ve
+	return fieldMessages(fields), "", ve
 }
 
 // messages reads a message list ["a", "b"], a single "a", or a list holding

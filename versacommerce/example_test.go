@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
@@ -90,12 +91,32 @@ func ExampleOrdersService_Get() {
 	c, done := exampleShop()
 	defer done()
 
-	_, err := c.Orders.Get(context.Background(), 4711)
+	// Call options ride on every method: here a timeout for this call and
+	// the answer's metadata, kept on success and on failure.
+	var res versacommerce.Response
+	_, err := c.Orders.Get(context.Background(), 4711,
+		versacommerce.CallTimeout(10*time.Second), versacommerce.CaptureResponse(&res))
 	if errors.Is(err, versacommerce.ErrNotFound) {
-		fmt.Println("no order 4711")
+		fmt.Println("no order 4711; status", res.StatusCode, "request id", res.RequestID)
 	}
 	// Output:
-	// no order 4711
+	// no order 4711; status 404 request id req-1
+}
+
+func ExampleOrdersService_GetIncluding() {
+	c, done := exampleShop()
+	defer done()
+
+	o, err := c.Orders.GetIncluding(context.Background(), 101, []versacommerce.Include{versacommerce.IncludeItems})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, it := range o.Items {
+		fmt.Println(it.Quantity, "×", it.Title, it.Price.Format(o.Currency))
+	}
+	// Output:
+	// 2 × Stift 7.97 EUR
 }
 
 func ExampleOrdersService_Create() {
@@ -116,11 +137,17 @@ func ExampleOrdersService_Create() {
 		BillingAddress:  address,
 		ShippingAddress: address,
 		OriginName:      "amazon",
-		OriginID:        "302-1234567-1234567",
-	})
+	},
+		// The marketplace's order id, sent as origin_id: if the answer is
+		// lost, Create looks the order up by it.
+		versacommerce.Reference("302-1234567-1234567"),
+		versacommerce.ResolveOutcome(),
+	)
 	switch {
+	case errors.Is(err, versacommerce.ErrNotCreated):
+		fmt.Println("not created: safe to send again once", versacommerce.LostRequestWindow, "have passed")
 	case errors.Is(err, versacommerce.ErrOutcomeUnknown):
-		fmt.Println("the order may exist: look it up before sending it again")
+		fmt.Println("the order may exist (ambiguous or unresolvable): do not send it again blindly")
 	case err != nil:
 		var ve *versacommerce.ValidationError
 		if errors.As(err, &ve) {
@@ -138,4 +165,51 @@ func ExampleOrdersService_Create() {
 	// Output:
 	// created 103 20.93 EUR
 	// true
+}
+
+func ExampleOrdersService_Resolve() {
+	fake := versacommercetest.NewServer()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
+		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	if err != nil {
+		panic(err)
+	}
+	address := &versacommerce.AddressRequest{Firstname: "Eduard", Lastname: "Siebert", Street: "Zwischen den Hölzern",
+		Streetnumber: "1a", Zipcode: "59514", City: "Welver"}
+	req := &versacommerce.OrderRequest{
+		PaymentType: versacommerce.PaymentTypeMisc, PaymentCost: versacommerce.Amount(money.Zero),
+		ItemTotal: versacommerce.Amount(money.MustParse("7.99")), Subtotal: versacommerce.Amount(money.MustParse("7.99")),
+		Total: versacommerce.Amount(money.MustParse("7.99")), ShippingCost: versacommerce.Amount(money.Zero),
+		WeightTotal:    versacommerce.Amount(money.Zero),
+		Items:          []versacommerce.ItemRequest{{ProductID: 10000, Quantity: 1}},
+		BillingAddress: address, ShippingAddress: address,
+		OriginName: "pos", OriginID: "receipt-0815",
+	}
+
+	// The shop creates the order, but the connection drops before its answer.
+	fake.DropNextAfterActing()
+	_, err = c.Orders.Create(context.Background(), req)
+	fmt.Println(errors.Is(err, versacommerce.ErrOutcomeUnknown))
+
+	// Later (or in another process, from the same error): find out.
+	r, err := c.Orders.Resolve(context.Background(), err)
+	if err != nil {
+		fmt.Println("lookup failed:", err)
+		return
+	}
+	switch r.State {
+	case orderkit.Created:
+		fmt.Println("created:", r.Order.OriginID, r.Order.Total.Format(r.Order.Currency))
+	case orderkit.NotCreated:
+		fmt.Println("not created as of", r.AsOf, "safe to resend:", r.SafeToResend)
+	case orderkit.Ambiguous:
+		fmt.Println(len(r.Candidates), "orders match; check by hand")
+	case orderkit.Unresolvable:
+		fmt.Println("no way to tell")
+	}
+	// Output:
+	// true
+	// created: receipt-0815 7.99 EUR
 }

@@ -103,7 +103,7 @@ func TestFakeGetItemsAndDecoding(t *testing.T) {
 	assert.Equal(t, "10.00", o.Total.StringFixed(2))
 	assert.Nil(t, o.Items, "items only when included")
 
-	o, err = c.Orders.Get(ctx, 100, versacommerce.IncludeItems)
+	o, err = c.Orders.GetIncluding(ctx, 100, []versacommerce.Include{versacommerce.IncludeItems})
 	require.NoError(t, err)
 	require.Len(t, o.Items, 1)
 	assert.Equal(t, "Stift", o.Items[0].Title)
@@ -276,8 +276,8 @@ func TestAllStopsWhenTheLoopDoes(t *testing.T) {
 	assert.Equal(t, "103", reqs[0].Query.Get("id_min"))
 	assert.Equal(t, "105", reqs[1].Query.Get("id_min"))
 
-	// Walking to the end: the default page size is the maximum, and a
-	// short page ends the walk without another request.
+	// Walking to the end: the default page size is the maximum, and only
+	// an empty page ends the walk (a short one may be the shop's page cap).
 	var all []int64
 	for o, err := range c.Orders.All(context.Background(), nil) {
 		require.NoError(t, err)
@@ -285,7 +285,8 @@ func TestAllStopsWhenTheLoopDoes(t *testing.T) {
 	}
 	assert.Len(t, all, 10)
 	assert.Equal(t, "250", fake.Requests()[2].Query.Get("limit"))
-	assert.Len(t, fake.Requests(), 3)
+	require.Len(t, fake.Requests(), 4)
+	assert.Equal(t, "110", fake.Requests()[3].Query.Get("id_min"), "the page after the last order seen")
 }
 
 func TestAllReportsErrors(t *testing.T) {

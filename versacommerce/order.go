@@ -1,23 +1,21 @@
 package versacommerce
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 )
 
 // Order is a shop order as GET /api/orders.json and GET /api/orders/:id.json
 // answer it. Amounts are exact; times are UTC.
 type Order struct {
-	ID         int64   `json:"id,omitempty"`
-	Code       string  `json:"code,omitempty"` // the order number shown to the customer, unique: "196-083-565"
-	ShopID     wire.ID `json:"shop_id,omitempty"`
-	CustomerID int64   `json:"customer_id,omitempty"`
+	ID         int64  `json:"id,omitempty"`
+	Code       string `json:"code,omitempty"` // the order number shown to the customer, unique: "196-083-565"
+	ShopID     ID     `json:"shop_id,omitempty"`
+	CustomerID int64  `json:"customer_id,omitempty"`
 	// CustomerEmail is the address the order confirmation went to.
 	CustomerEmail string    `json:"customer_email,omitempty"`
 	CreatedAt     time.Time `json:"created_at,omitempty"`
@@ -91,33 +89,15 @@ type Order struct {
 // UnmarshalJSON reads an order, with or without its {"order": ...}
 // envelope, tolerating the API's inconsistencies: ids as numbers or
 // strings, "€" for the currency, "cancelled", timestamps in several
-// layouts. An amount that does not parse is an error.
+// layouts. An amount that does not parse is an error. The client's own
+// calls do not go through it: they decode the answer once into private
+// wire structs.
 func (o *Order) UnmarshalJSON(b []byte) error {
-	b = unwrap(b, "order")
-	type plain Order
-	var raw struct {
-		*plain
-		ID                  wire.Int   `json:"id"`
-		CustomerID          wire.Int   `json:"customer_id"`
-		CreatedAt           timestamp  `json:"created_at"`
-		Currency            flexString `json:"currency"`
-		Code                flexString `json:"code"`
-		CouponCode          flexString `json:"coupon_code"`
-		ExternalInvoicingID flexString `json:"external_invoicing_id"`
-		OriginID            flexString `json:"origin_id"`
-		BankAccountNumber   flexString `json:"bank_account_number"`
-		BankAccountBankCode flexString `json:"bank_account_bank_code"`
-	}
-	*o = Order{}
-	raw.plain = (*plain)(o)
-	if err := json.Unmarshal(b, &raw); err != nil {
+	var w orderMaybeRoot
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: order: %w", err)
 	}
-	o.ID, o.CustomerID, o.CreatedAt = int64(raw.ID), int64(raw.CustomerID), time.Time(raw.CreatedAt)
-	o.CurrencySymbol = string(raw.Currency)
-	o.Currency = currencyCode(o.CurrencySymbol)
-	o.Code, o.CouponCode, o.ExternalInvoicingID = string(raw.Code), string(raw.CouponCode), string(raw.ExternalInvoicingID)
-	o.OriginID, o.BankAccountNumber, o.BankAccountBankCode = string(raw.OriginID), string(raw.BankAccountNumber), string(raw.BankAccountBankCode)
+	*o = w.get().order()
 	return nil
 }
 
@@ -158,25 +138,11 @@ type Item struct {
 // UnmarshalJSON reads an item, with or without its {"item": ...} envelope;
 // ids and codes may be numbers or strings.
 func (it *Item) UnmarshalJSON(b []byte) error {
-	b = unwrap(b, "item")
-	type plain Item
-	var raw struct {
-		*plain
-		ID        wire.Int   `json:"id"`
-		OrderID   wire.Int   `json:"order_id"`
-		ProductID wire.Int   `json:"product_id"`
-		Quantity  wire.Int   `json:"quantity"`
-		Code      flexString `json:"code"`
-		OriginID  flexString `json:"origin_id"`
-		ASIN      flexString `json:"asin"`
-	}
-	*it = Item{}
-	raw.plain = (*plain)(it)
-	if err := json.Unmarshal(b, &raw); err != nil {
+	var w itemMaybeRoot
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: item: %w", err)
 	}
-	it.ID, it.OrderID, it.ProductID, it.Quantity = int64(raw.ID), int64(raw.OrderID), int64(raw.ProductID), int(raw.Quantity)
-	it.Code, it.OriginID, it.ASIN = string(raw.Code), string(raw.OriginID), string(raw.ASIN)
+	*it = w.get().item()
 	return nil
 }
 
@@ -213,35 +179,19 @@ type Address struct {
 
 // UnmarshalJSON reads an address; zipcode and streetnumber may be numbers.
 func (a *Address) UnmarshalJSON(b []byte) error {
-	type plain Address
-	var raw struct {
-		*plain
-		ID           wire.Int   `json:"id"`
-		OrderID      wire.Int   `json:"order_id"`
-		CustomerID   wire.Int   `json:"customer_id"`
-		Zipcode      flexString `json:"zipcode"`
-		Streetnumber flexString `json:"streetnumber"`
-		Phone        flexString `json:"phone"`
-		Option01     flexString `json:"option_01"`
-		Option02     flexString `json:"option_02"`
-		Option03     flexString `json:"option_03"`
-	}
-	*a = Address{}
-	raw.plain = (*plain)(a)
-	if err := json.Unmarshal(b, &raw); err != nil {
+	var w addressIn
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: address: %w", err)
 	}
-	a.ID, a.OrderID, a.CustomerID = int64(raw.ID), int64(raw.OrderID), int64(raw.CustomerID)
-	a.Zipcode, a.Streetnumber, a.Phone = string(raw.Zipcode), string(raw.Streetnumber), string(raw.Phone)
-	a.Option01, a.Option02, a.Option03 = string(raw.Option01), string(raw.Option02), string(raw.Option03)
+	*a = w.address()
 	return nil
 }
 
 // Customer is the shop's customer behind an order.
 type Customer struct {
-	ID     int64   `json:"id,omitempty"`
-	ShopID wire.ID `json:"shop_id,omitempty"`
-	Email  string  `json:"email,omitempty"`
+	ID     int64  `json:"id,omitempty"`
+	ShopID ID     `json:"shop_id,omitempty"`
+	Email  string `json:"email,omitempty"`
 	// Birthday is zero when unknown.
 	Birthday                time.Time `json:"birthday,omitempty"`
 	Active                  bool      `json:"active,omitempty"`
@@ -261,21 +211,11 @@ type Customer struct {
 // UnmarshalJSON reads a customer; shop_id may be a number or a string, and
 // the dates are date-only.
 func (c *Customer) UnmarshalJSON(b []byte) error {
-	type plain Customer
-	var raw struct {
-		*plain
-		ID        wire.Int  `json:"id"`
-		Birthday  timestamp `json:"birthday"`
-		CreatedOn timestamp `json:"created_on"`
-		UpdatedOn timestamp `json:"updated_on"`
-	}
-	*c = Customer{}
-	raw.plain = (*plain)(c)
-	if err := json.Unmarshal(b, &raw); err != nil {
+	var w customerIn
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: customer: %w", err)
 	}
-	c.ID = int64(raw.ID)
-	c.Birthday, c.CreatedOn, c.UpdatedOn = time.Time(raw.Birthday), time.Time(raw.CreatedOn), time.Time(raw.UpdatedOn)
+	*c = w.customer()
 	return nil
 }
 
@@ -294,43 +234,12 @@ type Payment struct {
 // UnmarshalJSON reads a payment, with or without its {"payment": ...}
 // envelope.
 func (p *Payment) UnmarshalJSON(b []byte) error {
-	b = unwrap(b, "payment")
-	type plain Payment
-	var raw struct {
-		*plain
-		ID       wire.Int   `json:"id"`
-		Currency flexString `json:"currency"`
-		TransID  flexString `json:"trans_id"`
-	}
-	*p = Payment{}
-	raw.plain = (*plain)(p)
-	if err := json.Unmarshal(b, &raw); err != nil {
+	var w paymentMaybeRoot
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: payment: %w", err)
 	}
-	p.ID, p.Currency, p.TransID = int64(raw.ID), currencyCode(string(raw.Currency)), string(raw.TransID)
+	*p = w.get().payment()
 	return nil
-}
-
-// unwrap returns the object inside {"name": {...}} when b is exactly such an
-// envelope, and b itself otherwise.
-func unwrap(b []byte, name string) []byte {
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 || t[0] != '{' {
-		return b
-	}
-	var env map[string]json.RawMessage
-	if json.Unmarshal(t, &env) != nil || len(env) != 1 {
-		return b
-	}
-	inner, ok := env[name]
-	if !ok {
-		return b
-	}
-	inner = bytes.TrimSpace(inner)
-	if len(inner) == 0 || inner[0] != '{' {
-		return b
-	}
-	return inner
 }
 
 // currencyCode turns the symbols the API sends into ISO 4217 codes. A
@@ -355,59 +264,3 @@ func currencyCode(s string) string {
 	}
 	return s
 }
-
-// flexString reads text sent as a string, a number (zipcode 12345) or null.
-type flexString string
-
-func (s *flexString) UnmarshalJSON(b []byte) error {
-	var id wire.ID
-	if err := id.UnmarshalJSON(b); err != nil {
-		b = bytes.TrimSpace(b)
-		if string(b) == "true" || string(b) == "false" {
-			*s = flexString(b)
-			return nil
-		}
-		return fmt.Errorf("not text: %.40q", b)
-	}
-	*s = flexString(id)
-	return nil
-}
-
-// timestamp reads the layouts wire.Time knows, plus the form the vendor's
-// pages show for created_at, "2013-03-19T12 =>39 =>51+01 =>00", where every
-// ":" went through a Ruby hash printer.
-type timestamp time.Time
-
-func (t *timestamp) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*t = timestamp{}
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("timestamp is not a string: %.40q", b)
-	}
-	v, err := parseTime(s)
-	if err != nil {
-		return err
-	}
-	*t = timestamp(v)
-	return nil
-}
-
-func parseTime(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if strings.Contains(s, "=>") {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, " =>", ":"), "=>", ":")
-	}
-	return wire.ParseTime(s)
-}
-
-// ID is an identifier the API sends as a number or a string (shop_id 953
-// next to "953"), kept as text. It is the shared wire.ID, named here so that
-// callers outside this module can refer to it.
-type ID = wire.ID

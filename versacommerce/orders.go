@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/money"
@@ -188,34 +189,73 @@ func includeParam(inc []Include) (string, error) {
 }
 
 // List returns one page of the orders matching opts (nil: the first
-// DefaultLimit orders).
+// DefaultLimit orders). The shop may answer fewer orders than opts.Limit
+// even when more match (see All).
 //
 // GET /api/orders.json
-func (s *OrdersService) List(ctx context.Context, opts *ListOptions) ([]Order, error) {
+func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...CallOption) ([]Order, error) {
+	cs, err := pipeline.Calls(api, call)
+	if err != nil {
+		return nil, err
+	}
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
 	}
-	var out []Order
-	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders.json", Query: q}, &out); err != nil {
-		return nil, err
+	page, _, err := s.list(ctx, q, cs, nil)
+	return page, err
+}
+
+// list reads one page; originSeen, when set, learns whether any order of
+// it carried the origin_id key.
+func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.CallSettings, originSeen *bool) ([]Order, *Response, error) {
+	var out orderList
+	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders.json", Query: q, Call: cs}, &out)
+	if err != nil {
+		return nil, res, err
 	}
-	return out, nil
+	if originSeen != nil && out.originSeen() {
+		*originSeen = true
+	}
+	return out.orders(), res, nil
 }
 
 // All walks every order matching opts in ascending id order, page by page
-// as the loop asks for them. It pages by id (id_min just above the last
-// order seen) rather than by offset, so orders created while it walks are
-// neither skipped nor seen twice: they have higher ids and come last.
+// as the loop asks for them. call applies to every page request.
+//
+// What it promises: every order that matches opts from the walk's start to
+// its end is yielded exactly once, in ascending id order, and the walk
+// ends after at most one request per yielded order plus one (a walk that
+// ends early on an error or a loop that stops sends fewer). Orders created
+// while it walks have higher ids and may or may not be yielded; set
+// opts.IDMax to leave them out. An order deleted, or changed so that it no
+// longer matches, while the walk runs may or may not be yielded.
+//
+// What it assumes of the shop, and checks on every page: the orders come in
+// ascending id order, each at least the id_min asked for (and at most
+// id_max, when set). It pages by id (id_min just above the last order
+// seen), never by offset, and ends on an empty page (or once id_max is
+// reached), never on a short one: the shop may answer fewer orders than
+// the limit asked (a page cap below it) although more follow. A page that
+// breaks the assumptions — the same page again, ids not increasing, an id
+// below id_min: a shop that ignores id_min — ends the walk with an error
+// matching ErrInvalidResponse that holds a *PagingError, so an order is
+// never skipped or yielded twice and the walk never loops. A page longer
+// than the limit asked (a shop that ignores limit) is read as it is.
+//
 // opts.Limit is the page size (default MaxLimit); opts.Offset must be 0.
 // On an error the sequence yields it once and ends.
 //
 // GET /api/orders.json?id_min=…
-func (s *OrdersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Order, error] {
+func (s *OrdersService) All(ctx context.Context, opts *ListOptions, call ...CallOption) iter.Seq2[Order, error] {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 		o.Include = append([]Include(nil), opts.Include...)
+	}
+	cs, err := pipeline.Calls(api, call)
+	if err != nil {
+		return paging.One(func() ([]Order, error) { return nil, err })
 	}
 	if o.Offset != 0 {
 		return paging.One(func() ([]Order, error) {
@@ -225,49 +265,95 @@ func (s *OrdersService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Or
 	if o.Limit == 0 {
 		o.Limit = MaxLimit
 	}
+	if _, err := o.query(); err != nil {
+		return paging.One(func() ([]Order, error) { return nil, err })
+	}
+	return s.walk(ctx, o, cs, nil, nil)
+}
+
+// walk pages by id from o.IDMin on; onPage, when set, sees every answer,
+// and originSeen learns whether any order carried the origin_id key.
+func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.CallSettings, onPage func(*Response), originSeen *bool) iter.Seq2[Order, error] {
 	return paging.Walk(o.IDMin, func(idMin int64) ([]Order, int64, bool, error) {
 		q := o
 		q.IDMin = idMin
-		page, err := s.List(ctx, &q)
+		v, err := q.query()
 		if err != nil {
 			return nil, 0, false, err
 		}
-		var last int64
-		for i, order := range page {
-			if order.ID <= last || order.ID < q.IDMin || (q.IDMax > 0 && order.ID > q.IDMax) {
-				// The walk relies on ascending ids; without them an order
-				// could be skipped, so say so instead of yielding any of
-				// this page.
-				return nil, 0, false, s.c.pc.InvalidAnswer("GET", "orders.json", nil, errNotAscending(page, i))
-			}
-			last = order.ID
+		page, res, err := s.list(ctx, v, cs, originSeen)
+		if onPage != nil {
+			onPage(res)
 		}
-		return page, last + 1, len(page) >= q.Limit && last != 0, nil
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if len(page) == 0 {
+			return nil, 0, false, nil
+		}
+		last := idMin - 1
+		for i := range page {
+			id := page[i].ID
+			if id <= last || (q.IDMax > 0 && id > q.IDMax) {
+				// The walk relies on ascending ids from id_min on; without
+				// them an order could be skipped or yielded twice, so say so
+				// instead of yielding any of this page.
+				pe := &PagingError{IDMin: idMin, IDMax: q.IDMax, Index: i, ID: id}
+				if i > 0 {
+					pe.Previous = page[i-1].ID
+				}
+				return nil, 0, false, s.c.pc.InvalidAnswer("GET", "orders.json", res, pe)
+			}
+			last = id
+		}
+		more := q.IDMax == 0 || last < q.IDMax
+		return page, last + 1, more, nil
 	})
 }
 
-type orderOrderError struct{ prev, id int64 }
-
-func (e orderOrderError) Error() string {
-	return "orders are not in ascending id order (" + strconv.FormatInt(e.id, 10) +
-		" after " + strconv.FormatInt(e.prev, 10) + "); cannot page by id safely"
+// PagingError is the cause of the error All ends with when a page breaks
+// what paging by id relies on: ascending ids, each at least the id_min
+// asked for (and at most id_max). It matches ErrInvalidResponse.
+type PagingError struct {
+	// IDMin and IDMax are the bounds the page was asked for (IDMax 0: none).
+	IDMin, IDMax int64
+	// Index is the position in the page of the first order out of place,
+	// ID its id and Previous the id before it in the page (0 for the first).
+	Index        int
+	ID, Previous int64
 }
 
-func (e orderOrderError) Unwrap() error { return ErrInvalidResponse }
-
-func errNotAscending(page []Order, i int) error {
-	var prev int64
-	if i > 0 {
-		prev = page[i-1].ID
+// Error says which order broke the order of the walk.
+func (e *PagingError) Error() string {
+	switch {
+	case e.Index == 0 && e.ID < e.IDMin:
+		return fmt.Sprintf("the page asked for ids from %d starts at order %d (the shop ignores id_min?); cannot page by id safely", e.IDMin, e.ID)
+	case e.IDMax > 0 && e.ID > e.IDMax:
+		return fmt.Sprintf("order %d is above the id_max %d asked for; cannot page by id safely", e.ID, e.IDMax)
 	}
-	return orderOrderError{prev: prev, id: page[i].ID}
+	return fmt.Sprintf("orders are not in ascending id order (%d after %d); cannot page by id safely", e.ID, e.Previous)
 }
 
-// Get returns one order. With include (IncludeItems, …) its associations
-// come nested. An unknown id is an error matching ErrNotFound.
+// Unwrap makes errors.Is(err, ErrInvalidResponse) true.
+func (e *PagingError) Unwrap() error { return ErrInvalidResponse }
+
+// Get returns one order. An unknown id is an error matching ErrNotFound.
+// GetIncluding also nests associations.
 //
 // GET /api/orders/:id.json
-func (s *OrdersService) Get(ctx context.Context, id int64, include ...Include) (*Order, error) {
+func (s *OrdersService) Get(ctx context.Context, id int64, call ...CallOption) (*Order, error) {
+	return s.GetIncluding(ctx, id, nil, call...)
+}
+
+// GetIncluding returns one order with the associations in include
+// (IncludeItems, …) nested.
+//
+// GET /api/orders/:id.json?include=…
+func (s *OrdersService) GetIncluding(ctx context.Context, id int64, include []Include, call ...CallOption) (*Order, error) {
+	cs, err := pipeline.Calls(api, call)
+	if err != nil {
+		return nil, err
+	}
 	if id <= 0 {
 		return nil, pipeline.Invalid(api, "order id %d is not positive", id)
 	}
@@ -279,24 +365,30 @@ func (s *OrdersService) Get(ctx context.Context, id int64, include ...Include) (
 	if inc != "" {
 		q.Set("include", inc)
 	}
-	var out Order
+	var out orderMaybeRoot
 	path := pipeline.Path("orders", strconv.FormatInt(id, 10)+".json")
-	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: path, Query: q}, &out)
+	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: path, Query: q, Call: cs}, &out)
 	if err != nil {
 		return nil, err
 	}
-	if out.ID != id {
+	w := out.get()
+	if int64(w.ID) != id {
 		// An answer without the order asked for (a proxy's {}, another
 		// shape) must not pass for an order whose amounts are all zero.
-		return nil, s.c.pc.InvalidAnswer("GET", path, res, fmt.Errorf("the answer holds order %d, not order %d", out.ID, id))
+		return nil, s.c.pc.InvalidAnswer("GET", path, res, fmt.Errorf("the answer holds order %d, not order %d", w.ID, id))
 	}
-	return &out, nil
+	o := w.order()
+	return &o, nil
 }
 
 // Count returns how many orders match f (nil: all orders).
 //
 // GET /api/orders/count.json
-func (s *OrdersService) Count(ctx context.Context, f *Filter) (int, error) {
+func (s *OrdersService) Count(ctx context.Context, f *Filter, call ...CallOption) (int, error) {
+	cs, err := pipeline.Calls(api, call)
+	if err != nil {
+		return 0, err
+	}
 	q := url.Values{}
 	if err := f.query(q); err != nil {
 		return 0, err
@@ -304,7 +396,7 @@ func (s *OrdersService) Count(ctx context.Context, f *Filter) (int, error) {
 	var out struct {
 		Count *json.Number `json:"count"`
 	}
-	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders/count.json", Query: q}, &out)
+	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders/count.json", Query: q, Call: cs}, &out)
 	if err != nil {
 		return 0, err
 	}
@@ -321,13 +413,24 @@ func (s *OrdersService) Count(ctx context.Context, f *Filter) (int, error) {
 // Items returns the items of one order.
 //
 // GET /api/orders/:id/items.json
-func (s *OrdersService) Items(ctx context.Context, id int64) ([]Item, error) {
+func (s *OrdersService) Items(ctx context.Context, id int64, call ...CallOption) ([]Item, error) {
+	cs, err := pipeline.Calls(api, call)
+	if err != nil {
+		return nil, err
+	}
 	if id <= 0 {
 		return nil, pipeline.Invalid(api, "order id %d is not positive", id)
 	}
-	var out []Item
-	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: pipeline.Path("orders", strconv.FormatInt(id, 10), "items.json")}, &out); err != nil {
+	var out []itemMaybeRoot
+	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: pipeline.Path("orders", strconv.FormatInt(id, 10), "items.json"), Call: cs}, &out); err != nil {
 		return nil, err
 	}
-	return out, nil
+	if out == nil {
+		return nil, nil
+	}
+	items := make([]Item, len(out))
+	for i := range out {
+		items[i] = out[i].get().item()
+	}
+	return items, nil
 }

@@ -223,7 +223,7 @@ func TestGet(t *testing.T) {
 	mock.RegisterResponderWithQuery("GET", base+"/orders/101.json", "include=items,payments", respond(t, 200,
 		[]byte(`{"order": {"id": 101, "status": "cancelled", "items": [{"item": {"id": 5, "product_id": "77", "quantity": "2", "price": "9.99", "status": "cancelled"}}],
 		"payments": [{"payment": {"id": 9, "category": "misc", "amount": "19.98", "currency": "€", "trans_id": 12345}}]}}`)))
-	o, err = c.Orders.Get(context.Background(), 101, versacommerce.IncludeItems, versacommerce.IncludePayments)
+	o, err = c.Orders.GetIncluding(context.Background(), 101, []versacommerce.Include{versacommerce.IncludeItems, versacommerce.IncludePayments})
 	require.NoError(t, err)
 	assert.Equal(t, versacommerce.OrderStatusCanceled, o.Status)
 	require.Len(t, o.Items, 1)

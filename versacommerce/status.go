@@ -1,8 +1,7 @@
 package versacommerce
 
 import (
-	"bytes"
-	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/orderkit/orderkit/orderstate"
@@ -183,20 +182,48 @@ const (
 	IncludeHistories Include = "histories"
 )
 
+// known holds the documented names of statuses and types, so that reading
+// one does not allocate a string.
+var known = func() map[string]string {
+	m := map[string]string{"cancelled": "canceled"}
+	for _, v := range []string{
+		"open", "in_progress", "canceled", "closed", "returned", "open_or_in_progress",
+		"not_paid", "reserved", "partial_payment", "paid", "captured", "overpaid", "declined", "capture_error",
+		"undelivered", "backorder", "packing", "partial_packing", "partial_delivery", "shipped", "delivered",
+	} {
+		m[v] = v
+	}
+	return m
+}()
+
 // readStatus reads a status string (null is empty), folding the British
 // spelling the API also sends.
 func readStatus(b []byte) (string, error) {
-	b = bytes.TrimSpace(b)
+	b = trim(b)
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		if v, ok := known[string(b[1:len(b)-1])]; ok {
+			return v, nil
+		}
+	}
 	if string(b) == "null" {
 		return "", nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", err
+	s, ok := unquote(b)
+	if !ok {
+		return "", fmt.Errorf("status is not a string: %.40q", b)
 	}
-	s = strings.ToLower(strings.TrimSpace(s))
-	if s == "cancelled" {
-		s = "canceled"
+	if t := strings.TrimSpace(s); t != s || strings.ContainsAny(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		s = strings.ToLower(t)
+	}
+	if v, ok := known[s]; ok {
+		return v, nil
 	}
 	return s, nil
+}
+
+// UnmarshalJSON reads the payment status; null is empty.
+func (s *PaymentStatus) UnmarshalJSON(b []byte) error {
+	v, err := readStatus(b)
+	*s = PaymentStatus(v)
+	return err
 }

@@ -27,6 +27,12 @@ type (
 	// OutcomeError says what the lookup after a lost create found. See
 	// orderkit.OutcomeError.
 	OutcomeError = orderkit.OutcomeError
+	// ValidationError is the shop's {"errors": {"field": ["message", ...]}}
+	// answer (usually 422 to Create): Fields maps each attribute
+	// ("billing_address.city", "total") to the shop's messages; messages
+	// that name no field are under "base". It matches ErrValidation. See
+	// orderkit.ValidationError.
+	ValidationError = orderkit.ValidationError
 )
 
 // The shared sentinels; see package orderkit for when each applies.
@@ -45,6 +51,9 @@ var (
 	ErrNotCreated       = orderkit.ErrNotCreated
 	ErrAmbiguous        = orderkit.ErrAmbiguous
 	ErrUnresolvable     = orderkit.ErrUnresolvable
+	// ErrValidation: the shop refused the request's attributes; errors.As
+	// with a *ValidationError gives every field's messages.
+	ErrValidation = orderkit.ErrValidation
 )
 
 // CallHeader adds a header to one call; no values removes a header the
@@ -67,3 +76,14 @@ func CallTimeout(d time.Duration) CallOption { return orderkit.CallTimeout(d) }
 // CaptureResponse stores the metadata of the call's last answer in dst, on
 // success and on failure. See orderkit.CaptureResponse.
 func CaptureResponse(dst *Response) CallOption { return orderkit.CaptureResponse(dst) }
+
+// Reference sets the reference a Create is looked up by when its answer is
+// lost: it is sent as the order's origin_id, so it must be unique per
+// order (the id of the order in the system it comes from). See
+// orderkit.Reference and OrdersService.Resolve.
+func Reference(ref string) CallOption { return orderkit.Reference(ref) }
+
+// ResolveOutcome makes Create look its order up itself when the answer is
+// lost, and return the order it made or an *OutcomeError. See
+// orderkit.ResolveOutcome and OrdersService.Resolve.
+func ResolveOutcome() CallOption { return orderkit.ResolveOutcome() }

@@ -5,6 +5,9 @@
 //
 //	versacommerce-export -status open -payment-status paid -since 2024-01-01
 //
+// -page-timeout bounds each page request (a call option on every page of
+// the walk); a failure names the shop's request id for a support ticket.
+//
 // With VERSACOMMERCE_API_KEY set it reads VERSACOMMERCE_SHOP,
 // VERSACOMMERCE_API_PASSWORD and, optionally, VERSACOMMERCE_BASE_URL. Without
 // it, it runs on an in-memory fake shop with a few demo orders.
@@ -44,11 +47,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	status := fs.String("status", "", "order status: open, in_progress, canceled, closed, returned, open_or_in_progress")
 	paymentStatus := fs.String("payment-status", "", "payment status: not_paid, paid, captured, reserved, …")
 	since := fs.String("since", "", "only orders created on or after this day (YYYY-MM-DD, UTC)")
+	pageTimeout := fs.Duration("page-timeout", 30*time.Second, "bound on each page request, retries included")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *pageTimeout <= 0 {
+		return fmt.Errorf("-page-timeout %v must be positive", *pageTimeout)
 	}
 	opts := &versacommerce.ListOptions{Filter: versacommerce.Filter{
 		Status:        versacommerce.OrderStatus(*status),
@@ -67,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer cleanup()
-	return export(ctx, client, opts, stdout, stderr)
+	return export(ctx, client, opts, stdout, stderr, versacommerce.CallTimeout(*pageTimeout))
 }
 
 // connect builds a client for the shop in the environment, or for a fake
@@ -99,16 +106,20 @@ func connect(getenv func(string) string, stderr io.Writer) (*versacommerce.Clien
 }
 
 // export walks every matching order and writes one CSV row each.
-func export(ctx context.Context, c *versacommerce.Client, opts *versacommerce.ListOptions, stdout, stderr io.Writer) error {
+func export(ctx context.Context, c *versacommerce.Client, opts *versacommerce.ListOptions, stdout, stderr io.Writer, call ...versacommerce.CallOption) error {
 	w := csv.NewWriter(stdout)
 	if err := w.Write([]string{"code", "date", "customer", "status", "payment_status", "total", "currency"}); err != nil {
 		return err
 	}
 	n := 0
-	for o, err := range c.Orders.All(ctx, opts) {
+	for o, err := range c.Orders.All(ctx, opts, call...) {
 		if err != nil {
 			if errors.Is(err, versacommerce.ErrUnauthorized) {
 				return fmt.Errorf("the shop refused the API key or password: %w", err)
+			}
+			var e *versacommerce.Error
+			if errors.As(err, &e) && e.RequestID != "" {
+				return fmt.Errorf("after %d orders (shop request id %s): %w", n, e.RequestID, err)
 			}
 			return err
 		}

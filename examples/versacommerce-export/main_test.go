@@ -74,3 +74,28 @@ func TestExportWithCredentialsUsesTheEnvironment(t *testing.T) {
 	err = run(context.Background(), nil, func(k string) string { return env[k] }, &out, &errOut)
 	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
 }
+
+func TestExportNamesTheRequestIDOfAFailedPage(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	fake.AddOrder(versacommercetest.Order{Status: "open"})
+	fake.SetPageCap(1)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	env := map[string]string{
+		"VERSACOMMERCE_API_KEY": versacommercetest.APIKey, "VERSACOMMERCE_API_PASSWORD": versacommercetest.APIPassword,
+		"VERSACOMMERCE_BASE_URL": versacommercetest.BaseURL(srv.URL),
+	}
+	fake.AddOrder(versacommercetest.Order{Status: "open"})
+	// The first page arrives (a zero delay is a fault that serves); the
+	// second fails for good (a 404 is not retried).
+	fake.DelayNext(0)
+	fake.FailNext(404, `{"errors": {"base": ["gone"]}}`)
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"-page-timeout", "5s"}, func(k string) string { return env[k] }, &out, &errOut)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, versacommerce.ErrNotFound)
+	assert.Contains(t, err.Error(), "after 1 orders (shop request id req-2)")
+
+	err = run(context.Background(), []string{"-page-timeout", "0s"}, noEnv, &out, &errOut)
+	assert.Error(t, err)
+}

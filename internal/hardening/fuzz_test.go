@@ -240,7 +240,7 @@ func FuzzVersaCommerce(f *testing.F) {
 				checkVersaOrder(t, ix, &list[i])
 			}
 		}
-		o, err := c.Orders.Get(ctx, 1, versacommerce.IncludeItems)
+		o, err := c.Orders.GetIncluding(ctx, 1, []versacommerce.Include{versacommerce.IncludeItems})
 		noHang(t, ctx)
 		checkOutcome(t, status, false, o != nil, err)
 		if err == nil {

@@ -13,7 +13,20 @@
 // their items, and creates orders, refusing missing required attributes
 // with the API's {"errors": {"field": [...]}} answer (422). Orders are
 // listed in ascending id order. Amounts are sent as strings and the
-// currency as "€", as the real API does.
+// currency as "€", as the real API does; every answer carries a Date header
+// from the fake's clock (SetClock).
+//
+// Where the vendor's pages can be read two ways, the fake can be switched
+// between the readings: SetRoot (JSON answers with or without the root
+// element: [{"order": {...}}] or [{...}]), SetPageCap (the shop answers at
+// most n orders per page whatever limit was asked). IgnoreIDMin and
+// IgnoreLimit make it a shop that does not honour those parameters, for
+// testing what a client does then.
+//
+// Faults (the vocabulary every orderkit fake shares) are queued with
+// FailNext, FailNextRetryAfter, DropNextBeforeActing, DropNextAfterActing,
+// FailNextAfterActing, TruncateNextAfterActing and DelayNext; each applies
+// to the next request that reaches the fake.
 package versacommercetest
 
 import (
@@ -21,12 +34,14 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/orderkit/orderkit/internal/fakehttp"
@@ -101,6 +116,8 @@ type Request struct {
 	Method string
 	Path   string
 	Query  url.Values
+	// Header is the request's headers, without Authorization.
+	Header http.Header
 }
 
 // Server is the fake. It is safe for concurrent use.
@@ -111,14 +128,32 @@ type Server struct {
 	nextID     int64
 	nextItemID int64
 	log        fakehttp.Log[Request]
-	fail       []failure
+	faults     fakehttp.Faults
 	now        func() time.Time
+	root       Root
+	pageCap    int
+	ignoreMin  bool
+	ignoreLim  bool
+	requestSeq atomic.Int64
 }
 
-type failure struct {
-	status int
-	body   string
-}
+// Root says whether the fake's JSON answers wrap each object in a root
+// element named after it. The vendor's order pages show lists as
+// [{"order": {...}}], one order as {"order": {...}} and a created order
+// bare; its getting-started page says answers have no root element.
+type Root int
+
+// The readings SetRoot switches between.
+const (
+	// RootAsDocumented answers as the order pages show (the default):
+	// lists and single orders wrapped, items as [{"item": {...}}], the
+	// order Create made bare.
+	RootAsDocumented Root = iota
+	// RootNever answers without any root element: [{...}], {...}.
+	RootNever
+	// RootAlways wraps every object, the order Create made too.
+	RootAlways
+)
 
 // NewServer returns an empty fake shop accepting APIKey and APIPassword.
 func NewServer() *Server {
@@ -132,7 +167,56 @@ func (s *Server) SetCredentials(key, password string) {
 	s.key, s.pass = key, password
 }
 
-// SetClock replaces the clock that stamps created orders.
+// SetRoot switches the reading of the root element (default
+// RootAsDocumented).
+func (s *Server) SetRoot(r Root) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.root = r
+}
+
+// SetPageCap makes the fake answer at most n orders per list page,
+// whatever limit was asked (as a shop with a lower page cap than the
+// documented 250 would); 0 removes the cap.
+func (s *Server) SetPageCap(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pageCap = n
+}
+
+// IgnoreIDMin makes the list ignore the id_min filter (on) or honour it
+// (off, the default): a shop that answers the same first page again.
+func (s *Server) IgnoreIDMin(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ignoreMin = on
+}
+
+// IgnoreLimit makes the list ignore the limit parameter (on), answering
+// every matching order (up to the page cap), or honour it (off, the
+// default).
+func (s *Server) IgnoreLimit(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ignoreLim = on
+}
+
+// RemoveOrder deletes the order with that id, reporting whether there was
+// one (the API has no delete; an order can vanish from a shop's list by
+// other means, and tests of a walk need that).
+func (s *Server) RemoveOrder(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := sort.Search(len(s.orders), func(i int) bool { return s.orders[i].ID >= id })
+	if i < len(s.orders) && s.orders[i].ID == id {
+		s.orders = append(s.orders[:i], s.orders[i+1:]...)
+		return true
+	}
+	return false
+}
+
+// SetClock replaces the clock that stamps created orders and the Date
+// header of every answer.
 func (s *Server) SetClock(now func() time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -140,11 +224,47 @@ func (s *Server) SetClock(now func() time.Time) {
 }
 
 // FailNext makes the next request be answered with status and body
-// instead of being served; calls queue up.
+// without being acted on; calls queue up (each fault below joins the same
+// queue, one consumed per request).
 func (s *Server) FailNext(status int, body string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.fail = append(s.fail, failure{status, body})
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body})
+}
+
+// FailNextRetryAfter is FailNext with a Retry-After header of after
+// (rounded up to whole seconds).
+func (s *Server) FailNextRetryAfter(status int, after time.Duration, body string) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body, RetryAfter: after})
+}
+
+// DropNextBeforeActing makes the next request end with the connection
+// closed, without acting on it and without an answer.
+func (s *Server) DropNextBeforeActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropBeforeActing})
+}
+
+// DropNextAfterActing makes the fake act on the next request (a create
+// stores its order) and then close the connection without an answer.
+func (s *Server) DropNextAfterActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropAfterActing})
+}
+
+// FailNextAfterActing makes the fake act on the next request and then
+// answer status and body instead (a proxy's 502 after the shop acted).
+func (s *Server) FailNextAfterActing(status int, body string) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailAfterActing, Status: status, Body: body})
+}
+
+// TruncateNextAfterActing makes the fake act on the next request and send
+// its real answer's headers with only half the body, then close the
+// connection.
+func (s *Server) TruncateNextAfterActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.TruncateAfterActing})
+}
+
+// DelayNext makes the fake wait d (or until the request's context ends)
+// before serving the next request normally.
+func (s *Server) DelayNext(d time.Duration) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.Delay, Delay: d})
 }
 
 // AddOrder stores o, filling an id above every existing one (when o.ID is
@@ -222,7 +342,7 @@ func (s *Server) Order(id int64) (Order, bool) {
 func (s *Server) Requests() []Request { return s.log.All() }
 
 // Count returns how many requests with method and path were received,
-// such as ("GET", "/api/orders.json").
+// such as ("GET", "/api/orders.json"), faulted ones included.
 func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
 
 func (s *Server) find(id int64) *Order {
@@ -233,18 +353,42 @@ func (s *Server) find(id int64) *Order {
 	return nil
 }
 
-// ServeHTTP serves the order resource under /api/.
+// ServeHTTP serves the order resource under /api/, applying the next
+// queued fault first. Every answer carries a Date header from the fake's
+// clock and an X-Request-Id ("req-1", "req-2", …).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: headerWithoutAuth(r.Header)})
+	s.mu.Lock()
+	now := s.now()
+	s.mu.Unlock()
+	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
+	if r.Body != nil && r.Body != http.NoBody {
+		// Read the body before any fault: once it is read to its end,
+		// net/http notices a client that hangs up, and a delayed request
+		// ends with its caller.
+		var buf bytes.Buffer
+		_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, 1<<20))
+		if err != nil {
+			writeErrors(w, http.StatusBadRequest, map[string][]string{"base": {"unreadable body"}})
+			return
+		}
+		r.Body = io.NopCloser(&buf)
+	}
+	// Rails, which the shop runs on, names every answer.
+	w.Header().Set("X-Request-Id", "req-"+strconv.FormatInt(s.requestSeq.Add(1), 10))
+	s.faults.Serve(w, r, s.serve)
+}
+
+func headerWithoutAuth(h http.Header) http.Header {
+	h = h.Clone()
+	h.Del("Authorization")
+	return h
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()})
-	if len(s.fail) > 0 {
-		f := s.fail[0]
-		s.fail = s.fail[1:]
-		w.WriteHeader(f.status)
-		_, _ = w.Write([]byte(f.body))
-		return
-	}
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	user, pass, ok := r.BasicAuth()
 	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(s.key)) != 1 || subtle.ConstantTimeCompare([]byte(pass), []byte(s.pass)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Basic realm="API"`)
@@ -431,18 +575,24 @@ func (s *Server) list(w http.ResponseWriter, q url.Values) {
 		writeErrors(w, http.StatusUnprocessableEntity, bad)
 		return
 	}
+	if s.ignoreMin {
+		delete(f.ids, "id_min")
+	}
 	all := s.matching(f)
 	if f.offset >= len(all) {
 		all = nil
 	} else {
 		all = all[f.offset:]
 	}
-	if len(all) > f.limit {
+	if len(all) > f.limit && !s.ignoreLim {
 		all = all[:f.limit]
+	}
+	if s.pageCap > 0 && len(all) > s.pageCap {
+		all = all[:s.pageCap]
 	}
 	out := make([]any, 0, len(all))
 	for _, o := range all {
-		out = append(out, map[string]any{"order": orderJSON(o, f.withItem)})
+		out = append(out, s.wrap("order", orderJSON(o, f.withItem), true))
 	}
 	fakehttp.WriteJSON(w, http.StatusOK, out)
 }
@@ -474,7 +624,7 @@ func (s *Server) get(w http.ResponseWriter, idText string, q url.Values) {
 		for _, inc := range strings.Split(q.Get("include"), ",") {
 			withItems = withItems || inc == "items"
 		}
-		fakehttp.WriteJSON(w, http.StatusOK, map[string]any{"order": orderJSON(o, withItems)})
+		fakehttp.WriteJSON(w, http.StatusOK, s.wrap("order", orderJSON(o, withItems), true))
 	}
 }
 
@@ -482,10 +632,20 @@ func (s *Server) items(w http.ResponseWriter, idText string) {
 	if o := s.lookup(w, idText); o != nil {
 		out := make([]any, 0, len(o.Items))
 		for _, it := range o.Items {
-			out = append(out, map[string]any{"item": itemJSON(o.ID, it)})
+			out = append(out, s.wrap("item", itemJSON(o.ID, it), true))
 		}
 		fakehttp.WriteJSON(w, http.StatusOK, out)
 	}
+}
+
+// wrap puts v under its root element name when the reading says so;
+// documented tells whether the vendor's page shows this answer wrapped.
+func (s *Server) wrap(name string, v map[string]any, documented bool) any {
+	switch {
+	case s.root == RootAlways, s.root == RootAsDocumented && documented:
+		return map[string]any{name: v}
+	}
+	return v
 }
 
 func q(a money.Amount) string { return a.String() }
@@ -506,6 +666,13 @@ func orderJSON(o *Order, withItems bool) map[string]any {
 	for k, v := range o.Extra {
 		if _, taken := m[k]; !taken {
 			m[k] = v
+		}
+	}
+	// Every order carries the attributes Create takes, null when unset, as
+	// the shop's serializer writes its columns.
+	for _, k := range []string{"origin_id", "origin_name", "source", "referrer"} {
+		if _, ok := m[k]; !ok {
+			m[k] = nil
 		}
 	}
 	if withItems {
@@ -671,7 +838,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	created := s.add(o)
 	// The page shows the created order unwrapped, items included.
-	fakehttp.WriteJSON(w, http.StatusCreated, orderJSON(created, true))
+	fakehttp.WriteJSON(w, http.StatusCreated, s.wrap("order", orderJSON(created, true), false))
 }
 
 func (a *addressIn) address() Address {

@@ -1,0 +1,242 @@
+package versacommerce
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/pipeline"
+)
+
+// Resolving a lost Create. The shop has no filter for origin_id, but it
+// filters by creation time (created_at_min) and by note, and every order
+// carries its origin_id: the lookup lists the orders created since the lost
+// request was sent (by the shop's clock) and keeps those with the
+// reference.
+const (
+	// clockSlack is how far before the send time (by the shop's clock, as
+	// its Date header tells) the lookup starts: the Date header and
+	// created_at have whole seconds, and the offset is measured over a
+	// network.
+	clockSlack = 5 * time.Second
+	// unknownSkew is how far the lookup reaches back when no Date header
+	// has told the shop's clock yet; the first answer's Date narrows it.
+	unknownSkew = 15 * time.Minute
+	// LostRequestWindow is how long after sending a lost Create could still
+	// be carried out by the shop (a request stuck in a proxy or a slow
+	// worker). A lookup that finds nothing is SafeToResend only when the
+	// shop's clock shows at least this much time since the send.
+	LostRequestWindow = 2 * time.Minute
+)
+
+// CreateAttempt is what a Create whose outcome is unknown sent, held by its
+// error (errors.As; it is among the *Error's Kinds) so that Resolve needs
+// nothing else.
+type CreateAttempt struct {
+	// Request is the order as sent, OriginID set from Reference.
+	Request *OrderRequest
+	// Reference is the origin_id the order is looked up by; empty when the
+	// request had none (the note is used then).
+	Reference string
+	// Sent and Received are the local times the request was sent and its
+	// answer (or its loss) arrived.
+	Sent, Received time.Time
+	// ServerDate is the shop's Date header of the lost answer (a 5xx, a
+	// truncated 2xx), zero when no answer arrived.
+	ServerDate time.Time
+	// Err is the error that made the outcome unknown.
+	Err error
+}
+
+// Error returns the cause's message.
+func (a *CreateAttempt) Error() string {
+	if a.Err == nil {
+		return "versacommerce: create outcome unknown"
+	}
+	return a.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (a *CreateAttempt) Unwrap() error { return a.Err }
+
+// attach puts a into err's chain, among the *Error's Kinds, so that the
+// error keeps its type, its message, its cause and its sentinels.
+func attach(err error, a *CreateAttempt) error {
+	var e *Error
+	if errors.As(err, &e) {
+		a.Err = e.Err
+		e.AddKind(a)
+		return err
+	}
+	a.Err = err
+	return a
+}
+
+func serverDate(err error, res *Response) time.Time {
+	if res == nil {
+		var e *Error
+		if errors.As(err, &e) {
+			res = e.Response
+		}
+	}
+	if res == nil {
+		return time.Time{}
+	}
+	return dateOf(res)
+}
+
+func dateOf(res *Response) time.Time {
+	if res == nil || res.Header == nil {
+		return time.Time{}
+	}
+	t, err := http.ParseTime(res.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// Resolve finds out what a Create that ended with ErrOutcomeUnknown did,
+// from the *CreateAttempt its error holds. It lists the orders created since
+// the request was sent (GET /api/orders.json?created_at_min=…&include=items,
+// paged by id; with the note filter when the request had no reference) and
+// keeps those carrying the request's reference as origin_id (and its
+// origin_name, when set):
+//
+//   - one: State Created, Order is it (items included);
+//   - none: State NotCreated as of AsOf, the shop's time of the last answer;
+//     SafeToResend when AsOf is LostRequestWindow or more after the send;
+//   - several: State Ambiguous with the Candidates; it never guesses.
+//
+// A request without a reference and without a note cannot be told apart
+// from other orders: State Unresolvable. So is a lookup by reference that
+// finds orders created since the send none of which carries the origin_id
+// key at all: the page documents origin_id as a create attribute but shows
+// no listed order with it, and a shop that does not echo it cannot say
+// which order is ours. When the request set CreatedAt
+// (the order date), the shop stamps that date instead of the time of
+// creation, so the lookup searches around that date and identical orders
+// with that date are Ambiguous.
+//
+// It costs one request per MaxLimit orders created since the send, plus
+// one (the empty page that ends the walk), plus one more when the shop's
+// clock turns out to be more than 15 minutes off and no Date header came
+// with the lost answer. The error is a lookup's failure, or
+// ErrInvalidArgument when err holds no *CreateAttempt.
+func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOption) (orderkit.Resolution[*Order], error) {
+	var a *CreateAttempt
+	if !errors.As(err, &a) || a.Request == nil {
+		return orderkit.Resolution[*Order]{}, pipeline.Invalid(api, "resolve: the error holds no create attempt (only a Create that ended with ErrOutcomeUnknown does)")
+	}
+	cs, cerr := pipeline.Calls(api, call)
+	if cerr != nil {
+		return orderkit.Resolution[*Order]{}, cerr
+	}
+	return s.resolve(ctx, err, a, cs)
+}
+
+func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt, cs orderkit.CallSettings) (orderkit.Resolution[*Order], error) {
+	cs.Resolve = false
+	r := orderkit.Resolution[*Order]{Cause: err}
+	req := a.Request
+	if a.Reference == "" && blank(req.Note) {
+		r.State = orderkit.Unresolvable
+		return r, nil
+	}
+
+	// offset is the shop's clock minus ours, when a Date header told it.
+	var offset time.Duration
+	known := !a.ServerDate.IsZero()
+	if known {
+		offset = a.ServerDate.Sub(a.Received)
+	}
+	from := func() time.Time {
+		if known {
+			return a.Sent.Add(offset).Add(-clockSlack).UTC()
+		}
+		return a.Sent.Add(-unknownSkew).UTC()
+	}
+	var asOf time.Time
+	for pass := 0; pass < 2; pass++ {
+		f := Filter{CreatedAtMin: from().Truncate(time.Second)}
+		if a.Reference == "" {
+			f.Note = req.Note
+		}
+		if !req.CreatedAt.IsZero() {
+			f.CreatedAtMin = req.CreatedAt.Add(-time.Minute).UTC()
+			f.CreatedAtMax = req.CreatedAt.Add(time.Minute).UTC()
+		}
+		opts := ListOptions{Filter: f, Limit: MaxLimit, Include: []Include{IncludeItems}}
+		var last *Response
+		var found []*Order
+		seen, originSeen := 0, false
+		for o, werr := range s.walk(ctx, opts, cs, func(res *Response) {
+			r.Lookups++
+			if res != nil {
+				last = res
+			}
+		}, &originSeen) {
+			if werr != nil {
+				return r, werr
+			}
+			seen++
+			if matches(req, a.Reference, &o) {
+				found = append(found, &o)
+			}
+		}
+		asOf = dateOf(last)
+		wasKnown := known
+		if !asOf.IsZero() && !known {
+			known, offset = true, time.Until(asOf)
+		}
+		if !wasKnown && known && req.CreatedAt.IsZero() && offset < -(unknownSkew-clockSlack) {
+			// The shop's clock is so far behind ours that the window
+			// searched may start after the order was made: search again
+			// from where its clock says the send was.
+			continue
+		}
+		if asOf.IsZero() {
+			asOf = time.Now().Add(offset).UTC()
+		}
+		if req.CreatedAt.IsZero() && known {
+			start := from()
+			kept := found[:0]
+			for _, o := range found {
+				if !o.CreatedAt.Before(start.Truncate(time.Second)) {
+					kept = append(kept, o)
+				}
+			}
+			found = kept
+		}
+		switch {
+		case len(found) == 0 && a.Reference != "" && seen > 0 && !originSeen:
+			// Orders were created since the send, but the shop's answers
+			// carry no origin_id: the reference cannot tell whether one of
+			// them is ours.
+			r.State = orderkit.Unresolvable
+		case len(found) == 0:
+			r.State = orderkit.NotCreated
+			r.AsOf = asOf
+			r.SafeToResend = known && asOf.Sub(a.Sent.Add(offset)) >= LostRequestWindow
+		case len(found) == 1:
+			r.State, r.Order = orderkit.Created, found[0]
+		default:
+			r.State, r.Candidates = orderkit.Ambiguous, found
+		}
+		return r, nil
+	}
+	return r, fmt.Errorf("versacommerce: resolve: the shop's clock could not be placed")
+}
+
+// matches reports whether o is what req would have made: the reference as
+// origin_id (and the same origin_name, when set), or without a reference
+// the same note.
+func matches(req *OrderRequest, ref string, o *Order) bool {
+	if ref != "" {
+		return o.OriginID == ref && (req.OriginName == "" || o.OriginName == req.OriginName)
+	}
+	return o.Note == req.Note
+}

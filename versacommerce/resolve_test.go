@@ -1,0 +1,355 @@
+package versacommerce_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/versacommerce"
+	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeClock is a settable clock for the fake, far from the test machine's
+// own, so that the lookups must read the shop's time from its Date header.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func newResolveFake(t *testing.T) (*versacommerce.Client, *versacommercetest.Server, *fakeClock) {
+	t.Helper()
+	c, fake, _ := newFake(t)
+	clk := &fakeClock{t: time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)}
+	fake.SetClock(clk.now)
+	// Orders of other callers, before and after.
+	fake.AddOrder(versacommercetest.Order{Note: "someone else"})
+	return c, fake, clk
+}
+
+func posts(fake *versacommercetest.Server) int { return fake.Count("POST", "/api/orders.json") }
+
+func TestCreateResolvesALostAnswer(t *testing.T) {
+	cases := []struct {
+		name  string
+		fault func(*versacommercetest.Server)
+	}{
+		{"dropped after acting", (*versacommercetest.Server).DropNextAfterActing},
+		{"5xx after acting", func(f *versacommercetest.Server) { f.FailNextAfterActing(502, "<html>Bad Gateway</html>") }},
+		{"truncated 2xx", (*versacommercetest.Server).TruncateNextAfterActing},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, fake, _ := newResolveFake(t)
+			req := minimalOrder()
+			req.Items[0].Title = "Stift"
+			tc.fault(fake)
+			o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("amz-4711"), versacommerce.ResolveOutcome())
+			require.NoError(t, err)
+			require.NotNil(t, o)
+			assert.Equal(t, 1, posts(fake), "exactly one POST")
+			stored := fake.Orders()
+			require.Len(t, stored, 2)
+			assert.Equal(t, stored[1].ID, o.ID)
+			assert.Equal(t, "amz-4711", o.OriginID)
+			require.Len(t, o.Items, 1, "the order comes with its items")
+			assert.Equal(t, "Stift", o.Items[0].Title)
+			assert.EqualValues(t, 1, o.Items[0].ProductID)
+		})
+	}
+}
+
+func TestCreateWithoutResolveOutcomeCarriesTheAttempt(t *testing.T) {
+	c, fake, _ := newResolveFake(t)
+	fake.DropNextAfterActing()
+	before := time.Now()
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("shop-1"))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	var e *versacommerce.Error
+	require.ErrorAs(t, err, &e, "still an *Error")
+	var a *versacommerce.CreateAttempt
+	require.ErrorAs(t, err, &a)
+	assert.Equal(t, "shop-1", a.Reference)
+	assert.Equal(t, "shop-1", a.Request.OriginID)
+	assert.False(t, a.Sent.Before(before))
+	assert.False(t, a.Received.Before(a.Sent))
+	assert.True(t, a.ServerDate.IsZero(), "no answer, no Date")
+
+	r, lerr := c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, lerr)
+	assert.Equal(t, orderkit.Created, r.State)
+	require.NotNil(t, r.Order)
+	assert.Equal(t, fake.Orders()[1].ID, r.Order.ID)
+	assert.GreaterOrEqual(t, r.Lookups, 1)
+	assert.NoError(t, r.Err())
+	assert.Equal(t, 1, posts(fake))
+}
+
+func TestResolveNotCreated(t *testing.T) {
+	c, fake, clk := newResolveFake(t)
+	fake.DropNextBeforeActing()
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("shop-2"))
+	require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	assert.Len(t, fake.Orders(), 1, "nothing created")
+
+	r, lerr := c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, lerr)
+	assert.Equal(t, orderkit.NotCreated, r.State)
+	assert.Equal(t, clk.now(), r.AsOf, "as of the shop's time of the lookup")
+	assert.False(t, r.SafeToResend, "the lost request could still arrive")
+	oe := r.Err()
+	assert.ErrorIs(t, oe, versacommerce.ErrNotCreated)
+	assert.NotErrorIs(t, oe, versacommerce.ErrOutcomeUnknown)
+	// Looked up again once the window has passed: safe. No answer told
+	// the shop's clock at the send, so the time since is measured on
+	// ours; an attempt sent earlier stands in for the wait.
+	var a *versacommerce.CreateAttempt
+	require.ErrorAs(t, err, &a)
+	a.Sent = a.Sent.Add(-versacommerce.LostRequestWindow - time.Second)
+	a.Received = a.Received.Add(-versacommerce.LostRequestWindow - time.Second)
+	r, lerr = c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, lerr)
+	assert.Equal(t, orderkit.NotCreated, r.State)
+	assert.True(t, r.SafeToResend)
+
+	// A 503 answered without acting has a Date: the shop's clock tells
+	// the time since the send.
+	fake.FailNext(503, "")
+	_, err = c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("shop-2b"))
+	require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	require.ErrorAs(t, err, &a)
+	assert.Equal(t, clk.now(), a.ServerDate)
+	r, lerr = c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, lerr)
+	assert.Equal(t, orderkit.NotCreated, r.State)
+	assert.False(t, r.SafeToResend)
+	clk.add(versacommerce.LostRequestWindow + time.Second)
+	r, lerr = c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, lerr)
+	assert.Equal(t, orderkit.NotCreated, r.State)
+	assert.Equal(t, clk.now(), r.AsOf)
+	assert.True(t, r.SafeToResend)
+
+	// The same through ResolveOutcome.
+	fake.DropNextBeforeActing()
+	o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("shop-3"), versacommerce.ResolveOutcome())
+	assert.Nil(t, o)
+	assert.ErrorIs(t, err, versacommerce.ErrNotCreated)
+	var out *versacommerce.OutcomeError
+	require.ErrorAs(t, err, &out)
+	assert.Equal(t, orderkit.NotCreated, out.State)
+	assert.Equal(t, 3, posts(fake), "one POST per Create")
+}
+
+func TestResolvePicksTheOrderInTheWindowOfTheLostCall(t *testing.T) {
+	c, fake, clk := newResolveFake(t)
+	// The same order, same reference, created a minute earlier by a call
+	// that succeeded.
+	first, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("dup"))
+	require.NoError(t, err)
+	clk.add(time.Minute)
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("dup"), versacommerce.ResolveOutcome())
+	require.NoError(t, err)
+	require.Len(t, fake.Orders(), 3)
+	assert.NotEqual(t, first.ID, o.ID, "never the older order")
+	assert.Equal(t, fake.Orders()[2].ID, o.ID)
+
+	// Two with the reference inside the window: ambiguous, never a guess.
+	clk.add(time.Minute)
+	_, err = c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("twice"))
+	require.NoError(t, err)
+	fake.DropNextAfterActing()
+	o, err = c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("twice"), versacommerce.ResolveOutcome())
+	assert.Nil(t, o)
+	assert.ErrorIs(t, err, versacommerce.ErrAmbiguous)
+	assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	var out *versacommerce.OutcomeError
+	require.ErrorAs(t, err, &out)
+	assert.Equal(t, 2, out.Candidates)
+}
+
+func TestResolveByNote(t *testing.T) {
+	c, fake, _ := newResolveFake(t)
+	req := minimalOrder()
+	req.Note = "POS-receipt 88"
+	fake.FailNextAfterActing(503, "")
+	o, err := c.Orders.Create(context.Background(), req, versacommerce.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, "POS-receipt 88", o.Note)
+	var listed bool
+	for _, r := range fake.Requests() {
+		if r.Method == "GET" {
+			listed = true
+			assert.Equal(t, "POS-receipt 88", r.Query.Get("note"), "the shop's note filter")
+			assert.NotEmpty(t, r.Query.Get("created_at_min"))
+			assert.Equal(t, "items", r.Query.Get("include"))
+		}
+	}
+	assert.True(t, listed)
+}
+
+func TestResolveUnresolvableWithoutReferenceOrNote(t *testing.T) {
+	c, fake, _ := newResolveFake(t)
+	fake.DropNextAfterActing()
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.ResolveOutcome())
+	assert.ErrorIs(t, err, versacommerce.ErrUnresolvable)
+	assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	assert.Equal(t, 0, fake.Count("GET", "/api/orders.json"), "no lookup that could not tell orders apart")
+}
+
+func TestResolveRefusesAnErrorWithoutAttempt(t *testing.T) {
+	c, _, _ := newResolveFake(t)
+	_, err := c.Orders.Resolve(context.Background(), errors.New("something else"))
+	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+}
+
+func TestResolveFindsTheOrderDespiteAShopClockFarBehind(t *testing.T) {
+	// The fake's clock is years behind the machine's; the lost answer has
+	// no Date, so the first lookup window is placed by the local clock and
+	// must be placed again by the shop's.
+	c, fake, _ := newResolveFake(t)
+	fake.DropNextAfterActing()
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("far"))
+	require.Error(t, err)
+	r, lerr := c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, lerr)
+	assert.Equal(t, orderkit.Created, r.State)
+	assert.Equal(t, 3, r.Lookups, "an empty first window, then the shop's: a page and the empty page that ends it")
+}
+
+func TestCreateRefusesAReferenceThatContradictsOriginID(t *testing.T) {
+	c, fake, _ := newResolveFake(t)
+	req := minimalOrder()
+	req.OriginID = "a"
+	_, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("b"))
+	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	assert.Equal(t, 0, posts(fake))
+	// The same reference twice is fine, and so is the caller's OriginID
+	// alone.
+	req.OriginID = "b"
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("b"), versacommerce.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, "b", o.OriginID)
+	req.OriginID = "c"
+	fake.DropNextAfterActing()
+	o, err = c.Orders.Create(context.Background(), req, versacommerce.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, "c", o.OriginID)
+}
+
+func TestCreateWithAContextDoneBeforeSendingIsAPlainContextError(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	var hits int
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits++
+		mu.Unlock()
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
+		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.Orders.Create(ctx, minimalOrder(), versacommerce.Reference("x"), versacommerce.ResolveOutcome())
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	var a *versacommerce.CreateAttempt
+	assert.False(t, errors.As(err, &a))
+	mu.Lock()
+	assert.Equal(t, 0, hits, "the fake received no request")
+	mu.Unlock()
+}
+
+func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginID(t *testing.T) {
+	c, mock := newMock(t)
+	date := time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)
+	page := 0
+	mock.RegisterResponder("GET", base+"/orders.json", func(r *http.Request) (*http.Response, error) {
+		page++
+		body := `[]`
+		if page == 1 {
+			// An order created since the send, without any origin_id key.
+			body = `[{"order": {"id": 7, "created_at": "2024-05-06T10:00:00Z", "total": "1.00"}}]`
+		}
+		resp, err := respond(t, 200, []byte(body))(r)
+		resp.Header.Set("Date", date.Format(http.TimeFormat))
+		return resp, err
+	})
+	now := time.Now()
+	lost := &versacommerce.CreateAttempt{Request: minimalOrder(), Reference: "ref-1", Sent: now, Received: now, ServerDate: date,
+		Err: versacommerce.ErrOutcomeUnknown}
+	r, err := c.Orders.Resolve(context.Background(), lost)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.Unresolvable, r.State, "never NotCreated when the reference cannot be seen")
+	assert.Equal(t, 2, r.Lookups)
+	assert.ErrorIs(t, r.Err(), versacommerce.ErrUnresolvable)
+
+	// With origin_id in the answers (null for others' orders), nothing
+	// found is NotCreated.
+	page = 0
+	mock.RegisterResponder("GET", base+"/orders.json", func(r *http.Request) (*http.Response, error) {
+		page++
+		body := `[]`
+		if page == 1 {
+			body = `[{"order": {"id": 7, "created_at": "2024-05-06T10:00:00Z", "origin_id": null}}]`
+		}
+		resp, err := respond(t, 200, []byte(body))(r)
+		resp.Header.Set("Date", date.Format(http.TimeFormat))
+		return resp, err
+	})
+	r, err = c.Orders.Resolve(context.Background(), lost)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.NotCreated, r.State)
+	assert.Equal(t, date, r.AsOf)
+}
+
+func TestCreateCaptureKeepsTheCreatesAnswerWhileResolving(t *testing.T) {
+	c, fake, _ := newResolveFake(t)
+	fake.FailNextAfterActing(502, "")
+	var res versacommerce.Response
+	o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("cap"),
+		versacommerce.ResolveOutcome(), versacommerce.CaptureResponse(&res))
+	require.NoError(t, err)
+	assert.Equal(t, "cap", o.OriginID)
+	assert.Equal(t, 502, res.StatusCode, "the create's answer, not a lookup's")
+}
+
+func TestALostCreatesErrorReadsAsBefore(t *testing.T) {
+	c, fake, _ := newResolveFake(t)
+	fake.FailNextAfterActing(502, "<html>Bad Gateway</html>")
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("msg"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "502 Bad Gateway")
+	assert.Contains(t, err.Error(), "<html>Bad Gateway</html>", "the body excerpt is kept")
+	var e *versacommerce.Error
+	require.ErrorAs(t, err, &e)
+	assert.Nil(t, e.Err)
+	assert.True(t, e.OutcomeUnknown())
+	var a *versacommerce.CreateAttempt
+	require.ErrorAs(t, err, &a)
+	assert.Equal(t, "msg", a.Reference)
+}
