@@ -185,10 +185,15 @@ func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
 	if strings.HasPrefix(p, "/") {
 		return nil, Invalid(c.cfg.API, "invalid path %q", path)
 	}
-	for _, seg := range strings.Split(p, "/") {
+	for rest := p; ; {
+		seg, more, found := strings.Cut(rest, "/")
 		if seg == "." || seg == ".." {
 			return nil, Invalid(c.cfg.API, "path segment %q is not allowed", seg)
 		}
+		if !found {
+			break
+		}
+		rest = more
 	}
 	ref, err := url.Parse(p)
 	if err != nil || ref.Scheme != "" || ref.Host != "" {
@@ -353,8 +358,8 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 		data = st.buf.Bytes()
 	}
 	readErr, tooLarge, limit := st.readErr, st.tooLarge, st.limit
-	scrub := c.scrubber(auth)
 	if resp.StatusCode >= 300 {
+		scrub := c.scrubber(auth)
 		e := c.newError(method, u, auth, st, res)
 		e.AddKind(orderkit.StatusKinds(resp.StatusCode)...)
 		if st.outcomeUnknown {
