@@ -115,7 +115,7 @@ func TestFakeRefusals(t *testing.T) {
 			var ae *adility.APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, http.StatusUnprocessableEntity, ae.StatusCode)
-			assert.Contains(t, ae.Message(), "offer_id is invalid")
+			assert.Contains(t, ae.Message, "offer_id is invalid")
 			assert.NotErrorIs(t, err, adility.ErrDuplicateOrderNumber)
 			assert.Empty(t, fake.Orders())
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/orderstate"
@@ -426,10 +427,11 @@ type PlaceRequest struct {
 	// Idempotent lets the client retry a Place whose answer was lost (a
 	// reset connection, a 5xx). It is safe because Adility refuses a
 	// repeated order number: if the first attempt did place the order, the
-	// retry comes back as ErrDuplicateOrderNumber matching
-	// ErrOutcomeUnknown too — the order exists, but the vouchers must be
-	// fetched with Get once its id is known. Without Idempotent such a
-	// failure returns ErrOutcomeUnknown at once and nothing is resent.
+	// retry is refused as a duplicate, and Place returns the order when the
+	// refusal names it, or else a *PlacedError (ErrPlacedUnreadable: placed,
+	// vouchers not readable by the API). Without Idempotent such a failure
+	// returns a *LostPlaceError (ErrOutcomeUnknown) at once and nothing is
+	// resent.
 	Idempotent bool
 }
 
@@ -498,15 +500,68 @@ func (r *PlaceRequest) validate() error {
 //
 // It is checked before sending (order number and customer name set, at
 // least one item, each with an offer id and a quantity of at least 1). A
-// POST is not retried once it may have reached the server unless
-// req.Idempotent is set; a failure then matches ErrOutcomeUnknown, and so
-// does a 2xx answer that cannot be read or names no order (no id, no
-// order_number), with ErrInvalidResponse. A number Adility has seen before
-// matches ErrDuplicateOrderNumber.
-func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, error) {
+// number Adility has seen before matches ErrDuplicateOrderNumber.
+//
+// A POST is not retried once it may have reached the server unless
+// req.Idempotent is set. When its answer is lost (a reset connection, a
+// 5xx, a 2xx that cannot be read or names no order), Place returns a
+// *LostPlaceError matching ErrOutcomeUnknown, which records what
+// Resolve needs; with the ResolveOutcome call option, Place resolves it at
+// once and returns the order, or an *OutcomeError. When a retry (Idempotent)
+// is refused as a duplicate, an earlier attempt of this call placed the
+// order: Place reads it if the refusal names it, and otherwise returns a
+// *PlacedError (ErrPlacedUnreadable): placed, but not readable by its
+// order number. See Resolve.
+func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest, opts ...CallOption) (*Order, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
+	cs, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
+	}
+	sent := copyRequest(req)
+	o, _, err := s.place(ctx, sent, req.Idempotent, cs)
+	if err == nil {
+		return o, nil
+	}
+	var lost *LostPlaceError
+	var placed *PlacedError
+	switch {
+	case errors.As(err, &lost):
+	case errors.As(err, &placed):
+		// A retry of this very call was refused as a duplicate: the
+		// first attempt placed it.
+		if id := placed.OrderID; id != "" {
+			if o, gerr := s.get(ctx, id, cs); gerr == nil && o.OrderNumber == sent.OrderNumber {
+				return o, nil
+			}
+		}
+		if cs.Resolve {
+			res := orderkit.Resolution[*Order]{State: orderkit.Unresolvable, Cause: placed}
+			return nil, res.Err()
+		}
+		return nil, err
+	default:
+		return nil, err
+	}
+	if !cs.Resolve {
+		return nil, err
+	}
+	res, rerr := s.resolve(ctx, lost, cs)
+	if rerr != nil {
+		return nil, rerr
+	}
+	if res.State == orderkit.Created {
+		return res.Order, nil
+	}
+	return nil, res.Err()
+}
+
+// place sends one Place (retried by the pipeline as idempotent allows) and
+// turns a lost answer into a *LostPlaceError and a duplicate refusal of a
+// retry into a *PlacedError. It returns the attempts sent.
+func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent bool, cs orderkit.CallSettings) (*Order, int, error) {
 	body := placeBody{
 		OrderNumber:     req.OrderNumber,
 		CustomerName:    req.CustomerName,
@@ -516,37 +571,54 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, e
 		body.Items = append(body.Items, placeItemBody(it))
 	}
 	var env orderEnvelope
+	sentAt := time.Now().UTC()
 	resp, err := s.c.pc.Do(ctx, &pipeline.Request{
 		Method:     http.MethodPost,
 		Path:       "orders",
 		Body:       s.c.wrap("order", body),
-		Idempotent: req.Idempotent,
+		Idempotent: idempotent,
+		Call:       cs,
 	}, &env)
-	if err != nil {
-		if ae := apiError(err); ae != nil {
-			switch {
-			case ae.kind == kindOther && ae.StatusCode == http.StatusConflict:
-				// order_number is the only documented uniqueness rule.
-				ae.kind = kindDuplicate
-			case ae.kind == kindNotFound || ae.kind == kindAlreadyCancelled:
-				// "Offer not found" on a new order is a refusal of
-				// the request, not a missing order.
-				ae.kind = kindOther
-			}
-			var pe *Error
-			if ae.kind == kindDuplicate && errors.As(err, &pe) && pe.Attempts > 1 {
-				ae.afterRetry = true
-			}
-		}
-		return nil, err
-	}
-	if !env.identified() {
+	if err == nil && !env.identified() {
 		// The server answered 2xx, so the order may exist; an answer
 		// without it ({}, a proxy's page) must not pass for one.
-		return nil, s.c.invalidAnswer(http.MethodPost, "orders", resp,
+		err = s.c.invalidAnswer(http.MethodPost, "orders", resp,
 			fmt.Errorf("%w: %w", ErrOutcomeUnknown, errNoOrder))
 	}
-	return env.order, nil
+	if err == nil {
+		return env.order, attemptsOf(resp, nil), nil
+	}
+	attempts := attemptsOf(resp, err)
+	if r := refusalOf(err); r != nil {
+		switch {
+		case r.api.Kind == nil && r.api.StatusCode == http.StatusConflict:
+			// order_number is the only documented uniqueness rule.
+			r.api.Kind = ErrDuplicateOrderNumber
+		case r.api.Kind == ErrNotFound || r.api.Kind == ErrAlreadyCancelled:
+			// "Offer not found" on a new order is a refusal of the
+			// request, not a missing order.
+			r.api.Kind = nil
+		}
+		if r.api.Kind == ErrDuplicateOrderNumber && attempts > 1 {
+			return nil, attempts, &PlacedError{OrderNumber: req.OrderNumber, Request: *req, SentAt: sentAt,
+				ServerDate: serverDate(err), OrderID: r.orderID, Err: err}
+		}
+	}
+	if errors.Is(err, ErrOutcomeUnknown) {
+		lost := &LostPlaceError{OrderNumber: req.OrderNumber, Request: *req, SentAt: sentAt, ServerDate: serverDate(err), Err: err}
+		var pe *Error
+		if errors.As(err, &pe) && pe.StatusCode >= 200 && pe.StatusCode < 300 {
+			lost.Answered = pe.StatusCode
+			if env.order != nil {
+				lost.OrderID = env.order.ID
+			}
+			if lost.OrderID == "" {
+				lost.OrderID = idInExcerpt(pe.Body)
+			}
+		}
+		return nil, attempts, lost
+	}
+	return nil, attempts, err
 }
 
 // errNoOrder: a 2xx answer that names no order (neither id nor
@@ -561,13 +633,21 @@ func (e *orderEnvelope) identified() bool {
 // Get reads an order: GET /orders/:id. An unknown id matches ErrNotFound;
 // a 2xx answer that is not shaped like an order ({}, {"order": null}, an
 // XML root other than <order>) matches ErrInvalidResponse.
-func (s *OrdersService) Get(ctx context.Context, id string) (*Order, error) {
+func (s *OrdersService) Get(ctx context.Context, id string, opts ...CallOption) (*Order, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, pipeline.Invalid(apiName, "get order: empty id")
 	}
+	cs, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.get(ctx, id, cs)
+}
+
+func (s *OrdersService) get(ctx context.Context, id string, cs orderkit.CallSettings) (*Order, error) {
 	var env orderEnvelope
 	path := pipeline.Path("orders", id)
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path}, &env)
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Call: cs}, &env)
 	if err != nil {
 		return nil, err
 	}
@@ -584,22 +664,25 @@ func (s *OrdersService) Get(ctx context.Context, id string) (*Order, error) {
 // status "cancelled". It returns the order as answered, or nil when the
 // API answers without a body. (The page's XML sample labels its XML body
 // application/json; the client labels it application/xml.) An order that is
-// already cancelled matches
-// ErrAlreadyCancelled — unless an earlier attempt of this same call was the
-// one that cancelled it (its answer was lost and the PUT retried): then
-// Cancel reads the order back and returns it.
-func (s *OrdersService) Cancel(ctx context.Context, id string) (*Order, error) {
+// already cancelled matches ErrAlreadyCancelled — unless an earlier attempt
+// of this same call was the one that cancelled it (its answer was lost and
+// the PUT retried): then Cancel reads the order back and returns it.
+func (s *OrdersService) Cancel(ctx context.Context, id string, opts ...CallOption) (*Order, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, pipeline.Invalid(apiName, "cancel order: empty id")
+	}
+	cs, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
 	}
 	path := pipeline.Path("orders", id)
 	body := s.c.wrap("order", statusBody{XMLName: xml.Name{Local: "order"}, Status: string(OrderCancelled)})
 	var raw []byte
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body}, &raw)
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body, Call: cs}, &raw)
 	if err != nil {
 		var pe *Error
 		if errors.Is(err, ErrAlreadyCancelled) && errors.As(err, &pe) && pe.Attempts > 1 {
-			if o, gerr := s.Get(ctx, id); gerr == nil && o.Status == OrderCancelled {
+			if o, gerr := s.get(ctx, id, cs); gerr == nil && o.Status == OrderCancelled {
 				return o, nil
 			}
 		}

@@ -67,3 +67,8 @@ func CallTimeout(d time.Duration) CallOption { return orderkit.CallTimeout(d) }
 // CaptureResponse stores the metadata of the call's last answer in dst, on
 // success and on failure. See orderkit.CaptureResponse.
 func CaptureResponse(dst *Response) CallOption { return orderkit.CaptureResponse(dst) }
+
+// ResolveOutcome makes Place resolve a lost answer by itself (see
+// OrdersService.Resolve): it then returns the order, or an *OutcomeError
+// saying what is known. See orderkit.ResolveOutcome.
+func ResolveOutcome() CallOption { return orderkit.ResolveOutcome() }

@@ -193,14 +193,18 @@ type VouchersService struct{ c *Client }
 // status "cancelled" ({"voucher": {"status": "cancelled"}}). It returns the
 // voucher as answered, or nil when the API answers without a body. A
 // voucher already cancelled matches ErrAlreadyCancelled.
-func (s *VouchersService) Cancel(ctx context.Context, offerID, voucherID string) (*Voucher, error) {
+func (s *VouchersService) Cancel(ctx context.Context, offerID, voucherID string, opts ...CallOption) (*Voucher, error) {
 	if strings.TrimSpace(offerID) == "" || strings.TrimSpace(voucherID) == "" {
 		return nil, pipeline.Invalid(apiName, "cancel voucher: empty offer id or voucher id")
+	}
+	cs, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
 	}
 	path := pipeline.Path("offers", offerID, "vouchers", voucherID)
 	body := s.c.wrap("voucher", statusBody{XMLName: xml.Name{Local: "voucher"}, Status: string(VoucherCancelled)})
 	var raw []byte
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body}, &raw)
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body, Call: cs}, &raw)
 	if err != nil {
 		return nil, err
 	}
