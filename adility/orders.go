@@ -589,6 +589,13 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 		return env.order, attemptsOf(resp, nil), nil
 	}
 	attempts := attemptsOf(resp, err)
+	var pe *Error
+	if idempotent && errors.As(err, &pe) && pe.Attempts > 0 && !pe.OutcomeUnknown() &&
+		(pe.StatusCode == 0 || pe.StatusCode >= 500 || (pe.StatusCode < 300 && pe.Has(ErrInvalidResponse))) {
+		// The pipeline retried this Place as a safe call and so does not
+		// say that its last attempt may have placed the order; it may.
+		pe.AddKind(ErrOutcomeUnknown)
+	}
 	if r := refusalOf(err); r != nil {
 		switch {
 		case r.api.Kind == nil && r.api.StatusCode == http.StatusConflict:
@@ -606,7 +613,6 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 	}
 	if errors.Is(err, ErrOutcomeUnknown) {
 		lost := &LostPlaceError{OrderNumber: req.OrderNumber, Request: *req, SentAt: sentAt, ServerDate: serverDate(err), Err: err}
-		var pe *Error
 		if errors.As(err, &pe) && pe.StatusCode >= 200 && pe.StatusCode < 300 {
 			lost.Answered = pe.StatusCode
 			if env.order != nil {
