@@ -77,8 +77,8 @@ func TestResolveAfterLostAnswers(t *testing.T) {
 			// it, and nothing is sent again.
 			"truncated 201": {(*adilitytest.Server).TruncateNextAfterActing, false, want{orderkit.Created, 1, 1, 1, 201}},
 			// The reading where the refusal names the existing order.
-			"dropped after acting, refusal names the order": {(*adilitytest.Server).DropNextAfterActing, true, want{orderkit.Created, 2, 1, 2, 0}},
-			"5xx after acting, refusal names the order":     {func(s *adilitytest.Server) { s.FailNextAfterActing(503, "") }, true, want{orderkit.Created, 2, 1, 2, 0}},
+			"dropped after acting, refusal names the order":  {(*adilitytest.Server).DropNextAfterActing, true, want{orderkit.Created, 2, 1, 2, 0}},
+			"5xx after acting, refusal names the order":      {func(s *adilitytest.Server) { s.FailNextAfterActing(503, "") }, true, want{orderkit.Created, 2, 1, 2, 0}},
 			"dropped before acting, refusal names the order": {(*adilitytest.Server).DropNextBeforeActing, true, want{orderkit.Created, 2, 0, 1, 0}},
 		} {
 			t.Run(tf.name+"/"+name, func(t *testing.T) {
