@@ -19,9 +19,10 @@ import (
 // Adility's own refusals, matched with errors.Is on the error a call returns.
 var (
 	// ErrDuplicateOrderNumber: Place was refused because an order with this
-	// order_number already exists. After a retried Place (Attempts > 1 on
-	// the *Error) the existing order is most likely the one the first
-	// attempt placed; the error then also matches ErrOutcomeUnknown.
+	// order_number already exists. When the refused Place was a retry or a
+	// Resolve of a Place whose answer was lost, the existing order is the
+	// one that Place made: the error is then a *PlacedError (or the order
+	// is returned, when the refusal names it).
 	ErrDuplicateOrderNumber = errors.New("order number already used")
 	// ErrAlreadyCancelled: Cancel was refused because the order or voucher
 	// is already cancelled.
