@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -56,22 +55,6 @@ type xmlAny struct {
 	Inner   string `xml:",innerxml"`
 }
 
-// unknownJSON returns the members of a JSON object not in known, each as
-// its raw JSON text.
-func unknownJSON(m map[string]json.RawMessage, known map[string]bool) map[string]string {
-	var out map[string]string
-	for k, v := range m {
-		if known[strings.TrimSpace(k)] {
-			continue
-		}
-		if out == nil {
-			out = map[string]string{}
-		}
-		out[k] = string(v)
-	}
-	return out
-}
-
 func unknownXML(any []xmlAny) map[string]string {
 	if len(any) == 0 {
 		return nil
@@ -81,70 +64,6 @@ func unknownXML(any []xmlAny) map[string]string {
 		out[a.XMLName.Local] = a.Inner
 	}
 	return out
-}
-
-// objectOf reads b as a JSON object and, when it is {"<name>": {...}} and
-// nothing else names the entity itself, returns the inner object. Rails-style
-// APIs wrap each record in its type's name.
-func objectOf(b []byte, name string, own ...string) (json.RawMessage, map[string]json.RawMessage, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, nil, err
-	}
-	if m == nil {
-		return nil, nil, fmt.Errorf("adility: %s is null", name)
-	}
-	inner, ok := m[name]
-	if !ok {
-		return b, m, nil
-	}
-	for _, k := range own {
-		if _, has := m[k]; has {
-			return b, m, nil
-		}
-	}
-	inner = bytes.TrimSpace(inner)
-	if len(inner) == 0 || inner[0] != '{' {
-		return b, m, nil
-	}
-	var im map[string]json.RawMessage
-	if err := json.Unmarshal(inner, &im); err != nil {
-		return nil, nil, err
-	}
-	return inner, im, nil
-}
-
-// jsonList reads a JSON array of T, a single T, or null.
-func jsonList[T any](b []byte) ([]T, error) {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		return nil, nil
-	case b[0] == '[':
-		var raws []json.RawMessage
-		if err := json.Unmarshal(b, &raws); err != nil {
-			return nil, err
-		}
-		out := make([]T, 0, len(raws))
-		for _, r := range raws {
-			if string(bytes.TrimSpace(r)) == "null" {
-				continue
-			}
-			var v T
-			if err := json.Unmarshal(r, &v); err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, nil
-	case b[0] == '{':
-		var v T
-		if err := json.Unmarshal(b, &v); err != nil {
-			return nil, err
-		}
-		return []T{v}, nil
-	}
-	return nil, fmt.Errorf("adility: expected a list, got %.40q", b)
 }
 
 // xmlList reads the children of start as a list of T. When the children are
@@ -194,16 +113,3 @@ func xmlList[T any](d *xml.Decoder, start xml.StartElement, elem string, fields 
 
 var errNotObject = errors.New("adility: answer is not an object")
 
-// decodeObject reads b, an object or one wrapped as {name: {...}} (see
-// objectOf), into p, which must be a type without UnmarshalJSON of its own
-// (a plain alias of the wire type), and returns the members outside known.
-func decodeObject[P any](b []byte, name string, p *P, known map[string]bool, required ...string) (map[string]string, error) {
-	inner, m, err := objectOf(b, name, required...)
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(inner, p); err != nil {
-		return nil, err
-	}
-	return unknownJSON(m, known), nil
-}

@@ -117,28 +117,14 @@ type Location struct {
 // An address that is not an object (a bare string) is left empty rather
 // than failing the order; Order.Unknown then keeps it as sent.
 func (l *Location) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(b, &m) != nil {
+	d := jdec{b: b}
+	var w orderWire
+	if _, err := d.location(d.ws(0), &w); err != nil {
 		return nil
 	}
-	for k, raw := range m {
-		var v wire.ID
-		if json.Unmarshal(raw, &v) != nil {
-			continue
-		}
-		s := string(v)
-		switch strings.TrimSpace(k) {
-		case "address_line_1":
-			l.AddressLine1 = s
-		case "address_line_2":
-			l.AddressLine2 = s
-		case "city":
-			l.City = s
-		case "state_code":
-			l.StateCode = s
-		case "postal_code":
-			l.PostalCode = s
-		}
+	*l = Location{}
+	if w.ShippingAddress != nil {
+		*l = *w.ShippingAddress
 	}
 	return nil
 }
@@ -170,6 +156,9 @@ type orderWire struct {
 	Shipments       shipmentList `json:"shipments" xml:"shipments"`
 	ApplicationID   wire.ID      `json:"application_id" xml:"application_id"`
 	Any             []xmlAny     `json:"-" xml:",any"`
+	// addressRaw is the shipping address as sent (JSON), kept when it
+	// is in a shape Location does not read.
+	addressRaw string
 }
 
 var orderKeys = map[string]bool{"id": true, "order_number": true, "status": true, "items": true, "account_id": true,
@@ -192,6 +181,10 @@ func (w *orderWire) order(unknown map[string]string) *Order {
 	}
 	if w.PurchasedAt.raw != "" {
 		o.Unknown = keep(o.Unknown, "purchased_at", w.PurchasedAt.raw)
+	}
+	if raw := w.addressRaw; o.ShippingAddress == nil && raw != "" && raw != "null" && raw != `""` && raw[0] != '{' {
+		// An address in a shape Location does not read is kept as sent.
+		o.Unknown = keep(o.Unknown, "shipping_address", raw)
 	}
 	for i := range w.Items {
 		o.Items = append(o.Items, w.Items[i].item())
@@ -219,17 +212,6 @@ type itemWire struct {
 
 var itemKeys = map[string]bool{"offer_id": true, "reservation_id": true, "promotion_id": true, "quantity": true, "vouchers": true}
 
-func (w *itemWire) UnmarshalJSON(b []byte) error {
-	type plain itemWire
-	*w = itemWire{}
-	unknown, err := decodeObject(b, "item", (*plain)(w), itemKeys, "offer_id", "quantity")
-	if err != nil {
-		return fmt.Errorf("adility: order item: %w", err)
-	}
-	w.unknown = unknown
-	return nil
-}
-
 func (w *itemWire) item() OrderItem {
 	it := OrderItem{
 		OfferID:       string(w.OfferID),
@@ -251,12 +233,6 @@ func (w *itemWire) item() OrderItem {
 // <items><item>...</item></items> (or a lone item's fields) in XML.
 type itemList []itemWire
 
-func (l *itemList) UnmarshalJSON(b []byte) error {
-	v, err := jsonList[itemWire](b)
-	*l = v
-	return err
-}
-
 func (l *itemList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	v, err := xmlList[itemWire](d, start, "item", itemKeys)
 	*l = v
@@ -264,33 +240,6 @@ func (l *itemList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 }
 
 type shipmentList []Shipment
-
-func (l *shipmentList) UnmarshalJSON(b []byte) error {
-	raws, err := jsonList[json.RawMessage](b)
-	if err != nil {
-		// Shipments are unpublished: a shape we do not expect is kept,
-		// never allowed to fail the order.
-		if s := string(bytes.TrimSpace(b)); s != `""` {
-			*l = shipmentList{{Raw: s}}
-		}
-		return nil
-	}
-	for _, r := range raws {
-		s := Shipment{Raw: string(r)}
-		var m map[string]json.RawMessage
-		if json.Unmarshal(r, &m) == nil {
-			for k, v := range m {
-				var text string
-				if json.Unmarshal(v, &text) != nil {
-					text = string(v)
-				}
-				s.Fields = keep(s.Fields, k, text)
-			}
-		}
-		*l = append(*l, s)
-	}
-	return nil
-}
 
 // UnmarshalXML reads <shipments><shipment>...</shipment></shipments>, or a
 // <shipments> element holding one shipment's fields. Text alone (the
@@ -350,26 +299,16 @@ type orderEnvelope struct {
 	recognised bool
 }
 
+// UnmarshalJSON reads the whole answer in one walk (see decode_json.go).
 func (e *orderEnvelope) UnmarshalJSON(b []byte) error {
-	inner, m, err := objectOf(b, "order", "id", "order_number")
+	d := jdec{b: b}
+	var w orderWire
+	unknown, recognised, _, err := d.orderJSON(d.ws(0), &w)
 	if err != nil {
 		return err
 	}
-	var w orderWire
-	if err := json.Unmarshal(inner, &w); err != nil {
-		return err
-	}
-	e.order = w.order(unknownJSON(m, orderKeys))
-	for k := range m {
-		if orderKeys[strings.TrimSpace(k)] {
-			e.recognised = true
-		}
-	}
-	if raw := bytes.TrimSpace(m["shipping_address"]); e.order.ShippingAddress == nil && len(raw) > 0 &&
-		!bytes.Equal(raw, []byte("null")) && !bytes.Equal(raw, []byte(`""`)) && raw[0] != '{' {
-		// An address in a shape Location does not read is kept as sent.
-		e.order.Unknown = keep(e.order.Unknown, "shipping_address", string(raw))
-	}
+	e.order = w.order(unknown)
+	e.recognised = recognised
 	return nil
 }
 

@@ -96,17 +96,6 @@ var voucherKeys = map[string]bool{"id": true, "offer_id": true, "bundle_item_id"
 	"activation_date": true, "expiration_date": true, "reservation_id": true, "account_id": true,
 	"barcode": true, "print_url": true}
 
-func (w *voucherWire) UnmarshalJSON(b []byte) error {
-	type plain voucherWire
-	*w = voucherWire{}
-	unknown, err := decodeObject(b, "voucher", (*plain)(w), voucherKeys, "id", "redemption_code")
-	if err != nil {
-		return fmt.Errorf("adility: voucher: %w", err)
-	}
-	w.unknown = unknown
-	return nil
-}
-
 func (w *voucherWire) voucher() Voucher {
 	v := Voucher{
 		ID:             string(w.ID),
@@ -142,12 +131,6 @@ func (w *voucherWire) voucher() Voucher {
 // and <vouchers><voucher>...</voucher></vouchers> in XML.
 type voucherList []voucherWire
 
-func (l *voucherList) UnmarshalJSON(b []byte) error {
-	v, err := jsonList[voucherWire](b)
-	*l = v
-	return err
-}
-
 func (l *voucherList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	v, err := xmlList[voucherWire](d, start, "voucher", voucherKeys)
 	*l = v
@@ -159,9 +142,10 @@ func (l *voucherList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 type voucherEnvelope struct{ v *Voucher }
 
 func (e *voucherEnvelope) UnmarshalJSON(b []byte) error {
+	d := jdec{b: b}
 	var w voucherWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
+	if _, err := d.voucherJSON(d.ws(0), &w); err != nil {
+		return fmt.Errorf("adility: voucher: %w", err)
 	}
 	v := w.voucher()
 	e.v = &v
