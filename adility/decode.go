@@ -32,12 +32,20 @@ func (f *flexTime) UnmarshalJSON(b []byte) error {
 	if json.Unmarshal(b, &s) != nil {
 		s = string(b)
 	}
-	return f.UnmarshalText([]byte(s))
+	return f.set(s)
 }
 
 func (f *flexTime) UnmarshalText(b []byte) error {
-	s := strings.TrimSpace(string(b))
+	return f.set(string(b))
+}
+
+func (f *flexTime) set(s string) error {
+	s = strings.TrimSpace(s)
 	if s == "" {
+		return nil
+	}
+	if t, ok := parseTimeByShape(s); ok {
+		f.t = t
 		return nil
 	}
 	t, err := wire.ParseTime(s)
@@ -47,6 +55,28 @@ func (f *flexTime) UnmarshalText(b []byte) error {
 	}
 	f.t = t
 	return nil
+}
+
+// parseTimeByShape reads the two shapes Adility sends most, a date and an
+// RFC 3339 timestamp, with the one layout each can match, before the
+// layout-by-layout search of wire.ParseTime (whose failed attempts each
+// cost an error value). It gives what wire.ParseTime gives: both layouts
+// are the first of wire.Layouts that can match such text.
+func parseTimeByShape(s string) (time.Time, bool) {
+	var layout string
+	switch {
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		layout = "2006-01-02"
+	case len(s) >= 20 && s[4] == '-' && s[10] == 'T':
+		layout = time.RFC3339Nano
+	default:
+		return time.Time{}, false
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
 }
 
 // xmlAny keeps an XML element the page does not document.

@@ -106,7 +106,7 @@ func (d *jdec) str(i, end int) (string, error) {
 // object walks the members of the object at i, calling member with each
 // key and the index of its value; member returns the index after the
 // value. It returns the index after the object.
-func (d *jdec) object(i int, member func(key string, v int) (int, error)) (int, error) {
+func (d *jdec) object(i int, member func(key []byte, v int) (int, error)) (int, error) {
 	if i >= len(d.b) || d.b[i] != '{' {
 		return i, errors.New("adility: not an object")
 	}
@@ -119,9 +119,13 @@ func (d *jdec) object(i int, member func(key string, v int) (int, error)) (int, 
 		if err != nil {
 			return i, err
 		}
-		key, err := d.str(i, kend)
-		if err != nil {
-			return i, err
+		key := d.b[i+1 : kend-1]
+		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
+			k, err := d.str(i, kend)
+			if err != nil {
+				return i, err
+			}
+			key = []byte(k)
 		}
 		i = d.ws(kend)
 		if i >= len(d.b) || d.b[i] != ':' {
@@ -254,9 +258,9 @@ func (d *jdec) time(i int, dst *flexTime) (int, error) {
 		if err != nil {
 			return end, err
 		}
-		return end, dst.UnmarshalText([]byte(s))
+		return end, dst.set(s)
 	}
-	return end, dst.UnmarshalText(d.b[i:end])
+	return end, dst.set(string(d.b[i:end]))
 }
 
 // list reads a list attribute: an array (null elements left out), a
@@ -310,9 +314,27 @@ func (d *jdec) raw(i int) (string, int, error) {
 	return string(d.b[i:end]), end, nil
 }
 
-// is reports whether key names field the way encoding/json matches it:
-// exactly, or else without regard to case.
-func is(key, field string) bool { return key == field || strings.EqualFold(key, field) }
+// canon returns the field of fields that key names, the way encoding/json
+// matches them: exactly, or else without regard to case; "" for none.
+func canon(key []byte, fields []string) string {
+	for _, f := range fields {
+		if string(key) == f {
+			return f
+		}
+	}
+	for _, f := range fields {
+		if strings.EqualFold(string(key), f) {
+			return f
+		}
+	}
+	return ""
+}
+
+var (
+	orderFields   = []string{"id", "order_number", "status", "items", "account_id", "customer_name", "purchased_at", "shipping_address", "shipments", "application_id"}
+	itemFields    = []string{"offer_id", "reservation_id", "promotion_id", "quantity", "vouchers"}
+	voucherFields = []string{"id", "offer_id", "bundle_item_id", "redemption_code", "customer_name", "status", "acquired_at", "redeemed_at", "cancelled_at", "activation_date", "expiration_date", "reservation_id", "account_id", "barcode", "print_url"}
+)
 
 // entity is what walking one record's object yields: the members outside
 // the documented ones, and the inner record when the object is only a
@@ -334,7 +356,7 @@ func (e *entity) keep(key string, raw string) { e.unknown = keep(e.unknown, key,
 // itself. A {name: {...}} member is decoded by inner, and used instead
 // when nothing marks the outer object as the record.
 func (d *jdec) record(i int, name string, known map[string]bool, own []string,
-	member func(key string, v int) (end int, handled bool, err error),
+	member func(key []byte, v int) (end int, handled bool, err error),
 	inner func(v int) (int, error)) (ent entity, wrapped bool, end int, err error) {
 	if i < len(d.b) && d.b[i] == 'n' {
 		end, _ := d.skip(i)
@@ -346,17 +368,17 @@ func (d *jdec) record(i int, name string, known map[string]bool, own []string,
 	}
 	var wrapperRaw string
 	hasWrapper := false
-	end, err = d.object(i, func(key string, v int) (int, error) {
+	end, err = d.object(i, func(key []byte, v int) (int, error) {
 		for _, k := range own {
-			if key == k {
+			if string(key) == k {
 				ent.own = true
 			}
 		}
-		trimmed := strings.TrimSpace(key)
-		if known[trimmed] {
+		isKnown := known[string(bytes.TrimSpace(key))]
+		if isKnown {
 			ent.known = true
 		}
-		if key == name && d.b[v] == '{' && inner != nil {
+		if string(key) == name && d.b[v] == '{' && inner != nil {
 			hasWrapper = true
 			e, err := inner(v)
 			if err == nil {
@@ -373,8 +395,8 @@ func (d *jdec) record(i int, name string, known map[string]bool, own []string,
 				return e, err
 			}
 		}
-		if !known[trimmed] {
-			ent.keep(key, string(d.b[v:e]))
+		if !isKnown {
+			ent.keep(string(key), string(d.b[v:e]))
 		}
 		return e, nil
 	})
@@ -397,10 +419,10 @@ func (d *jdec) orderJSON(i int, w *orderWire) (unknown map[string]string, recogn
 	var inUnknown map[string]string
 	var inRecognised bool
 	ent, wrapped, end, err := d.record(i, "order", orderKeys, []string{"id", "order_number"},
-		func(key string, v int) (int, bool, error) { return d.orderMember(w, key, v) },
+		func(key []byte, v int) (int, bool, error) { return d.orderMember(w, key, v) },
 		func(v int) (int, error) {
 			ent, _, e, err := d.record(v, "", orderKeys, nil,
-				func(key string, v int) (int, bool, error) { return d.orderMember(&in, key, v) }, nil)
+				func(key []byte, v int) (int, bool, error) { return d.orderMember(&in, key, v) }, nil)
 			inUnknown, inRecognised = ent.unknown, ent.known
 			return e, err
 		})
@@ -414,17 +436,17 @@ func (d *jdec) orderJSON(i int, w *orderWire) (unknown map[string]string, recogn
 	return ent.unknown, ent.known, end, nil
 }
 
-func (d *jdec) orderMember(w *orderWire, key string, v int) (int, bool, error) {
+func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
 	var end int
 	var err error
-	switch {
-	case is(key, "id"):
+	switch canon(key, orderFields) {
+	case "id":
 		end, err = d.text(v, (*string)(&w.ID))
-	case is(key, "order_number"):
+	case "order_number":
 		end, err = d.text(v, (*string)(&w.OrderNumber))
-	case is(key, "status"):
+	case "status":
 		end, err = d.strict(v, "orderWire.status", &w.Status)
-	case is(key, "items"):
+	case "items":
 		w.Items = nil
 		end, err = d.list(v, func(i int) (int, error) {
 			var it itemWire
@@ -435,20 +457,20 @@ func (d *jdec) orderMember(w *orderWire, key string, v int) (int, bool, error) {
 			w.Items = append(w.Items, it)
 			return e, nil
 		})
-	case is(key, "account_id"):
+	case "account_id":
 		end, err = d.text(v, (*string)(&w.AccountID))
-	case is(key, "customer_name"):
+	case "customer_name":
 		end, err = d.strict(v, "orderWire.customer_name", &w.CustomerName)
-	case is(key, "purchased_at"):
+	case "purchased_at":
 		w.PurchasedAt = flexTime{}
 		end, err = d.time(v, &w.PurchasedAt)
-	case is(key, "shipping_address"):
-		if end, err = d.location(v, w); err == nil && key == "shipping_address" {
+	case "shipping_address":
+		if end, err = d.location(v, w); err == nil && string(key) == "shipping_address" {
 			w.addressRaw = string(d.b[v:end])
 		}
-	case is(key, "shipments"):
+	case "shipments":
 		end, err = d.shipments(v, &w.Shipments)
-	case is(key, "application_id"):
+	case "application_id":
 		end, err = d.text(v, (*string)(&w.ApplicationID))
 	default:
 		return v, false, nil
@@ -471,9 +493,9 @@ func (d *jdec) location(v int, w *orderWire) (int, error) {
 	}
 	l := &Location{}
 	w.ShippingAddress = l
-	return d.object(v, func(key string, i int) (int, error) {
+	return d.object(v, func(key []byte, i int) (int, error) {
 		var dst *string
-		switch strings.TrimSpace(key) {
+		switch string(bytes.TrimSpace(key)) {
 		case "address_line_1":
 			dst = &l.AddressLine1
 		case "address_line_2":
@@ -511,7 +533,7 @@ func (d *jdec) shipments(v int, dst *shipmentList) (int, error) {
 		}
 		s := Shipment{Raw: raw}
 		if d.b[i] == '{' {
-			if _, err := d.object(i, func(key string, j int) (int, error) {
+			if _, err := d.object(i, func(key []byte, j int) (int, error) {
 				text, e, err := d.raw(j)
 				if err != nil {
 					return e, err
@@ -521,7 +543,7 @@ func (d *jdec) shipments(v int, dst *shipmentList) (int, error) {
 						text = t
 					}
 				}
-				s.Fields = keep(s.Fields, key, text)
+				s.Fields = keep(s.Fields, string(key), text)
 				return e, nil
 			}); err != nil {
 				return e, err
@@ -549,10 +571,10 @@ func (d *jdec) itemJSON(i int, w *itemWire) (int, error) {
 	var in itemWire
 	var inUnknown map[string]string
 	ent, wrapped, end, err := d.record(i, "item", itemKeys, []string{"offer_id", "quantity"},
-		func(key string, v int) (int, bool, error) { return d.itemMember(w, key, v) },
+		func(key []byte, v int) (int, bool, error) { return d.itemMember(w, key, v) },
 		func(v int) (int, error) {
 			ent, _, e, err := d.record(v, "", itemKeys, nil,
-				func(key string, v int) (int, bool, error) { return d.itemMember(&in, key, v) }, nil)
+				func(key []byte, v int) (int, bool, error) { return d.itemMember(&in, key, v) }, nil)
 			inUnknown = ent.unknown
 			return e, err
 		})
@@ -568,19 +590,19 @@ func (d *jdec) itemJSON(i int, w *itemWire) (int, error) {
 	return end, nil
 }
 
-func (d *jdec) itemMember(w *itemWire, key string, v int) (int, bool, error) {
+func (d *jdec) itemMember(w *itemWire, key []byte, v int) (int, bool, error) {
 	var end int
 	var err error
-	switch {
-	case is(key, "offer_id"):
+	switch canon(key, itemFields) {
+	case "offer_id":
 		end, err = d.text(v, (*string)(&w.OfferID))
-	case is(key, "reservation_id"):
+	case "reservation_id":
 		end, err = d.text(v, (*string)(&w.ReservationID))
-	case is(key, "promotion_id"):
+	case "promotion_id":
 		end, err = d.text(v, (*string)(&w.PromotionID))
-	case is(key, "quantity"):
+	case "quantity":
 		end, err = d.integer(v, (*int64)(&w.Quantity))
-	case is(key, "vouchers"):
+	case "vouchers":
 		w.Vouchers = nil
 		end, err = d.list(v, func(i int) (int, error) {
 			var vw voucherWire
@@ -601,10 +623,10 @@ func (d *jdec) voucherJSON(i int, w *voucherWire) (int, error) {
 	var in voucherWire
 	var inUnknown map[string]string
 	ent, wrapped, end, err := d.record(i, "voucher", voucherKeys, []string{"id", "redemption_code"},
-		func(key string, v int) (int, bool, error) { return d.voucherMember(w, key, v) },
+		func(key []byte, v int) (int, bool, error) { return d.voucherMember(w, key, v) },
 		func(v int) (int, error) {
 			ent, _, e, err := d.record(v, "", voucherKeys, nil,
-				func(key string, v int) (int, bool, error) { return d.voucherMember(&in, key, v) }, nil)
+				func(key []byte, v int) (int, bool, error) { return d.voucherMember(&in, key, v) }, nil)
 			inUnknown = ent.unknown
 			return e, err
 		})
@@ -620,44 +642,44 @@ func (d *jdec) voucherJSON(i int, w *voucherWire) (int, error) {
 	return end, nil
 }
 
-func (d *jdec) voucherMember(w *voucherWire, key string, v int) (int, bool, error) {
+func (d *jdec) voucherMember(w *voucherWire, key []byte, v int) (int, bool, error) {
 	var end int
 	var err error
-	switch {
-	case is(key, "id"):
+	switch canon(key, voucherFields) {
+	case "id":
 		end, err = d.text(v, (*string)(&w.ID))
-	case is(key, "offer_id"):
+	case "offer_id":
 		end, err = d.text(v, (*string)(&w.OfferID))
-	case is(key, "bundle_item_id"):
+	case "bundle_item_id":
 		end, err = d.text(v, (*string)(&w.BundleItemID))
-	case is(key, "redemption_code"):
+	case "redemption_code":
 		end, err = d.text(v, (*string)(&w.RedemptionCode))
-	case is(key, "customer_name"):
+	case "customer_name":
 		end, err = d.strict(v, "voucherWire.customer_name", &w.CustomerName)
-	case is(key, "status"):
+	case "status":
 		end, err = d.strict(v, "voucherWire.status", &w.Status)
-	case is(key, "acquired_at"):
+	case "acquired_at":
 		w.AcquiredAt = flexTime{}
 		end, err = d.time(v, &w.AcquiredAt)
-	case is(key, "redeemed_at"):
+	case "redeemed_at":
 		w.RedeemedAt = flexTime{}
 		end, err = d.time(v, &w.RedeemedAt)
-	case is(key, "cancelled_at"):
+	case "cancelled_at":
 		w.CancelledAt = flexTime{}
 		end, err = d.time(v, &w.CancelledAt)
-	case is(key, "activation_date"):
+	case "activation_date":
 		w.ActivationDate = flexTime{}
 		end, err = d.time(v, &w.ActivationDate)
-	case is(key, "expiration_date"):
+	case "expiration_date":
 		w.ExpirationDate = flexTime{}
 		end, err = d.time(v, &w.ExpirationDate)
-	case is(key, "reservation_id"):
+	case "reservation_id":
 		end, err = d.text(v, (*string)(&w.ReservationID))
-	case is(key, "account_id"):
+	case "account_id":
 		end, err = d.text(v, (*string)(&w.AccountID))
-	case is(key, "barcode"):
+	case "barcode":
 		end, err = d.text(v, (*string)(&w.Barcode))
-	case is(key, "print_url"):
+	case "print_url":
 		end, err = d.strict(v, "voucherWire.print_url", &w.PrintURL)
 	default:
 		return v, false, nil
