@@ -96,50 +96,5 @@ func unknownXML(any []xmlAny) map[string]string {
 	return out
 }
 
-// xmlList reads the children of start as a list of T. When the children are
-// the fields of one T (no wrapper per element), start itself is one T.
-func xmlList[T any](d *xml.Decoder, start xml.StartElement, elem string, fields map[string]bool) ([]T, error) {
-	var raw struct {
-		Inner []byte `xml:",innerxml"`
-	}
-	if err := d.DecodeElement(&raw, &start); err != nil {
-		return nil, err
-	}
-	inner := xml.NewDecoder(bytes.NewReader(raw.Inner))
-	var out []T
-	var direct bool
-	for {
-		tok, err := inner.Token()
-		if err != nil {
-			break
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		if fields[se.Name.Local] && se.Name.Local != elem {
-			direct = true
-			if err := inner.Skip(); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		var v T
-		if err := inner.DecodeElement(&v, &se); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	if direct {
-		var v T
-		wrapped := append(append([]byte("<"+elem+">"), raw.Inner...), []byte("</"+elem+">")...)
-		if err := xml.Unmarshal(wrapped, &v); err != nil {
-			return nil, err
-		}
-		return []T{v}, nil
-	}
-	return out, nil
-}
-
 var errNotObject = errors.New("adility: answer is not an object")
 

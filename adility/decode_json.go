@@ -462,7 +462,6 @@ func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
 	case "customer_name":
 		end, err = d.strict(v, "orderWire.customer_name", &w.CustomerName)
 	case "purchased_at":
-		w.PurchasedAt = flexTime{}
 		end, err = d.time(v, &w.PurchasedAt)
 	case "shipping_address":
 		if end, err = d.location(v, w); err == nil && string(key) == "shipping_address" {
@@ -488,11 +487,16 @@ func (d *jdec) location(v int, w *orderWire) (int, error) {
 		return d.skip(v)
 	case '{':
 	default:
-		w.ShippingAddress = &Location{}
+		if w.ShippingAddress == nil {
+			w.ShippingAddress = &Location{}
+		}
 		return d.skip(v)
 	}
-	l := &Location{}
-	w.ShippingAddress = l
+	l := w.ShippingAddress
+	if l == nil {
+		l = &Location{}
+		w.ShippingAddress = l
+	}
 	return d.object(v, func(key []byte, i int) (int, error) {
 		var dst *string
 		switch string(bytes.TrimSpace(key)) {
@@ -659,19 +663,14 @@ func (d *jdec) voucherMember(w *voucherWire, key []byte, v int) (int, bool, erro
 	case "status":
 		end, err = d.strict(v, "voucherWire.status", &w.Status)
 	case "acquired_at":
-		w.AcquiredAt = flexTime{}
 		end, err = d.time(v, &w.AcquiredAt)
 	case "redeemed_at":
-		w.RedeemedAt = flexTime{}
 		end, err = d.time(v, &w.RedeemedAt)
 	case "cancelled_at":
-		w.CancelledAt = flexTime{}
 		end, err = d.time(v, &w.CancelledAt)
 	case "activation_date":
-		w.ActivationDate = flexTime{}
 		end, err = d.time(v, &w.ActivationDate)
 	case "expiration_date":
-		w.ExpirationDate = flexTime{}
 		end, err = d.time(v, &w.ExpirationDate)
 	case "reservation_id":
 		end, err = d.text(v, (*string)(&w.ReservationID))

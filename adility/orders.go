@@ -118,14 +118,8 @@ type Location struct {
 // than failing the order; Order.Unknown then keeps it as sent.
 func (l *Location) UnmarshalJSON(b []byte) error {
 	d := jdec{b: b}
-	var w orderWire
-	if _, err := d.location(d.ws(0), &w); err != nil {
-		return nil
-	}
-	*l = Location{}
-	if w.ShippingAddress != nil {
-		*l = *w.ShippingAddress
-	}
+	w := orderWire{ShippingAddress: l}
+	_, _ = d.location(d.ws(0), &w)
 	return nil
 }
 
@@ -233,50 +227,7 @@ func (w *itemWire) item() OrderItem {
 // <items><item>...</item></items> (or a lone item's fields) in XML.
 type itemList []itemWire
 
-func (l *itemList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	v, err := xmlList[itemWire](d, start, "item", itemKeys)
-	*l = v
-	return err
-}
-
 type shipmentList []Shipment
-
-// UnmarshalXML reads <shipments><shipment>...</shipment></shipments>, or a
-// <shipments> element holding one shipment's fields. Text alone (the
-// reference page's placeholder) is no shipment.
-func (l *shipmentList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var outer struct {
-		Children []xmlAny `xml:",any"`
-	}
-	if err := d.DecodeElement(&outer, &start); err != nil {
-		return err
-	}
-	perElement := len(outer.Children) > 0
-	for _, c := range outer.Children {
-		if c.XMLName.Local != "shipment" {
-			perElement = false
-		}
-	}
-	if !perElement {
-		if len(outer.Children) > 0 {
-			*l = append(*l, xmlShipment(outer.Children))
-		}
-		return nil
-	}
-	for _, c := range outer.Children {
-		var inner struct {
-			Children []xmlAny `xml:",any"`
-			Inner    string   `xml:",innerxml"`
-		}
-		if err := xml.Unmarshal([]byte("<s>"+c.Inner+"</s>"), &inner); err != nil {
-			return err
-		}
-		s := xmlShipment(inner.Children)
-		s.Raw = c.Inner
-		*l = append(*l, s)
-	}
-	return nil
-}
 
 func xmlShipment(children []xmlAny) Shipment {
 	var s Shipment
@@ -312,32 +263,8 @@ func (e *orderEnvelope) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (e *orderEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var root struct {
-		orderWire
-		Inner *orderWire `xml:"order"`
-	}
-	if err := d.DecodeElement(&root, &start); err != nil {
-		return err
-	}
-	w := &root.orderWire
-	e.recognised = start.Name.Local == "order"
-	if root.Inner != nil && w.ID == "" && w.OrderNumber == "" {
-		w = root.Inner
-		e.recognised = true
-	}
-	e.order = w.order(unknownXML(w.Any))
-	return nil
-}
-
 func decodeOrder(f Format, data []byte) (*Order, error) {
-	var env orderEnvelope
-	var err error
-	if f == XML {
-		err = xml.Unmarshal(data, &env)
-	} else {
-		err = json.Unmarshal(data, &env)
-	}
+	env, err := decodeEnvelope(f, data)
 	if err != nil {
 		return nil, err
 	}
@@ -345,6 +272,54 @@ func decodeOrder(f Format, data []byte) (*Order, error) {
 		return nil, errNotObject
 	}
 	return env.order, nil
+}
+
+// decodeEnvelope reads an order answer in the client's format, in one
+// pass.
+func decodeEnvelope(f Format, data []byte) (*orderEnvelope, error) {
+	if f == XML {
+		return decodeOrderXML(data)
+	}
+	var env orderEnvelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		return nil, err
+	}
+	return &env, nil
+}
+
+// doOrder sends r and reads its answer as an order. JSON answers are
+// decoded by the pipeline (through orderEnvelope's one walk); XML answers
+// are taken as bytes and walked here, since keeping undocumented elements
+// as inner XML needs the input itself. A 2xx that cannot be read is an
+// ErrInvalidResponse, and for a POST also ErrOutcomeUnknown.
+func (c *Client) doOrder(ctx context.Context, r *pipeline.Request) (*orderEnvelope, *pipeline.Response, error) {
+	if c.format != XML {
+		var env orderEnvelope
+		resp, err := c.pc.Do(ctx, r, &env)
+		return &env, resp, err
+	}
+	var raw []byte
+	resp, err := c.pc.Do(ctx, r, &raw)
+	if err != nil {
+		return &orderEnvelope{}, resp, err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		if resp != nil && resp.StatusCode == http.StatusNoContent {
+			return &orderEnvelope{}, resp, nil
+		}
+		err = errors.New("empty answer")
+	}
+	var env *orderEnvelope
+	if err == nil {
+		env, err = decodeOrderXML(raw)
+	}
+	if err != nil {
+		if r.Method == http.MethodPost {
+			err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+		}
+		return &orderEnvelope{}, resp, c.invalidAnswer(r.Method, r.Path, resp, err)
+	}
+	return env, resp, nil
 }
 
 // ----- the service -----
@@ -509,15 +484,14 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 	for _, it := range req.Items {
 		body.Items = append(body.Items, placeItemBody(it))
 	}
-	var env orderEnvelope
 	sentAt := time.Now().UTC()
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{
+	env, resp, err := s.c.doOrder(ctx, &pipeline.Request{
 		Method:     http.MethodPost,
 		Path:       "orders",
 		Body:       s.c.wrap("order", body),
 		Idempotent: idempotent,
 		Call:       cs,
-	}, &env)
+	})
 	if err == nil && !env.identified() {
 		// The server answered 2xx, so the order may exist; an answer
 		// without it ({}, a proxy's page) must not pass for one.
@@ -590,9 +564,8 @@ func (s *OrdersService) Get(ctx context.Context, id string, opts ...CallOption) 
 }
 
 func (s *OrdersService) get(ctx context.Context, id string, cs orderkit.CallSettings) (*Order, error) {
-	var env orderEnvelope
 	path := pipeline.Path("orders", id)
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Call: cs}, &env)
+	env, resp, err := s.c.doOrder(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Call: cs})
 	if err != nil {
 		return nil, err
 	}

@@ -131,12 +131,6 @@ func (w *voucherWire) voucher() Voucher {
 // and <vouchers><voucher>...</voucher></vouchers> in XML.
 type voucherList []voucherWire
 
-func (l *voucherList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	v, err := xmlList[voucherWire](d, start, "voucher", voucherKeys)
-	*l = v
-	return err
-}
-
 // voucherEnvelope decodes a voucher answer, wrapped in {"voucher": ...} (or
 // an outer XML element) or not.
 type voucherEnvelope struct{ v *Voucher }
@@ -146,23 +140,6 @@ func (e *voucherEnvelope) UnmarshalJSON(b []byte) error {
 	var w voucherWire
 	if _, err := d.voucherJSON(d.ws(0), &w); err != nil {
 		return fmt.Errorf("adility: voucher: %w", err)
-	}
-	v := w.voucher()
-	e.v = &v
-	return nil
-}
-
-func (e *voucherEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var root struct {
-		voucherWire
-		Inner *voucherWire `xml:"voucher"`
-	}
-	if err := d.DecodeElement(&root, &start); err != nil {
-		return err
-	}
-	w := &root.voucherWire
-	if root.Inner != nil && w.ID == "" && w.RedemptionCode == "" {
-		w = root.Inner
 	}
 	v := w.voucher()
 	e.v = &v
@@ -195,17 +172,19 @@ func (s *VouchersService) Cancel(ctx context.Context, offerID, voucherID string,
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, nil
 	}
-	var env voucherEnvelope
+	var v *Voucher
 	if s.c.format == XML {
-		err = xml.Unmarshal(raw, &env)
+		v, err = decodeVoucherXML(raw)
 	} else {
+		var env voucherEnvelope
 		err = json.Unmarshal(raw, &env)
+		v = env.v
 	}
-	if err != nil || env.v == nil {
+	if err != nil || v == nil {
 		if err == nil {
 			err = errNotObject
 		}
 		return nil, s.c.invalidAnswer(http.MethodPut, path, resp, err)
 	}
-	return env.v, nil
+	return v, nil
 }
