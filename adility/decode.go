@@ -97,4 +97,3 @@ func unknownXML(any []xmlAny) map[string]string {
 }
 
 var errNotObject = errors.New("adility: answer is not an object")
-

@@ -183,7 +183,6 @@ func (e *oldVoucherEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 	return nil
 }
 
-
 func oldCharset(label string, in io.Reader) (io.Reader, error) {
 	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "utf-8", "utf8":
