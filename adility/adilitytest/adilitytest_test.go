@@ -202,7 +202,6 @@ func TestFakeFaultVocabulary(t *testing.T) {
 	_, ok := fake.OrderByNumber("n-2")
 	assert.True(t, ok, "acted, then dropped")
 
-	//lint:ignore SA1019 the deprecated name must keep working
 	fake.DropNextAnswer()
 	_, _, err = rawPlace(t, srv, 3)
 	require.Error(t, err)
