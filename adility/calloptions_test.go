@@ -128,3 +128,54 @@ func TestFakeFailNextRetryAfter(t *testing.T) {
 	assert.Equal(t, 3*time.Second, e.RetryAfter)
 	assert.Equal(t, adilitytest.APIKey, fake.Requests()[len(fake.Requests())-1].APIKey)
 }
+
+// An answer in ISO-8859-1 is read, through the one-pass XML walk.
+func TestGetReadsLatin1XML(t *testing.T) {
+	c, mock := newMocked(t, adility.XML)
+	body := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><order><id>7</id><order_number>n-7</order_number>" +
+		"<customer_name>J\xfcrgen M\xfcller</customer_name><items><item><offer_id>o</offer_id><quantity>1</quantity>" +
+		"<vouchers><voucher><id>v</id><customer_name>J\xfcrgen</customer_name></voucher></vouchers></item></items>" +
+		"<note>caf\xe9</note></order>"
+	mock.RegisterResponder(http.MethodGet, testBase+"/orders/7", respond(200, "application/xml; charset=ISO-8859-1", body))
+	o, err := c.Orders.Get(context.Background(), "7")
+	require.NoError(t, err)
+	assert.Equal(t, "Jürgen Müller", o.CustomerName)
+	assert.Equal(t, "Jürgen", o.Vouchers()[0].CustomerName)
+	assert.Equal(t, map[string]string{"note": "café"}, o.Unknown)
+
+	mock.RegisterResponder(http.MethodGet, testBase+"/orders/8", respond(200, "application/xml", `<?xml version="1.0" encoding="EBCDIC"?><order><id>8</id></order>`))
+	_, err = c.Orders.Get(context.Background(), "8")
+	require.ErrorIs(t, err, adility.ErrInvalidResponse)
+	assert.Contains(t, err.Error(), `unsupported XML encoding "EBCDIC"`)
+}
+
+// A refusal naming fields is both an *APIError and a *ValidationError.
+func TestRefusalIsAPIErrorAndValidationError(t *testing.T) {
+	for _, tf := range formats {
+		t.Run(tf.name, func(t *testing.T) {
+			c, _ := newFake(t, tf.f)
+			_, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "v-1", CustomerName: "J",
+				Items: []adility.PlaceItem{{OfferID: "unknown-offer", Quantity: 1}}})
+			var ae *adility.APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, http.StatusUnprocessableEntity, ae.StatusCode)
+			assert.Nil(t, ae.Kind)
+			assert.Equal(t, []string{"offer_id is invalid"}, ae.Messages)
+			assert.Equal(t, "offer_id is invalid", ae.Message)
+			var ve *adility.ValidationError
+			if tf.f == adility.XML {
+				// The fake's XML refusal is a plain message list: no
+				// field is named, so no *ValidationError.
+				assert.NotErrorIs(t, err, adility.ErrValidation)
+			} else {
+				require.ErrorIs(t, err, adility.ErrValidation)
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, map[string][]string{"offer_id": {"is invalid"}}, ve.Fields)
+				assert.Equal(t, ve.Fields, ae.Fields)
+			}
+			var e *adility.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, "offer_id is invalid", e.Message)
+		})
+	}
+}
