@@ -11,9 +11,10 @@ import (
 	"github.com/orderkit/orderkit/internal/wire"
 )
 
-// This file holds the tolerant wire types shared by both formats. Each wire
-// struct carries json and xml tags; the custom types below read what either
-// format sends.
+// This file holds the leaf types shared by both formats. The wire structs
+// (orderWire, itemWire, voucherWire) are plain: decode_json.go and
+// decode_xml.go fill them in one pass each, and their tags only document
+// the attribute names.
 
 // flexTime reads a timestamp in any layout wire.ParseTime knows. A layout it
 // does not know never fails the answer (the order and its vouchers matter

@@ -364,7 +364,7 @@ func (d *jdec) record(i int, name string, known map[string]bool, own []string,
 	}
 	if i < len(d.b) && d.b[i] != '{' {
 		end, _ := d.skip(i)
-		return ent, false, end, fmt.Errorf("json: cannot unmarshal %s into Go value of type map[string]json.RawMessage", d.kind(i))
+		return ent, false, end, fmt.Errorf("adility: %s is a JSON %s, not an object", name, d.kind(i))
 	}
 	var wrapperRaw string
 	hasWrapper := false

@@ -223,10 +223,11 @@ func (w *itemWire) item() OrderItem {
 	return it
 }
 
-// itemList reads "items" as a JSON array, a single object or null, and
+// itemList is "items": a JSON array, a single object or null;
 // <items><item>...</item></items> (or a lone item's fields) in XML.
 type itemList []itemWire
 
+// shipmentList is "shipments", kept as sent.
 type shipmentList []Shipment
 
 func xmlShipment(children []xmlAny) Shipment {

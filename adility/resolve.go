@@ -201,7 +201,9 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostPlaceError, cs or
 		res.Cause = fmt.Errorf("%w; sent again with order number %q, it was refused for another reason, which does not tell: %w", lost, lost.OrderNumber, err)
 		return res, nil
 	}
-	return res, fmt.Errorf("adility: resolving order %q: %w", lost.OrderNumber, err)
+	// The lost Place stays in the chain: the outcome is still unknown, and
+	// Resolve can be called with this error again.
+	return res, fmt.Errorf("adility: resolving order %q: %w; the lost Place: %w", lost.OrderNumber, err, lost)
 }
 
 // copyRequest copies req, its items and address, so that what was sent

@@ -127,8 +127,8 @@ func (w *voucherWire) voucher() Voucher {
 	return v
 }
 
-// voucherList reads "vouchers" as a JSON array, a single object or null,
-// and <vouchers><voucher>...</voucher></vouchers> in XML.
+// voucherList is "vouchers": a JSON array, a single object or null;
+// <vouchers><voucher>...</voucher></vouchers> in XML.
 type voucherList []voucherWire
 
 // voucherEnvelope decodes a voucher answer, wrapped in {"voucher": ...} (or
