@@ -285,3 +285,27 @@ func TestPlaceWithDoneContextSendsNothing(t *testing.T) {
 	assert.False(t, errors.As(err, &lost))
 	assert.Empty(t, fake.Requests(), "the fake received no request")
 }
+
+// A Resolve that cannot send (its context is done) keeps the lost Place in
+// its error: the outcome is still unknown, and Resolve can be called again.
+func TestResolveWithDoneContextKeepsTheLostPlace(t *testing.T) {
+	c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
+	fake.SetDuplicateRefusalNamesOrder(true)
+	fake.DropNextAfterActing()
+	lost := lostPlace(t, c, lostRequest("later-1"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := c.Orders.Resolve(ctx, lost)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+	assert.Equal(t, orderkit.Unresolved, res.State)
+	var again *adility.LostPlaceError
+	require.ErrorAs(t, err, &again)
+	assert.Equal(t, "later-1", again.OrderNumber)
+	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "nothing sent")
+
+	res, err = c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.Created, res.State)
+	checkFakeOrder(t, fake, "later-1", res.Order)
+}
