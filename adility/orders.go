@@ -520,7 +520,10 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 			// request, not a missing order.
 			r.api.Kind = nil
 		}
-		if r.api.Kind == ErrDuplicateOrderNumber && attempts > 1 {
+		// Only an idempotent Place is resent after an attempt that may
+		// have acted; any other retry followed an attempt that surely did
+		// not, so a duplicate then means the number was used before.
+		if r.api.Kind == ErrDuplicateOrderNumber && idempotent && attempts > 1 {
 			return nil, attempts, &PlacedError{OrderNumber: req.OrderNumber, Request: *req, SentAt: sentAt,
 				ServerDate: serverDate(err), OrderID: r.orderID, Err: err}
 		}

@@ -83,7 +83,9 @@ func (e *LostPlaceError) Unwrap() error { return e.Err }
 
 // PlacedError says that an order was placed but cannot be read: a Place
 // with its order number, sent again after the first one's answer was lost,
-// was refused as a duplicate, and the refusal did not name the order. It
+// was refused as a duplicate, and the refusal did not name the order. (An
+// order placed earlier under the same number, by another call, would be
+// refused alike: the API cannot tell them apart, so use fresh numbers.) It
 // matches ErrPlacedUnreadable, ErrUnresolvable, ErrOutcomeUnknown (the
 // order's vouchers are unknown) and, through Err, ErrDuplicateOrderNumber.
 type PlacedError struct {

@@ -309,3 +309,21 @@ func TestResolveWithDoneContextKeepsTheLostPlace(t *testing.T) {
 	assert.Equal(t, orderkit.Created, res.State)
 	checkFakeOrder(t, fake, "later-1", res.Order)
 }
+
+// A Place that is not idempotent is resent only after an attempt that
+// surely did not act: a duplicate then means the number was used before,
+// and is reported as such, not as placed by this call.
+func TestRetriedPlaceRefusedAsDuplicateIsNotPlacedByIt(t *testing.T) {
+	c, fake := newFake(t, adility.JSON)
+	_, err := c.Orders.Place(context.Background(), lostRequest("used-1"))
+	require.NoError(t, err)
+	fake.FailNextRetryAfter(http.StatusServiceUnavailable, time.Millisecond, "")
+	_, err = c.Orders.Place(context.Background(), lostRequest("used-1"))
+	require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
+	assert.NotErrorIs(t, err, adility.ErrPlacedUnreadable)
+	assert.NotErrorIs(t, err, adility.ErrOutcomeUnknown)
+	var e *adility.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 2, e.Attempts)
+	assert.Len(t, fake.Orders(), 1)
+}
