@@ -329,6 +329,10 @@ func checkSameAsOld(t *testing.T, data []byte) {
 	if !reflect.DeepEqual(want, env.order) || wantRec != env.recognised {
 		t.Fatalf("%q:\nold %#v (recognised %v)\nnew %#v (recognised %v)", data, want, wantRec, env.order, env.recognised)
 	}
+	direct, derr := decodeEnvelope(JSON, data)
+	if derr != nil || !reflect.DeepEqual(want, direct.order) || wantRec != direct.recognised {
+		t.Fatalf("%q: decodeEnvelope differs: %v", data, derr)
+	}
 	var ov oldVoucherEnvelope
 	var nv voucherEnvelope
 	oe, ne := json.Unmarshal(data, &ov), json.Unmarshal(data, &nv)

@@ -249,6 +249,9 @@ type orderEnvelope struct {
 	// at least one documented attribute, or an XML <order> element),
 	// even if every value is empty as in the reference page's sample.
 	recognised bool
+	// partialID is an order id read from the start of an answer that
+	// could not be decoded whole.
+	partialID string
 }
 
 // UnmarshalJSON reads the whole answer in one walk (see decode_json.go).
@@ -281,24 +284,29 @@ func decodeEnvelope(f Format, data []byte) (*orderEnvelope, error) {
 	if f == XML {
 		return decodeOrderXML(data)
 	}
-	var env orderEnvelope
-	if err := json.Unmarshal(data, &env); err != nil {
+	if !json.Valid(data) {
+		// The walk needs valid JSON; encoding/json says what is wrong.
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("invalid JSON")
+	}
+	d := jdec{b: data}
+	var w orderWire
+	unknown, recognised, _, err := d.orderJSON(d.ws(0), &w)
+	if err != nil {
 		return nil, err
 	}
-	return &env, nil
+	return &orderEnvelope{order: w.order(unknown), recognised: recognised}, nil
 }
 
-// doOrder sends r and reads its answer as an order. JSON answers are
-// decoded by the pipeline (through orderEnvelope's one walk); XML answers
-// are taken as bytes and walked here, since keeping undocumented elements
-// as inner XML needs the input itself. A 2xx that cannot be read is an
-// ErrInvalidResponse, and for a POST also ErrOutcomeUnknown.
+// doOrder sends r and reads its answer as an order, in one pass: the
+// answer is taken as bytes and walked here (JSON after one validity scan;
+// XML keeps undocumented elements as inner XML, which needs the input
+// itself). A 2xx that cannot be read is an ErrInvalidResponse, and for a
+// POST also ErrOutcomeUnknown.
 func (c *Client) doOrder(ctx context.Context, r *pipeline.Request) (*orderEnvelope, *pipeline.Response, error) {
-	if c.format != XML {
-		var env orderEnvelope
-		resp, err := c.pc.Do(ctx, r, &env)
-		return &env, resp, err
-	}
 	var raw []byte
 	resp, err := c.pc.Do(ctx, r, &raw)
 	if err != nil {
@@ -312,13 +320,17 @@ func (c *Client) doOrder(ctx context.Context, r *pipeline.Request) (*orderEnvelo
 	}
 	var env *orderEnvelope
 	if err == nil {
-		env, err = decodeOrderXML(raw)
+		env, err = decodeEnvelope(c.format, raw)
 	}
 	if err != nil {
 		if r.Method == http.MethodPost {
 			err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 		}
-		return &orderEnvelope{}, resp, c.invalidAnswer(r.Method, r.Path, resp, err)
+		head := raw
+		if len(head) > 512 {
+			head = head[:512]
+		}
+		return &orderEnvelope{partialID: idInExcerpt(string(head))}, resp, c.invalidAnswer(r.Method, r.Path, resp, err)
 	}
 	return env, resp, nil
 }
@@ -534,6 +546,9 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 			lost.Answered = pe.StatusCode
 			if env.order != nil {
 				lost.OrderID = env.order.ID
+			}
+			if lost.OrderID == "" {
+				lost.OrderID = env.partialID
 			}
 			if lost.OrderID == "" {
 				lost.OrderID = idInExcerpt(pe.Body)

@@ -327,3 +327,34 @@ func TestRetriedPlaceRefusedAsDuplicateIsNotPlacedByIt(t *testing.T) {
 	assert.Equal(t, 2, e.Attempts)
 	assert.Len(t, fake.Orders(), 1)
 }
+
+// A 201 whose body is complete but unreadable further on still names the
+// order at its start: Resolve reads it with Get and sends nothing again.
+func TestResolveUnreadable201NamingTheOrder(t *testing.T) {
+	for _, tf := range formats {
+		t.Run(tf.name, func(t *testing.T) {
+			c, mock := newMocked(t, tf.f)
+			body := `{"order":{"id":"4f1d2c3b9a0e7d0011000001","order_number":"myuniqueordernumber000","items":[{"quantity":"x"}]}}`
+			if tf.f == adility.XML {
+				body = `<?xml version="1.0"?><order><id>4f1d2c3b9a0e7d0011000001</id><items><item><quantity>x</quantity></item></items></order>`
+			}
+			mock.RegisterResponder(http.MethodPost, testBase+"/orders", respond(201, tf.mime, body))
+			mock.RegisterResponder(http.MethodGet, testBase+"/orders/4f1d2c3b9a0e7d0011000001", respond(200, tf.mime, fixture(t, "placed_order."+tf.ext)))
+			req := samplePlace(tf.f)
+			req.OrderNumber = "myuniqueordernumber000"
+			_, err := c.Orders.Place(context.Background(), req)
+			require.ErrorIs(t, err, adility.ErrInvalidResponse)
+			var lost *adility.LostPlaceError
+			require.ErrorAs(t, err, &lost)
+			assert.Equal(t, 201, lost.Answered)
+			assert.Equal(t, "4f1d2c3b9a0e7d0011000001", lost.OrderID)
+			res, err := c.Orders.Resolve(context.Background(), err)
+			require.NoError(t, err)
+			require.Equal(t, orderkit.Created, res.State)
+			assert.Equal(t, "myuniqueordernumber000", res.Order.OrderNumber)
+			assert.Len(t, res.Order.Vouchers(), 2)
+			assert.Equal(t, 1, res.Lookups)
+			assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+testBase+"/orders"], "not sent again")
+		})
+	}
+}
