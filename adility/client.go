@@ -2,15 +2,15 @@ package adility
 
 import (
 	"fmt"
-
-	"github.com/orderkit/orderkit"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/orderkit/orderkit/internal/pipeline"
 	"golang.org/x/time/rate"
+
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
 // TestBaseURL is the beta/test base URL the Adility reference page uses in
@@ -23,17 +23,19 @@ const TestBaseURL = "http://testapi.adility.com/distribution/beta"
 const APIKeyHeader = "X-ADILITY-API-KEY"
 
 // Format is a wire format: JSON (the default) or XML.
-type Format = pipeline.Format
+type Format = orderkit.Format
 
 // The wire formats the Distribution API speaks.
 const (
-	JSON Format = pipeline.JSON
-	XML  Format = pipeline.XML
+	JSON Format = orderkit.JSON
+	XML  Format = orderkit.XML
 )
 
-// WithBaseURL sets the base URL every path is resolved against, e.g.
-// TestBaseURL or the production URL Adility gives you. It is required: the
-// production base URL is not published.
+// WithBaseURL sets the API root every path ("orders", "orders/:id") is
+// resolved against: the Distribution API's ".../distribution/beta", e.g.
+// TestBaseURL ("http://testapi.adility.com/distribution/beta") or the
+// production root Adility gives you. It is required: the production URL is
+// not published, so there is no default.
 func WithBaseURL(u string) Option { return pipeline.WithBaseURL(u) }
 
 // WithFormat selects the wire format of requests and answers: JSON (the
@@ -79,8 +81,11 @@ func WithLogger(l *slog.Logger) Option { return pipeline.WithLogger(l) }
 // WithUserAgent replaces the User-Agent header.
 func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
 
-// WithTimeout bounds each attempt (default 60 s) when the client makes its
-// own http.Client.
+// WithTimeout bounds each attempt whole (default 60 s): connecting, the
+// answer's headers and reading its body, also with a client given by
+// WithHTTPClient. An attempt that runs out is retried where that is safe
+// (a Place only when Idempotent). The context's deadline, or CallTimeout,
+// bounds the whole call, retries included.
 func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
 
 // WithMaxResponseBytes caps the size of an answer (default 32 MiB).

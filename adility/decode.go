@@ -5,16 +5,16 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/orderkit/orderkit/internal/wire"
 )
 
-// This file holds the tolerant wire types shared by both formats. Each wire
-// struct carries json and xml tags; the custom types below read what either
-// format sends.
+// This file holds the leaf types shared by both formats. The wire structs
+// (orderWire, itemWire, voucherWire) are plain: decode_json.go and
+// decode_xml.go fill them in one pass each, and their tags only document
+// the attribute names.
 
 // flexTime reads a timestamp in any layout wire.ParseTime knows. A layout it
 // does not know never fails the answer (the order and its vouchers matter
@@ -33,12 +33,20 @@ func (f *flexTime) UnmarshalJSON(b []byte) error {
 	if json.Unmarshal(b, &s) != nil {
 		s = string(b)
 	}
-	return f.UnmarshalText([]byte(s))
+	return f.set(s)
 }
 
 func (f *flexTime) UnmarshalText(b []byte) error {
-	s := strings.TrimSpace(string(b))
+	return f.set(string(b))
+}
+
+func (f *flexTime) set(s string) error {
+	s = strings.TrimSpace(s)
 	if s == "" {
+		return nil
+	}
+	if t, ok := parseTimeByShape(s); ok {
+		f.t = t
 		return nil
 	}
 	t, err := wire.ParseTime(s)
@@ -50,26 +58,32 @@ func (f *flexTime) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// parseTimeByShape reads the two shapes Adility sends most, a date and an
+// RFC 3339 timestamp, with the one layout each can match, before the
+// layout-by-layout search of wire.ParseTime (whose failed attempts each
+// cost an error value). It gives what wire.ParseTime gives: both layouts
+// are the first of wire.Layouts that can match such text.
+func parseTimeByShape(s string) (time.Time, bool) {
+	var layout string
+	switch {
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		layout = "2006-01-02"
+	case len(s) >= 20 && s[4] == '-' && s[10] == 'T':
+		layout = time.RFC3339Nano
+	default:
+		return time.Time{}, false
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
 // xmlAny keeps an XML element the page does not document.
 type xmlAny struct {
 	XMLName xml.Name
 	Inner   string `xml:",innerxml"`
-}
-
-// unknownJSON returns the members of a JSON object not in known, each as
-// its raw JSON text.
-func unknownJSON(m map[string]json.RawMessage, known map[string]bool) map[string]string {
-	var out map[string]string
-	for k, v := range m {
-		if known[strings.TrimSpace(k)] {
-			continue
-		}
-		if out == nil {
-			out = map[string]string{}
-		}
-		out[k] = string(v)
-	}
-	return out
 }
 
 func unknownXML(any []xmlAny) map[string]string {
@@ -83,127 +97,4 @@ func unknownXML(any []xmlAny) map[string]string {
 	return out
 }
 
-// objectOf reads b as a JSON object and, when it is {"<name>": {...}} and
-// nothing else names the entity itself, returns the inner object. Rails-style
-// APIs wrap each record in its type's name.
-func objectOf(b []byte, name string, own ...string) (json.RawMessage, map[string]json.RawMessage, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, nil, err
-	}
-	if m == nil {
-		return nil, nil, fmt.Errorf("adility: %s is null", name)
-	}
-	inner, ok := m[name]
-	if !ok {
-		return b, m, nil
-	}
-	for _, k := range own {
-		if _, has := m[k]; has {
-			return b, m, nil
-		}
-	}
-	inner = bytes.TrimSpace(inner)
-	if len(inner) == 0 || inner[0] != '{' {
-		return b, m, nil
-	}
-	var im map[string]json.RawMessage
-	if err := json.Unmarshal(inner, &im); err != nil {
-		return nil, nil, err
-	}
-	return inner, im, nil
-}
-
-// jsonList reads a JSON array of T, a single T, or null.
-func jsonList[T any](b []byte) ([]T, error) {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		return nil, nil
-	case b[0] == '[':
-		var raws []json.RawMessage
-		if err := json.Unmarshal(b, &raws); err != nil {
-			return nil, err
-		}
-		out := make([]T, 0, len(raws))
-		for _, r := range raws {
-			if string(bytes.TrimSpace(r)) == "null" {
-				continue
-			}
-			var v T
-			if err := json.Unmarshal(r, &v); err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, nil
-	case b[0] == '{':
-		var v T
-		if err := json.Unmarshal(b, &v); err != nil {
-			return nil, err
-		}
-		return []T{v}, nil
-	}
-	return nil, fmt.Errorf("adility: expected a list, got %.40q", b)
-}
-
-// xmlList reads the children of start as a list of T. When the children are
-// the fields of one T (no wrapper per element), start itself is one T.
-func xmlList[T any](d *xml.Decoder, start xml.StartElement, elem string, fields map[string]bool) ([]T, error) {
-	var raw struct {
-		Inner []byte `xml:",innerxml"`
-	}
-	if err := d.DecodeElement(&raw, &start); err != nil {
-		return nil, err
-	}
-	inner := xml.NewDecoder(bytes.NewReader(raw.Inner))
-	var out []T
-	var direct bool
-	for {
-		tok, err := inner.Token()
-		if err != nil {
-			break
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		if fields[se.Name.Local] && se.Name.Local != elem {
-			direct = true
-			if err := inner.Skip(); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		var v T
-		if err := inner.DecodeElement(&v, &se); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	if direct {
-		var v T
-		wrapped := append(append([]byte("<"+elem+">"), raw.Inner...), []byte("</"+elem+">")...)
-		if err := xml.Unmarshal(wrapped, &v); err != nil {
-			return nil, err
-		}
-		return []T{v}, nil
-	}
-	return out, nil
-}
-
 var errNotObject = errors.New("adility: answer is not an object")
-
-// decodeObject reads b, an object or one wrapped as {name: {...}} (see
-// objectOf), into p, which must be a type without UnmarshalJSON of its own
-// (a plain alias of the wire type), and returns the members outside known.
-func decodeObject[P any](b []byte, name string, p *P, known map[string]bool, required ...string) (map[string]string, error) {
-	inner, m, err := objectOf(b, name, required...)
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(inner, p); err != nil {
-		return nil, err
-	}
-	return unknownJSON(m, known), nil
-}

@@ -1,7 +1,9 @@
 package adility
 
 import (
+	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,23 +15,24 @@ func TestDecodeErrorShapes(t *testing.T) {
 		body, ctype string
 		msgs        []string
 		code        string
-		kind        errKind
+		kind        error
+		fields      map[string][]string
 	}{
-		"error string":      {`{"error":"Invalid API key","code":"auth"}`, "", []string{"Invalid API key"}, "auth", kindOther},
-		"error object":      {`{"error":{"message":"Order not found","code":404}}`, "", []string{"Order not found"}, "404", kindNotFound},
-		"errors list":       {`{"errors":["a","b"]}`, "", []string{"a", "b"}, "", kindOther},
-		"errors objects":    {`{"errors":[{"field":"order_number","message":"is taken"}]}`, "", []string{"order_number is taken"}, "", kindDuplicate},
-		"errors by field":   {`{"errors":{"customer_name":["can't be blank"]}}`, "", []string{"customer_name can't be blank"}, "", kindOther},
-		"message":           {`{"message":"Order already cancelled"}`, "", []string{"Order already cancelled"}, "", kindAlreadyCancelled},
-		"number and cancel": {`{"error":"Order number 123 has already been cancelled"}`, "", []string{"Order number 123 has already been cancelled"}, "", kindAlreadyCancelled},
-		"top-level fields":  {`{"order_number":["has already been taken"],"status":422}`, "", []string{"order_number has already been taken"}, "", kindDuplicate},
-		"bare list":         {`["x"]`, "", []string{"x"}, "", kindOther},
-		"xml error":         {`<error>boom</error>`, "", []string{"boom"}, "", kindOther},
-		"xml hash":          {`<hash><error>nope</error><code>E1</code></hash>`, "", []string{"nope"}, "E1", kindOther},
-		"text":              {"Service down\nmore", "text/plain", []string{"Service down"}, "", kindOther},
-		"html":              {`<html><body><h1>Bad Gateway</h1></body></html>`, "text/html", nil, "", kindOther},
-		"text not plain":    {"garbage", "application/octet-stream", nil, "", kindOther},
-		"empty":             {"", "", nil, "", kindOther},
+		"error string":      {`{"error":"Invalid API key","code":"auth"}`, "", []string{"Invalid API key"}, "auth", nil, nil},
+		"error object":      {`{"error":{"message":"Order not found","code":404}}`, "", []string{"Order not found"}, "404", ErrNotFound, nil},
+		"errors list":       {`{"errors":["a","b"]}`, "", []string{"a", "b"}, "", nil, nil},
+		"errors objects":    {`{"errors":[{"field":"order_number","message":"is taken"}]}`, "", []string{"order_number is taken"}, "", ErrDuplicateOrderNumber, map[string][]string{"order_number": {"is taken"}}},
+		"errors by field":   {`{"errors":{"customer_name":["can't be blank"]}}`, "", []string{"customer_name can't be blank"}, "", nil, map[string][]string{"customer_name": {"can't be blank"}}},
+		"message":           {`{"message":"Order already cancelled"}`, "", []string{"Order already cancelled"}, "", ErrAlreadyCancelled, nil},
+		"number and cancel": {`{"error":"Order number 123 has already been cancelled"}`, "", []string{"Order number 123 has already been cancelled"}, "", ErrAlreadyCancelled, nil},
+		"top-level fields":  {`{"order_number":["has already been taken"],"status":422}`, "", []string{"order_number has already been taken"}, "", ErrDuplicateOrderNumber, map[string][]string{"order_number": {"has already been taken"}}},
+		"bare list":         {`["x"]`, "", []string{"x"}, "", nil, nil},
+		"xml error":         {`<error>boom</error>`, "", []string{"boom"}, "", nil, nil},
+		"xml hash":          {`<hash><error>nope</error><code>E1</code></hash>`, "", []string{"nope"}, "E1", nil, nil},
+		"text":              {"Service down\nmore", "text/plain", []string{"Service down"}, "", nil, nil},
+		"html":              {`<html><body><h1>Bad Gateway</h1></body></html>`, "text/html", nil, "", nil, nil},
+		"text not plain":    {"garbage", "application/octet-stream", nil, "", nil, nil},
+		"empty":             {"", "", nil, "", nil, nil},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := http.Header{}
@@ -37,13 +40,39 @@ func TestDecodeErrorShapes(t *testing.T) {
 				h.Set("Content-Type", tc.ctype)
 			}
 			msg, code, detail := decodeError(422, h, []byte(tc.body))
-			ae, ok := detail.(*APIError)
-			require.True(t, ok)
+			var ae *APIError
+			require.ErrorAs(t, detail, &ae)
 			assert.Equal(t, tc.msgs, ae.Messages)
-			assert.Equal(t, ae.Message(), msg)
+			assert.Equal(t, ae.Message, msg)
+			assert.Equal(t, strings.Join(tc.msgs, "; "), msg)
 			assert.Equal(t, tc.code, code)
-			assert.Equal(t, tc.kind, ae.kind)
+			assert.Equal(t, tc.code, ae.Code)
+			assert.Equal(t, 422, ae.StatusCode)
+			assert.Equal(t, tc.kind, ae.Kind)
+			var ve *ValidationError
+			assert.Equal(t, tc.fields != nil, errors.As(detail, &ve), "a *ValidationError exactly when fields are named")
+			if ve != nil {
+				assert.Equal(t, tc.fields, ve.Fields)
+				assert.Equal(t, tc.fields, ae.Fields)
+				assert.Equal(t, tc.code, ve.Code)
+				assert.ErrorIs(t, detail, ErrValidation)
+			}
 		})
+	}
+}
+
+func TestDecodeErrorReadsTheExistingOrder(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"errors":{"order_number":["has already been taken"]},"order_id":"o-7"}`:                     "o-7",
+		`{"error":"order number taken","order":{"id":42}}`:                                            "42",
+		`<errors><error>order_number has already been taken</error><order_id>o-8</order_id></errors>`: "o-8",
+		`{"errors":{"order_number":["has already been taken"]}}`:                                      "",
+	} {
+		_, _, detail := decodeError(422, http.Header{}, []byte(body))
+		r, ok := detail.(*refusal)
+		require.True(t, ok, body)
+		assert.Equal(t, want, r.orderID, body)
+		assert.ErrorIs(t, detail, ErrDuplicateOrderNumber, body)
 	}
 }
 

@@ -32,6 +32,15 @@
 //	o, err = c.Orders.Cancel(ctx, o.ID)            // the order and all its vouchers
 //	v, err := c.Vouchers.Cancel(ctx, offerID, voucherID) // one voucher
 //
+// Every method takes call options last: a header, retries, a timeout for
+// the whole call, and the answer's metadata (status, headers, request id)
+// on success and on failure:
+//
+//	var meta adility.Response
+//	o, err = c.Orders.Get(ctx, id, adility.CallTimeout(5*time.Second),
+//		adility.NoRetry(), adility.CaptureResponse(&meta))
+//	log.Println(meta.RequestID)
+//
 // Answers are read whether or not they are wrapped in {"order": ...} or an
 // outer XML element, ids and codes whether numbers or strings, lists whether
 // arrays, single objects or null. Statuses are typed (OrderStatus,
@@ -50,24 +59,48 @@
 // the sentinels with errors.Is:
 //
 //	switch {
+//	case errors.Is(err, adility.ErrPlacedUnreadable):     // placed, vouchers not readable by the API
 //	case errors.Is(err, adility.ErrDuplicateOrderNumber): // that number was used before
-//	case errors.Is(err, adility.ErrOutcomeUnknown):       // may have been placed: do not resend blindly
+//	case errors.Is(err, adility.ErrOutcomeUnknown):       // may have been placed: Resolve
 //	case errors.Is(err, adility.ErrAlreadyCancelled):
 //	case errors.Is(err, adility.ErrNotFound):
 //	}
 //
 // Place is a POST and is not retried once it may have reached the server.
-// Because order numbers are unique, a caller may set PlaceRequest.Idempotent
-// to have a lost answer retried; if the first attempt did go through, the
-// retry is refused as a duplicate, and the error matches both
-// ErrDuplicateOrderNumber and ErrOutcomeUnknown. Get and Cancel are retried
-// on connection errors, 429 and 5xx.
+// Get and Cancel are retried on connection errors, 429 and 5xx.
+//
+// # A lost answer
+//
+// When the answer to a Place is lost, Place returns a *LostPlaceError
+// (ErrOutcomeUnknown) holding the request. Resolve settles it. The API reads
+// orders only by id — no list, no search, nothing by order number — but it
+// keeps order numbers unique, so Resolve sends the same Place again: it
+// goes through (the lost one placed nothing; now the order exists once,
+// with its vouchers), or it is refused as a duplicate (the lost one placed
+// it). A refusal that names the order's id leads to it with Get; one that
+// does not ends in a *PlacedError (ErrPlacedUnreadable): placed, but its
+// vouchers are out of the API's reach — ask Adility by the order number.
+//
+//	o, err := c.Orders.Place(ctx, req)
+//	if errors.Is(err, adility.ErrOutcomeUnknown) {
+//		res, rerr := c.Orders.Resolve(ctx, err)
+//		switch {
+//		case rerr != nil: // the lookup failed too; Resolve again later
+//		case res.State == adility.Created:
+//			o = res.Order // with its vouchers, placed once
+//		default: // res.Err() says what is known (errors.Is ErrPlacedUnreadable)
+//		}
+//	}
+//
+// The ResolveOutcome call option makes Place do this by itself, and
+// PlaceRequest.Idempotent lets the pipeline resend a lost Place at once;
+// both rely on the same unique number. Never resend under another number.
 //
 // Adility's error format is not published; the client reads JSON and XML
 // bodies of the usual shapes ("error", "errors" as list or keyed by
-// attribute, "message") and plain text into an *APIError (errors.As), and
-// recognises a repeated order number and an already cancelled order from its
-// status and words.
+// attribute, "message") and plain text into an *APIError (errors.As; Kind is
+// ErrDuplicateOrderNumber, ErrAlreadyCancelled, ErrNotFound or nil), and,
+// where the body names fields, a *ValidationError (ErrValidation) too.
 //
 // The package adilitytest is an in-memory fake of the API, for tests; serve
 // it with httptest and point the client at it with

@@ -12,83 +12,77 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/orderkit/orderkit"
 )
 
 // Adility's own refusals, matched with errors.Is on the error a call returns.
 var (
 	// ErrDuplicateOrderNumber: Place was refused because an order with this
-	// order_number already exists. After a retried Place (Attempts > 1 on
-	// the *Error) the existing order is most likely the one the first
-	// attempt placed; the error then also matches ErrOutcomeUnknown.
+	// order_number already exists. When the refused Place was a retry or a
+	// Resolve of a Place whose answer was lost, the existing order is the
+	// one that Place made: the error is then a *PlacedError (or the order
+	// is returned, when the refusal names it).
 	ErrDuplicateOrderNumber = errors.New("order number already used")
 	// ErrAlreadyCancelled: Cancel was refused because the order or voucher
 	// is already cancelled.
 	ErrAlreadyCancelled = errors.New("already cancelled")
 )
 
-// APIError is the body of an Adility error answer, read defensively: the
-// error format is not published, so JSON and XML bodies of the shapes
-// {"error": "..."}, {"error": {"message", "code"}}, {"errors": [...]},
-// {"errors": {"field": ["..."]}}, {"message": "..."}, <error>...</error>,
-// <errors><error>...</error></errors> and plain text are all read.
-type APIError struct {
-	// StatusCode is the HTTP status of the answer.
-	StatusCode int
-	// Messages are the messages found, in order; Fields holds the ones
-	// keyed by attribute ("order_number": ["has already been taken"]).
-	Messages []string
-	Fields   map[string][]string
-	// Code is the machine-readable code, when the body carries one.
-	Code string
+// APIError is the body of an Adility error answer: the one orderkit shape
+// (status, code, messages, messages by field, and Kind, the sentinel it
+// matches: ErrDuplicateOrderNumber, ErrAlreadyCancelled, ErrNotFound or
+// nil). Adility does not publish its error format, so JSON and XML bodies of
+// the shapes {"error": "..."}, {"error": {"message", "code"}},
+// {"errors": [...]}, {"errors": {"field": ["..."]}}, {"message": "..."},
+// <error>...</error>, <errors><error>...</error></errors> and plain text are
+// all read. Reach it with errors.As; where the body names fields, the same
+// error also yields a *ValidationError.
+type APIError = orderkit.APIError
 
-	kind       errKind
-	afterRetry bool
+// ValidationError is the one orderkit shape of "these fields were refused"
+// (Fields by attribute: "order_number": ["has already been taken"]). It
+// matches ErrValidation.
+type ValidationError = orderkit.ValidationError
+
+// ErrValidation is matched by every refusal whose body names fields.
+var ErrValidation = orderkit.ErrValidation
+
+// refusal is the typed detail of an error answer: the *APIError and, when
+// the body names fields, a *ValidationError, both reachable with errors.As.
+type refusal struct {
+	api *APIError
+	val *ValidationError
+	// orderID is an order id the body named (an "order_id" member, or an
+	// "order" object with an "id"), for a duplicate refusal that points at
+	// the existing order.
+	orderID string
 }
 
-type errKind int
-
-const (
-	kindOther errKind = iota
-	kindDuplicate
-	kindAlreadyCancelled
-	kindNotFound
-)
-
-// Message joins the messages with "; ".
-func (e *APIError) Message() string { return strings.Join(e.Messages, "; ") }
-
-// Error names the refusal. The *Error around it already carries the
-// status and Adility's message (also in Messages), so they are not repeated.
-func (e *APIError) Error() string {
-	switch e.kind {
-	case kindDuplicate:
-		if e.afterRetry {
-			return ErrDuplicateOrderNumber.Error() + " (an earlier attempt of this call may have placed the order)"
-		}
-		return ErrDuplicateOrderNumber.Error()
-	case kindAlreadyCancelled:
-		return ErrAlreadyCancelled.Error()
-	case kindNotFound:
-		return ErrNotFound.Error()
+// Error names the refusal; the *Error around it already says the status
+// and Adility's messages.
+func (r *refusal) Error() string {
+	switch {
+	case r.api.Kind != nil:
+		return r.api.Kind.Error()
+	case r.val != nil:
+		return ErrValidation.Error()
 	}
-	return "API error (status " + strconv.Itoa(e.StatusCode) + ")"
+	return "API error (status " + strconv.Itoa(r.api.StatusCode) + ")"
 }
 
-// Is matches ErrDuplicateOrderNumber, ErrAlreadyCancelled and, where the
-// status did not say so, ErrNotFound; a duplicate after a retry also matches
-// ErrOutcomeUnknown.
-func (e *APIError) Is(target error) bool {
-	switch target {
-	case ErrDuplicateOrderNumber:
-		return e.kind == kindDuplicate
-	case ErrAlreadyCancelled:
-		return e.kind == kindAlreadyCancelled
-	case ErrNotFound:
-		return e.kind == kindNotFound
-	case ErrOutcomeUnknown:
-		return e.kind == kindDuplicate && e.afterRetry
+func (r *refusal) Unwrap() []error {
+	if r.val != nil {
+		return []error{r.api, r.val}
 	}
-	return false
+	return []error{r.api}
+}
+
+// collector gathers what an error body says.
+type collector struct {
+	e       *APIError
+	plain   []string // the messages that name no field
+	orderID string
 }
 
 // maxMessages bounds what is collected from a hostile body.
@@ -101,32 +95,44 @@ const (
 // decodeError is the pipeline.ErrorDecoder for Adility. It never panics and
 // always returns an *APIError, so callers can rely on errors.As.
 func decodeError(status int, h http.Header, body []byte) (string, string, error) {
-	e := &APIError{StatusCode: status}
+	c := &collector{e: &APIError{StatusCode: status}}
 	trimmed := bytes.TrimSpace(body)
 	switch {
 	case len(trimmed) == 0:
 	case trimmed[0] == '{' || trimmed[0] == '[' || trimmed[0] == '"':
 		var v any
 		if json.Unmarshal(trimmed, &v) == nil {
-			e.collectJSON("", v, 0)
+			c.collectJSON("", v, 0)
+			c.jsonOrderID(v)
 		}
 	case trimmed[0] == '<':
-		e.collectXML(trimmed)
+		c.collectXML(trimmed)
 	default:
 		if ct := h.Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "text/plain") {
 			if line, _, _ := strings.Cut(string(trimmed), "\n"); utf8.ValidString(line) {
-				e.addMessage("", line)
+				c.addMessage("", line)
 			}
 		}
 	}
-	e.classify()
-	return e.Message(), e.Code, e
+	e := c.e
+	e.Message = strings.Join(e.Messages, "; ")
+	e.Kind = classify(e)
+	r := &refusal{api: e, orderID: c.orderID}
+	if len(e.Fields) > 0 {
+		r.val = &ValidationError{Code: e.Code, Fields: e.Fields}
+		r.val.Message = strings.Join(c.plain, "; ")
+	}
+	return e.Message, e.Code, r
 }
 
-func (e *APIError) addMessage(field, msg string) {
+func (c *collector) addMessage(field, msg string) {
+	e := c.e
 	msg = strings.TrimSpace(msg)
 	if msg == "" || len(e.Messages) >= maxMessages {
 		return
+	}
+	if field == "" {
+		c.plain = append(c.plain, msg)
 	}
 	if len(msg) > maxMsgLen {
 		msg = strings.ToValidUTF8(msg[:maxMsgLen], "") + "…"
@@ -148,31 +154,31 @@ var codeKeys = []string{"code", "error_code", "errorCode", "type"}
 
 // collectJSON walks a decoded JSON error body. field names the attribute a
 // message belongs to, when the body is keyed by attribute.
-func (e *APIError) collectJSON(field string, v any, depth int) {
+func (c *collector) collectJSON(field string, v any, depth int) {
 	if depth > maxDepth {
 		return
 	}
 	switch t := v.(type) {
 	case string:
-		e.addMessage(field, t)
+		c.addMessage(field, t)
 	case float64, bool:
 		if field != "" {
-			e.addMessage(field, fmt.Sprint(t))
+			c.addMessage(field, fmt.Sprint(t))
 		}
 	case []any:
 		for _, x := range t {
-			e.collectJSON(field, x, depth+1)
+			c.collectJSON(field, x, depth+1)
 		}
 	case map[string]any:
-		if e.Code == "" {
+		if c.e.Code == "" {
 			for _, k := range codeKeys {
-				switch c := t[k].(type) {
+				switch v := t[k].(type) {
 				case string:
-					e.Code = c
+					c.e.Code = v
 				case float64:
-					e.Code = strconv.FormatFloat(c, 'f', -1, 64)
+					c.e.Code = strconv.FormatFloat(v, 'f', -1, 64)
 				}
-				if e.Code != "" {
+				if c.e.Code != "" {
 					break
 				}
 			}
@@ -185,7 +191,7 @@ func (e *APIError) collectJSON(field string, v any, depth int) {
 				if f == "" {
 					f = stringField(t)
 				}
-				e.collectJSON(f, x, depth+1)
+				c.collectJSON(f, x, depth+1)
 			}
 		}
 		if found {
@@ -206,7 +212,7 @@ func (e *APIError) collectJSON(field string, v any, depth int) {
 			if _, list := t[k].([]any); depth == 0 && !list {
 				continue
 			}
-			e.collectJSON(k, t[k], depth+1)
+			c.collectJSON(k, t[k], depth+1)
 		}
 	}
 }
@@ -232,7 +238,7 @@ func stringField(m map[string]any) string {
 
 // collectXML reads the text of error-ish elements, at any depth, of an XML
 // (or HTML) body. It stops at the first syntax error.
-func (e *APIError) collectXML(body []byte) {
+func (c *collector) collectXML(body []byte) {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = false
 	d.AutoClose = xml.HTMLAutoClose
@@ -262,7 +268,7 @@ func (e *APIError) collectXML(body []byte) {
 			name := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			if leaf {
-				e.xmlLeaf(name, stack, text.String())
+				c.xmlLeaf(name, stack, text.String())
 			}
 			text.Reset()
 			leaf = false
@@ -270,44 +276,74 @@ func (e *APIError) collectXML(body []byte) {
 	}
 }
 
-func (e *APIError) xmlLeaf(name string, parents []string, text string) {
+func (c *collector) xmlLeaf(name string, parents []string, text string) {
 	switch {
 	case isCodeKey(name) || name == "code":
-		if e.Code == "" {
-			e.Code = strings.TrimSpace(text)
+		if c.e.Code == "" {
+			c.e.Code = strings.TrimSpace(text)
 		}
 		return
 	case name == "field" || name == "attribute":
 		return
 	}
+	if name == "order_id" && c.orderID == "" {
+		c.orderID = strings.TrimSpace(text)
+		return
+	}
 	for _, k := range messageKeys {
 		if name == k {
-			e.addMessage("", text)
+			c.addMessage("", text)
 			return
 		}
 	}
 	// <errors><order_number>has already been taken</order_number></errors>
 	if len(parents) > 0 && parents[len(parents)-1] == "errors" {
-		e.addMessage(name, text)
+		c.addMessage(name, text)
 	}
 }
 
 // classify recognises Adility's refusals from the status and the text. The
 // error format is unpublished, so the words are matched loosely.
-func (e *APIError) classify() {
-	text := strings.ToLower(e.Message() + " " + e.Code)
+func classify(e *APIError) error {
+	text := strings.ToLower(e.Message + " " + e.Code)
 	for f := range e.Fields {
 		text += " " + strings.ToLower(f)
 	}
 	mentionsNumber := strings.Contains(text, "order_number") || strings.Contains(text, "order number") || strings.Contains(text, "ordernumber")
 	switch {
 	case strings.Contains(text, "already") && strings.Contains(text, "cancel"):
-		e.kind = kindAlreadyCancelled
+		return ErrAlreadyCancelled
 	case mentionsNumber && containsAny(text, "taken", "exist", "unique", "duplicate", "already", "in use", "been used"):
-		e.kind = kindDuplicate
+		return ErrDuplicateOrderNumber
 	case e.StatusCode != http.StatusNotFound && e.StatusCode >= 400 && e.StatusCode < 500 &&
 		containsAny(text, "not found", "couldn't find", "could not find", "does not exist", "not_found"):
-		e.kind = kindNotFound
+		return ErrNotFound
+	}
+	return nil
+}
+
+// jsonOrderID reads an order id a refusal names at its top level:
+// {"order_id": "..."} or {"order": {"id": "..."}}.
+func (c *collector) jsonOrderID(v any) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return
+	}
+	text := func(x any) string {
+		switch t := x.(type) {
+		case string:
+			return strings.TrimSpace(t)
+		case float64:
+			return strconv.FormatFloat(t, 'f', -1, 64)
+		}
+		return ""
+	}
+	if id := text(m["order_id"]); id != "" {
+		c.orderID = id
+		return
+	}
+	if o, ok := m["order"].(map[string]any); ok {
+		c.orderID = text(o["id"])
 	}
 }
 
@@ -320,11 +356,11 @@ func containsAny(s string, subs ...string) bool {
 	return false
 }
 
-// apiError returns the *APIError inside err, if any.
-func apiError(err error) *APIError {
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae
+// refusalOf returns the typed detail of an error answer inside err.
+func refusalOf(err error) *refusal {
+	var r *refusal
+	if errors.As(err, &r) {
+		return r
 	}
 	return nil
 }

@@ -139,3 +139,54 @@ func ExampleVouchersService_Cancel() {
 	// AD-0000-0002 cancelled
 	// AD-0000-0003 Acquired
 }
+
+// A Place whose answer is lost: Resolve sends it again with the same order
+// number, which Adility keeps unique, so it cannot buy twice.
+func ExampleOrdersService_Resolve() {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	req := &adility.PlaceRequest{
+		OrderNumber:  "shop-10045",
+		CustomerName: "John Smith",
+		Items:        []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}},
+	}
+
+	fake.DropNextBeforeActing() // the connection drops before the API acts
+	_, err = c.Orders.Place(ctx, req)
+	fmt.Println(errors.Is(err, adility.ErrOutcomeUnknown))
+
+	res, err := c.Orders.Resolve(ctx, err)
+	if err != nil {
+		fmt.Println(err) // the lookup failed too: call Resolve again later
+		return
+	}
+	switch res.State {
+	case adility.Created:
+		fmt.Println(res.State, res.Order.OrderNumber, len(res.Order.Vouchers()))
+	default:
+		var placed *adility.PlacedError
+		if errors.As(res.Err(), &placed) {
+			fmt.Println("placed, vouchers not readable by the API:", placed.OrderNumber)
+		}
+	}
+
+	// The answer is lost after the API placed the order: the number is
+	// refused as used, which proves it placed; the API has no read by
+	// number, so the result says so.
+	req.OrderNumber = "shop-10046"
+	fake.DropNextAfterActing()
+	var meta adility.Response
+	_, err = c.Orders.Place(ctx, req, adility.ResolveOutcome(), adility.CaptureResponse(&meta))
+	fmt.Println(errors.Is(err, adility.ErrPlacedUnreadable), errors.Is(err, adility.ErrUnresolvable), meta.StatusCode)
+	// Output:
+	// true
+	// created shop-10045 1
+	// true true 422
+}

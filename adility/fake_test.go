@@ -115,7 +115,7 @@ func TestFakeRefusals(t *testing.T) {
 			var ae *adility.APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, http.StatusUnprocessableEntity, ae.StatusCode)
-			assert.Contains(t, ae.Message(), "offer_id is invalid")
+			assert.Contains(t, ae.Message, "offer_id is invalid")
 			assert.NotErrorIs(t, err, adility.ErrDuplicateOrderNumber)
 			assert.Empty(t, fake.Orders())
 
@@ -132,7 +132,7 @@ func TestFakeLostPlaceAnswer(t *testing.T) {
 	c, fake := newFake(t, adility.JSON)
 	req := &adility.PlaceRequest{OrderNumber: "lost-1", CustomerName: "J",
 		Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}}
-	fake.DropNextAnswer()
+	fake.DropNextAfterActing()
 	_, err := c.Orders.Place(context.Background(), req)
 	require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
 	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "not resent")
@@ -143,7 +143,7 @@ func TestFakeLostPlaceAnswer(t *testing.T) {
 	// attempt went through.
 	req.OrderNumber = "lost-2"
 	req.Idempotent = true
-	fake.DropNextAnswer()
+	fake.DropNextAfterActing()
 	_, err = c.Orders.Place(context.Background(), req)
 	require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
 	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
@@ -156,7 +156,7 @@ func TestFakeLostCancelAnswer(t *testing.T) {
 	o, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "c-1", CustomerName: "J",
 		Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}})
 	require.NoError(t, err)
-	fake.DropNextAnswer()
+	fake.DropNextAfterActing()
 	got, err := c.Orders.Cancel(context.Background(), o.ID)
 	require.NoError(t, err, "the retry finds the order cancelled by the first attempt")
 	assert.Equal(t, adility.OrderCancelled, got.Status)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/orderstate"
@@ -116,29 +117,9 @@ type Location struct {
 // An address that is not an object (a bare string) is left empty rather
 // than failing the order; Order.Unknown then keeps it as sent.
 func (l *Location) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(b, &m) != nil {
-		return nil
-	}
-	for k, raw := range m {
-		var v wire.ID
-		if json.Unmarshal(raw, &v) != nil {
-			continue
-		}
-		s := string(v)
-		switch strings.TrimSpace(k) {
-		case "address_line_1":
-			l.AddressLine1 = s
-		case "address_line_2":
-			l.AddressLine2 = s
-		case "city":
-			l.City = s
-		case "state_code":
-			l.StateCode = s
-		case "postal_code":
-			l.PostalCode = s
-		}
-	}
+	d := jdec{b: b}
+	w := orderWire{ShippingAddress: l}
+	_, _ = d.location(d.ws(0), &w)
 	return nil
 }
 
@@ -169,6 +150,9 @@ type orderWire struct {
 	Shipments       shipmentList `json:"shipments" xml:"shipments"`
 	ApplicationID   wire.ID      `json:"application_id" xml:"application_id"`
 	Any             []xmlAny     `json:"-" xml:",any"`
+	// addressRaw is the shipping address as sent (JSON), kept when it
+	// is in a shape Location does not read.
+	addressRaw string
 }
 
 var orderKeys = map[string]bool{"id": true, "order_number": true, "status": true, "items": true, "account_id": true,
@@ -191,6 +175,10 @@ func (w *orderWire) order(unknown map[string]string) *Order {
 	}
 	if w.PurchasedAt.raw != "" {
 		o.Unknown = keep(o.Unknown, "purchased_at", w.PurchasedAt.raw)
+	}
+	if raw := w.addressRaw; o.ShippingAddress == nil && raw != "" && raw != "null" && raw != `""` && raw[0] != '{' {
+		// An address in a shape Location does not read is kept as sent.
+		o.Unknown = keep(o.Unknown, "shipping_address", raw)
 	}
 	for i := range w.Items {
 		o.Items = append(o.Items, w.Items[i].item())
@@ -218,17 +206,6 @@ type itemWire struct {
 
 var itemKeys = map[string]bool{"offer_id": true, "reservation_id": true, "promotion_id": true, "quantity": true, "vouchers": true}
 
-func (w *itemWire) UnmarshalJSON(b []byte) error {
-	type plain itemWire
-	*w = itemWire{}
-	unknown, err := decodeObject(b, "item", (*plain)(w), itemKeys, "offer_id", "quantity")
-	if err != nil {
-		return fmt.Errorf("adility: order item: %w", err)
-	}
-	w.unknown = unknown
-	return nil
-}
-
 func (w *itemWire) item() OrderItem {
 	it := OrderItem{
 		OfferID:       string(w.OfferID),
@@ -246,87 +223,12 @@ func (w *itemWire) item() OrderItem {
 	return it
 }
 
-// itemList reads "items" as a JSON array, a single object or null, and
+// itemList is "items": a JSON array, a single object or null;
 // <items><item>...</item></items> (or a lone item's fields) in XML.
 type itemList []itemWire
 
-func (l *itemList) UnmarshalJSON(b []byte) error {
-	v, err := jsonList[itemWire](b)
-	*l = v
-	return err
-}
-
-func (l *itemList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	v, err := xmlList[itemWire](d, start, "item", itemKeys)
-	*l = v
-	return err
-}
-
+// shipmentList is "shipments", kept as sent.
 type shipmentList []Shipment
-
-func (l *shipmentList) UnmarshalJSON(b []byte) error {
-	raws, err := jsonList[json.RawMessage](b)
-	if err != nil {
-		// Shipments are unpublished: a shape we do not expect is kept,
-		// never allowed to fail the order.
-		if s := string(bytes.TrimSpace(b)); s != `""` {
-			*l = shipmentList{{Raw: s}}
-		}
-		return nil
-	}
-	for _, r := range raws {
-		s := Shipment{Raw: string(r)}
-		var m map[string]json.RawMessage
-		if json.Unmarshal(r, &m) == nil {
-			for k, v := range m {
-				var text string
-				if json.Unmarshal(v, &text) != nil {
-					text = string(v)
-				}
-				s.Fields = keep(s.Fields, k, text)
-			}
-		}
-		*l = append(*l, s)
-	}
-	return nil
-}
-
-// UnmarshalXML reads <shipments><shipment>...</shipment></shipments>, or a
-// <shipments> element holding one shipment's fields. Text alone (the
-// reference page's placeholder) is no shipment.
-func (l *shipmentList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var outer struct {
-		Children []xmlAny `xml:",any"`
-	}
-	if err := d.DecodeElement(&outer, &start); err != nil {
-		return err
-	}
-	perElement := len(outer.Children) > 0
-	for _, c := range outer.Children {
-		if c.XMLName.Local != "shipment" {
-			perElement = false
-		}
-	}
-	if !perElement {
-		if len(outer.Children) > 0 {
-			*l = append(*l, xmlShipment(outer.Children))
-		}
-		return nil
-	}
-	for _, c := range outer.Children {
-		var inner struct {
-			Children []xmlAny `xml:",any"`
-			Inner    string   `xml:",innerxml"`
-		}
-		if err := xml.Unmarshal([]byte("<s>"+c.Inner+"</s>"), &inner); err != nil {
-			return err
-		}
-		s := xmlShipment(inner.Children)
-		s.Raw = c.Inner
-		*l = append(*l, s)
-	}
-	return nil
-}
 
 func xmlShipment(children []xmlAny) Shipment {
 	var s Shipment
@@ -347,57 +249,26 @@ type orderEnvelope struct {
 	// at least one documented attribute, or an XML <order> element),
 	// even if every value is empty as in the reference page's sample.
 	recognised bool
+	// partialID is an order id read from the start of an answer that
+	// could not be decoded whole.
+	partialID string
 }
 
+// UnmarshalJSON reads the whole answer in one walk (see decode_json.go).
 func (e *orderEnvelope) UnmarshalJSON(b []byte) error {
-	inner, m, err := objectOf(b, "order", "id", "order_number")
+	d := jdec{b: b}
+	var w orderWire
+	unknown, recognised, _, err := d.orderJSON(d.ws(0), &w)
 	if err != nil {
 		return err
 	}
-	var w orderWire
-	if err := json.Unmarshal(inner, &w); err != nil {
-		return err
-	}
-	e.order = w.order(unknownJSON(m, orderKeys))
-	for k := range m {
-		if orderKeys[strings.TrimSpace(k)] {
-			e.recognised = true
-		}
-	}
-	if raw := bytes.TrimSpace(m["shipping_address"]); e.order.ShippingAddress == nil && len(raw) > 0 &&
-		!bytes.Equal(raw, []byte("null")) && !bytes.Equal(raw, []byte(`""`)) && raw[0] != '{' {
-		// An address in a shape Location does not read is kept as sent.
-		e.order.Unknown = keep(e.order.Unknown, "shipping_address", string(raw))
-	}
-	return nil
-}
-
-func (e *orderEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var root struct {
-		orderWire
-		Inner *orderWire `xml:"order"`
-	}
-	if err := d.DecodeElement(&root, &start); err != nil {
-		return err
-	}
-	w := &root.orderWire
-	e.recognised = start.Name.Local == "order"
-	if root.Inner != nil && w.ID == "" && w.OrderNumber == "" {
-		w = root.Inner
-		e.recognised = true
-	}
-	e.order = w.order(unknownXML(w.Any))
+	e.order = w.order(unknown)
+	e.recognised = recognised
 	return nil
 }
 
 func decodeOrder(f Format, data []byte) (*Order, error) {
-	var env orderEnvelope
-	var err error
-	if f == XML {
-		err = xml.Unmarshal(data, &env)
-	} else {
-		err = json.Unmarshal(data, &env)
-	}
+	env, err := decodeEnvelope(f, data)
 	if err != nil {
 		return nil, err
 	}
@@ -405,6 +276,63 @@ func decodeOrder(f Format, data []byte) (*Order, error) {
 		return nil, errNotObject
 	}
 	return env.order, nil
+}
+
+// decodeEnvelope reads an order answer in the client's format, in one
+// pass.
+func decodeEnvelope(f Format, data []byte) (*orderEnvelope, error) {
+	if f == XML {
+		return decodeOrderXML(data)
+	}
+	if !json.Valid(data) {
+		// The walk needs valid JSON; encoding/json says what is wrong.
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("invalid JSON")
+	}
+	d := jdec{b: data}
+	var w orderWire
+	unknown, recognised, _, err := d.orderJSON(d.ws(0), &w)
+	if err != nil {
+		return nil, err
+	}
+	return &orderEnvelope{order: w.order(unknown), recognised: recognised}, nil
+}
+
+// doOrder sends r and reads its answer as an order, in one pass: the
+// answer is taken as bytes and walked here (JSON after one validity scan;
+// XML keeps undocumented elements as inner XML, which needs the input
+// itself). A 2xx that cannot be read is an ErrInvalidResponse, and for a
+// POST also ErrOutcomeUnknown.
+func (c *Client) doOrder(ctx context.Context, r *pipeline.Request) (*orderEnvelope, *pipeline.Response, error) {
+	var raw []byte
+	resp, err := c.pc.Do(ctx, r, &raw)
+	if err != nil {
+		return &orderEnvelope{}, resp, err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		if resp != nil && resp.StatusCode == http.StatusNoContent {
+			return &orderEnvelope{}, resp, nil
+		}
+		err = errors.New("empty answer")
+	}
+	var env *orderEnvelope
+	if err == nil {
+		env, err = decodeEnvelope(c.format, raw)
+	}
+	if err != nil {
+		if r.Method == http.MethodPost {
+			err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+		}
+		head := raw
+		if len(head) > 512 {
+			head = head[:512]
+		}
+		return &orderEnvelope{partialID: idInExcerpt(string(head))}, resp, c.invalidAnswer(r.Method, r.Path, resp, err)
+	}
+	return env, resp, nil
 }
 
 // ----- the service -----
@@ -426,10 +354,11 @@ type PlaceRequest struct {
 	// Idempotent lets the client retry a Place whose answer was lost (a
 	// reset connection, a 5xx). It is safe because Adility refuses a
 	// repeated order number: if the first attempt did place the order, the
-	// retry comes back as ErrDuplicateOrderNumber matching
-	// ErrOutcomeUnknown too — the order exists, but the vouchers must be
-	// fetched with Get once its id is known. Without Idempotent such a
-	// failure returns ErrOutcomeUnknown at once and nothing is resent.
+	// retry is refused as a duplicate, and Place returns the order when the
+	// refusal names it, or else a *PlacedError (ErrPlacedUnreadable: placed,
+	// vouchers not readable by the API). Without Idempotent such a failure
+	// returns a *LostPlaceError (ErrOutcomeUnknown) at once and nothing is
+	// resent.
 	Idempotent bool
 }
 
@@ -498,15 +427,68 @@ func (r *PlaceRequest) validate() error {
 //
 // It is checked before sending (order number and customer name set, at
 // least one item, each with an offer id and a quantity of at least 1). A
-// POST is not retried once it may have reached the server unless
-// req.Idempotent is set; a failure then matches ErrOutcomeUnknown, and so
-// does a 2xx answer that cannot be read or names no order (no id, no
-// order_number), with ErrInvalidResponse. A number Adility has seen before
-// matches ErrDuplicateOrderNumber.
-func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, error) {
+// number Adility has seen before matches ErrDuplicateOrderNumber.
+//
+// A POST is not retried once it may have reached the server unless
+// req.Idempotent is set. When its answer is lost (a reset connection, a
+// 5xx, a 2xx that cannot be read or names no order), Place returns a
+// *LostPlaceError matching ErrOutcomeUnknown, which records what
+// Resolve needs; with the ResolveOutcome call option, Place resolves it at
+// once and returns the order, or an *OutcomeError. When a retry (Idempotent)
+// is refused as a duplicate, an earlier attempt of this call placed the
+// order: Place reads it if the refusal names it, and otherwise returns a
+// *PlacedError (ErrPlacedUnreadable): placed, but not readable by its
+// order number. See Resolve.
+func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest, opts ...CallOption) (*Order, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
+	cs, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
+	}
+	sent := copyRequest(req)
+	o, _, err := s.place(ctx, sent, req.Idempotent, cs)
+	if err == nil {
+		return o, nil
+	}
+	var lost *LostPlaceError
+	var placed *PlacedError
+	switch {
+	case errors.As(err, &lost):
+	case errors.As(err, &placed):
+		// A retry of this very call was refused as a duplicate: the
+		// first attempt placed it.
+		if id := placed.OrderID; id != "" {
+			if o, gerr := s.get(ctx, id, cs); gerr == nil && o.OrderNumber == sent.OrderNumber {
+				return o, nil
+			}
+		}
+		if cs.Resolve {
+			res := orderkit.Resolution[*Order]{State: orderkit.Unresolvable, Cause: placed}
+			return nil, res.Err()
+		}
+		return nil, err
+	default:
+		return nil, err
+	}
+	if !cs.Resolve {
+		return nil, err
+	}
+	res, rerr := s.resolve(ctx, lost, cs)
+	if rerr != nil {
+		return nil, rerr
+	}
+	if res.State == orderkit.Created {
+		return res.Order, nil
+	}
+	return nil, res.Err()
+}
+
+// place sends one Place (retried by the pipeline as idempotent allows) and
+// turns a lost answer into a *LostPlaceError and a duplicate refusal of a
+// retry into a *PlacedError. It returns the attempts sent.
+func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent bool, cs orderkit.CallSettings) (*Order, int, error) {
 	body := placeBody{
 		OrderNumber:     req.OrderNumber,
 		CustomerName:    req.CustomerName,
@@ -515,38 +497,66 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest) (*Order, e
 	for _, it := range req.Items {
 		body.Items = append(body.Items, placeItemBody(it))
 	}
-	var env orderEnvelope
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{
+	sentAt := time.Now().UTC()
+	env, resp, err := s.c.doOrder(ctx, &pipeline.Request{
 		Method:     http.MethodPost,
 		Path:       "orders",
 		Body:       s.c.wrap("order", body),
-		Idempotent: req.Idempotent,
-	}, &env)
-	if err != nil {
-		if ae := apiError(err); ae != nil {
-			switch {
-			case ae.kind == kindOther && ae.StatusCode == http.StatusConflict:
-				// order_number is the only documented uniqueness rule.
-				ae.kind = kindDuplicate
-			case ae.kind == kindNotFound || ae.kind == kindAlreadyCancelled:
-				// "Offer not found" on a new order is a refusal of
-				// the request, not a missing order.
-				ae.kind = kindOther
-			}
-			var pe *Error
-			if ae.kind == kindDuplicate && errors.As(err, &pe) && pe.Attempts > 1 {
-				ae.afterRetry = true
-			}
-		}
-		return nil, err
-	}
-	if !env.identified() {
+		Idempotent: idempotent,
+		Call:       cs,
+	})
+	if err == nil && !env.identified() {
 		// The server answered 2xx, so the order may exist; an answer
 		// without it ({}, a proxy's page) must not pass for one.
-		return nil, s.c.invalidAnswer(http.MethodPost, "orders", resp,
+		err = s.c.invalidAnswer(http.MethodPost, "orders", resp,
 			fmt.Errorf("%w: %w", ErrOutcomeUnknown, errNoOrder))
 	}
-	return env.order, nil
+	if err == nil {
+		return env.order, attemptsOf(resp, nil), nil
+	}
+	attempts := attemptsOf(resp, err)
+	var pe *Error
+	if idempotent && errors.As(err, &pe) && pe.Attempts > 0 && !pe.OutcomeUnknown() &&
+		(pe.StatusCode == 0 || pe.StatusCode >= 500 || (pe.StatusCode < 300 && pe.Has(ErrInvalidResponse))) {
+		// The pipeline retried this Place as a safe call and so does not
+		// say that its last attempt may have placed the order; it may.
+		pe.AddKind(ErrOutcomeUnknown)
+	}
+	if r := refusalOf(err); r != nil {
+		switch {
+		case r.api.Kind == nil && r.api.StatusCode == http.StatusConflict:
+			// order_number is the only documented uniqueness rule.
+			r.api.Kind = ErrDuplicateOrderNumber
+		case r.api.Kind == ErrNotFound || r.api.Kind == ErrAlreadyCancelled:
+			// "Offer not found" on a new order is a refusal of the
+			// request, not a missing order.
+			r.api.Kind = nil
+		}
+		// Only an idempotent Place is resent after an attempt that may
+		// have acted; any other retry followed an attempt that surely did
+		// not, so a duplicate then means the number was used before.
+		if r.api.Kind == ErrDuplicateOrderNumber && idempotent && attempts > 1 {
+			return nil, attempts, &PlacedError{OrderNumber: req.OrderNumber, Request: *req, SentAt: sentAt,
+				ServerDate: serverDate(err), OrderID: r.orderID, Err: err}
+		}
+	}
+	if errors.Is(err, ErrOutcomeUnknown) {
+		lost := &LostPlaceError{OrderNumber: req.OrderNumber, Request: *req, SentAt: sentAt, ServerDate: serverDate(err), Err: err}
+		if errors.As(err, &pe) && pe.StatusCode >= 200 && pe.StatusCode < 300 {
+			lost.Answered = pe.StatusCode
+			if env.order != nil {
+				lost.OrderID = env.order.ID
+			}
+			if lost.OrderID == "" {
+				lost.OrderID = env.partialID
+			}
+			if lost.OrderID == "" {
+				lost.OrderID = idInExcerpt(pe.Body)
+			}
+		}
+		return nil, attempts, lost
+	}
+	return nil, attempts, err
 }
 
 // errNoOrder: a 2xx answer that names no order (neither id nor
@@ -561,13 +571,20 @@ func (e *orderEnvelope) identified() bool {
 // Get reads an order: GET /orders/:id. An unknown id matches ErrNotFound;
 // a 2xx answer that is not shaped like an order ({}, {"order": null}, an
 // XML root other than <order>) matches ErrInvalidResponse.
-func (s *OrdersService) Get(ctx context.Context, id string) (*Order, error) {
+func (s *OrdersService) Get(ctx context.Context, id string, opts ...CallOption) (*Order, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, pipeline.Invalid(apiName, "get order: empty id")
 	}
-	var env orderEnvelope
+	cs, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.get(ctx, id, cs)
+}
+
+func (s *OrdersService) get(ctx context.Context, id string, cs orderkit.CallSettings) (*Order, error) {
 	path := pipeline.Path("orders", id)
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path}, &env)
+	env, resp, err := s.c.doOrder(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Call: cs})
 	if err != nil {
 		return nil, err
 	}
@@ -584,22 +601,25 @@ func (s *OrdersService) Get(ctx context.Context, id string) (*Order, error) {
 // status "cancelled". It returns the order as answered, or nil when the
 // API answers without a body. (The page's XML sample labels its XML body
 // application/json; the client labels it application/xml.) An order that is
-// already cancelled matches
-// ErrAlreadyCancelled — unless an earlier attempt of this same call was the
-// one that cancelled it (its answer was lost and the PUT retried): then
-// Cancel reads the order back and returns it.
-func (s *OrdersService) Cancel(ctx context.Context, id string) (*Order, error) {
+// already cancelled matches ErrAlreadyCancelled — unless an earlier attempt
+// of this same call was the one that cancelled it (its answer was lost and
+// the PUT retried): then Cancel reads the order back and returns it.
+func (s *OrdersService) Cancel(ctx context.Context, id string, opts ...CallOption) (*Order, error) {
 	if strings.TrimSpace(id) == "" {
 		return nil, pipeline.Invalid(apiName, "cancel order: empty id")
+	}
+	cs, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
 	}
 	path := pipeline.Path("orders", id)
 	body := s.c.wrap("order", statusBody{XMLName: xml.Name{Local: "order"}, Status: string(OrderCancelled)})
 	var raw []byte
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body}, &raw)
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body, Call: cs}, &raw)
 	if err != nil {
 		var pe *Error
 		if errors.Is(err, ErrAlreadyCancelled) && errors.As(err, &pe) && pe.Attempts > 1 {
-			if o, gerr := s.Get(ctx, id); gerr == nil && o.Status == OrderCancelled {
+			if o, gerr := s.get(ctx, id, cs); gerr == nil && o.Status == OrderCancelled {
 				return o, nil
 			}
 		}

@@ -593,8 +593,44 @@ func TestPlaceIdempotentRetriesAndReportsTheDuplicate(t *testing.T) {
 	req.Idempotent = true
 	_, err := c.Orders.Place(context.Background(), req)
 	require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
-	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown, "the first attempt may have placed it")
-	assert.Contains(t, err.Error(), "earlier attempt")
+	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown, "the vouchers are out of reach")
+	assert.ErrorIs(t, err, adility.ErrPlacedUnreadable, "the first attempt placed it")
+	assert.ErrorIs(t, err, adility.ErrUnresolvable)
+	var placed *adility.PlacedError
+	require.ErrorAs(t, err, &placed)
+	assert.Equal(t, req.OrderNumber, placed.OrderNumber)
+	assert.Equal(t, req.Items, placed.Request.Items)
+	assert.False(t, placed.SentAt.IsZero())
+	assert.Empty(t, placed.OrderID)
+	var e *adility.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 2, e.Attempts)
+	assert.Equal(t, 422, e.StatusCode)
+	assert.Contains(t, err.Error(), "order placed, but the API offers no way to read it by its order number")
+	assert.Contains(t, err.Error(), req.OrderNumber)
+	assert.Equal(t, 2, calls)
+}
+
+// The reading where the duplicate refusal names the existing order: Place
+// reads it and returns it with its vouchers.
+func TestPlaceIdempotentDuplicateNamingTheOrderIsRead(t *testing.T) {
+	c, mock := newMocked(t, adility.JSON)
+	calls := 0
+	mock.RegisterResponder(http.MethodPost, testBase+"/orders", func(r *http.Request) (*http.Response, error) {
+		calls++
+		if calls == 1 {
+			return nil, errors.New("connection reset by peer")
+		}
+		return respond(422, "application/json", `{"errors":{"order_number":["has already been taken"]},"order_id":"4f1d2c3b9a0e7d0011000001"}`)(r)
+	})
+	mock.RegisterResponder(http.MethodGet, testBase+"/orders/4f1d2c3b9a0e7d0011000001", respond(200, "application/json", fixture(t, "placed_order.json")))
+	req := samplePlace(adility.JSON)
+	req.OrderNumber = "myuniqueordernumber000"
+	req.Idempotent = true
+	o, err := c.Orders.Place(context.Background(), req)
+	require.NoError(t, err)
+	assert.Equal(t, req.OrderNumber, o.OrderNumber)
+	assert.Len(t, o.Vouchers(), 2)
 	assert.Equal(t, 2, calls)
 }
 

@@ -67,3 +67,26 @@ func CallTimeout(d time.Duration) CallOption { return orderkit.CallTimeout(d) }
 // CaptureResponse stores the metadata of the call's last answer in dst, on
 // success and on failure. See orderkit.CaptureResponse.
 func CaptureResponse(dst *Response) CallOption { return orderkit.CaptureResponse(dst) }
+
+// ResolveOutcome makes Place resolve a lost answer by itself (see
+// OrdersService.Resolve): it then returns the order, or an *OutcomeError
+// saying what is known. See orderkit.ResolveOutcome.
+func ResolveOutcome() CallOption { return orderkit.ResolveOutcome() }
+
+// Resolution is what Resolve found after a Place whose answer was lost:
+// orderkit.Resolution of an *Order.
+type Resolution = orderkit.Resolution[*Order]
+
+// ResolutionState says what a Resolution found. See
+// orderkit.ResolutionState.
+type ResolutionState = orderkit.ResolutionState
+
+// The states of a Resolution. Resolve reports Created or Unresolvable;
+// NotCreated and Ambiguous cannot arise with this API (see Resolve).
+const (
+	Unresolved   = orderkit.Unresolved
+	Created      = orderkit.Created
+	NotCreated   = orderkit.NotCreated
+	Ambiguous    = orderkit.Ambiguous
+	Unresolvable = orderkit.Unresolvable
+)

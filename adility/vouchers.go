@@ -96,17 +96,6 @@ var voucherKeys = map[string]bool{"id": true, "offer_id": true, "bundle_item_id"
 	"activation_date": true, "expiration_date": true, "reservation_id": true, "account_id": true,
 	"barcode": true, "print_url": true}
 
-func (w *voucherWire) UnmarshalJSON(b []byte) error {
-	type plain voucherWire
-	*w = voucherWire{}
-	unknown, err := decodeObject(b, "voucher", (*plain)(w), voucherKeys, "id", "redemption_code")
-	if err != nil {
-		return fmt.Errorf("adility: voucher: %w", err)
-	}
-	w.unknown = unknown
-	return nil
-}
-
 func (w *voucherWire) voucher() Voucher {
 	v := Voucher{
 		ID:             string(w.ID),
@@ -138,47 +127,19 @@ func (w *voucherWire) voucher() Voucher {
 	return v
 }
 
-// voucherList reads "vouchers" as a JSON array, a single object or null,
-// and <vouchers><voucher>...</voucher></vouchers> in XML.
+// voucherList is "vouchers": a JSON array, a single object or null;
+// <vouchers><voucher>...</voucher></vouchers> in XML.
 type voucherList []voucherWire
-
-func (l *voucherList) UnmarshalJSON(b []byte) error {
-	v, err := jsonList[voucherWire](b)
-	*l = v
-	return err
-}
-
-func (l *voucherList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	v, err := xmlList[voucherWire](d, start, "voucher", voucherKeys)
-	*l = v
-	return err
-}
 
 // voucherEnvelope decodes a voucher answer, wrapped in {"voucher": ...} (or
 // an outer XML element) or not.
 type voucherEnvelope struct{ v *Voucher }
 
 func (e *voucherEnvelope) UnmarshalJSON(b []byte) error {
+	d := jdec{b: b}
 	var w voucherWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	v := w.voucher()
-	e.v = &v
-	return nil
-}
-
-func (e *voucherEnvelope) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var root struct {
-		voucherWire
-		Inner *voucherWire `xml:"voucher"`
-	}
-	if err := d.DecodeElement(&root, &start); err != nil {
-		return err
-	}
-	w := &root.voucherWire
-	if root.Inner != nil && w.ID == "" && w.RedemptionCode == "" {
-		w = root.Inner
+	if _, err := d.voucherJSON(d.ws(0), &w); err != nil {
+		return fmt.Errorf("adility: voucher: %w", err)
 	}
 	v := w.voucher()
 	e.v = &v
@@ -193,31 +154,37 @@ type VouchersService struct{ c *Client }
 // status "cancelled" ({"voucher": {"status": "cancelled"}}). It returns the
 // voucher as answered, or nil when the API answers without a body. A
 // voucher already cancelled matches ErrAlreadyCancelled.
-func (s *VouchersService) Cancel(ctx context.Context, offerID, voucherID string) (*Voucher, error) {
+func (s *VouchersService) Cancel(ctx context.Context, offerID, voucherID string, opts ...CallOption) (*Voucher, error) {
 	if strings.TrimSpace(offerID) == "" || strings.TrimSpace(voucherID) == "" {
 		return nil, pipeline.Invalid(apiName, "cancel voucher: empty offer id or voucher id")
+	}
+	cs, err := pipeline.Calls(apiName, opts)
+	if err != nil {
+		return nil, err
 	}
 	path := pipeline.Path("offers", offerID, "vouchers", voucherID)
 	body := s.c.wrap("voucher", statusBody{XMLName: xml.Name{Local: "voucher"}, Status: string(VoucherCancelled)})
 	var raw []byte
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body}, &raw)
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body, Call: cs}, &raw)
 	if err != nil {
 		return nil, err
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, nil
 	}
-	var env voucherEnvelope
+	var v *Voucher
 	if s.c.format == XML {
-		err = xml.Unmarshal(raw, &env)
+		v, err = decodeVoucherXML(raw)
 	} else {
+		var env voucherEnvelope
 		err = json.Unmarshal(raw, &env)
+		v = env.v
 	}
-	if err != nil || env.v == nil {
+	if err != nil || v == nil {
 		if err == nil {
 			err = errNotObject
 		}
 		return nil, s.c.invalidAnswer(http.MethodPut, path, resp, err)
 	}
-	return env.v, nil
+	return v, nil
 }

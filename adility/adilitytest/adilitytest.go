@@ -54,13 +54,10 @@ type Server struct {
 	numbers map[string]string // order_number → order id
 	seq     int
 	log     fakehttp.Log[Request]
-	fail    []failure
-}
-
-type failure struct {
-	status int
-	body   string
-	drop   bool
+	faults  fakehttp.Faults
+	// namesOrder: a duplicate order_number refusal names the existing
+	// order (see SetDuplicateRefusalNamesOrder).
+	namesOrder bool
 }
 
 // Request is one request the fake received.
@@ -165,29 +162,79 @@ func (s *Server) AddOffer(ids ...string) {
 	}
 }
 
+// The faults below are the vocabulary every orderkit fake shares. Each is
+// queued and consumed by the next request, in the order queued; every
+// request that reaches the fake is counted by Count and kept by Requests,
+// faulted or not. The drops and truncation need the fake served by net/http
+// (httptest.NewServer), which closes the connection on
+// http.ErrAbortHandler.
+
 // FailNext makes the next request answer status with body (sent as is,
 // whatever the format), without acting on it.
 func (s *Server) FailNext(status int, body string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.fail = append(s.fail, failure{status: status, body: body})
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body})
 }
 
-// DropNextAnswer makes the fake carry out the next request and then close
-// the connection without answering: the answer is lost. It works when the
-// fake is served by net/http (httptest.NewServer), which aborts the
-// connection on http.ErrAbortHandler.
-func (s *Server) DropNextAnswer() {
+// FailNextRetryAfter is FailNext with a Retry-After header of after
+// (rounded up to whole seconds): a 429 or 503 that asks the client to wait.
+func (s *Server) FailNextRetryAfter(status int, after time.Duration, body string) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body, RetryAfter: after})
+}
+
+// DropNextBeforeActing makes the fake close the connection on the next
+// request without acting on it and without answering.
+func (s *Server) DropNextBeforeActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropBeforeActing})
+}
+
+// DropNextAfterActing makes the fake carry out the next request and then
+// close the connection without answering: the answer is lost.
+func (s *Server) DropNextAfterActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropAfterActing})
+}
+
+// DropNextAnswer is DropNextAfterActing.
+//
+// Deprecated: use DropNextAfterActing, its name in the vocabulary every
+// orderkit fake shares.
+func (s *Server) DropNextAnswer() { s.DropNextAfterActing() }
+
+// FailNextAfterActing makes the fake carry out the next request and then
+// answer status with body instead (a proxy's 502 after the API acted).
+func (s *Server) FailNextAfterActing(status int, body string) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailAfterActing, Status: status, Body: body})
+}
+
+// TruncateNextAfterActing makes the fake carry out the next request and
+// send its real answer's status, headers and full Content-Length with only
+// the first half of the body, then close the connection.
+func (s *Server) TruncateNextAfterActing() {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.TruncateAfterActing})
+}
+
+// DelayNext makes the fake wait d (or until the request's context ends)
+// before serving the next request normally.
+func (s *Server) DelayNext(d time.Duration) {
+	s.faults.Push(fakehttp.Fault{Kind: fakehttp.Delay, Delay: d})
+}
+
+// SetDuplicateRefusalNamesOrder switches between two readings of what
+// Adility answers to a repeated order_number, which it does not publish.
+// Off (the default), the 422 says only that the number is taken:
+// {"errors": {"order_number": ["has already been taken"]}}. On, it also
+// names the existing order: {"errors": {...}, "order_id": "<id>"} (in XML,
+// an <order_id> element in <errors>). The client must be right under both.
+func (s *Server) SetDuplicateRefusalNamesOrder(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.fail = append(s.fail, failure{drop: true})
+	s.namesOrder = on
 }
 
 // Requests returns the requests received, in order.
 func (s *Server) Requests() []Request { return s.log.All() }
 
 // Count returns how many requests had this method and path (path without
-// the "/distribution/beta" prefix, e.g. "/orders").
+// the "/distribution/beta" prefix, e.g. "/orders"), faulted ones included.
 func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
 
 // Orders returns copies of every order, oldest first.
@@ -242,38 +289,23 @@ func copyOrder(o *Order) Order {
 // clock is the time the fake stamps now, in UTC.
 func (s *Server) clock() time.Time { return s.now().UTC() }
 
-// ServeHTTP answers one request.
+// ServeHTTP answers one request, applying the next queued fault.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	xmlOut := strings.Contains(r.Header.Get("Accept"), "xml")
 	path := strings.TrimPrefix(r.URL.EscapedPath(), "/distribution/beta")
 	format := "json"
-	if xmlOut {
+	if strings.Contains(r.Header.Get("Accept"), "xml") {
 		format = "xml"
 	}
-
-	s.mu.Lock()
 	s.log.Add(r.Method, path, Request{Method: r.Method, Path: path, Format: format,
 		APIKey: r.Header.Get("X-ADILITY-API-KEY"), Body: string(body)})
-	var f *failure
-	if len(s.fail) > 0 {
-		f = &s.fail[0]
-		s.fail = s.fail[1:]
-	}
-	if f != nil && !f.drop {
+	s.faults.Serve(w, r, func(w http.ResponseWriter, r *http.Request) {
+		a := &answer{xml: format == "xml"}
+		s.mu.Lock()
+		s.route(a, r, path, body)
 		s.mu.Unlock()
-		w.WriteHeader(f.status)
-		_, _ = io.WriteString(w, f.body)
-		return
-	}
-	a := &answer{xml: xmlOut}
-	s.route(a, r, path, body)
-	s.mu.Unlock()
-
-	if f != nil && f.drop {
-		panic(http.ErrAbortHandler)
-	}
-	a.write(w)
+		a.write(w)
+	})
 }
 
 // answer is built under the lock and written after it.
@@ -310,6 +342,7 @@ type xmlError struct {
 type xmlErrors struct {
 	XMLName xml.Name `xml:"errors"`
 	Errors  []string `xml:"error"`
+	OrderID string   `xml:"order_id,omitempty"`
 }
 
 // fail sets a single-message error: {"error": msg} / <error>msg</error>.
@@ -330,6 +363,17 @@ func (a *answer) invalid(field, msg string) {
 	} else {
 		a.value = map[string]any{"errors": map[string][]string{field: {msg}}}
 	}
+}
+
+// nameOrder adds the id of an existing order to an invalid answer.
+func (a *answer) nameOrder(id string) {
+	if a.xml {
+		e := a.value.(xmlErrors)
+		e.OrderID = id
+		a.value = e
+		return
+	}
+	a.value.(map[string]any)["order_id"] = id
 }
 
 // refuse sets a 422 with a list of messages.
@@ -441,8 +485,11 @@ func (s *Server) place(a *answer, r *http.Request, body []byte) {
 			return
 		}
 	}
-	if _, dup := s.numbers[req.OrderNumber]; dup {
+	if id, dup := s.numbers[req.OrderNumber]; dup {
 		a.invalid("order_number", "has already been taken")
+		if s.namesOrder {
+			a.nameOrder(id)
+		}
 		return
 	}
 	now := s.clock()

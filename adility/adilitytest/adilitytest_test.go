@@ -163,3 +163,113 @@ func TestBaseURL(t *testing.T) {
 	assert.Equal(t, "http://127.0.0.1:8080", adilitytest.BaseURL("http://127.0.0.1:8080"))
 	assert.Equal(t, "http://127.0.0.1:8080", adilitytest.BaseURL("http://127.0.0.1:8080/"))
 }
+
+const placeBody = `{"order":{"order_number":"n-%d","customer_name":"J","items":[{"offer_id":"` + adilitytest.DemoOfferID + `","quantity":1}]}}`
+
+func placeN(n int) string { return strings.Replace(placeBody, "%d", string(rune('0'+n)), 1) }
+
+// rawPlace sends a Place and reports whether an answer arrived.
+func rawPlace(t *testing.T, srv *httptest.Server, n int) (int, string, error) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/orders", strings.NewReader(placeN(n)))
+	require.NoError(t, err)
+	req.Header.Set("X-ADILITY-API-KEY", adilitytest.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
+}
+
+// Each fault of the shared vocabulary does what its name says, and every
+// request is counted, faulted or not.
+func TestFakeFaultVocabulary(t *testing.T) {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+
+	fake.DropNextBeforeActing()
+	_, _, err := rawPlace(t, srv, 1)
+	require.Error(t, err)
+	assert.Empty(t, fake.Orders(), "dropped before acting")
+
+	fake.DropNextAfterActing()
+	_, _, err = rawPlace(t, srv, 2)
+	require.Error(t, err)
+	_, ok := fake.OrderByNumber("n-2")
+	assert.True(t, ok, "acted, then dropped")
+
+	fake.DropNextAnswer()
+	_, _, err = rawPlace(t, srv, 3)
+	require.Error(t, err)
+	_, ok = fake.OrderByNumber("n-3")
+	assert.True(t, ok, "DropNextAnswer is DropNextAfterActing")
+
+	fake.FailNextAfterActing(http.StatusBadGateway, "<html>bad gateway</html>")
+	status, body, err := rawPlace(t, srv, 4)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusBadGateway, status)
+	assert.Equal(t, "<html>bad gateway</html>", body)
+	_, ok = fake.OrderByNumber("n-4")
+	assert.True(t, ok, "acted, then failed")
+
+	fake.TruncateNextAfterActing()
+	_, body, err = rawPlace(t, srv, 5)
+	require.Error(t, err, "cut off")
+	assert.True(t, strings.HasPrefix(body, `{"order":{"id":"`), body)
+	_, ok = fake.OrderByNumber("n-5")
+	assert.True(t, ok)
+
+	fake.FailNextRetryAfter(http.StatusServiceUnavailable, 1500*time.Millisecond, `{"error":"maintenance"}`)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/orders/x", nil)
+	resp, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+	assert.Equal(t, "2", resp.Header.Get("Retry-After"))
+
+	fake.FailNext(http.StatusTooManyRequests, "slow down")
+	status, body, err = rawPlace(t, srv, 6)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusTooManyRequests, status)
+	assert.Equal(t, "slow down", body)
+	_, ok = fake.OrderByNumber("n-6")
+	assert.False(t, ok, "FailNext does not act")
+
+	fake.DelayNext(20 * time.Millisecond)
+	status, _, err = rawPlace(t, srv, 7)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusCreated, status)
+
+	assert.Equal(t, 7, fake.Count(http.MethodPost, "/orders"), "every request counted")
+	assert.Len(t, fake.Orders(), 5)
+}
+
+// The duplicate refusal names the existing order only when switched on.
+func TestFakeDuplicateRefusalNamesOrder(t *testing.T) {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	status, _, err := rawPlace(t, srv, 1)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, status)
+	o, _ := fake.OrderByNumber("n-1")
+
+	status, body, err := rawPlace(t, srv, 1)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.JSONEq(t, `{"errors":{"order_number":["has already been taken"]}}`, body)
+
+	fake.SetDuplicateRefusalNamesOrder(true)
+	_, body, err = rawPlace(t, srv, 1)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"errors":{"order_number":["has already been taken"]},"order_id":"`+o.ID+`"}`, body)
+
+	code, _, xmlBody := do(t, srv, http.MethodPost, "/orders", adilitytest.APIKey, "application/xml",
+		`<order><order_number>n-1</order_number><customer_name>J</customer_name><items><item><offer_id>`+adilitytest.DemoOfferID+`</offer_id><quantity>1</quantity></item></items></order>`)
+	assert.Equal(t, http.StatusUnprocessableEntity, code)
+	assert.Contains(t, xmlBody, `<errors><error>order_number has already been taken</error><order_id>`+o.ID+`</order_id></errors>`)
+}

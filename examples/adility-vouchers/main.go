@@ -8,7 +8,14 @@
 // documented http test host, which it opts in to explicitly) and -offer is
 // required; without it, it runs on the in-memory fake from
 // adility/adilitytest. ADILITY_FORMAT=xml switches the wire format from JSON
-// to XML. Each run uses a fresh, unique order number.
+// to XML. Each run uses a fresh, unique order number, or the one given with
+// -number.
+//
+// When the answer to the Place is lost, the program resolves it with the
+// same order number (Adility keeps order numbers unique, so that cannot
+// place a second order) and prints what is known: the order with its
+// vouchers, or that the order was placed but the API offers no way to read
+// it by its number. It never places again under another number.
 package main
 
 import (
@@ -48,6 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	quantity := fs.Int64("quantity", 1, "units to buy: one voucher each")
 	customer := fs.String("customer", "John Smith", "customer name on the order and its vouchers")
 	cancel := fs.Bool("cancel", false, "cancel the order (and all its vouchers) after reading it back")
+	number := fs.String("number", "", "order number to use (default: a fresh one); Adility refuses a number used before")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,23 +102,32 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	number, err := orderNumber()
-	if err != nil {
-		return err
+	if *number == "" {
+		if *number, err = orderNumber(); err != nil {
+			return err
+		}
 	}
 
+	var meta adility.Response
 	o, err := c.Orders.Place(ctx, &adility.PlaceRequest{
-		OrderNumber:  number,
+		OrderNumber:  *number,
 		CustomerName: *customer,
 		Items:        []adility.PlaceItem{{OfferID: *offer, Quantity: *quantity}},
-	})
-	if errors.Is(err, adility.ErrOutcomeUnknown) {
-		return fmt.Errorf("order %s may have been placed; check it before trying again: %w", number, err)
-	}
-	if err != nil {
+	}, adility.CaptureResponse(&meta))
+	switch {
+	case errors.Is(err, adility.ErrOutcomeUnknown):
+		if o, err = resolve(ctx, c, *number, err, stdout); err != nil {
+			return err
+		}
+	case errors.Is(err, adility.ErrDuplicateOrderNumber):
+		return fmt.Errorf("order number %s was used before (by an earlier run?); Adility does not read orders by number, so its vouchers cannot be fetched here: %w", *number, err)
+	case err != nil:
 		return err
 	}
 	fmt.Fprintf(stdout, "placed order %s (number %s): %s\n", o.ID, o.OrderNumber, o.Status)
+	if meta.RequestID != "" {
+		fmt.Fprintf(stdout, "request id %s\n", meta.RequestID)
+	}
 	printVouchers(stdout, o)
 
 	got, err := c.Orders.Get(ctx, o.ID)
@@ -133,6 +150,29 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		printVouchers(stdout, cancelled)
 	}
 	return nil
+}
+
+// resolve settles a Place whose answer was lost, with its own order number:
+// it returns the order, or an error saying what is known.
+func resolve(ctx context.Context, c *adility.Client, number string, lost error, stdout io.Writer) (*adility.Order, error) {
+	fmt.Fprintf(stdout, "the answer to order number %s was lost: resolving it with that number\n", number)
+	res, err := c.Orders.Resolve(ctx, lost)
+	if err != nil {
+		return nil, fmt.Errorf("order number %s may have been placed and could not be checked; run again with -number %s (never another number): %w", number, number, err)
+	}
+	if res.State == adility.Created {
+		fmt.Fprintf(stdout, "resolved after %d request(s): order number %s is placed, once\n", res.Lookups, number)
+		return res.Order, nil
+	}
+	var placed *adility.PlacedError
+	if errors.As(res.Err(), &placed) {
+		fmt.Fprintf(stdout, "order number %s is placed (Adility refuses the number as used), but the API offers no way to read an order by its number:\n", number)
+		for _, it := range placed.Request.Items {
+			fmt.Fprintf(stdout, "  %d x offer %s for %s\n", it.Quantity, it.OfferID, placed.Request.CustomerName)
+		}
+		fmt.Fprintln(stdout, "  ask Adility for its id and vouchers by the order number; do not place it again")
+	}
+	return nil, fmt.Errorf("order number %s: %s: %w", number, res.State, res.Err())
 }
 
 func printVouchers(w io.Writer, o *adility.Order) {

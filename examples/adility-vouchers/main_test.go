@@ -124,3 +124,80 @@ func TestRunUnknownOfferOnTheFake(t *testing.T) {
 	var ae *adility.APIError
 	assert.ErrorAs(t, err, &ae)
 }
+
+// fakeRun runs the program against fake, served over loopback as if it
+// were the real API.
+func fakeRun(t *testing.T, fake *adilitytest.Server, args ...string) (string, error) {
+	t.Helper()
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append([]string{"-offer", adilitytest.DemoOfferID}, args...),
+		env(map[string]string{"ADILITY_API_KEY": adilitytest.APIKey, "ADILITY_BASE_URL": srv.URL}), &out, &errOut)
+	return out.String(), err
+}
+
+// The Place answer is lost after the fake placed the order. The program
+// resolves with the same number: the duplicate refusal proves the order
+// placed, and — as the API has no read by number — it says so and stops.
+func TestRunLostAnswerPlacedButUnreadable(t *testing.T) {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake.DropNextAfterActing()
+	out, err := fakeRun(t, fake, "-number", "lost-7", "-quantity", "2")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, adility.ErrPlacedUnreadable)
+	assert.Contains(t, err.Error(), "order number lost-7: unresolvable")
+	assert.Contains(t, out, "the answer to order number lost-7 was lost: resolving it with that number\n")
+	assert.Contains(t, out, "order number lost-7 is placed (Adility refuses the number as used), but the API offers no way to read an order by its number:\n")
+	assert.Contains(t, out, "  2 x offer "+adilitytest.DemoOfferID+" for John Smith\n")
+	assert.NotContains(t, out, "placed order ")
+	orders := fake.Orders()
+	require.Len(t, orders, 1, "placed once")
+	assert.Equal(t, "lost-7", orders[0].OrderNumber)
+	for _, r := range fake.Requests() {
+		if r.Method == http.MethodPost {
+			assert.Contains(t, r.Body, `"order_number":"lost-7"`, "never another number")
+		}
+	}
+	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+}
+
+// The same, where the duplicate refusal names the order: it is read and
+// its vouchers printed.
+func TestRunLostAnswerResolvedToTheOrder(t *testing.T) {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake.SetDuplicateRefusalNamesOrder(true)
+	fake.DropNextAfterActing()
+	out, err := fakeRun(t, fake, "-number", "lost-8", "-quantity", "2")
+	require.NoError(t, err)
+	assert.Contains(t, out, "resolved after 2 request(s): order number lost-8 is placed, once\n")
+	orders := fake.Orders()
+	require.Len(t, orders, 1)
+	assert.Contains(t, out, "placed order "+orders[0].ID+" (number lost-8): active\n")
+	assert.Len(t, voucherLine.FindAllString(out, -1), 2)
+	for _, v := range orders[0].Items[0].Vouchers {
+		assert.Contains(t, out, "code "+v.RedemptionCode)
+	}
+}
+
+// Lost before the fake acted: resolving places it, once.
+func TestRunLostBeforeActing(t *testing.T) {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake.DropNextBeforeActing()
+	out, err := fakeRun(t, fake, "-number", "lost-9")
+	require.NoError(t, err)
+	assert.Contains(t, out, "resolved after 1 request(s): order number lost-9 is placed, once\n")
+	assert.Len(t, fake.Orders(), 1)
+	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+}
+
+// A number used before is refused, not bought again.
+func TestRunNumberUsedBefore(t *testing.T) {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	_, err := fakeRun(t, fake, "-number", "used-1")
+	require.NoError(t, err)
+	_, err = fakeRun(t, fake, "-number", "used-1")
+	require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
+	assert.Contains(t, err.Error(), "order number used-1 was used before")
+	assert.Len(t, fake.Orders(), 1)
+}
