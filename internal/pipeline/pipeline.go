@@ -385,7 +385,7 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 			e.Err = fmt.Errorf("reading the answer: %w", redactErr(readErr))
 			// What arrived of a cut-off answer may name what the
 			// server did (an order id): keep its start.
-			e.Body = excerpt(data, scrub)
+			e.Body = excerpt(data, c.scrubber(auth))
 		}
 		if !st.safe {
 			// The server acted (it answered 2xx) but we cannot read what
