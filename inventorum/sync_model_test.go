@@ -20,7 +20,7 @@ import (
 
 var modelTrace = flag.Bool("model.trace", false, "log every request and answer of TestSyncModel")
 
-var modelSchedules = flag.Int("model.schedules", 0, "schedules per reading in TestSyncModel (0: 150, 12 under -race, 20 with -short)")
+var modelSchedules = flag.Int("model.schedules", 0, "schedules per reading in TestSyncModel (0: 200, 16 under -race, 20 with -short)")
 
 // handlerTransport serves requests with an http.Handler in process, after
 // calling before (which may change the handler's state): the model test
@@ -288,24 +288,24 @@ func TestSyncModel(t *testing.T) {
 	if n == 0 {
 		switch {
 		case raceEnabled:
-			n = 12
+			n = 16
 		case testing.Short():
 			n = 20
 		default:
-			n = 150
+			n = 200
 		}
 	}
-	type total struct{ schedules, runs, breaks, errs, dups, maxReq int }
-	var sums = map[string]*total{}
+	var sums = map[string]*modelTotal{}
 	for _, rd := range allReadings() {
 		name := rd.String()
 		if rd.PageCap < 0 {
 			name = inventorumtest.DeltaReading{ExclusiveStart: rd.ExclusiveStart, PagesFromOne: rd.PagesFromOne, PageCap: 1, HiddenModTime: rd.HiddenModTime, Resolution: rd.Resolution}.String()
 			name = replaceCap(name)
 		}
-		sum := &total{}
+		sum := &modelTotal{}
 		sums[name] = sum
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			for seed := 0; seed < n; seed++ {
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 					res := runModel(t, rd, int64(seed))
@@ -327,6 +327,10 @@ func TestSyncModel(t *testing.T) {
 			}
 		})
 	}
+	t.Cleanup(func() { logModelSums(t, sums) })
+}
+
+func logModelSums(t *testing.T, sums map[string]*modelTotal) {
 	names := make([]string, 0, len(sums))
 	for k := range sums {
 		names = append(names, k)
@@ -337,6 +341,8 @@ func TestSyncModel(t *testing.T) {
 		t.Logf("%-32s schedules %4d runs %5d broken %4d errors %3d duplicates %4d max requests/run %d", k, s.schedules, s.runs, s.breaks, s.errs, s.dups, s.maxReq)
 	}
 }
+
+type modelTotal struct{ schedules, runs, breaks, errs, dups, maxReq int }
 
 func replaceCap(name string) string {
 	// "cap1" stands for "a cap below the page size, chosen per schedule".
