@@ -146,7 +146,9 @@ const maxPasses = 6
 //
 // What may be delivered twice. An order version is delivered again only
 // (a) when the loop broke on it (it was never finished: at most one per
-// run broken off), or (b) when it lies inside SyncOptions.Lookback. A run
+// run broken off), (b) when it lies inside SyncOptions.Lookback, or (c)
+// once, for the orders at the cursor of a checkpoint stored by a release
+// that recorded versions differently. A run
 // from a stored checkpoint that finds nothing new delivers nothing; a run
 // that ends in an error delivers nothing twice. A changed order (new
 // state, payment, note, ...) is a new version and is delivered again,
@@ -522,7 +524,7 @@ func (w *channelWalk) fetch(page int) (*Page, bool) {
 	if !w.qstart.IsZero() {
 		for i := range p.Data {
 			o := &p.Data[i]
-			if o.DeltaState != DeltaModified && o.DeltaTime().Truncate(time.Millisecond).Before(w.qstart) {
+			if dt := o.DeltaTime(); o.DeltaState != DeltaModified && !dt.IsZero() && dt.Truncate(time.Millisecond).Before(w.qstart) {
 				return nil, w.fail(fmt.Errorf("%w: order %d of %s answered for start_date %s: the server ignores start_date",
 					ErrInconsistentFeed, o.ID, o.DeltaTime().Format(time.RFC3339Nano), w.qstart.Format(deltaTimeLayout)))
 			}
@@ -540,7 +542,7 @@ func (w *channelWalk) consume(data []Order) bool {
 		o := &data[i]
 		// An order whose delta state is not "modified" is filed at its
 		// delta time: every order before it on the page is filed no later.
-		placed := o.DeltaState != DeltaModified
+		placed := o.DeltaState != DeltaModified && !o.DeltaTime().IsZero()
 		if placed {
 			t := o.DeltaTime()
 			for _, j := range w.pending {
