@@ -192,6 +192,9 @@ func runModel(t testing.TB, reading inventorumtest.DeltaReading, seed int64) mod
 				}
 				res.errs++
 				res.detail = append(res.detail, fmt.Sprintf("run %d: %v", res.runs, err))
+				if *modelTrace {
+					t.Logf("run %d: %v", res.runs, err)
+				}
 				complete = false
 				break
 			}
