@@ -154,6 +154,10 @@ func runModel(t testing.TB, reading inventorumtest.DeltaReading, seed int64) mod
 		if rng.Intn(5) == 0 {
 			modify()
 		}
+		if rng.Intn(40) == 0 {
+			// The request fails: the run ends with an error.
+			fake.FailNext(http.StatusBadGateway, `{"detail": "bad gateway"}`)
+		}
 	}}
 	if *modelTrace {
 		tr.trace = t.Logf
@@ -187,7 +191,7 @@ func runModel(t testing.TB, reading inventorumtest.DeltaReading, seed int64) mod
 		complete = true
 		for o, err := range c.Orders.Sync(context.Background(), &cp, opts) {
 			if err != nil {
-				if !errors.Is(err, inventorum.ErrInconsistentFeed) {
+				if !errors.Is(err, inventorum.ErrInconsistentFeed) && !errors.Is(err, inventorum.ErrServer) {
 					t.Fatalf("run %d: %v", res.runs, err)
 				}
 				res.errs++
