@@ -173,8 +173,12 @@ const (
 // order filed before start_date, a page that repeats the page before it,
 // and a stretch whose distinct orders keep falling short of total (or keep
 // changing) after a bounded number of reads end the run with an error
-// matching ErrInconsistentFeed and ErrInvalidResponse. Every run ends
-// after a bounded number of requests. An invalid checkpoint (see
+// matching ErrInconsistentFeed and ErrInvalidResponse. Every request moves
+// the read on to a later start_date or is one of a bounded number of
+// re-reads (at most 6 passes over a stretch of more orders on one
+// millisecond than a page holds), so a run never loops, whatever the
+// server answers, and ends once it reaches the end of the feed. An
+// invalid checkpoint (see
 // DeltaCheckpoint.Validate) is an ErrInvalidArgument before any request.
 //
 // An error is yielded once and ends the run. Memory is bounded by the page
