@@ -308,6 +308,10 @@ func (w *channelWalk) advances(o *Order) bool {
 	return startOf(o.DeltaTime()).After(w.qstart)
 }
 
+// run walks the channel from its cursor to the end of the feed: keyset
+// pages (each asked from the newest delta time of the page before, less a
+// millisecond), and stretches read by page number where a whole page
+// shares one millisecond. It returns false to stop the run.
 func (w *channelWalk) run() bool {
 	switch {
 	case !w.cur.Time.IsZero():

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,20 +56,33 @@ func (t *handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return res, nil
 }
 
+// modelReading is a combination of the delta page's readings; capped
+// stands for a page cap below the page size, chosen per schedule.
+type modelReading struct {
+	inventorumtest.DeltaReading
+	capped bool
+}
+
+// name is the reading's part of the subtest name: "gt-p1-capped-hidden-s".
+func (r modelReading) name() string {
+	if !r.capped {
+		return r.DeltaReading.String()
+	}
+	rd := r.DeltaReading
+	rd.PageCap = 1
+	return strings.Replace(rd.String(), "-cap1-", "-capped-", 1)
+}
+
 // allReadings is every combination of the delta page's readings the fake
-// knows, the page cap given as a fraction of the page size asked.
-func allReadings() []inventorumtest.DeltaReading {
-	var out []inventorumtest.DeltaReading
+// knows.
+func allReadings() []modelReading {
+	var out []modelReading
 	for _, excl := range []bool{false, true} {
 		for _, from1 := range []bool{false, true} {
 			for _, capped := range []bool{false, true} {
 				for _, hidden := range []bool{false, true} {
 					for _, res := range []time.Duration{time.Second, time.Millisecond} {
-						r := inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res}
-						if capped {
-							r.PageCap = -1 // set per schedule below the page size
-						}
-						out = append(out, r)
+						out = append(out, modelReading{inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res}, capped})
 					}
 				}
 			}
@@ -93,10 +107,11 @@ type modelResult struct {
 	detail                         []string
 }
 
-func runModel(t testing.TB, reading inventorumtest.DeltaReading, seed int64) modelResult {
+func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 	rng := rand.New(rand.NewSource(seed))
 	limit := 2 + rng.Intn(5)
-	if reading.PageCap < 0 {
+	reading := mr.DeltaReading
+	if mr.capped {
 		reading.PageCap = 1 + rng.Intn(limit-1)
 	}
 	fake := inventorumtest.NewServer()
@@ -304,11 +319,7 @@ func TestSyncModel(t *testing.T) {
 	}
 	var sums = map[string]*modelTotal{}
 	for _, rd := range allReadings() {
-		name := rd.String()
-		if rd.PageCap < 0 {
-			name = inventorumtest.DeltaReading{ExclusiveStart: rd.ExclusiveStart, PagesFromOne: rd.PagesFromOne, PageCap: 1, HiddenModTime: rd.HiddenModTime, Resolution: rd.Resolution}.String()
-			name = replaceCap(name)
-		}
+		name := rd.name()
 		sum := &modelTotal{}
 		sums[name] = sum
 		t.Run(name, func(t *testing.T) {
@@ -350,13 +361,3 @@ func logModelSums(t *testing.T, sums map[string]*modelTotal) {
 }
 
 type modelTotal struct{ schedules, runs, breaks, errs, dups, maxReq int }
-
-func replaceCap(name string) string {
-	// "cap1" stands for "a cap below the page size, chosen per schedule".
-	for i := 0; i+4 <= len(name); i++ {
-		if name[i:i+4] == "cap1" {
-			return name[:i] + "capped" + name[i+4:]
-		}
-	}
-	return name
-}
