@@ -40,7 +40,10 @@ type OAuth2Config struct {
 	// refresh fails with it, and the next call offers the token again.
 	OnRefresh func(ctx context.Context, t Token) error
 	// RefreshBefore is how long before expiry a token is refreshed
-	// (default 5 minutes).
+	// (default 5 minutes). For a token that lives less than four times
+	// as long (the refresh answered a short expires_in), a quarter of its
+	// lifetime is used instead, so that a token is refreshed about once per
+	// lifetime rather than on every call.
 	RefreshBefore time.Duration
 	// Now replaces the clock (tests).
 	Now func() time.Time
@@ -57,6 +60,7 @@ type oauthAuth struct {
 
 	mu      sync.RWMutex
 	tok     Token
+	margin  time.Duration // how long before tok.Expiry it is refreshed
 	gen     uint64
 	pending bool // OnRefresh failed for tok; offer it again
 }
@@ -74,7 +78,16 @@ func newOAuthAuth(cfg OAuth2Config) (*oauthAuth, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &oauthAuth{cfg: cfg, tok: cfg.Token}, nil
+	return &oauthAuth{cfg: cfg, tok: cfg.Token, margin: cfg.RefreshBefore}, nil
+}
+
+// marginFor is how long before expiry a token living lifetime is
+// refreshed: RefreshBefore, but at most a quarter of the lifetime.
+func (a *oauthAuth) marginFor(lifetime time.Duration) time.Duration {
+	if q := lifetime / 4; lifetime > 0 && q < a.cfg.RefreshBefore {
+		return q
+	}
+	return a.cfg.RefreshBefore
 }
 
 func (a *oauthAuth) current() Token {
@@ -89,17 +102,17 @@ func (a *oauthAuth) generation() uint64 {
 	return a.gen
 }
 
-func (a *oauthAuth) stale(t Token) bool {
-	return t.AccessToken == "" || (!t.Expiry.IsZero() && a.cfg.Now().Add(a.cfg.RefreshBefore).After(t.Expiry))
+func (a *oauthAuth) stale(t Token, margin time.Duration) bool {
+	return t.AccessToken == "" || (!t.Expiry.IsZero() && a.cfg.Now().Add(margin).After(t.Expiry))
 }
 
 // Apply sets the bearer token, refreshing it first when it is missing or
 // about to expire.
 func (a *oauthAuth) Apply(ctx context.Context, r *http.Request) error {
 	a.mu.RLock()
-	t, gen, pending := a.tok, a.gen, a.pending
+	t, margin, gen, pending := a.tok, a.margin, a.gen, a.pending
 	a.mu.RUnlock()
-	if a.stale(t) || pending {
+	if a.stale(t, margin) || pending {
 		if err := a.refreshAfter(ctx, gen, false); err != nil {
 			return err
 		}
@@ -133,15 +146,15 @@ func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64, unauthorized b
 	a.refreshMu.Lock()
 	defer a.refreshMu.Unlock()
 	a.mu.RLock()
-	cur, curGen, pending := a.tok, a.gen, a.pending
+	cur, margin, curGen, pending := a.tok, a.margin, a.gen, a.pending
 	a.mu.RUnlock()
 	if pending {
 		return a.offer(ctx, cur)
 	}
-	if curGen != gen && !a.stale(cur) {
+	if curGen != gen && !a.stale(cur, margin) {
 		return nil
 	}
-	if !unauthorized && !a.stale(cur) {
+	if !unauthorized && !a.stale(cur, margin) {
 		return nil
 	}
 	// POST auth/token/ is not idempotent: it rotates the refresh token, so
@@ -169,11 +182,14 @@ func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64, unauthorized b
 		// Not rotated: the old one stays valid.
 		nt.RefreshToken = cur.RefreshToken
 	}
+	margin = a.cfg.RefreshBefore
 	if ans.ExpiresIn > 0 {
-		nt.Expiry = a.cfg.Now().Add(time.Duration(ans.ExpiresIn) * time.Second)
+		lifetime := time.Duration(ans.ExpiresIn) * time.Second
+		nt.Expiry = a.cfg.Now().Add(lifetime)
+		margin = a.marginFor(lifetime)
 	}
 	a.mu.Lock()
-	a.tok, a.gen, a.pending = nt, a.gen+1, a.cfg.OnRefresh != nil
+	a.tok, a.margin, a.gen, a.pending = nt, margin, a.gen+1, a.cfg.OnRefresh != nil
 	a.mu.Unlock()
 	return a.offer(ctx, nt)
 }

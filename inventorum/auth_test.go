@@ -58,7 +58,7 @@ func (s *store) refreshTokens() []string {
 	return out
 }
 
-func newOAuth(t *testing.T, tok inventorum.Token) (*inventorumtest.Server, *inventorum.Client, *store, *clock) {
+func newOAuth(t *testing.T, tok inventorum.Token, opts ...inventorum.Option) (*inventorumtest.Server, *inventorum.Client, *store, *clock) {
 	fake := inventorumtest.NewServer()
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
@@ -67,7 +67,7 @@ func newOAuth(t *testing.T, tok inventorum.Token) (*inventorumtest.Server, *inve
 	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
 		ClientID: inventorumtest.ClientID, ClientSecret: inventorumtest.ClientSecret,
 		Token: tok, OnRefresh: st.save, Now: clk.now,
-	}, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond))
+	}, append([]inventorum.Option{inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond)}, opts...)...)
 	require.NoError(t, err)
 	return fake, c, st, clk
 }
@@ -253,4 +253,48 @@ func TestTokenAndConfigNeverPrintSecrets(t *testing.T) {
 	b, err := json.Marshal(tok)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "ref-secret-2")
+}
+
+// A token living less than the refresh margin (expires_in 120 or 10) is
+// refreshed about once per lifetime, not on every call, and parallel
+// callers still share one refresh.
+func TestOAuthShortLivedTokenRefreshedOncePerLifetime(t *testing.T) {
+	for _, lifetime := range []time.Duration{120 * time.Second, 10 * time.Second} {
+		t.Run(lifetime.String(), func(t *testing.T) {
+			fake, c, st, clk := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.RefreshToken}, inventorum.WithRateLimit(0, 0))
+			fake.SetTokenLifetime(lifetime)
+			ctx := context.Background()
+			// Ten lifetimes, twenty calls per lifetime.
+			step := lifetime / 20
+			for i := 0; i < 200; i++ {
+				_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{Limit: 1})
+				require.NoError(t, err)
+				clk.add(step)
+			}
+			// Refreshed once more than three quarters of the lifetime are
+			// gone: on the first call, then every 16th.
+			assert.Equal(t, 1+199/16, fake.Refreshes())
+			assert.Len(t, st.refreshTokens(), fake.Refreshes(), "every rotated refresh token is handed over")
+			assert.Equal(t, fake.CurrentRefreshToken(), st.refreshTokens()[len(st.refreshTokens())-1])
+			tok, ok := c.Token()
+			require.True(t, ok)
+			assert.True(t, tok.Expiry.After(clk.now()), "the token in use has not expired")
+
+			// Let the token go stale, then call from many goroutines: one
+			// refresh serves them all.
+			clk.add(lifetime)
+			before := fake.Refreshes()
+			var wg sync.WaitGroup
+			for i := 0; i < 16; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{Limit: 1})
+					assert.NoError(t, err)
+				}()
+			}
+			wg.Wait()
+			assert.Equal(t, before+1, fake.Refreshes())
+		})
+	}
 }

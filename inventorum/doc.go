@@ -27,11 +27,12 @@
 // # Call
 //
 // Sync is the job most users run: it walks the delta feed of every channel
-// from a checkpoint, yields each order once and advances the checkpoint
-// past the orders the loop has finished with. Store the checkpoint (JSON)
-// and pass it to the next run:
+// from a checkpoint, yields each order version at least once (see Sync for
+// exactly what is promised and under which readings of the vendor page)
+// and advances the checkpoint past the orders the loop has finished with.
+// Store the checkpoint and pass it to the next run:
 //
-//	var cp inventorum.DeltaCheckpoint // or json.Unmarshal the stored one
+//	cp, err := inventorum.LoadCheckpoint("inventorum-checkpoint.json") // missing: first run
 //	for o, err := range c.Orders.Sync(ctx, &cp, inventorum.SyncOptions{}) {
 //		if err != nil {
 //			break // cp holds what was consumed; store it and retry later
@@ -40,7 +41,7 @@
 //			break // o was not consumed: the next run delivers it again
 //		}
 //	}
-//	save(cp)
+//	err = inventorum.SaveCheckpoint("inventorum-checkpoint.json", &cp) // atomic
 //
 // The single calls are there too: Orders.Delta and Orders.List return a
 // page, Orders.DeltaAll and Orders.All iterate over every page, and

@@ -2,100 +2,110 @@ package inventorum
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
-	"slices"
+	"math"
+	"net/http"
 	"strings"
 	"time"
 
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
+// ErrInconsistentFeed is matched (errors.Is) by the error Sync yields when
+// the delta feed answers in a way no reading of its page allows: a server
+// that ignores page, start_date or limit, or a feed whose distinct orders
+// keep falling short of the total it reports. The same error matches
+// ErrInvalidResponse and carries the request's URL. The checkpoint is left
+// where it was safe, so a later run resumes without a gap.
+var ErrInconsistentFeed = errors.New("inconsistent delta feed")
+
 // DeltaCheckpoint is where a sync of the delta feed stands, one cursor per
-// channel. It is plain JSON: store it after a run (or during one) and pass
-// it to the next. The zero value starts from the beginning of the feed (or
-// SyncOptions.Since).
+// channel. It is plain JSON: store it after a run (or during one; see
+// SaveCheckpoint) and pass it to the next. The zero value starts from the
+// beginning of the feed (or SyncOptions.Since). Decoding it from JSON
+// checks it (see Validate).
 type DeltaCheckpoint struct {
 	// Channels holds the cursor of each channel synced so far.
 	Channels map[Channel]*DeltaCursor `json:"channels"`
 }
 
-// DeltaCursor is the position in one channel's feed: the delta time and id
-// of the last order consumed, and every id consumed at exactly that time
-// (several orders can share one timestamp, across a page boundary too).
+// DeltaCursor is the position in one channel's feed: the newest delta
+// time up to which the feed has been read through, and the orders that a
+// read from there may answer again, each with the version delivered.
 type DeltaCursor struct {
+	// Time is the newest delta time read through. The next read asks from
+	// one millisecond (the resolution of start_date) before it.
 	Time time.Time `json:"time"`
-	ID   ID        `json:"id"`
-	Seen []ID      `json:"seen"`
-	// Versions holds, position by position with Seen, what each order
-	// looked like when it was consumed (its state bitmask and delta
-	// state), so that an order modified without its delta time moving on
-	// is delivered again. A checkpoint stored without it (or a 0) treats
-	// the order as current.
+	// ID is the last order delivered (informational).
+	ID ID `json:"id"`
+	// Seen holds the orders delivered that a read from Time may answer
+	// again: those at Time, and modified orders the feed may keep behind
+	// it.
+	Seen []ID `json:"seen"`
+	// Versions holds, position by position with Seen, the version of each
+	// order when it was delivered, so that an order changed without its
+	// delta time moving on is delivered again. A checkpoint stored without
+	// Versions (or a 0) treats the order as current.
 	Versions []uint64 `json:"versions,omitempty"`
 }
 
-// version is what a change to an order changes: its state bitmask and its
-// delta state. It is never 0, which stands for "not recorded".
+// version is a digest of what a change to an order changes: its state,
+// delta state, times, amounts, payments, items, notes and shipment. It is
+// never 0, which stands for "not recorded".
 func (o *Order) version() uint64 {
-	var delta uint64
-	switch o.DeltaState {
-	case "":
-	case DeltaCreated:
-		delta = 1
-	case DeltaModified:
-		delta = 2
-	default:
-		delta = 3
-	}
-	return 1<<40 | delta<<32 | uint64(o.State)
-}
-
-// advance moves the cursor past o. It never moves backwards: an order
-// older than the cursor (redelivered by the lookback window, or modified)
-// leaves it where it is.
-//
-// reuse lets a new time overwrite the backing arrays of Seen and Versions.
-// Only a cursor no caller can see may reuse them: a caller's checkpoint
-// holds its cursors by pointer, and a copy of a cursor taken during the run
-// shares the arrays, so the caller's cursor gets new ones (appending at the
-// same time is safe: it writes past the end of any earlier copy).
-func (c *DeltaCursor) advance(o *Order, reuse bool) {
-	t := o.DeltaTime()
-	switch {
-	case t.After(c.Time):
-		var seen []ID
-		var versions []uint64
-		if reuse {
-			seen, versions = c.Seen[:0], c.Versions[:0]
-		}
-		c.Time, c.ID = t, o.ID
-		c.Seen, c.Versions = append(seen, o.ID), append(versions, o.version())
-	case t.Equal(c.Time):
-		// A checkpoint stored before Versions existed has none: pad it.
-		for len(c.Versions) < len(c.Seen) {
-			c.Versions = append(c.Versions, 0)
-		}
-		if i := slices.Index(c.Seen, o.ID); i >= 0 {
-			c.Versions[i] = o.version()
-		} else {
-			c.Seen, c.Versions = append(c.Seen, o.ID), append(c.Versions, o.version())
-		}
-		if o.ID > c.ID {
-			c.ID = o.ID
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) {
+		for i := 0; i < 8; i++ {
+			h ^= v & 0xff
+			h *= 1099511628211
+			v >>= 8
 		}
 	}
-}
-
-// seen reports whether o, as it is now, was consumed at the cursor's time.
-func (c *DeltaCursor) seen(o *Order) bool {
-	if !o.DeltaTime().Equal(c.Time) {
-		return false
+	str := func(s string) {
+		mix(uint64(len(s)))
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
 	}
-	i := slices.Index(c.Seen, o.ID)
-	if i < 0 {
-		return false
+	ptr := func(s *string) {
+		if s == nil {
+			mix(math.MaxUint64)
+			return
+		}
+		str(*s)
 	}
-	return i >= len(c.Versions) || c.Versions[i] == 0 || c.Versions[i] == o.version()
+	tm := func(t time.Time) { mix(uint64(t.UnixNano())) }
+	mix(uint64(o.State))
+	str(string(o.DeltaState))
+	tm(o.TimeAdded)
+	tm(o.CompletedAt)
+	str(o.AmountPaid.String())
+	ptr(o.Basket.NoteInternal)
+	ptr(o.Basket.NoteExternal)
+	str(o.Basket.InvoiceNumber)
+	mix(uint64(len(o.Basket.Items)))
+	for i := range o.Basket.Items {
+		it := &o.Basket.Items[i]
+		mix(uint64(it.ID))
+		mix(uint64(it.Quantity))
+		str(it.GrossPrice.String())
+	}
+	mix(uint64(len(o.Payments)))
+	for i := range o.Payments {
+		mix(uint64(o.Payments[i].ID))
+		str(o.Payments[i].PaymentAmount.String())
+	}
+	if o.Shipment != nil {
+		mix(uint64(o.Shipment.ID))
+		ptr(o.Shipment.TrackingNumber)
+	}
+	if o.Customer != nil {
+		mix(uint64(o.Customer.ID))
+	}
+	return h | 1<<63
 }
 
 // SyncOptions tune Sync. The zero value syncs every channel, 100 orders a
@@ -109,36 +119,81 @@ type SyncOptions struct {
 	PageSize int
 	// Lookback asks each run from the checkpoint minus this window, for
 	// orders the server files late with an earlier time. Orders inside the
-	// window that were already consumed are delivered again, except those
-	// at exactly the checkpoint's time.
+	// window that were already delivered are delivered again, except those
+	// the checkpoint holds in Seen.
 	Lookback time.Duration
 	// Since is where a channel without a cursor starts; zero is the
 	// beginning of the feed.
 	Since time.Time
 }
 
+// maxPasses bounds the reads of one stretch of the feed that must be read
+// by page number (more orders on one millisecond than a page holds), and
+// maxRepeats the reads of it in which a page repeats the page before.
+const (
+	maxPasses  = 6
+	maxRepeats = 3
+)
+
 // Sync walks the delta feed of every channel asked for from cp and yields
-// each order not yet consumed, lazily, page by page.
+// each order version not delivered yet, lazily, page by page.
 //
-// Delivery is at least once: cp is advanced in place past an order only
-// when the loop body has finished with it (yield returned true). Breaking
-// out of the loop, an error, or a cancelled context leave cp just past the
-// last order finished, so storing cp and running again from it resumes
-// without a gap; the order the loop broke on is delivered again. Orders at
-// the checkpoint's time that were consumed are skipped unless their state
-// has changed since, so a run with nothing new yields nothing and a refund
-// filed at the same second is not lost. Store cp (JSON) after the loop, and if you
-// like inside it.
+// What is promised. Delivery is at least once per order version: every
+// version of an order that the feed holds throughout a run which ends
+// without an error is delivered by the end of that run, unless a newer
+// version of the order supersedes it (then the newer one is); so a run
+// that ends while nothing changes delivers the latest version of every
+// order. cp is advanced in place past an order only when the loop body has
+// finished with it (yield returned true); breaking out of the loop, an
+// error, or a cancelled context leave cp just past the last order
+// finished, so storing cp and running again from it resumes without a gap.
+//
+// What may be delivered twice. An order version is delivered again only
+// (a) when the loop broke on it (it was never finished: at most one per
+// run broken off), (b) when it lies inside SyncOptions.Lookback, or (c)
+// once, for the orders at the cursor of a checkpoint stored by a release
+// that recorded versions differently. A run
+// from a stored checkpoint that finds nothing new delivers nothing; a run
+// that ends in an error delivers nothing twice. A changed order (new
+// state, payment, note, ...) is a new version and is delivered again,
+// once.
+//
+// What is assumed of the server. The feed is ordered by a time no earlier
+// than each order's DeltaTime (the visible times, or a modification time
+// the payload does not show) and then by id; a new or modified order is
+// filed no earlier than every order already in the feed (orders filed
+// later with an earlier time are caught only by Lookback); an order whose
+// delta_state is not "modified" is filed at its DeltaTime; total counts
+// the orders of the whole query. Within that, any of these readings is
+// fine, alone or combined: start_date read as since (>=) or after (>),
+// page numbers from 0 or from 1, a page size capped below the limit asked,
+// timestamps in seconds or milliseconds.
+//
+// What is detected and reported. A page holding more orders than asked, an
+// order filed before start_date, a page that repeats the page before it,
+// and a stretch whose distinct orders keep falling short of total (or keep
+// changing) after a bounded number of reads end the run with an error
+// matching ErrInconsistentFeed and ErrInvalidResponse. Every request moves
+// the read on to a later start_date or is one of a bounded number of
+// re-reads (at most 6 passes over a stretch of more orders on one
+// millisecond than a page holds), so a run never loops, whatever the
+// server answers, and ends once it reaches the end of the feed. An
+// invalid checkpoint (see
+// DeltaCheckpoint.Validate) is an ErrInvalidArgument before any request.
 //
 // An error is yielded once and ends the run. Memory is bounded by the page
-// size and the number of orders sharing one timestamp, not by the number
-// of orders synced.
+// size and the number of orders the feed keeps on one millisecond of the
+// cursor (and modified orders behind it), not by the number synced.
 //
 // GET /orders/delta/
 func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts SyncOptions) iter.Seq2[Order, error] {
 	return func(yield func(Order, error) bool) {
 		if cp == nil {
 			yield(Order{}, pipeline.Invalid(apiName, "sync needs a checkpoint (a zero DeltaCheckpoint starts from the beginning)"))
+			return
+		}
+		if err := cp.Validate(); err != nil {
+			yield(Order{}, err)
 			return
 		}
 		limit := opts.PageSize
@@ -172,160 +227,453 @@ func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts Sync
 				cur = &DeltaCursor{}
 				cp.Channels[ch] = cur
 			}
-			if !s.syncChannel(ctx, ch, cur, limit, opts, yield) {
+			w := newChannelWalk(s, ctx, ch, cur, limit, opts, yield)
+			if !w.run() {
 				return
 			}
 		}
 	}
 }
 
-// syncChannel walks one channel's feed. It pages by keyset: each page is
-// asked from the newest delta time seen so far, page 0, so that orders
-// added or modified meanwhile cannot shift an unseen order out of reach.
-// Only when a whole page shares that time does it step to the next page
-// number, which always makes progress; such a walk is confirmed by reading
-// that time again before leaving it (see confirm). It returns false to stop
-// the run.
-func (s *OrdersService) syncChannel(ctx context.Context, ch Channel, cur *DeltaCursor, limit int, opts SyncOptions, yield func(Order, error) bool) bool {
-	w := &channelWalk{s: s, ctx: ctx, ch: ch, cur: cur, limit: limit, yield: yield}
-	start := opts.Since
-	if !cur.Time.IsZero() {
-		start = cur.Time.Add(-opts.Lookback)
-	}
-	page := 0
-	for {
-		p, ok := w.fetch(start, page)
-		if !ok {
-			return false
-		}
-		next := start
-		for i := range p.Data {
-			o := &p.Data[i]
-			t := o.DeltaTime()
-			if page > 0 && t.After(start) && !w.confirm(start) {
-				return false
-			}
-			if t.After(next) {
-				next = t
-			}
-			if !w.deliver(o) {
-				return false
-			}
-		}
-		if len(p.Data) < limit {
-			return page == 0 || w.confirm(start)
-		}
-		// The query's time format holds milliseconds.
-		next = next.Truncate(time.Millisecond)
-		if next.After(start) {
-			start, page = next, 0
-		} else {
-			page++
-		}
-	}
+// seenMeta is what a walk knows of one entry of its cursor's Seen.
+type seenMeta struct {
+	// bound, when bounded, is a time no earlier than where the order
+	// stands in the feed: a read from after it cannot answer the order.
+	bound   time.Time
+	bounded bool
+	// read is the last read of the feed the order was found in.
+	read int
 }
 
 // channelWalk is one run over one channel.
 type channelWalk struct {
-	s     *OrdersService
-	ctx   context.Context
-	ch    Channel
-	cur   *DeltaCursor
-	limit int
-	yield func(Order, error) bool
-	// walk remembers what this run delivered at the newest time, so that
-	// the lookback window does not deliver an order twice in one run.
-	walk DeltaCursor
-	// confirmed is the time last confirmed, so it is confirmed once.
-	confirmed    time.Time
-	hasConfirmed bool
-	// prev notices a server that ignores the page parameter.
-	prev pageMemo
+	s        *OrdersService
+	ctx      context.Context
+	ch       Channel
+	cur      *DeltaCursor
+	limit    int
+	yield    func(Order, error) bool
+	lookback time.Duration
+	since    time.Time
+
+	// qstart is the start_date of the current read, lastPage its page.
+	qstart   time.Time
+	lastPage int
+	// meta and idx run parallel to cur.Seen.
+	meta []seenMeta
+	idx  map[ID]int
+	// ownVersions says cur.Versions was allocated by this walk, so an
+	// entry may be changed in place (a caller's copy of the cursor taken
+	// earlier shares the array otherwise).
+	ownVersions bool
+	// read counts the reads of the feed (a page, or a pass of pages).
+	read int
+	// pending are the entries met on the current page that no later
+	// order of a known place has bounded yet.
+	pending []int
+	// seq and prev are the passes of a stretch read by page number.
+	seq, prev []seqEntry
+	distinct  map[ID]struct{}
 }
 
-func (w *channelWalk) fetch(start time.Time, page int) (*Page, bool) {
+type seqEntry struct {
+	id      ID
+	version uint64
+}
+
+func newChannelWalk(s *OrdersService, ctx context.Context, ch Channel, cur *DeltaCursor, limit int, opts SyncOptions, yield func(Order, error) bool) *channelWalk {
+	w := &channelWalk{s: s, ctx: ctx, ch: ch, cur: cur, limit: limit, yield: yield, lookback: opts.Lookback, since: opts.Since}
+	if len(cur.Versions) < len(cur.Seen) {
+		// A checkpoint stored before Versions existed: every order current.
+		cur.Versions = make([]uint64, len(cur.Seen))
+		w.ownVersions = true
+	}
+	w.meta = make([]seenMeta, len(cur.Seen))
+	w.idx = make(map[ID]int, len(cur.Seen))
+	for i, id := range cur.Seen {
+		w.idx[id] = i
+	}
+	return w
+}
+
+// startOf is where a read from the cursor time t begins: one millisecond
+// before it, so that a server reading start_date as "after" answers the
+// orders at t too.
+func startOf(t time.Time) time.Time {
+	return t.Truncate(time.Millisecond).Add(-time.Millisecond)
+}
+
+// advances reports whether o lets the read move on past the current start.
+func (w *channelWalk) advances(o *Order) bool {
+	return startOf(o.DeltaTime()).After(w.qstart)
+}
+
+// run walks the channel from its cursor to the end of the feed: keyset
+// pages (each asked from the newest delta time of the page before, less a
+// millisecond), and stretches read by page number where a whole page
+// shares one millisecond. It returns false to stop the run.
+func (w *channelWalk) run() bool {
+	switch {
+	case !w.cur.Time.IsZero():
+		w.qstart = startOf(w.cur.Time).Add(-w.lookback)
+	case !w.since.IsZero():
+		w.qstart = startOf(w.since)
+	}
+	for {
+		p, ok := w.fetch(0)
+		if !ok {
+			return false
+		}
+		w.distinctReset()
+		for i := range p.Data {
+			w.distinct[p.Data[i].ID] = struct{}{}
+		}
+		end := w.isEnd(p)
+		adv := w.firstAdvancing(p.Data)
+		if adv < 0 && !end {
+			// The whole page is on one millisecond: read by page number.
+			g, ok := w.stretch(p)
+			if !ok {
+				return false
+			}
+			if g.end {
+				w.finish(g.vis)
+				return true
+			}
+			w.moveTo(g.vis)
+			continue
+		}
+		w.read++
+		if !w.consume(p.Data) {
+			return false
+		}
+		if end {
+			w.finish(maxDeltaTime(p.Data))
+			return true
+		}
+		// The page started at qstart, so it held every order filed before
+		// its newest delta time: ask again from there (keyset paging).
+		w.moveTo(maxDeltaTime(p.Data))
+	}
+}
+
+// isEnd reports whether p, a page of the current read, is its last: empty,
+// or short with as many distinct orders read as the total it reports (a
+// short page alone may be a server's cap on the page size).
+func (w *channelWalk) isEnd(p *Page) bool {
+	return len(p.Data) == 0 || (len(p.Data) < w.limit && (p.Total <= 0 || int64(len(w.distinct)) >= p.Total))
+}
+
+func (w *channelWalk) distinctReset() {
+	if w.distinct == nil {
+		w.distinct = map[ID]struct{}{}
+	}
+	clear(w.distinct)
+}
+
+func (w *channelWalk) firstAdvancing(data []Order) int {
+	for i := range data {
+		if w.advances(&data[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func maxDeltaTime(data []Order) time.Time {
+	var t time.Time
+	for i := range data {
+		if dt := data[i].DeltaTime(); dt.After(t) {
+			t = dt
+		}
+	}
+	return t
+}
+
+type stretchEnd struct {
+	// end: the stretch ran to the end of the feed; otherwise vis is the
+	// delta time of the first order after it.
+	end bool
+	vis time.Time
+}
+
+// stretch reads the orders at the current start by page number, first
+// being its first page. Page numbers are offsets: an order that moves to
+// the end of the feed while the pages are read (it was modified) moves the
+// orders behind it one place forward, and the next page skips one. So the
+// stretch is read again from its first page until two passes in a row
+// answer the same orders in the same versions (and, at the end of the
+// feed, as many as the total): a pass in which an order moved differs from
+// the next, because the order has left the stretch. Each pass numbers its
+// pages afresh: a second page equal to the first means pages count from 1.
+func (w *channelWalk) stretch(first *Page) (stretchEnd, bool) {
+	w.prev = w.prev[:0]
+	var total int64
+	repeats := 0
+	for pass := 0; pass < maxPasses; pass++ {
+		w.read++
+		w.seq = w.seq[:0]
+		w.distinctReset()
+		p := first
+		if pass > 0 {
+			var ok bool
+			if p, ok = w.fetch(0); !ok {
+				return stretchEnd{}, false
+			}
+		}
+		var res stretchEnd
+		var last []ID
+		base := 0
+		repeated := false
+		for k := 0; ; {
+			if k > 0 {
+				var ok bool
+				if p, ok = w.fetch(k + base); !ok {
+					return stretchEnd{}, false
+				}
+				if sameIDs(p.Data, last) && k == 1 && base == 0 {
+					base = 1
+					if p, ok = w.fetch(k + base); !ok {
+						return stretchEnd{}, false
+					}
+				}
+				if sameIDs(p.Data, last) {
+					// A page holding the orders of the page before: the
+					// server ignores paging, or (rarely) orders filed in
+					// front of these moved them on by exactly a page. Read
+					// the stretch again; a server that does it every time
+					// is refused.
+					repeated = true
+					break
+				}
+			}
+			total = p.Total
+			n := len(p.Data)
+			adv := w.firstAdvancing(p.Data)
+			if adv >= 0 {
+				n = adv
+			}
+			for i := 0; i < n; i++ {
+				o := &p.Data[i]
+				w.distinct[o.ID] = struct{}{}
+				w.seq = append(w.seq, seqEntry{o.ID, o.version()})
+				if dt := o.DeltaTime(); dt.After(res.vis) {
+					res.vis = dt
+				}
+			}
+			if !w.consume(p.Data[:n]) {
+				return stretchEnd{}, false
+			}
+			if adv >= 0 {
+				// The order the stretch ends at belongs to the pass: an
+				// order skipped at the last page shows as another one here.
+				o := &p.Data[adv]
+				w.seq = append(w.seq, seqEntry{o.ID, o.version()})
+				res.vis = o.DeltaTime()
+				break
+			}
+			if w.isEnd(p) {
+				res.end = true
+				break
+			}
+			last = last[:0]
+			for i := range p.Data {
+				last = append(last, p.Data[i].ID)
+			}
+			k++
+			if total > 0 && int64(k) > total+2 {
+				return stretchEnd{}, w.fail(fmt.Errorf("%w: %d pages read for a total of %d orders", ErrInconsistentFeed, k, total))
+			}
+		}
+		if repeated {
+			if repeats++; repeats == maxRepeats {
+				return stretchEnd{}, w.fail(fmt.Errorf("%w: page %d holds the orders of the page before, in %d reads: the server ignores paging", ErrInconsistentFeed, w.lastPage, repeats))
+			}
+			w.seq = w.seq[:0]
+		}
+		short := res.end && total > 0 && int64(len(w.distinct)) < total
+		if !repeated && !short && pass > 0 && equalSeq(w.seq, w.prev) {
+			return res, true
+		}
+		w.seq, w.prev = w.prev, w.seq
+	}
+	return stretchEnd{}, w.fail(fmt.Errorf("%w: %d reads of the orders from %s did not agree (last: %d distinct orders, total %d)",
+		ErrInconsistentFeed, maxPasses, w.qstart.Format(deltaTimeLayout), len(w.distinct), total))
+}
+
+func sameIDs(data []Order, ids []ID) bool {
+	if len(data) == 0 || len(data) != len(ids) {
+		return false
+	}
+	for i := range data {
+		if data[i].ID != ids[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func equalSeq(a, b []seqEntry) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// fail yields an ErrInconsistentFeed error for the delta path and stops.
+func (w *channelWalk) fail(cause error) bool {
+	w.yield(Order{}, w.s.c.pc.InvalidAnswer(http.MethodGet, "orders/delta/", nil, cause))
+	return false
+}
+
+// fetch reads page of the current read and checks what no reading allows.
+func (w *channelWalk) fetch(page int) (*Page, bool) {
 	if err := w.ctx.Err(); err != nil {
 		w.yield(Order{}, err)
 		return nil, false
 	}
-	p, err := w.s.Delta(w.ctx, DeltaOptions{StartDate: start, Limit: w.limit, Page: page, Channel: w.ch})
-	if err == nil {
-		err = w.prev.check(w.s, "orders/delta/", start, page, p.Data)
-	}
+	w.lastPage = page
+	p, err := w.s.Delta(w.ctx, DeltaOptions{StartDate: w.qstart, Limit: w.limit, Page: page, Channel: w.ch})
 	if err != nil {
 		w.yield(Order{}, err)
 		return nil, false
 	}
+	if len(p.Data) > w.limit {
+		return nil, w.fail(fmt.Errorf("%w: %d orders on a page of %d: the server ignores limit", ErrInconsistentFeed, len(p.Data), w.limit))
+	}
+	if !w.qstart.IsZero() {
+		for i := range p.Data {
+			o := &p.Data[i]
+			if dt := o.DeltaTime(); o.DeltaState != DeltaModified && !dt.IsZero() && dt.Truncate(time.Millisecond).Before(w.qstart) {
+				return nil, w.fail(fmt.Errorf("%w: order %d of %s answered for start_date %s: the server ignores start_date",
+					ErrInconsistentFeed, o.ID, o.DeltaTime().Format(time.RFC3339Nano), w.qstart.Format(deltaTimeLayout)))
+			}
+		}
+	}
 	return p, true
 }
 
-// deliver yields o unless it was consumed already, and advances the
-// cursors once the caller has finished with it. It returns false to stop.
-func (w *channelWalk) deliver(o *Order) bool {
-	if !w.wanted(o) {
-		return true
-	}
-	if err := w.ctx.Err(); err != nil {
-		w.yield(Order{}, err)
-		return false
-	}
-	if !w.yield(*o, nil) {
-		return false
-	}
-	w.cur.advance(o, false)
-	w.walk.advance(o, true)
-	return true
-}
-
-// wanted reports whether o is of this channel and not consumed yet.
-func (w *channelWalk) wanted(o *Order) bool {
-	// A server that ignores the channel parameter sends every channel to
-	// every query: keep this channel's orders only.
-	if o.Channel != "" && !strings.EqualFold(string(o.Channel), string(w.ch)) {
-		return false
-	}
-	return !w.cur.seen(o) && !w.walk.seen(o)
-}
-
-// confirm reads the orders at time t again from page 0 and delivers any
-// not seen yet. Page numbers within one time are offsets: an order that
-// leaves t while its pages are read (it was modified) moves the orders
-// behind it one place forward, and the next page would skip one. A pass
-// that finds nothing new ends it; at most three passes are made.
-func (w *channelWalk) confirm(t time.Time) bool {
-	if w.hasConfirmed && w.confirmed.Equal(t) {
-		return true
-	}
-	w.confirmed, w.hasConfirmed = t, true
-	for pass := 0; pass < 3; pass++ {
-		found := false
-		for page := 0; ; page++ {
-			p, ok := w.fetch(t, page)
-			if !ok {
+// consume handles the orders of one page in feed order: each is delivered
+// unless its version was delivered already, and the entries met before an
+// order of known place are bounded by it.
+func (w *channelWalk) consume(data []Order) bool {
+	w.pending = w.pending[:0]
+	for i := range data {
+		o := &data[i]
+		// An order whose delta state is not "modified" is filed at its
+		// delta time: every order before it on the page is filed no later.
+		placed := o.DeltaState != DeltaModified && !o.DeltaTime().IsZero()
+		if placed {
+			t := o.DeltaTime()
+			for _, j := range w.pending {
+				if j < len(w.meta) && !w.meta[j].bounded {
+					w.meta[j].bound, w.meta[j].bounded = t, true
+				}
+			}
+			w.pending = w.pending[:0]
+		}
+		// A server that ignores the channel parameter sends every channel
+		// to every query: keep this channel's orders only.
+		if o.Channel != "" && !strings.EqualFold(string(o.Channel), string(w.ch)) {
+			continue
+		}
+		v := o.version()
+		j, known := w.idx[o.ID]
+		if !known || (w.cur.Versions[j] != v && w.cur.Versions[j] != 0) {
+			if err := w.ctx.Err(); err != nil {
+				w.yield(Order{}, err)
 				return false
 			}
-			past := false
-			for i := range p.Data {
-				o := &p.Data[i]
-				if o.DeltaTime().After(t) {
-					past = true
-					break
-				}
-				if o.DeltaTime().Before(t) || !w.wanted(o) {
-					continue
-				}
-				found = true
-				if !w.deliver(o) {
-					return false
-				}
+			if !w.yield(*o, nil) {
+				return false
 			}
-			if past || len(p.Data) < w.limit {
-				break
-			}
+			j = w.record(o.ID, v)
+			w.cur.ID = o.ID
+		} else if w.cur.Versions[j] == 0 {
+			w.setVersion(j, v)
 		}
-		if !found {
-			return true
+		m := &w.meta[j]
+		m.read = w.read
+		if placed {
+			m.bound, m.bounded = o.DeltaTime(), true
+		} else if !m.bounded {
+			w.pending = append(w.pending, j)
 		}
 	}
 	return true
+}
+
+// record notes that version v of order id was delivered and returns its
+// entry.
+func (w *channelWalk) record(id ID, v uint64) int {
+	if j, ok := w.idx[id]; ok {
+		w.setVersion(j, v)
+		w.meta[j] = seenMeta{}
+		return j
+	}
+	// Appending writes past the end of any earlier copy of the cursor.
+	w.cur.Seen = append(w.cur.Seen, id)
+	w.cur.Versions = append(w.cur.Versions, v)
+	w.meta = append(w.meta, seenMeta{})
+	j := len(w.cur.Seen) - 1
+	w.idx[id] = j
+	return j
+}
+
+func (w *channelWalk) setVersion(j int, v uint64) {
+	if !w.ownVersions {
+		w.cur.Versions = append([]uint64(nil), w.cur.Versions...)
+		w.ownVersions = true
+	}
+	w.cur.Versions[j] = v
+}
+
+// moveTo moves the read on to the orders from delta time t and forgets the
+// entries no read from there can answer.
+func (w *channelWalk) moveTo(t time.Time) {
+	if t.After(w.cur.Time) {
+		w.cur.Time = t
+	}
+	if q := startOf(t); q.After(w.qstart) {
+		w.qstart = q
+	}
+	w.keep(func(m *seenMeta) bool { return !m.bounded || !m.bound.Before(w.qstart) })
+}
+
+// finish ends a run that read the feed through to its end: the entries
+// kept are those the last read met, which a read from the new cursor
+// answers again.
+func (w *channelWalk) finish(t time.Time) {
+	w.moveTo(t)
+	w.keep(func(m *seenMeta) bool { return m.read == w.read })
+}
+
+// keep drops the entries of Seen that keep rejects. The cursor gets new
+// arrays: a caller's copy of it shares the old ones.
+func (w *channelWalk) keep(keep func(*seenMeta) bool) {
+	n := 0
+	for j := range w.meta {
+		if keep(&w.meta[j]) {
+			n++
+		}
+	}
+	if n == len(w.meta) {
+		return
+	}
+	seen, versions, meta := make([]ID, 0, n), make([]uint64, 0, n), make([]seenMeta, 0, n)
+	clear(w.idx)
+	for j := range w.meta {
+		if keep(&w.meta[j]) {
+			w.idx[w.cur.Seen[j]] = len(seen)
+			seen, versions, meta = append(seen, w.cur.Seen[j]), append(versions, w.cur.Versions[j]), append(meta, w.meta[j])
+		}
+	}
+	w.cur.Seen, w.cur.Versions, w.meta = seen, versions, meta
+	w.ownVersions = true
+	w.pending = w.pending[:0]
 }

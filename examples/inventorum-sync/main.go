@@ -12,16 +12,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http/httptest"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	"github.com/orderkit/orderkit/inventorum"
@@ -75,7 +72,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 
-	cp, err := loadCheckpoint(*path)
+	// LoadCheckpoint checks what it reads (an unknown channel, a cursor in
+	// the future) and takes a missing file for a first run.
+	cp, err := inventorum.LoadCheckpoint(*path)
 	if err != nil {
 		return err
 	}
@@ -93,51 +92,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		total = total.Add(gross)
 	}
 	// Store what was consumed even when the run failed half-way: the next
-	// run resumes from there.
-	if err := saveCheckpoint(*path, &cp); err != nil {
+	// run resumes from there. SaveCheckpoint replaces the file atomically
+	// and durably, so a crash leaves the old checkpoint or the new one.
+	if err := inventorum.SaveCheckpoint(*path, &cp); err != nil {
 		return errors.Join(syncErr, err)
 	}
 	fmt.Fprintf(stdout, "%d new or changed orders, gross %s; checkpoint %s\n", n, total.Format(""), *path)
 	return syncErr
-}
-
-func loadCheckpoint(path string) (inventorum.DeltaCheckpoint, error) {
-	var cp inventorum.DeltaCheckpoint
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return cp, nil
-	}
-	if err != nil {
-		return cp, err
-	}
-	if err := json.Unmarshal(b, &cp); err != nil {
-		return cp, fmt.Errorf("checkpoint %s: %w", path, err)
-	}
-	return cp, nil
-}
-
-// saveCheckpoint writes through a temporary file and a rename, so a crash
-// never leaves half a checkpoint.
-func saveCheckpoint(path string, cp *inventorum.DeltaCheckpoint) error {
-	b, err := json.MarshalIndent(cp, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".inventorum-checkpoint-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -93,3 +93,30 @@ func (c *cancelAfter) Write(p []byte) (int, error) {
 	}
 	return c.buf.Write(p)
 }
+
+// The checkpoint is written atomically (no temporary file left beside it)
+// and checked when read: a cursor for an unknown channel is refused before
+// any request, and the file is left as it was.
+func TestRunCheckpointFileIsCheckedAndReplacedWhole(t *testing.T) {
+	dir := t.TempDir()
+	cp := filepath.Join(dir, "cp.json")
+	require.NoError(t, run(context.Background(), []string{"-checkpoint", cp}, noEnv, &bytes.Buffer{}, &bytes.Buffer{}))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "only the checkpoint itself")
+	assert.Equal(t, "cp.json", entries[0].Name())
+	b, err := os.ReadFile(cp)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"shop"`)
+
+	bad := filepath.Join(dir, "bad-channel.json")
+	body := []byte(`{"channels":{"amazon":{"time":"2024-03-01T10:00:00Z","id":1,"seen":[1]}}}`)
+	require.NoError(t, os.WriteFile(bad, body, 0o600))
+	var out bytes.Buffer
+	err = run(context.Background(), []string{"-checkpoint", bad}, noEnv, &out, &bytes.Buffer{})
+	require.ErrorContains(t, err, `channels["amazon"]`)
+	assert.Empty(t, out.String(), "nothing synced")
+	after, err := os.ReadFile(bad)
+	require.NoError(t, err)
+	assert.Equal(t, body, after)
+}

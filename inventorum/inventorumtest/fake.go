@@ -19,6 +19,12 @@
 // The vendor's payload carries no modification time, so the fake files an
 // order in the delta feed under Order.DeltaTime (completed_at, else
 // time_added); ModifyOrder moves an order by setting completed_at.
+//
+// Where the delta page can be read more than one way, SetDeltaReading
+// switches the fake to another reading (start_date exclusive, pages from 1,
+// a page size capped below the limit asked, the feed ordered by a hidden
+// modification time, timestamps in whole seconds), alone or combined, so
+// that code can be tested against each.
 package inventorumtest
 
 import (
@@ -72,18 +78,121 @@ type Server struct {
 	// parameter; "" is every channel.
 	deltaDefault  inventorum.Channel
 	ignoreChannel bool
+	reading       DeltaReading
+	// modTime is the hidden modification time of each order modified
+	// under DeltaReading.HiddenModTime; other orders use DeltaTime.
+	modTime       map[inventorum.ID]time.Time
+	tokenLifetime time.Duration
+}
+
+// DeltaReading is how the fake reads the delta page where the page allows
+// more than one reading. The zero value is the reading the fake documents:
+// start_date inclusive, pages from 0, the limit asked, the feed ordered by
+// the orders' visible delta time, timestamps as given.
+type DeltaReading struct {
+	// ExclusiveStart reads start_date as "after" (>) instead of "since"
+	// (>=).
+	ExclusiveStart bool
+	// PagesFromOne numbers pages from 1, as the main reference does ("page
+	// defaults to the first page", page=1). Page 0, or none, is the first
+	// page.
+	PagesFromOne bool
+	// PageCap, when positive, answers at most this many orders a page
+	// whatever limit asks (a server or proxy capping the page size).
+	PageCap int
+	// HiddenModTime orders the feed by a modification time the payload
+	// does not show: ModifyOrder keeps time_added and completed_at and
+	// moves the order to its modification time (the end of the feed), with
+	// delta_state "modified".
+	HiddenModTime bool
+	// Resolution, when positive, truncates the times of orders added or
+	// modified afterwards to it: time.Second for whole seconds,
+	// time.Millisecond for milliseconds. start_date is compared with the
+	// stored times as sent (milliseconds).
+	Resolution time.Duration
+}
+
+// String names the reading for test names: "ge-p0-nocap-visible-ns" and
+// the like.
+func (r DeltaReading) String() string {
+	var b strings.Builder
+	if r.ExclusiveStart {
+		b.WriteString("gt")
+	} else {
+		b.WriteString("ge")
+	}
+	if r.PagesFromOne {
+		b.WriteString("-p1")
+	} else {
+		b.WriteString("-p0")
+	}
+	if r.PageCap > 0 {
+		fmt.Fprintf(&b, "-cap%d", r.PageCap)
+	} else {
+		b.WriteString("-nocap")
+	}
+	if r.HiddenModTime {
+		b.WriteString("-hidden")
+	} else {
+		b.WriteString("-visible")
+	}
+	switch r.Resolution {
+	case 0:
+		b.WriteString("-ns")
+	case time.Second:
+		b.WriteString("-s")
+	case time.Millisecond:
+		b.WriteString("-ms")
+	default:
+		b.WriteString("-" + r.Resolution.String())
+	}
+	return b.String()
+}
+
+// SetDeltaReading switches the delta feed to reading r. It may be called
+// at any time; Resolution applies to orders added or modified afterwards.
+func (s *Server) SetDeltaReading(r DeltaReading) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reading = r
+	s.dirty = true
+}
+
+// SetTokenLifetime sets the expires_in the token endpoint answers (default
+// 24 hours).
+func (s *Server) SetTokenLifetime(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokenLifetime = d
+}
+
+// deltaKey is where o stands in the delta feed.
+func (s *Server) deltaKey(o *inventorum.Order) time.Time {
+	if t, ok := s.modTime[o.ID]; ok && s.reading.HiddenModTime {
+		return t
+	}
+	return o.DeltaTime()
+}
+
+func (s *Server) trunc(t time.Time) time.Time {
+	if s.reading.Resolution > 0 {
+		return t.Truncate(s.reading.Resolution)
+	}
+	return t
 }
 
 // NewServer returns an empty fake that accepts AccessToken and refreshes
 // with ClientID, ClientSecret and RefreshToken.
 func NewServer() *Server {
 	return &Server{
-		nextID:   1000,
-		byID:     map[inventorum.ID]int{},
-		access:   map[string]bool{AccessToken: true},
-		refresh:  RefreshToken,
-		requests: map[string]int{},
-		now:      func() time.Time { return time.Now().UTC() },
+		nextID:        1000,
+		byID:          map[inventorum.ID]int{},
+		access:        map[string]bool{AccessToken: true},
+		refresh:       RefreshToken,
+		requests:      map[string]int{},
+		now:           func() time.Time { return time.Now().UTC() },
+		modTime:       map[inventorum.ID]time.Time{},
+		tokenLifetime: 24 * time.Hour,
 	}
 }
 
@@ -152,6 +261,8 @@ func (s *Server) AddOrder(o inventorum.Order) inventorum.Order {
 	if o.DeltaState == "" {
 		o.DeltaState = inventorum.DeltaCreated
 	}
+	o.TimeAdded, o.CompletedAt = s.trunc(o.TimeAdded), s.trunc(o.CompletedAt)
+	delete(s.modTime, o.ID)
 	if i, ok := s.byID[o.ID]; ok {
 		s.orders[i] = o
 	} else {
@@ -163,7 +274,9 @@ func (s *Server) AddOrder(o inventorum.Order) inventorum.Order {
 }
 
 // ModifyOrder applies fn to the order with id, marks it modified and files
-// it in the delta feed at time at. It reports whether the order exists.
+// it in the delta feed at time at: by setting completed_at, or, under
+// DeltaReading.HiddenModTime, by a modification time the payload does not
+// show. It reports whether the order exists.
 func (s *Server) ModifyOrder(id inventorum.ID, at time.Time, fn func(*inventorum.Order)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -175,7 +288,12 @@ func (s *Server) ModifyOrder(id inventorum.ID, at time.Time, fn func(*inventorum
 		fn(&s.orders[i])
 	}
 	s.orders[i].DeltaState = inventorum.DeltaModified
-	s.orders[i].CompletedAt = at.UTC()
+	if s.reading.HiddenModTime {
+		s.modTime[id] = s.trunc(at.UTC())
+	} else {
+		s.orders[i].CompletedAt = s.trunc(at.UTC())
+		delete(s.modTime, id)
+	}
 	s.dirty = true
 	return true
 }
@@ -318,7 +436,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	s.refresh = fmt.Sprintf("fake-refresh-%d", s.refreshN)
 	s.access[access] = true
 	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{
-		"access_token": access, "token_type": "Bearer", "expires_in": 86400,
+		"access_token": access, "token_type": "Bearer", "expires_in": int64(s.tokenLifetime / time.Second),
 		"refresh_token": s.refresh, "scope": "orders checkout",
 	})
 }
@@ -423,6 +541,16 @@ func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
 	version := apiVersion(r)
 	orderSpec := q.Get("order_by")
 	s.mu.Lock()
+	rd := s.reading
+	if rd.PagesFromOne {
+		// Page 0 (or none) is the first page, page 1 too.
+		if pg > 0 {
+			pg--
+		}
+	}
+	if rd.PageCap > 0 && limit > rd.PageCap {
+		limit = rd.PageCap
+	}
 	if s.ignoreChannel {
 		ch = ""
 	}
@@ -435,7 +563,11 @@ func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
 	// The index is sorted by (delta time, id): start at start_date and
 	// keep only the requested page, so a large fake stays fast.
 	first := sort.Search(len(s.deltaIdx), func(i int) bool {
-		return !s.orders[s.deltaIdx[i]].DeltaTime().Before(start)
+		k := s.deltaKey(&s.orders[s.deltaIdx[i]])
+		if rd.ExclusiveStart {
+			return k.After(start)
+		}
+		return !k.Before(start)
 	})
 	var sel []inventorum.Order
 	total := 0
@@ -473,7 +605,7 @@ func (s *Server) reindex() {
 	}
 	sort.Slice(s.deltaIdx, func(a, b int) bool {
 		oa, ob := &s.orders[s.deltaIdx[a]], &s.orders[s.deltaIdx[b]]
-		if c := oa.DeltaTime().Compare(ob.DeltaTime()); c != 0 {
+		if c := s.deltaKey(oa).Compare(s.deltaKey(ob)); c != 0 {
 			return c < 0
 		}
 		return oa.ID < ob.ID

@@ -1,0 +1,5 @@
+//go:build !race
+
+package inventorum_test
+
+const raceEnabled = false

@@ -1,0 +1,363 @@
+package inventorum_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit/inventorum/inventorumtest"
+	"github.com/orderkit/orderkit/orderstate"
+)
+
+var modelTrace = flag.Bool("model.trace", false, "log every request and answer of TestSyncModel")
+
+var modelSchedules = flag.Int("model.schedules", 0, "schedules per reading in TestSyncModel (0: 200, 16 under -race, 20 with -short)")
+
+// handlerTransport serves requests with an http.Handler in process, after
+// calling before (which may change the handler's state): the model test
+// changes the feed between any two requests without a network.
+type handlerTransport struct {
+	h      http.Handler
+	before func()
+	trace  func(string, ...any)
+}
+
+func (t *handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if t.before != nil {
+		t.before()
+	}
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	if t.trace != nil {
+		var p struct {
+			Total int `json:"total"`
+			Data  []struct {
+				ID    int64  `json:"id"`
+				Added string `json:"time_added"`
+				Done  string `json:"completed_at"`
+				Delta string `json:"delta_state"`
+			} `json:"data"`
+		}
+		_ = json.Unmarshal(rec.Body.Bytes(), &p)
+		t.trace("%s total=%d %v", r.URL.RawQuery, p.Total, p.Data)
+	}
+	res := rec.Result()
+	res.Request = r
+	return res, nil
+}
+
+// modelReading is a combination of the delta page's readings; capped
+// stands for a page cap below the page size, chosen per schedule.
+type modelReading struct {
+	inventorumtest.DeltaReading
+	capped bool
+}
+
+// name is the reading's part of the subtest name: "gt-p1-capped-hidden-s".
+func (r modelReading) name() string {
+	if !r.capped {
+		return r.DeltaReading.String()
+	}
+	rd := r.DeltaReading
+	rd.PageCap = 1
+	return strings.Replace(rd.String(), "-cap1-", "-capped-", 1)
+}
+
+// allReadings is every combination of the delta page's readings the fake
+// knows.
+func allReadings() []modelReading {
+	var out []modelReading
+	for _, excl := range []bool{false, true} {
+		for _, from1 := range []bool{false, true} {
+			for _, capped := range []bool{false, true} {
+				for _, hidden := range []bool{false, true} {
+					for _, res := range []time.Duration{time.Second, time.Millisecond} {
+						out = append(out, modelReading{inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res}, capped})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// oracle knows every version of every order the fake held.
+type oracle struct {
+	current   map[inventorum.ID]string
+	versions  map[inventorum.ID][]string
+	delivered map[inventorum.ID]map[string]int
+}
+
+// modelRun is one schedule: a fake under one reading, orders added and
+// modified between requests, bursts on one second, runs broken off and
+// resumed from the JSON checkpoint, then quiet runs.
+type modelResult struct {
+	lost, dups, breaks, errs, runs int
+	maxRequests                    int
+	detail                         []string
+}
+
+func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
+	rng := rand.New(rand.NewSource(seed))
+	limit := 2 + rng.Intn(5)
+	reading := mr.DeltaReading
+	if mr.capped {
+		reading.PageCap = 1 + rng.Intn(limit-1)
+	}
+	fake := inventorumtest.NewServer()
+	fake.SetDeltaReading(reading)
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	or := &oracle{current: map[inventorum.ID]string{}, versions: map[inventorum.ID][]string{}, delivered: map[inventorum.ID]map[string]int{}}
+	var ids []inventorum.ID
+	addN := func(n int) {
+		for i := 0; i < n; i++ {
+			tag := "0"
+			o := fake.AddOrder(inventorum.Order{State: orderstate.Completed, Channel: inventorum.ChannelShop, TimeAdded: now, CompletedAt: now,
+				Basket: inventorum.Basket{NoteInternal: &tag}})
+			or.current[o.ID] = tag
+			or.versions[o.ID] = append(or.versions[o.ID], tag)
+			ids = append(ids, o.ID)
+		}
+	}
+	modify := func() {
+		if len(ids) == 0 {
+			return
+		}
+		id := ids[rng.Intn(len(ids))]
+		tag := fmt.Sprint(len(or.versions[id]))
+		fake.ModifyOrder(id, now, func(o *inventorum.Order) {
+			o.Basket.NoteInternal = &tag
+			o.State ^= orderstate.Refunded
+		})
+		or.current[id] = tag
+		or.versions[id] = append(or.versions[id], tag)
+	}
+	quiet := false
+	requests := 0
+	// events bounds the changes during one run: a feed that grows as fast
+	// as it is read keeps any reader busy.
+	events := 0
+	tr := &handlerTransport{h: fake, before: func() {
+		requests++
+		if quiet || events <= 0 {
+			return
+		}
+		events--
+		switch rng.Intn(6) {
+		case 0:
+			now = now.Add(time.Duration(1+rng.Intn(3)) * time.Millisecond)
+		case 1, 2:
+			now = now.Add(time.Duration(200+rng.Intn(1200)) * time.Millisecond)
+		}
+		if rng.Intn(4) == 0 {
+			n := 1
+			if rng.Intn(3) == 0 {
+				n = 2 + rng.Intn(3*limit)
+			}
+			addN(n)
+		}
+		if rng.Intn(5) == 0 {
+			modify()
+		}
+		if rng.Intn(40) == 0 {
+			// The request fails: the run ends with an error.
+			fake.FailNext(http.StatusBadGateway, `{"detail": "bad gateway"}`)
+		}
+	}}
+	if *modelTrace {
+		tr.trace = t.Logf
+	}
+	c, err := inventorum.NewClient(inventorumtest.AccessToken,
+		inventorum.WithBaseURL("https://inventorum.test/api"),
+		inventorum.WithHTTPClient(&http.Client{Transport: tr}),
+		inventorum.WithRateLimit(0, 0), inventorum.WithRetry(0, time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The feed before the first run: bursts on one second.
+	for i, n := 0, rng.Intn(4); i < n; i++ {
+		addN(1 + rng.Intn(2*limit))
+		now = now.Add(time.Duration(rng.Intn(1500)) * time.Millisecond)
+	}
+
+	var res modelResult
+	var stored []byte
+	opts := inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: limit}
+	run := func(breakAfter int) (n int, complete bool) {
+		var cp inventorum.DeltaCheckpoint
+		if stored != nil {
+			if err := json.Unmarshal(stored, &cp); err != nil {
+				t.Fatalf("checkpoint: %v", err)
+			}
+		}
+		requests = 0
+		events = rng.Intn(25)
+		res.runs++
+		complete = true
+		for o, err := range c.Orders.Sync(context.Background(), &cp, opts) {
+			if err != nil {
+				if !errors.Is(err, inventorum.ErrInconsistentFeed) && !errors.Is(err, inventorum.ErrServer) {
+					t.Fatalf("run %d: %v", res.runs, err)
+				}
+				res.errs++
+				res.detail = append(res.detail, fmt.Sprintf("run %d: %v", res.runs, err))
+				if *modelTrace {
+					t.Logf("run %d: %v", res.runs, err)
+				}
+				complete = false
+				break
+			}
+			tag := ""
+			if o.Basket.NoteInternal != nil {
+				tag = *o.Basket.NoteInternal
+			}
+			m := or.delivered[o.ID]
+			if m == nil {
+				m = map[string]int{}
+				or.delivered[o.ID] = m
+			}
+			m[tag]++
+			n++
+			if breakAfter >= 0 && n > breakAfter {
+				res.breaks++
+				complete = false
+				break
+			}
+		}
+		if requests > res.maxRequests {
+			res.maxRequests = requests
+		}
+		// Every run ends within a bound: re-reads of a stretch are capped,
+		// and every other page moves the cursor on.
+		if bound := 8 * (len(ids) + 4); requests > bound {
+			t.Errorf("run %d: %d requests for %d orders", res.runs, requests, len(ids))
+		}
+		b, err := json.Marshal(cp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored = b
+		return n, complete
+	}
+
+	for r, runs := 0, 2+rng.Intn(5); r < runs; r++ {
+		start := copyMap(or.current)
+		breakAfter := -1
+		if rng.Intn(5) < 2 {
+			breakAfter = rng.Intn(3 * limit)
+		}
+		if _, complete := run(breakAfter); complete {
+			// Every version held throughout a complete run is delivered by
+			// its end.
+			for id, tag := range start {
+				if or.current[id] == tag && or.delivered[id][tag] == 0 {
+					res.lost++
+					res.detail = append(res.detail, fmt.Sprintf("run %d: order %d version %s held throughout, not delivered", res.runs, id, tag))
+				}
+			}
+		}
+	}
+	quiet = true
+	if _, complete := run(-1); !complete {
+		t.Fatalf("a quiet run did not complete: %v", res.detail)
+	}
+	for id, tag := range or.current {
+		if or.delivered[id][tag] == 0 {
+			res.lost++
+			res.detail = append(res.detail, fmt.Sprintf("order %d: latest version %s never delivered (versions %v, delivered %v)", id, tag, or.versions[id], or.delivered[id]))
+		}
+	}
+	if n, _ := run(-1); n != 0 {
+		res.detail = append(res.detail, fmt.Sprintf("a second quiet run delivered %d", n))
+		res.lost += 1000 // a run with nothing new must deliver nothing
+	}
+	for _, m := range or.delivered {
+		for _, n := range m {
+			if n > 1 {
+				res.dups += n - 1
+			}
+		}
+	}
+	return res
+}
+
+func copyMap(m map[inventorum.ID]string) map[inventorum.ID]string {
+	out := make(map[inventorum.ID]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// TestSyncModel runs seeded, randomized schedules under every combination
+// of the delta page's readings and requires that no order version is lost
+// and that duplicates stay within Sync's documented bound: at most one per
+// run broken off. A failing schedule replays from its name:
+//
+//	go test ./inventorum -run 'TestSyncModel/ge-p0-nocap-visible-s/seed=17$' -v
+func TestSyncModel(t *testing.T) {
+	n := *modelSchedules
+	if n == 0 {
+		switch {
+		case raceEnabled:
+			n = 16
+		case testing.Short():
+			n = 20
+		default:
+			n = 200
+		}
+	}
+	var sums = map[string]*modelTotal{}
+	for _, rd := range allReadings() {
+		name := rd.name()
+		sum := &modelTotal{}
+		sums[name] = sum
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for seed := 0; seed < n; seed++ {
+				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+					res := runModel(t, rd, int64(seed))
+					sum.schedules++
+					sum.runs += res.runs
+					sum.breaks += res.breaks
+					sum.errs += res.errs
+					sum.dups += res.dups
+					if res.maxRequests > sum.maxReq {
+						sum.maxReq = res.maxRequests
+					}
+					if res.lost != 0 {
+						t.Errorf("lost %d: %v", res.lost, res.detail)
+					}
+					if res.dups > res.breaks {
+						t.Errorf("%d duplicate deliveries, more than the %d runs broken off: %v", res.dups, res.breaks, res.detail)
+					}
+				})
+			}
+		})
+	}
+	t.Cleanup(func() { logModelSums(t, sums) })
+}
+
+func logModelSums(t *testing.T, sums map[string]*modelTotal) {
+	names := make([]string, 0, len(sums))
+	for k := range sums {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		s := sums[k]
+		t.Logf("%-32s schedules %4d runs %5d broken %4d errors %3d duplicates %4d max requests/run %d", k, s.schedules, s.runs, s.breaks, s.errs, s.dups, s.maxReq)
+	}
+}
+
+type modelTotal struct{ schedules, runs, breaks, errs, dups, maxReq int }
