@@ -48,6 +48,9 @@ var callCases = []callCase{
 	{"All", "GET", "/orders/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
 		return drain(c.Orders.All(ctx, ListOptions{Start: day, End: day}, opts...))
 	}},
+	{"Sync", "GET", "/orders/delta/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
+		return drain(c.Orders.Sync(ctx, &DeltaCheckpoint{}, SyncOptions{Channels: Channels[:1]}, opts...))
+	}},
 	{"Basket.Create", "POST", "/basket/", `{"id": 5, "state": "01"}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
 		_, err := c.Basket.Create(ctx, docBasket(), opts...)
 		return err

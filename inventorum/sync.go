@@ -186,8 +186,14 @@ const (
 // cursor (and modified orders behind it), not by the number synced.
 //
 // GET /orders/delta/
-func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts SyncOptions) iter.Seq2[Order, error] {
+//
+// The call options apply to every page request of the run.
+func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts SyncOptions, callOpts ...CallOption) iter.Seq2[Order, error] {
 	return func(yield func(Order, error) bool) {
+		if _, err := pipeline.Calls(apiName, callOpts); err != nil {
+			yield(Order{}, err)
+			return
+		}
 		if cp == nil {
 			yield(Order{}, pipeline.Invalid(apiName, "sync needs a checkpoint (a zero DeltaCheckpoint starts from the beginning)"))
 			return
@@ -228,6 +234,7 @@ func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts Sync
 				cp.Channels[ch] = cur
 			}
 			w := newChannelWalk(s, ctx, ch, cur, limit, opts, yield)
+			w.callOpts = callOpts
 			if !w.run() {
 				return
 			}
@@ -249,6 +256,7 @@ type seenMeta struct {
 type channelWalk struct {
 	s        *OrdersService
 	ctx      context.Context
+	callOpts []CallOption
 	ch       Channel
 	cur      *DeltaCursor
 	limit    int
@@ -538,7 +546,7 @@ func (w *channelWalk) fetch(page int) (*Page, bool) {
 		return nil, false
 	}
 	w.lastPage = page
-	p, err := w.s.Delta(w.ctx, DeltaOptions{StartDate: w.qstart, Limit: w.limit, Page: page, Channel: w.ch})
+	p, err := w.s.Delta(w.ctx, DeltaOptions{StartDate: w.qstart, Limit: w.limit, Page: page, Channel: w.ch}, w.callOpts...)
 	if err != nil {
 		w.yield(Order{}, err)
 		return nil, false
