@@ -5,8 +5,9 @@
 //   - attivita: the Attivita software-licence reseller API — products with
 //     customer prices and stock, orders that hand out licence keys (bundles
 //     grouped by licence pool), sandbox mode, webhooks.
-//   - inventorum: the Inventorum POS/retail API — order lists, delta sync
-//     from a checkpoint that never misses an order, basket checkout.
+//   - inventorum: the Inventorum POS/retail API — order lists, a delta sync
+//     from a checkpoint that loses no order version under any reading of the
+//     vendor's page, basket checkout.
 //   - versacommerce: the VersaCommerce shop API — orders with every filter,
 //     count, items, create.
 //   - adility: the Adility distribution API — place, get and cancel orders
@@ -43,6 +44,16 @@
 //   - Resolution and OutcomeError: what a create whose answer was lost turns
 //     into once the client has looked the order up — created (with the
 //     order), not created as of a time, or ambiguous.
+//
+// # One order model
+//
+// Order is one typed order for all four APIs, for an ERP or bookkeeping
+// system that takes them all: each client's Order has a Common method that
+// converts it with nothing guessed. Every amount is a Figure that says
+// whether the vendor sent it (Given), a rule of the vendor's page gave it
+// (Derived) or it is missing (Absent); the totals are reconciled to the
+// cent, and an order that does not add up comes back whole with a
+// *ReconciliationError (ErrNotReconciled) listing the differences.
 //
 // # One pipeline
 //
