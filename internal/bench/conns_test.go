@@ -170,7 +170,7 @@ func BenchmarkConnsUnderFailures(b *testing.B) {
 	s := newServer(b, benchFeed)
 	getters := connsGetters(b, s)
 	for _, name := range []string{"handwritten", "retryablehttp", "sdk"} {
-		b.Run("impl="+name, func(b *testing.B) {
+		b.Run("client="+name, func(b *testing.B) {
 			const calls = 1000
 			var conns int64
 			b.ReportAllocs()
