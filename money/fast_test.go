@@ -66,6 +66,7 @@ func TestFastParseMatchesSlow(t *testing.T) {
 		checkUnmarshal(t, []byte(s))
 		checkUnmarshal(t, []byte(`"`+s+`"`))
 		checkUnmarshal(t, []byte(`" `+s+` "`))
+		checkUnmarshalText(t, []byte(" "+s+"\t"))
 	}
 }
 
@@ -92,6 +93,24 @@ func checkParse(t *testing.T, s string) {
 	if (err == nil) != wantOK || !same(got, want) {
 		t.Fatalf("Parse(%q) = %v (exp %d), %v; slow path gives %v (exp %d), %v",
 			s, got, got.d.Exponent(), err, want, want.d.Exponent(), wantOK)
+	}
+}
+
+func FuzzUnmarshalTextMatchesSlow(f *testing.F) {
+	for _, s := range amountSeeds {
+		f.Add([]byte(s))
+		f.Add([]byte(" " + s + "\n"))
+	}
+	f.Fuzz(checkUnmarshalText)
+}
+
+func checkUnmarshalText(t *testing.T, b []byte) {
+	want, wantOK := slowParse(strings.TrimSpace(string(b)))
+	var got Amount
+	err := got.UnmarshalText(b)
+	if (err == nil) != wantOK || !same(got, want) {
+		t.Fatalf("UnmarshalText(%q) = %v (exp %d), %v; slow path gives %v (exp %d), %v",
+			b, got, got.d.Exponent(), err, want, want.d.Exponent(), wantOK)
 	}
 }
 

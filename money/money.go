@@ -240,6 +240,12 @@ func (a Amount) MarshalText() ([]byte, error) { return []byte(a.d.String()), nil
 
 // UnmarshalText reads the exact amount, for XML and query strings.
 func (a *Amount) UnmarshalText(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) > 0 && len(t) <= maxTextLen {
+		if v, ok := parseFast(t); ok {
+			*a = v
+			return nil
+		}
+	}
 	v, err := Parse(strings.TrimSpace(string(b)))
 	if err != nil {
 		return err

@@ -29,13 +29,19 @@ func IsNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
 // valid JSON string. Invalid UTF-8 reads as U+FFFD, as in encoding/json.
 func Unquote(b []byte) (s string, ok bool) {
 	b = bytes.TrimSpace(b)
-	inner, ok := plainString(b)
-	if ok {
+	if inner, ok := plainString(b); ok {
 		return string(inner), true
 	}
 	if len(b) < 2 || b[0] != '"' {
 		return "", false
 	}
+	return unquoteSlow(b)
+}
+
+// unquoteSlow unquotes through encoding/json; apart, so that the string it
+// decodes into escapes to the heap only on this path.
+func unquoteSlow(b []byte) (string, bool) {
+	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return "", false
 	}
