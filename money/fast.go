@@ -10,7 +10,8 @@ const maxFastDigits = 18
 // digits with at most one '.', an optional exponent — straight into an
 // int64 coefficient, without math/big string parsing and without writing
 // the amount back out to check its length. It gives the very Decimal
-// decimal.NewFromString gives (same coefficient, same exponent). ok is
+// decimal.NewFromString gives (same coefficient, same exponent), except
+// that a zero is the zero Amount whatever its exponent. ok is
 // false for anything else, which the caller then reads the slow way:
 // parseFast never decides that text is invalid.
 func parseFast[T string | []byte](s T) (Amount, bool) {
@@ -74,6 +75,11 @@ func parseFast[T string | []byte](s T) (Amount, bool) {
 	}
 	if exp < minExponent || exp > maxExponent {
 		return Amount{}, false
+	}
+	if coef == 0 {
+		// Every zero reads as the zero Amount ("0.0", "0E-10", -0): the
+		// same amount, written the same way, and no big.Int to allocate.
+		return Amount{}, true
 	}
 	if neg {
 		coef = -coef

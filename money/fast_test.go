@@ -48,8 +48,12 @@ func slowUnmarshalJSON(b []byte) (Amount, bool) {
 }
 
 // same reports whether a and b are the same Decimal: same coefficient and
-// same exponent, not merely equal values.
+// same exponent, not merely equal values; zeros only need to read alike.
 func same(a, b Amount) bool {
+	if a.IsZero() && b.IsZero() {
+		// The fast path reads every zero as the zero Amount.
+		return a.String() == b.String() && a.StringFixed(2) == b.StringFixed(2)
+	}
 	return a.d.Exponent() == b.d.Exponent() && a.d.Coefficient().Cmp(b.d.Coefficient()) == 0
 }
 
