@@ -116,6 +116,20 @@ type leafVCMaybeRoot struct {
 	leafVCOrder
 }
 
+// LeafVCOrder is leafVCOrder under an exported name, so that it can be
+// embedded as a pointer (encoding/json refuses to allocate an embedded
+// pointer to an unexported type): the bare shape then costs nothing when
+// the root element is there. In a client package such a type belongs in
+// an internal package, out of the public API.
+type LeafVCOrder leafVCOrder
+
+// leafVCMaybeRootPtr is leafVCMaybeRoot with the bare shape behind a
+// pointer.
+type leafVCMaybeRootPtr struct {
+	Root *LeafVCOrder `json:"order"`
+	*LeafVCOrder
+}
+
 type leafInvPage struct {
 	Total wire.Int       `json:"total"`
 	Data  []leafInvOrder `json:"data"`
@@ -186,6 +200,18 @@ func TestLeavesDecodeThePages(t *testing.T) {
 	assert.Equal(t, wire.ID("953"), o.Customer.ShopID)
 	assert.Equal(t, wire.Text("59514"), o.BillingAddress.Zipcode)
 
+	var vcp []leafVCMaybeRootPtr
+	require.NoError(t, json.Unmarshal(s.vcPage, &vcp))
+	require.Len(t, vcp, vcPageSize)
+	require.NotNil(t, vcp[1].Root)
+	assert.Nil(t, vcp[1].LeafVCOrder, "the bare shape stays unallocated")
+	assert.EqualValues(t, 2, vcp[1].Root.ID)
+	var bare leafVCMaybeRootPtr
+	require.NoError(t, json.Unmarshal([]byte(`{"id":7,"total":"1.5"}`), &bare))
+	require.NotNil(t, bare.LeafVCOrder)
+	assert.Nil(t, bare.Root)
+	assert.EqualValues(t, 7, bare.ID)
+
 	var inv leafInvPage
 	require.NoError(t, json.Unmarshal(s.deltaFirst, &inv))
 	require.Len(t, inv.Data, deltaPageSize)
@@ -210,6 +236,9 @@ func BenchmarkLeavesDecode(b *testing.B) {
 	})
 	b.Run("page=vc250/impl=leaves", func(b *testing.B) {
 		run(b, s.vcPage, func() any { return new([]leafVCMaybeRoot) })
+	})
+	b.Run("page=vc250/impl=leaves-ptr", func(b *testing.B) {
+		run(b, s.vcPage, func() any { return new([]leafVCMaybeRootPtr) })
 	})
 	b.Run("page=delta100/impl=handwritten", func(b *testing.B) {
 		run(b, s.deltaFirst, func() any { return new(hwInvPage) })
