@@ -13,14 +13,14 @@ import (
 
 // What one-pass decoding with the shared leaves costs, decode only (no
 // HTTP): the server's 250-order VersaCommerce page and 100-order Inventorum
-// delta page, into the hand-written structs (impl=handwritten) and into
+// delta page, into the hand-written structs (decode=handwritten) and into
 // private wire structs of wire and money leaves with no UnmarshalJSON of
-// their own (impl=leaves), as the client packages' decoders are to be
+// their own (decode=leaves), as the client packages' decoders are to be
 // written (notes in DESIGN.md, "Decoding"). It bounds what those decoders
 // can reach:
 //
 //	go test -run='^$' -bench=LeavesDecode -benchmem -count=6 ./internal/bench/ | tee /tmp/leaves.txt
-//	go run golang.org/x/perf/cmd/benchstat@latest -col /impl /tmp/leaves.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest -col /decode /tmp/leaves.txt
 
 type leafVCOrder struct {
 	BankAccountBankCode wire.Text      `json:"bank_account_bank_code"`
@@ -231,19 +231,19 @@ func BenchmarkLeavesDecode(b *testing.B) {
 			}
 		}
 	}
-	b.Run("page=vc250/impl=handwritten", func(b *testing.B) {
+	b.Run("page=vc250/decode=handwritten", func(b *testing.B) {
 		run(b, s.vcPage, func() any { return new([]hwVCOrderEnvelope) })
 	})
-	b.Run("page=vc250/impl=leaves", func(b *testing.B) {
+	b.Run("page=vc250/decode=leaves", func(b *testing.B) {
 		run(b, s.vcPage, func() any { return new([]leafVCMaybeRoot) })
 	})
-	b.Run("page=vc250/impl=leaves-ptr", func(b *testing.B) {
+	b.Run("page=vc250/decode=leaves-ptr", func(b *testing.B) {
 		run(b, s.vcPage, func() any { return new([]leafVCMaybeRootPtr) })
 	})
-	b.Run("page=delta100/impl=handwritten", func(b *testing.B) {
+	b.Run("page=delta100/decode=handwritten", func(b *testing.B) {
 		run(b, s.deltaFirst, func() any { return new(hwInvPage) })
 	})
-	b.Run("page=delta100/impl=leaves", func(b *testing.B) {
+	b.Run("page=delta100/decode=leaves", func(b *testing.B) {
 		run(b, s.deltaFirst, func() any { return new(leafInvPage) })
 	})
 }
