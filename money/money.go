@@ -55,6 +55,9 @@ func Parse(s string) (Amount, error) {
 	if len(s) > maxTextLen {
 		return Amount{}, fmt.Errorf("%w: %q... is too long", ErrInvalid, s[:20])
 	}
+	if a, ok := parseFast(s); ok {
+		return a, nil
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
@@ -205,6 +208,18 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
+	// The common case, read without a string copy: a number, or a plain
+	// quoted number.
+	fast := b
+	if len(b) > 0 && b[0] == '"' {
+		fast, _ = quotedFast(b)
+	}
+	if len(fast) > 0 && len(fast) <= maxTextLen {
+		if v, ok := parseFast(fast); ok {
+			*a = v
+			return nil
+		}
+	}
 	s := string(b)
 	if len(b) > 0 && b[0] == '"' {
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -225,6 +240,12 @@ func (a Amount) MarshalText() ([]byte, error) { return []byte(a.d.String()), nil
 
 // UnmarshalText reads the exact amount, for XML and query strings.
 func (a *Amount) UnmarshalText(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) > 0 && len(t) <= maxTextLen {
+		if v, ok := parseFast(t); ok {
+			*a = v
+			return nil
+		}
+	}
 	v, err := Parse(strings.TrimSpace(string(b)))
 	if err != nil {
 		return err

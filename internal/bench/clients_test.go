@@ -78,6 +78,8 @@ func baselineGet(ctx context.Context, hc *http.Client, u string, header http.Hea
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
+		// Read to the end here too, so that the connection is reused.
+		_, _ = io.Copy(io.Discard, resp.Body)
 		return fmt.Errorf("GET %s: status %d", req.URL.Path, resp.StatusCode)
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {

@@ -1,12 +1,18 @@
 // Package bench measures what the orderkit clients cost over hand-written
 // code. It holds no code of its own: its benchmarks (in _test.go files) run
-// each client and a bare net/http + encoding/json baseline, decoding into
-// the same exported model types, against one loopback server that answers
-// with the vendors' documented payloads replicated under distinct ids.
+// each scenario three ways against one loopback server that answers with
+// the vendors' documented payloads replicated under distinct ids:
+//
+//   - impl=handwritten: the client a Go developer writes by hand, net/http
+//     and encoding/json into plain structs of their own (the baseline);
+//   - impl=sdktypes: the same bare net/http code decoding into the SDK's
+//     exported types, so that sdk against it is the pipeline's overhead;
+//   - impl=sdk: the SDK client.
 //
 // Run them with
 //
-//	go test -run='^$' -bench=. -benchmem -count=6 ./internal/bench/
+//	go test -run='^$' -bench=. -benchmem -count=6 ./internal/bench/ | tee /tmp/bench.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest -col /impl /tmp/bench.txt
 //
 // and read BENCHMARKS.md in this directory for the figures and what
 // they mean.

@@ -10,8 +10,9 @@ import (
 )
 
 // TestSyncPeakHeapIsFlat syncs feeds of 10,000 and 100,000 orders and
-// checks that the peak heap of the larger run is not proportionally larger:
-// Sync keeps one page and the checkpoint, not the orders it has yielded.
+// checks that the peak heap of the larger run is not proportionally larger
+// (Sync keeps one page and the checkpoint, not the orders it has yielded)
+// and stays under 8 MiB.
 // The heap is sampled every 100 orders; it includes the loopback server's
 // few buffers, which do not grow with the feed either.
 //
@@ -42,4 +43,7 @@ func TestSyncPeakHeapIsFlat(t *testing.T) {
 	// number of orders.
 	const slack = 4 << 20
 	assert.Less(t, large, 2*small+slack, "peak heap grows with the number of orders synced: %d B for 10k, %d B for 100k", small, large)
+	// Issue #12's bound on the 100k sync, loopback server included.
+	const bound = 8 << 20
+	assert.Less(t, large, uint64(bound), "peak heap of the 100k sync: %d B, over 8 MiB", large)
 }

@@ -31,6 +31,8 @@ const (
 const (
 	attivitaOrderNumber = 1001
 	vcOrderID           = 100
+	vcFailingID         = 500 // always answered with a 500
+	vcBrokenID          = 501 // always answered with a body cut off
 )
 
 // Sizes of the page scenarios.
@@ -270,6 +272,17 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, s.vcOrder)
+	case p == "/vc/api/orders/"+strconv.Itoa(vcFailingID)+".json":
+		// The order whose every read fails: the connections test's 1 %.
+		http.Error(w, `{"errors":"internal error"}`, http.StatusInternalServerError)
+	case p == "/vc/api/orders/"+strconv.Itoa(vcBrokenID)+".json":
+		// The order whose every answer breaks off mid-body, the
+		// connection closed under it.
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "4096")
+		_, _ = w.Write([]byte(`{"order":{"id":`))
+		w.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler)
 	case p == "/vc/api/orders.json":
 		if u, pw, ok := r.BasicAuth(); !ok || u != vcKey || pw != vcPassword {
 			http.Error(w, `{"errors":"unauthorized"}`, http.StatusUnauthorized)
