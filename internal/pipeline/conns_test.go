@@ -19,7 +19,7 @@ func TestTransportDoesNotForwardCloseIdleConnections(t *testing.T) {
 	if _, ok := rt.(interface{ CloseIdleConnections() }); ok {
 		t.Fatal("transport has CloseIdleConnections: every failed call would close the idle connections of all others")
 	}
-	c, err := New(Config{API: "test", BaseURL: "https://api.example.com/"})
+	c, err := New(NewConfig("test", "https://api.example.com/"))
 	if err != nil {
 		t.Fatal(err)
 	}
