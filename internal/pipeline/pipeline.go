@@ -195,6 +195,17 @@ func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
 		}
 		rest = more
 	}
+	if c.base.RawPath == "" && plainPath(p) {
+		// The common case, a path of unreserved characters below a base
+		// without escapes: join the strings, no parse.
+		u := new(url.URL)
+		*u = *c.base
+		u.Path = c.base.Path + p
+		if len(q) > 0 {
+			u.RawQuery = q.Encode()
+		}
+		return u, nil
+	}
 	ref, err := url.Parse(p)
 	if err != nil || ref.Scheme != "" || ref.Host != "" {
 		return nil, Invalid(c.cfg.API, "invalid path %q", p)
@@ -204,6 +215,22 @@ func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
 		u.RawQuery = q.Encode()
 	}
 	return u, nil
+}
+
+// plainPath reports whether p holds only unreserved characters and "/",
+// with no "." or ".." segment (resolve refused those already): then it is
+// its own escaped form and joins the base path as it is.
+func plainPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '-' || c == '.' || c == '_' || c == '~' || c == '/':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -43,8 +43,9 @@ type callState struct {
 	outcomeUnknown bool
 	nextWait       time.Duration
 
-	// The answer's body, read by readBody inside the retry loop.
+	// The answer's body, read by readBody inside the retry loop through lr.
 	buf      *bytes.Buffer
+	lr       io.LimitedReader
 	limit    int64
 	readErr  error
 	tooLarge bool
@@ -92,7 +93,9 @@ func (st *callState) readBody(resp *http.Response) error {
 	if resp.ContentLength > 0 && resp.ContentLength <= st.limit {
 		st.buf.Grow(int(resp.ContentLength))
 	}
-	n, err := st.buf.ReadFrom(io.LimitReader(resp.Body, st.limit+1))
+	st.lr = io.LimitedReader{R: resp.Body, N: st.limit + 1}
+	n, err := st.buf.ReadFrom(&st.lr)
+	st.lr.R = nil
 	st.tooLarge = n > st.limit
 	if st.tooLarge {
 		st.buf.Truncate(int(st.limit))

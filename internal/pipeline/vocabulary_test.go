@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -231,4 +232,24 @@ func TestCallsRefusesANilOption(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	assert.Equal(t, "attivita: invalid argument: option 1: WithTimeout: -1s is not a positive duration", err.Error())
 	assert.True(t, errors.Is(err, orderkit.ErrInvalidArgument))
+}
+
+// The joined fast path resolves every path as the parsing one does.
+func TestResolveFastPathMatchesParsing(t *testing.T) {
+	t.Parallel()
+	for _, b := range []string{"https://api.example.test/api", "https://api.example.test/", "http://127.0.0.1:8080/distribution/beta/"} {
+		c, err := New(NewConfig("test", b))
+		require.NoError(t, err)
+		for _, p := range []string{"orders", "orders/1", "/orders/delta/", "orders/1.json", "a-b_c~d/E9", "offers/x/vouchers/y", "orders/A%2F1", "orders/ü"} {
+			q := map[string][]string{"limit": {"2"}}
+			got, err := c.resolve(p, q)
+			require.NoError(t, err, p)
+			ref, err := url.Parse(strings.TrimPrefix(p, "/"))
+			require.NoError(t, err)
+			want := c.base.ResolveReference(ref)
+			want.RawQuery = "limit=2"
+			assert.Equal(t, want.String(), got.String(), "%s + %s", b, p)
+			assert.Equal(t, want.Path, got.Path, "%s + %s", b, p)
+		}
+	}
 }
