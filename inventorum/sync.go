@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/orderkit/orderkit/money"
 	"iter"
 	"math"
 	"net/http"
@@ -78,11 +79,32 @@ func (o *Order) version() uint64 {
 		str(*s)
 	}
 	tm := func(t time.Time) { mix(uint64(t.UnixNano())) }
+	// amt mixes an amount's value, the same for 1.5 and 1.50, without
+	// printing it (a print allocates, several times an order).
+	amt := func(a money.Amount) {
+		d := a.Decimal()
+		if d.IsZero() {
+			mix(0)
+			mix(0)
+			return
+		}
+		if d.NumDigits() > 18 {
+			str(a.String())
+			return
+		}
+		c, e := d.CoefficientInt64(), d.Exponent()
+		for c%10 == 0 {
+			c /= 10
+			e++
+		}
+		mix(uint64(c))
+		mix(uint64(int64(e)))
+	}
 	mix(uint64(o.State))
 	str(string(o.DeltaState))
 	tm(o.TimeAdded)
 	tm(o.CompletedAt)
-	str(o.AmountPaid.String())
+	amt(o.AmountPaid)
 	ptr(o.Basket.NoteInternal)
 	ptr(o.Basket.NoteExternal)
 	str(o.Basket.InvoiceNumber)
@@ -91,12 +113,12 @@ func (o *Order) version() uint64 {
 		it := &o.Basket.Items[i]
 		mix(uint64(it.ID))
 		mix(uint64(it.Quantity))
-		str(it.GrossPrice.String())
+		amt(it.GrossPrice)
 	}
 	mix(uint64(len(o.Payments)))
 	for i := range o.Payments {
 		mix(uint64(o.Payments[i].ID))
-		str(o.Payments[i].PaymentAmount.String())
+		amt(o.Payments[i].PaymentAmount)
 	}
 	if o.Shipment != nil {
 		mix(uint64(o.Shipment.ID))
