@@ -92,16 +92,18 @@ func New(cfg Config) (*Client, error) {
 // quoteURL quotes a base URL as the caller gave it, with any user info
 // replaced: the error must not carry a password.
 func quoteURL(raw string) string {
-	if i := strings.Index(raw, "@"); i >= 0 {
-		if u, err := url.Parse(raw); err == nil && u.User != nil {
-			u.User = url.User("[REDACTED]")
-			return strconv.Quote(u.String())
-		}
-		// Unparsable with an "@": keep what cannot be a secret.
-		if j := strings.Index(raw, "://"); j >= 0 && j < i {
-			return strconv.Quote(raw[:j+3] + "[REDACTED]" + raw[i:])
-		}
-		return strconv.Quote("[REDACTED]" + raw[i:])
+	// The user info is what lies before the last "@" of the authority, the
+	// text between "//" and the first "/", "?" or "#" after it.
+	start := 0
+	if i := strings.Index(raw, "//"); i >= 0 {
+		start = i + 2
+	}
+	end := len(raw)
+	if j := strings.IndexAny(raw[start:], "/?#"); j >= 0 {
+		end = start + j
+	}
+	if at := strings.LastIndex(raw[start:end], "@"); at >= 0 {
+		return strconv.Quote(raw[:start] + "[REDACTED]" + raw[start+at:])
 	}
 	return strconv.Quote(raw)
 }

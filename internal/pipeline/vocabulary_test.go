@@ -209,11 +209,13 @@ func TestPostResetAfterWritingIsUnknown(t *testing.T) {
 func TestBaseURLIsQuotedAsGiven(t *testing.T) {
 	t.Parallel()
 	for raw, want := range map[string]string{
-		"api.attivita.de":              `base URL "api.attivita.de" is not an absolute http or https URL`,
-		"localhost:8080":               `base URL "localhost:8080" is not an absolute http or https URL`,
-		"ftp://files.example.test":     `base URL "ftp://files.example.test"`,
-		"https://user:pw@api.test/api": `base URL "https://%5BREDACTED%5D@api.test/api" must not carry credentials`,
-		"https://user:pw@[bad/api":     `base URL "https://[REDACTED]@[bad/api"`,
+		"api.attivita.de":               `base URL "api.attivita.de" is not an absolute http or https URL`,
+		"localhost:8080":                `base URL "localhost:8080" is not an absolute http or https URL`,
+		"ftp://files.example.test":      `base URL "ftp://files.example.test"`,
+		"https://user:pw@api.test/api":  `base URL "https://[REDACTED]@api.test/api" must not carry credentials`,
+		"https://user:pw@[bad/api":      `base URL "https://[REDACTED]@[bad/api"`,
+		"https://api.test:pw@api.test/": `base URL "https://[REDACTED]@api.test/"`,
+		"user:pw@api.test/api":          `base URL "[REDACTED]@api.test/api"`,
 	} {
 		_, err := New(NewConfig("test", raw))
 		require.ErrorIs(t, err, ErrInvalidArgument, raw)
