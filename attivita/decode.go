@@ -42,6 +42,8 @@ const (
 	present
 )
 
+// UnmarshalJSON reads an amount, telling null from a value; an unreadable
+// amount is an error naming the field.
 func (a *amountOf[F]) UnmarshalJSON(b []byte) error {
 	if isNull(b) {
 		a.state = null
