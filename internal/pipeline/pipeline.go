@@ -270,16 +270,15 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	}
 	res, err := c.do(ctx, r, out)
 	if dst := r.Call.Response; dst != nil {
+		var e *Error
 		switch {
+		case err != nil && errors.As(err, &e) && e.Response != nil:
+			// The error's copy, scrubbed of echoed secrets.
+			*dst = *e.Response
 		case res != nil:
 			*dst = *res
 		default:
-			var e *Error
-			if errors.As(err, &e) && e.Response != nil {
-				*dst = *e.Response
-			} else {
-				*dst = Response{}
-			}
+			*dst = Response{}
 		}
 	}
 	return res, err
@@ -382,6 +381,11 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 
 func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, resp *http.Response, out any) (*Response, error) {
 	res := orderkit.NewResponse(resp.StatusCode, resp.Header, st.attempts, time.Now())
+	if res.RequestID != "" {
+		// A server or proxy that echoes a credential into its request-id
+		// header must not plant it in errors and the caller's logs.
+		res.RequestID = c.scrubber(auth)(res.RequestID)
+	}
 	var data []byte
 	if st.buf != nil {
 		data = st.buf.Bytes()
@@ -493,9 +497,36 @@ func genericError(_ int, _ http.Header, body []byte) (string, string, error) {
 func (c *Client) newError(method string, u *url.URL, auth Auth, st *callState, res *Response) *Error {
 	e := &Error{API: c.cfg.API, Method: method, URL: redactURL(u), Attempts: st.attempts}
 	if res != nil {
-		e.StatusCode, e.RequestID, e.Response = res.StatusCode, res.RequestID, res
+		e.StatusCode, e.RequestID, e.Response = res.StatusCode, res.RequestID, scrubHeaders(res, c.scrubber(auth))
 	}
 	return e
+}
+
+// scrubHeaders returns res, or a copy of it whose header values have every
+// secret replaced when one of them holds a secret: an error must not carry
+// a credential that a server echoed into a header.
+func scrubHeaders(res *Response, scrub func(string) string) *Response {
+	dirty := false
+	for _, vs := range res.Header {
+		for _, v := range vs {
+			if scrub(v) != v {
+				dirty = true
+			}
+		}
+	}
+	if !dirty {
+		return res
+	}
+	clean := *res
+	clean.Header = make(http.Header, len(res.Header))
+	for k, vs := range res.Header {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = scrub(v)
+		}
+		clean.Header[k] = out
+	}
+	return &clean
 }
 
 func (c *Client) wrapErr(method string, u *url.URL, auth Auth, attempts int, err error) error {

@@ -255,3 +255,19 @@ func TestResolveFastPathMatchesParsing(t *testing.T) {
 		}
 	}
 }
+
+// A request id that echoes the credential is scrubbed before it reaches an
+// error or the captured metadata.
+func TestRequestIDEchoingTheCredentialIsScrubbed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.mock.RegisterResponder("GET", base+"/orders/1", status(404, `{}`, "X-Request-Id", "rid-Bearer "+canary, "X-Echo", "Bearer "+canary))
+	var meta Response
+	_, err := h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders/1", Call: calls(t, orderkit.CaptureResponse(&meta))}, nil)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), canary)
+	assert.NotContains(t, meta.RequestID, canary)
+	assert.Equal(t, "rid-Bearer [REDACTED]", meta.RequestID)
+	assert.Equal(t, "Bearer [REDACTED]", meta.Header.Get("X-Echo"), "the error's headers are scrubbed too")
+	checkNoSecret(t, h, err)
+}
