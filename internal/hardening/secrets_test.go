@@ -88,6 +88,14 @@ func echo(status int) func(http.Handler) http.Handler {
 			_ = r.Header.Write(&b)
 			fmt.Fprintf(&b, "url=%s body=%s", r.URL.String(), body)
 			text := b.String()
+			// The request's credentials come back in a request-id header
+			// and another header too.
+			var creds []string
+			for _, k := range []string{"Authorization", "X-Adility-Api-Key"} {
+				creds = append(creds, r.Header.Values(k)...)
+			}
+			w.Header().Set("X-Request-Id", "rid "+strings.Join(creds, " "))
+			w.Header().Set("X-Echo", strings.Join(creds, " "))
 			if strings.Contains(r.Header.Get("Accept"), "xml") {
 				w.Header().Set("Content-Type", "application/xml")
 				w.WriteHeader(status)
@@ -272,7 +280,14 @@ func checkErrorText(t *testing.T, err error) {
 		}
 		var pe *pipeline.Error
 		if errors.As(e, &pe) {
-			for _, f := range []string{pe.URL, pe.Message, pe.Code, pe.Body} {
+			fields := []string{pe.URL, pe.Message, pe.Code, pe.Body, pe.RequestID}
+			if pe.Response != nil {
+				fields = append(fields, pe.Response.RequestID)
+				for _, vs := range pe.Response.Header {
+					fields = append(fields, vs...)
+				}
+			}
+			for _, f := range fields {
 				if l := leaked(f); len(l) > 0 {
 					t.Errorf("*Error field leaks %v: %s", l, f)
 				}

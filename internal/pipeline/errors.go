@@ -94,5 +94,8 @@ func (c *Client) InvalidAnswer(method, path string, res *Response, cause error) 
 	if err != nil {
 		u = c.base
 	}
+	if res != nil {
+		res = scrubHeaders(res, c.scrubber(nil))
+	}
 	return InvalidResponse(c.cfg.API, method, u.String(), res, cause)
 }
