@@ -2,6 +2,7 @@ package orderkit
 
 import (
 	"fmt"
+	"github.com/orderkit/orderkit/internal/header"
 	"net/http"
 	"strconv"
 	"strings"
@@ -45,16 +46,16 @@ func (r RateLimit) Known() bool {
 	return r.Limit != 0 || r.Remaining != 0 || !r.Reset.IsZero() || r.RetryAfter != 0
 }
 
-// RequestIDHeaders are the headers a request id is read from, in order, in
+// requestIDHeaders are the headers a request id is read from, in order, in
 // canonical form.
-var RequestIDHeaders = []string{"X-Rid", "X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid"}
+var requestIDHeaders = []string{"X-Rid", "X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid"}
 
 // NewResponse reads the metadata of an answer: status, headers, the request
 // id and the rate information. now is the time Reset and Retry-After are
 // read against.
 func NewResponse(status int, h http.Header, attempts int, now time.Time) *Response {
 	r := &Response{StatusCode: status, Header: h, Attempts: attempts}
-	for _, k := range RequestIDHeaders {
+	for _, k := range requestIDHeaders {
 		if v := h[k]; len(v) > 0 && v[0] != "" {
 			r.RequestID = v[0]
 			break
@@ -100,12 +101,8 @@ func readRate(h http.Header, now time.Time) RateLimit {
 			}
 		}
 	}
-	if v := get("Retry-After", "Retry-After"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-			rl.RetryAfter = time.Duration(n) * time.Second
-		} else if t, err := http.ParseTime(v); err == nil && t.After(now) {
-			rl.RetryAfter = t.Sub(now)
-		}
+	if d, ok := header.RetryAfter(h, now); ok {
+		rl.RetryAfter = d
 	}
 	return rl
 }
@@ -170,13 +167,13 @@ func ApplyCallOptions(opts []CallOption) (CallSettings, error) {
 // header the client sends by default, for this call.
 func CallHeader(key string, values ...string) CallOption {
 	return func(cs *CallSettings) error {
+		if err := checkHeader("CallHeader", key, ""); err != nil {
+			return err
+		}
 		for _, v := range values {
 			if err := checkHeader("CallHeader", key, v); err != nil {
 				return err
 			}
-		}
-		if key == "" {
-			return fmt.Errorf("CallHeader: empty header name")
 		}
 		if cs.Header == nil {
 			cs.Header = http.Header{}

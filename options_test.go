@@ -138,6 +138,7 @@ func TestCallOptions(t *testing.T) {
 		{nil, "call option 1 is nil"},
 		{orderkit.CallHeader(""), "CallHeader: empty header name"},
 		{orderkit.CallHeader("X-A", "x\ny"), "line break"},
+		{orderkit.CallHeader("X Bad"), `CallHeader: invalid header name "X Bad"`},
 		{orderkit.CallRetry(-1, 0, 0), "CallRetry: negative retry count"},
 		{orderkit.CallTimeout(0), "CallTimeout: 0s is not a positive duration"},
 		{orderkit.CaptureResponse(nil), "CaptureResponse: nil"},

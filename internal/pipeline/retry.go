@@ -7,12 +7,12 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/orderkit/orderkit/internal/header"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -264,29 +264,7 @@ func retryableStatus(code int) bool {
 }
 
 // retryAfter reads Retry-After as seconds or as an HTTP date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > 86400*365 {
-			secs = 86400 * 365
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
-	}
-	return 0, false
-}
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) { return header.RetryAfter(h, now) }
 
 // notSent reports whether err happened before the request could reach the
 // server: a dial or DNS failure, a TLS handshake that failed its
