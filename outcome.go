@@ -92,14 +92,21 @@ func (r *Resolution[T]) Err() error {
 // last two also match ErrOutcomeUnknown, since the create may still have
 // been carried out. Err is the error that made the outcome unknown.
 type OutcomeError struct {
-	State        ResolutionState
-	AsOf         time.Time
+	// State is what the lookup found: NotCreated, Ambiguous or
+	// Unresolvable.
+	State ResolutionState
+	// AsOf is the server time up to which the lookup saw every order, when
+	// State is NotCreated.
+	AsOf time.Time
+	// SafeToResend reports, when State is NotCreated, that sending the
+	// create again cannot make a second order.
 	SafeToResend bool
 	// Candidates counts the matching orders, when State is Ambiguous.
 	Candidates int
 	// Lookups counts the requests the lookup sent.
 	Lookups int
-	Err     error
+	// Err is the error that made the outcome unknown.
+	Err error
 }
 
 // Error says what the lookup found and why it was needed.

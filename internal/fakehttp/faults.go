@@ -146,7 +146,7 @@ func abort() { panic(http.ErrAbortHandler) }
 
 func writeStatus(w http.ResponseWriter, status int, body string) {
 	if body != "" {
-		if len(body) > 0 && (body[0] == '{' || body[0] == '[') {
+		if body[0] == '{' || body[0] == '[' {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		} else if body[0] == '<' {
 			w.Header().Set("Content-Type", "application/xml; charset=utf-8")
