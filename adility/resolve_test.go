@@ -81,6 +81,7 @@ func TestResolveAfterLostAnswers(t *testing.T) {
 			"dropped after acting, refusal names the order":  {(*adilitytest.Server).DropNextAfterActing, true, want{orderkit.Created, 2, 1, 2, 0}},
 			"5xx after acting, refusal names the order":      {func(s *adilitytest.Server) { s.FailNextAfterActing(503, "") }, true, want{orderkit.Created, 2, 1, 2, 0}},
 			"dropped before acting, refusal names the order": {(*adilitytest.Server).DropNextBeforeActing, true, want{orderkit.Created, 2, 0, 1, 0}},
+			"truncated 201, refusal names the order":         {(*adilitytest.Server).TruncateNextAfterActing, true, want{orderkit.Created, 1, 1, 1, 201}},
 		} {
 			t.Run(tf.name+"/"+name, func(t *testing.T) {
 				c, fake := newFake(t, tf.f, adility.WithRetry(0, 0, 0))
