@@ -412,28 +412,39 @@ func (d *jdec) record(i int, name string, known map[string]bool, own []string,
 	return ent, false, end, nil
 }
 
-// orderJSON decodes the order at i into w; it reports whether the object
-// is shaped like an order.
-func (d *jdec) orderJSON(i int, w *orderWire) (unknown map[string]string, recognised bool, end int, err error) {
-	var in orderWire
-	var inUnknown map[string]string
-	var inRecognised bool
-	ent, wrapped, end, err := d.record(i, "order", orderKeys, []string{"id", "order_number"},
-		func(key []byte, v int) (int, bool, error) { return d.orderMember(w, key, v) },
+// wrappedRecord decodes the record named name at i into w, bare
+// ({...}) or wrapped ({name: {...}}, decoded into a fresh T that then
+// replaces *w): member decodes one attribute into the T it is given. It
+// returns what record found of the form that was read.
+func wrappedRecord[T any](d *jdec, i int, name string, known map[string]bool, own []string, w *T,
+	member func(w *T, key []byte, v int) (int, bool, error)) (entity, int, error) {
+	var in *T // only for a wrapper, which is rare
+	var inEnt entity
+	ent, wrapped, end, err := d.record(i, name, known, own,
+		func(key []byte, v int) (int, bool, error) { return member(w, key, v) },
 		func(v int) (int, error) {
-			ent, _, e, err := d.record(v, "", orderKeys, nil,
-				func(key []byte, v int) (int, bool, error) { return d.orderMember(&in, key, v) }, nil)
-			inUnknown, inRecognised = ent.unknown, ent.known
+			var e int
+			var err error
+			in = new(T)
+			inEnt, _, e, err = d.record(v, "", known, nil,
+				func(key []byte, v int) (int, bool, error) { return member(in, key, v) }, nil)
 			return e, err
 		})
 	if err != nil {
-		return nil, false, end, err
+		return entity{}, end, err
 	}
 	if wrapped {
-		*w = in
-		return inUnknown, inRecognised, end, nil
+		*w = *in
+		return inEnt, end, nil
 	}
-	return ent.unknown, ent.known, end, nil
+	return ent, end, nil
+}
+
+// orderJSON decodes the order at i into w; it reports whether the object
+// is shaped like an order.
+func (d *jdec) orderJSON(i int, w *orderWire) (unknown map[string]string, recognised bool, end int, err error) {
+	ent, end, err := wrappedRecord(d, i, "order", orderKeys, []string{"id", "order_number"}, w, d.orderMember)
+	return ent.unknown, ent.known, end, err
 }
 
 func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
@@ -449,12 +460,14 @@ func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
 	case "items":
 		w.Items = nil
 		end, err = d.list(v, func(i int) (int, error) {
-			var it itemWire
-			e, err := d.itemJSON(i, &it)
+			// Decoded in place: a local would escape through
+			// wrappedRecord's member func.
+			w.Items = append(w.Items, itemWire{})
+			e, err := d.itemJSON(i, &w.Items[len(w.Items)-1])
 			if err != nil {
+				w.Items = w.Items[:len(w.Items)-1]
 				return e, fmt.Errorf("adility: order item: %w", err)
 			}
-			w.Items = append(w.Items, it)
 			return e, nil
 		})
 	case "account_id":
@@ -572,26 +585,11 @@ func (d *jdec) shipments(v int, dst *shipmentList) (int, error) {
 }
 
 func (d *jdec) itemJSON(i int, w *itemWire) (int, error) {
-	var in itemWire
-	var inUnknown map[string]string
-	ent, wrapped, end, err := d.record(i, "item", itemKeys, []string{"offer_id", "quantity"},
-		func(key []byte, v int) (int, bool, error) { return d.itemMember(w, key, v) },
-		func(v int) (int, error) {
-			ent, _, e, err := d.record(v, "", itemKeys, nil,
-				func(key []byte, v int) (int, bool, error) { return d.itemMember(&in, key, v) }, nil)
-			inUnknown = ent.unknown
-			return e, err
-		})
-	if err != nil {
-		return end, err
-	}
-	if wrapped {
-		*w = in
-		w.unknown = inUnknown
-	} else {
+	ent, end, err := wrappedRecord(d, i, "item", itemKeys, []string{"offer_id", "quantity"}, w, d.itemMember)
+	if err == nil {
 		w.unknown = ent.unknown
 	}
-	return end, nil
+	return end, err
 }
 
 func (d *jdec) itemMember(w *itemWire, key []byte, v int) (int, bool, error) {
@@ -609,12 +607,14 @@ func (d *jdec) itemMember(w *itemWire, key []byte, v int) (int, bool, error) {
 	case "vouchers":
 		w.Vouchers = nil
 		end, err = d.list(v, func(i int) (int, error) {
-			var vw voucherWire
-			e, err := d.voucherJSON(i, &vw)
+			// Decoded in place: a local would escape through
+			// wrappedRecord's member func.
+			w.Vouchers = append(w.Vouchers, voucherWire{})
+			e, err := d.voucherJSON(i, &w.Vouchers[len(w.Vouchers)-1])
 			if err != nil {
+				w.Vouchers = w.Vouchers[:len(w.Vouchers)-1]
 				return e, fmt.Errorf("adility: voucher: %w", err)
 			}
-			w.Vouchers = append(w.Vouchers, vw)
 			return e, nil
 		})
 	default:
@@ -624,26 +624,11 @@ func (d *jdec) itemMember(w *itemWire, key []byte, v int) (int, bool, error) {
 }
 
 func (d *jdec) voucherJSON(i int, w *voucherWire) (int, error) {
-	var in voucherWire
-	var inUnknown map[string]string
-	ent, wrapped, end, err := d.record(i, "voucher", voucherKeys, []string{"id", "redemption_code"},
-		func(key []byte, v int) (int, bool, error) { return d.voucherMember(w, key, v) },
-		func(v int) (int, error) {
-			ent, _, e, err := d.record(v, "", voucherKeys, nil,
-				func(key []byte, v int) (int, bool, error) { return d.voucherMember(&in, key, v) }, nil)
-			inUnknown = ent.unknown
-			return e, err
-		})
-	if err != nil {
-		return end, err
-	}
-	if wrapped {
-		*w = in
-		w.unknown = inUnknown
-	} else {
+	ent, end, err := wrappedRecord(d, i, "voucher", voucherKeys, []string{"id", "redemption_code"}, w, d.voucherMember)
+	if err == nil {
 		w.unknown = ent.unknown
 	}
-	return end, nil
+	return end, err
 }
 
 func (d *jdec) voucherMember(w *voucherWire, key []byte, v int) (int, bool, error) {

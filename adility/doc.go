@@ -72,9 +72,11 @@
 // # A lost answer
 //
 // When the answer to a Place is lost, Place returns a *LostPlaceError
-// (ErrOutcomeUnknown) holding the request. Resolve settles it. The API reads
-// orders only by id — no list, no search, nothing by order number — but it
-// keeps order numbers unique, so Resolve sends the same Place again: it
+// (ErrOutcomeUnknown) holding the request. Resolve settles it, and may
+// place the order doing so: the API reads orders only by id — no list, no
+// search, nothing by order number — but it keeps order numbers unique, so
+// unless the lost answer was a 2xx (then the order is placed and nothing is
+// sent again), Resolve sends the same Place again, same number: it
 // goes through (the lost one placed nothing; now the order exists once,
 // with its vouchers), or it is refused as a duplicate (the lost one placed
 // it). A refusal that names the order's id leads to it with Get; one that

@@ -83,25 +83,29 @@ func (e *LostPlaceError) Unwrap() error { return e.Err }
 
 // PlacedError says that an order was placed but cannot be read: a Place
 // with its order number, sent again after the first one's answer was lost,
-// was refused as a duplicate, and the refusal did not name the order. (An
+// was refused as a duplicate, and the refusal did not name the order (an
 // order placed earlier under the same number, by another call, would be
-// refused alike: the API cannot tell them apart, so use fresh numbers.) It
-// matches ErrPlacedUnreadable, ErrUnresolvable, ErrOutcomeUnknown (the
-// order's vouchers are unknown) and, through Err, ErrDuplicateOrderNumber.
+// refused alike: the API cannot tell them apart, so use fresh numbers); or
+// the lost answer was a 2xx that named no order Get could read. It matches
+// ErrPlacedUnreadable, ErrUnresolvable, ErrOutcomeUnknown (the order's
+// vouchers are unknown) and, after a duplicate refusal, through Err,
+// ErrDuplicateOrderNumber. Resolve with a PlacedError only reads (Get of
+// OrderID, when set); it never sends the Place again.
 type PlacedError struct {
 	// OrderNumber is the number of the placed order.
 	OrderNumber string
 	// Request is the request that placed it.
 	Request PlaceRequest
-	// SentAt is the client's clock, in UTC, when the duplicate Place was
-	// sent.
+	// SentAt is the client's clock, in UTC, when the Place was sent.
 	SentAt time.Time
-	// ServerDate is the Date header of the duplicate refusal, if sent.
+	// ServerDate is the Date header of the duplicate refusal (or of the
+	// 2xx answer), if sent.
 	ServerDate time.Time
-	// OrderID is the id the refusal named, when it named one (then
-	// reading it failed or found another number).
+	// OrderID is the id the refusal or the 2xx answer named, when it
+	// named one (then reading it failed or found another number).
 	OrderID string
-	// Err is the duplicate refusal (an *Error).
+	// Err is the duplicate refusal, or the lost Place's error after a 2xx
+	// (an *Error).
 	Err error
 }
 
@@ -120,24 +124,36 @@ func (e *PlacedError) Unwrap() []error {
 // the error Place returned (a *LostPlaceError or *PlacedError, possibly
 // wrapped); it holds everything needed.
 //
-// The API reads orders only by id, so Resolve sends the lost Place again,
-// with the same order number (see the comment above ErrPlacedUnreadable for
-// why that cannot place a second order). The Resolution is:
+// Resolve may place the order. The API reads orders only by id, so unless
+// the lost answer already settles it, Resolve sends the lost Place again,
+// the very request with the same order number (see the comment above
+// ErrPlacedUnreadable for why that cannot place a second order); if the
+// lost Place had placed nothing, this one places it. Call Resolve only
+// when you still want the order. There is no read-only way to learn the
+// outcome from the API unless an order id is known: Get it yourself when
+// LostPlaceError.OrderID or PlacedError.OrderID is set.
+//
+// Resolve never sends the Place again when the lost answer was a 2xx
+// (LostPlaceError.Answered: the order was placed), nor for a *PlacedError,
+// nor under a number other than LostPlaceError.OrderNumber (a Request whose
+// number differs is refused with ErrInvalidArgument). The Resolution is:
 //
 //   - Created, with the order and its vouchers: the repeated Place went
 //     through (the lost one had placed nothing, and now the order exists
 //     once), or the lost answer or the duplicate refusal named the order
 //     and Get read it (its order number checked).
 //   - Unresolvable, with Cause a *PlacedError (ErrPlacedUnreadable): the
-//     order was placed, but the API offers no way to its vouchers.
+//     order was placed (a 2xx answer, or a duplicate refusal of the
+//     repeated Place), but the API offers no way to its vouchers.
 //   - Unresolvable, with Cause the refusal: the repeated Place was refused
 //     for another reason, which proves nothing.
 //
 // Resolve never reports NotCreated: the only probe the API offers places
 // the order when it is missing. Lookups counts the requests sent. A lookup
-// that itself fails (the repeated Place lost again, a 5xx, a done context)
-// returns that error; when it is a *LostPlaceError again, Resolve can be
-// called with it later.
+// that itself fails (the repeated Place lost again, a 5xx, a done context,
+// a Get of a named order that fails) returns that error; it still holds
+// the *LostPlaceError or *PlacedError, so Resolve can be called with it
+// later.
 func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOption) (orderkit.Resolution[*Order], error) {
 	cs, cerr := pipeline.Calls(apiName, opts)
 	if cerr != nil {
@@ -152,8 +168,13 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOpti
 		res := orderkit.Resolution[*Order]{State: orderkit.Unresolvable, Cause: placed}
 		if placed.OrderID != "" {
 			res.Lookups++
-			if o, gerr := s.get(ctx, placed.OrderID, cs); gerr == nil && o.OrderNumber == placed.OrderNumber {
-				return orderkit.Resolution[*Order]{State: orderkit.Created, Order: o, Lookups: 1, Cause: placed}, nil
+			o, gerr := s.readPlaced(ctx, placed.OrderID, placed.OrderNumber, cs)
+			if gerr != nil {
+				res.State = orderkit.Unresolved
+				return res, placedLookupFailed(gerr, placed)
+			}
+			if o != nil {
+				res.State, res.Order = orderkit.Created, o
 			}
 		}
 		return res, nil
@@ -163,12 +184,30 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOpti
 
 func (s *OrdersService) resolve(ctx context.Context, lost *LostPlaceError, cs orderkit.CallSettings) (orderkit.Resolution[*Order], error) {
 	res := orderkit.Resolution[*Order]{Cause: lost}
+	if lost.Request.OrderNumber != lost.OrderNumber {
+		return res, pipeline.Invalid(apiName, "resolve: the lost Place's request has order number %q, not %q: it is never sent under another number", lost.Request.OrderNumber, lost.OrderNumber)
+	}
+	if err := lost.Request.validate(); err != nil {
+		return res, err
+	}
 	if lost.OrderID != "" {
 		res.Lookups++
-		if o, err := s.get(ctx, lost.OrderID, cs); err == nil && o.OrderNumber == lost.OrderNumber {
+		o, err := s.readPlaced(ctx, lost.OrderID, lost.OrderNumber, cs)
+		if err != nil {
+			return res, fmt.Errorf("adility: resolving order %q: reading order %q: %w; the lost Place: %w", lost.OrderNumber, lost.OrderID, err, lost)
+		}
+		if o != nil {
 			res.State, res.Order = orderkit.Created, o
 			return res, nil
 		}
+	}
+	if lost.Answered != 0 {
+		// The lost Place was answered 2xx: it placed the order. Sending it
+		// again could only be refused as a duplicate.
+		res.State = orderkit.Unresolvable
+		res.Cause = &PlacedError{OrderNumber: lost.OrderNumber, Request: *copyRequest(&lost.Request), SentAt: lost.SentAt,
+			ServerDate: lost.ServerDate, OrderID: lost.OrderID, Err: lost.Err}
+		return res, nil
 	}
 	req := copyRequest(&lost.Request)
 	o, attempts, err := s.place(ctx, req, true, cs)
@@ -188,7 +227,11 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostPlaceError, cs or
 		}
 		if placed.OrderID != "" {
 			res.Lookups++
-			if o, gerr := s.get(ctx, placed.OrderID, cs); gerr == nil && o.OrderNumber == lost.OrderNumber {
+			o, gerr := s.readPlaced(ctx, placed.OrderID, lost.OrderNumber, cs)
+			if gerr != nil {
+				return res, placedLookupFailed(gerr, placed)
+			}
+			if o != nil {
 				res.State, res.Order = orderkit.Created, o
 				return res, nil
 			}
@@ -196,9 +239,7 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostPlaceError, cs or
 		res.State, res.Cause = orderkit.Unresolvable, placed
 		return res, nil
 	}
-	var pe *Error
-	if errors.As(err, &pe) && pe.StatusCode >= 400 && pe.StatusCode < 500 && !errors.Is(err, ErrOutcomeUnknown) &&
-		pe.StatusCode != http.StatusUnauthorized && pe.StatusCode != http.StatusForbidden && pe.StatusCode != http.StatusTooManyRequests {
+	if refusedForGood(err) {
 		res.State = orderkit.Unresolvable
 		res.Cause = fmt.Errorf("%w; sent again with order number %q, it was refused for another reason, which does not tell: %w", lost, lost.OrderNumber, err)
 		return res, nil
@@ -206,6 +247,37 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostPlaceError, cs or
 	// The lost Place stays in the chain: the outcome is still unknown, and
 	// Resolve can be called with this error again.
 	return res, fmt.Errorf("adility: resolving order %q: %w; the lost Place: %w", lost.OrderNumber, err, lost)
+}
+
+// readPlaced reads the order id names, which should be the placed order
+// with this number. It returns the order; nil and no error when the id
+// does not lead to it (not found, or another order number); or Get's
+// error when Get failed in a way that may pass.
+func (s *OrdersService) readPlaced(ctx context.Context, id, number string, cs orderkit.CallSettings) (*Order, error) {
+	o, err := s.get(ctx, id, cs)
+	switch {
+	case err == nil && o.OrderNumber == number:
+		return o, nil
+	case err == nil, refusedForGood(err):
+		return nil, nil
+	}
+	return nil, err
+}
+
+// placedLookupFailed is the error of a Resolve that knows the order was
+// placed but could not read it yet: it keeps the *PlacedError, so Resolve
+// can be called with it again (and then only reads).
+func placedLookupFailed(err error, placed *PlacedError) error {
+	return fmt.Errorf("adility: resolving order %q: reading order %q: %w; %w", placed.OrderNumber, placed.OrderID, err, placed)
+}
+
+// refusedForGood reports whether err is a 4xx refusal that asking again
+// would not change (not 401, 403, 408 or 429, and not an unknown outcome).
+func refusedForGood(err error) bool {
+	var pe *Error
+	return errors.As(err, &pe) && pe.StatusCode >= 400 && pe.StatusCode < 500 && !errors.Is(err, ErrOutcomeUnknown) &&
+		pe.StatusCode != http.StatusUnauthorized && pe.StatusCode != http.StatusForbidden &&
+		pe.StatusCode != http.StatusRequestTimeout && pe.StatusCode != http.StatusTooManyRequests
 }
 
 // copyRequest copies req, its items and address, so that what was sent

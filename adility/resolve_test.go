@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -80,6 +81,7 @@ func TestResolveAfterLostAnswers(t *testing.T) {
 			"dropped after acting, refusal names the order":  {(*adilitytest.Server).DropNextAfterActing, true, want{orderkit.Created, 2, 1, 2, 0}},
 			"5xx after acting, refusal names the order":      {func(s *adilitytest.Server) { s.FailNextAfterActing(503, "") }, true, want{orderkit.Created, 2, 1, 2, 0}},
 			"dropped before acting, refusal names the order": {(*adilitytest.Server).DropNextBeforeActing, true, want{orderkit.Created, 2, 0, 1, 0}},
+			"truncated 201, refusal names the order":         {(*adilitytest.Server).TruncateNextAfterActing, true, want{orderkit.Created, 1, 1, 1, 201}},
 		} {
 			t.Run(tf.name+"/"+name, func(t *testing.T) {
 				c, fake := newFake(t, tf.f, adility.WithRetry(0, 0, 0))
@@ -357,4 +359,122 @@ func TestResolveUnreadable201NamingTheOrder(t *testing.T) {
 			assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+testBase+"/orders"], "not sent again")
 		})
 	}
+}
+
+// A 2xx answer to the lost Place proves the order was placed: Resolve never
+// sends the Place again after one, whether the answer named no id, named an
+// id that does not lead to the order, or Get failed for a while.
+func TestResolveAfterA2xxNeverSendsAgain(t *testing.T) {
+	const id = "4f1d2c3b9a0e7d0011000001"
+	for _, tf := range formats {
+		named := `{"order":{"id":"` + id + `","order_number":"myuniqueordernumber000","items":[{"quantity":"x"}]}}`
+		if tf.f == adility.XML {
+			named = `<?xml version="1.0"?><order><id>` + id + `</id><items><item><quantity>x</quantity></item></items></order>`
+		}
+		for name, tc := range map[string]struct {
+			placed, get string
+			getStatus   int
+			wantID      string
+			wantErr     bool
+		}{
+			"no id in the answer":      {placed: `{"order":`, wantID: ""},
+			"the id is not found":      {placed: named, get: `{"error":"not found"}`, getStatus: 404, wantID: id},
+			"Get fails: resolve again": {placed: named, get: "", getStatus: 503, wantID: id, wantErr: true},
+		} {
+			t.Run(tf.name+"/"+name, func(t *testing.T) {
+				c, mock := newMocked(t, tf.f, adility.WithRetry(0, 0, 0))
+				body := tc.placed
+				if tf.f == adility.XML && body == `{"order":` {
+					body = `<?xml version="1.0"?><order><order_number>`
+				}
+				mock.RegisterResponder(http.MethodPost, testBase+"/orders", respond(201, tf.mime, body))
+				mock.RegisterResponder(http.MethodGet, testBase+"/orders/"+id, respond(tc.getStatus, "application/json", tc.get))
+				req := samplePlace(tf.f)
+				req.OrderNumber = "myuniqueordernumber000"
+				_, err := c.Orders.Place(context.Background(), req)
+				var lost *adility.LostPlaceError
+				require.ErrorAs(t, err, &lost)
+				require.Equal(t, 201, lost.Answered)
+				require.Equal(t, tc.wantID, lost.OrderID)
+
+				res, rerr := c.Orders.Resolve(context.Background(), err)
+				assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+testBase+"/orders"], "not sent again")
+				if tc.wantErr {
+					require.Error(t, rerr)
+					assert.ErrorIs(t, rerr, adility.ErrOutcomeUnknown)
+					assert.Equal(t, orderkit.Unresolved, res.State)
+					assert.Equal(t, 1, res.Lookups)
+					mock.RegisterResponder(http.MethodGet, testBase+"/orders/"+id, respond(200, tf.mime, fixture(t, "placed_order."+tf.ext)))
+					res, rerr = c.Orders.Resolve(context.Background(), rerr)
+					require.NoError(t, rerr)
+					require.Equal(t, orderkit.Created, res.State)
+					assert.Equal(t, "myuniqueordernumber000", res.Order.OrderNumber)
+					assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+testBase+"/orders"], "not sent again")
+					return
+				}
+				require.NoError(t, rerr)
+				assert.Equal(t, orderkit.Unresolvable, res.State)
+				assert.Nil(t, res.Order)
+				var placed *adility.PlacedError
+				require.ErrorAs(t, res.Err(), &placed)
+				assert.Equal(t, "myuniqueordernumber000", placed.OrderNumber)
+				assert.Equal(t, tc.wantID, placed.OrderID)
+				assert.Equal(t, *req, placed.Request)
+				assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
+				assert.NotErrorIs(t, res.Err(), adility.ErrDuplicateOrderNumber, "nothing was refused")
+			})
+		}
+	}
+}
+
+// A refusal named an order whose Get then failed for a while: the
+// resolution is not final, and resolving again reads the order; the Place
+// is never sent again.
+func TestResolvePlacedErrorWhoseGetFails(t *testing.T) {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake.SetDuplicateRefusalNamesOrder(true)
+	var mu sync.Mutex
+	failGets := 1
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		fail := r.Method == http.MethodGet && failGets > 0
+		if fail {
+			failGets--
+		}
+		mu.Unlock()
+		if fail {
+			http.Error(w, "", http.StatusServiceUnavailable)
+			return
+		}
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(srv.URL+"/distribution/beta"), adility.WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	fake.DropNextAfterActing()
+	lost := lostPlace(t, c, lostRequest("flaky-1"))
+	_, err = c.Orders.Resolve(context.Background(), lost)
+	require.Error(t, err, "Get failed after the duplicate refusal")
+	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+	var placed *adility.PlacedError
+	require.ErrorAs(t, err, &placed, "what is known is kept")
+	assert.NotEmpty(t, placed.OrderID)
+	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+	res, err := c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, err)
+	require.Equal(t, orderkit.Created, res.State)
+	checkFakeOrder(t, fake, "flaky-1", res.Order)
+	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"), "not sent again")
+}
+
+// Resolve sends only the number the lost Place sent.
+func TestResolveRefusesARequestWithAnotherNumber(t *testing.T) {
+	c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
+	fake.DropNextBeforeActing()
+	lost := lostPlace(t, c, lostRequest("mine-1"))
+	lost.Request.OrderNumber = "mine-2"
+	_, err := c.Orders.Resolve(context.Background(), lost)
+	require.ErrorIs(t, err, adility.ErrInvalidArgument)
+	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "nothing sent")
+	assert.Empty(t, fake.Orders())
 }

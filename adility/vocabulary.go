@@ -70,7 +70,9 @@ func CaptureResponse(dst *Response) CallOption { return orderkit.CaptureResponse
 
 // ResolveOutcome makes Place resolve a lost answer by itself (see
 // OrdersService.Resolve): it then returns the order, or an *OutcomeError
-// saying what is known. See orderkit.ResolveOutcome.
+// saying what is known. With Adility resolving is not a mere lookup: it
+// sends the same Place again, same order number (never another), unless a
+// 2xx answer already showed the order placed. See orderkit.ResolveOutcome.
 func ResolveOutcome() CallOption { return orderkit.ResolveOutcome() }
 
 // Resolution is what Resolve found after a Place whose answer was lost:

@@ -155,7 +155,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // resolve settles a Place whose answer was lost, with its own order number:
 // it returns the order, or an error saying what is known.
 func resolve(ctx context.Context, c *adility.Client, number string, lost error, stdout io.Writer) (*adility.Order, error) {
-	fmt.Fprintf(stdout, "the answer to order number %s was lost: resolving it with that number\n", number)
+	fmt.Fprintf(stdout, "the answer to order number %s was lost: resolving it by sending the same Place again with that number (Adility refuses a used number, so it is not placed twice)\n", number)
 	res, err := c.Orders.Resolve(ctx, lost)
 	if err != nil {
 		return nil, fmt.Errorf("order number %s may have been placed and could not be checked; run again with -number %s (never another number): %w", number, number, err)
@@ -166,7 +166,7 @@ func resolve(ctx context.Context, c *adility.Client, number string, lost error, 
 	}
 	var placed *adility.PlacedError
 	if errors.As(res.Err(), &placed) {
-		fmt.Fprintf(stdout, "order number %s is placed (Adility refuses the number as used), but the API offers no way to read an order by its number:\n", number)
+		fmt.Fprintf(stdout, "order number %s is placed, but the API offers no way to read an order by its number:\n", number)
 		for _, it := range placed.Request.Items {
 			fmt.Fprintf(stdout, "  %d x offer %s for %s\n", it.Quantity, it.OfferID, placed.Request.CustomerName)
 		}
