@@ -232,8 +232,8 @@ func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.Call
 // longer matches, while the walk runs may or may not be yielded.
 //
 // What it assumes of the shop, and checks on every page: the orders come in
-// ascending id order, each at least the id_min asked for (and at most
-// id_max, when set). It pages by id (id_min just above the last order
+// ascending id order, each with a positive id at least the id_min asked
+// for (and at most id_max, when set). It pages by id (id_min just above the last order
 // seen), never by offset, and ends on an empty page (or once id_max is
 // reached), never on a short one: the shop may answer fewer orders than
 // the limit asked (a page cap below it) although more follow. A page that
@@ -291,7 +291,9 @@ func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.Cal
 		if len(page) == 0 {
 			return nil, 0, false, nil
 		}
-		last := idMin - 1
+		// Order ids are positive: an entry without one (a proxy's {}) is
+		// not an order and cannot be placed in the walk.
+		last := max(idMin, 1) - 1
 		for i := range page {
 			id := page[i].ID
 			if id <= last || (q.IDMax > 0 && id > q.IDMax) {
@@ -312,8 +314,8 @@ func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.Cal
 }
 
 // PagingError is the cause of the error All ends with when a page breaks
-// what paging by id relies on: ascending ids, each at least the id_min
-// asked for (and at most id_max). It matches ErrInvalidResponse.
+// what paging by id relies on: positive, ascending ids, each at least the
+// id_min asked for (and at most id_max). It matches ErrInvalidResponse.
 type PagingError struct {
 	// IDMin and IDMax are the bounds the page was asked for (IDMax 0: none).
 	IDMin, IDMax int64
@@ -326,6 +328,8 @@ type PagingError struct {
 // Error says which order broke the order of the walk.
 func (e *PagingError) Error() string {
 	switch {
+	case e.ID <= 0:
+		return fmt.Sprintf("order %d of the page has no positive id; cannot page by id safely", e.Index)
 	case e.Index == 0 && e.ID < e.IDMin:
 		return fmt.Sprintf("the page asked for ids from %d starts at order %d (the shop ignores id_min?); cannot page by id safely", e.IDMin, e.ID)
 	case e.IDMax > 0 && e.ID > e.IDMax:

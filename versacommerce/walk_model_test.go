@@ -284,3 +284,32 @@ func TestAllNeverLoopsOnAShopThatRepeatsItsPage(t *testing.T) {
 	assert.NotErrorIs(t, errs[0], context.DeadlineExceeded)
 	assert.Equal(t, 2, mock.GetTotalCallCount())
 }
+
+func TestAllRefusesAnOrderWithoutAnID(t *testing.T) {
+	// A list entry without a positive id (a proxy's {}, an id of 0) is not
+	// an order the walk can place; it must not pass for one whose amounts
+	// are all zero, as Get refuses it too.
+	for _, body := range []string{`[{}]`, `[{"order": {}}]`, `[{"id": 0, "total": "9.99"}]`, `[{"id": -3}]`} {
+		t.Run(body, func(t *testing.T) {
+			c, mock := newMock(t)
+			mock.RegisterResponder("GET", base+"/orders.json", respond(t, 200, []byte(body)))
+			var got []versacommerce.Order
+			var errs []error
+			for o, err := range c.Orders.All(context.Background(), nil) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				got = append(got, o)
+			}
+			assert.Empty(t, got)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
+			var pe *versacommerce.PagingError
+			require.ErrorAs(t, errs[0], &pe)
+			assert.Equal(t, 0, pe.Index)
+			assert.Contains(t, errs[0].Error(), "no positive id")
+			assert.Equal(t, 1, mock.GetTotalCallCount())
+		})
+	}
+}
