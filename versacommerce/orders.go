@@ -190,7 +190,9 @@ func includeParam(inc []Include) (string, error) {
 
 // List returns one page of the orders matching opts (nil: the first
 // DefaultLimit orders). The shop may answer fewer orders than opts.Limit
-// even when more match (see All).
+// even when more match (see All). An entry without a positive id is not
+// an order: the page is refused with an error matching
+// ErrInvalidResponse.
 //
 // GET /api/orders.json
 func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...CallOption) ([]Order, error) {
@@ -213,6 +215,14 @@ func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.Call
 	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders.json", Query: q, Call: cs}, &out)
 	if err != nil {
 		return nil, res, err
+	}
+	for i := range out {
+		if id := out[i].get().ID; id <= 0 {
+			// Order ids are positive: an entry without one (a proxy's {},
+			// another shape) must not pass for an order whose amounts are
+			// all zero, as Get refuses it too.
+			return nil, res, s.c.pc.InvalidAnswer("GET", "orders.json", res, fmt.Errorf("entry %d of the page has no positive id (%d): not an order", i, id))
+		}
 	}
 	if originSeen != nil && out.originSeen() {
 		*originSeen = true
@@ -291,9 +301,7 @@ func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.Cal
 		if len(page) == 0 {
 			return nil, 0, false, nil
 		}
-		// Order ids are positive: an entry without one (a proxy's {}) is
-		// not an order and cannot be placed in the walk.
-		last := max(idMin, 1) - 1
+		last := idMin - 1
 		for i := range page {
 			id := page[i].ID
 			if id <= last || (q.IDMax > 0 && id > q.IDMax) {
@@ -314,8 +322,8 @@ func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.Cal
 }
 
 // PagingError is the cause of the error All ends with when a page breaks
-// what paging by id relies on: positive, ascending ids, each at least the
-// id_min asked for (and at most id_max). It matches ErrInvalidResponse.
+// what paging by id relies on: ascending ids, each at least the id_min
+// asked for (and at most id_max). It matches ErrInvalidResponse.
 type PagingError struct {
 	// IDMin and IDMax are the bounds the page was asked for (IDMax 0: none).
 	IDMin, IDMax int64
@@ -328,8 +336,6 @@ type PagingError struct {
 // Error says which order broke the order of the walk.
 func (e *PagingError) Error() string {
 	switch {
-	case e.ID <= 0:
-		return fmt.Sprintf("order %d of the page has no positive id; cannot page by id safely", e.Index)
 	case e.Index == 0 && e.ID < e.IDMin:
 		return fmt.Sprintf("the page asked for ids from %d starts at order %d (the shop ignores id_min?); cannot page by id safely", e.IDMin, e.ID)
 	case e.IDMax > 0 && e.ID > e.IDMax:

@@ -307,11 +307,11 @@ func TestAllNeverLoopsOnAShopThatRepeatsItsPage(t *testing.T) {
 	assert.Equal(t, 2, mock.GetTotalCallCount())
 }
 
-func TestAllRefusesAnOrderWithoutAnID(t *testing.T) {
+func TestListAndAllRefuseAnEntryWithoutAnID(t *testing.T) {
 	// A list entry without a positive id (a proxy's {}, an id of 0) is not
-	// an order the walk can place; it must not pass for one whose amounts
-	// are all zero, as Get refuses it too.
-	for _, body := range []string{`[{}]`, `[{"order": {}}]`, `[{"id": 0, "total": "9.99"}]`, `[{"id": -3}]`} {
+	// an order; it must not pass for one whose amounts are all zero, as Get
+	// refuses it too.
+	for _, body := range []string{`[{}]`, `[{"order": {}}]`, `[{"id": 0, "total": "9.99"}]`, `[{"id": -3}]`, `[{"order": null}]`} {
 		t.Run(body, func(t *testing.T) {
 			c, mock := newMock(t)
 			mock.RegisterResponder("GET", base+"/orders.json", respond(t, 200, []byte(body)))
@@ -327,11 +327,15 @@ func TestAllRefusesAnOrderWithoutAnID(t *testing.T) {
 			assert.Empty(t, got)
 			require.Len(t, errs, 1)
 			assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
-			var pe *versacommerce.PagingError
-			require.ErrorAs(t, errs[0], &pe)
-			assert.Equal(t, 0, pe.Index)
-			assert.Contains(t, errs[0].Error(), "no positive id")
+			assert.Contains(t, errs[0].Error(), "entry 0 of the page has no positive id")
 			assert.Equal(t, 1, mock.GetTotalCallCount())
+
+			page, err := c.Orders.List(context.Background(), nil)
+			assert.Nil(t, page)
+			assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
+			var e *versacommerce.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, 200, e.StatusCode)
 		})
 	}
 }
