@@ -9,8 +9,8 @@ import (
 
 // Every answer is decoded once, into the private wire structs below: plain
 // structs of tolerant leaf types (wire.Text, wire.Int, wire.Time, ID, the
-// statuses, money.Amount), none with a struct-level UnmarshalJSON. They are then
-// copied into the public types. The envelope the API may or may not put
+// statuses, money.Amount), none with a struct-level UnmarshalJSON, then
+// converted into the public types. The envelope the API may or may not put
 // around an object ({"order": {...}} or {...}) is read by a wrapper that
 // holds both shapes at once, so neither reading costs a second scan.
 
