@@ -190,7 +190,9 @@ func includeParam(inc []Include) (string, error) {
 
 // List returns one page of the orders matching opts (nil: the first
 // DefaultLimit orders). The shop may answer fewer orders than opts.Limit
-// even when more match (see All).
+// even when more match (see All). An entry without a positive id is not
+// an order: the page is refused with an error matching
+// ErrInvalidResponse.
 //
 // GET /api/orders.json
 func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...CallOption) ([]Order, error) {
@@ -214,6 +216,14 @@ func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.Call
 	if err != nil {
 		return nil, res, err
 	}
+	for i := range out {
+		if id := out[i].get().ID; id <= 0 {
+			// Order ids are positive: an entry without one (a proxy's {},
+			// another shape) must not pass for an order whose amounts are
+			// all zero, as Get refuses it too.
+			return nil, res, s.c.pc.InvalidAnswer("GET", "orders.json", res, fmt.Errorf("entry %d of the page has no positive id (%d): not an order", i, id))
+		}
+	}
 	if originSeen != nil && out.originSeen() {
 		*originSeen = true
 	}
@@ -232,8 +242,8 @@ func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.Call
 // longer matches, while the walk runs may or may not be yielded.
 //
 // What it assumes of the shop, and checks on every page: the orders come in
-// ascending id order, each at least the id_min asked for (and at most
-// id_max, when set). It pages by id (id_min just above the last order
+// ascending id order, each with a positive id at least the id_min asked
+// for (and at most id_max, when set). It pages by id (id_min just above the last order
 // seen), never by offset, and ends on an empty page (or once id_max is
 // reached), never on a short one: the shop may answer fewer orders than
 // the limit asked (a page cap below it) although more follow. A page that

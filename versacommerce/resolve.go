@@ -121,10 +121,11 @@ func dateOf(res *Response) time.Time {
 // creation, so the lookup searches around that date and identical orders
 // with that date are Ambiguous.
 //
-// It costs one request per MaxLimit orders created since the send, plus
-// one (the empty page that ends the walk), plus one more when the shop's
-// clock turns out to be more than 15 minutes off and no Date header came
-// with the lost answer. The error is a lookup's failure, or
+// It costs one request per page of the orders created since the send
+// (MaxLimit orders, fewer when the shop caps its pages lower), plus one
+// (the empty page that ends the walk), and that again when the shop's
+// clock turns out to be more than 15 minutes behind and no Date header
+// came with the lost answer. The error is a lookup's failure, or
 // ErrInvalidArgument when err holds no *CreateAttempt.
 func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOption) (orderkit.Resolution[*Order], error) {
 	var a *CreateAttempt

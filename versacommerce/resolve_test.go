@@ -2,7 +2,9 @@ package versacommerce_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -352,4 +354,61 @@ func TestALostCreatesErrorReadsAsBefore(t *testing.T) {
 	var a *versacommerce.CreateAttempt
 	require.ErrorAs(t, err, &a)
 	assert.Equal(t, "msg", a.Reference)
+}
+
+// TestCreateResolvesUnderEveryReading resolves a lost create among other
+// callers' orders made in the same window, under every reading switch of
+// the fake: the three root readings, a page cap of one order, a shop that
+// ignores limit, and one that ignores id_min. The lookup finds the order
+// with exactly one POST; where the shop cannot be walked by id (id_min
+// ignored) it fails with ErrInvalidResponse and still sends no second POST.
+func TestCreateResolvesUnderEveryReading(t *testing.T) {
+	for _, root := range []versacommercetest.Root{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
+		for _, pageCap := range []int{0, 1} {
+			for _, ignoreLimit := range []bool{false, true} {
+				for _, ignoreIDMin := range []bool{false, true} {
+					name := fmt.Sprintf("root=%d/cap=%d/ignoreLimit=%t/ignoreIDMin=%t", root, pageCap, ignoreLimit, ignoreIDMin)
+					t.Run(name, func(t *testing.T) {
+						c, fake, _ := newResolveFake(t)
+						fake.SetRoot(root)
+						fake.SetPageCap(pageCap)
+						fake.IgnoreLimit(ignoreLimit)
+						fake.IgnoreIDMin(ignoreIDMin)
+						for i := 0; i < 4; i++ {
+							fake.AddOrder(versacommercetest.Order{Note: "someone else", Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(fmt.Sprintf(`"other-%d"`, i))}})
+						}
+						fake.DropNextAfterActing()
+						o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("amz-9"), versacommerce.ResolveOutcome())
+						assert.Equal(t, 1, posts(fake), "exactly one POST")
+						if ignoreIDMin && pageCap == 1 {
+							// The second page repeats the first: the walk
+							// refuses it rather than guess.
+							require.Error(t, err)
+							assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+							assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
+							var pe *versacommerce.PagingError
+							assert.ErrorAs(t, err, &pe)
+							return
+						}
+						if ignoreIDMin {
+							// One page holds them all; the next one repeats
+							// it and is refused likewise.
+							require.Error(t, err)
+							assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
+							return
+						}
+						require.NoError(t, err)
+						stored := fake.Orders()
+						require.Len(t, stored, 6)
+						assert.Equal(t, stored[5].ID, o.ID)
+						assert.Equal(t, "amz-9", o.OriginID)
+						require.Len(t, o.Items, 1, "the order comes with its items")
+						if pageCap == 1 {
+							assert.GreaterOrEqual(t, fake.Count("GET", "/api/orders.json"), 7, "six orders in the window, one a page, then the empty page")
+						}
+					})
+				}
+			}
+		}
+	}
 }

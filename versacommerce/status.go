@@ -1,9 +1,11 @@
 package versacommerce
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
+	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/orderstate"
 )
 
@@ -199,7 +201,7 @@ var known = func() map[string]string {
 // readStatus reads a status string (null is empty), folding the British
 // spelling the API also sends.
 func readStatus(b []byte) (string, error) {
-	b = trim(b)
+	b = bytes.TrimSpace(b)
 	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
 		if v, ok := known[string(b[1:len(b)-1])]; ok {
 			return v, nil
@@ -208,7 +210,7 @@ func readStatus(b []byte) (string, error) {
 	if string(b) == "null" {
 		return "", nil
 	}
-	s, ok := unquote(b)
+	s, ok := wire.Unquote(b)
 	if !ok {
 		return "", fmt.Errorf("status is not a string: %.40q", b)
 	}

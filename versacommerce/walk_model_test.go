@@ -25,11 +25,15 @@ var walkSeeds = flag.Int("walkseeds", 300, "schedules TestAllModel runs (seeds 1
 
 // TestAllModel walks a fake shop whose orders are created and deleted
 // while the walk runs, under a page cap from 1 to 250 below or above the
-// limit asked, with and without root elements, with and without id
-// bounds. The oracle: every order that matched from the walk's start to
-// its end is yielded exactly once; nothing is yielded twice or out of id
-// order; nothing yielded is outside the bounds or never existed; and the
-// walk sends at most one request per yielded order plus one.
+// limit asked, with and without id bounds, and under every reading switch
+// the fake has, each in turn by seed: the three root readings, a shop that
+// ignores limit, and a shop that ignores id_min. The oracle: every order
+// that matched from the walk's start to its end is yielded exactly once;
+// nothing is yielded twice or out of id order; nothing yielded is outside
+// the bounds or never existed; and the walk sends at most one request per
+// yielded order plus one. A shop that ignores id_min cannot be walked by
+// id: there the walk may end early, but only with a *PagingError, and the
+// rest of the oracle holds for what it yielded.
 func TestAllModel(t *testing.T) {
 	stats := map[string]int{}
 	for seed := int64(1); seed <= int64(*walkSeeds); seed++ {
@@ -57,8 +61,13 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 		pageCap = 1 + rng.Intn(8) // small caps make many pages
 	}
 	fake.SetPageCap(pageCap)
-	root := versacommercetest.Root(rng.Intn(3))
+	// Every combination of the fake's reading switches, in turn by seed.
+	root := versacommercetest.Root(seed % 3)
 	fake.SetRoot(root)
+	ignoreLimit, ignoreIDMin := seed/3%2 == 1, seed/6%2 == 1
+	fake.IgnoreLimit(ignoreLimit)
+	fake.IgnoreIDMin(ignoreIDMin)
+	reading := fmt.Sprintf("cap %d, root %d, ignore limit %t, ignore id_min %t", pageCap, root, ignoreLimit, ignoreIDMin)
 	limit := 0
 	if rng.Intn(3) > 0 {
 		limit = 1 + rng.Intn(versacommerce.MaxLimit)
@@ -117,8 +126,13 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 
 	before := fake.Count("GET", "/api/orders.json")
 	var got []int64
+	var walkErr error
 	for o, err := range c.Orders.All(context.Background(), opts) {
-		require.NoError(t, err, "cap %d, root %d, limit %d", pageCap, root, limit)
+		if err != nil {
+			require.Nil(t, walkErr, "one error, then the sequence ends (%s)", reading)
+			walkErr = err
+			continue
+		}
 		got = append(got, o.ID)
 		// The shop changes while the walk runs.
 		switch rng.Intn(6) {
@@ -142,17 +156,25 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 		_, ever := status[id]
 		assert.True(t, ever && match(id), "order %d never matched", id)
 	}
-	for id := range atStart {
-		if exists[id] {
-			assert.True(t, seen[id], "order %d existed from start to end but was not yielded (cap %d, limit %d, root %d)", id, pageCap, limit, root)
+	out := map[string]int{"requests": requests, "orders yielded": len(got)}
+	if walkErr != nil {
+		require.True(t, ignoreIDMin, "only a shop that ignores id_min ends the walk early: %v (%s, limit %d)", walkErr, reading, limit)
+		var pe *versacommerce.PagingError
+		require.ErrorAs(t, walkErr, &pe, reading)
+		assert.ErrorIs(t, walkErr, versacommerce.ErrInvalidResponse)
+		out["ended by a *PagingError"]++
+	} else {
+		for id := range atStart {
+			if exists[id] {
+				assert.True(t, seen[id], "order %d existed from start to end but was not yielded (%s, limit %d)", id, reading, limit)
+			}
 		}
 	}
-	assert.LessOrEqual(t, requests, len(got)+1, "at most one request per yielded order plus one")
-	out := map[string]int{"requests": requests, "orders yielded": len(got)}
+	assert.LessOrEqual(t, requests, len(got)+1, "at most one request per yielded order plus one (%s)", reading)
 	if pageCap < max(limit, 1) || limit == 0 {
 		out["capped below the limit"]++
 	}
-	out[fmt.Sprintf("root=%d", root)]++
+	out[fmt.Sprintf("root=%d ignoreLimit=%t ignoreIDMin=%t", root, ignoreLimit, ignoreIDMin)]++
 	return out
 }
 
@@ -283,4 +305,37 @@ func TestAllNeverLoopsOnAShopThatRepeatsItsPage(t *testing.T) {
 	assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
 	assert.NotErrorIs(t, errs[0], context.DeadlineExceeded)
 	assert.Equal(t, 2, mock.GetTotalCallCount())
+}
+
+func TestListAndAllRefuseAnEntryWithoutAnID(t *testing.T) {
+	// A list entry without a positive id (a proxy's {}, an id of 0) is not
+	// an order; it must not pass for one whose amounts are all zero, as Get
+	// refuses it too.
+	for _, body := range []string{`[{}]`, `[{"order": {}}]`, `[{"id": 0, "total": "9.99"}]`, `[{"id": -3}]`, `[{"order": null}]`} {
+		t.Run(body, func(t *testing.T) {
+			c, mock := newMock(t)
+			mock.RegisterResponder("GET", base+"/orders.json", respond(t, 200, []byte(body)))
+			var got []versacommerce.Order
+			var errs []error
+			for o, err := range c.Orders.All(context.Background(), nil) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				got = append(got, o)
+			}
+			assert.Empty(t, got)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
+			assert.Contains(t, errs[0].Error(), "entry 0 of the page has no positive id")
+			assert.Equal(t, 1, mock.GetTotalCallCount())
+
+			page, err := c.Orders.List(context.Background(), nil)
+			assert.Nil(t, page)
+			assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
+			var e *versacommerce.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, 200, e.StatusCode)
+		})
+	}
 }
