@@ -227,7 +227,9 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 // header of the lost answer, or of the lookup's own answer), in the same
 // mode (sandbox or not) as the lost call:
 //
-//   - one such order: State Created, Order is it, keys included;
+//   - one such order: State Created, Order is it, keys included (an
+//     order listed without a date cannot be told from an older identical
+//     one: it makes the State Ambiguous);
 //   - none: State NotCreated as of AsOf (the server's time of the lookup);
 //     SafeToResend once SettleTime has passed since the lost call;
 //   - several (identical orders placed in the same seconds): State
@@ -280,19 +282,26 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 			matches = append(matches, o)
 		}
 	}
-	switch len(matches) {
-	case 0:
-		r.State, r.AsOf = NotCreated, asOf
-		r.SafeToResend = lost.settled(answered)
-	case 1:
+	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() }, asOf, answered)
+	if r.State == Created && lost.Sandbox {
+		r.Order.Sandbox = true
+	}
+	return r, nil
+}
+
+// decide sets the outcome from the matches: none is NotCreated as of asOf,
+// one is Created, several are Ambiguous. A single match that the API lists
+// without a date is Ambiguous too: an older identical order (webhook)
+// cannot be told from the lost one, and Resolve never picks one.
+func decide[T any](r *Resolution[T], lc LostCall, matches []T, undated func(T) bool, asOf, answered time.Time) {
+	switch {
+	case len(matches) == 0:
+		r.State, r.AsOf, r.SafeToResend = NotCreated, asOf, lc.settled(answered)
+	case len(matches) == 1 && !undated(matches[0]):
 		r.State, r.Order = Created, matches[0]
-		if lost.Sandbox {
-			r.Order.Sandbox = true
-		}
 	default:
 		r.State, r.Candidates = Ambiguous, matches
 	}
-	return r, nil
 }
 
 // resolveNow is Create's ResolveOutcome path.

@@ -3,7 +3,9 @@ package attivita_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -446,4 +448,51 @@ func TestResolveOverInMemoryTransport(t *testing.T) {
 	assert.Equal(t, int64(1002), o.OrderNumber)
 	assert.True(t, o.Items[0].IsBundle())
 	assert.Equal(t, 2, fake.Count("POST", "/api/orders"))
+}
+
+// undatedServer answers the order and webhook lists with one entry that
+// matches the lost call but carries no date, as an API may list them.
+func undatedServer(t *testing.T) *attivita.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/orders":
+			_, _ = io.WriteString(w, `[{"orderNumber":7,"status":"completed","items":[{"product":{"displayName":"Office","_id":"`+
+				attivitatest.DemoOfficeID+`"},"quantity":2,"price":89.99,"licenses":[{"licenseKey":"OLD-KEY"}]}],"subTotal":179.98,"grandTotal":179.98}]`)
+		case "/api/webhooks":
+			_, _ = io.WriteString(w, `{"webhooks":[{"_id":"w1","url":"https://example.com/hook","events":{"productOutOfStock":true}}]}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL+"/api"), attivita.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	return c
+}
+
+// An identical order or webhook listed without a date may be an older
+// one: a lone such match is Ambiguous, never Created.
+func TestResolveNeverTakesAnUndatedMatch(t *testing.T) {
+	c := undatedServer(t)
+	now := time.Now()
+	lc := attivita.LostCall{SentAt: now, EndedAt: now}
+
+	r, err := c.Orders.Resolve(ctx, &attivita.LostOrderError{Products: officeTwo, LostCall: lc})
+	require.NoError(t, err)
+	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Len(t, r.Candidates, 1)
+	assert.Equal(t, int64(7), r.Candidates[0].OrderNumber)
+	assert.Nil(t, r.Order)
+	require.ErrorIs(t, r.Err(), attivita.ErrAmbiguous)
+	require.ErrorIs(t, r.Err(), attivita.ErrOutcomeUnknown)
+
+	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+	h, err := c.Webhooks.Resolve(ctx, &attivita.LostWebhookError{Params: params, LostCall: lc})
+	require.NoError(t, err)
+	require.Equal(t, attivita.Ambiguous, h.State)
+	require.Len(t, h.Candidates, 1)
+	assert.Equal(t, "w1", h.Candidates[0].ID)
+	assert.Nil(t, h.Order)
 }

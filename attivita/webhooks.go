@@ -290,7 +290,9 @@ func (e *LostWebhookError) Unwrap() []error {
 // clock (a webhook the API lists without createdAt cannot be ruled out):
 // one is Created (without its secret, which only the lost answer held;
 // Order holds the webhook), none is NotCreated as of AsOf, several are
-// Ambiguous with the Candidates.
+// Ambiguous with the Candidates. The API does not document createdAt: a
+// single match listed without it may be an older identical subscription,
+// so it is Ambiguous too.
 //
 // GET /api/webhooks
 func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...CallOption) (Resolution[*Webhook], error) {
@@ -324,14 +326,7 @@ func (s *WebhooksService) resolve(ctx context.Context, lost *LostWebhookError, o
 			matches = append(matches, h)
 		}
 	}
-	switch len(matches) {
-	case 0:
-		r.State, r.AsOf, r.SafeToResend = NotCreated, asOf, lost.settled(answered)
-	case 1:
-		r.State, r.Order = Created, matches[0]
-	default:
-		r.State, r.Candidates = Ambiguous, matches
-	}
+	decide(&r, lost.LostCall, matches, func(h *Webhook) bool { return h.CreatedAt.IsZero() }, asOf, answered)
 	return r, nil
 }
 
