@@ -286,7 +286,7 @@ func (l orderList) orders() ([]Order, error) {
 // several timestamp layouts and null discounts; strict about money (an
 // unreadable total is an error, never zero).
 func (o *Order) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
+	if wire.IsNull(b) {
 		// null is no order; decoding it into a zero Order would pass an
 		// empty answer off as an order without keys.
 		return fmt.Errorf("attivita: order is null")

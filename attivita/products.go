@@ -54,12 +54,12 @@ func (r Region) Known() bool {
 // later is kept as sent.
 func (r *Region) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
-	if isNull(b) {
+	if wire.IsNull(b) {
 		*r = RegionNone
 		return nil
 	}
-	s, err := unquote(b)
-	if err != nil {
+	s, ok := wire.Unquote(b)
+	if !ok {
 		return fmt.Errorf("attivita: validRegion is not a string: %.40q", b)
 	}
 	*r = Region(strings.ToUpper(strings.TrimSpace(s)))
