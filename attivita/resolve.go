@@ -225,7 +225,9 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 // looks for an order with the same amount of each product whose date lies
 // in the window of the lost call on the server's clock (read from the Date
 // header of the lost answer, or of the lookup's own answer), in the same
-// mode (sandbox or not) as the lost call:
+// mode (sandbox or not) as the lost call; a sandbox lookup takes only the
+// orders the list marks as sandbox orders (status "sandbox-completed" or a
+// sandboxNotice):
 //
 //   - one such order: State Created, Order is it, keys included (an
 //     order listed without a date cannot be told from an older identical
@@ -267,15 +269,13 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 	}
 	w, asOf := lost.lookupTimes(res, answered)
 	var matches []*Order
-	anySandbox := false
-	for i := range orders {
-		anySandbox = anySandbox || orders[i].Sandbox
-	}
 	for i := range orders {
 		o := &orders[i]
-		// Live mode never takes a sandbox order; sandbox mode takes only
-		// sandbox orders when the list tells them apart.
-		if (!lost.Sandbox && o.Sandbox) || (lost.Sandbox && anySandbox && !o.Sandbox) {
+		// Each mode takes only its own orders. A sandbox list may show live
+		// orders too, and a live order is never reported as the sandbox's:
+		// a sandbox create found nowhere is NotCreated, and sending it
+		// again costs nothing.
+		if o.Sandbox != lost.Sandbox {
 			continue
 		}
 		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) {
@@ -283,9 +283,6 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 		}
 	}
 	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() }, asOf, answered)
-	if r.State == Created && lost.Sandbox {
-		r.Order.Sandbox = true
-	}
 	return r, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -495,4 +496,43 @@ func TestResolveNeverTakesAnUndatedMatch(t *testing.T) {
 	require.Len(t, h.Candidates, 1)
 	assert.Equal(t, "w1", h.Candidates[0].ID)
 	assert.Nil(t, h.Order)
+}
+
+// A sandbox list that shows live orders beside (or instead of) the
+// sandbox's: a live order with the same products in the same seconds is
+// never reported as the lost sandbox order.
+func TestResolveSandboxNeverTakesALiveOrder(t *testing.T) {
+	var sandboxLookups atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/orders" || r.Method != http.MethodGet {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Header.Get(attivita.HeaderSandboxMode) == "true" {
+			sandboxLookups.Add(1)
+			w.Header().Set(attivita.HeaderSandboxMode, "true")
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `[{"orderNumber":1001,"orderDate":"`+time.Now().UTC().Format(time.RFC3339)+
+			`","status":"completed","items":[{"product":{"displayName":"Office","_id":"`+attivitatest.DemoOfficeID+
+			`"},"quantity":2,"price":89.99,"licenses":[{"licenseKey":"REAL-KEY1"},{"licenseKey":"REAL-KEY2"}]}],"subTotal":179.98,"grandTotal":179.98}]`)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL+"/api"), attivita.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	now := time.Now()
+	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: now, EndedAt: now, Sandbox: true}}
+	r, err := c.Orders.Resolve(ctx, lost)
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), sandboxLookups.Load(), "the lookup is made in sandbox mode")
+	require.Equal(t, attivita.NotCreated, r.State, "a live order is no sandbox order")
+	assert.Nil(t, r.Order)
+
+	// The same list seen by a live lookup: the order is the lost one.
+	lost.Sandbox = false
+	r, err = c.Orders.Resolve(ctx, lost)
+	require.NoError(t, err)
+	require.Equal(t, attivita.Created, r.State)
+	assert.Equal(t, int64(1001), r.Order.OrderNumber)
+	assert.False(t, r.Order.Sandbox)
 }
