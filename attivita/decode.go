@@ -28,6 +28,25 @@ func (fieldPrice) name() string      { return "price" }
 func (fieldSubTotal) name() string   { return "subTotal" }
 func (fieldGrandTotal) name() string { return "grandTotal" }
 
+// convertList converts a decoded list entry by entry. A null entry is an
+// error naming what it is, not an empty order or product.
+func convertList[W, T any](l []*W, what string, convert func(*W) (T, error)) ([]T, error) {
+	if l == nil {
+		return nil, nil
+	}
+	out := make([]T, len(l))
+	for i, w := range l {
+		if w == nil {
+			return nil, fmt.Errorf("attivita: %s %d of the list is null", what, i)
+		}
+		var err error
+		if out[i], err = convert(w); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // amountOf is an amount that tells absent, null and a value apart, and
 // names its field when the value does not parse.
 type amountOf[F fieldName] struct {

@@ -265,22 +265,7 @@ func (w *orderWire) order() (Order, error) {
 // error, not an order without keys.
 type orderList []*orderWire
 
-func (l orderList) orders() ([]Order, error) {
-	if l == nil {
-		return nil, nil
-	}
-	out := make([]Order, len(l))
-	for i, w := range l {
-		if w == nil {
-			return nil, fmt.Errorf("attivita: order %d of the list is null", i)
-		}
-		var err error
-		if out[i], err = w.order(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
+func (l orderList) orders() ([]Order, error) { return convertList(l, "order", (*orderWire).order) }
 
 // UnmarshalJSON decodes an order: tolerant of ids and counts as strings,
 // several timestamp layouts and null discounts; strict about money (an

@@ -227,20 +227,7 @@ func (w *productWire) product() (Product, error) {
 type productList []*productWire
 
 func (l productList) products() ([]Product, error) {
-	if l == nil {
-		return nil, nil
-	}
-	out := make([]Product, len(l))
-	for i, w := range l {
-		if w == nil {
-			return nil, fmt.Errorf("attivita: product %d of the list is null", i)
-		}
-		var err error
-		if out[i], err = w.product(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return convertList(l, "product", (*productWire).product)
 }
 
 // UnmarshalJSON decodes a product and refuses one whose price is missing,
