@@ -305,35 +305,49 @@ func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
 	assert.Equal(t, int64(1004), r.Order.OrderNumber)
 }
 
+// A lost sandbox create, under every reading of the sandbox the fake has:
+// sandbox lists with or without the live orders, and sandbox orders listed
+// or never listed. A live order with the same products in the same
+// seconds is never taken for it.
 func TestResolveSandboxOrder(t *testing.T) {
-	for _, listsLive := range []bool{false, true} {
-		t.Run(map[bool]string{false: "sandbox list holds sandbox orders", true: "sandbox list holds live orders too"}[listsLive], func(t *testing.T) {
-			c, fake := onFake(t, attivita.WithSandbox())
-			fake.SetSandboxListsLive(listsLive)
-			// A live order with the same products, in the same seconds.
-			live, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(false))
-			require.NoError(t, err)
-			require.False(t, live.Sandbox)
+	for _, listed := range []bool{true, false} {
+		for _, listsLive := range []bool{false, true} {
+			name := map[bool]string{false: "sandbox list holds sandbox orders", true: "sandbox list holds live orders too"}[listsLive] +
+				map[bool]string{true: "", false: ", sandbox orders unlisted"}[listed]
+			t.Run(name, func(t *testing.T) {
+				c, fake := onFake(t, attivita.WithSandbox())
+				fake.SetSandboxListsLive(listsLive)
+				fake.SetSandboxOrdersListed(listed)
+				// A live order with the same products, in the same seconds.
+				live, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(false))
+				require.NoError(t, err)
+				require.False(t, live.Sandbox)
 
-			fake.DropNextAfterActing()
-			err = lostCreate(t, c)
-			var lost *attivita.LostOrderError
-			require.ErrorAs(t, err, &lost)
-			assert.True(t, lost.Sandbox)
-			assert.Equal(t, 1, fake.SandboxOrderCount(), "the fake stores sandbox orders")
+				fake.DropNextAfterActing()
+				err = lostCreate(t, c)
+				var lost *attivita.LostOrderError
+				require.ErrorAs(t, err, &lost)
+				assert.True(t, lost.Sandbox)
+				assert.Equal(t, 1, fake.SandboxOrderCount(), "the fake stores sandbox orders")
 
-			r, rerr := c.Orders.Resolve(ctx, err)
-			require.NoError(t, rerr)
-			require.Equal(t, attivita.Created, r.State)
-			assert.Equal(t, int64(900001), r.Order.OrderNumber)
-			assert.True(t, r.Order.Sandbox)
-			assert.Equal(t, attivita.OrderSandboxCompleted, r.Order.Status)
-			assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1", "SAND-BOX1-TEST-KEY2"}, r.Order.Keys())
-			assert.Equal(t, 1, fake.OrderCount(), "no live order was placed by the lost call")
-			last := fake.Requests()[len(fake.Requests())-1]
-			assert.Equal(t, "GET", last.Method)
-			assert.True(t, last.Sandbox, "the lookup is made in the lost call's mode")
-		})
+				r, rerr := c.Orders.Resolve(ctx, err)
+				require.NoError(t, rerr)
+				assert.Equal(t, 1, fake.OrderCount(), "no live order was placed by the lost call")
+				last := fake.Requests()[len(fake.Requests())-1]
+				assert.Equal(t, "GET", last.Method)
+				assert.True(t, last.Sandbox, "the lookup is made in the lost call's mode")
+				if !listed {
+					require.Equal(t, attivita.NotCreated, r.State, "the live order is not the sandbox's")
+					assert.Nil(t, r.Order)
+					return
+				}
+				require.Equal(t, attivita.Created, r.State)
+				assert.Equal(t, int64(900001), r.Order.OrderNumber)
+				assert.True(t, r.Order.Sandbox)
+				assert.Equal(t, attivita.OrderSandboxCompleted, r.Order.Status)
+				assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1", "SAND-BOX1-TEST-KEY2"}, r.Order.Keys())
+			})
+		}
 	}
 }
 
