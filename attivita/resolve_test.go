@@ -445,6 +445,45 @@ func TestResolveWebhook(t *testing.T) {
 	require.ErrorIs(t, err, attivita.ErrNotCreated)
 }
 
+// Under the reading where webhooks are listed without a date, the lookup
+// cannot tell a lost subscription from an older identical one: it says
+// Ambiguous, never Created, and NotCreated only when none matches.
+func TestResolveWebhookWithoutDates(t *testing.T) {
+	c, fake := onFake(t)
+	fake.SetWebhookDates(false)
+	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+	// The same subscription, made earlier by another client.
+	_, err := newClientOn(t, c).Webhooks.Create(ctx, params)
+	require.NoError(t, err)
+	l, err := c.Webhooks.List(ctx)
+	require.NoError(t, err)
+	require.Len(t, l.Webhooks, 1)
+	assert.True(t, l.Webhooks[0].CreatedAt.IsZero(), "the fake lists no date")
+
+	// The lost create was not carried out: the only match is the old one.
+	fake.DropNextBeforeActing()
+	_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrAmbiguous)
+	var oe *attivita.OutcomeError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 1, oe.Candidates)
+
+	// Carried out: two match.
+	fake.DropNextAfterActing()
+	_, err = c.Webhooks.Create(ctx, params)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	r, rerr := c.Webhooks.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Ambiguous, r.State)
+	assert.Len(t, r.Candidates, 2)
+
+	// Another url: none matches.
+	fake.DropNextBeforeActing()
+	_, err = c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://example.com/other", Events: params.Events}, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	assert.Equal(t, 4, fake.Count("POST", "/api/webhooks"), "never a second POST")
+}
+
 // The fake on a transport in memory drops and truncates answers too.
 func TestResolveOverInMemoryTransport(t *testing.T) {
 	fake := attivitatest.NewServer()

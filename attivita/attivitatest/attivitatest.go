@@ -131,6 +131,7 @@ type Server struct {
 	sandboxSeq  int64
 	sandboxAll  bool // a sandbox list shows live orders too
 	sandboxHide bool // sandbox orders are never listed
+	hookNoDates bool // webhooks are listed without createdAt and updatedAt
 	log         fakehttp.Log[Request]
 	now         func() time.Time
 }
@@ -140,8 +141,8 @@ type webhook struct {
 	URL       string        `json:"url"`
 	Events    webhookEvents `json:"events"`
 	IsActive  bool          `json:"isActive"`
-	CreatedAt string        `json:"createdAt"`
-	UpdatedAt string        `json:"updatedAt"`
+	CreatedAt string        `json:"createdAt,omitempty"`
+	UpdatedAt string        `json:"updatedAt,omitempty"`
 }
 
 type webhookEvents struct {
@@ -417,6 +418,15 @@ func (s *Server) SetSandboxOrdersListed(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sandboxHide = !on
+}
+
+// SetWebhookDates(false) lists webhooks without createdAt and updatedAt,
+// which the vendor does not document: the reading where a list cannot show
+// when a webhook was made. True (the default) lists them.
+func (s *Server) SetWebhookDates(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hookNoDates = !on
 }
 
 // Stock returns the true stock of a product (not capped): keys left in its
@@ -958,6 +968,13 @@ func (s *Server) listWebhooks(w http.ResponseWriter) {
 	hooks := make([]*webhook, 0, len(s.webhooks))
 	hooks = append(hooks, s.webhooks...)
 	sort.SliceStable(hooks, func(i, j int) bool { return hooks[i].CreatedAt < hooks[j].CreatedAt })
+	if s.hookNoDates {
+		for i, h := range hooks {
+			c := *h
+			c.CreatedAt, c.UpdatedAt = "", ""
+			hooks[i] = &c
+		}
+	}
 	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{
 		"betaNotice": "Webhooks are in beta and may change.",
 		"webhooks":   hooks,
