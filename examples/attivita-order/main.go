@@ -113,10 +113,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // resolve finds the order a lost create placed, or says why it cannot.
+// When the lookup itself fails, the error still says the order may have
+// been placed.
 func resolve(ctx context.Context, c *attivita.Client, lost error) (*attivita.Order, error) {
 	r, err := c.Orders.Resolve(ctx, lost)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w (the lookup failed: %w)", lost, err)
 	}
 	switch r.State {
 	case attivita.Created:

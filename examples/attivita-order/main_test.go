@@ -159,3 +159,21 @@ func TestRunFindsTheOrderWhenTheAnswerIsLost(t *testing.T) {
 		})
 	}
 }
+
+// The answer is lost and the lookup fails too: the program does not say
+// "not bought", it says the order may have been placed.
+func TestRunLostAnswerAndFailedLookup(t *testing.T) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	srv := httptest.NewServer(dropOrderAnswer(fake))
+	defer srv.Close()
+	fake.FailNextOn("GET", "/api/orders", 401, `{"error":"Invalid authentication token"}`)
+	var out bytes.Buffer
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"})
+	err := run(context.Background(), nil, e, &out, &out)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, attivita.ErrUnauthorized, "the lookup's error is kept")
+	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed; check the order list before buying again"), err.Error())
+	assert.Equal(t, 1, fake.OrderCount())
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
+}
