@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/orderkit/orderkit"
@@ -237,6 +239,12 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 //   - several (identical orders placed in the same seconds): State
 //     Ambiguous with the Candidates; Resolve never picks one.
 //
+// An order this client received from Create, or found for another lost
+// create, is never a candidate: an identical order placed a moment before
+// the lost one is not taken for it. Resolving the same error again finds
+// the same order. A client other than the one that made the calls knows
+// none of this, and may answer Ambiguous or take such an order.
+//
 // A Resolution with State Created has a nil Err(); the error returned is
 // for a lookup that failed (the Resolution then says Unresolved) or an err
 // that holds no lost create (ErrInvalidArgument).
@@ -278,11 +286,14 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 		if o.Sandbox != lost.Sandbox {
 			continue
 		}
-		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) {
+		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) && !s.c.claimed.takenFrom(orderKey(o), lost) {
 			matches = append(matches, o)
 		}
 	}
 	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() }, asOf, answered)
+	if r.State == Created {
+		s.c.claimed.claim(orderKey(r.Order), lost)
+	}
 	return r, nil
 }
 
@@ -324,3 +335,57 @@ func attempts(res *pipeline.Response, err error) int {
 	}
 	return 0
 }
+
+// claimsKept bounds the claims a client remembers: a lost create is looked
+// up among the orders of a window seconds wide, so only the latest ones
+// matter.
+const claimsKept = 4096
+
+// claims remembers, per client, which create each recent order or webhook
+// belongs to: the answered create that returned it (by nil), or the lost
+// create whose resolution found it. A lookup for one lost create never
+// takes what belongs to another, so that an identical order the same
+// client placed a moment earlier is not reported as the lost one (its keys
+// handed out twice, and the purchase never made).
+type claims struct {
+	mu    sync.Mutex
+	owner map[string]any
+	ring  [claimsKept]string
+	next  int
+}
+
+// claim records that key belongs to owner (nil: an answered create). A
+// key already claimed keeps its first owner.
+func (c *claims) claim(key string, owner any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.owner == nil {
+		c.owner = make(map[string]any)
+	}
+	if _, ok := c.owner[key]; ok {
+		return
+	}
+	if old := c.ring[c.next]; old != "" {
+		delete(c.owner, old)
+	}
+	c.ring[c.next] = key
+	c.next = (c.next + 1) % claimsKept
+	c.owner[key] = owner
+}
+
+// takenFrom reports whether key belongs to a create other than lost.
+func (c *claims) takenFrom(key string, lost any) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	owner, ok := c.owner[key]
+	return ok && owner != lost
+}
+
+func orderKey(o *Order) string {
+	if o.Sandbox {
+		return "order:sandbox:" + strconv.FormatInt(o.OrderNumber, 10)
+	}
+	return "order:" + strconv.FormatInt(o.OrderNumber, 10)
+}
+
+func webhookKey(h *Webhook) string { return "webhook:" + h.ID }

@@ -258,9 +258,10 @@ func TestResolveOrderNeverTakesALaterIdenticalOrder(t *testing.T) {
 	_ = later
 }
 
+// Another client's identical order in the same seconds: Ambiguous.
 func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
 	c, fake := onFake(t)
-	first, err := c.Orders.Create(ctx, officeTwo)
+	first, err := newClientOn(t, c).Orders.Create(ctx, officeTwo)
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
 	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
@@ -278,6 +279,65 @@ func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
 	assert.ElementsMatch(t, []int64{first.OrderNumber, first.OrderNumber + 1},
 		[]int64{r.Candidates[0].OrderNumber, r.Candidates[1].OrderNumber})
 	assert.Nil(t, r.Order)
+}
+
+// The same client's identical order a moment earlier, whose answer it
+// received, is never taken for the lost one: not when the lost create was
+// not carried out (its keys would be handed out twice, the purchase never
+// made), nor when it was.
+func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
+	c, fake := onFake(t)
+	first, err := c.Orders.Create(ctx, officeTwo)
+	require.NoError(t, err)
+
+	fake.DropNextBeforeActing()
+	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.NotCreated, r.State, "order %d is the earlier create's", first.OrderNumber)
+	fake.DropNextBeforeActing()
+	_, err = c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+
+	fake.DropNextAfterActing()
+	lost := lostCreate(t, c)
+	r, rerr = c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
+	// Resolving the same error again finds the same order.
+	r, rerr = c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
+
+	// A further lost create, not carried out, does not take the order the
+	// previous resolution found.
+	fake.DropNextBeforeActing()
+	r, rerr = c.Orders.Resolve(ctx, lostCreate(t, c))
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.NotCreated, r.State)
+	// Nor does one after a ResolveOutcome that found its order.
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, first.OrderNumber+2, o.OrderNumber)
+	fake.DropNextBeforeActing()
+	_, err = c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	assert.Equal(t, 3, fake.OrderCount())
+}
+
+// The same for webhooks: a subscription this client created and got the
+// answer for is not the lost one.
+func TestResolveWebhookNeverTakesTheClientsOwnEarlierWebhook(t *testing.T) {
+	for _, dated := range []bool{true, false} {
+		c, fake := onFake(t)
+		fake.SetWebhookDates(dated)
+		params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+		_, err := c.Webhooks.Create(ctx, params)
+		require.NoError(t, err)
+		fake.DropNextBeforeActing()
+		_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
+		require.ErrorIs(t, err, attivita.ErrNotCreated, "dated %v", dated)
+	}
 }
 
 func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
