@@ -124,6 +124,11 @@ func resolve(ctx context.Context, c *attivita.Client, lost error) (*attivita.Ord
 	case attivita.Created:
 		return r.Order, nil
 	case attivita.NotCreated:
+		if !r.SafeToResend {
+			// Too soon after the lost call: the order may still appear.
+			return nil, fmt.Errorf("probably not bought: the answer was lost and the order list shows no such order as of %s; check it again in %s before buying again: %w",
+				r.AsOf.Format(time.RFC3339), attivita.SettleTime, r.Err())
+		}
 		return nil, fmt.Errorf("not bought: the answer was lost and the order list shows no such order as of %s: %w",
 			r.AsOf.Format(time.RFC3339), r.Err())
 	}

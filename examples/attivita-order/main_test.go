@@ -117,7 +117,8 @@ func TestRunErrors(t *testing.T) {
 	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"}), &out, &out)
 	require.ErrorIs(t, err, attivita.ErrNotCreated)
 	assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	assert.True(t, strings.HasPrefix(err.Error(), "not bought: the answer was lost and the order list shows no such order as of "), err.Error())
+	assert.True(t, strings.HasPrefix(err.Error(), "probably not bought: the answer was lost and the order list shows no such order as of "), err.Error())
+	assert.Contains(t, err.Error(), "; check it again in 10s before buying again", "too soon after the lost call to be sure")
 	assert.Equal(t, posts+1, fake.Count("POST", "/api/orders"), "sent once")
 }
 
