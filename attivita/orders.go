@@ -383,7 +383,7 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opt
 		return s.resolveNow(ctx, lost, opts)
 	}
 	applySandboxHeaders(&o, res)
-	s.c.claimed.claim(orderKey(&o), nil)
+	s.c.claimed.claim(orderKey(&o))
 	return &o, nil
 }
 

@@ -239,11 +239,12 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 //   - several (identical orders placed in the same seconds): State
 //     Ambiguous with the Candidates; Resolve never picks one.
 //
-// An order this client received from Create, or found for another lost
-// create, is never a candidate: an identical order placed a moment before
-// the lost one is not taken for it. Resolving the same error again finds
-// the same order. A client other than the one that made the calls knows
-// none of this, and may answer Ambiguous or take such an order.
+// An order this client's Create returned (answered, or found by
+// ResolveOutcome) is never a candidate: an identical order placed a moment
+// before the lost one is not taken for it. What Resolve finds is not kept:
+// resolving the same lost call again finds the same order. A client other
+// than the one that made the calls knows none of this, and may answer
+// Ambiguous or take such an order.
 //
 // A Resolution with State Created has a nil Err(); the error returned is
 // for a lookup that failed (the Resolution then says Unresolved) or an err
@@ -286,14 +287,11 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 		if o.Sandbox != lost.Sandbox {
 			continue
 		}
-		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) && !s.c.claimed.takenFrom(orderKey(o), lost) {
+		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) && !s.c.claimed.taken(orderKey(o)) {
 			matches = append(matches, o)
 		}
 	}
 	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() }, asOf, answered)
-	if r.State == Created {
-		s.c.claimed.claim(orderKey(r.Order), lost)
-	}
 	return r, nil
 }
 
@@ -319,6 +317,7 @@ func (s *OrdersService) resolveNow(ctx context.Context, lost *LostOrderError, op
 		return nil, errors.Join(lost, err)
 	}
 	if r.State == Created {
+		s.c.claimed.claim(orderKey(r.Order))
 		return r.Order, nil
 	}
 	return nil, r.Err()
@@ -336,49 +335,51 @@ func attempts(res *pipeline.Response, err error) int {
 	return 0
 }
 
-// claimsKept bounds the claims a client remembers: a lost create is looked
-// up among the orders of a window seconds wide, so only the latest ones
-// matter.
+// claimsKept bounds the orders and webhooks a client remembers: a lost
+// create is looked up among the orders of a window seconds wide, so only
+// the latest ones matter.
 const claimsKept = 4096
 
-// claims remembers, per client, which create each recent order or webhook
-// belongs to: the answered create that returned it (by nil), or the lost
-// create whose resolution found it. A lookup for one lost create never
-// takes what belongs to another, so that an identical order the same
+// claims remembers, per client, the recent orders and webhooks that a
+// create returned to its caller: an answered Create, or one whose
+// ResolveOutcome found what it made. Each belongs to that call, so a
+// lookup for a lost create never takes one: an identical order the same
 // client placed a moment earlier is not reported as the lost one (its keys
-// handed out twice, and the purchase never made).
+// handed out twice, and the purchase never made). What Resolve finds is
+// not remembered, so that resolving the same lost call again, from the
+// error or from a LostOrderError rebuilt from stored fields, finds the
+// same order.
 type claims struct {
-	mu    sync.Mutex
-	owner map[string]any
-	ring  [claimsKept]string
-	next  int
+	mu   sync.Mutex
+	set  map[string]struct{}
+	ring [claimsKept]string
+	next int
 }
 
-// claim records that key belongs to owner (nil: an answered create). A
-// key already claimed keeps its first owner.
-func (c *claims) claim(key string, owner any) {
+// claim records key; the oldest is forgotten once claimsKept are kept.
+func (c *claims) claim(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.owner == nil {
-		c.owner = make(map[string]any)
+	if c.set == nil {
+		c.set = make(map[string]struct{})
 	}
-	if _, ok := c.owner[key]; ok {
+	if _, ok := c.set[key]; ok {
 		return
 	}
 	if old := c.ring[c.next]; old != "" {
-		delete(c.owner, old)
+		delete(c.set, old)
 	}
 	c.ring[c.next] = key
 	c.next = (c.next + 1) % claimsKept
-	c.owner[key] = owner
+	c.set[key] = struct{}{}
 }
 
-// takenFrom reports whether key belongs to a create other than lost.
-func (c *claims) takenFrom(key string, lost any) bool {
+// taken reports whether key was claimed.
+func (c *claims) taken(key string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	owner, ok := c.owner[key]
-	return ok && owner != lost
+	_, ok := c.set[key]
+	return ok
 }
 
 func orderKey(o *Order) string {

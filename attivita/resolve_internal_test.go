@@ -7,21 +7,20 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestClaimsKeepTheLatestAndTheFirstOwner(t *testing.T) {
+func TestClaimsKeepTheLatest(t *testing.T) {
 	var c claims
-	lostA, lostB := &LostOrderError{}, &LostOrderError{}
-	c.claim("a", lostA)
-	c.claim("a", lostB) // the first owner stays
-	assert.False(t, c.takenFrom("a", lostA))
-	assert.True(t, c.takenFrom("a", lostB))
-	c.claim("answered", nil)
-	assert.True(t, c.takenFrom("answered", lostA), "an answered create's order belongs to no lost one")
-	assert.False(t, c.takenFrom("unknown", lostA))
-
-	for i := range claimsKept - 1 {
-		c.claim(strconv.Itoa(i), nil)
+	assert.False(t, c.taken("a"))
+	c.claim("a")
+	c.claim("a") // once
+	c.claim("b")
+	assert.True(t, c.taken("a"))
+	for i := range claimsKept - 2 {
+		c.claim(strconv.Itoa(i))
 	}
-	assert.False(t, c.takenFrom("a", lostB), "the oldest claim is forgotten")
-	assert.True(t, c.takenFrom("answered", lostA))
-	assert.True(t, c.takenFrom(strconv.Itoa(claimsKept-2), lostA))
+	assert.True(t, c.taken("a"), "claimsKept are kept")
+	c.claim("c")
+	assert.False(t, c.taken("a"), "the oldest is forgotten")
+	assert.True(t, c.taken("b"))
+	assert.True(t, c.taken("c"))
+	assert.True(t, c.taken(strconv.Itoa(claimsKept-3)))
 }

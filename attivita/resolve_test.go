@@ -308,19 +308,25 @@ func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
 	require.NoError(t, rerr)
 	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
 
-	// A further lost create, not carried out, does not take the order the
-	// previous resolution found.
-	fake.DropNextBeforeActing()
-	r, rerr = c.Orders.Resolve(ctx, lostCreate(t, c))
+	// So does a LostOrderError rebuilt from the fields a caller stored.
+	var l *attivita.LostOrderError
+	require.ErrorAs(t, lost, &l)
+	rebuilt := &attivita.LostOrderError{Products: l.Products, LostCall: attivita.LostCall{
+		SentAt: l.SentAt.Round(0), EndedAt: l.EndedAt.Round(0), ServerDate: l.ServerDate, Sandbox: l.Sandbox}}
+	r, rerr = c.Orders.Resolve(ctx, rebuilt)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State)
-	// Nor does one after a ResolveOutcome that found its order.
+	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
+
+	// A lost create, not carried out, after a ResolveOutcome that found its
+	// order: that order is the earlier call's. (Other products, as the
+	// order Resolve found above is not the client's to rule out.)
+	officeOne := []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, officeOne, attivita.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, first.OrderNumber+2, o.OrderNumber)
 	fake.DropNextBeforeActing()
-	_, err = c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	_, err = c.Orders.Create(ctx, officeOne, attivita.ResolveOutcome())
 	require.ErrorIs(t, err, attivita.ErrNotCreated)
 	assert.Equal(t, 3, fake.OrderCount())
 }

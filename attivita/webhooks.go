@@ -249,12 +249,13 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams, opts ...C
 			return nil, errors.Join(lost, rerr)
 		}
 		if r.State == Created {
+			s.c.claimed.claim(webhookKey(r.Order))
 			return &CreatedWebhook{Webhook: *r.Order}, nil
 		}
 		return nil, r.Err()
 	}
 	if out.Webhook.ID != "" {
-		s.c.claimed.claim(webhookKey(&out.Webhook), nil)
+		s.c.claimed.claim(webhookKey(&out.Webhook))
 	}
 	return out, nil
 }
@@ -325,14 +326,11 @@ func (s *WebhooksService) resolve(ctx context.Context, lost *LostWebhookError, o
 	var matches []*Webhook
 	for i := range l.Webhooks {
 		h := &l.Webhooks[i]
-		if h.URL == want && h.Events == lost.Params.Events && w.holds(h.CreatedAt) && !s.c.claimed.takenFrom(webhookKey(h), lost) {
+		if h.URL == want && h.Events == lost.Params.Events && w.holds(h.CreatedAt) && !s.c.claimed.taken(webhookKey(h)) {
 			matches = append(matches, h)
 		}
 	}
 	decide(&r, lost.LostCall, matches, func(h *Webhook) bool { return h.CreatedAt.IsZero() }, asOf, answered)
-	if r.State == Created {
-		s.c.claimed.claim(webhookKey(r.Order), lost)
-	}
 	return r, nil
 }
 
