@@ -124,6 +124,19 @@ func TestCallOptionsOnEveryMethod(t *testing.T) {
 					assert.Equal(t, 3, mock.GetTotalCallCount(), "without NoRetry the call is retried")
 				}
 			})
+			t.Run("CallRetry replaces the client's retries", func(t *testing.T) {
+				c, mock := newMocked(t) // two retries by default here
+				mock.RegisterResponder(ep.method, ep.url, httpmock.NewStringResponder(503, `{"error":"busy"}`))
+				require.Error(t, ep.call(c, attivita.CallRetry(3, 0, time.Millisecond)))
+				want := 4
+				if ep.method == "POST" {
+					want = 1 // a 503 without Retry-After may have acted: never sent again
+				}
+				assert.Equal(t, want, mock.GetTotalCallCount())
+				mock.ZeroCallCounters()
+				require.Error(t, ep.call(c, attivita.CallRetry(0, 0, 0)))
+				assert.Equal(t, 1, mock.GetTotalCallCount())
+			})
 			t.Run("CallTimeout bounds the call", func(t *testing.T) {
 				c, mock := newMocked(t)
 				mock.RegisterResponder(ep.method, ep.url, func(r *http.Request) (*http.Response, error) {

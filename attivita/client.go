@@ -46,6 +46,9 @@ type Client struct {
 	// the last answer showed it (nanoseconds); skewKnown once one did.
 	skew      atomic.Int64
 	skewKnown atomic.Bool
+	// claimed holds the orders and webhooks this client knows a create
+	// made, so that a lookup after another lost create does not take them.
+	claimed claims
 }
 
 type service struct{ c *Client }

@@ -2,7 +2,6 @@ package attivita
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -29,6 +28,25 @@ func (fieldPrice) name() string      { return "price" }
 func (fieldSubTotal) name() string   { return "subTotal" }
 func (fieldGrandTotal) name() string { return "grandTotal" }
 
+// convertList converts a decoded list entry by entry. A null entry is an
+// error naming what it is, not an empty order or product.
+func convertList[W, T any](l []*W, what string, convert func(*W) (T, error)) ([]T, error) {
+	if l == nil {
+		return nil, nil
+	}
+	out := make([]T, len(l))
+	for i, w := range l {
+		if w == nil {
+			return nil, fmt.Errorf("attivita: %s %d of the list is null", what, i)
+		}
+		var err error
+		if out[i], err = convert(w); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // amountOf is an amount that tells absent, null and a value apart, and
 // names its field when the value does not parse.
 type amountOf[F fieldName] struct {
@@ -45,7 +63,7 @@ const (
 // UnmarshalJSON reads an amount, telling null from a value; an unreadable
 // amount is an error naming the field.
 func (a *amountOf[F]) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
+	if wire.IsNull(b) {
 		a.state = null
 		return nil
 	}
@@ -88,12 +106,12 @@ type productRef struct {
 func (p *productRef) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
-	case len(b) == 0 || isNull(b):
+	case len(b) == 0 || wire.IsNull(b):
 		return nil
 	case b[0] == '"':
-		s, err := unquote(b)
-		if err != nil {
-			return fmt.Errorf("attivita: order item product: %w", err)
+		s, ok := wire.Unquote(b)
+		if !ok {
+			return fmt.Errorf("attivita: order item product: %w", errNotString)
 		}
 		p.DisplayName = s
 		return nil
@@ -115,12 +133,12 @@ func (p *productRef) UnmarshalJSON(b []byte) error {
 			default:
 				return nil
 			}
-			if isNull(val) {
+			if wire.IsNull(val) {
 				return nil
 			}
-			s, err := unquote(val)
-			if err != nil {
-				return fmt.Errorf("%s: %w", key, err)
+			s, ok := wire.Unquote(val)
+			if !ok {
+				return fmt.Errorf("%s: %w", key, errNotString)
 			}
 			*dst = s
 			return nil
@@ -133,37 +151,7 @@ func (p *productRef) UnmarshalJSON(b []byte) error {
 	return fmt.Errorf("attivita: order item product is neither a name nor an object: %.40q", b)
 }
 
-// isNull reports whether b is the JSON literal null.
-func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
-
 var errNotString = errors.New("not a string")
-
-// unquote returns the text of the JSON string b. Strings without escapes,
-// the usual case, are cut out without a decoder.
-func unquote(b []byte) (string, error) {
-	b = bytes.TrimSpace(b)
-	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return "", errNotString
-	}
-	in := b[1 : len(b)-1]
-	if bytes.IndexByte(in, '\\') < 0 {
-		plain := true
-		for _, c := range in {
-			if c < ' ' || c == '"' || c >= 0x80 {
-				plain = false
-				break
-			}
-		}
-		if plain {
-			return string(in), nil
-		}
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", errNotString
-	}
-	return s, nil
-}
 
 var errObject = errors.New("not a JSON object")
 

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orderkit/orderkit/internal/wire"
 )
 
 func TestProductRef(t *testing.T) {
@@ -60,10 +62,10 @@ func FuzzLeaves(f *testing.F) {
 		var a amountOf[fieldPrice]
 		_ = a.UnmarshalJSON(b)
 		var want string
-		if json.Unmarshal(b, &want) == nil && !isNull(b) {
-			got, err := unquote(b)
-			require.NoError(t, err)
-			require.Equal(t, want, got)
+		if json.Unmarshal(b, &want) == nil && !wire.IsNull(b) {
+			var p productRef
+			require.NoError(t, p.UnmarshalJSON(b))
+			require.Equal(t, want, p.DisplayName)
 		}
 	})
 }

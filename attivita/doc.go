@@ -50,7 +50,8 @@
 // no idempotency key, so the client finds the order in the order list by
 // what was asked (the amount of each product) and when (the order date in
 // the window of the lost call, on the server's clock as the Date headers
-// show it). Resolve does that from the error alone; the ResolveOutcome
+// show it), leaving out the orders this client already knows another
+// create made. Resolve does that from the error alone; the ResolveOutcome
 // call option makes Create do it by itself:
 //
 //	order, err := c.Orders.Create(ctx, products, attivita.ResolveOutcome())

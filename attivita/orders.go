@@ -265,28 +265,13 @@ func (w *orderWire) order() (Order, error) {
 // error, not an order without keys.
 type orderList []*orderWire
 
-func (l orderList) orders() ([]Order, error) {
-	if l == nil {
-		return nil, nil
-	}
-	out := make([]Order, len(l))
-	for i, w := range l {
-		if w == nil {
-			return nil, fmt.Errorf("attivita: order %d of the list is null", i)
-		}
-		var err error
-		if out[i], err = w.order(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
+func (l orderList) orders() ([]Order, error) { return convertList(l, "order", (*orderWire).order) }
 
 // UnmarshalJSON decodes an order: tolerant of ids and counts as strings,
 // several timestamp layouts and null discounts; strict about money (an
 // unreadable total is an error, never zero).
 func (o *Order) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
+	if wire.IsNull(b) {
 		// null is no order; decoding it into a zero Order would pass an
 		// empty answer off as an order without keys.
 		return fmt.Errorf("attivita: order is null")
@@ -398,6 +383,7 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opt
 		return s.resolveNow(ctx, lost, opts)
 	}
 	applySandboxHeaders(&o, res)
+	s.c.claimed.claim(orderKey(&o))
 	return &o, nil
 }
 

@@ -54,12 +54,12 @@ func (r Region) Known() bool {
 // later is kept as sent.
 func (r *Region) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
-	if isNull(b) {
+	if wire.IsNull(b) {
 		*r = RegionNone
 		return nil
 	}
-	s, err := unquote(b)
-	if err != nil {
+	s, ok := wire.Unquote(b)
+	if !ok {
 		return fmt.Errorf("attivita: validRegion is not a string: %.40q", b)
 	}
 	*r = Region(strings.ToUpper(strings.TrimSpace(s)))
@@ -227,20 +227,7 @@ func (w *productWire) product() (Product, error) {
 type productList []*productWire
 
 func (l productList) products() ([]Product, error) {
-	if l == nil {
-		return nil, nil
-	}
-	out := make([]Product, len(l))
-	for i, w := range l {
-		if w == nil {
-			return nil, fmt.Errorf("attivita: product %d of the list is null", i)
-		}
-		var err error
-		if out[i], err = w.product(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return convertList(l, "product", (*productWire).product)
 }
 
 // UnmarshalJSON decodes a product and refuses one whose price is missing,

@@ -213,6 +213,14 @@ func TestProductsErrors(t *testing.T) {
 			assert.Equal(t, "GET", e.Method)
 			assert.Equal(t, base+"/api/products/x", e.URL)
 			assert.NotContains(t, err.Error(), testToken)
+			if tc.name == "not active" {
+				// The 403 carries no code: the client names it.
+				var ae *attivita.APIError
+				require.ErrorAs(t, err, &ae)
+				assert.Equal(t, attivita.CodeAccountNotActive, attivita.Code(ae.Code))
+				assert.Equal(t, 403, ae.StatusCode)
+				assert.Equal(t, attivita.ErrAccountNotActive, ae.Kind)
+			}
 			if tc.status == 403 {
 				assert.NotErrorIs(t, err, attivita.ErrCreditLimitExceeded)
 			}

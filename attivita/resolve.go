@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/orderkit/orderkit"
@@ -225,13 +227,24 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 // looks for an order with the same amount of each product whose date lies
 // in the window of the lost call on the server's clock (read from the Date
 // header of the lost answer, or of the lookup's own answer), in the same
-// mode (sandbox or not) as the lost call:
+// mode (sandbox or not) as the lost call; a sandbox lookup takes only the
+// orders the list marks as sandbox orders (status "sandbox-completed" or a
+// sandboxNotice):
 //
-//   - one such order: State Created, Order is it, keys included;
+//   - one such order: State Created, Order is it, keys included (an
+//     order listed without a date cannot be told from an older identical
+//     one: it makes the State Ambiguous);
 //   - none: State NotCreated as of AsOf (the server's time of the lookup);
 //     SafeToResend once SettleTime has passed since the lost call;
 //   - several (identical orders placed in the same seconds): State
 //     Ambiguous with the Candidates; Resolve never picks one.
+//
+// An order this client's Create returned (answered, or found by
+// ResolveOutcome) is never a candidate: an identical order placed a moment
+// before the lost one is not taken for it. What Resolve finds is not kept:
+// resolving the same lost call again finds the same order. A client other
+// than the one that made the calls knows none of this, and may answer
+// Ambiguous or take such an order.
 //
 // A Resolution with State Created has a nil Err(); the error returned is
 // for a lookup that failed (the Resolution then says Unresolved) or an err
@@ -265,34 +278,36 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 	}
 	w, asOf := lost.lookupTimes(res, answered)
 	var matches []*Order
-	anySandbox := false
-	for i := range orders {
-		anySandbox = anySandbox || orders[i].Sandbox
-	}
 	for i := range orders {
 		o := &orders[i]
-		// Live mode never takes a sandbox order; sandbox mode takes only
-		// sandbox orders when the list tells them apart.
-		if (!lost.Sandbox && o.Sandbox) || (lost.Sandbox && anySandbox && !o.Sandbox) {
+		// Each mode takes only its own orders. A sandbox list may show live
+		// orders too, and a live order is never reported as the sandbox's:
+		// a sandbox create found nowhere is NotCreated, and sending it
+		// again costs nothing.
+		if o.Sandbox != lost.Sandbox {
 			continue
 		}
-		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) {
+		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) && !s.c.claimed.taken(orderKey(o)) {
 			matches = append(matches, o)
 		}
 	}
-	switch len(matches) {
-	case 0:
-		r.State, r.AsOf = NotCreated, asOf
-		r.SafeToResend = lost.settled(answered)
-	case 1:
+	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() }, asOf, answered)
+	return r, nil
+}
+
+// decide sets the outcome from the matches: none is NotCreated as of asOf,
+// one is Created, several are Ambiguous. A single match that the API lists
+// without a date is Ambiguous too: an older identical order (webhook)
+// cannot be told from the lost one, and Resolve never picks one.
+func decide[T any](r *Resolution[T], lc LostCall, matches []T, undated func(T) bool, asOf, answered time.Time) {
+	switch {
+	case len(matches) == 0:
+		r.State, r.AsOf, r.SafeToResend = NotCreated, asOf, lc.settled(answered)
+	case len(matches) == 1 && !undated(matches[0]):
 		r.State, r.Order = Created, matches[0]
-		if lost.Sandbox {
-			r.Order.Sandbox = true
-		}
 	default:
 		r.State, r.Candidates = Ambiguous, matches
 	}
-	return r, nil
 }
 
 // resolveNow is Create's ResolveOutcome path.
@@ -302,6 +317,7 @@ func (s *OrdersService) resolveNow(ctx context.Context, lost *LostOrderError, op
 		return nil, errors.Join(lost, err)
 	}
 	if r.State == Created {
+		s.c.claimed.claim(orderKey(r.Order))
 		return r.Order, nil
 	}
 	return nil, r.Err()
@@ -318,3 +334,59 @@ func attempts(res *pipeline.Response, err error) int {
 	}
 	return 0
 }
+
+// claimsKept bounds the orders and webhooks a client remembers: a lost
+// create is looked up among the orders of a window seconds wide, so only
+// the latest ones matter.
+const claimsKept = 4096
+
+// claims remembers, per client, the recent orders and webhooks that a
+// create returned to its caller: an answered Create, or one whose
+// ResolveOutcome found what it made. Each belongs to that call, so a
+// lookup for a lost create never takes one: an identical order the same
+// client placed a moment earlier is not reported as the lost one (its keys
+// handed out twice, and the purchase never made). What Resolve finds is
+// not remembered, so that resolving the same lost call again, from the
+// error or from a LostOrderError rebuilt from stored fields, finds the
+// same order.
+type claims struct {
+	mu   sync.Mutex
+	set  map[string]struct{}
+	ring [claimsKept]string
+	next int
+}
+
+// claim records key; the oldest is forgotten once claimsKept are kept.
+func (c *claims) claim(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.set == nil {
+		c.set = make(map[string]struct{})
+	}
+	if _, ok := c.set[key]; ok {
+		return
+	}
+	if old := c.ring[c.next]; old != "" {
+		delete(c.set, old)
+	}
+	c.ring[c.next] = key
+	c.next = (c.next + 1) % claimsKept
+	c.set[key] = struct{}{}
+}
+
+// taken reports whether key was claimed.
+func (c *claims) taken(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.set[key]
+	return ok
+}
+
+func orderKey(o *Order) string {
+	if o.Sandbox {
+		return "order:sandbox:" + strconv.FormatInt(o.OrderNumber, 10)
+	}
+	return "order:" + strconv.FormatInt(o.OrderNumber, 10)
+}
+
+func webhookKey(h *Webhook) string { return "webhook:" + h.ID }

@@ -3,8 +3,11 @@ package attivita_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -255,9 +258,10 @@ func TestResolveOrderNeverTakesALaterIdenticalOrder(t *testing.T) {
 	_ = later
 }
 
+// Another client's identical order in the same seconds: Ambiguous.
 func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
 	c, fake := onFake(t)
-	first, err := c.Orders.Create(ctx, officeTwo)
+	first, err := newClientOn(t, c).Orders.Create(ctx, officeTwo)
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
 	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
@@ -275,6 +279,71 @@ func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
 	assert.ElementsMatch(t, []int64{first.OrderNumber, first.OrderNumber + 1},
 		[]int64{r.Candidates[0].OrderNumber, r.Candidates[1].OrderNumber})
 	assert.Nil(t, r.Order)
+}
+
+// The same client's identical order a moment earlier, whose answer it
+// received, is never taken for the lost one: not when the lost create was
+// not carried out (its keys would be handed out twice, the purchase never
+// made), nor when it was.
+func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
+	c, fake := onFake(t)
+	first, err := c.Orders.Create(ctx, officeTwo)
+	require.NoError(t, err)
+
+	fake.DropNextBeforeActing()
+	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.NotCreated, r.State, "order %d is the earlier create's", first.OrderNumber)
+	fake.DropNextBeforeActing()
+	_, err = c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+
+	fake.DropNextAfterActing()
+	lost := lostCreate(t, c)
+	r, rerr = c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
+	// Resolving the same error again finds the same order.
+	r, rerr = c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
+
+	// So does a LostOrderError rebuilt from the fields a caller stored.
+	var l *attivita.LostOrderError
+	require.ErrorAs(t, lost, &l)
+	rebuilt := &attivita.LostOrderError{Products: l.Products, LostCall: attivita.LostCall{
+		SentAt: l.SentAt.Round(0), EndedAt: l.EndedAt.Round(0), ServerDate: l.ServerDate, Sandbox: l.Sandbox}}
+	r, rerr = c.Orders.Resolve(ctx, rebuilt)
+	require.NoError(t, rerr)
+	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
+
+	// A lost create, not carried out, after a ResolveOutcome that found its
+	// order: that order is the earlier call's. (Other products, as the
+	// order Resolve found above is not the client's to rule out.)
+	officeOne := []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(ctx, officeOne, attivita.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, first.OrderNumber+2, o.OrderNumber)
+	fake.DropNextBeforeActing()
+	_, err = c.Orders.Create(ctx, officeOne, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	assert.Equal(t, 3, fake.OrderCount())
+}
+
+// The same for webhooks: a subscription this client created and got the
+// answer for is not the lost one.
+func TestResolveWebhookNeverTakesTheClientsOwnEarlierWebhook(t *testing.T) {
+	for _, dated := range []bool{true, false} {
+		c, fake := onFake(t)
+		fake.SetWebhookDates(dated)
+		params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+		_, err := c.Webhooks.Create(ctx, params)
+		require.NoError(t, err)
+		fake.DropNextBeforeActing()
+		_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
+		require.ErrorIs(t, err, attivita.ErrNotCreated, "dated %v", dated)
+	}
 }
 
 func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
@@ -302,35 +371,49 @@ func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
 	assert.Equal(t, int64(1004), r.Order.OrderNumber)
 }
 
+// A lost sandbox create, under every reading of the sandbox the fake has:
+// sandbox lists with or without the live orders, and sandbox orders listed
+// or never listed. A live order with the same products in the same
+// seconds is never taken for it.
 func TestResolveSandboxOrder(t *testing.T) {
-	for _, listsLive := range []bool{false, true} {
-		t.Run(map[bool]string{false: "sandbox list holds sandbox orders", true: "sandbox list holds live orders too"}[listsLive], func(t *testing.T) {
-			c, fake := onFake(t, attivita.WithSandbox())
-			fake.SetSandboxListsLive(listsLive)
-			// A live order with the same products, in the same seconds.
-			live, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(false))
-			require.NoError(t, err)
-			require.False(t, live.Sandbox)
+	for _, listed := range []bool{true, false} {
+		for _, listsLive := range []bool{false, true} {
+			name := map[bool]string{false: "sandbox list holds sandbox orders", true: "sandbox list holds live orders too"}[listsLive] +
+				map[bool]string{true: "", false: ", sandbox orders unlisted"}[listed]
+			t.Run(name, func(t *testing.T) {
+				c, fake := onFake(t, attivita.WithSandbox())
+				fake.SetSandboxListsLive(listsLive)
+				fake.SetSandboxOrdersListed(listed)
+				// A live order with the same products, in the same seconds.
+				live, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(false))
+				require.NoError(t, err)
+				require.False(t, live.Sandbox)
 
-			fake.DropNextAfterActing()
-			err = lostCreate(t, c)
-			var lost *attivita.LostOrderError
-			require.ErrorAs(t, err, &lost)
-			assert.True(t, lost.Sandbox)
-			assert.Equal(t, 1, fake.SandboxOrderCount(), "the fake stores sandbox orders")
+				fake.DropNextAfterActing()
+				err = lostCreate(t, c)
+				var lost *attivita.LostOrderError
+				require.ErrorAs(t, err, &lost)
+				assert.True(t, lost.Sandbox)
+				assert.Equal(t, 1, fake.SandboxOrderCount(), "the fake stores sandbox orders")
 
-			r, rerr := c.Orders.Resolve(ctx, err)
-			require.NoError(t, rerr)
-			require.Equal(t, attivita.Created, r.State)
-			assert.Equal(t, int64(900001), r.Order.OrderNumber)
-			assert.True(t, r.Order.Sandbox)
-			assert.Equal(t, attivita.OrderSandboxCompleted, r.Order.Status)
-			assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1", "SAND-BOX1-TEST-KEY2"}, r.Order.Keys())
-			assert.Equal(t, 1, fake.OrderCount(), "no live order was placed by the lost call")
-			last := fake.Requests()[len(fake.Requests())-1]
-			assert.Equal(t, "GET", last.Method)
-			assert.True(t, last.Sandbox, "the lookup is made in the lost call's mode")
-		})
+				r, rerr := c.Orders.Resolve(ctx, err)
+				require.NoError(t, rerr)
+				assert.Equal(t, 1, fake.OrderCount(), "no live order was placed by the lost call")
+				last := fake.Requests()[len(fake.Requests())-1]
+				assert.Equal(t, "GET", last.Method)
+				assert.True(t, last.Sandbox, "the lookup is made in the lost call's mode")
+				if !listed {
+					require.Equal(t, attivita.NotCreated, r.State, "the live order is not the sandbox's")
+					assert.Nil(t, r.Order)
+					return
+				}
+				require.Equal(t, attivita.Created, r.State)
+				assert.Equal(t, int64(900001), r.Order.OrderNumber)
+				assert.True(t, r.Order.Sandbox)
+				assert.Equal(t, attivita.OrderSandboxCompleted, r.Order.Status)
+				assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1", "SAND-BOX1-TEST-KEY2"}, r.Order.Keys())
+			})
+		}
 	}
 }
 
@@ -428,6 +511,45 @@ func TestResolveWebhook(t *testing.T) {
 	require.ErrorIs(t, err, attivita.ErrNotCreated)
 }
 
+// Under the reading where webhooks are listed without a date, the lookup
+// cannot tell a lost subscription from an older identical one: it says
+// Ambiguous, never Created, and NotCreated only when none matches.
+func TestResolveWebhookWithoutDates(t *testing.T) {
+	c, fake := onFake(t)
+	fake.SetWebhookDates(false)
+	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+	// The same subscription, made earlier by another client.
+	_, err := newClientOn(t, c).Webhooks.Create(ctx, params)
+	require.NoError(t, err)
+	l, err := c.Webhooks.List(ctx)
+	require.NoError(t, err)
+	require.Len(t, l.Webhooks, 1)
+	assert.True(t, l.Webhooks[0].CreatedAt.IsZero(), "the fake lists no date")
+
+	// The lost create was not carried out: the only match is the old one.
+	fake.DropNextBeforeActing()
+	_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrAmbiguous)
+	var oe *attivita.OutcomeError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 1, oe.Candidates)
+
+	// Carried out: two match.
+	fake.DropNextAfterActing()
+	_, err = c.Webhooks.Create(ctx, params)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	r, rerr := c.Webhooks.Resolve(ctx, err)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Ambiguous, r.State)
+	assert.Len(t, r.Candidates, 2)
+
+	// Another url: none matches.
+	fake.DropNextBeforeActing()
+	_, err = c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://example.com/other", Events: params.Events}, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	assert.Equal(t, 4, fake.Count("POST", "/api/webhooks"), "never a second POST")
+}
+
 // The fake on a transport in memory drops and truncates answers too.
 func TestResolveOverInMemoryTransport(t *testing.T) {
 	fake := attivitatest.NewServer()
@@ -446,4 +568,90 @@ func TestResolveOverInMemoryTransport(t *testing.T) {
 	assert.Equal(t, int64(1002), o.OrderNumber)
 	assert.True(t, o.Items[0].IsBundle())
 	assert.Equal(t, 2, fake.Count("POST", "/api/orders"))
+}
+
+// undatedServer answers the order and webhook lists with one entry that
+// matches the lost call but carries no date, as an API may list them.
+func undatedServer(t *testing.T) *attivita.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/orders":
+			_, _ = io.WriteString(w, `[{"orderNumber":7,"status":"completed","items":[{"product":{"displayName":"Office","_id":"`+
+				attivitatest.DemoOfficeID+`"},"quantity":2,"price":89.99,"licenses":[{"licenseKey":"OLD-KEY"}]}],"subTotal":179.98,"grandTotal":179.98}]`)
+		case "/api/webhooks":
+			_, _ = io.WriteString(w, `{"webhooks":[{"_id":"w1","url":"https://example.com/hook","events":{"productOutOfStock":true}}]}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL+"/api"), attivita.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	return c
+}
+
+// An identical order or webhook listed without a date may be an older
+// one: a lone such match is Ambiguous, never Created.
+func TestResolveNeverTakesAnUndatedMatch(t *testing.T) {
+	c := undatedServer(t)
+	now := time.Now()
+	lc := attivita.LostCall{SentAt: now, EndedAt: now}
+
+	r, err := c.Orders.Resolve(ctx, &attivita.LostOrderError{Products: officeTwo, LostCall: lc})
+	require.NoError(t, err)
+	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Len(t, r.Candidates, 1)
+	assert.Equal(t, int64(7), r.Candidates[0].OrderNumber)
+	assert.Nil(t, r.Order)
+	require.ErrorIs(t, r.Err(), attivita.ErrAmbiguous)
+	require.ErrorIs(t, r.Err(), attivita.ErrOutcomeUnknown)
+
+	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+	h, err := c.Webhooks.Resolve(ctx, &attivita.LostWebhookError{Params: params, LostCall: lc})
+	require.NoError(t, err)
+	require.Equal(t, attivita.Ambiguous, h.State)
+	require.Len(t, h.Candidates, 1)
+	assert.Equal(t, "w1", h.Candidates[0].ID)
+	assert.Nil(t, h.Order)
+}
+
+// A sandbox list that shows live orders beside (or instead of) the
+// sandbox's: a live order with the same products in the same seconds is
+// never reported as the lost sandbox order.
+func TestResolveSandboxNeverTakesALiveOrder(t *testing.T) {
+	var sandboxLookups atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/orders" || r.Method != http.MethodGet {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Header.Get(attivita.HeaderSandboxMode) == "true" {
+			sandboxLookups.Add(1)
+			w.Header().Set(attivita.HeaderSandboxMode, "true")
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `[{"orderNumber":1001,"orderDate":"`+time.Now().UTC().Format(time.RFC3339)+
+			`","status":"completed","items":[{"product":{"displayName":"Office","_id":"`+attivitatest.DemoOfficeID+
+			`"},"quantity":2,"price":89.99,"licenses":[{"licenseKey":"REAL-KEY1"},{"licenseKey":"REAL-KEY2"}]}],"subTotal":179.98,"grandTotal":179.98}]`)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL+"/api"), attivita.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	now := time.Now()
+	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: now, EndedAt: now, Sandbox: true}}
+	r, err := c.Orders.Resolve(ctx, lost)
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), sandboxLookups.Load(), "the lookup is made in sandbox mode")
+	require.Equal(t, attivita.NotCreated, r.State, "a live order is no sandbox order")
+	assert.Nil(t, r.Order)
+
+	// The same list seen by a live lookup: the order is the lost one.
+	lost.Sandbox = false
+	r, err = c.Orders.Resolve(ctx, lost)
+	require.NoError(t, err)
+	require.Equal(t, attivita.Created, r.State)
+	assert.Equal(t, int64(1001), r.Order.OrderNumber)
+	assert.False(t, r.Order.Sandbox)
 }

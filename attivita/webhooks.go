@@ -249,9 +249,13 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams, opts ...C
 			return nil, errors.Join(lost, rerr)
 		}
 		if r.State == Created {
+			s.c.claimed.claim(webhookKey(r.Order))
 			return &CreatedWebhook{Webhook: *r.Order}, nil
 		}
 		return nil, r.Err()
+	}
+	if out.Webhook.ID != "" {
+		s.c.claimed.claim(webhookKey(&out.Webhook))
 	}
 	return out, nil
 }
@@ -290,7 +294,9 @@ func (e *LostWebhookError) Unwrap() []error {
 // clock (a webhook the API lists without createdAt cannot be ruled out):
 // one is Created (without its secret, which only the lost answer held;
 // Order holds the webhook), none is NotCreated as of AsOf, several are
-// Ambiguous with the Candidates.
+// Ambiguous with the Candidates. The API does not document createdAt: a
+// single match listed without it may be an older identical subscription,
+// so it is Ambiguous too.
 //
 // GET /api/webhooks
 func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...CallOption) (Resolution[*Webhook], error) {
@@ -320,18 +326,11 @@ func (s *WebhooksService) resolve(ctx context.Context, lost *LostWebhookError, o
 	var matches []*Webhook
 	for i := range l.Webhooks {
 		h := &l.Webhooks[i]
-		if h.URL == want && h.Events == lost.Params.Events && w.holds(h.CreatedAt) {
+		if h.URL == want && h.Events == lost.Params.Events && w.holds(h.CreatedAt) && !s.c.claimed.taken(webhookKey(h)) {
 			matches = append(matches, h)
 		}
 	}
-	switch len(matches) {
-	case 0:
-		r.State, r.AsOf, r.SafeToResend = NotCreated, asOf, lost.settled(answered)
-	case 1:
-		r.State, r.Order = Created, matches[0]
-	default:
-		r.State, r.Candidates = Ambiguous, matches
-	}
+	decide(&r, lost.LostCall, matches, func(h *Webhook) bool { return h.CreatedAt.IsZero() }, asOf, answered)
 	return r, nil
 }
 

@@ -23,7 +23,9 @@
 // mode the live ones only — sandbox mode is for testing "without affecting
 // production", so a live order history never shows test orders. The notes
 // do not say whether a sandbox list shows live orders too;
-// SetSandboxListsLive switches the fake to that reading.
+// SetSandboxListsLive switches the fake to that reading. Nor do they say
+// that sandbox orders are listed at all: SetSandboxOrdersListed(false)
+// keeps them out of every list and lookup.
 //
 // Order dates, webhook times and every answer's Date header come from the
 // fake's clock: SetClock fixes it (or skews it against the client's) for
@@ -128,6 +130,8 @@ type Server struct {
 	secrets     map[string]string
 	sandboxSeq  int64
 	sandboxAll  bool // a sandbox list shows live orders too
+	sandboxHide bool // sandbox orders are never listed
+	hookNoDates bool // webhooks are listed without createdAt and updatedAt
 	log         fakehttp.Log[Request]
 	now         func() time.Time
 }
@@ -137,8 +141,8 @@ type webhook struct {
 	URL       string        `json:"url"`
 	Events    webhookEvents `json:"events"`
 	IsActive  bool          `json:"isActive"`
-	CreatedAt string        `json:"createdAt"`
-	UpdatedAt string        `json:"updatedAt"`
+	CreatedAt string        `json:"createdAt,omitempty"`
+	UpdatedAt string        `json:"updatedAt,omitempty"`
 }
 
 type webhookEvents struct {
@@ -403,6 +407,26 @@ func (s *Server) SetSandboxListsLive(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sandboxAll = on
+}
+
+// SetSandboxOrdersListed(false) keeps sandbox orders out of every order
+// list and lookup by number, in either mode: the reading of the vendor's
+// notes where a sandbox order is answered but not kept. They are still
+// counted by SandboxOrderCount. True (the default) lists them in sandbox
+// mode.
+func (s *Server) SetSandboxOrdersListed(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sandboxHide = !on
+}
+
+// SetWebhookDates(false) lists webhooks without createdAt and updatedAt,
+// which the vendor does not document: the reading where a list cannot show
+// when a webhook was made. True (the default) lists them.
+func (s *Server) SetWebhookDates(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hookNoDates = !on
 }
 
 // Stock returns the true stock of a product (not capped): keys left in its
@@ -776,6 +800,9 @@ func nullable(b []bundleLicense) any {
 // visible reports whether an order shows in a list or lookup made in that
 // mode.
 func (s *Server) visible(o order, sandbox bool) bool {
+	if o.Sandbox && s.sandboxHide {
+		return false
+	}
 	return o.Sandbox == sandbox || (sandbox && s.sandboxAll)
 }
 
@@ -941,6 +968,13 @@ func (s *Server) listWebhooks(w http.ResponseWriter) {
 	hooks := make([]*webhook, 0, len(s.webhooks))
 	hooks = append(hooks, s.webhooks...)
 	sort.SliceStable(hooks, func(i, j int) bool { return hooks[i].CreatedAt < hooks[j].CreatedAt })
+	if s.hookNoDates {
+		for i, h := range hooks {
+			c := *h
+			c.CreatedAt, c.UpdatedAt = "", ""
+			hooks[i] = &c
+		}
+	}
 	fakehttp.WriteJSON(w, http.StatusOK, map[string]any{
 		"betaNotice": "Webhooks are in beta and may change.",
 		"webhooks":   hooks,

@@ -187,3 +187,38 @@ func TestSandboxOrdersAreStored(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []float64{1001}, orderNumbers(t, body))
 }
+
+// The reading where sandbox orders are answered but never listed.
+func TestSandboxOrdersUnlisted(t *testing.T) {
+	fake, srv := serve(t)
+	fake.SetSandboxOrdersListed(false)
+	_, _, err := send(t, srv, "POST", "/api/orders", orderBody, false)
+	require.NoError(t, err)
+	resp, body, err := send(t, srv, "POST", "/api/orders", orderBody, true)
+	require.NoError(t, err)
+	require.Equal(t, 201, resp.StatusCode)
+	assert.Contains(t, string(body), `"orderNumber":900001`)
+	assert.Equal(t, 1, fake.SandboxOrderCount())
+
+	for _, live := range []bool{false, true} {
+		fake.SetSandboxListsLive(live)
+		_, body, err = send(t, srv, "GET", "/api/orders", "", true)
+		require.NoError(t, err)
+		want := []float64{}
+		if live {
+			want = []float64{1001}
+		}
+		assert.Equal(t, want, orderNumbers(t, body), "sandbox list, lists live %v", live)
+		resp, _, err = send(t, srv, "GET", "/api/orders/900001", "", true)
+		require.NoError(t, err)
+		assert.Equal(t, 404, resp.StatusCode)
+	}
+	_, body, err = send(t, srv, "GET", "/api/orders", "", false)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{1001}, orderNumbers(t, body))
+
+	fake.SetSandboxOrdersListed(true)
+	_, body, err = send(t, srv, "GET", "/api/orders", "", true)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{900001, 1001}, orderNumbers(t, body))
+}

@@ -113,15 +113,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 // resolve finds the order a lost create placed, or says why it cannot.
+// When the lookup itself fails, the error still says the order may have
+// been placed.
 func resolve(ctx context.Context, c *attivita.Client, lost error) (*attivita.Order, error) {
 	r, err := c.Orders.Resolve(ctx, lost)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w (the lookup failed: %w)", lost, err)
 	}
 	switch r.State {
 	case attivita.Created:
 		return r.Order, nil
 	case attivita.NotCreated:
+		if !r.SafeToResend {
+			// Too soon after the lost call: the order may still appear.
+			return nil, fmt.Errorf("probably not bought: the answer was lost and the order list shows no such order as of %s; check it again in %s before buying again: %w",
+				r.AsOf.Format(time.RFC3339), attivita.SettleTime, r.Err())
+		}
 		return nil, fmt.Errorf("not bought: the answer was lost and the order list shows no such order as of %s: %w",
 			r.AsOf.Format(time.RFC3339), r.Err())
 	}

@@ -117,7 +117,8 @@ func TestRunErrors(t *testing.T) {
 	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"}), &out, &out)
 	require.ErrorIs(t, err, attivita.ErrNotCreated)
 	assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	assert.True(t, strings.HasPrefix(err.Error(), "not bought: the answer was lost and the order list shows no such order as of "), err.Error())
+	assert.True(t, strings.HasPrefix(err.Error(), "probably not bought: the answer was lost and the order list shows no such order as of "), err.Error())
+	assert.Contains(t, err.Error(), "; check it again in 10s before buying again", "too soon after the lost call to be sure")
 	assert.Equal(t, posts+1, fake.Count("POST", "/api/orders"), "sent once")
 }
 
@@ -158,4 +159,22 @@ func TestRunFindsTheOrderWhenTheAnswerIsLost(t *testing.T) {
 			assert.Equal(t, 1, fake.Count("GET", "/api/orders"), "one lookup")
 		})
 	}
+}
+
+// The answer is lost and the lookup fails too: the program does not say
+// "not bought", it says the order may have been placed.
+func TestRunLostAnswerAndFailedLookup(t *testing.T) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	srv := httptest.NewServer(dropOrderAnswer(fake))
+	defer srv.Close()
+	fake.FailNextOn("GET", "/api/orders", 401, `{"error":"Invalid authentication token"}`)
+	var out bytes.Buffer
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"})
+	err := run(context.Background(), nil, e, &out, &out)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, attivita.ErrUnauthorized, "the lookup's error is kept")
+	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed; check the order list before buying again"), err.Error())
+	assert.Equal(t, 1, fake.OrderCount())
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
 }
