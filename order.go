@@ -132,9 +132,13 @@ type Line struct {
 	// Gross are before it. It is shown on the line only: the order deducts
 	// discounts once, in Totals.Discount.
 	Discount Figure
-	Net      Figure
-	Tax      Figure
-	Gross    Figure
+	// Extra is a charge on the line on top of unit price × quantity, in
+	// the line's Net or Gross (VersaCommerce's extra_price); absent where
+	// the vendor has none.
+	Extra Figure
+	Net   Figure
+	Tax   Figure
+	Gross Figure
 }
 
 // TaxSubtotal is the tax at one rate: the VAT breakdown of an invoice
@@ -259,7 +263,7 @@ type namedFigure struct {
 
 func (l *Line) figures() []namedFigure {
 	return []namedFigure{{"unit_net", l.UnitNet}, {"unit_gross", l.UnitGross}, {"tax_rate", l.TaxRate},
-		{"discount", l.Discount}, {"net", l.Net}, {"tax", l.Tax}, {"gross", l.Gross}}
+		{"discount", l.Discount}, {"extra", l.Extra}, {"net", l.Net}, {"tax", l.Tax}, {"gross", l.Gross}}
 }
 
 func (t *Totals) figures() []namedFigure {
@@ -334,7 +338,7 @@ func (o *Order) AddCheck(name string, left, right Figure, leftName, rightName st
 
 // Reconcile checks the order's figures against each other, to the cent,
 // and records every check in o.Checks (replacing earlier ones made by
-// Reconcile, keeping none): per line, unit gross × quantity = gross and
+// Reconcile, keeping none): per line, unit gross × quantity + extra = gross and
 // net + tax = gross; for the order, the lines sum to Totals.Lines and
 // Totals.LinesNet, lines + shipping + payment − discount = gross,
 // net + tax = gross, the tax breakdown sums to the tax total, and a paid
@@ -346,8 +350,11 @@ func (o *Order) Reconcile() error {
 	for i, l := range o.Lines {
 		p := fmt.Sprintf("line %d: ", i+1)
 		if l.UnitGross.Known() && l.Gross.Known() && !l.Discount.Known() {
-			o.AddCheck(p+"unit gross × quantity = gross",
-				DerivedFigure(money.FromDecimal(l.UnitGross.Amount.Decimal().Mul(l.Quantity)), ""), l.Gross, "unit gross", "gross")
+			name, lhs := "unit gross × quantity = gross", money.FromDecimal(l.UnitGross.Amount.Decimal().Mul(l.Quantity))
+			if l.Extra.Known() {
+				name, lhs = "unit gross × quantity + extra = gross", lhs.Add(l.Extra.Amount)
+			}
+			o.AddCheck(p+name, DerivedFigure(lhs, ""), l.Gross, "unit gross", "gross")
 		}
 		if l.Net.Known() && l.Tax.Known() && l.Gross.Known() {
 			o.AddCheck(p+"net + tax = gross", DerivedFigure(l.Net.Amount.Add(l.Tax.Amount), ""), l.Gross, "net", "gross")

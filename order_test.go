@@ -146,6 +146,17 @@ func TestReconcile(t *testing.T) {
 			"tax per rate sums to tax total: 3.75 vs 3.74, difference 0.01; "+
 			"paid = gross: 0.00 vs 23.50, difference -23.50", err.Error())
 	})
+	t.Run("a line's extra charge is part of its gross", func(t *testing.T) {
+		t.Parallel()
+		o := orderkit.Order{Lines: []orderkit.Line{{
+			Quantity: decimal.NewFromInt(2), UnitGross: g("5.00", "price"), Extra: g("0.50", "extra_price"), Gross: d("10.50", "rule"),
+		}}}
+		require.NoError(t, o.Reconcile())
+		assert.Contains(t, checkStrings(&o), "line 1: unit gross × quantity + extra = gross: 10.50 = 10.50")
+		o.Lines[0].Gross = d("10.60", "rule")
+		require.Error(t, o.Reconcile())
+		assert.Contains(t, checkStrings(&o), "line 1: unit gross × quantity + extra = gross: 10.50 vs 10.60, difference -0.10")
+	})
 	t.Run("nothing to check", func(t *testing.T) {
 		t.Parallel()
 		o := orderkit.Order{Lines: []orderkit.Line{{Quantity: decimal.NewFromInt(1)}}}

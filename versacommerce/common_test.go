@@ -368,6 +368,19 @@ func TestCommonItemDiscount(t *testing.T) {
 	assertFig(t, "extra price", c.Lines[2].Gross, derived("5.5", "items[2].price × items[2].quantity + items[2].extra_price"))
 }
 
+// TestCommonExtraPrice: extra_price is part of the line's gross, so an
+// order whose figures add up with it reconciles (1 × 5.00 + 0.50 = 5.50).
+func TestCommonExtraPrice(t *testing.T) {
+	t.Parallel()
+	o := bodyOrder(t, `{"id": 10, "prices_include_tax": true, "item_total": "5.50", "total": "5.50", "items": [
+	 {"product_id": 3, "quantity": 1, "price": "5.00", "tax_rate": 19, "extra_price": "0.50"}]}`)
+	c, err := o.Common()
+	require.NoError(t, err)
+	require.Len(t, c.Lines, 1)
+	assertFig(t, "extra", c.Lines[0].Extra, given("0.5", "items[0].extra_price"))
+	assert.Equal(t, "line 1: unit gross × quantity + extra = gross: 5.50 = 5.50", c.Checks[0].String())
+}
+
 // TestCommonImpossibleRate: a rate of -100 % would divide by zero; the
 // check is skipped and named, nothing panics.
 func TestCommonImpossibleRate(t *testing.T) {
