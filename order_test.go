@@ -195,6 +195,28 @@ func TestDerived(t *testing.T) {
 	}, o.Derived())
 }
 
+func TestFigures(t *testing.T) {
+	t.Parallel()
+	o := shop()
+	o.Lines[0].Extra = g("0.50", "extra_price")
+	var got []string
+	for _, f := range o.Figures() {
+		got = append(got, f.Path+"="+f.Figure.Source.String()+":"+f.Figure.String())
+	}
+	assert.Equal(t, []string{
+		"lines[0].unit_net=absent:", "lines[0].unit_gross=given:10", "lines[0].tax_rate=absent:",
+		"lines[0].discount=absent:", "lines[0].extra=given:0.5", "lines[0].net=derived:16.81",
+		"lines[0].tax=derived:3.19", "lines[0].gross=derived:20",
+		"totals.lines=given:20", "totals.lines_net=absent:", "totals.shipping=given:4.9", "totals.payment=given:0.5",
+		"totals.discount=given:2", "totals.discount_included=absent:", "totals.net=derived:19.66",
+		"totals.tax[0].rate=given:19", "totals.tax[0].basis=derived:19.66", "totals.tax[0].tax=given:3.74",
+		"totals.tax[0].gross=given:23.4", "totals.tax_total=derived:3.74", "totals.gross=given:23.4", "totals.paid=given:23.4",
+	}, got)
+	// A figure's From comes along with it.
+	assert.Equal(t, "extra_price", o.Figures()[4].Figure.From)
+	assert.Len(t, (&orderkit.Order{}).Figures(), 10, "an empty order still lists its totals")
+}
+
 func TestSumLines(t *testing.T) {
 	t.Parallel()
 	gross := func(l orderkit.Line) orderkit.Figure { return l.Gross }

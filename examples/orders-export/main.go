@@ -238,12 +238,9 @@ func writeLines(w io.Writer, orders []orderkit.Order, german bool) error {
 		}
 		for i, l := range lines {
 			var derived []string
-			for _, f := range []struct {
-				name string
-				fig  orderkit.Figure
-			}{{"unit_net", l.UnitNet}, {"unit_gross", l.UnitGross}, {"tax_rate", l.TaxRate}, {"net", l.Net}, {"tax", l.Tax}, {"gross", l.Gross}} {
-				if f.fig.IsDerived() {
-					derived = append(derived, f.name)
+			for _, f := range l.Figures() {
+				if f.Figure.IsDerived() {
+					derived = append(derived, f.Path)
 				}
 			}
 			n, qty := strconv.Itoa(i+1), number(money.FromDecimal(l.Quantity), german)
