@@ -33,6 +33,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"net/http/httptest"
 	"os"
 	"slices"
@@ -423,6 +424,26 @@ func convert(c orderkit.Order, err error) (orderkit.Order, error) {
 	return c, nil
 }
 
+// convertAll converts the orders of seq that keep accepts (nil keeps
+// every one), their differences kept; it stops at the first error.
+func convertAll[O any](seq iter.Seq2[O, error], keep func(*O) bool, common func(*O) (orderkit.Order, error)) ([]orderkit.Order, error) {
+	var out []orderkit.Order
+	for o, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		if keep != nil && !keep(&o) {
+			continue
+		}
+		co, err := convert(common(&o))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, co)
+	}
+	return out, nil
+}
+
 func inDay(t, day time.Time) bool {
 	return !t.Before(day) && t.Before(day.Add(24*time.Hour))
 }
@@ -475,21 +496,7 @@ func attivitaSource(getenv func(string) string, stderr io.Writer) (source, error
 				return nil, fmt.Errorf("attivita fake: %w", err)
 			}
 		}
-		var out []orderkit.Order
-		for o, err := range c.Orders.All(ctx) {
-			if err != nil {
-				return nil, err
-			}
-			if !inDay(o.OrderDate, cfg.day) {
-				continue
-			}
-			co, err := convert(o.Common())
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, co)
-		}
-		return out, nil
+		return convertAll(c.Orders.All(ctx), func(o *attivita.Order) bool { return inDay(o.OrderDate, cfg.day) }, (*attivita.Order).Common)
 	}
 	return s, nil
 }
@@ -516,16 +523,11 @@ func inventorumSource(getenv func(string) string, stderr io.Writer) (source, err
 		// The list leaves the iPad channel out unless asked for it.
 		for _, ch := range []inventorum.Channel{"", inventorum.ChannelIPad} {
 			opts := inventorum.ListOptions{Start: cfg.day, End: cfg.day.Add(24*time.Hour - time.Second), Channel: ch}
-			for o, err := range c.Orders.All(ctx, opts) {
-				if err != nil {
-					return nil, err
-				}
-				co, err := convert(o.Common())
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, co)
+			got, err := convertAll(c.Orders.All(ctx, opts), nil, (*inventorum.Order).Common)
+			if err != nil {
+				return nil, err
 			}
+			out = append(out, got...)
 		}
 		return out, nil
 	}
@@ -551,26 +553,13 @@ func versacommerceSource(getenv func(string) string, stderr io.Writer) (source, 
 		return s, err
 	}
 	s.read = func(ctx context.Context, cfg config) ([]orderkit.Order, error) {
-		var out []orderkit.Order
 		// The filter narrows the download; the day is checked here again,
 		// as the page words created_at_min and _max the other way round.
 		lo := &versacommerce.ListOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}}
 		lo.CreatedAtMin = cfg.day.Add(-24 * time.Hour)
 		lo.CreatedAtMax = cfg.day.Add(48 * time.Hour)
-		for o, err := range c.Orders.All(ctx, lo) {
-			if err != nil {
-				return nil, err
-			}
-			if !inDay(o.CreatedAt, cfg.day) {
-				continue
-			}
-			co, err := convert(o.Common())
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, co)
-		}
-		return out, nil
+		return convertAll(c.Orders.All(ctx, lo), func(o *versacommerce.Order) bool { return inDay(o.CreatedAt, cfg.day) },
+			(*versacommerce.Order).Common)
 	}
 	return s, nil
 }
