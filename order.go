@@ -366,7 +366,7 @@ func (o *Order) Reconcile() error {
 	o.Checks = nil
 	for i, l := range o.Lines {
 		p := fmt.Sprintf("line %d: ", i+1)
-		if l.UnitGross.Known() && l.Gross.Known() && !l.Discount.Known() {
+		if l.UnitGross.Known() && l.Gross.Known() {
 			name, lhs := "unit gross × quantity = gross", money.FromDecimal(l.UnitGross.Amount.Decimal().Mul(l.Quantity))
 			if l.Extra.Known() {
 				name, lhs = "unit gross × quantity + extra = gross", lhs.Add(l.Extra.Amount)

@@ -300,6 +300,7 @@ func TestCommon(t *testing.T) {
 				net: absent, taxTotal: absent,
 				gross: derived("2.5", "sum of gross_price + shipment.cost − discounts"), paid: given("0", "amount_paid"),
 				checks: []string{
+					"line 1: unit gross × quantity = gross: 5.00 = 5.00",
 					"line 1: net + tax = gross: 5.00 = 5.00",
 					"lines + shipping + payment − discount = gross: 2.50 = 2.50",
 				},
@@ -375,6 +376,27 @@ func TestCommon(t *testing.T) {
 
 // FuzzCommon: whatever order decodes, converting it never panics and its
 // checks are consistent with its error.
+// TestCommonDiscountInGross: the page does not say whether gross_price
+// already has the item discount in it. Read as before it, a gross_price
+// that is unit_gross_price × quantity less the discount is reported on its
+// line, not only as paid ≠ gross: 2 × 5.00 = 10.00, but gross_price 9.00.
+func TestCommonDiscountInGross(t *testing.T) {
+	t.Parallel()
+	o := bodyOrder(t, `{"id": 6, "state": 360, "amount_paid": "9.00", "basket": {"items": [{"id": 2, "name": "x",
+	 "price": "4.2016806723", "product": 3, "quantity": 2, "tax_rate": "19.000", "gross_price": "9.00", "unit_gross_price": "5.00",
+	 "discount": {"amount": 1, "reason": 0, "type": "cash"}}]}}`)
+	c, err := o.Common()
+	require.ErrorIs(t, err, orderkit.ErrNotReconciled)
+	var diffs []string
+	for _, d := range c.Differences() {
+		diffs = append(diffs, d.String())
+	}
+	assert.Equal(t, []string{
+		"line 1: unit gross × quantity = gross: 10.00 vs 9.00, difference 1.00",
+		"paid = gross: 9.00 vs 8.00, difference 1.00",
+	}, diffs)
+}
+
 func FuzzCommon(f *testing.F) {
 	f.Add([]byte(clubMateOrder))
 	f.Add([]byte(`{"items": [{"price": "1e40", "quantity": 3, "tax_rate": "-100"}], "total": "-0.005"}`))
