@@ -355,7 +355,8 @@ func (o *Order) AddCheck(name string, left, right Figure, leftName, rightName st
 
 // Reconcile checks the order's figures against each other, to the cent,
 // and records every check in o.Checks (replacing earlier ones made by
-// Reconcile, keeping none): per line, unit gross × quantity + extra = gross and
+// Reconcile, keeping none): per line, unit gross × quantity + extra = gross,
+// unit net × quantity + extra = net where the net is given, and
 // net + tax = gross; for the order, the lines sum to Totals.Lines and
 // Totals.LinesNet, lines + shipping + payment − discount = gross,
 // net + tax = gross, the tax breakdown sums to the tax total, and a paid
@@ -372,6 +373,15 @@ func (o *Order) Reconcile() error {
 				name, lhs = "unit gross × quantity + extra = gross", lhs.Add(l.Extra.Amount)
 			}
 			o.AddCheck(p+name, DerivedFigure(lhs, ""), l.Gross, "unit gross", "gross")
+		}
+		if l.UnitNet.Known() && l.Net.Source == Given {
+			// A net the vendor sent beside its unit price (a derived one is
+			// unit × quantity by construction).
+			name, lhs := "unit net × quantity = net", money.FromDecimal(l.UnitNet.Amount.Decimal().Mul(l.Quantity))
+			if l.Extra.Known() {
+				name, lhs = "unit net × quantity + extra = net", lhs.Add(l.Extra.Amount)
+			}
+			o.AddCheck(p+name, DerivedFigure(lhs, ""), l.Net, "unit net", "net")
 		}
 		if l.Net.Known() && l.Tax.Known() && l.Gross.Known() {
 			o.AddCheck(p+"net + tax = gross", DerivedFigure(l.Net.Amount.Add(l.Tax.Amount), ""), l.Gross, "net", "gross")

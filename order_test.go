@@ -157,6 +157,19 @@ func TestReconcile(t *testing.T) {
 		require.Error(t, o.Reconcile())
 		assert.Contains(t, checkStrings(&o), "line 1: unit gross × quantity + extra = gross: 10.50 vs 10.60, difference -0.10")
 	})
+	t.Run("a given net is checked against unit net × quantity, a derived one is not", func(t *testing.T) {
+		t.Parallel()
+		o := orderkit.Order{Lines: []orderkit.Line{
+			{Quantity: decimal.NewFromInt(3), UnitNet: g("0.99", "price"), Net: g("2.98", "subtotal")},
+			{Quantity: decimal.NewFromInt(3), UnitNet: g("0.99", "price"), Net: d("2.97", "price × quantity")},
+		}}
+		err := o.Reconcile()
+		require.Error(t, err)
+		assert.Equal(t, []string{
+			"line 1: unit net × quantity = net: 2.97 vs 2.98, difference -0.01",
+			"lines + shipping + payment − discount = gross: skipped, no lines total",
+		}, checkStrings(&o))
+	})
 	t.Run("nothing to check", func(t *testing.T) {
 		t.Parallel()
 		o := orderkit.Order{Lines: []orderkit.Line{{Quantity: decimal.NewFromInt(1)}}}

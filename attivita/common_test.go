@@ -131,16 +131,20 @@ func TestCommon(t *testing.T) {
 	// The page's examples: 2 × 89.99 = 179.98 = subTotal = grandTotal, so
 	// no VAT was added (rate 0, derived); discountTotal 20.00 is already in
 	// the price ("price ... after discounts") and is not deducted again.
-	noVATChecks := func(n string) []string {
-		return []string{
-			"line 1: unit gross × quantity = gross: " + n + " = " + n,
-			"line 1: net + tax = gross: " + n + " = " + n,
-			"sum of line net = lines net total: " + n + " = " + n,
-			"lines + shipping + payment − discount = gross: " + n + " = " + n,
-			"net + tax = gross: " + n + " = " + n,
-			"tax per rate sums to tax total: 0.00 = 0.00",
-			"taxed net per rate sums to net: " + n + " = " + n,
+	// givenNet: the item sends its subtotal, checked against price × quantity.
+	noVATChecks := func(n string, givenNet bool) []string {
+		out := []string{"line 1: unit gross × quantity = gross: " + n + " = " + n}
+		if givenNet {
+			out = append(out, "line 1: unit net × quantity = net: "+n+" = "+n)
 		}
+		return append(out,
+			"line 1: net + tax = gross: "+n+" = "+n,
+			"sum of line net = lines net total: "+n+" = "+n,
+			"lines + shipping + payment − discount = gross: "+n+" = "+n,
+			"net + tax = gross: "+n+" = "+n,
+			"tax per rate sums to tax total: 0.00 = 0.00",
+			"taxed net per rate sums to net: "+n+" = "+n,
+		)
 	}
 	noVATLine := func(qty, net string, netFig fig) wantLine {
 		return wantLine{
@@ -168,7 +172,7 @@ func TestCommon(t *testing.T) {
 				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("179.98", "grandTotal"),
 				discountIncluded: given("20", "discountTotal"),
 				vatFigs:          noVAT("179.98"),
-				checks:           noVATChecks("179.98"), notes: 1,
+				checks:           noVATChecks("179.98", true), notes: 1,
 			},
 		},
 		{
@@ -183,7 +187,7 @@ func TestCommon(t *testing.T) {
 				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("179.98", "grandTotal"),
 				discountIncluded: given("20", "discountTotal"),
 				vatFigs:          noVAT("179.98"),
-				checks:           noVATChecks("179.98"), notes: 1,
+				checks:           noVATChecks("179.98", false), notes: 1,
 			},
 		},
 		{
@@ -197,7 +201,7 @@ func TestCommon(t *testing.T) {
 				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("89.99", "grandTotal"),
 				discountIncluded: given("0", "discountTotal"),
 				vatFigs:          noVAT("89.99"),
-				checks:           noVATChecks("89.99"),
+				checks:           noVATChecks("89.99", false),
 			},
 		},
 		{
@@ -243,8 +247,10 @@ func TestCommon(t *testing.T) {
 				vatFigs:          [][4]fig{{derived("19", "grandTotal − subTotal = 19 %"), given("12.98", "subTotal"), derived("2.47", "grandTotal − subTotal"), given("15.45", "grandTotal")}},
 				checks: []string{
 					"line 1: unit gross × quantity = gross: 3.53 = 3.53", // 1.1781 × 3 = 3.5343
+					"line 1: unit net × quantity = net: 2.97 = 2.97",
 					"line 1: net + tax = gross: 3.53 = 3.53",
 					"line 2: unit gross × quantity = gross: 11.91 = 11.91",
+					"line 2: unit net × quantity = net: 10.01 = 10.01",
 					"line 2: net + tax = gross: 11.91 = 11.91",
 					"sum of line net = lines net total: 12.98 = 12.98",
 					// 3.5343 + 11.9119 = 15.4462, to the cent 15.45.
@@ -277,6 +283,7 @@ func TestCommon(t *testing.T) {
 				vatFigs:          noVAT("199.98"),
 				checks: []string{
 					"line 1: unit gross × quantity = gross: 179.98 = 179.98",
+					"line 1: unit net × quantity = net: 179.98 = 179.98",
 					"line 1: net + tax = gross: 179.98 = 179.98",
 					"sum of line net = lines net total: 179.98 vs 199.98, difference -20.00",
 					"lines + shipping + payment − discount = gross: 179.98 vs 199.98, difference -20.00",
@@ -375,6 +382,19 @@ func TestCommonDerivedPaths(t *testing.T) {
 		"lines[1].unit_gross", "lines[1].tax_rate", "lines[1].tax", "lines[1].gross",
 		"totals.tax[0].rate", "totals.tax[0].tax", "totals.tax_total",
 	}, c.Derived())
+}
+
+// TestCommonSubtotalNotPriceTimesQuantity: an item subtotal that is not
+// price × quantity is a difference, also on an order without totals where
+// no VAT rate gives line gross figures to compare (2 × 10.00 ≠ 25.00).
+func TestCommonSubtotalNotPriceTimesQuantity(t *testing.T) {
+	t.Parallel()
+	o := parse(t, `{"orderNumber": 3001, "status": "completed", "items": [
+	 {"product": {"displayName": "Office", "_id": "a2"}, "quantity": 2, "price": 10.00, "subtotal": 25.00, "licenses": []}]}`)
+	c, err := o.Common()
+	require.ErrorIs(t, err, orderkit.ErrNotReconciled)
+	require.Len(t, c.Differences(), 1)
+	assert.Equal(t, "line 1: unit net × quantity = net: 20.00 vs 25.00, difference -5.00", c.Differences()[0].String())
 }
 
 // FuzzCommon: whatever order decodes, converting it never panics and its
