@@ -397,6 +397,28 @@ func TestCommonExtraPrice(t *testing.T) {
 	assert.Equal(t, "line 1: unit gross × quantity + extra = gross: 5.50 = 5.50", c.Checks[0].String())
 }
 
+// TestCommonTaxTotalAsTax: the page's POST form words standard_tax_total
+// as the standard-rate tax on goods and shipping and standard_tax_amount as
+// the tax on goods only, while its examples send the taxed gross in
+// standard_tax_total. Common reads the examples' way; an order sent the
+// form's way must show as differences, not reconcile: 100.00 gross, tax on
+// goods 95.00 × 19 / 119 = 15.17, on all 100.00 × 19 / 119 = 15.97.
+func TestCommonTaxTotalAsTax(t *testing.T) {
+	t.Parallel()
+	o := bodyOrder(t, `{"id": 11, "prices_include_tax": true, "item_total": "95.00", "shipping_cost": "5.00", "total": "100.00",
+	 "standard_tax_rate": 19, "standard_tax_amount": "15.17", "standard_tax_total": "15.97"}`)
+	c, err := o.Common()
+	require.ErrorIs(t, err, orderkit.ErrNotReconciled)
+	var diffs []string
+	for _, d := range c.Differences() {
+		diffs = append(diffs, d.String())
+	}
+	assert.Equal(t, []string{
+		"taxed net per rate sums to net: 0.80 vs 84.83, difference -84.03",
+		"tax at 19 % of its gross: 15.17 vs 2.55, difference 12.62",
+	}, diffs)
+}
+
 // TestCommonImpossibleRate: a rate of -100 % would divide by zero; the
 // check is skipped and named, nothing panics.
 func TestCommonImpossibleRate(t *testing.T) {
