@@ -19,7 +19,8 @@
 // Numbers are written the German way (1234,50) unless -numbers point asks
 // for 1234.50. Amounts are rounded to cents; unit prices and rates are
 // written exactly as the vendor sent or the rule gave them. An empty cell
-// is a figure the vendor does not send. Orders whose figures do not add up
+// is a figure the vendor does not send. A line's net and gross are before
+// its line_discount; order_gross is after every discount. Orders whose figures do not add up
 // are exported with the difference in the checks column and listed on
 // standard error; the exit status is 0 all the same, as the file is
 // complete.
@@ -219,7 +220,8 @@ func apiRank(a orderkit.API) int {
 
 var lineHeader = []string{
 	"api", "order_id", "order_number", "created_utc", "status", "vendor_status", "currency", "line", "product_id", "sku", "name",
-	"quantity", "unit_net", "unit_gross", "tax_rate", "net", "tax", "gross", "derived", "order_gross", "order_checks",
+	"quantity", "unit_net", "unit_gross", "tax_rate", "net", "tax", "gross", "line_discount", "derived", "order_gross",
+	"order_checks",
 }
 
 // writeLines writes one row per order line (an order without lines gets
@@ -251,7 +253,8 @@ func writeLines(w io.Writer, orders []orderkit.Order, german bool) error {
 			row := append(append([]string(nil), head...),
 				n, l.ProductID, l.SKU, l.Name, qty,
 				exact(l.UnitNet, german), exact(l.UnitGross, german), exact(l.TaxRate, german),
-				cents(l.Net, german), cents(l.Tax, german), cents(l.Gross, german), strings.Join(derived, ","))
+				cents(l.Net, german), cents(l.Tax, german), cents(l.Gross, german), cents(l.Discount, german),
+				strings.Join(derived, ","))
 			if err := cw.Write(append(row, tail...)); err != nil {
 				return err
 			}
