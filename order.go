@@ -132,9 +132,13 @@ type Line struct {
 	// Gross are before it. It is shown on the line only: the order deducts
 	// discounts once, in Totals.Discount.
 	Discount Figure
-	Net      Figure
-	Tax      Figure
-	Gross    Figure
+	// Extra is a charge on the line on top of unit price × quantity, in
+	// the line's Net or Gross (VersaCommerce's extra_price); absent where
+	// the vendor has none.
+	Extra Figure
+	Net   Figure
+	Tax   Figure
+	Gross Figure
 }
 
 // TaxSubtotal is the tax at one rate: the VAT breakdown of an invoice
@@ -233,44 +237,61 @@ type Order struct {
 	Vendor any
 }
 
-// Derived returns the figures of the order that were derived, by path
-// ("totals.gross", "lines[0].net"), in a fixed order.
-func (o *Order) Derived() []string {
-	var out []string
-	for i, l := range o.Lines {
-		for _, f := range l.figures() {
-			if f.fig.IsDerived() {
-				out = append(out, fmt.Sprintf("lines[%d].%s", i, f.name))
-			}
+// PathFigure is one figure of an order and its path in the order:
+// "lines[0].net", "totals.tax[1].rate", "totals.gross".
+type PathFigure struct {
+	Path   string
+	Figure Figure
+}
+
+// Figures returns every figure of the order, absent ones included, by
+// path in a fixed order: each line's figures (as Line.Figures names them,
+// under "lines[i].") and then the totals' ("totals.lines",
+// "totals.lines_net", "totals.shipping", "totals.payment",
+// "totals.discount", "totals.discount_included", "totals.net",
+// "totals.tax[i].rate", ".basis", ".tax", ".gross", "totals.tax_total",
+// "totals.gross", "totals.paid"). It lets an export or a test go over the
+// figures without naming each field.
+func (o *Order) Figures() []PathFigure {
+	var out []PathFigure
+	for i := range o.Lines {
+		p := fmt.Sprintf("lines[%d].", i)
+		for _, f := range o.Lines[i].Figures() {
+			out = append(out, PathFigure{p + f.Path, f.Figure})
 		}
 	}
-	for _, f := range o.Totals.figures() {
-		if f.fig.IsDerived() {
-			out = append(out, "totals."+f.name)
+	t := &o.Totals
+	out = append(out, PathFigure{"totals.lines", t.Lines}, PathFigure{"totals.lines_net", t.LinesNet},
+		PathFigure{"totals.shipping", t.Shipping}, PathFigure{"totals.payment", t.Payment},
+		PathFigure{"totals.discount", t.Discount}, PathFigure{"totals.discount_included", t.DiscountIncluded},
+		PathFigure{"totals.net", t.Net})
+	for i, s := range t.Tax {
+		p := fmt.Sprintf("totals.tax[%d].", i)
+		out = append(out, PathFigure{p + "rate", s.Rate}, PathFigure{p + "basis", s.Basis},
+			PathFigure{p + "tax", s.Tax}, PathFigure{p + "gross", s.Gross})
+	}
+	return append(out, PathFigure{"totals.tax_total", t.TaxTotal}, PathFigure{"totals.gross", t.Gross},
+		PathFigure{"totals.paid", t.Paid})
+}
+
+// Figures returns the line's figures, absent ones included, by name in a
+// fixed order: "unit_net", "unit_gross", "tax_rate", "discount", "extra",
+// "net", "tax", "gross".
+func (l *Line) Figures() []PathFigure {
+	return []PathFigure{{"unit_net", l.UnitNet}, {"unit_gross", l.UnitGross}, {"tax_rate", l.TaxRate},
+		{"discount", l.Discount}, {"extra", l.Extra}, {"net", l.Net}, {"tax", l.Tax}, {"gross", l.Gross}}
+}
+
+// Derived returns the paths of the figures of the order that were derived
+// ("totals.gross", "lines[0].net"), in the order of Figures.
+func (o *Order) Derived() []string {
+	var out []string
+	for _, f := range o.Figures() {
+		if f.Figure.IsDerived() {
+			out = append(out, f.Path)
 		}
 	}
 	return out
-}
-
-type namedFigure struct {
-	name string
-	fig  Figure
-}
-
-func (l *Line) figures() []namedFigure {
-	return []namedFigure{{"unit_net", l.UnitNet}, {"unit_gross", l.UnitGross}, {"tax_rate", l.TaxRate},
-		{"discount", l.Discount}, {"net", l.Net}, {"tax", l.Tax}, {"gross", l.Gross}}
-}
-
-func (t *Totals) figures() []namedFigure {
-	out := []namedFigure{{"lines", t.Lines}, {"lines_net", t.LinesNet}, {"shipping", t.Shipping}, {"payment", t.Payment},
-		{"discount", t.Discount}, {"discount_included", t.DiscountIncluded}, {"net", t.Net}}
-	for i, s := range t.Tax {
-		p := fmt.Sprintf("tax[%d].", i)
-		out = append(out, namedFigure{p + "rate", s.Rate}, namedFigure{p + "basis", s.Basis},
-			namedFigure{p + "tax", s.Tax}, namedFigure{p + "gross", s.Gross})
-	}
-	return append(out, namedFigure{"tax_total", t.TaxTotal}, namedFigure{"gross", t.Gross}, namedFigure{"paid", t.Paid})
 }
 
 // Differences returns the checks that were made and failed.
@@ -334,7 +355,8 @@ func (o *Order) AddCheck(name string, left, right Figure, leftName, rightName st
 
 // Reconcile checks the order's figures against each other, to the cent,
 // and records every check in o.Checks (replacing earlier ones made by
-// Reconcile, keeping none): per line, unit gross × quantity = gross and
+// Reconcile, keeping none): per line, unit gross × quantity + extra = gross,
+// unit net × quantity + extra = net where the net is given, and
 // net + tax = gross; for the order, the lines sum to Totals.Lines and
 // Totals.LinesNet, lines + shipping + payment − discount = gross,
 // net + tax = gross, the tax breakdown sums to the tax total, and a paid
@@ -345,9 +367,21 @@ func (o *Order) Reconcile() error {
 	o.Checks = nil
 	for i, l := range o.Lines {
 		p := fmt.Sprintf("line %d: ", i+1)
-		if l.UnitGross.Known() && l.Gross.Known() && !l.Discount.Known() {
-			o.AddCheck(p+"unit gross × quantity = gross",
-				DerivedFigure(money.FromDecimal(l.UnitGross.Amount.Decimal().Mul(l.Quantity)), ""), l.Gross, "unit gross", "gross")
+		if l.UnitGross.Known() && l.Gross.Known() {
+			name, lhs := "unit gross × quantity = gross", money.FromDecimal(l.UnitGross.Amount.Decimal().Mul(l.Quantity))
+			if l.Extra.Known() {
+				name, lhs = "unit gross × quantity + extra = gross", lhs.Add(l.Extra.Amount)
+			}
+			o.AddCheck(p+name, DerivedFigure(lhs, ""), l.Gross, "unit gross", "gross")
+		}
+		if l.UnitNet.Known() && l.Net.Source == Given {
+			// A net the vendor sent beside its unit price (a derived one is
+			// unit × quantity by construction).
+			name, lhs := "unit net × quantity = net", money.FromDecimal(l.UnitNet.Amount.Decimal().Mul(l.Quantity))
+			if l.Extra.Known() {
+				name, lhs = "unit net × quantity + extra = net", lhs.Add(l.Extra.Amount)
+			}
+			o.AddCheck(p+name, DerivedFigure(lhs, ""), l.Net, "unit net", "net")
 		}
 		if l.Net.Known() && l.Tax.Known() && l.Gross.Known() {
 			o.AddCheck(p+"net + tax = gross", DerivedFigure(l.Net.Amount.Add(l.Tax.Amount), ""), l.Gross, "net", "gross")

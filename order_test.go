@@ -146,6 +146,30 @@ func TestReconcile(t *testing.T) {
 			"tax per rate sums to tax total: 3.75 vs 3.74, difference 0.01; "+
 			"paid = gross: 0.00 vs 23.50, difference -23.50", err.Error())
 	})
+	t.Run("a line's extra charge is part of its gross", func(t *testing.T) {
+		t.Parallel()
+		o := orderkit.Order{Lines: []orderkit.Line{{
+			Quantity: decimal.NewFromInt(2), UnitGross: g("5.00", "price"), Extra: g("0.50", "extra_price"), Gross: d("10.50", "rule"),
+		}}}
+		require.NoError(t, o.Reconcile())
+		assert.Contains(t, checkStrings(&o), "line 1: unit gross × quantity + extra = gross: 10.50 = 10.50")
+		o.Lines[0].Gross = d("10.60", "rule")
+		require.Error(t, o.Reconcile())
+		assert.Contains(t, checkStrings(&o), "line 1: unit gross × quantity + extra = gross: 10.50 vs 10.60, difference -0.10")
+	})
+	t.Run("a given net is checked against unit net × quantity, a derived one is not", func(t *testing.T) {
+		t.Parallel()
+		o := orderkit.Order{Lines: []orderkit.Line{
+			{Quantity: decimal.NewFromInt(3), UnitNet: g("0.99", "price"), Net: g("2.98", "subtotal")},
+			{Quantity: decimal.NewFromInt(3), UnitNet: g("0.99", "price"), Net: d("2.97", "price × quantity")},
+		}}
+		err := o.Reconcile()
+		require.Error(t, err)
+		assert.Equal(t, []string{
+			"line 1: unit net × quantity = net: 2.97 vs 2.98, difference -0.01",
+			"lines + shipping + payment − discount = gross: skipped, no lines total",
+		}, checkStrings(&o))
+	})
 	t.Run("nothing to check", func(t *testing.T) {
 		t.Parallel()
 		o := orderkit.Order{Lines: []orderkit.Line{{Quantity: decimal.NewFromInt(1)}}}
@@ -182,6 +206,28 @@ func TestDerived(t *testing.T) {
 		"lines[0].net", "lines[0].tax", "lines[0].gross",
 		"totals.net", "totals.tax[0].basis", "totals.tax_total",
 	}, o.Derived())
+}
+
+func TestFigures(t *testing.T) {
+	t.Parallel()
+	o := shop()
+	o.Lines[0].Extra = g("0.50", "extra_price")
+	var got []string
+	for _, f := range o.Figures() {
+		got = append(got, f.Path+"="+f.Figure.Source.String()+":"+f.Figure.String())
+	}
+	assert.Equal(t, []string{
+		"lines[0].unit_net=absent:", "lines[0].unit_gross=given:10", "lines[0].tax_rate=absent:",
+		"lines[0].discount=absent:", "lines[0].extra=given:0.5", "lines[0].net=derived:16.81",
+		"lines[0].tax=derived:3.19", "lines[0].gross=derived:20",
+		"totals.lines=given:20", "totals.lines_net=absent:", "totals.shipping=given:4.9", "totals.payment=given:0.5",
+		"totals.discount=given:2", "totals.discount_included=absent:", "totals.net=derived:19.66",
+		"totals.tax[0].rate=given:19", "totals.tax[0].basis=derived:19.66", "totals.tax[0].tax=given:3.74",
+		"totals.tax[0].gross=given:23.4", "totals.tax_total=derived:3.74", "totals.gross=given:23.4", "totals.paid=given:23.4",
+	}, got)
+	// A figure's From comes along with it.
+	assert.Equal(t, "extra_price", o.Figures()[4].Figure.From)
+	assert.Len(t, (&orderkit.Order{}).Figures(), 10, "an empty order still lists its totals")
 }
 
 func TestSumLines(t *testing.T) {

@@ -56,6 +56,43 @@ type wantOrder struct {
 	errDiff                                          bool
 }
 
+// figures lists the expected figures by orderkit.Order.Figures path; a
+// path not listed is expected absent.
+func (w wantOrder) figures() map[string]fig {
+	m := map[string]fig{
+		"totals.lines_net": w.linesNet, "totals.discount_included": w.discountIncluded, "totals.net": w.net,
+		"totals.tax_total": w.taxTotal, "totals.gross": w.gross,
+	}
+	for i, l := range w.lines {
+		p := fmt.Sprintf("lines[%d].", i)
+		m[p+"unit_net"], m[p+"unit_gross"], m[p+"tax_rate"] = l.unitNet, l.unitGross, l.rate
+		m[p+"net"], m[p+"tax"], m[p+"gross"] = l.net, l.tax, l.grossFig
+	}
+	for i, v := range w.vatFigs {
+		p := fmt.Sprintf("totals.tax[%d].", i)
+		m[p+"rate"], m[p+"basis"], m[p+"tax"], m[p+"gross"] = v[0], v[1], v[2], v[3]
+	}
+	return m
+}
+
+// assertFigures checks every figure of the order against want, by path:
+// one not in want must be absent, and every path in want must exist.
+func assertFigures(t *testing.T, c *orderkit.Order, want map[string]fig) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, f := range c.Figures() {
+		w, ok := want[f.Path]
+		if !ok {
+			w = absent
+		}
+		assertFig(t, f.Path, f.Figure, w)
+		seen[f.Path] = true
+	}
+	for p := range want {
+		assert.True(t, seen[p], "%s: no such figure", p)
+	}
+}
+
 func readOrder(t *testing.T, name string) attivita.Order {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
@@ -94,16 +131,20 @@ func TestCommon(t *testing.T) {
 	// The page's examples: 2 × 89.99 = 179.98 = subTotal = grandTotal, so
 	// no VAT was added (rate 0, derived); discountTotal 20.00 is already in
 	// the price ("price ... after discounts") and is not deducted again.
-	noVATChecks := func(n string) []string {
-		return []string{
-			"line 1: unit gross × quantity = gross: " + n + " = " + n,
-			"line 1: net + tax = gross: " + n + " = " + n,
-			"sum of line net = lines net total: " + n + " = " + n,
-			"lines + shipping + payment − discount = gross: " + n + " = " + n,
-			"net + tax = gross: " + n + " = " + n,
-			"tax per rate sums to tax total: 0.00 = 0.00",
-			"taxed net per rate sums to net: " + n + " = " + n,
+	// givenNet: the item sends its subtotal, checked against price × quantity.
+	noVATChecks := func(n string, givenNet bool) []string {
+		out := []string{"line 1: unit gross × quantity = gross: " + n + " = " + n}
+		if givenNet {
+			out = append(out, "line 1: unit net × quantity = net: "+n+" = "+n)
 		}
+		return append(out,
+			"line 1: net + tax = gross: "+n+" = "+n,
+			"sum of line net = lines net total: "+n+" = "+n,
+			"lines + shipping + payment − discount = gross: "+n+" = "+n,
+			"net + tax = gross: "+n+" = "+n,
+			"tax per rate sums to tax total: 0.00 = 0.00",
+			"taxed net per rate sums to net: "+n+" = "+n,
+		)
 	}
 	noVATLine := func(qty, net string, netFig fig) wantLine {
 		return wantLine{
@@ -131,7 +172,7 @@ func TestCommon(t *testing.T) {
 				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("179.98", "grandTotal"),
 				discountIncluded: given("20", "discountTotal"),
 				vatFigs:          noVAT("179.98"),
-				checks:           noVATChecks("179.98"), notes: 1,
+				checks:           noVATChecks("179.98", true), notes: 1,
 			},
 		},
 		{
@@ -146,7 +187,7 @@ func TestCommon(t *testing.T) {
 				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("179.98", "grandTotal"),
 				discountIncluded: given("20", "discountTotal"),
 				vatFigs:          noVAT("179.98"),
-				checks:           noVATChecks("179.98"), notes: 1,
+				checks:           noVATChecks("179.98", false), notes: 1,
 			},
 		},
 		{
@@ -160,7 +201,7 @@ func TestCommon(t *testing.T) {
 				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("89.99", "grandTotal"),
 				discountIncluded: given("0", "discountTotal"),
 				vatFigs:          noVAT("89.99"),
-				checks:           noVATChecks("89.99"),
+				checks:           noVATChecks("89.99", false),
 			},
 		},
 		{
@@ -206,8 +247,10 @@ func TestCommon(t *testing.T) {
 				vatFigs:          [][4]fig{{derived("19", "grandTotal − subTotal = 19 %"), given("12.98", "subTotal"), derived("2.47", "grandTotal − subTotal"), given("15.45", "grandTotal")}},
 				checks: []string{
 					"line 1: unit gross × quantity = gross: 3.53 = 3.53", // 1.1781 × 3 = 3.5343
+					"line 1: unit net × quantity = net: 2.97 = 2.97",
 					"line 1: net + tax = gross: 3.53 = 3.53",
 					"line 2: unit gross × quantity = gross: 11.91 = 11.91",
+					"line 2: unit net × quantity = net: 10.01 = 10.01",
 					"line 2: net + tax = gross: 11.91 = 11.91",
 					"sum of line net = lines net total: 12.98 = 12.98",
 					// 3.5343 + 11.9119 = 15.4462, to the cent 15.45.
@@ -240,6 +283,7 @@ func TestCommon(t *testing.T) {
 				vatFigs:          noVAT("199.98"),
 				checks: []string{
 					"line 1: unit gross × quantity = gross: 179.98 = 179.98",
+					"line 1: unit net × quantity = net: 179.98 = 179.98",
 					"line 1: net + tax = gross: 179.98 = 179.98",
 					"sum of line net = lines net total: 179.98 vs 199.98, difference -20.00",
 					"lines + shipping + payment − discount = gross: 179.98 vs 199.98, difference -20.00",
@@ -315,32 +359,9 @@ func TestCommon(t *testing.T) {
 				assert.Equal(t, wl.name, l.Name)
 				assert.Equal(t, wl.qty, l.Quantity.String())
 				assert.Empty(t, l.SKU)
-				assertFig(t, "unit net", l.UnitNet, wl.unitNet)
-				assertFig(t, "unit gross", l.UnitGross, wl.unitGross)
-				assertFig(t, "rate", l.TaxRate, wl.rate)
-				assertFig(t, "net", l.Net, wl.net)
-				assertFig(t, "tax", l.Tax, wl.tax)
-				assertFig(t, "gross", l.Gross, wl.grossFig)
-				assertFig(t, "line discount", l.Discount, absent)
 			}
-			tot := c.Totals
-			assertFig(t, "lines", tot.Lines, absent)
-			assertFig(t, "lines net", tot.LinesNet, w.linesNet)
-			assertFig(t, "shipping", tot.Shipping, absent)
-			assertFig(t, "payment", tot.Payment, absent)
-			assertFig(t, "discount", tot.Discount, absent)
-			assertFig(t, "discount included", tot.DiscountIncluded, w.discountIncluded)
-			assertFig(t, "net", tot.Net, w.net)
-			assertFig(t, "tax total", tot.TaxTotal, w.taxTotal)
-			assertFig(t, "gross", tot.Gross, w.gross)
-			assertFig(t, "paid", tot.Paid, absent)
-			require.Len(t, tot.Tax, len(w.vatFigs))
-			for i, v := range w.vatFigs {
-				assertFig(t, "vat rate", tot.Tax[i].Rate, v[0])
-				assertFig(t, "vat basis", tot.Tax[i].Basis, v[1])
-				assertFig(t, "vat tax", tot.Tax[i].Tax, v[2])
-				assertFig(t, "vat gross", tot.Tax[i].Gross, v[3])
-			}
+			require.Len(t, c.Totals.Tax, len(w.vatFigs))
+			assertFigures(t, &c, w.figures())
 			var checks []string
 			for _, ch := range c.Checks {
 				checks = append(checks, ch.String())
@@ -361,6 +382,19 @@ func TestCommonDerivedPaths(t *testing.T) {
 		"lines[1].unit_gross", "lines[1].tax_rate", "lines[1].tax", "lines[1].gross",
 		"totals.tax[0].rate", "totals.tax[0].tax", "totals.tax_total",
 	}, c.Derived())
+}
+
+// TestCommonSubtotalNotPriceTimesQuantity: an item subtotal that is not
+// price × quantity is a difference, also on an order without totals where
+// no VAT rate gives line gross figures to compare (2 × 10.00 ≠ 25.00).
+func TestCommonSubtotalNotPriceTimesQuantity(t *testing.T) {
+	t.Parallel()
+	o := parse(t, `{"orderNumber": 3001, "status": "completed", "items": [
+	 {"product": {"displayName": "Office", "_id": "a2"}, "quantity": 2, "price": 10.00, "subtotal": 25.00, "licenses": []}]}`)
+	c, err := o.Common()
+	require.ErrorIs(t, err, orderkit.ErrNotReconciled)
+	require.Len(t, c.Differences(), 1)
+	assert.Equal(t, "line 1: unit net × quantity = net: 20.00 vs 25.00, difference -5.00", c.Differences()[0].String())
 }
 
 // FuzzCommon: whatever order decodes, converting it never panics and its

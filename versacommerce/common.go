@@ -78,6 +78,9 @@ func (o *Order) Common() (orderkit.Order, error) {
 		if !it.Price.IsZero() {
 			total := it.Price.Times(int64(it.Quantity)).Add(it.ExtraPrice)
 			rule := p + "price × " + p + "quantity + " + p + "extra_price"
+			if !it.ExtraPrice.IsZero() {
+				l.Extra = orderkit.GivenFigure(it.ExtraPrice, p+"extra_price")
+			}
 			if gross {
 				l.UnitGross = orderkit.GivenFigure(it.Price, p+"price")
 				l.Gross = orderkit.DerivedFigure(total, rule)

@@ -3,6 +3,7 @@ package versacommerce_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,44 @@ const mixedRates = `{"order": {"id": 7, "code": "100-200-300", "created_at": "20
  "items": [
   {"id": 1, "product_id": 10, "code": "EAN-1", "title": "Tee", "quantity": 2, "price": "10.00", "tax_rate": 19},
   {"id": 2, "product_id": 11, "title": "Brot", "quantity": 2, "price": "3.50", "tax_category": "reduced"}]}}`
+
+// figures lists the expected figures by orderkit.Order.Figures path; a
+// path not listed is expected absent.
+func (w wantOrder) figures() map[string]fig {
+	m := map[string]fig{
+		"totals.lines": w.linesGross, "totals.lines_net": w.linesNet, "totals.shipping": w.shipping,
+		"totals.payment": w.payment, "totals.discount": w.discount, "totals.net": w.net,
+		"totals.tax_total": w.taxTotal, "totals.gross": w.gross,
+	}
+	for i, l := range w.lines {
+		p := fmt.Sprintf("lines[%d].", i)
+		m[p+"unit_net"], m[p+"unit_gross"], m[p+"tax_rate"] = l.unitNet, l.unitGross, l.rate
+		m[p+"discount"], m[p+"net"], m[p+"gross"] = l.discount, l.net, l.gross
+	}
+	for i, v := range w.vat {
+		p := fmt.Sprintf("totals.tax[%d].", i)
+		m[p+"rate"], m[p+"basis"], m[p+"tax"], m[p+"gross"] = v[0], v[1], v[2], v[3]
+	}
+	return m
+}
+
+// assertFigures checks every figure of the order against want, by path:
+// one not in want must be absent, and every path in want must exist.
+func assertFigures(t *testing.T, c *orderkit.Order, want map[string]fig) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, f := range c.Figures() {
+		w, ok := want[f.Path]
+		if !ok {
+			w = absent
+		}
+		assertFig(t, f.Path, f.Figure, w)
+		seen[f.Path] = true
+	}
+	for p := range want {
+		assert.True(t, seen[p], "%s: no such figure", p)
+	}
+}
 
 func mixed(currency, total string) string {
 	return strings.NewReplacer("%CUR%", currency, "%TOTAL%", total).Replace(mixedRates)
@@ -315,32 +354,9 @@ func TestCommon(t *testing.T) {
 				assert.Equal(t, wl.sku, l.SKU)
 				assert.Equal(t, wl.name, l.Name)
 				assert.Equal(t, wl.qty, l.Quantity.String())
-				assertFig(t, "unit net", l.UnitNet, wl.unitNet)
-				assertFig(t, "unit gross", l.UnitGross, wl.unitGross)
-				assertFig(t, "rate", l.TaxRate, wl.rate)
-				assertFig(t, "line discount", l.Discount, wl.discount)
-				assertFig(t, "net", l.Net, wl.net)
-				assertFig(t, "tax", l.Tax, absent)
-				assertFig(t, "gross", l.Gross, wl.gross)
 			}
-			tot := c.Totals
-			assertFig(t, "lines", tot.Lines, w.linesGross)
-			assertFig(t, "lines net", tot.LinesNet, w.linesNet)
-			assertFig(t, "shipping", tot.Shipping, w.shipping)
-			assertFig(t, "payment", tot.Payment, w.payment)
-			assertFig(t, "discount", tot.Discount, w.discount)
-			assertFig(t, "discount included", tot.DiscountIncluded, absent)
-			assertFig(t, "net", tot.Net, w.net)
-			assertFig(t, "tax total", tot.TaxTotal, w.taxTotal)
-			assertFig(t, "gross", tot.Gross, w.gross)
-			assertFig(t, "paid", tot.Paid, absent)
-			require.Len(t, tot.Tax, len(w.vat))
-			for i, v := range w.vat {
-				assertFig(t, "vat rate", tot.Tax[i].Rate, v[0])
-				assertFig(t, "vat basis", tot.Tax[i].Basis, v[1])
-				assertFig(t, "vat tax", tot.Tax[i].Tax, v[2])
-				assertFig(t, "vat gross", tot.Tax[i].Gross, v[3])
-			}
+			require.Len(t, c.Totals.Tax, len(w.vat))
+			assertFigures(t, &c, w.figures())
 			var checks []string
 			for _, ch := range c.Checks {
 				checks = append(checks, ch.String())
@@ -366,6 +382,41 @@ func TestCommonItemDiscount(t *testing.T) {
 	assertFig(t, "none", c.Lines[2].Discount, absent)
 	// 1 × 5.00 + 0.50 extra.
 	assertFig(t, "extra price", c.Lines[2].Gross, derived("5.5", "items[2].price × items[2].quantity + items[2].extra_price"))
+}
+
+// TestCommonExtraPrice: extra_price is part of the line's gross, so an
+// order whose figures add up with it reconciles (1 × 5.00 + 0.50 = 5.50).
+func TestCommonExtraPrice(t *testing.T) {
+	t.Parallel()
+	o := bodyOrder(t, `{"id": 10, "prices_include_tax": true, "item_total": "5.50", "total": "5.50", "items": [
+	 {"product_id": 3, "quantity": 1, "price": "5.00", "tax_rate": 19, "extra_price": "0.50"}]}`)
+	c, err := o.Common()
+	require.NoError(t, err)
+	require.Len(t, c.Lines, 1)
+	assertFig(t, "extra", c.Lines[0].Extra, given("0.5", "items[0].extra_price"))
+	assert.Equal(t, "line 1: unit gross × quantity + extra = gross: 5.50 = 5.50", c.Checks[0].String())
+}
+
+// TestCommonTaxTotalAsTax: the page's POST form words standard_tax_total
+// as the standard-rate tax on goods and shipping and standard_tax_amount as
+// the tax on goods only, while its examples send the taxed gross in
+// standard_tax_total. Common reads the examples' way; an order sent the
+// form's way must show as differences, not reconcile: 100.00 gross, tax on
+// goods 95.00 × 19 / 119 = 15.17, on all 100.00 × 19 / 119 = 15.97.
+func TestCommonTaxTotalAsTax(t *testing.T) {
+	t.Parallel()
+	o := bodyOrder(t, `{"id": 11, "prices_include_tax": true, "item_total": "95.00", "shipping_cost": "5.00", "total": "100.00",
+	 "standard_tax_rate": 19, "standard_tax_amount": "15.17", "standard_tax_total": "15.97"}`)
+	c, err := o.Common()
+	require.ErrorIs(t, err, orderkit.ErrNotReconciled)
+	var diffs []string
+	for _, d := range c.Differences() {
+		diffs = append(diffs, d.String())
+	}
+	assert.Equal(t, []string{
+		"taxed net per rate sums to net: 0.80 vs 84.83, difference -84.03",
+		"tax at 19 % of its gross: 15.17 vs 2.55, difference 12.62",
+	}, diffs)
 }
 
 // TestCommonImpossibleRate: a rate of -100 % would divide by zero; the

@@ -19,7 +19,8 @@
 // Numbers are written the German way (1234,50) unless -numbers point asks
 // for 1234.50. Amounts are rounded to cents; unit prices and rates are
 // written exactly as the vendor sent or the rule gave them. An empty cell
-// is a figure the vendor does not send. Orders whose figures do not add up
+// is a figure the vendor does not send. A line's net and gross are before
+// its line_discount; order_gross is after every discount. Orders whose figures do not add up
 // are exported with the difference in the checks column and listed on
 // standard error; the exit status is 0 all the same, as the file is
 // complete.
@@ -33,6 +34,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"net/http/httptest"
 	"os"
 	"slices"
@@ -218,7 +220,8 @@ func apiRank(a orderkit.API) int {
 
 var lineHeader = []string{
 	"api", "order_id", "order_number", "created_utc", "status", "vendor_status", "currency", "line", "product_id", "sku", "name",
-	"quantity", "unit_net", "unit_gross", "tax_rate", "net", "tax", "gross", "derived", "order_gross", "order_checks",
+	"quantity", "unit_net", "unit_gross", "tax_rate", "net", "tax", "gross", "line_discount", "derived", "order_gross",
+	"order_checks",
 }
 
 // writeLines writes one row per order line (an order without lines gets
@@ -238,12 +241,9 @@ func writeLines(w io.Writer, orders []orderkit.Order, german bool) error {
 		}
 		for i, l := range lines {
 			var derived []string
-			for _, f := range []struct {
-				name string
-				fig  orderkit.Figure
-			}{{"unit_net", l.UnitNet}, {"unit_gross", l.UnitGross}, {"tax_rate", l.TaxRate}, {"net", l.Net}, {"tax", l.Tax}, {"gross", l.Gross}} {
-				if f.fig.IsDerived() {
-					derived = append(derived, f.name)
+			for _, f := range l.Figures() {
+				if f.Figure.IsDerived() {
+					derived = append(derived, f.Path)
 				}
 			}
 			n, qty := strconv.Itoa(i+1), number(money.FromDecimal(l.Quantity), german)
@@ -253,7 +253,8 @@ func writeLines(w io.Writer, orders []orderkit.Order, german bool) error {
 			row := append(append([]string(nil), head...),
 				n, l.ProductID, l.SKU, l.Name, qty,
 				exact(l.UnitNet, german), exact(l.UnitGross, german), exact(l.TaxRate, german),
-				cents(l.Net, german), cents(l.Tax, german), cents(l.Gross, german), strings.Join(derived, ","))
+				cents(l.Net, german), cents(l.Tax, german), cents(l.Gross, german), cents(l.Discount, german),
+				strings.Join(derived, ","))
 			if err := cw.Write(append(row, tail...)); err != nil {
 				return err
 			}
@@ -426,6 +427,26 @@ func convert(c orderkit.Order, err error) (orderkit.Order, error) {
 	return c, nil
 }
 
+// convertAll converts the orders of seq that keep accepts (nil keeps
+// every one), their differences kept; it stops at the first error.
+func convertAll[O any](seq iter.Seq2[O, error], keep func(*O) bool, common func(*O) (orderkit.Order, error)) ([]orderkit.Order, error) {
+	var out []orderkit.Order
+	for o, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		if keep != nil && !keep(&o) {
+			continue
+		}
+		co, err := convert(common(&o))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, co)
+	}
+	return out, nil
+}
+
 func inDay(t, day time.Time) bool {
 	return !t.Before(day) && t.Before(day.Add(24*time.Hour))
 }
@@ -478,21 +499,7 @@ func attivitaSource(getenv func(string) string, stderr io.Writer) (source, error
 				return nil, fmt.Errorf("attivita fake: %w", err)
 			}
 		}
-		var out []orderkit.Order
-		for o, err := range c.Orders.All(ctx) {
-			if err != nil {
-				return nil, err
-			}
-			if !inDay(o.OrderDate, cfg.day) {
-				continue
-			}
-			co, err := convert(o.Common())
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, co)
-		}
-		return out, nil
+		return convertAll(c.Orders.All(ctx), func(o *attivita.Order) bool { return inDay(o.OrderDate, cfg.day) }, (*attivita.Order).Common)
 	}
 	return s, nil
 }
@@ -519,16 +526,11 @@ func inventorumSource(getenv func(string) string, stderr io.Writer) (source, err
 		// The list leaves the iPad channel out unless asked for it.
 		for _, ch := range []inventorum.Channel{"", inventorum.ChannelIPad} {
 			opts := inventorum.ListOptions{Start: cfg.day, End: cfg.day.Add(24*time.Hour - time.Second), Channel: ch}
-			for o, err := range c.Orders.All(ctx, opts) {
-				if err != nil {
-					return nil, err
-				}
-				co, err := convert(o.Common())
-				if err != nil {
-					return nil, err
-				}
-				out = append(out, co)
+			got, err := convertAll(c.Orders.All(ctx, opts), nil, (*inventorum.Order).Common)
+			if err != nil {
+				return nil, err
 			}
+			out = append(out, got...)
 		}
 		return out, nil
 	}
@@ -554,26 +556,13 @@ func versacommerceSource(getenv func(string) string, stderr io.Writer) (source, 
 		return s, err
 	}
 	s.read = func(ctx context.Context, cfg config) ([]orderkit.Order, error) {
-		var out []orderkit.Order
 		// The filter narrows the download; the day is checked here again,
 		// as the page words created_at_min and _max the other way round.
 		lo := &versacommerce.ListOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}}
 		lo.CreatedAtMin = cfg.day.Add(-24 * time.Hour)
 		lo.CreatedAtMax = cfg.day.Add(48 * time.Hour)
-		for o, err := range c.Orders.All(ctx, lo) {
-			if err != nil {
-				return nil, err
-			}
-			if !inDay(o.CreatedAt, cfg.day) {
-				continue
-			}
-			co, err := convert(o.Common())
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, co)
-		}
-		return out, nil
+		return convertAll(c.Orders.All(ctx, lo), func(o *versacommerce.Order) bool { return inDay(o.CreatedAt, cfg.day) },
+			(*versacommerce.Order).Common)
 	}
 	return s, nil
 }

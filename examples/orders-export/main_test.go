@@ -8,8 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/money"
 )
 
 func noEnv(string) string { return "" }
@@ -127,28 +131,45 @@ func TestExportLines(t *testing.T) {
 	rows := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	require.Len(t, rows, 11, "a header and 10 lines")
 	assert.Equal(t, "api;order_id;order_number;created_utc;status;vendor_status;currency;line;product_id;sku;name;"+
-		"quantity;unit_net;unit_gross;tax_rate;net;tax;gross;derived;order_gross;order_checks", rows[0])
+		"quantity;unit_net;unit_gross;tax_rate;net;tax;gross;line_discount;derived;order_gross;order_checks", rows[0])
 	want := map[int]string{
 		// Attivita, German customer: 149.99 × 1.19 = 178.4881 per unit;
 		// 2 units 299.98 net, 56.9962 tax (57.00), 356.98 gross.
 		1: "attivita;1002;1002;2024-03-01T08:15:00Z;completed;completed;;1;507f1f77bcf86cd799439011;;Microsoft Office 2021 Home & Business;" +
-			"2;149.99;178.4881;19;299.98;57.00;356.98;unit_gross,tax_rate,tax,gross;356.98;ok",
+			"2;149.99;178.4881;19;299.98;57.00;356.98;;unit_gross,tax_rate,tax,gross;356.98;ok",
 		// Inventorum: 4 × 1.6722689076 = 6.6890756304 net; 7.96 − that = 1.2709243696 tax.
 		3: "inventorum;7001;R-2024-0301;2024-03-01T09:05:00Z;completed;PAID|SHIPPED|DELIVERED|CLOSED;;1;9001;4029764001807;Club Mate 0,5 l;" +
-			"4;1.6722689076;1.99;19;6.69;1.27;7.96;net,tax;9.54;ok",
+			"4;1.6722689076;1.99;19;6.69;1.27;7.96;;net,tax;9.54;ok",
 		5: "inventorum;7002;R-2024-0302;2024-03-01T11:30:00Z;completed;PAID|SHIPPED|DELIVERED|CLOSED;;1;9003;T-1;Tasse;" +
-			"1;10.0840336134;12;19;10.08;1.92;12.00;net,tax;12.00;differs: paid = gross: 10.00 vs 12.00, difference -2.00",
+			"1;10.0840336134;12;19;10.08;1.92;12.00;;net,tax;12.00;differs: paid = gross: 10.00 vs 12.00, difference -2.00",
 		// VersaCommerce: gross prices; 3 × 12.00 = 36.00; the shop sends no
 		// item rate, so rate, net and tax stay empty on the line.
 		8: "versacommerce;302;196-000-302;2024-03-01T13:20:00Z;completed;closed;EUR;2;13;978-3-16-148410-0;Kochbuch;" +
-			"3;;12;;;;36.00;gross;47.49;ok",
+			"3;;12;;;;36.00;;gross;47.49;ok",
 		// Adility sends no amounts.
 		10: "adility;4f1d2c3b9a0e7d0000000001;export-0001;2024-03-01T14:05:00Z;open;active;;1;4e8b1a2f9a0e7d0011000001;;;" +
-			"2;;;;;;;;;not checked",
+			"2;;;;;;;;;;not checked",
 	}
 	for i, w := range want {
 		assert.Equal(t, w, rows[i], "row %d", i)
 	}
+}
+
+// TestWriteLinesDiscount: a line discount is written in its own column,
+// rounded to cents, and listed as derived when a rule gave it; net and
+// gross stay before it.
+func TestWriteLinesDiscount(t *testing.T) {
+	t.Parallel()
+	o := orderkit.Order{API: orderkit.APIVersaCommerce, ID: "8", Lines: []orderkit.Line{{
+		Quantity: decimal.NewFromInt(2), UnitGross: orderkit.GivenFigure(money.MustParse("10.00"), "price"),
+		Gross:    orderkit.DerivedFigure(money.MustParse("20.00"), "price × quantity"),
+		Discount: orderkit.DerivedFigure(money.MustParse("2.005"), "discount % of the line"),
+	}}, Totals: orderkit.Totals{Gross: orderkit.GivenFigure(money.MustParse("18.00"), "total")}}
+	var b bytes.Buffer
+	require.NoError(t, writeLines(&b, []orderkit.Order{o}, true))
+	rows := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	require.Len(t, rows, 2)
+	assert.Equal(t, "versacommerce;8;;;unknown;;;1;;;;2;;10;;;;20,00;2,01;discount,gross;18,00;not checked", rows[1])
 }
 
 func TestExportToStdout(t *testing.T) {
@@ -167,11 +188,11 @@ func TestExportDay(t *testing.T) {
 	require.Len(t, rows, 4, "the day before holds one order each of Attivita, Inventorum and VersaCommerce:\n%s", stdout)
 	assert.True(t, strings.HasPrefix(rows[1], "attivita;1001;1001;2024-02-29T22:00:00Z;completed;"), rows[1])
 	// 1 × 149.99 + 19 % = 178.49.
-	assert.True(t, strings.HasSuffix(rows[1], ";149.99;178.4881;19;149.99;28.50;178.49;unit_gross,tax_rate,tax,gross;178.49;ok"), rows[1])
+	assert.True(t, strings.HasSuffix(rows[1], ";149.99;178.4881;19;149.99;28.50;178.49;;unit_gross,tax_rate,tax,gross;178.49;ok"), rows[1])
 	assert.True(t, strings.HasPrefix(rows[2], "inventorum;7000;R-2024-0229;2024-02-29T23:00:00Z;completed;"), rows[2])
 	// An order without items: one row without line figures; 12.50 gross
 	// at 19 %, tax 2.00 as the shop sends it.
-	assert.Equal(t, "versacommerce;300;196-000-300;2024-02-29T21:00:00Z;completed;closed;EUR;;;;;;;;;;;;;12.50;ok", rows[3])
+	assert.Equal(t, "versacommerce;300;196-000-300;2024-02-29T21:00:00Z;completed;closed;EUR;;;;;;;;;;;;;;12.50;ok", rows[3])
 	assert.Contains(t, stderr, "3 orders of 2024-02-29 exported")
 }
 
