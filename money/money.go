@@ -174,27 +174,11 @@ func (a Amount) StringFixed(places int32) string { return a.d.StringFixed(places
 // separators and the currency after it: "1,234.50 EUR". An empty currency
 // leaves it off.
 func (a Amount) Format(currency string) string {
-	s := a.d.StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	b.WriteByte('.')
-	b.WriteString(frac)
+	s := group(a.d.StringFixed(2), ',', '.')
 	if currency != "" {
-		b.WriteByte(' ')
-		b.WriteString(currency)
+		s += " " + currency
 	}
-	return b.String()
+	return s
 }
 
 // MarshalJSON writes the amount as a JSON number: 89.99.
