@@ -21,7 +21,7 @@ import (
 
 var modelTrace = flag.Bool("model.trace", false, "log every request and answer of TestSyncModel")
 
-var modelSchedules = flag.Int("model.schedules", 0, "schedules per reading in TestSyncModel (0: 200, 16 under -race, 20 with -short)")
+var modelSchedules = flag.Int("model.schedules", 0, "schedules per reading in TestSyncModel (0: 100, 8 under -race, 10 with -short)")
 
 // handlerTransport serves requests with an http.Handler in process, after
 // calling before (which may change the handler's state): the model test
@@ -61,16 +61,23 @@ func (t *handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 type modelReading struct {
 	inventorumtest.DeltaReading
 	capped bool
+	// ignoreChannel: the server ignores the channel parameter and answers
+	// every channel's orders to each channel's query.
+	ignoreChannel bool
 }
 
 // name is the reading's part of the subtest name: "gt-p1-capped-hidden-s".
 func (r modelReading) name() string {
-	if !r.capped {
-		return r.DeltaReading.String()
+	name := r.DeltaReading.String()
+	if r.capped {
+		rd := r.DeltaReading
+		rd.PageCap = 1
+		name = strings.Replace(rd.String(), "-cap1-", "-capped-", 1)
 	}
-	rd := r.DeltaReading
-	rd.PageCap = 1
-	return strings.Replace(rd.String(), "-cap1-", "-capped-", 1)
+	if r.ignoreChannel {
+		name += "-nochannel"
+	}
+	return name
 }
 
 // allReadings is every combination of the delta page's readings the fake
@@ -82,7 +89,9 @@ func allReadings() []modelReading {
 			for _, capped := range []bool{false, true} {
 				for _, hidden := range []bool{false, true} {
 					for _, res := range []time.Duration{time.Second, time.Millisecond} {
-						out = append(out, modelReading{inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res}, capped})
+						for _, ignore := range []bool{false, true} {
+							out = append(out, modelReading{inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res}, capped, ignore})
+						}
 					}
 				}
 			}
@@ -116,17 +125,23 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 	}
 	fake := inventorumtest.NewServer()
 	fake.SetDeltaReading(reading)
+	fake.SetIgnoreChannel(mr.ignoreChannel)
+	// Orders on two channels, synced together: each channel's cursor
+	// must keep to its own orders also when the server mixes them.
+	channels := []inventorum.Channel{inventorum.ChannelShop, inventorum.ChannelEbay}
 	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	or := &oracle{current: map[inventorum.ID]string{}, versions: map[inventorum.ID][]string{}, delivered: map[inventorum.ID]map[string]int{}}
 	var ids []inventorum.ID
+	channelOf := map[inventorum.ID]inventorum.Channel{}
 	addN := func(n int) {
 		for i := 0; i < n; i++ {
 			tag := "0"
-			o := fake.AddOrder(inventorum.Order{State: orderstate.Completed, Channel: inventorum.ChannelShop, TimeAdded: now, CompletedAt: now,
+			o := fake.AddOrder(inventorum.Order{State: orderstate.Completed, Channel: channels[rng.Intn(len(channels))], TimeAdded: now, CompletedAt: now,
 				Basket: inventorum.Basket{NoteInternal: &tag}})
 			or.current[o.ID] = tag
 			or.versions[o.ID] = append(or.versions[o.ID], tag)
 			ids = append(ids, o.ID)
+			channelOf[o.ID] = o.Channel
 		}
 	}
 	modify := func() {
@@ -192,7 +207,7 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 
 	var res modelResult
 	var stored []byte
-	opts := inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: limit}
+	opts := inventorum.SyncOptions{Channels: channels, PageSize: limit}
 	run := func(breakAfter int) (n int, complete bool) {
 		var cp inventorum.DeltaCheckpoint
 		if stored != nil {
@@ -221,6 +236,9 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 			if o.Basket.NoteInternal != nil {
 				tag = *o.Basket.NoteInternal
 			}
+			if o.Channel != channelOf[o.ID] {
+				t.Errorf("run %d: order %d of channel %q delivered as %q", res.runs, o.ID, channelOf[o.ID], o.Channel)
+			}
 			m := or.delivered[o.ID]
 			if m == nil {
 				m = map[string]int{}
@@ -239,7 +257,7 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 		}
 		// Every run ends within a bound: re-reads of a stretch are capped,
 		// and every other page moves the cursor on.
-		if bound := 8 * (len(ids) + 4); requests > bound {
+		if bound := 8 * (len(ids) + 4) * len(channels); requests > bound {
 			t.Errorf("run %d: %d requests for %d orders", res.runs, requests, len(ids))
 		}
 		b, err := json.Marshal(cp)
@@ -300,9 +318,11 @@ func copyMap(m map[inventorum.ID]string) map[inventorum.ID]string {
 }
 
 // TestSyncModel runs seeded, randomized schedules under every combination
-// of the delta page's readings and requires that no order version is lost
-// and that duplicates stay within Sync's documented bound: at most one per
-// run broken off. A failing schedule replays from its name:
+// of the delta page's readings, with the channel parameter honoured or
+// ignored (orders on two channels, synced together), and requires that no
+// order version is lost, that every order comes with its own channel, and
+// that duplicates stay within Sync's documented bound: at most one per run
+// broken off. A failing schedule replays from its name:
 //
 //	go test ./inventorum -run 'TestSyncModel/ge-p0-nocap-visible-s/seed=17$' -v
 func TestSyncModel(t *testing.T) {
@@ -310,11 +330,11 @@ func TestSyncModel(t *testing.T) {
 	if n == 0 {
 		switch {
 		case raceEnabled:
-			n = 16
+			n = 8
 		case testing.Short():
-			n = 20
+			n = 10
 		default:
-			n = 200
+			n = 100
 		}
 	}
 	var sums = map[string]*modelTotal{}
