@@ -129,6 +129,9 @@ func (a *oauthAuth) Secrets() []string {
 	return []string{a.tok.AccessToken, a.tok.RefreshToken, a.cfg.ClientSecret}
 }
 
+// maxTokenLifetime bounds the lifetime an expires_in gives a token.
+const maxTokenLifetime = 10 * 365 * 24 * time.Hour
+
 type tokenAnswer struct {
 	AccessToken  string `json:"access_token"`
 	TokenType    string `json:"token_type"`
@@ -184,7 +187,12 @@ func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64, unauthorized b
 	}
 	margin = a.cfg.RefreshBefore
 	if ans.ExpiresIn > 0 {
-		lifetime := time.Duration(ans.ExpiresIn) * time.Second
+		// An expires_in too large for a time.Duration would wrap to a
+		// token expired long ago, refreshed on every call.
+		lifetime := maxTokenLifetime
+		if ans.ExpiresIn < int64(maxTokenLifetime/time.Second) {
+			lifetime = time.Duration(ans.ExpiresIn) * time.Second
+		}
 		nt.Expiry = a.cfg.Now().Add(lifetime)
 		margin = a.marginFor(lifetime)
 	}

@@ -53,8 +53,9 @@ type DeltaCursor struct {
 }
 
 // version is a digest of what a change to an order changes: its state,
-// delta state, times, amounts, payments, items, notes and shipment. It is
-// never 0, which stands for "not recorded".
+// delta state, times, amounts, discounts, payments (with their method),
+// items (product, quantity, net and gross price), notes and shipment (with
+// its cost). It is never 0, which stands for "not recorded".
 func (o *Order) version() uint64 {
 	h := uint64(14695981039346656037)
 	mix := func(v uint64) {
@@ -100,6 +101,15 @@ func (o *Order) version() uint64 {
 		mix(uint64(c))
 		mix(uint64(int64(e)))
 	}
+	disc := func(d *Discount) {
+		if d == nil {
+			mix(math.MaxUint64)
+			return
+		}
+		amt(d.Amount)
+		mix(uint64(d.Reason))
+		str(string(d.Type))
+	}
 	mix(uint64(o.State))
 	str(string(o.DeltaState))
 	tm(o.TimeAdded)
@@ -108,21 +118,27 @@ func (o *Order) version() uint64 {
 	ptr(o.Basket.NoteInternal)
 	ptr(o.Basket.NoteExternal)
 	str(o.Basket.InvoiceNumber)
+	disc(o.Basket.Discount)
 	mix(uint64(len(o.Basket.Items)))
 	for i := range o.Basket.Items {
 		it := &o.Basket.Items[i]
 		mix(uint64(it.ID))
+		mix(uint64(it.Product))
 		mix(uint64(it.Quantity))
+		amt(it.Price)
 		amt(it.GrossPrice)
+		disc(it.Discount)
 	}
 	mix(uint64(len(o.Payments)))
 	for i := range o.Payments {
 		mix(uint64(o.Payments[i].ID))
+		str(o.Payments[i].PaymentMethod)
 		amt(o.Payments[i].PaymentAmount)
 	}
 	if o.Shipment != nil {
 		mix(uint64(o.Shipment.ID))
 		ptr(o.Shipment.TrackingNumber)
+		amt(o.Shipment.Cost)
 	}
 	if o.Customer != nil {
 		mix(uint64(o.Customer.ID))
