@@ -104,8 +104,12 @@ const (
 // match is State Created with the order; none is NotCreated as of the
 // server time the lookup began (SafeToResend once ResendAfter has passed
 // since the send); several are Ambiguous with the candidates: Resolve never
-// guesses. It costs one GET per channel (7), more where a channel has over
-// 100 orders since the send.
+// guesses. Without a Reference, a lone match created within the slack of
+// the server's clock before the send (its Date header's whole second), or
+// any match when no answer carried a Date header, is Ambiguous too: it may
+// be an identical basket made just before this one. Pass Reference to
+// Create to have such a basket found for certain. It costs one GET per
+// channel (7), more where a channel has over 100 orders since the send.
 //
 // The error is for a lookup that could not be made (an err that is no lost
 // basket, a failing request); the resolution's Err method gives the
@@ -330,6 +334,17 @@ func (lk *lookup) windowStart() time.Time {
 	return lk.lost.SentAt.Add(-noDateSlack)
 }
 
+// sureStart is the earliest server time the lost basket was surely created
+// at or after: the send on the server's clock, less the Date header's whole
+// second (and time_added's, when the feed sends whole seconds). Without a
+// Date header nothing is sure: every match is in the slack.
+func (lk *lookup) sureStart() time.Time {
+	if lk.skewKnown {
+		return lk.lost.SentAt.Add(lk.skew - time.Second)
+	}
+	return lk.windowEnd()
+}
+
 func (lk *lookup) windowEnd() time.Time {
 	if lk.skewKnown {
 		return lk.lost.EndedAt.Add(lk.skew + dateSlack)
@@ -343,16 +358,27 @@ func (lk *lookup) windowEnd() time.Time {
 // this one) make the outcome ambiguous when none is in the window.
 func (lk *lookup) outcome() orderkit.Resolution[*Order] {
 	res := orderkit.Resolution[*Order]{Lookups: lk.lookups, Cause: lk.lost, AsOf: lk.asOf}
-	var in, late []*Order
+	var in, late, early []*Order
 	end := lk.windowEnd()
+	sure := lk.sureStart()
 	for _, o := range lk.matches {
 		// A start_date read as "since" also brings orders created just
 		// before the window; windowStart filtered those.
-		if lk.lost.Reference == "" && created(o).After(end) {
+		switch {
+		case lk.lost.Reference == "" && created(o).After(end):
 			late = append(late, o)
-			continue
+		case lk.lost.Reference == "" && created(o).Before(sure):
+			// Inside the slack before the send: as likely an identical
+			// basket made just before this one as this one.
+			early = append(early, o)
+		default:
+			in = append(in, o)
 		}
-		in = append(in, o)
+	}
+	if len(in) == 0 && len(early) > 0 {
+		late = append(early, late...)
+	} else if len(in) > 0 && len(early) > 0 {
+		in = append(early, in...)
 	}
 	switch {
 	case len(in) == 1:

@@ -348,3 +348,28 @@ func TestCreateDeadlineDuringPost(t *testing.T) {
 	checkFound(t, res.Order, req)
 	assert.Equal(t, 1, fake.Count("POST", basketPath))
 }
+
+// An identical basket made three seconds before the lost one was sent (by
+// another till, say) lies in the slack the server's clock is read with:
+// it is as likely the earlier basket as this one, so the lookup reports
+// both as ambiguous and never takes the earlier one for this one.
+func TestResolveIdenticalBasketJustBeforeTheSendIsAmbiguous(t *testing.T) {
+	fake, c := newFake(t)
+	ctx := context.Background()
+	clk := newClock(fake, time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC))
+	req := sampleBasket()
+	earlier, err := c.Basket.Create(ctx, req)
+	require.NoError(t, err)
+	clk.advance(3 * time.Second)
+
+	fake.DropNextBeforeActing()
+	_, lostErr := c.Basket.Create(ctx, req)
+	require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
+	res, err := c.Basket.Resolve(ctx, lostErr)
+	require.NoError(t, err)
+	assert.Equal(t, orderkit.Ambiguous, res.State, "never Created with the earlier basket")
+	require.Len(t, res.Candidates, 1)
+	assert.Equal(t, earlier.ID, res.Candidates[0].ID)
+	assert.ErrorIs(t, res.Err(), inventorum.ErrOutcomeUnknown)
+	assert.Equal(t, 1, fake.Len(), "the lost basket was never made")
+}
