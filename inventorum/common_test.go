@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/orderkit/orderkit/internal/ordertest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,25 +19,17 @@ import (
 	"github.com/orderkit/orderkit/orderstate"
 )
 
-// fig is an expected figure: its exact amount ("" for absent), its source
-// and the vendor field or rule it names (a prefix of Figure.From).
-type fig struct {
-	amount string
-	src    orderkit.Source
-	from   string
-}
+// The figure tables and their checks are the ones every Common test
+// shares.
+type fig = ordertest.Fig
 
-var absent = fig{src: orderkit.Absent}
-
-func given(amount, field string) fig  { return fig{amount, orderkit.Given, field} }
-func derived(amount, rule string) fig { return fig{amount, orderkit.Derived, rule} }
-
-func assertFig(t *testing.T, name string, got orderkit.Figure, want fig) {
-	t.Helper()
-	assert.Equal(t, want.src, got.Source, "%s: source", name)
-	assert.Equal(t, want.amount, got.String(), "%s: amount", name)
-	assert.True(t, strings.HasPrefix(got.From, want.from), "%s: from %q, want prefix %q", name, got.From, want.from)
-}
+var (
+	absent        = ordertest.Absent
+	given         = ordertest.Given
+	derived       = ordertest.Derived
+	assertFig     = ordertest.AssertFig
+	assertFigures = ordertest.AssertFigures
+)
 
 func pageOrder(t *testing.T, name string) inventorum.Order {
 	t.Helper()
@@ -93,24 +86,6 @@ func (w wantOrder) figures() map[string]fig {
 		m[p+"rate"], m[p+"basis"], m[p+"tax"], m[p+"gross"] = v[0], v[1], v[2], v[3]
 	}
 	return m
-}
-
-// assertFigures checks every figure of the order against want, by path:
-// one not in want must be absent, and every path in want must exist.
-func assertFigures(t *testing.T, c *orderkit.Order, want map[string]fig) {
-	t.Helper()
-	seen := map[string]bool{}
-	for _, f := range c.Figures() {
-		w, ok := want[f.Path]
-		if !ok {
-			w = absent
-		}
-		assertFig(t, f.Path, f.Figure, w)
-		seen[f.Path] = true
-	}
-	for p := range want {
-		assert.True(t, seen[p], "%s: no such figure", p)
-	}
 }
 
 // clubMateOrder is an order around the list page's item.
