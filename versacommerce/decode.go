@@ -24,7 +24,7 @@ func (id ID) String() string { return string(id) }
 // Int returns the id as an integer, if it is one.
 func (id ID) Int() (int64, error) { return strconv.ParseInt(string(id), 10, 64) }
 
-// UnmarshalJSON reads a number, a string or null (empty), as wire.ID does.
+// UnmarshalJSON reads a number, a string or null (empty), like every tolerant id of this SDK.
 func (id *ID) UnmarshalJSON(b []byte) error {
 	var w wire.ID
 	if err := w.UnmarshalJSON(b); err != nil {
