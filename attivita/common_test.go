@@ -27,7 +27,6 @@ var (
 	absent        = ordertest.Absent
 	given         = ordertest.Given
 	derived       = ordertest.Derived
-	assertFig     = ordertest.AssertFig
 	assertFigures = ordertest.AssertFigures
 )
 
