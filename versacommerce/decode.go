@@ -1,10 +1,12 @@
 package versacommerce
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
 	"github.com/orderkit/orderkit/internal/wire"
+	"github.com/orderkit/orderkit/money"
 )
 
 // Every answer is decoded once, into the private wire structs below: plain
@@ -55,37 +57,61 @@ func (t *optText) UnmarshalJSON(b []byte) error {
 	return t.v.UnmarshalJSON(b)
 }
 
-// The wire shapes of the answers. Each embeds its public type's fields
-// (through a defined type without methods, so that the public
-// UnmarshalJSON is not called) and shadows with tolerant leaves only the
-// fields the API sends loosely; encoding/json fills the shallower field.
-
-type (
-	plainOrder    Order
-	plainItem     Item
-	plainAddress  Address
-	plainCustomer Customer
-	plainPayment  Payment
-)
+// The wire shapes of the answers.
 
 type orderIn struct {
-	plainOrder
-	ID                  wire.Int  `json:"id"`
-	Code                wire.Text `json:"code"`
-	CustomerID          wire.Int  `json:"customer_id"`
-	CreatedAt           wire.Time `json:"created_at"`
-	Currency            wire.Text `json:"currency"`
-	CouponCode          wire.Text `json:"coupon_code"`
-	ExternalInvoicingID wire.Text `json:"external_invoicing_id"`
-	OriginID            optText   `json:"origin_id"`
-	BankAccountNumber   wire.Text `json:"bank_account_number"`
-	BankAccountBankCode wire.Text `json:"bank_account_bank_code"`
+	ID                  wire.Int      `json:"id"`
+	Code                wire.Text     `json:"code"`
+	ShopID              ID            `json:"shop_id"`
+	CustomerID          wire.Int      `json:"customer_id"`
+	CustomerEmail       string        `json:"customer_email"`
+	CreatedAt           wire.Time     `json:"created_at"`
+	CheckoutLocale      string        `json:"checkout_locale"`
+	Status              OrderStatus   `json:"status"`
+	PaymentStatus       PaymentStatus `json:"payment_status"`
+	ItemsStatus         ItemStatus    `json:"items_status"`
+	PaymentType         PaymentType   `json:"payment_type"`
+	ShippingType        ShippingType  `json:"shipping_type"`
+	Currency            wire.Text     `json:"currency"`
+	ItemTotal           money.Amount  `json:"item_total"`
+	PaymentCost         money.Amount  `json:"payment_cost"`
+	ShippingCost        money.Amount  `json:"shipping_cost"`
+	DiscountTotal       money.Amount  `json:"discount_total"`
+	CouponCode          wire.Text     `json:"coupon_code"`
+	CouponValue         money.Amount  `json:"coupon_value"`
+	Subtotal            money.Amount  `json:"subtotal"`
+	Total               money.Amount  `json:"total"`
+	PricesIncludeTax    bool          `json:"prices_include_tax"`
+	PaymentTaxRate      money.Amount  `json:"payment_tax_rate"`
+	StandardTaxRate     money.Amount  `json:"standard_tax_rate"`
+	StandardTaxAmount   money.Amount  `json:"standard_tax_amount"`
+	StandardTaxTotal    money.Amount  `json:"standard_tax_total"`
+	ReducedTaxRate      money.Amount  `json:"reduced_tax_rate"`
+	ReducedTaxAmount    money.Amount  `json:"reduced_tax_amount"`
+	ReducedTaxTotal     money.Amount  `json:"reduced_tax_total"`
+	WeightTotal         money.Amount  `json:"weight_total"`
+	ItemsCount          int           `json:"items_count"`
+	PaymentsCount       int           `json:"payments_count"`
+	ShipmentsCount      int           `json:"shipments_count"`
+	Note                string        `json:"note"`
+	Source              string        `json:"source"`
+	Referrer            string        `json:"referrer"`
+	ExternalInvoicingID wire.Text     `json:"external_invoicing_id"`
+	OriginName          string        `json:"origin_name"`
+	OriginID            optText       `json:"origin_id"`
+	BankAccountName     string        `json:"bank_account_name"`
+	BankAccountNumber   wire.Text     `json:"bank_account_number"`
+	BankAccountBankCode wire.Text     `json:"bank_account_bank_code"`
+	BankAccountBankName string        `json:"bank_account_bank_name"`
 
-	ShippingAddress *addressIn         `json:"shipping_address"`
-	BillingAddress  *addressIn         `json:"billing_address"`
-	Customer        *customerIn        `json:"customer"`
-	Items           []itemMaybeRoot    `json:"items"`
-	Payments        []paymentMaybeRoot `json:"payments"`
+	ShippingAddress *addressIn  `json:"shipping_address"`
+	BillingAddress  *addressIn  `json:"billing_address"`
+	Customer        *customerIn `json:"customer"`
+
+	Items     []itemMaybeRoot    `json:"items"`
+	Payments  []paymentMaybeRoot `json:"payments"`
+	Shipments []json.RawMessage  `json:"shipments"`
+	Histories []json.RawMessage  `json:"histories"`
 }
 
 // orderMaybeRoot is an order with its root element ({"order": {...}}) or
@@ -110,11 +136,25 @@ func (w *orderIn) holdsOrder() bool {
 }
 
 func (w *orderIn) order() Order {
-	o := Order(w.plainOrder)
-	o.ID, o.Code, o.CustomerID, o.CreatedAt = int64(w.ID), string(w.Code), int64(w.CustomerID), w.CreatedAt.Time
-	o.CurrencySymbol, o.Currency = string(w.Currency), currencyCode(string(w.Currency))
-	o.CouponCode, o.ExternalInvoicingID, o.OriginID = string(w.CouponCode), string(w.ExternalInvoicingID), string(w.OriginID.v)
-	o.BankAccountNumber, o.BankAccountBankCode = string(w.BankAccountNumber), string(w.BankAccountBankCode)
+	o := Order{
+		ID: int64(w.ID), Code: string(w.Code), ShopID: w.ShopID, CustomerID: int64(w.CustomerID),
+		CustomerEmail: w.CustomerEmail, CreatedAt: w.CreatedAt.Time, CheckoutLocale: w.CheckoutLocale,
+		Status: w.Status, PaymentStatus: w.PaymentStatus, ItemsStatus: w.ItemsStatus,
+		PaymentType: w.PaymentType, ShippingType: w.ShippingType,
+		CurrencySymbol: string(w.Currency), Currency: currencyCode(string(w.Currency)),
+		ItemTotal: w.ItemTotal, PaymentCost: w.PaymentCost, ShippingCost: w.ShippingCost,
+		DiscountTotal: w.DiscountTotal, CouponCode: string(w.CouponCode), CouponValue: w.CouponValue,
+		Subtotal: w.Subtotal, Total: w.Total, PricesIncludeTax: w.PricesIncludeTax,
+		PaymentTaxRate: w.PaymentTaxRate, StandardTaxRate: w.StandardTaxRate,
+		StandardTaxAmount: w.StandardTaxAmount, StandardTaxTotal: w.StandardTaxTotal,
+		ReducedTaxRate: w.ReducedTaxRate, ReducedTaxAmount: w.ReducedTaxAmount, ReducedTaxTotal: w.ReducedTaxTotal,
+		WeightTotal: w.WeightTotal, ItemsCount: w.ItemsCount, PaymentsCount: w.PaymentsCount,
+		ShipmentsCount: w.ShipmentsCount, Note: w.Note, Source: w.Source, Referrer: w.Referrer,
+		ExternalInvoicingID: string(w.ExternalInvoicingID), OriginName: w.OriginName, OriginID: string(w.OriginID.v),
+		BankAccountName: w.BankAccountName, BankAccountNumber: string(w.BankAccountNumber),
+		BankAccountBankCode: string(w.BankAccountBankCode), BankAccountBankName: w.BankAccountBankName,
+		Shipments: w.Shipments, Histories: w.Histories,
+	}
 	if w.ShippingAddress != nil {
 		a := w.ShippingAddress.address()
 		o.ShippingAddress = &a
@@ -168,14 +208,29 @@ func (l orderList) orders() []Order {
 }
 
 type itemIn struct {
-	plainItem
-	ID        wire.Int  `json:"id"`
-	OrderID   wire.Int  `json:"order_id"`
-	ProductID wire.Int  `json:"product_id"`
-	Quantity  wire.Int  `json:"quantity"`
-	Code      wire.Text `json:"code"`
-	ASIN      wire.Text `json:"asin"`
-	OriginID  wire.Text `json:"origin_id"`
+	ID           wire.Int        `json:"id"`
+	OrderID      wire.Int        `json:"order_id"`
+	ProductID    wire.Int        `json:"product_id"`
+	Code         wire.Text       `json:"code"`
+	Title        string          `json:"title"`
+	Subtitle     string          `json:"subtitle"`
+	Category     string          `json:"category"`
+	Vendor       string          `json:"vendor"`
+	ASIN         wire.Text       `json:"asin"`
+	OriginID     wire.Text       `json:"origin_id"`
+	Quantity     wire.Int        `json:"quantity"`
+	Status       ItemStatus      `json:"status"`
+	Price        money.Amount    `json:"price"`
+	ExtraPrice   money.Amount    `json:"extra_price"`
+	TaxRate      money.Amount    `json:"tax_rate"`
+	TaxCategory  TaxCategory     `json:"tax_category"`
+	Discount     money.Amount    `json:"discount"`
+	DiscountType DiscountType    `json:"discount_type"`
+	Weight       money.Amount    `json:"weight"`
+	Length       money.Amount    `json:"length"`
+	Width        money.Amount    `json:"width"`
+	Height       money.Amount    `json:"height"`
+	Options      json.RawMessage `json:"options"`
 }
 
 // itemMaybeRoot is an item with or without its {"item": ...} root.
@@ -192,52 +247,85 @@ func (m *itemMaybeRoot) get() *itemIn {
 }
 
 func (w *itemIn) item() Item {
-	it := Item(w.plainItem)
-	it.ID, it.OrderID, it.ProductID, it.Quantity = int64(w.ID), int64(w.OrderID), int64(w.ProductID), int(w.Quantity)
-	it.Code, it.ASIN, it.OriginID = string(w.Code), string(w.ASIN), string(w.OriginID)
-	return it
+	return Item{
+		ID: int64(w.ID), OrderID: int64(w.OrderID), ProductID: int64(w.ProductID), Code: string(w.Code),
+		Title: w.Title, Subtitle: w.Subtitle, Category: w.Category, Vendor: w.Vendor, ASIN: string(w.ASIN),
+		OriginID: string(w.OriginID), Quantity: int(w.Quantity), Status: w.Status, Price: w.Price,
+		ExtraPrice: w.ExtraPrice, TaxRate: w.TaxRate, TaxCategory: w.TaxCategory, Discount: w.Discount,
+		DiscountType: w.DiscountType, Weight: w.Weight, Length: w.Length, Width: w.Width, Height: w.Height,
+		Options: w.Options,
+	}
 }
 
 type addressIn struct {
-	plainAddress
 	ID           wire.Int  `json:"id"`
 	OrderID      wire.Int  `json:"order_id"`
 	CustomerID   wire.Int  `json:"customer_id"`
+	Category     string    `json:"category"`
+	Title        string    `json:"title"`
+	Firstname    string    `json:"firstname"`
+	Lastname     string    `json:"lastname"`
+	Company      string    `json:"company"`
+	Street       string    `json:"street"`
 	Streetnumber wire.Text `json:"streetnumber"`
+	Extension    string    `json:"extension"`
 	Zipcode      wire.Text `json:"zipcode"`
+	City         string    `json:"city"`
+	State        string    `json:"state"`
+	Country      string    `json:"country"`
+	Email        string    `json:"email"`
 	Phone        wire.Text `json:"phone"`
+	Locked       bool      `json:"locked"`
 	Option01     wire.Text `json:"option_01"`
 	Option02     wire.Text `json:"option_02"`
 	Option03     wire.Text `json:"option_03"`
 }
 
 func (w *addressIn) address() Address {
-	a := Address(w.plainAddress)
-	a.ID, a.OrderID, a.CustomerID = int64(w.ID), int64(w.OrderID), int64(w.CustomerID)
-	a.Streetnumber, a.Zipcode, a.Phone = string(w.Streetnumber), string(w.Zipcode), string(w.Phone)
-	a.Option01, a.Option02, a.Option03 = string(w.Option01), string(w.Option02), string(w.Option03)
-	return a
+	return Address{
+		ID: int64(w.ID), OrderID: int64(w.OrderID), CustomerID: int64(w.CustomerID), Category: w.Category,
+		Title: w.Title, Firstname: w.Firstname, Lastname: w.Lastname, Company: w.Company, Street: w.Street,
+		Streetnumber: string(w.Streetnumber), Extension: w.Extension, Zipcode: string(w.Zipcode), City: w.City,
+		State: w.State, Country: w.Country, Email: w.Email, Phone: string(w.Phone), Locked: w.Locked,
+		Option01: string(w.Option01), Option02: string(w.Option02), Option03: string(w.Option03),
+	}
 }
 
 type customerIn struct {
-	plainCustomer
-	ID        wire.Int  `json:"id"`
-	Birthday  wire.Time `json:"birthday"`
-	CreatedOn wire.Time `json:"created_on"`
-	UpdatedOn wire.Time `json:"updated_on"`
+	ID                      wire.Int  `json:"id"`
+	ShopID                  ID        `json:"shop_id"`
+	Email                   string    `json:"email"`
+	Birthday                wire.Time `json:"birthday"`
+	Active                  bool      `json:"active"`
+	Registered              bool      `json:"registered"`
+	AcceptsNewsletter       bool      `json:"accepts_newsletter"`
+	AccountConfirmationSent bool      `json:"account_confirmation_sent"`
+	Note                    string    `json:"note"`
+	Option01                string    `json:"option_01"`
+	Option02                string    `json:"option_02"`
+	Option03                string    `json:"option_03"`
+	Option04                string    `json:"option_04"`
+	CreatedOn               wire.Time `json:"created_on"`
+	UpdatedOn               wire.Time `json:"updated_on"`
 }
 
 func (w *customerIn) customer() Customer {
-	c := Customer(w.plainCustomer)
-	c.ID, c.Birthday, c.CreatedOn, c.UpdatedOn = int64(w.ID), w.Birthday.Time, w.CreatedOn.Time, w.UpdatedOn.Time
-	return c
+	return Customer{
+		ID: int64(w.ID), ShopID: w.ShopID, Email: w.Email, Birthday: w.Birthday.Time, Active: w.Active,
+		Registered: w.Registered, AcceptsNewsletter: w.AcceptsNewsletter,
+		AccountConfirmationSent: w.AccountConfirmationSent, Note: w.Note, Option01: w.Option01,
+		Option02: w.Option02, Option03: w.Option03, Option04: w.Option04,
+		CreatedOn: w.CreatedOn.Time, UpdatedOn: w.UpdatedOn.Time,
+	}
 }
 
 type paymentIn struct {
-	plainPayment
-	ID       wire.Int  `json:"id"`
-	Currency wire.Text `json:"currency"`
-	TransID  wire.Text `json:"trans_id"`
+	ID       wire.Int     `json:"id"`
+	Category string       `json:"category"`
+	Amount   money.Amount `json:"amount"`
+	Currency wire.Text    `json:"currency"`
+	Comment  string       `json:"comment"`
+	TransID  wire.Text    `json:"trans_id"`
 }
 
 // paymentMaybeRoot is a payment with or without its {"payment": ...} root.
@@ -254,7 +342,6 @@ func (m *paymentMaybeRoot) get() *paymentIn {
 }
 
 func (w *paymentIn) payment() Payment {
-	p := Payment(w.plainPayment)
-	p.ID, p.Currency, p.TransID = int64(w.ID), currencyCode(string(w.Currency)), string(w.TransID)
-	return p
+	return Payment{ID: int64(w.ID), Category: w.Category, Amount: w.Amount, Currency: currencyCode(string(w.Currency)),
+		Comment: w.Comment, TransID: string(w.TransID)}
 }
