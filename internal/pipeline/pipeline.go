@@ -20,6 +20,7 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/wire"
 )
 
 // Client sends requests for one API client. It is safe for concurrent use.
@@ -457,7 +458,7 @@ func (c *Client) unmarshal(data []byte, out any) error {
 		dec.CharsetReader = charsetReader
 		err = dec.Decode(out)
 	} else {
-		err = json.Unmarshal(data, out)
+		err = wire.Decode(data, out)
 	}
 	if err != nil {
 		return fmt.Errorf("decoding the answer: %w", err)
