@@ -2,7 +2,6 @@ package attivita
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -130,7 +129,7 @@ func (w *itemWire) item() (OrderItem, error) {
 // price is missing, null or unreadable.
 func (it *OrderItem) UnmarshalJSON(b []byte) error {
 	var w itemWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return err
 	}
 	v, err := w.item()
@@ -277,7 +276,7 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("attivita: order is null")
 	}
 	var w orderWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return err
 	}
 	v, err := w.order()

@@ -234,7 +234,7 @@ func (l productList) products() ([]Product, error) {
 // null or unreadable.
 func (p *Product) UnmarshalJSON(b []byte) error {
 	var w productWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return err
 	}
 	v, err := w.product()

@@ -75,7 +75,7 @@ func (w *webhookWire) webhook() Webhook {
 // switch as "isActive" or "active" (true when absent).
 func (h *Webhook) UnmarshalJSON(b []byte) error {
 	var w webhookWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return err
 	}
 	*h = w.webhook()
@@ -217,7 +217,7 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams, opts ...C
 	var out *CreatedWebhook
 	if err == nil {
 		var w createdWebhookWire
-		if json.Unmarshal(raw, &w) != nil || len(bytes.TrimSpace(raw)) == 0 {
+		if wire.Decode(raw, &w) != nil || len(bytes.TrimSpace(raw)) == 0 {
 			err = s.unreadable("POST", "webhooks", res)
 		} else {
 			out = &CreatedWebhook{Webhook: w.webhook(), Secret: Secret(w.Secret)}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
 )
@@ -74,7 +75,7 @@ func (r *BasketResult) Status() orderstate.Status { return r.State.Status() }
 // UnmarshalJSON reads the result, its timestamp in any layout.
 func (r *BasketResult) UnmarshalJSON(b []byte) error {
 	var w basketResultWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return err
 	}
 	w.to(r)

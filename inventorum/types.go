@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
 )
@@ -167,7 +168,7 @@ func (o *Order) DeltaTime() time.Time {
 // for callers that decode a stored order themselves.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	var w orderWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return err
 	}
 	w.to(o)
@@ -286,7 +287,7 @@ type Payment struct {
 // UnmarshalJSON reads the payment, its date in any layout the API uses.
 func (p *Payment) UnmarshalJSON(b []byte) error {
 	var w paymentWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return err
 	}
 	w.to(p)

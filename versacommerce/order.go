@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 )
 
@@ -94,7 +95,7 @@ type Order struct {
 // wire structs.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	var w orderMaybeRoot
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: order: %w", err)
 	}
 	*o = w.get().order()
@@ -139,7 +140,7 @@ type Item struct {
 // ids and codes may be numbers or strings.
 func (it *Item) UnmarshalJSON(b []byte) error {
 	var w itemMaybeRoot
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: item: %w", err)
 	}
 	*it = w.get().item()
@@ -180,7 +181,7 @@ type Address struct {
 // UnmarshalJSON reads an address; zipcode and streetnumber may be numbers.
 func (a *Address) UnmarshalJSON(b []byte) error {
 	var w addressIn
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: address: %w", err)
 	}
 	*a = w.address()
@@ -212,7 +213,7 @@ type Customer struct {
 // the dates are date-only.
 func (c *Customer) UnmarshalJSON(b []byte) error {
 	var w customerIn
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: customer: %w", err)
 	}
 	*c = w.customer()
@@ -235,7 +236,7 @@ type Payment struct {
 // envelope.
 func (p *Payment) UnmarshalJSON(b []byte) error {
 	var w paymentMaybeRoot
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := wire.Decode(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: payment: %w", err)
 	}
 	*p = w.get().payment()
