@@ -6,6 +6,11 @@
 // Every leaf reads its own bytes: none calls json.Unmarshal again for
 // ordinary input, so a struct built from these leaves (and without an
 // UnmarshalJSON of its own) is decoded in one pass.
+//
+// Decode is that pass: it decodes an answer into such a struct from a plan
+// of its fields built once per type, faster than encoding/json's
+// reflection and always with encoding/json's result, because whatever is
+// out of the ordinary goes to encoding/json itself.
 package wire
 
 import (
