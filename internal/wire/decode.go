@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -99,9 +100,17 @@ type plan struct {
 	fields map[string]int
 	list   []field
 	folded []string
+	// next guesses, for each field, the field whose key follows it: the
+	// one that followed it last time (an API sends its keys in one order).
+	// first is the guess for an object's first key. A guess is checked
+	// against the key, so a wrong one costs only the map lookup it would
+	// have saved.
+	next  []atomic.Int32
+	first atomic.Int32
 }
 
 type field struct {
+	name   string
 	offset uintptr
 	plan   *plan
 }
@@ -220,9 +229,10 @@ func buildStruct(p *plan, t reflect.Type, building map[reflect.Type]*plan) bool 
 			continue
 		}
 		p.fields[name] = len(p.list)
-		p.list = append(p.list, field{offset: c.offset, plan: build(c.typ, building)})
+		p.list = append(p.list, field{name: name, offset: c.offset, plan: build(c.typ, building)})
 		p.folded = append(p.folded, strings.ToLower(name))
 	}
+	p.next = make([]atomic.Int32, len(p.list))
 	return len(p.list) <= maxFields
 }
 
@@ -471,6 +481,7 @@ func (d *decoder) object(pl *plan, p unsafe.Pointer) error {
 		return nil
 	}
 	var seen [maxFields / 64]uint64
+	guess := &pl.first
 	for {
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
 			return errSlow
@@ -485,7 +496,14 @@ func (d *decoder) object(pl *plan, p unsafe.Pointer) error {
 		}
 		d.i++
 		d.space()
-		if n, ok := pl.fields[string(key)]; ok {
+		n, ok := int(guess.Load()), true
+		if n >= len(pl.list) || pl.list[n].name != string(key) {
+			if n, ok = pl.fields[string(key)]; ok {
+				guess.Store(int32(n))
+			}
+		}
+		if ok {
+			guess = &pl.next[n]
 			if seen[n/64]&(1<<(n%64)) != 0 {
 				return errSlow // a repeated key
 			}
