@@ -57,10 +57,12 @@ type decRich struct {
 	TO    decTextOnly     `json:"to"`
 	PTO   *decTextOnly    `json:"pto"`
 	Skip  string          `json:"-"`
-	Dash  string          `json:"-,"`
-	Self  *decRich        `json:"self"`
-	Bad   string          `json:"bad\\"` // an invalid tag name: the Go name
-	hid   string
+	//lint:ignore SA5008 a field named "-", as encoding/json reads this tag
+	Dash string   `json:"-,"`
+	Self *decRich `json:"self"`
+	//lint:ignore SA5008 an invalid tag name: encoding/json uses the Go name
+	Bad string `json:"bad\\"`
+	hid string
 	decEmbedded
 	DecExported
 	Shadow int `json:"shadow"` // shallower than decEmbedded.Shadow: wins
