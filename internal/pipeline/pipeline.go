@@ -325,12 +325,29 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 		// transport never got to write its headers.
 		reqCtx = httptrace.WithClientTrace(reqCtx, st.trace())
 	}
+	st.callCtx = reqCtx
+	attemptCtx := reqCtx
+	if c.cfg.Limiter == nil && quickAuth(auth) {
+		// The first attempt's timeout is set here, not in the transport:
+		// the request is built with it, so the transport needs no copy of
+		// the request and no wrapper on its body, which the response
+		// handler reads before this function returns. Only a retry (see
+		// backoff) builds its own, from the call's context. With a rate
+		// limit or an Auth that may wait (a token refresh), the transport
+		// keeps starting the attempt's clock after the wait, as before.
+		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > c.cfg.Timeout {
+			var cancel context.CancelFunc
+			attemptCtx, cancel = context.WithTimeout(reqCtx, c.cfg.Timeout)
+			st.endFirst = cancel
+			defer cancel()
+		}
+	}
 	var rb any
 	if body != nil {
 		rb = body
 	}
 	// The URL is set as built: a string round trip would parse it again.
-	req, err := retryablehttp.NewRequestWithContext(reqCtx, r.Method, "", rb)
+	req, err := retryablehttp.NewRequestWithContext(attemptCtx, r.Method, "", rb)
 	if err != nil {
 		return nil, Invalid(c.cfg.API, "build request: %v", redactErr(err))
 	}
@@ -370,6 +387,7 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 	// The body is read inside the retry loop, so that an answer cut off
 	// mid-body is retried like a reset connection where that is safe.
 	req.SetResponseHandler(st.responseHandler)
+	st.req = req
 	defer st.release()
 	resp, err := rc.Do(req)
 	if err != nil {
@@ -628,6 +646,16 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// quickAuth reports whether auth is one of the pipeline's own, which set a
+// header and never wait.
+func quickAuth(auth Auth) bool {
+	switch auth.(type) {
+	case nil, *bearer, *basic, *apiKey:
+		return true
+	}
+	return false
 }
 
 // transport waits on the rate limit before every attempt and logs it.

@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"github.com/orderkit/orderkit/internal/header"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -16,6 +15,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/orderkit/orderkit/internal/header"
 )
 
 type stateKey struct{}
@@ -23,9 +25,15 @@ type stateKey struct{}
 // callState follows one call through its attempts. go-retryablehttp's
 // policy hooks never see the method; this does.
 type callState struct {
-	cfg    *Config
-	ctx    context.Context
-	method string
+	cfg *Config
+	// ctx is the call's context; callCtx is ctx with the pipeline's values
+	// (the state, the trace), and no attempt's timeout.
+	ctx, callCtx context.Context
+	// req is the call's request; endFirst, when set, ends the first
+	// attempt's context, which Client.do built with the attempt's timeout.
+	req      *retryablehttp.Request
+	endFirst context.CancelFunc
+	method   string
 	// safe: GET, HEAD, PUT, DELETE, OPTIONS, or a POST declared idempotent.
 	safe bool
 	// The call's retry bounds: the client's, or the call option's.
@@ -130,7 +138,10 @@ func isSafe(method string) bool {
 //     connection was never made, or it answered 429 or 503 with Retry-After;
 //   - never on TLS certificate errors, refused redirects or a done context;
 //   - never when the wait would pass the context's deadline.
-func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+func (st *callState) checkRetry(_ context.Context, resp *http.Response, err error) (bool, error) {
+	// The call's context, not the request's: the first attempt's carries
+	// that attempt's timeout, which must not stop a retry.
+	ctx := st.ctx
 	if st.rechecking {
 		// The second look at an attempt whose answer checkRetry already
 		// declined to retry: only a body that broke off changes that.
@@ -199,6 +210,14 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 // backoff hands go-retryablehttp the wait checkRetry chose; with an
 // injected sleep (tests), it waits there and tells retryablehttp not to.
 func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	if st.endFirst != nil {
+		// The first attempt's context, with its timeout, ends here; the
+		// wait and the retries run on the call's, and the transport gives
+		// each retry a full timeout of its own.
+		st.endFirst()
+		st.endFirst = nil
+		st.req.Request = st.req.Request.WithContext(st.callCtx)
+	}
 	if st.cfg.sleep != nil {
 		st.cfg.sleep(st.ctx, st.nextWait)
 		return 0
