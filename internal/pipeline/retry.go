@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -29,9 +30,11 @@ type callState struct {
 	// ctx is the call's context; callCtx is ctx with the pipeline's values
 	// (the state, the trace), and no attempt's timeout.
 	ctx, callCtx context.Context
-	// req is the call's request; endFirst, when set, ends the first
-	// attempt's context, which Client.do built with the attempt's timeout.
-	req      *retryablehttp.Request
+	// url and rreq are the call's URL and request, held here to save
+	// allocations; endFirst, when set, ends the first attempt's context,
+	// which Client.do built with the attempt's timeout.
+	url      url.URL
+	rreq     retryablehttp.Request
 	endFirst context.CancelFunc
 	method   string
 	// safe: GET, HEAD, PUT, DELETE, OPTIONS, or a POST declared idempotent.
@@ -216,7 +219,7 @@ func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.D
 		// each retry a full timeout of its own.
 		st.endFirst()
 		st.endFirst = nil
-		st.req.Request = st.req.Request.WithContext(st.callCtx)
+		st.rreq.Request = st.rreq.Request.WithContext(st.callCtx)
 	}
 	if st.cfg.sleep != nil {
 		st.cfg.sleep(st.ctx, st.nextWait)
