@@ -18,7 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
 	"github.com/orderkit/orderkit"
 )
 
@@ -391,17 +390,14 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 			return nil, c.wrapErr(r.Method, u, auth, 0, err)
 		}
 	}
-	rc := &retryablehttp.Client{
-		HTTPClient:   c.http,
-		RetryMax:     st.maxRetries,
-		RetryWaitMin: st.retryWaitMin,
-		RetryWaitMax: st.retryWaitMax,
-		CheckRetry:   st.checkRetry,
-		Backoff:      st.backoff,
-		ErrorHandler: st.errorHandler,
-		// Logger stays nil: retryablehttp would otherwise write to stderr
-		// with the full URL. The transport logs through slog instead.
-	}
+	// The retry client lives in the call's state too (one allocation
+	// less); its fields are set one by one, as it holds a sync.Once.
+	rc := &st.rc
+	rc.HTTPClient = c.http
+	rc.RetryMax, rc.RetryWaitMin, rc.RetryWaitMax = st.maxRetries, st.retryWaitMin, st.retryWaitMax
+	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = st.checkRetry, st.backoff, st.errorHandler
+	// Logger stays nil: retryablehttp would otherwise write to stderr with
+	// the full URL. The transport logs through slog instead.
 	// The body is read inside the retry loop, so that an answer cut off
 	// mid-body is retried like a reset connection where that is safe.
 	req.SetResponseHandler(st.responseHandler)

@@ -30,11 +30,12 @@ type callState struct {
 	// ctx is the call's context; callCtx is ctx with the pipeline's values
 	// (the state, the trace), and no attempt's timeout.
 	ctx, callCtx context.Context
-	// url and rreq are the call's URL and request, held here to save
+	// url, rreq and rc are the call's URL, request and retry client, held here to save
 	// allocations; endFirst, when set, ends the first attempt's context,
 	// which Client.do built with the attempt's timeout.
 	url      url.URL
 	rreq     retryablehttp.Request
+	rc       retryablehttp.Client
 	endFirst context.CancelFunc
 	method   string
 	// safe: GET, HEAD, PUT, DELETE, OPTIONS, or a POST declared idempotent.
