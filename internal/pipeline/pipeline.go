@@ -329,7 +329,7 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 	if rs := r.Call.Retry; rs != nil {
 		st.maxRetries, st.retryWaitMin, st.retryWaitMax = rs.MaxRetries, rs.WaitMin, rs.WaitMax
 	}
-	reqCtx := context.WithValue(ctx, stateKey{}, st)
+	var reqCtx context.Context = (*stateCtx)(st)
 	if !st.safe {
 		// A write is told apart as "surely not sent" when the standard
 		// transport never got to write its headers.

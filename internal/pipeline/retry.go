@@ -66,6 +66,21 @@ type callState struct {
 	rechecking bool
 }
 
+// stateCtx is a call's context with its callState under stateKey: what
+// context.WithValue(st.ctx, stateKey{}, st) would be, without an
+// allocation of its own. Every other method and key is the call's.
+type stateCtx callState
+
+func (s *stateCtx) Deadline() (time.Time, bool) { return s.ctx.Deadline() }
+func (s *stateCtx) Done() <-chan struct{}       { return s.ctx.Done() }
+func (s *stateCtx) Err() error                  { return s.ctx.Err() }
+func (s *stateCtx) Value(key any) any {
+	if _, ok := key.(stateKey); ok {
+		return (*callState)(s)
+	}
+	return s.ctx.Value(key)
+}
+
 // trace returns the hooks that tell, for a write, whether the standard
 // transport wrote anything in an attempt.
 func (st *callState) trace() *httptrace.ClientTrace {

@@ -356,3 +356,36 @@ func TestCallerDeadlineBeforeTimeoutBoundsEveryAttempt(t *testing.T) {
 	require.Len(t, rec.deadlines, 1, "no retry once the caller's deadline passed")
 	assert.Equal(t, want, rec.deadlines[0])
 }
+
+type callerKey struct{}
+
+type valueSeer struct{ got []any }
+
+func (v *valueSeer) RoundTrip(r *http.Request) (*http.Response, error) {
+	v.got = append(v.got, r.Context().Value(callerKey{}))
+	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+}
+
+// The request's context is the caller's: its values reach the transport,
+// for a GET and for a POST (which adds the pipeline's trace), and its
+// cancellation stops the call.
+func TestRequestContextCarriesTheCallersValues(t *testing.T) {
+	t.Parallel()
+	seer := &valueSeer{}
+	cfg := NewConfig("test", "http://127.0.0.1:9")
+	cfg.HTTPClient = &http.Client{Transport: seer}
+	c, err := New(cfg)
+	require.NoError(t, err)
+	ctx := context.WithValue(context.Background(), callerKey{}, "mine")
+	_, err = c.Do(ctx, &Request{Method: "GET", Path: "x"}, nil)
+	require.NoError(t, err)
+	_, err = c.Do(ctx, &Request{Method: "POST", Path: "x", Body: map[string]int{"a": 1}}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"mine", "mine"}, seer.got)
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = c.Do(cctx, &Request{Method: "GET", Path: "x"}, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Len(t, seer.got, 2, "a canceled call sends nothing")
+}
