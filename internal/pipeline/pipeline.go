@@ -395,7 +395,7 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 	rc := &st.rc
 	rc.HTTPClient = c.http
 	rc.RetryMax, rc.RetryWaitMin, rc.RetryWaitMax = st.maxRetries, st.retryWaitMin, st.retryWaitMax
-	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = st.checkRetry, st.backoff, st.errorHandler
+	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = checkRetry, st.backoff, st.errorHandler
 	// Logger stays nil: retryablehttp would otherwise write to stderr with
 	// the full URL. The transport logs through slog instead.
 	// The body is read inside the retry loop, so that an answer cut off

@@ -150,6 +150,21 @@ func isSafe(method string) bool {
 	return false
 }
 
+// checkRetry is go-retryablehttp's CheckRetry: it finds the call's state in
+// the request's context, which every attempt's carries, so that no method
+// value is allocated per call for it.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st, ok := ctx.Value(stateKey{}).(*callState)
+	if !ok {
+		// Not a request of this pipeline: never retried.
+		if err == nil {
+			err = ctx.Err()
+		}
+		return false, err
+	}
+	return st.checkRetry(ctx, resp, err)
+}
+
 // checkRetry is the method-aware policy:
 //   - safe calls: retried on connection errors and on 408, 429, 500, 502,
 //     503, 504;
