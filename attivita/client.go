@@ -186,13 +186,33 @@ func (c *Client) noteDate(res *pipeline.Response, err error) {
 		}
 		res = e.Response
 	}
-	d, perr := http.ParseTime(res.Header.Get("Date"))
-	if perr != nil {
+	raw := res.Header.Get("Date")
+	pd := lastDate.Load()
+	if pd == nil || pd.raw != raw {
+		// Date changes once a second: most answers repeat the last one,
+		// whose parse is kept.
+		d, perr := http.ParseTime(raw)
+		pd = &parsedDate{raw: raw, t: d, ok: perr == nil}
+		lastDate.Store(pd)
+	}
+	if !pd.ok {
 		return
 	}
-	c.skew.Store(int64(time.Until(d)))
+	c.skew.Store(int64(time.Until(pd.t)))
 	c.skewKnown.Store(true)
 }
+
+// parsedDate is a Date header's text and what http.ParseTime made of it.
+// It is never changed once stored.
+type parsedDate struct {
+	raw string
+	t   time.Time
+	ok  bool
+}
+
+// lastDate is the last Date header noteDate parsed, for any client: the
+// parse depends on the text only.
+var lastDate atomic.Pointer[parsedDate]
 
 // seenSkew returns the last skew seen, if any.
 func (c *Client) seenSkew() (time.Duration, bool) {

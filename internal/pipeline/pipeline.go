@@ -18,7 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/wire"
 )
@@ -86,6 +85,7 @@ func New(cfg Config) (*Client, error) {
 		c.headers = http.Header{}
 	}
 	c.headers.Set("User-Agent", cfg.UserAgent)
+	c.headers.Set("Accept", contentType(cfg.Format))
 	c.http = c.newHTTPClient()
 	return c, nil
 }
@@ -184,14 +184,23 @@ func Path(segments ...string) string {
 }
 
 func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
+	u := new(url.URL)
+	if err := c.resolveInto(u, path, q); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// resolveInto sets *u to path and q resolved against the base URL.
+func (c *Client) resolveInto(u *url.URL, path string, q url.Values) error {
 	p := strings.TrimPrefix(path, "/")
 	if strings.HasPrefix(p, "/") {
-		return nil, Invalid(c.cfg.API, "invalid path %q", path)
+		return Invalid(c.cfg.API, "invalid path %q", path)
 	}
 	for rest := p; ; {
 		seg, more, found := strings.Cut(rest, "/")
 		if seg == "." || seg == ".." {
-			return nil, Invalid(c.cfg.API, "path segment %q is not allowed", seg)
+			return Invalid(c.cfg.API, "path segment %q is not allowed", seg)
 		}
 		if !found {
 			break
@@ -201,23 +210,22 @@ func (c *Client) resolve(path string, q url.Values) (*url.URL, error) {
 	if c.base.RawPath == "" && plainPath(p) {
 		// The common case, a path of unreserved characters below a base
 		// without escapes: join the strings, no parse.
-		u := new(url.URL)
 		*u = *c.base
 		u.Path = c.base.Path + p
 		if len(q) > 0 {
 			u.RawQuery = q.Encode()
 		}
-		return u, nil
+		return nil
 	}
 	ref, err := url.Parse(p)
 	if err != nil || ref.Scheme != "" || ref.Host != "" {
-		return nil, Invalid(c.cfg.API, "invalid path %q", p)
+		return Invalid(c.cfg.API, "invalid path %q", p)
 	}
-	u := c.base.ResolveReference(ref)
+	*u = *c.base.ResolveReference(ref)
 	if len(q) > 0 {
 		u.RawQuery = q.Encode()
 	}
-	return u, nil
+	return nil
 }
 
 // plainPath reports whether p holds only unreserved characters and "/",
@@ -291,8 +299,19 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 		ctx, cancel = context.WithTimeout(ctx, r.Call.Timeout)
 		defer cancel()
 	}
-	u, err := c.resolve(r.Path, r.Query)
-	if err != nil {
+	// The call's state holds its URL and its request: one allocation for
+	// the three.
+	st := &callState{
+		cfg:          &c.cfg,
+		ctx:          ctx,
+		safe:         isSafe(r.Method) || r.Idempotent,
+		method:       r.Method,
+		maxRetries:   c.cfg.MaxRetries,
+		retryWaitMin: c.cfg.RetryWaitMin,
+		retryWaitMax: c.cfg.RetryWaitMax,
+	}
+	u := &st.url
+	if err := c.resolveInto(u, r.Path, r.Query); err != nil {
 		return nil, err
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
@@ -308,38 +327,53 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 	if auth == nil {
 		auth = c.cfg.Auth
 	}
-	st := &callState{
-		cfg:          &c.cfg,
-		ctx:          ctx,
-		safe:         isSafe(r.Method) || r.Idempotent,
-		method:       r.Method,
-		maxRetries:   c.cfg.MaxRetries,
-		retryWaitMin: c.cfg.RetryWaitMin,
-		retryWaitMax: c.cfg.RetryWaitMax,
-	}
 	if rs := r.Call.Retry; rs != nil {
 		st.maxRetries, st.retryWaitMin, st.retryWaitMax = rs.MaxRetries, rs.WaitMin, rs.WaitMax
 	}
-	reqCtx := context.WithValue(ctx, stateKey{}, st)
+	var reqCtx context.Context = (*stateCtx)(st)
 	if !st.safe {
 		// A write is told apart as "surely not sent" when the standard
 		// transport never got to write its headers.
 		reqCtx = httptrace.WithClientTrace(reqCtx, st.trace())
 	}
+	st.callCtx = reqCtx
+	attemptCtx := reqCtx
+	if c.cfg.Limiter == nil && quickAuth(auth) {
+		// The first attempt's timeout is set here, not in the transport:
+		// the request is built with it, so the transport needs no copy of
+		// the request and no wrapper on its body, which the response
+		// handler reads before this function returns. Only a retry (see
+		// backoff) builds its own, from the call's context. With a rate
+		// limit or an Auth that may wait (a token refresh), the transport
+		// keeps starting the attempt's clock after the wait, as before.
+		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > c.cfg.Timeout {
+			var cancel context.CancelFunc
+			attemptCtx, cancel = context.WithTimeout(reqCtx, c.cfg.Timeout)
+			st.endFirst = cancel
+			defer cancel()
+		}
+	}
+	// The request is built here with the URL as built: NewRequest would
+	// parse a URL string again and allocate what is thrown away.
+	hreq := (&http.Request{}).WithContext(attemptCtx)
+	hreq.Method = r.Method
+	hreq.URL, hreq.Host = u, u.Host
+	hreq.Proto, hreq.ProtoMajor, hreq.ProtoMinor = "HTTP/1.1", 1, 1
+	hreq.Header = make(http.Header, len(c.headers)+len(r.Header)+len(r.Call.Header)+2)
+	req := &st.rreq
+	req.Request = hreq
 	var rb any
 	if body != nil {
 		rb = body
 	}
-	// The URL is set as built: a string round trip would parse it again.
-	req, err := retryablehttp.NewRequestWithContext(reqCtx, r.Method, "", rb)
-	if err != nil {
+	// SetBody sets GetBody and ContentLength, and the rewind
+	// go-retryablehttp does before each attempt.
+	if err := req.SetBody(rb); err != nil {
 		return nil, Invalid(c.cfg.API, "build request: %v", redactErr(err))
 	}
-	req.URL, req.Host = u, u.Host
 	for k, v := range c.headers {
 		req.Header[k] = v
 	}
-	req.Header.Set("Accept", contentType(c.cfg.Format))
 	if bodyType != "" {
 		req.Header.Set("Content-Type", bodyType)
 	}
@@ -357,17 +391,14 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 			return nil, c.wrapErr(r.Method, u, auth, 0, err)
 		}
 	}
-	rc := &retryablehttp.Client{
-		HTTPClient:   c.http,
-		RetryMax:     st.maxRetries,
-		RetryWaitMin: st.retryWaitMin,
-		RetryWaitMax: st.retryWaitMax,
-		CheckRetry:   st.checkRetry,
-		Backoff:      st.backoff,
-		ErrorHandler: st.errorHandler,
-		// Logger stays nil: retryablehttp would otherwise write to stderr
-		// with the full URL. The transport logs through slog instead.
-	}
+	// The retry client lives in the call's state too (one allocation
+	// less); its fields are set one by one, as it holds a sync.Once.
+	rc := &st.rc
+	rc.HTTPClient = c.http
+	rc.RetryMax, rc.RetryWaitMin, rc.RetryWaitMax = st.maxRetries, st.retryWaitMin, st.retryWaitMax
+	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = checkRetry, st.backoff, st.errorHandler
+	// Logger stays nil: retryablehttp would otherwise write to stderr with
+	// the full URL. The transport logs through slog instead.
 	// The body is read inside the retry loop, so that an answer cut off
 	// mid-body is retried like a reset connection where that is safe.
 	req.SetResponseHandler(st.responseHandler)
@@ -629,6 +660,16 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// quickAuth reports whether auth is one of the pipeline's own, which set a
+// header and never wait.
+func quickAuth(auth Auth) bool {
+	switch auth.(type) {
+	case nil, *bearer, *basic, *apiKey:
+		return true
+	}
+	return false
 }
 
 // transport waits on the rate limit before every attempt and logs it.

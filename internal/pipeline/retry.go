@@ -7,15 +7,18 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"github.com/orderkit/orderkit/internal/header"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/orderkit/orderkit/internal/header"
 )
 
 type stateKey struct{}
@@ -23,9 +26,18 @@ type stateKey struct{}
 // callState follows one call through its attempts. go-retryablehttp's
 // policy hooks never see the method; this does.
 type callState struct {
-	cfg    *Config
-	ctx    context.Context
-	method string
+	cfg *Config
+	// ctx is the call's context; callCtx is ctx with the pipeline's values
+	// (the state, the trace), and no attempt's timeout.
+	ctx, callCtx context.Context
+	// url, rreq and rc are the call's URL, request and retry client, held here to save
+	// allocations; endFirst, when set, ends the first attempt's context,
+	// which Client.do built with the attempt's timeout.
+	url      url.URL
+	rreq     retryablehttp.Request
+	rc       retryablehttp.Client
+	endFirst context.CancelFunc
+	method   string
 	// safe: GET, HEAD, PUT, DELETE, OPTIONS, or a POST declared idempotent.
 	safe bool
 	// The call's retry bounds: the client's, or the call option's.
@@ -52,6 +64,21 @@ type callState struct {
 	// rechecking: go-retryablehttp calls checkRetry a second time for the
 	// same attempt after readBody; that call must not count an attempt.
 	rechecking bool
+}
+
+// stateCtx is a call's context with its callState under stateKey: what
+// context.WithValue(st.ctx, stateKey{}, st) would be, without an
+// allocation of its own. Every other method and key is the call's.
+type stateCtx callState
+
+func (s *stateCtx) Deadline() (time.Time, bool) { return s.ctx.Deadline() }
+func (s *stateCtx) Done() <-chan struct{}       { return s.ctx.Done() }
+func (s *stateCtx) Err() error                  { return s.ctx.Err() }
+func (s *stateCtx) Value(key any) any {
+	if _, ok := key.(stateKey); ok {
+		return (*callState)(s)
+	}
+	return s.ctx.Value(key)
 }
 
 // trace returns the hooks that tell, for a write, whether the standard
@@ -123,6 +150,21 @@ func isSafe(method string) bool {
 	return false
 }
 
+// checkRetry is go-retryablehttp's CheckRetry: it finds the call's state in
+// the request's context, which every attempt's carries, so that no method
+// value is allocated per call for it.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st, ok := ctx.Value(stateKey{}).(*callState)
+	if !ok {
+		// Not a request of this pipeline: never retried.
+		if err == nil {
+			err = ctx.Err()
+		}
+		return false, err
+	}
+	return st.checkRetry(ctx, resp, err)
+}
+
 // checkRetry is the method-aware policy:
 //   - safe calls: retried on connection errors and on 408, 429, 500, 502,
 //     503, 504;
@@ -130,7 +172,10 @@ func isSafe(method string) bool {
 //     connection was never made, or it answered 429 or 503 with Retry-After;
 //   - never on TLS certificate errors, refused redirects or a done context;
 //   - never when the wait would pass the context's deadline.
-func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+func (st *callState) checkRetry(_ context.Context, resp *http.Response, err error) (bool, error) {
+	// The call's context, not the request's: the first attempt's carries
+	// that attempt's timeout, which must not stop a retry.
+	ctx := st.ctx
 	if st.rechecking {
 		// The second look at an attempt whose answer checkRetry already
 		// declined to retry: only a body that broke off changes that.
@@ -199,6 +244,14 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 // backoff hands go-retryablehttp the wait checkRetry chose; with an
 // injected sleep (tests), it waits there and tells retryablehttp not to.
 func (st *callState) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	if st.endFirst != nil {
+		// The first attempt's context, with its timeout, ends here; the
+		// wait and the retries run on the call's, and the transport gives
+		// each retry a full timeout of its own.
+		st.endFirst()
+		st.endFirst = nil
+		st.rreq.Request = st.rreq.Request.WithContext(st.callCtx)
+	}
 	if st.cfg.sleep != nil {
 		st.cfg.sleep(st.ctx, st.nextWait)
 		return 0

@@ -271,3 +271,121 @@ func TestRequestIDEchoingTheCredentialIsScrubbed(t *testing.T) {
 	assert.Equal(t, "Bearer [REDACTED]", meta.Header.Get("X-Echo"), "the error's headers are scrubbed too")
 	checkNoSecret(t, h, err)
 }
+
+// attemptRecorder is a RoundTripper that notes each attempt's context: its
+// deadline and whether it had ended when the attempt began. The first
+// attempt waits for its context to end; later ones answer at once.
+type attemptRecorder struct {
+	deadlines []time.Time
+	hadErr    []error
+}
+
+func (a *attemptRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	dl, _ := r.Context().Deadline()
+	a.deadlines = append(a.deadlines, dl)
+	a.hadErr = append(a.hadErr, r.Context().Err())
+	if len(a.deadlines) == 1 {
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	}
+	ctx := r.Context()
+	return &http.Response{
+		StatusCode: 200,
+		Header:     http.Header{"Content-Type": {"application/json"}},
+		Body:       ctxBody{ctx: ctx, r: strings.NewReader(`{"id":1}`)},
+		Request:    r,
+	}, nil
+}
+
+// ctxBody fails its reads once ctx has ended, as a network body does.
+type ctxBody struct {
+	ctx context.Context
+	r   *strings.Reader
+}
+
+func (b ctxBody) Read(p []byte) (int, error) {
+	if err := b.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return b.r.Read(p)
+}
+func (b ctxBody) Close() error { return nil }
+
+// A retry after a first attempt that ran out of its WithTimeout gets a
+// timeout of its own, from the call's context: the first attempt's ended
+// context must not reach it, through the request or the wait between.
+func TestRetryAfterATimedOutAttemptGetsItsOwnTimeout(t *testing.T) {
+	t.Parallel()
+	for _, auth := range []Auth{nil, Bearer("tok-" + canary)} {
+		rec := &attemptRecorder{}
+		cfg := NewConfig("test", "http://127.0.0.1:9")
+		require.NoError(t, cfg.Apply(orderkit.WithTimeout(50*time.Millisecond), orderkit.WithRetry(1, time.Millisecond, time.Millisecond)))
+		cfg.HTTPClient = &http.Client{Transport: rec}
+		cfg.Auth = auth
+		c, err := New(cfg)
+		require.NoError(t, err)
+		var out struct{ ID int }
+		var meta orderkit.Response
+		_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "x", Call: calls(t, orderkit.CaptureResponse(&meta))}, &out)
+		require.NoError(t, err)
+		assert.Equal(t, 1, out.ID)
+		assert.Equal(t, 2, meta.Attempts)
+		require.Len(t, rec.deadlines, 2)
+		assert.False(t, rec.deadlines[0].IsZero(), "the first attempt is bounded by WithTimeout")
+		assert.False(t, rec.deadlines[1].IsZero(), "the retry is bounded by WithTimeout")
+		assert.NoError(t, rec.hadErr[1], "the retry starts on a live context")
+		assert.True(t, rec.deadlines[1].After(rec.deadlines[0]), "the retry's deadline is its own, later than the first's")
+	}
+}
+
+// The caller's deadline, when it comes before WithTimeout's, bounds the
+// first attempt and the retry alike.
+func TestCallerDeadlineBeforeTimeoutBoundsEveryAttempt(t *testing.T) {
+	t.Parallel()
+	rec := &attemptRecorder{}
+	cfg := NewConfig("test", "http://127.0.0.1:9")
+	require.NoError(t, cfg.Apply(orderkit.WithTimeout(time.Hour), orderkit.WithRetry(1, time.Millisecond, time.Millisecond)))
+	cfg.HTTPClient = &http.Client{Transport: rec}
+	c, err := New(cfg)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	want, _ := ctx.Deadline()
+	_, err = c.Do(ctx, &Request{Method: "GET", Path: "x"}, nil)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Len(t, rec.deadlines, 1, "no retry once the caller's deadline passed")
+	assert.Equal(t, want, rec.deadlines[0])
+}
+
+type callerKey struct{}
+
+type valueSeer struct{ got []any }
+
+func (v *valueSeer) RoundTrip(r *http.Request) (*http.Response, error) {
+	v.got = append(v.got, r.Context().Value(callerKey{}))
+	return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+}
+
+// The request's context is the caller's: its values reach the transport,
+// for a GET and for a POST (which adds the pipeline's trace), and its
+// cancellation stops the call.
+func TestRequestContextCarriesTheCallersValues(t *testing.T) {
+	t.Parallel()
+	seer := &valueSeer{}
+	cfg := NewConfig("test", "http://127.0.0.1:9")
+	cfg.HTTPClient = &http.Client{Transport: seer}
+	c, err := New(cfg)
+	require.NoError(t, err)
+	ctx := context.WithValue(context.Background(), callerKey{}, "mine")
+	_, err = c.Do(ctx, &Request{Method: "GET", Path: "x"}, nil)
+	require.NoError(t, err)
+	_, err = c.Do(ctx, &Request{Method: "POST", Path: "x", Body: map[string]int{"a": 1}}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"mine", "mine"}, seer.got)
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = c.Do(cctx, &Request{Method: "GET", Path: "x"}, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Len(t, seer.got, 2, "a canceled call sends nothing")
+}
