@@ -1,75 +1,24 @@
 package attivita
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/orderkit/orderkit/internal/wire"
+	"github.com/orderkit/orderkit/internal/wire/wiretest"
 )
 
-// The answers' wire types, each with the fixtures it reads.
-var fastTypes = []struct {
-	name string
-	newV func() any
-	// fixtures the fast path must take whole (no fallback to
-	// encoding/json): the vendor's own examples.
-	fixtures []string
-}{
-	{"orderList", func() any { return new(orderList) }, []string{"orders.json"}},
-	{"orderWire", func() any { return new(orderWire) }, []string{"bundle_order.json", "sandbox_order.json", "create_order_response.json"}},
-	{"productList", func() any { return new(productList) }, []string{"products.json"}},
-	{"webhookMaybeRoot", func() any { return new(webhookMaybeRoot) }, nil},
-	{"createdWebhookWire", func() any { return new(createdWebhookWire) }, nil},
+// The answers' wire types; Fixtures are the vendor's examples each must
+// decode on wire.Decode's fast path.
+var fastTypes = []wiretest.Type{
+	{Name: "orderList", New: func() any { return new(orderList) }, Fixtures: []string{"orders.json"}},
+	{Name: "orderWire", New: func() any { return new(orderWire) }, Fixtures: []string{"bundle_order.json", "sandbox_order.json", "create_order_response.json"}},
+	{Name: "productList", New: func() any { return new(productList) }, Fixtures: []string{"products.json"}},
+	{Name: "webhookMaybeRoot", New: func() any { return new(webhookMaybeRoot) }},
+	{Name: "createdWebhookWire", New: func() any { return new(createdWebhookWire) }},
 }
 
 // TestFastDecodeTakesTheFixtures: the vendor's example answers decode on
 // the fast path, with the result encoding/json gives; every other fixture
 // into every type decodes as encoding/json decides.
-func TestFastDecodeTakesTheFixtures(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatal(files, err)
-	}
-	for _, ft := range fastTypes {
-		must := map[string]bool{}
-		for _, f := range ft.fixtures {
-			must[f] = true
-		}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fast, err := wire.CheckDecode(b, ft.newV)
-			if err != nil {
-				t.Errorf("%s into %s: %v", f, ft.name, err)
-			}
-			if name := filepath.Base(f); must[name] && !fast {
-				t.Errorf("%s into %s left the fast path", name, ft.name)
-			}
-			delete(must, filepath.Base(f))
-		}
-		for f := range must {
-			t.Errorf("fixture %s is missing", f)
-		}
-	}
-}
+func TestFastDecodeTakesTheFixtures(t *testing.T) { wiretest.Fixtures(t, fastTypes) }
 
-func FuzzFastDecode(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.json")
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, ft := range fastTypes {
-			if _, err := wire.CheckDecode(b, ft.newV); err != nil {
-				t.Fatalf("%s: %v", ft.name, err)
-			}
-		}
-	})
-}
+func FuzzFastDecode(f *testing.F) { wiretest.Fuzz(f, fastTypes) }
