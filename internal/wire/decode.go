@@ -470,6 +470,36 @@ func (d *decoder) object(pl *plan, p unsafe.Pointer) error {
 	if d.b[d.i] != '{' {
 		return errSlow
 	}
+	var seen [maxFields / 64]uint64
+	guess := &pl.first
+	return d.members(false, func(key []byte) error {
+		n, ok := int(guess.Load()), true
+		if n >= len(pl.list) || pl.list[n].name != string(key) {
+			if n, ok = pl.fields[string(key)]; ok {
+				guess.Store(int32(n))
+			}
+		}
+		if !ok {
+			if pl.folds(key) {
+				return errSlow
+			}
+			return d.skip()
+		}
+		guess = &pl.next[n]
+		if seen[n/64]&(1<<(n%64)) != 0 {
+			return errSlow // a repeated key
+		}
+		seen[n/64] |= 1 << (n % 64)
+		f := &pl.list[n]
+		return d.value(f.plan, unsafe.Add(p, f.offset))
+	})
+}
+
+// members walks the object at d.i: for each member it reads the key and
+// the colon and calls member with the key's bytes between the quotes and
+// d.i at the value, which member passes. An escaped key is errSlow unless
+// escapes is set (a skipped object's keys are only checked).
+func (d *decoder) members(escapes bool, member func(key []byte) error) error {
 	if d.depth++; d.depth > maxDepth {
 		return errSlow
 	}
@@ -480,15 +510,22 @@ func (d *decoder) object(pl *plan, p unsafe.Pointer) error {
 		d.depth--
 		return nil
 	}
-	var seen [maxFields / 64]uint64
-	guess := &pl.first
 	for {
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
 			return errSlow
 		}
-		key, err := d.key()
-		if err != nil {
-			return err
+		var key []byte
+		if escapes {
+			start := d.i
+			if err := d.skipString(); err != nil {
+				return err
+			}
+			key = d.b[start+1 : d.i-1]
+		} else {
+			var err error
+			if key, err = d.key(); err != nil {
+				return err
+			}
 		}
 		d.space()
 		if d.i >= len(d.b) || d.b[d.i] != ':' {
@@ -496,29 +533,8 @@ func (d *decoder) object(pl *plan, p unsafe.Pointer) error {
 		}
 		d.i++
 		d.space()
-		n, ok := int(guess.Load()), true
-		if n >= len(pl.list) || pl.list[n].name != string(key) {
-			if n, ok = pl.fields[string(key)]; ok {
-				guess.Store(int32(n))
-			}
-		}
-		if ok {
-			guess = &pl.next[n]
-			if seen[n/64]&(1<<(n%64)) != 0 {
-				return errSlow // a repeated key
-			}
-			seen[n/64] |= 1 << (n % 64)
-			f := &pl.list[n]
-			if err := d.value(f.plan, unsafe.Add(p, f.offset)); err != nil {
-				return err
-			}
-		} else {
-			if pl.folds(key) {
-				return errSlow
-			}
-			if err := d.skip(); err != nil {
-				return err
-			}
+		if err := member(key); err != nil {
+			return err
 		}
 		d.space()
 		if d.i >= len(d.b) {
@@ -560,28 +576,41 @@ func (d *decoder) array(pl *plan, p unsafe.Pointer) error {
 	if d.b[d.i] != '[' {
 		return errSlow
 	}
+	sv := reflect.NewAt(pl.typ, p).Elem()
+	n := 0
+	if err := d.elements(func() error {
+		if n == sv.Cap() {
+			sv.Grow(1)
+		}
+		sv.SetLen(n + 1)
+		n++
+		return d.value(pl.elem, unsafe.Add(sv.UnsafePointer(), uintptr(n-1)*pl.size))
+	}); err != nil {
+		return err
+	}
+	if n == 0 {
+		sv.Set(reflect.MakeSlice(pl.typ, 0, 0))
+	}
+	return nil
+}
+
+// elements walks the array at d.i, calling element with d.i at each
+// value, which element passes.
+func (d *decoder) elements(element func() error) error {
 	if d.depth++; d.depth > maxDepth {
 		return errSlow
 	}
 	d.i++
 	d.space()
-	sv := reflect.NewAt(pl.typ, p).Elem()
 	if d.i < len(d.b) && d.b[d.i] == ']' {
 		d.i++
 		d.depth--
-		sv.Set(reflect.MakeSlice(pl.typ, 0, 0))
 		return nil
 	}
-	n := 0
 	for {
-		if n == sv.Cap() {
-			sv.Grow(1)
-		}
-		sv.SetLen(n + 1)
-		if err := d.value(pl.elem, unsafe.Add(sv.UnsafePointer(), uintptr(n)*pl.size)); err != nil {
+		if err := element(); err != nil {
 			return err
 		}
-		n++
 		d.space()
 		if d.i >= len(d.b) {
 			return errSlow
@@ -790,79 +819,9 @@ func (d *decoder) skip() error {
 	case c == '"':
 		return d.skipString()
 	case c == '{':
-		if d.depth++; d.depth > maxDepth {
-			return errSlow
-		}
-		d.i++
-		d.space()
-		if d.i < len(d.b) && d.b[d.i] == '}' {
-			d.i++
-			d.depth--
-			return nil
-		}
-		for {
-			if d.i >= len(d.b) || d.b[d.i] != '"' {
-				return errSlow
-			}
-			if err := d.skipString(); err != nil {
-				return err
-			}
-			d.space()
-			if d.i >= len(d.b) || d.b[d.i] != ':' {
-				return errSlow
-			}
-			d.i++
-			d.space()
-			if err := d.skip(); err != nil {
-				return err
-			}
-			d.space()
-			if d.i >= len(d.b) {
-				return errSlow
-			}
-			switch d.b[d.i] {
-			case ',':
-				d.i++
-				d.space()
-			case '}':
-				d.i++
-				d.depth--
-				return nil
-			default:
-				return errSlow
-			}
-		}
+		return d.members(true, func([]byte) error { return d.skip() })
 	case c == '[':
-		if d.depth++; d.depth > maxDepth {
-			return errSlow
-		}
-		d.i++
-		d.space()
-		if d.i < len(d.b) && d.b[d.i] == ']' {
-			d.i++
-			d.depth--
-			return nil
-		}
-		for {
-			if err := d.skip(); err != nil {
-				return err
-			}
-			d.space()
-			if d.i >= len(d.b) {
-				return errSlow
-			}
-			switch d.b[d.i] {
-			case ',':
-				d.i++
-				d.space()
-			case ']':
-				d.i++
-				d.depth--
-				return nil
-			default:
-				return errSlow
-			}
-		}
+		return d.elements(d.skip)
 	case c == 't':
 		if d.literal("true") {
 			return nil
