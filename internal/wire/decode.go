@@ -675,40 +675,11 @@ func (d *decoder) str() (string, error) {
 	if plain && (ascii || utf8.Valid(inner)) {
 		return string(inner), nil
 	}
-	if err := validEscapes(inner); err != nil {
-		return "", err
-	}
 	var s string
 	if json.Unmarshal(d.b[start:d.i], &s) != nil {
 		return "", errSlow
 	}
 	return s, nil
-}
-
-// validEscapes checks the escapes of a string's inside.
-func validEscapes(b []byte) error {
-	for i := 0; i < len(b); i++ {
-		if b[i] != '\\' {
-			continue
-		}
-		i++
-		if i >= len(b) {
-			return errSlow
-		}
-		switch b[i] {
-		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		case 'u':
-			for k := 1; k <= 4; k++ {
-				if i+k >= len(b) || !isHex(b[i+k]) {
-					return errSlow
-				}
-			}
-			i += 4
-		default:
-			return errSlow
-		}
-	}
-	return nil
 }
 
 func isHex(c byte) bool {
