@@ -2,8 +2,10 @@ package wire
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -220,4 +222,44 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("Decode %v %+v, encoding/json %v %+v", gotErr, got, wantErr, want)
 		}
 	})
+}
+
+// decFresh is decoded only by TestDecodeConcurrentFirstUse, so that its
+// plan is built while several goroutines ask for it.
+type decFresh struct {
+	A    string      `json:"a"`
+	Next *decFresh   `json:"next"`
+	List []decFresh  `json:"list"`
+	In   decInner    `json:"in"`
+	Ptrs []*decInner `json:"ptrs"`
+}
+
+func TestDecodeConcurrentFirstUse(t *testing.T) {
+	docs := []string{
+		`{"a":"x","next":{"a":"y","list":[{"a":"z"}]},"in":{"n":1},"ptrs":[null,{"a":"p"}]}`,
+		`{"ptrs":[{"n":2}],"in":{"a":"q"},"list":[],"a":"w"}`, // another key order
+		`{"A":"folded"}`, // the fallback, at the same time
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				doc := docs[(g+i)%len(docs)]
+				var got, want decFresh
+				gotErr, wantErr := Decode([]byte(doc), &got), json.Unmarshal([]byte(doc), &want)
+				if (gotErr == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
+					errs <- fmt.Errorf("%s: Decode %v %+v, encoding/json %v %+v", doc, gotErr, got, wantErr, want)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
