@@ -498,8 +498,10 @@ func (d *decoder) object(pl *plan, p unsafe.Pointer) error {
 // members walks the object at d.i: for each member it reads the key and
 // the colon and calls member with the key's bytes between the quotes and
 // d.i at the value, which member passes. An escaped key is errSlow unless
-// escapes is set (a skipped object's keys are only checked).
-func (d *decoder) members(escapes bool, member func(key []byte) error) error {
+// quoted is set: then any valid key is taken and handed over as sent,
+// quotes and escapes included (EachMember, and a skipped object, whose
+// keys are only checked).
+func (d *decoder) members(quoted bool, member func(key []byte) error) error {
 	if d.depth++; d.depth > maxDepth {
 		return errSlow
 	}
@@ -515,12 +517,12 @@ func (d *decoder) members(escapes bool, member func(key []byte) error) error {
 			return errSlow
 		}
 		var key []byte
-		if escapes {
+		if quoted {
 			start := d.i
 			if err := d.skipString(); err != nil {
 				return err
 			}
-			key = d.b[start+1 : d.i-1]
+			key = d.b[start:d.i]
 		} else {
 			var err error
 			if key, err = d.key(); err != nil {
