@@ -263,3 +263,28 @@ func TestDecodeConcurrentFirstUse(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestDecodeWideStructAndBadTargets(t *testing.T) {
+	// A struct of more than maxFields fields is left to encoding/json
+	// whole, and still decoded right.
+	fields := make([]reflect.StructField, maxFields+1)
+	for i := range fields {
+		fields[i] = reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: reflect.TypeFor[string](), Tag: reflect.StructTag(fmt.Sprintf(`json:"f%d"`, i))}
+	}
+	wide := reflect.StructOf(fields)
+	if p := planOf(wide); p.kind != kindSlow {
+		t.Fatalf("a struct of %d fields has plan kind %d, want the slow one", len(fields), p.kind)
+	}
+	doc := []byte(`{"f0":"a","f128":"z"}`)
+	v := reflect.New(wide)
+	if err := Decode(doc, v.Interface()); err != nil || v.Elem().Field(0).String() != "a" || v.Elem().Field(maxFields).String() != "z" {
+		t.Fatalf("wide struct: %v %+v", err, v.Elem().Interface())
+	}
+	// What encoding/json refuses as a target, Decode refuses the same way.
+	for _, target := range []any{nil, decRich{}, (*decRich)(nil)} {
+		got, want := Decode(doc, target), json.Unmarshal(doc, target)
+		if got == nil || want == nil || got.Error() != want.Error() {
+			t.Errorf("target %T: Decode %v, encoding/json %v", target, got, want)
+		}
+	}
+}
