@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
@@ -1000,4 +1001,20 @@ func cfgWith(api, base string, set func(*Config)) Config {
 	c := NewConfig(api, base)
 	set(&c)
 	return c
+}
+
+// The wire format's Accept replaces a client-wide one; a call's own wins.
+func TestAcceptHeaderPrecedence(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config) { c.Header = http.Header{"Accept": {"text/plain"}} })
+	var got []string
+	h.mock.RegisterResponder("GET", base+"/orders", func(r *http.Request) (*http.Response, error) {
+		got = append(got, r.Header.Get("Accept"))
+		return httpmock.NewStringResponse(200, `{}`), nil
+	})
+	_, err := h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders"}, nil)
+	require.NoError(t, err)
+	_, err = h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders", Call: calls(t, orderkit.CallHeader("Accept", "application/vnd.x+json"))}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"application/json", "application/vnd.x+json"}, got)
 }
