@@ -116,16 +116,22 @@ func dateOf(res *Response) time.Time {
 // finds orders created since the send none of which carries the origin_id
 // key at all: the page documents origin_id as a create attribute but shows
 // no listed order with it, and a shop that does not echo it cannot say
-// which order is ours. When the request set CreatedAt
-// (the order date), the shop stamps that date instead of the time of
-// creation, so the lookup searches around that date and identical orders
-// with that date are Ambiguous.
+// which order is ours. So is a lookup that finds none where the shop does
+// not read created_at_min by its name: the page's filter table words it
+// "creation before date", and a shop that reads it so lists only older
+// orders (or none). Listed orders outside the window asked for (or without
+// a creation time) show that, and so does an order created since the send
+// in the answer to created_at_max at the window's start. When the request
+// set CreatedAt (the order date), the shop stamps that date instead of the
+// time of creation, so the lookup searches around that date and identical
+// orders with that date are Ambiguous.
 //
 // It costs one request per page of the orders created since the send
 // (MaxLimit orders, fewer when the shop caps its pages lower), plus one
-// (the empty page that ends the walk), and that again when the shop's
-// clock turns out to be more than 15 minutes behind and no Date header
-// came with the lost answer. The error is a lookup's failure, or
+// (the empty page that ends the walk), plus one before concluding
+// NotCreated (that created_at_max request, limit 1), and the walk again
+// when the shop's clock turns out to be more than 15 minutes behind and no
+// Date header came with the lost answer. The error is a lookup's failure, or
 // ErrInvalidArgument when err holds no *CreateAttempt.
 func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOption) (orderkit.Resolution[*Order], error) {
 	var a *CreateAttempt
@@ -173,7 +179,7 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 		opts := ListOptions{Filter: f, Limit: MaxLimit, Include: []Include{IncludeItems}}
 		var last *Response
 		var found []*Order
-		seen, originSeen := 0, false
+		seen, originSeen, outside := 0, false, false
 		for o, werr := range s.walk(ctx, opts, cs, func(res *Response) {
 			r.Lookups++
 			if res != nil {
@@ -184,6 +190,15 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 				return r, werr
 			}
 			seen++
+			if o.CreatedAt.IsZero() || o.CreatedAt.Before(f.CreatedAtMin) ||
+				(!f.CreatedAtMax.IsZero() && o.CreatedAt.After(f.CreatedAtMax)) {
+				// The page's table words created_at_min as "creation
+				// before date": a shop that reads it so, or ignores it,
+				// lists orders outside the window, and one without a
+				// creation time cannot be placed in it. Its silence then
+				// says nothing of the order made since the send.
+				outside = true
+			}
 			if matches(req, a.Reference, &o) {
 				found = append(found, &o)
 			}
@@ -218,7 +233,27 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 			// carry no origin_id: the reference cannot tell whether one of
 			// them is ours.
 			r.State = orderkit.Unresolvable
+		case len(found) == 0 && outside:
+			// The shop listed orders outside the window asked for (or
+			// without a creation time): it does not filter as the lookup
+			// reads created_at_min, so finding none proves nothing.
+			r.State = orderkit.Unresolvable
 		case len(found) == 0:
+			// An empty window is also what a shop that reads
+			// created_at_min as "before" answers when no order is older
+			// than the window. One order at most asked with
+			// created_at_max at the window's start tells the readings
+			// apart: read by its name it lists orders from before the
+			// window, read as the table words it those since then.
+			later, perr := s.createdSince(ctx, f, cs)
+			r.Lookups++
+			if perr != nil {
+				return r, perr
+			}
+			if later {
+				r.State = orderkit.Unresolvable
+				return r, nil
+			}
 			r.State = orderkit.NotCreated
 			r.AsOf = asOf
 			r.SafeToResend = known && asOf.Sub(a.Sent.Add(offset)) >= LostRequestWindow
@@ -230,6 +265,28 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 		return r, nil
 	}
 	return r, fmt.Errorf("versacommerce: resolve: the shop's clock could not be placed")
+}
+
+// createdSince asks for one order created up to the start of f's window
+// (created_at_max) and reports whether the shop answered one created after
+// it, or one without a creation time: a shop that does not read the
+// created_at bounds by their names.
+func (s *OrdersService) createdSince(ctx context.Context, f Filter, cs orderkit.CallSettings) (bool, error) {
+	probe := ListOptions{Filter: Filter{CreatedAtMax: f.CreatedAtMin, Note: f.Note}, Limit: 1}
+	q, err := probe.query()
+	if err != nil {
+		return false, err
+	}
+	page, _, err := s.list(ctx, q, cs, nil)
+	if err != nil {
+		return false, err
+	}
+	for i := range page {
+		if t := page[i].CreatedAt; t.IsZero() || t.After(f.CreatedAtMin) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // matches reports whether o is what req would have made: the reference as
