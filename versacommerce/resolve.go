@@ -116,10 +116,11 @@ func dateOf(res *Response) time.Time {
 // finds orders created since the send none of which carries the origin_id
 // key at all: the page documents origin_id as a create attribute but shows
 // no listed order with it, and a shop that does not echo it cannot say
-// which order is ours. So is a lookup that finds none where the shop does
-// not read created_at_min by its name: the page's filter table words it
-// "creation before date", and a shop that reads it so lists only older
-// orders (or none). Listed orders outside the window asked for (or without
+// which order is ours; so is one whose only order with the reference
+// comes without the origin_name sent. So is a lookup that finds none where
+// the shop does not read created_at_min by its name: the page's table
+// words it "creation before date", and a shop that reads it so lists only
+// older orders (or none). Listed orders outside the window asked for (or without
 // a creation time) show that, and so does an order created since the send
 // in the answer to created_at_max at the window's start. When the request
 // set CreatedAt (the order date), the shop stamps that date instead of the
@@ -179,7 +180,7 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 		opts := ListOptions{Filter: f, Limit: MaxLimit, Include: []Include{IncludeItems}}
 		var last *Response
 		var found []*Order
-		seen, originSeen, outside := 0, false, false
+		seen, originSeen, outside, unsure := 0, false, false, false
 		for o, werr := range s.walk(ctx, opts, cs, func(res *Response) {
 			r.Lookups++
 			if res != nil {
@@ -199,9 +200,11 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 				// says nothing of the order made since the send.
 				outside = true
 			}
-			if matches(req, a.Reference, &o) {
+			match, maybe := matches(req, a.Reference, &o)
+			if match {
 				found = append(found, &o)
 			}
+			unsure = unsure || maybe
 		}
 		asOf = dateOf(last)
 		wasKnown := known
@@ -232,6 +235,10 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 			// Orders were created since the send, but the shop's answers
 			// carry no origin_id: the reference cannot tell whether one of
 			// them is ours.
+			r.State = orderkit.Unresolvable
+		case len(found) == 0 && unsure:
+			// An order with the reference whose origin_name the shop did
+			// not echo: it may be ours.
 			r.State = orderkit.Unresolvable
 		case len(found) == 0 && outside:
 			// The shop listed orders outside the window asked for (or
@@ -291,10 +298,17 @@ func (s *OrdersService) createdSince(ctx context.Context, f Filter, cs orderkit.
 
 // matches reports whether o is what req would have made: the reference as
 // origin_id (and the same origin_name, when set), or without a reference
-// the same note.
-func matches(req *OrderRequest, ref string, o *Order) bool {
+// the same note. unsure is an order with the reference but no origin_name
+// to compare with the one sent: a shop that does not echo origin_name.
+func matches(req *OrderRequest, ref string, o *Order) (match, unsure bool) {
 	if ref != "" {
-		return o.OriginID == ref && (req.OriginName == "" || o.OriginName == req.OriginName)
+		if o.OriginID != ref {
+			return false, false
+		}
+		if req.OriginName != "" && o.OriginName == "" {
+			return false, true
+		}
+		return req.OriginName == "" || o.OriginName == req.OriginName, false
 	}
-	return o.Note == req.Note
+	return o.Note == req.Note, false
 }

@@ -485,3 +485,61 @@ func TestResolveUnderSwappedCreatedAtBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveComparesOriginName(t *testing.T) {
+	c, fake, clk := newResolveFake(t)
+	// Another source's order with the same origin_id, in the window.
+	fake.AddOrder(versacommercetest.Order{Extra: map[string]json.RawMessage{
+		"origin_id": json.RawMessage(`"4711"`), "origin_name": json.RawMessage(`"ebay"`)}})
+	clk.add(time.Second)
+	req := minimalOrder()
+	req.OriginName = "amazon"
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("4711"), versacommerce.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, fake.Orders()[2].ID, o.ID, "the order with the origin_name sent, not the other source's")
+	assert.Equal(t, "amazon", o.OriginName)
+
+	fake.DropNextBeforeActing()
+	_, err = c.Orders.Create(context.Background(), req, versacommerce.Reference("4712"), versacommerce.ResolveOutcome())
+	assert.ErrorIs(t, err, versacommerce.ErrNotCreated, "the other source's order under another origin_id is not ours")
+	assert.Equal(t, 2, posts(fake))
+}
+
+func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginName(t *testing.T) {
+	// A shop that echoes origin_id but not origin_name: the order with the
+	// reference cannot be told to be ours or another source's, and it must
+	// never read as "not created".
+	c, mock := newMock(t)
+	date := time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)
+	for _, name := range []string{`null`, `""`, ``} {
+		t.Run(name, func(t *testing.T) {
+			page := 0
+			mock.RegisterResponder("GET", base+"/orders.json", func(r *http.Request) (*http.Response, error) {
+				body := `[]`
+				if r.URL.Query().Get("created_at_max") == "" {
+					page++
+					if page == 1 {
+						field := ""
+						if name != "" {
+							field = `, "origin_name": ` + name
+						}
+						body = `[{"order": {"id": 7, "created_at": "2024-05-06T10:00:00Z", "origin_id": "ref-1"` + field + `}}]`
+					}
+				}
+				resp, err := respond(t, 200, []byte(body))(r)
+				resp.Header.Set("Date", date.Format(http.TimeFormat))
+				return resp, err
+			})
+			req := minimalOrder()
+			req.OriginName = "amazon"
+			now := time.Now()
+			lost := &versacommerce.CreateAttempt{Request: req, Reference: "ref-1", Sent: now, Received: now, ServerDate: date,
+				Err: versacommerce.ErrOutcomeUnknown}
+			r, err := c.Orders.Resolve(context.Background(), lost)
+			require.NoError(t, err)
+			assert.Equal(t, orderkit.Unresolvable, r.State)
+			assert.False(t, r.SafeToResend)
+		})
+	}
+}
