@@ -20,9 +20,10 @@
 // between the readings: SetRoot (JSON answers with or without the root
 // element: [{"order": {...}}] or [{...}]), SetPageCap (the shop answers at
 // most n orders per page whatever limit was asked), SwapCreatedAtBounds
-// (created_at_min read as its table row's words say, "before"). IgnoreIDMin and
-// IgnoreLimit make it a shop that does not honour those parameters, for
-// testing what a client does then.
+// (created_at_min read as its table row's words say, "before"),
+// IgnoreCreatedAt (Create keeps the time of creation, not the order date
+// sent). IgnoreIDMin and IgnoreLimit make it a shop that does not honour
+// those parameters, for testing what a client does then.
 //
 // Faults (the vocabulary every orderkit fake shares) are queued with
 // FailNext, FailNextRetryAfter, DropNextBeforeActing, DropNextAfterActing,
@@ -136,6 +137,7 @@ type Server struct {
 	ignoreMin  bool
 	ignoreLim  bool
 	swapTimes  bool
+	stampNow   bool
 	requestSeq atomic.Int64
 }
 
@@ -212,6 +214,16 @@ func (s *Server) SwapCreatedAtBounds(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.swapTimes = on
+}
+
+// IgnoreCreatedAt makes Create stamp the time of creation on the fake's
+// clock (on) instead of the created_at (order date) sent (off, the
+// default): the page lists created_at among Create's attributes without
+// saying which time the shop keeps.
+func (s *Server) IgnoreCreatedAt(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stampNow = on
 }
 
 // RemoveOrder deletes the order with that id, reporting whether there was
@@ -867,6 +879,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 			}
 			o.Extra[k] = v
 		}
+	}
+	if s.stampNow {
+		o.CreatedAt = time.Time{} // stamped from the clock
 	}
 	created := s.add(o)
 	// The page shows the created order unwrapped, items included.

@@ -187,3 +187,22 @@ func TestSwapCreatedAtBounds(t *testing.T) {
 	fake.SwapCreatedAtBounds(false)
 	assert.Equal(t, []int64{101, 102}, list("created_at_min=2024-05-06T11:00:00Z"))
 }
+
+func TestIgnoreCreatedAt(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	at := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	fake.SetClock(func() time.Time { return at })
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	dated := strings.Replace(createBody, `"origin_id": "R-1"`, `"origin_id": "R-1", "created_at": "2016-09-09 12:32"`, 1)
+	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
+	fake.IgnoreCreatedAt(true)
+	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
+	fake.IgnoreCreatedAt(false)
+	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
+	orders := fake.Orders()
+	require.Len(t, orders, 3)
+	assert.Equal(t, time.Date(2016, 9, 9, 12, 32, 0, 0, time.UTC), orders[0].CreatedAt.UTC(), "the order date sent")
+	assert.Equal(t, at, orders[1].CreatedAt.UTC(), "the time of creation")
+	assert.Equal(t, orders[0].CreatedAt, orders[2].CreatedAt)
+}
