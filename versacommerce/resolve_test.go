@@ -543,3 +543,52 @@ func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginName(t *testing.T) {
 		})
 	}
 }
+
+// TestResolveWithAnOrderDate: with CreatedAt (the order date) set, the
+// page does not say whether the shop keeps that date or the time of
+// creation; the lookup finds the order under either reading (and under a
+// swapped reading of created_at_min never says NotCreated), among an
+// earlier order of the same date from another source.
+func TestResolveWithAnOrderDate(t *testing.T) {
+	orderDate := time.Date(2024, 4, 1, 8, 0, 0, 0, time.UTC)
+	for _, ignore := range []bool{false, true} {
+		for _, swap := range []bool{false, true} {
+			for _, acted := range []bool{true, false} {
+				t.Run(fmt.Sprintf("ignoreCreatedAt=%t/swap=%t/acted=%t", ignore, swap, acted), func(t *testing.T) {
+					c, fake, clk := newResolveFake(t)
+					fake.AddOrder(versacommercetest.Order{CreatedAt: orderDate,
+						Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(`"other"`)}})
+					clk.add(time.Hour)
+					fake.IgnoreCreatedAt(ignore)
+					fake.SwapCreatedAtBounds(swap)
+					req := minimalOrder()
+					req.CreatedAt = orderDate
+					if acted {
+						fake.DropNextAfterActing()
+					} else {
+						fake.DropNextBeforeActing()
+					}
+					o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("dated-1"), versacommerce.ResolveOutcome())
+					assert.Equal(t, 1, posts(fake))
+					switch {
+					case swap && acted:
+						require.Error(t, err)
+						assert.NotErrorIs(t, err, versacommerce.ErrNotCreated, "never not created when it was")
+						assert.ErrorIs(t, err, versacommerce.ErrUnresolvable)
+					case swap:
+						require.Error(t, err)
+						assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+					case acted:
+						require.NoError(t, err)
+						stored := fake.Orders()
+						require.Len(t, stored, 3)
+						assert.Equal(t, stored[2].ID, o.ID)
+						assert.Equal(t, "dated-1", o.OriginID)
+					default:
+						assert.ErrorIs(t, err, versacommerce.ErrNotCreated)
+					}
+				})
+			}
+		}
+	}
+}
