@@ -308,6 +308,7 @@ func TestCommon(t *testing.T) {
 				assert.Equal(t, c.Differences(), re.Differences)
 			} else {
 				require.NoError(t, err)
+				assert.Empty(t, c.Differences(), "no error, no difference")
 			}
 			assert.Equal(t, orderkit.APIVersaCommerce, c.API)
 			assert.Equal(t, w.id, c.ID)

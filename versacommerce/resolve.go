@@ -116,16 +116,25 @@ func dateOf(res *Response) time.Time {
 // finds orders created since the send none of which carries the origin_id
 // key at all: the page documents origin_id as a create attribute but shows
 // no listed order with it, and a shop that does not echo it cannot say
-// which order is ours. When the request set CreatedAt
-// (the order date), the shop stamps that date instead of the time of
-// creation, so the lookup searches around that date and identical orders
-// with that date are Ambiguous.
+// which order is ours; so is one whose only order with the reference
+// comes without the origin_name sent. So is a lookup that finds none where
+// the shop does not read created_at_min by its name: the page's table
+// words it "creation before date", and a shop that reads it so lists only
+// older orders (or none). Listed orders outside the window asked for (or without
+// a creation time) show that, and so does an order created since the send
+// in the answer to created_at_max at the window's start. When the request
+// set CreatedAt (the order date), the page does not say whether the shop
+// stamps that date or the time of creation: the lookup searches a minute
+// either side of that date and since the send, and identical orders with
+// that date are Ambiguous.
 //
 // It costs one request per page of the orders created since the send
 // (MaxLimit orders, fewer when the shop caps its pages lower), plus one
-// (the empty page that ends the walk), and that again when the shop's
-// clock turns out to be more than 15 minutes behind and no Date header
-// came with the lost answer. The error is a lookup's failure, or
+// (the empty page that ends the walk), plus one before concluding
+// NotCreated (that created_at_max request, limit 1), as much again for
+// the window around CreatedAt when it is set, and the walk again
+// when the shop's clock turns out to be more than 15 minutes behind and no
+// Date header came with the lost answer. The error is a lookup's failure, or
 // ErrInvalidArgument when err holds no *CreateAttempt.
 func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOption) (orderkit.Resolution[*Order], error) {
 	var a *CreateAttempt
@@ -162,30 +171,53 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 	}
 	var asOf time.Time
 	for pass := 0; pass < 2; pass++ {
+		// The window since the send; with an order date (CreatedAt) the
+		// window around it first: the page does not say whether the shop
+		// stamps the date sent or the time of creation, so both are
+		// searched.
 		f := Filter{CreatedAtMin: from().Truncate(time.Second)}
 		if a.Reference == "" {
 			f.Note = req.Note
 		}
+		windows := []Filter{f}
 		if !req.CreatedAt.IsZero() {
-			f.CreatedAtMin = req.CreatedAt.Add(-time.Minute).UTC()
-			f.CreatedAtMax = req.CreatedAt.Add(time.Minute).UTC()
+			around := f
+			around.CreatedAtMin = req.CreatedAt.Add(-time.Minute).UTC()
+			around.CreatedAtMax = req.CreatedAt.Add(time.Minute).UTC()
+			windows = []Filter{around, f}
 		}
-		opts := ListOptions{Filter: f, Limit: MaxLimit, Include: []Include{IncludeItems}}
 		var last *Response
 		var found []*Order
-		seen, originSeen := 0, false
-		for o, werr := range s.walk(ctx, opts, cs, func(res *Response) {
-			r.Lookups++
-			if res != nil {
-				last = res
-			}
-		}, &originSeen) {
-			if werr != nil {
-				return r, werr
-			}
-			seen++
-			if matches(req, a.Reference, &o) {
+		sinceSend := map[*Order]bool{}
+		seen, originSeen, outside, unsure := 0, false, false, false
+		for wi, w := range windows {
+			opts := ListOptions{Filter: w, Limit: MaxLimit, Include: []Include{IncludeItems}}
+			for o, werr := range s.walk(ctx, opts, cs, func(res *Response) {
+				r.Lookups++
+				if res != nil {
+					last = res
+				}
+			}, &originSeen) {
+				if werr != nil {
+					return r, werr
+				}
+				seen++
+				if o.CreatedAt.IsZero() || o.CreatedAt.Before(w.CreatedAtMin) ||
+					(!w.CreatedAtMax.IsZero() && o.CreatedAt.After(w.CreatedAtMax)) {
+					// The page's table words created_at_min as "creation
+					// before date": a shop that reads it so, or ignores it,
+					// lists orders outside the window, and one without a
+					// creation time cannot be placed in it. Its silence then
+					// says nothing of the order made since the send.
+					outside = true
+				}
+				match, maybe := matches(req, a.Reference, &o)
+				unsure = unsure || maybe
+				if !match || wi > 0 && contains(found, o.ID) {
+					continue
+				}
 				found = append(found, &o)
+				sinceSend[found[len(found)-1]] = wi == len(windows)-1
 			}
 		}
 		asOf = dateOf(last)
@@ -193,7 +225,7 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 		if !asOf.IsZero() && !known {
 			known, offset = true, time.Until(asOf)
 		}
-		if !wasKnown && known && req.CreatedAt.IsZero() && offset < -(unknownSkew-clockSlack) {
+		if !wasKnown && known && offset < -(unknownSkew-clockSlack) {
 			// The shop's clock is so far behind ours that the window
 			// searched may start after the order was made: search again
 			// from where its clock says the send was.
@@ -202,11 +234,13 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 		if asOf.IsZero() {
 			asOf = time.Now().Add(offset).UTC()
 		}
-		if req.CreatedAt.IsZero() && known {
-			start := from()
+		if known {
+			// The window since the send was placed on the shop's clock
+			// before it was known: keep what was made since the send.
+			start := from().Truncate(time.Second)
 			kept := found[:0]
 			for _, o := range found {
-				if !o.CreatedAt.Before(start.Truncate(time.Second)) {
+				if !sinceSend[o] || !o.CreatedAt.Before(start) {
 					kept = append(kept, o)
 				}
 			}
@@ -218,7 +252,31 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 			// carry no origin_id: the reference cannot tell whether one of
 			// them is ours.
 			r.State = orderkit.Unresolvable
+		case len(found) == 0 && unsure:
+			// An order with the reference whose origin_name the shop did
+			// not echo: it may be ours.
+			r.State = orderkit.Unresolvable
+		case len(found) == 0 && outside:
+			// The shop listed orders outside the window asked for (or
+			// without a creation time): it does not filter as the lookup
+			// reads created_at_min, so finding none proves nothing.
+			r.State = orderkit.Unresolvable
 		case len(found) == 0:
+			// An empty window is also what a shop that reads
+			// created_at_min as "before" answers when no order is older
+			// than the window. One order at most asked with
+			// created_at_max at the window's start tells the readings
+			// apart: read by its name it lists orders from before the
+			// window, read as the table words it those since then.
+			later, perr := s.createdSince(ctx, f, cs) // the window since the send
+			r.Lookups++
+			if perr != nil {
+				return r, perr
+			}
+			if later {
+				r.State = orderkit.Unresolvable
+				return r, nil
+			}
 			r.State = orderkit.NotCreated
 			r.AsOf = asOf
 			r.SafeToResend = known && asOf.Sub(a.Sent.Add(offset)) >= LostRequestWindow
@@ -232,12 +290,50 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 	return r, fmt.Errorf("versacommerce: resolve: the shop's clock could not be placed")
 }
 
+// createdSince asks for one order created up to the start of f's window
+// (created_at_max) and reports whether the shop answered one created after
+// it, or one without a creation time: a shop that does not read the
+// created_at bounds by their names.
+func (s *OrdersService) createdSince(ctx context.Context, f Filter, cs orderkit.CallSettings) (bool, error) {
+	probe := ListOptions{Filter: Filter{CreatedAtMax: f.CreatedAtMin, Note: f.Note}, Limit: 1}
+	q, err := probe.query()
+	if err != nil {
+		return false, err
+	}
+	page, _, err := s.list(ctx, q, cs, nil)
+	if err != nil {
+		return false, err
+	}
+	for i := range page {
+		if t := page[i].CreatedAt; t.IsZero() || t.After(f.CreatedAtMin) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func contains(orders []*Order, id int64) bool {
+	for _, o := range orders {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 // matches reports whether o is what req would have made: the reference as
 // origin_id (and the same origin_name, when set), or without a reference
-// the same note.
-func matches(req *OrderRequest, ref string, o *Order) bool {
+// the same note. unsure is an order with the reference but no origin_name
+// to compare with the one sent: a shop that does not echo origin_name.
+func matches(req *OrderRequest, ref string, o *Order) (match, unsure bool) {
 	if ref != "" {
-		return o.OriginID == ref && (req.OriginName == "" || o.OriginName == req.OriginName)
+		if o.OriginID != ref {
+			return false, false
+		}
+		if req.OriginName != "" && o.OriginName == "" {
+			return false, true
+		}
+		return req.OriginName == "" || o.OriginName == req.OriginName, false
 	}
-	return o.Note == req.Note
+	return o.Note == req.Note, false
 }

@@ -359,7 +359,8 @@ func TestALostCreatesErrorReadsAsBefore(t *testing.T) {
 // TestCreateResolvesUnderEveryReading resolves a lost create among other
 // callers' orders made in the same window, under every reading switch of
 // the fake: the three root readings, a page cap of one order, a shop that
-// ignores limit, and one that ignores id_min. The lookup finds the order
+// ignores limit, one that ignores id_min, and one that reads created_at_min
+// as "before" (Unresolvable, never NotCreated). The lookup finds the order
 // with exactly one POST; where the shop cannot be walked by id (id_min
 // ignored) it fails with ErrInvalidResponse and still sends no second POST.
 func TestCreateResolvesUnderEveryReading(t *testing.T) {
@@ -367,47 +368,226 @@ func TestCreateResolvesUnderEveryReading(t *testing.T) {
 		for _, pageCap := range []int{0, 1} {
 			for _, ignoreLimit := range []bool{false, true} {
 				for _, ignoreIDMin := range []bool{false, true} {
-					name := fmt.Sprintf("root=%d/cap=%d/ignoreLimit=%t/ignoreIDMin=%t", root, pageCap, ignoreLimit, ignoreIDMin)
-					t.Run(name, func(t *testing.T) {
-						c, fake, _ := newResolveFake(t)
-						fake.SetRoot(root)
-						fake.SetPageCap(pageCap)
-						fake.IgnoreLimit(ignoreLimit)
-						fake.IgnoreIDMin(ignoreIDMin)
-						for i := 0; i < 4; i++ {
-							fake.AddOrder(versacommercetest.Order{Note: "someone else", Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(fmt.Sprintf(`"other-%d"`, i))}})
+					for _, swap := range []bool{false, true} {
+						name := fmt.Sprintf("root=%d/cap=%d/ignoreLimit=%t/ignoreIDMin=%t/swapCreatedAt=%t", root, pageCap, ignoreLimit, ignoreIDMin, swap)
+						t.Run(name, func(t *testing.T) {
+							c, fake, _ := newResolveFake(t)
+							fake.SetRoot(root)
+							fake.SetPageCap(pageCap)
+							fake.IgnoreLimit(ignoreLimit)
+							fake.IgnoreIDMin(ignoreIDMin)
+							fake.SwapCreatedAtBounds(swap)
+							for i := 0; i < 4; i++ {
+								fake.AddOrder(versacommercetest.Order{Note: "someone else", Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(fmt.Sprintf(`"other-%d"`, i))}})
+							}
+							fake.DropNextAfterActing()
+							o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("amz-9"), versacommerce.ResolveOutcome())
+							assert.Equal(t, 1, posts(fake), "exactly one POST")
+							if swap {
+								// created_at_min read as "before": the order
+								// made cannot be seen, and that is said, never
+								// "not created".
+								require.Error(t, err)
+								assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+								assert.NotErrorIs(t, err, versacommerce.ErrNotCreated)
+								if !errors.Is(err, versacommerce.ErrInvalidResponse) {
+									assert.ErrorIs(t, err, versacommerce.ErrUnresolvable)
+								}
+								return
+							}
+							if ignoreIDMin && pageCap == 1 {
+								// The second page repeats the first: the walk
+								// refuses it rather than guess.
+								require.Error(t, err)
+								assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+								assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
+								var pe *versacommerce.PagingError
+								assert.ErrorAs(t, err, &pe)
+								return
+							}
+							if ignoreIDMin {
+								// One page holds them all; the next one repeats
+								// it and is refused likewise.
+								require.Error(t, err)
+								assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
+								return
+							}
+							require.NoError(t, err)
+							stored := fake.Orders()
+							require.Len(t, stored, 6)
+							assert.Equal(t, stored[5].ID, o.ID)
+							assert.Equal(t, "amz-9", o.OriginID)
+							require.Len(t, o.Items, 1, "the order comes with its items")
+							if pageCap == 1 {
+								assert.GreaterOrEqual(t, fake.Count("GET", "/api/orders.json"), 7, "six orders in the window, one a page, then the empty page")
+							}
+						})
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestResolveUnderSwappedCreatedAtBounds: the vendor's filter table words
+// created_at_min as "creation before date". A shop that reads it so lists
+// only orders made before the send; the lookup must not take that for
+// "not created" (a resend would make a second order), with or without a
+// Date header on the lost answer, by reference or by note.
+func TestResolveUnderSwappedCreatedAtBounds(t *testing.T) {
+	for _, older := range []bool{true, false} {
+		for _, byNote := range []bool{false, true} {
+			for _, lost := range []string{"dropped after acting", "502 after acting", "dropped before acting"} {
+				if !older && lost == "dropped before acting" {
+					continue // nothing to tell: no order at all besides the window's
+				}
+				t.Run(fmt.Sprintf("older=%t/note=%t/%s", older, byNote, lost), func(t *testing.T) {
+					c, fake, clk := newResolveFake(t)
+					fake.SwapCreatedAtBounds(true)
+					req := minimalOrder()
+					var opts []versacommerce.CallOption
+					if byNote {
+						req.Note = "POS-receipt 9"
+					} else {
+						opts = append(opts, versacommerce.Reference("swap-1"))
+					}
+					if older {
+						// An earlier order like it: the swapped window lists
+						// it, and it lies outside the window asked for.
+						o := versacommercetest.Order{Note: req.Note, CreatedAt: clk.now().Add(-time.Hour)}
+						if !byNote {
+							o.Extra = map[string]json.RawMessage{"origin_id": json.RawMessage(`"swap-1"`)}
 						}
+						fake.AddOrder(o)
+						clk.add(versacommerce.LostRequestWindow + time.Minute)
+					}
+					// Otherwise every order is made in the window: the swapped
+					// window is empty.
+					switch lost {
+					case "dropped after acting":
 						fake.DropNextAfterActing()
-						o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("amz-9"), versacommerce.ResolveOutcome())
-						assert.Equal(t, 1, posts(fake), "exactly one POST")
-						if ignoreIDMin && pageCap == 1 {
-							// The second page repeats the first: the walk
-							// refuses it rather than guess.
-							require.Error(t, err)
-							assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
-							assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
-							var pe *versacommerce.PagingError
-							assert.ErrorAs(t, err, &pe)
-							return
+					case "502 after acting":
+						fake.FailNextAfterActing(502, "")
+					default:
+						fake.DropNextBeforeActing()
+					}
+					_, err := c.Orders.Create(context.Background(), req, opts...)
+					require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+					clk.add(versacommerce.LostRequestWindow + time.Second)
+					r, lerr := c.Orders.Resolve(context.Background(), err)
+					require.NoError(t, lerr)
+					assert.Equal(t, orderkit.Unresolvable, r.State, "the listed orders lie outside the window asked for: nothing can be concluded")
+					assert.False(t, r.SafeToResend)
+					assert.ErrorIs(t, r.Err(), versacommerce.ErrUnresolvable)
+					assert.Equal(t, 1, posts(fake))
+				})
+			}
+		}
+	}
+}
+
+func TestResolveComparesOriginName(t *testing.T) {
+	c, fake, clk := newResolveFake(t)
+	// Another source's order with the same origin_id, in the window.
+	fake.AddOrder(versacommercetest.Order{Extra: map[string]json.RawMessage{
+		"origin_id": json.RawMessage(`"4711"`), "origin_name": json.RawMessage(`"ebay"`)}})
+	clk.add(time.Second)
+	req := minimalOrder()
+	req.OriginName = "amazon"
+	fake.DropNextAfterActing()
+	o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("4711"), versacommerce.ResolveOutcome())
+	require.NoError(t, err)
+	assert.Equal(t, fake.Orders()[2].ID, o.ID, "the order with the origin_name sent, not the other source's")
+	assert.Equal(t, "amazon", o.OriginName)
+
+	fake.DropNextBeforeActing()
+	_, err = c.Orders.Create(context.Background(), req, versacommerce.Reference("4712"), versacommerce.ResolveOutcome())
+	assert.ErrorIs(t, err, versacommerce.ErrNotCreated, "the other source's order under another origin_id is not ours")
+	assert.Equal(t, 2, posts(fake))
+}
+
+func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginName(t *testing.T) {
+	// A shop that echoes origin_id but not origin_name: the order with the
+	// reference cannot be told to be ours or another source's, and it must
+	// never read as "not created".
+	c, mock := newMock(t)
+	date := time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)
+	for _, name := range []string{`null`, `""`, ``} {
+		t.Run(name, func(t *testing.T) {
+			page := 0
+			mock.RegisterResponder("GET", base+"/orders.json", func(r *http.Request) (*http.Response, error) {
+				body := `[]`
+				if r.URL.Query().Get("created_at_max") == "" {
+					page++
+					if page == 1 {
+						field := ""
+						if name != "" {
+							field = `, "origin_name": ` + name
 						}
-						if ignoreIDMin {
-							// One page holds them all; the next one repeats
-							// it and is refused likewise.
-							require.Error(t, err)
-							assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
-							return
-						}
+						body = `[{"order": {"id": 7, "created_at": "2024-05-06T10:00:00Z", "origin_id": "ref-1"` + field + `}}]`
+					}
+				}
+				resp, err := respond(t, 200, []byte(body))(r)
+				resp.Header.Set("Date", date.Format(http.TimeFormat))
+				return resp, err
+			})
+			req := minimalOrder()
+			req.OriginName = "amazon"
+			now := time.Now()
+			lost := &versacommerce.CreateAttempt{Request: req, Reference: "ref-1", Sent: now, Received: now, ServerDate: date,
+				Err: versacommerce.ErrOutcomeUnknown}
+			r, err := c.Orders.Resolve(context.Background(), lost)
+			require.NoError(t, err)
+			assert.Equal(t, orderkit.Unresolvable, r.State)
+			assert.False(t, r.SafeToResend)
+		})
+	}
+}
+
+// TestResolveWithAnOrderDate: with CreatedAt (the order date) set, the
+// page does not say whether the shop keeps that date or the time of
+// creation; the lookup finds the order under either reading (and under a
+// swapped reading of created_at_min never says NotCreated), among an
+// earlier order of the same date from another source.
+func TestResolveWithAnOrderDate(t *testing.T) {
+	orderDate := time.Date(2024, 4, 1, 8, 0, 0, 0, time.UTC)
+	for _, ignore := range []bool{false, true} {
+		for _, swap := range []bool{false, true} {
+			for _, acted := range []bool{true, false} {
+				t.Run(fmt.Sprintf("ignoreCreatedAt=%t/swap=%t/acted=%t", ignore, swap, acted), func(t *testing.T) {
+					c, fake, clk := newResolveFake(t)
+					fake.AddOrder(versacommercetest.Order{CreatedAt: orderDate,
+						Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(`"other"`)}})
+					clk.add(time.Hour)
+					fake.IgnoreCreatedAt(ignore)
+					fake.SwapCreatedAtBounds(swap)
+					req := minimalOrder()
+					req.CreatedAt = orderDate
+					if acted {
+						fake.DropNextAfterActing()
+					} else {
+						fake.DropNextBeforeActing()
+					}
+					o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("dated-1"), versacommerce.ResolveOutcome())
+					assert.Equal(t, 1, posts(fake))
+					switch {
+					case swap && acted:
+						require.Error(t, err)
+						assert.NotErrorIs(t, err, versacommerce.ErrNotCreated, "never not created when it was")
+						assert.ErrorIs(t, err, versacommerce.ErrUnresolvable)
+					case swap:
+						require.Error(t, err)
+						assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+					case acted:
 						require.NoError(t, err)
 						stored := fake.Orders()
-						require.Len(t, stored, 6)
-						assert.Equal(t, stored[5].ID, o.ID)
-						assert.Equal(t, "amz-9", o.OriginID)
-						require.Len(t, o.Items, 1, "the order comes with its items")
-						if pageCap == 1 {
-							assert.GreaterOrEqual(t, fake.Count("GET", "/api/orders.json"), 7, "six orders in the window, one a page, then the empty page")
-						}
-					})
-				}
+						require.Len(t, stored, 3)
+						assert.Equal(t, stored[2].ID, o.ID)
+						assert.Equal(t, "dated-1", o.OriginID)
+					default:
+						assert.ErrorIs(t, err, versacommerce.ErrNotCreated)
+					}
+				})
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
@@ -98,4 +99,31 @@ func TestExportNamesTheRequestIDOfAFailedPage(t *testing.T) {
 
 	err = run(context.Background(), []string{"-page-timeout", "0s"}, noEnv, &out, &errOut)
 	assert.Error(t, err)
+}
+
+func TestExportPageTimeoutBoundsEachPage(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	fake.AddOrder(versacommercetest.Order{Status: "open"})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	env := map[string]string{
+		"VERSACOMMERCE_API_KEY": versacommercetest.APIKey, "VERSACOMMERCE_API_PASSWORD": versacommercetest.APIPassword,
+		"VERSACOMMERCE_BASE_URL": versacommercetest.BaseURL(srv.URL),
+	}
+	// The page hangs far longer than the bound (the fake lets go once the
+	// request's context ends). The run's own context is cancelled later as
+	// a backstop: without the bound the error would be context.Canceled.
+	for i := 0; i < 5; i++ {
+		fake.DelayNext(time.Minute)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	backstop := time.AfterFunc(20*time.Second, cancel)
+	defer backstop.Stop()
+	var out, errOut bytes.Buffer
+	err := run(ctx, []string{"-page-timeout", "50ms"}, func(k string) string { return env[k] }, &out, &errOut)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotErrorIs(t, err, context.Canceled)
+	assert.NotContains(t, out.String(), "196-", "no order row")
 }

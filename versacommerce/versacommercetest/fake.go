@@ -19,9 +19,11 @@
 // Where the vendor's pages can be read two ways, the fake can be switched
 // between the readings: SetRoot (JSON answers with or without the root
 // element: [{"order": {...}}] or [{...}]), SetPageCap (the shop answers at
-// most n orders per page whatever limit was asked). IgnoreIDMin and
-// IgnoreLimit make it a shop that does not honour those parameters, for
-// testing what a client does then.
+// most n orders per page whatever limit was asked), SwapCreatedAtBounds
+// (created_at_min read as its table row's words say, "before"),
+// IgnoreCreatedAt (Create keeps the time of creation, not the order date
+// sent). IgnoreIDMin and IgnoreLimit make it a shop that does not honour
+// those parameters, for testing what a client does then.
 //
 // Faults (the vocabulary every orderkit fake shares) are queued with
 // FailNext, FailNextRetryAfter, DropNextBeforeActing, DropNextAfterActing,
@@ -134,6 +136,8 @@ type Server struct {
 	pageCap    int
 	ignoreMin  bool
 	ignoreLim  bool
+	swapTimes  bool
+	stampNow   bool
 	requestSeq atomic.Int64
 }
 
@@ -199,6 +203,27 @@ func (s *Server) IgnoreLimit(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.ignoreLim = on
+}
+
+// SwapCreatedAtBounds makes the list read created_at_min and
+// created_at_max as the words of the vendor's filter table say (on):
+// created_at_min "creation before date", created_at_max "creation after
+// date", the reverse of their names; off (the default) reads them by their
+// names, min the earliest.
+func (s *Server) SwapCreatedAtBounds(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.swapTimes = on
+}
+
+// IgnoreCreatedAt makes Create stamp the time of creation on the fake's
+// clock (on) instead of the created_at (order date) sent (off, the
+// default): the page lists created_at among Create's attributes without
+// saying which time the shop keeps.
+func (s *Server) IgnoreCreatedAt(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stampNow = on
 }
 
 // RemoveOrder deletes the order with that id, reporting whether there was
@@ -559,6 +584,23 @@ func (f *filter) match(o *Order) bool {
 	return true
 }
 
+// readTimes applies the SwapCreatedAtBounds reading to f.
+func (s *Server) readTimes(f *filter) {
+	if !s.swapTimes {
+		return
+	}
+	lo, hasLo := f.times["created_at_min"]
+	hi, hasHi := f.times["created_at_max"]
+	delete(f.times, "created_at_min")
+	delete(f.times, "created_at_max")
+	if hasLo {
+		f.times["created_at_max"] = lo
+	}
+	if hasHi {
+		f.times["created_at_min"] = hi
+	}
+}
+
 func (s *Server) matching(f *filter) []*Order {
 	var out []*Order
 	for _, o := range s.orders {
@@ -578,6 +620,7 @@ func (s *Server) list(w http.ResponseWriter, q url.Values) {
 	if s.ignoreMin {
 		delete(f.ids, "id_min")
 	}
+	s.readTimes(f)
 	all := s.matching(f)
 	if f.offset >= len(all) {
 		all = nil
@@ -603,6 +646,7 @@ func (s *Server) count(w http.ResponseWriter, q url.Values) {
 		writeErrors(w, http.StatusUnprocessableEntity, bad)
 		return
 	}
+	s.readTimes(f)
 	fakehttp.WriteJSON(w, http.StatusOK, map[string]int{"count": len(s.matching(f))})
 }
 
@@ -835,6 +879,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 			}
 			o.Extra[k] = v
 		}
+	}
+	if s.stampNow {
+		o.CreatedAt = time.Time{} // stamped from the clock
 	}
 	created := s.add(o)
 	// The page shows the created order unwrapped, items included.

@@ -165,3 +165,44 @@ func TestFaults(t *testing.T) {
 		assert.Empty(t, r.Header.Get("Authorization"))
 	}
 }
+
+func TestSwapCreatedAtBounds(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	t0 := time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)
+	for i := 0; i < 3; i++ {
+		fake.AddOrder(versacommercetest.Order{CreatedAt: t0.Add(time.Duration(i) * time.Hour)})
+	}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	list := func(q string) []int64 { return ids(t, send(t, srv, "GET", "/api/orders.json?"+q, "").body, true) }
+	count := func(q string) string { return send(t, srv, "GET", "/api/orders/count.json?"+q, "").body }
+
+	assert.Equal(t, []int64{101, 102}, list("created_at_min=2024-05-06T11:00:00Z"), "by the name: min is the earliest")
+	assert.Equal(t, []int64{100, 101}, list("created_at_max=2024-05-06T11:00:00Z"))
+	fake.SwapCreatedAtBounds(true)
+	assert.Equal(t, []int64{100, 101}, list("created_at_min=2024-05-06T11:00:00Z"), "by the table's words: min is \"before\"")
+	assert.Equal(t, []int64{101, 102}, list("created_at_max=2024-05-06T11:00:00Z"))
+	assert.Equal(t, `{"count":1}`, strings.TrimSpace(count("created_at_min=2024-05-06T10:30:00Z")), "count reads them alike")
+	assert.Equal(t, []int64{101}, list("created_at_min=2024-05-06T11:30:00Z&created_at_max=2024-05-06T10:30:00Z"))
+	fake.SwapCreatedAtBounds(false)
+	assert.Equal(t, []int64{101, 102}, list("created_at_min=2024-05-06T11:00:00Z"))
+}
+
+func TestIgnoreCreatedAt(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	at := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+	fake.SetClock(func() time.Time { return at })
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	dated := strings.Replace(createBody, `"origin_id": "R-1"`, `"origin_id": "R-1", "created_at": "2016-09-09 12:32"`, 1)
+	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
+	fake.IgnoreCreatedAt(true)
+	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
+	fake.IgnoreCreatedAt(false)
+	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
+	orders := fake.Orders()
+	require.Len(t, orders, 3)
+	assert.Equal(t, time.Date(2016, 9, 9, 12, 32, 0, 0, time.UTC), orders[0].CreatedAt.UTC(), "the order date sent")
+	assert.Equal(t, at, orders[1].CreatedAt.UTC(), "the time of creation")
+	assert.Equal(t, orders[0].CreatedAt, orders[2].CreatedAt)
+}
