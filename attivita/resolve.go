@@ -227,9 +227,9 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 // looks for an order with the same amount of each product whose date lies
 // in the window of the lost call on the server's clock (read from the Date
 // header of the lost answer, or of the lookup's own answer), in the same
-// mode (sandbox or not) as the lost call; a sandbox lookup takes only the
-// orders the list marks as sandbox orders (status "sandbox-completed" or a
-// sandboxNotice):
+// mode (sandbox or not) as the lost call, whatever opts and ctx say; a
+// sandbox lookup takes only the orders the list marks as sandbox orders
+// (status "sandbox-completed" or a sandboxNotice):
 //
 //   - one such order: State Created, Order is it, keys included (an
 //     order listed without a date cannot be told from an older identical
@@ -267,10 +267,7 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 	if _, err := pipeline.Calls(api, opts); err != nil {
 		return r, err
 	}
-	// The lookup lists in the lost call's mode; the caller's options come
-	// after, so that an explicit Sandbox option still wins.
-	lookupOpts := append([]CallOption{Sandbox(lost.Sandbox)}, opts...)
-	orders, res, err := s.list(ctx, lookupOpts)
+	orders, res, err := s.list(ctx, lookupOptions(lost.LostCall, opts))
 	answered := time.Now()
 	r.Lookups = attempts(res, err)
 	if err != nil {
@@ -308,6 +305,15 @@ func decide[T any](r *Resolution[T], lc LostCall, matches []T, undated func(T) b
 	default:
 		r.State, r.Candidates = Ambiguous, matches
 	}
+}
+
+// lookupOptions are the caller's options with the lost call's mode last:
+// the order (webhook) was placed in that mode, so the lookup lists there
+// whatever an option (Sandbox, CallHeader) or the context says. A live
+// order looked up in the sandbox's list would be reported NotCreated, and
+// sent again.
+func lookupOptions(lc LostCall, opts []CallOption) []CallOption {
+	return append(append(make([]CallOption, 0, len(opts)+1), opts...), Sandbox(lc.Sandbox))
 }
 
 // resolveNow is Create's ResolveOutcome path.

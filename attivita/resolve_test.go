@@ -655,3 +655,47 @@ func TestResolveSandboxNeverTakesALiveOrder(t *testing.T) {
 	assert.Equal(t, int64(1001), r.Order.OrderNumber)
 	assert.False(t, r.Order.Sandbox)
 }
+
+// The lookup lists in the lost call's mode whatever the lookup's own
+// options and context say: a live order resolved with a sandbox option
+// (or a sandbox context) is still looked up among the live orders, never
+// reported NotCreated from the sandbox's list, under every reading of the
+// sandbox list the fake has.
+func TestResolveLookupIsInTheLostCallsMode(t *testing.T) {
+	for _, listsLive := range []bool{false, true} {
+		c, fake := onFake(t)
+		fake.SetSandboxListsLive(listsLive)
+		fake.DropNextAfterActing()
+		err := lostCreate(t, c)
+		for name, r := range map[string]func() (attivita.Resolution[*attivita.Order], error){
+			"Sandbox(true)": func() (attivita.Resolution[*attivita.Order], error) {
+				return c.Orders.Resolve(ctx, err, attivita.Sandbox(true))
+			},
+			"CallHeader": func() (attivita.Resolution[*attivita.Order], error) {
+				return c.Orders.Resolve(ctx, err, attivita.CallHeader(attivita.HeaderSandboxMode, "true"))
+			},
+			"context": func() (attivita.Resolution[*attivita.Order], error) {
+				return c.Orders.Resolve(attivita.ContextWithSandbox(ctx, true), err)
+			},
+		} {
+			res, rerr := r()
+			require.NoError(t, rerr, name)
+			last := fake.Requests()[len(fake.Requests())-1]
+			assert.False(t, last.Sandbox, "%s, lists live %v: the lookup is live", name, listsLive)
+			require.Equal(t, attivita.Created, res.State, "%s, lists live %v", name, listsLive)
+			assert.Equal(t, int64(1001), res.Order.OrderNumber)
+		}
+		assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
+	}
+
+	// And a lost sandbox create is looked up in sandbox mode, also with
+	// Sandbox(false).
+	c, fake := onFake(t)
+	fake.DropNextAfterActing()
+	err := lostCreate(t, c, attivita.Sandbox(true))
+	r, rerr := c.Orders.Resolve(ctx, err, attivita.Sandbox(false))
+	require.NoError(t, rerr)
+	assert.True(t, fake.Requests()[len(fake.Requests())-1].Sandbox)
+	require.Equal(t, attivita.Created, r.State)
+	assert.Equal(t, int64(900001), r.Order.OrderNumber)
+}
