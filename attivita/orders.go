@@ -382,7 +382,9 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opt
 		return s.resolveNow(ctx, lost, opts)
 	}
 	applySandboxHeaders(&o, res)
-	s.c.claimed.claim(orderKey(&o))
+	// Claimed in the mode it was placed in, even if the answer does not
+	// mark a sandbox order: a sandbox number may be a live one too.
+	s.c.claimed.claim(orderKeyIn(o.Sandbox || cl.sandbox, o.OrderNumber))
 	return &o, nil
 }
 

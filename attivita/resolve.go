@@ -388,11 +388,15 @@ func (c *claims) taken(key string) bool {
 	return ok
 }
 
-func orderKey(o *Order) string {
-	if o.Sandbox {
-		return "order:sandbox:" + strconv.FormatInt(o.OrderNumber, 10)
+func orderKey(o *Order) string { return orderKeyIn(o.Sandbox, o.OrderNumber) }
+
+// orderKeyIn is the key of order number n of the sandbox or the live
+// account.
+func orderKeyIn(sandbox bool, n int64) string {
+	if sandbox {
+		return "order:sandbox:" + strconv.FormatInt(n, 10)
 	}
-	return "order:" + strconv.FormatInt(o.OrderNumber, 10)
+	return "order:" + strconv.FormatInt(n, 10)
 }
 
 func webhookKey(h *Webhook) string { return "webhook:" + h.ID }

@@ -699,3 +699,28 @@ func TestResolveLookupIsInTheLostCallsMode(t *testing.T) {
 	require.Equal(t, attivita.Created, r.State)
 	assert.Equal(t, int64(900001), r.Order.OrderNumber)
 }
+
+// An order a sandbox-mode Create returned is remembered as the sandbox's,
+// even when its answer does not mark it (status "completed", no notice, no
+// header): sandbox and live numbers may coincide, and the live order of
+// that number must stay a candidate for a lost live create.
+func TestResolveLiveNotHiddenByASandboxOrderOfTheSameNumber(t *testing.T) {
+	c, mock := newMocked(t)
+	answer := func(date string) string {
+		return `{"orderNumber":1001,"orderDate":"` + date + `","status":"completed","items":[{"product":"Office","productId":"` +
+			attivitatest.DemoOfficeID + `","quantity":2,"price":89.99,"licenses":[{"licenseKey":"K1"},{"licenseKey":"K2"}]}],"subTotal":179.98,"grandTotal":179.98}`
+	}
+	now := time.Now().UTC()
+	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(200, answer(now.Format(time.RFC3339)), nil))
+	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, "["+answer(now.Format(time.RFC3339))+"]", nil))
+	o, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(true))
+	require.NoError(t, err)
+	require.Equal(t, int64(1001), o.OrderNumber)
+
+	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: now, EndedAt: now}}
+	r, err := c.Orders.Resolve(ctx, lost)
+	require.NoError(t, err)
+	require.Equal(t, attivita.Created, r.State, "the live order 1001 is no sandbox order's")
+	assert.Equal(t, int64(1001), r.Order.OrderNumber)
+	assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+base+"/api/orders"], "never a second POST")
+}
