@@ -352,6 +352,9 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opt
 	if err != nil {
 		return nil, err
 	}
+	// Counted in flight until Create returns, lookup included, so that a
+	// lookup for another lost create does not take this call's order.
+	defer s.c.claimed.begin(createKey(cl.sandbox, products))()
 	var out orderWire
 	sent := time.Now()
 	res, err := s.c.do(ctx, cl, &pipeline.Request{

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -241,7 +243,9 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 //
 // An order this client's Create returned (answered, or found by
 // ResolveOutcome) is never a candidate: an identical order placed a moment
-// before the lost one is not taken for it. What Resolve finds is not kept:
+// before the lost one is not taken for it. While another Create of this
+// client with the same products in the same mode waits for its answer, a
+// single match may be that call's order: the State is then Ambiguous. What Resolve finds is not kept:
 // resolving the same lost call again finds the same order. A client other
 // than the one that made the calls knows none of this, and may answer
 // Ambiguous or take such an order.
@@ -259,10 +263,13 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOpti
 	if lost.SentAt.IsZero() || len(lost.Products) == 0 {
 		return Resolution[*Order]{Cause: err}, pipeline.Invalid(api, "Resolve: the lost Orders.Create has no SentAt or no products")
 	}
-	return s.resolve(ctx, lost, opts)
+	return s.resolve(ctx, lost, 0, opts)
 }
 
-func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts []CallOption) (Resolution[*Order], error) {
+// resolve looks the lost order up. self is 1 when the lookup is made by
+// the lost Create itself (ResolveOutcome), which is still in flight, and
+// 0 for Resolve.
+func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, self int, opts []CallOption) (Resolution[*Order], error) {
 	r := Resolution[*Order]{Cause: lost}
 	if _, err := pipeline.Calls(api, opts); err != nil {
 		return r, err
@@ -288,14 +295,43 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 			matches = append(matches, o)
 		}
 	}
-	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() }, asOf, answered)
+	// Another Create of this client with the same products in the same
+	// mode, still waiting for its answer, may have placed the one match:
+	// taking it would hand its keys out twice.
+	busy := s.c.claimed.inFlight(createKey(lost.Sandbox, lost.Products)) > self
+	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() || busy }, asOf, answered)
 	return r, nil
 }
 
+// createKey names what a Create asks for in its mode: the amount of each
+// product, lines of one product added up, in product order.
+func createKey(sandbox bool, products []OrderProduct) string {
+	sum := map[string]int{}
+	for _, p := range products {
+		sum[p.ProductID] += p.Amount
+	}
+	ids := make([]string, 0, len(sum))
+	for id := range sum {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var b strings.Builder
+	b.WriteString(orderKeyIn(sandbox, 0))
+	for _, id := range ids {
+		b.WriteString("|")
+		b.WriteString(strconv.Quote(id))
+		b.WriteString("=")
+		b.WriteString(strconv.Itoa(sum[id]))
+	}
+	return b.String()
+}
+
 // decide sets the outcome from the matches: none is NotCreated as of asOf,
-// one is Created, several are Ambiguous. A single match that the API lists
-// without a date is Ambiguous too: an older identical order (webhook)
-// cannot be told from the lost one, and Resolve never picks one.
+// one is Created, several are Ambiguous. A single match for which
+// undated holds is Ambiguous too: one the API lists without a date (an
+// older identical order or webhook cannot be told from the lost one), or
+// one that another create still in flight may have made; Resolve never
+// picks one.
 func decide[T any](r *Resolution[T], lc LostCall, matches []T, undated func(T) bool, asOf, answered time.Time) {
 	switch {
 	case len(matches) == 0:
@@ -318,7 +354,7 @@ func lookupOptions(lc LostCall, opts []CallOption) []CallOption {
 
 // resolveNow is Create's ResolveOutcome path.
 func (s *OrdersService) resolveNow(ctx context.Context, lost *LostOrderError, opts []CallOption) (*Order, error) {
-	r, err := s.resolve(ctx, lost, opts)
+	r, err := s.resolve(ctx, lost, 1, opts)
 	if err != nil {
 		return nil, errors.Join(lost, err)
 	}
@@ -360,6 +396,33 @@ type claims struct {
 	set  map[string]struct{}
 	ring [claimsKept]string
 	next int
+	// flying counts the Creates in flight by createKey.
+	flying map[string]int
+}
+
+// begin counts a Create of key in flight until the returned func is
+// called.
+func (c *claims) begin(key string) (end func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.flying == nil {
+		c.flying = make(map[string]int)
+	}
+	c.flying[key]++
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.flying[key]--; c.flying[key] <= 0 {
+			delete(c.flying, key)
+		}
+	}
+}
+
+// inFlight returns how many Creates of key are in flight.
+func (c *claims) inFlight(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flying[key]
 }
 
 // claim records key; the oldest is forgotten once claimsKept are kept.

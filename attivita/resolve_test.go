@@ -724,3 +724,61 @@ func TestResolveLiveNotHiddenByASandboxOrderOfTheSameNumber(t *testing.T) {
 	assert.Equal(t, int64(1001), r.Order.OrderNumber)
 	assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+base+"/api/orders"], "never a second POST")
 }
+
+// A lost create is not resolved to the order of an identical Create of the
+// same client still waiting for its answer: that order is the other
+// call's, and taking it would hand its keys out twice. The one match is
+// Ambiguous, with or without ResolveOutcome; once the other call has its
+// answer, its order is ruled out.
+func TestResolveNeverTakesTheOrderOfACreateInFlight(t *testing.T) {
+	c, mock := newMocked(t)
+	order := `{"orderNumber":1001,"orderDate":"` + time.Now().UTC().Format(time.RFC3339) + `","status":"completed","items":[{"product":"Office","productId":"` +
+		attivitatest.DemoOfficeID + `","quantity":2,"price":89.99,"licenses":[{"licenseKey":"K1"},{"licenseKey":"K2"}]}],"subTotal":179.98,"grandTotal":179.98}`
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	let := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(let) // a failed assertion must not leave the call waiting
+	var posts atomic.Int32
+	mock.RegisterResponder("POST", base+"/api/orders", func(r *http.Request) (*http.Response, error) {
+		if posts.Add(1) == 1 {
+			// The first create is carried out; its answer waits.
+			close(arrived)
+			<-release
+			return jsonResponder(200, order, nil)(r)
+		}
+		// Later ones fail before anything is stored, on a 500.
+		return jsonResponder(500, `{"error":"Internal error"}`, nil)(r)
+	})
+	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, "["+order+"]", nil))
+
+	first := make(chan *attivita.Order, 1)
+	go func() {
+		o, err := c.Orders.Create(ctx, officeTwo)
+		assert.NoError(t, err)
+		first <- o
+	}()
+	<-arrived
+	_, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrAmbiguous, "order 1001 may be the call in flight's")
+	lost := err
+	r, rerr := c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Len(t, r.Candidates, 1)
+	assert.Equal(t, int64(1001), r.Candidates[0].OrderNumber)
+
+	// A call in the other mode is no such call.
+	r, rerr = c.Orders.Resolve(ctx, &attivita.LostOrderError{Products: officeTwo,
+		LostCall: attivita.LostCall{SentAt: time.Now(), EndedAt: time.Now(), Sandbox: true}})
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.NotCreated, r.State, "a live order is no sandbox order")
+
+	let()
+	o := <-first
+	require.NotNil(t, o)
+	assert.Equal(t, int64(1001), o.OrderNumber)
+	r, rerr = c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.NotCreated, r.State, "order 1001 is the answered call's")
+	assert.Equal(t, int32(2), posts.Load(), "never a second POST")
+}
