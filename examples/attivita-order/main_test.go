@@ -178,3 +178,30 @@ func TestRunLostAnswerAndFailedLookup(t *testing.T) {
 	assert.Equal(t, 1, fake.OrderCount())
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
 }
+
+// The answer is lost and an identical order was placed in the same
+// seconds by another program: the lookup cannot tell them apart, and the
+// program says so instead of printing either order's keys.
+func TestRunLostAnswerAmbiguous(t *testing.T) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	srv := httptest.NewServer(dropOrderAnswer(fake))
+	defer srv.Close()
+	// The other program reaches the fake without the dropped answers.
+	direct := httptest.NewServer(fake)
+	defer direct.Close()
+	other, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(direct.URL))
+	require.NoError(t, err)
+	_, err = other.Orders.Create(context.Background(), []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}})
+	require.NoError(t, err)
+
+	var out bytes.Buffer
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"})
+	err = run(context.Background(), nil, e, &out, &out)
+	require.ErrorIs(t, err, attivita.ErrAmbiguous)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed, and the order list cannot tell which identical order is this one's"), err.Error())
+	assert.NotContains(t, out.String(), "OFFC-", "no order's keys are printed")
+	assert.Equal(t, 2, fake.OrderCount())
+	assert.Equal(t, 2, fake.Count("POST", "/api/orders"), "the program sent its order once")
+}
