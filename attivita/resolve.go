@@ -245,10 +245,12 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 // ResolveOutcome) is never a candidate: an identical order placed a moment
 // before the lost one is not taken for it. While another Create of this
 // client with the same products in the same mode waits for its answer, a
-// single match may be that call's order: the State is then Ambiguous. What Resolve finds is not kept:
-// resolving the same lost call again finds the same order. A client other
-// than the one that made the calls knows none of this, and may answer
-// Ambiguous or take such an order.
+// single match may be that call's order: the State is then Ambiguous. So
+// it is when the single match is an order Resolve found for another lost
+// call of this client: resolving the same lost call again (the same
+// products, mode and SentAt) finds the same order. A client other than the
+// one that made the calls knows none of this, and may answer Ambiguous or
+// take such an order.
 //
 // A Resolution with State Created has a nil Err(); the error returned is
 // for a lookup that failed (the Resolution then says Unresolved) or an err
@@ -299,7 +301,13 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, self 
 	// mode, still waiting for its answer, may have placed the one match:
 	// taking it would hand its keys out twice.
 	busy := s.c.claimed.inFlight(createKey(lost.Sandbox, lost.Products)) > self
-	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() || busy }, asOf, answered)
+	id := lostID(lost)
+	decide(&r, lost.LostCall, matches, func(o *Order) bool {
+		return o.OrderDate.IsZero() || busy || s.c.claimed.contested(orderKey(o), id)
+	}, asOf, answered)
+	if r.State == Created && self == 0 {
+		s.c.claimed.foundFor(orderKey(r.Order), id)
+	}
 	return r, nil
 }
 
@@ -387,13 +395,21 @@ const claimsKept = 4096
 // ResolveOutcome found what it made. Each belongs to that call, so a
 // lookup for a lost create never takes one: an identical order the same
 // client placed a moment earlier is not reported as the lost one (its keys
-// handed out twice, and the purchase never made). What Resolve finds is
-// not remembered, so that resolving the same lost call again, from the
-// error or from a LostOrderError rebuilt from stored fields, finds the
-// same order.
+// handed out twice, and the purchase never made).
+//
+// An order Resolve found is remembered too, with the lost call it was
+// found for: resolving that call again (from the error, or from a
+// LostOrderError rebuilt from its stored fields) finds it again, while for
+// any other lost call it is a match that Resolve cannot rule out nor take:
+// the State is Ambiguous, never Created (its keys handed out twice) and
+// never NotCreated (a LostOrderError rebuilt with a SentAt stored less
+// precisely is another call to this record, and must not be told to buy
+// again).
 type claims struct {
-	mu   sync.Mutex
-	set  map[string]struct{}
+	mu sync.Mutex
+	// set maps a key to whom it belongs: "" for a create's own answer,
+	// else the lostID of the lost call Resolve found it for.
+	set  map[string]string
 	ring [claimsKept]string
 	next int
 	// flying counts the Creates in flight by createKey.
@@ -425,14 +441,24 @@ func (c *claims) inFlight(key string) int {
 	return c.flying[key]
 }
 
-// claim records key; the oldest is forgotten once claimsKept are kept.
-func (c *claims) claim(key string) {
+// claim records key as a create's own; the oldest is forgotten once
+// claimsKept are kept.
+func (c *claims) claim(key string) { c.record(key, "", true) }
+
+// foundFor records that Resolve found key for the lost call lostID,
+// unless key is recorded already.
+func (c *claims) foundFor(key, lostID string) { c.record(key, lostID, false) }
+
+func (c *claims) record(key, owner string, replace bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.set == nil {
-		c.set = make(map[string]struct{})
+		c.set = make(map[string]string)
 	}
 	if _, ok := c.set[key]; ok {
+		if replace {
+			c.set[key] = owner
+		}
 		return
 	}
 	if old := c.ring[c.next]; old != "" {
@@ -440,15 +466,29 @@ func (c *claims) claim(key string) {
 	}
 	c.ring[c.next] = key
 	c.next = (c.next + 1) % claimsKept
-	c.set[key] = struct{}{}
+	c.set[key] = owner
 }
 
-// taken reports whether key was claimed.
+// taken reports whether key is a create's own.
 func (c *claims) taken(key string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_, ok := c.set[key]
-	return ok
+	owner, ok := c.set[key]
+	return ok && owner == ""
+}
+
+// contested reports whether Resolve found key for a lost call other than
+// lostID.
+func (c *claims) contested(key, lostID string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	owner, ok := c.set[key]
+	return ok && owner != "" && owner != lostID
+}
+
+// lostID names a lost Orders.Create: its mode, products and SentAt.
+func lostID(lost *LostOrderError) string {
+	return createKey(lost.Sandbox, lost.Products) + "@" + strconv.FormatInt(lost.SentAt.UnixNano(), 10)
 }
 
 func orderKey(o *Order) string { return orderKeyIn(o.Sandbox, o.OrderNumber) }

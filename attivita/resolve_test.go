@@ -782,3 +782,47 @@ func TestResolveNeverTakesTheOrderOfACreateInFlight(t *testing.T) {
 	assert.Equal(t, attivita.NotCreated, r.State, "order 1001 is the answered call's")
 	assert.Equal(t, int32(2), posts.Load(), "never a second POST")
 }
+
+// An order Resolve found for one lost create is found again for that call,
+// but is never taken for another lost create of the same client with the
+// same products (its keys would go out twice), nor ruled out for a record
+// of the first call rebuilt less precisely (it would be told to buy
+// again): a lone such match is Ambiguous.
+func TestResolveNeverTakesAnOrderResolvedForAnotherLostCall(t *testing.T) {
+	c, fake := onFake(t)
+	fake.DropNextAfterActing()
+	first := lostCreate(t, c)
+	r, rerr := c.Orders.Resolve(ctx, first)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+
+	fake.DropNextBeforeActing()
+	second := lostCreate(t, c)
+	r, rerr = c.Orders.Resolve(ctx, second)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Ambiguous, r.State, "order 1001 was found for the first lost call")
+	require.Len(t, r.Candidates, 1)
+	assert.Equal(t, int64(1001), r.Candidates[0].OrderNumber)
+	_, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.NoError(t, err, "an answered create is unaffected")
+
+	// The first call, resolved again from its error or rebuilt exactly,
+	// still finds its order; rebuilt with its SentAt to the millisecond, it
+	// is Ambiguous, never NotCreated.
+	var l *attivita.LostOrderError
+	require.ErrorAs(t, first, &l)
+	exact := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{
+		SentAt: l.SentAt.Round(0), EndedAt: l.EndedAt, ServerDate: l.ServerDate}}
+	r, rerr = c.Orders.Resolve(ctx, exact)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+	r, rerr = c.Orders.Resolve(ctx, first)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+	coarse := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{
+		SentAt: l.SentAt.Truncate(time.Millisecond).Add(-time.Millisecond), EndedAt: l.EndedAt, ServerDate: l.ServerDate}}
+	r, rerr = c.Orders.Resolve(ctx, coarse)
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.Ambiguous, r.State, "another record of the first call is not told to buy again")
+	assert.Equal(t, 2, fake.OrderCount())
+}
