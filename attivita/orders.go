@@ -341,7 +341,9 @@ func validateProducts(products []OrderProduct) error {
 // itself and returns the order that was created, or an *OutcomeError that
 // says it was not (ErrNotCreated) or that several orders match
 // (ErrAmbiguous). The lookup is sent with the same call options (a
-// CaptureResponse then receives the lookup's answer).
+// CaptureResponse then receives the lookup's answer). Attivita stores no
+// reference of the caller's: the Reference call option is accepted and
+// ignored, and the lookup matches by products, mode and time.
 //
 // POST /api/orders
 func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opts ...CallOption) (*Order, error) {

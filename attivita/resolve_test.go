@@ -826,3 +826,18 @@ func TestResolveNeverTakesAnOrderResolvedForAnotherLostCall(t *testing.T) {
 	assert.Equal(t, attivita.Ambiguous, r.State, "another record of the first call is not told to buy again")
 	assert.Equal(t, 2, fake.OrderCount())
 }
+
+// Reference is accepted and sent nowhere: Attivita's create body has no
+// field for it.
+func TestCreateIgnoresReference(t *testing.T) {
+	c, mock := newMocked(t)
+	var got *http.Request
+	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, fixture(t, "create_order_response.json"), &got))
+	o, err := c.Orders.Create(ctx, officeTwo, orderkit.Reference("shop-4711"))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1002), o.OrderNumber)
+	body, err := io.ReadAll(got.Body)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"products":[{"productId":"`+attivitatest.DemoOfficeID+`","amount":2}]}`, string(body))
+	assert.NotContains(t, got.URL.String(), "shop-4711")
+}
