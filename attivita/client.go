@@ -233,25 +233,15 @@ func WithBaseURL(u string) Option {
 		if strings.TrimSpace(u) == "" {
 			return fmt.Errorf("WithBaseURL: empty URL")
 		}
-		p, err := url.Parse(u)
-		if err != nil {
-			return fmt.Errorf("WithBaseURL: %q is not a URL", redactUser(u))
-		}
-		if p.Host != "" && (p.Path == "" || p.Path == "/") && p.RawQuery == "" && p.Fragment == "" && p.Opaque == "" {
+		// A URL that does not parse is the pipeline's to refuse, in the
+		// words (and with the redaction) every client uses.
+		if p, err := url.Parse(u); err == nil && p.Host != "" && (p.Path == "" || p.Path == "/") && p.RawQuery == "" && p.Fragment == "" && p.Opaque == "" {
 			p.Path = "/api"
 			p.RawPath = ""
 			u = p.String()
 		}
 		return pipeline.WithBaseURL(u)(s)
 	}
-}
-
-// redactUser hides user info of a URL that cannot be parsed.
-func redactUser(u string) string {
-	if i := strings.LastIndex(u, "@"); i >= 0 {
-		return "[REDACTED]" + u[i:]
-	}
-	return u
 }
 
 // WithHTTPClient uses hc for connections, proxies and TLS; its transport is

@@ -341,7 +341,9 @@ func validateProducts(products []OrderProduct) error {
 // itself and returns the order that was created, or an *OutcomeError that
 // says it was not (ErrNotCreated) or that several orders match
 // (ErrAmbiguous). The lookup is sent with the same call options (a
-// CaptureResponse then receives the lookup's answer).
+// CaptureResponse then receives the lookup's answer). Attivita stores no
+// reference of the caller's: the Reference call option is accepted and
+// ignored, and the lookup matches by products, mode and time.
 //
 // POST /api/orders
 func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opts ...CallOption) (*Order, error) {
@@ -352,6 +354,9 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opt
 	if err != nil {
 		return nil, err
 	}
+	// Counted in flight until Create returns, lookup included, so that a
+	// lookup for another lost create does not take this call's order.
+	defer s.c.claimed.begin(createKey(cl.sandbox, products))()
 	var out orderWire
 	sent := time.Now()
 	res, err := s.c.do(ctx, cl, &pipeline.Request{
@@ -382,7 +387,9 @@ func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opt
 		return s.resolveNow(ctx, lost, opts)
 	}
 	applySandboxHeaders(&o, res)
-	s.c.claimed.claim(orderKey(&o))
+	// Claimed in the mode it was placed in, even if the answer does not
+	// mark a sandbox order: a sandbox number may be a live one too.
+	s.c.claimed.claim(orderKeyIn(o.Sandbox || cl.sandbox, o.OrderNumber))
 	return &o, nil
 }
 

@@ -38,6 +38,14 @@ func TestNewClient(t *testing.T) {
 	assert.Contains(t, err.Error(), "WithBaseURL")
 	assert.False(t, c.Sandbox())
 
+	for _, bad := range []string{"https://user:s3cret@api.attivita.de/%zz", "https://user:s3cret@api attivita.de", "://user:s3cret@x"} {
+		_, err = attivita.NewClient(testToken, attivita.WithBaseURL(bad))
+		require.ErrorIs(t, err, attivita.ErrInvalidArgument, bad)
+		assert.Contains(t, err.Error(), "base URL", "the pipeline's refusal, as for every client")
+		assert.Contains(t, err.Error(), "[REDACTED]")
+		assert.NotContains(t, err.Error(), "s3cret")
+	}
+
 	_, err = attivita.NewClient(testToken, attivita.WithBaseURL("http://api.attivita.de"))
 	require.ErrorIs(t, err, attivita.ErrInvalidArgument, "token over plain http must be refused")
 	assert.NotContains(t, err.Error(), testToken)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -227,9 +229,9 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 // looks for an order with the same amount of each product whose date lies
 // in the window of the lost call on the server's clock (read from the Date
 // header of the lost answer, or of the lookup's own answer), in the same
-// mode (sandbox or not) as the lost call; a sandbox lookup takes only the
-// orders the list marks as sandbox orders (status "sandbox-completed" or a
-// sandboxNotice):
+// mode (sandbox or not) as the lost call, whatever opts and ctx say; a
+// sandbox lookup takes only the orders the list marks as sandbox orders
+// (status "sandbox-completed" or a sandboxNotice):
 //
 //   - one such order: State Created, Order is it, keys included (an
 //     order listed without a date cannot be told from an older identical
@@ -241,10 +243,14 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 //
 // An order this client's Create returned (answered, or found by
 // ResolveOutcome) is never a candidate: an identical order placed a moment
-// before the lost one is not taken for it. What Resolve finds is not kept:
-// resolving the same lost call again finds the same order. A client other
-// than the one that made the calls knows none of this, and may answer
-// Ambiguous or take such an order.
+// before the lost one is not taken for it. While another Create of this
+// client with the same products in the same mode waits for its answer, a
+// single match may be that call's order: the State is then Ambiguous. So
+// it is when the single match is an order Resolve found for another lost
+// call of this client: resolving the same lost call again (the same
+// products, mode and SentAt) finds the same order. A client other than the
+// one that made the calls knows none of this, and may answer Ambiguous or
+// take such an order.
 //
 // A Resolution with State Created has a nil Err(); the error returned is
 // for a lookup that failed (the Resolution then says Unresolved) or an err
@@ -259,18 +265,18 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOpti
 	if lost.SentAt.IsZero() || len(lost.Products) == 0 {
 		return Resolution[*Order]{Cause: err}, pipeline.Invalid(api, "Resolve: the lost Orders.Create has no SentAt or no products")
 	}
-	return s.resolve(ctx, lost, opts)
+	return s.resolve(ctx, lost, 0, opts)
 }
 
-func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts []CallOption) (Resolution[*Order], error) {
+// resolve looks the lost order up. self is 1 when the lookup is made by
+// the lost Create itself (ResolveOutcome), which is still in flight, and
+// 0 for Resolve.
+func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, self int, opts []CallOption) (Resolution[*Order], error) {
 	r := Resolution[*Order]{Cause: lost}
 	if _, err := pipeline.Calls(api, opts); err != nil {
 		return r, err
 	}
-	// The lookup lists in the lost call's mode; the caller's options come
-	// after, so that an explicit Sandbox option still wins.
-	lookupOpts := append([]CallOption{Sandbox(lost.Sandbox)}, opts...)
-	orders, res, err := s.list(ctx, lookupOpts)
+	orders, res, err := s.list(ctx, lookupOptions(lost.LostCall, opts))
 	answered := time.Now()
 	r.Lookups = attempts(res, err)
 	if err != nil {
@@ -291,14 +297,49 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, opts 
 			matches = append(matches, o)
 		}
 	}
-	decide(&r, lost.LostCall, matches, func(o *Order) bool { return o.OrderDate.IsZero() }, asOf, answered)
+	// Another Create of this client with the same products in the same
+	// mode, still waiting for its answer, may have placed the one match:
+	// taking it would hand its keys out twice.
+	busy := s.c.claimed.inFlight(createKey(lost.Sandbox, lost.Products)) > self
+	id := lostID(lost)
+	decide(&r, lost.LostCall, matches, func(o *Order) bool {
+		return o.OrderDate.IsZero() || busy || s.c.claimed.contested(orderKey(o), id)
+	}, asOf, answered)
+	if r.State == Created && self == 0 {
+		s.c.claimed.foundFor(orderKey(r.Order), id)
+	}
 	return r, nil
 }
 
+// createKey names what a Create asks for in its mode: the amount of each
+// product, lines of one product added up, in product order.
+func createKey(sandbox bool, products []OrderProduct) string {
+	sum := map[string]int{}
+	for _, p := range products {
+		sum[p.ProductID] += p.Amount
+	}
+	ids := make([]string, 0, len(sum))
+	for id := range sum {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var b strings.Builder
+	b.WriteString(orderKeyIn(sandbox, 0))
+	for _, id := range ids {
+		b.WriteString("|")
+		b.WriteString(strconv.Quote(id))
+		b.WriteString("=")
+		b.WriteString(strconv.Itoa(sum[id]))
+	}
+	return b.String()
+}
+
 // decide sets the outcome from the matches: none is NotCreated as of asOf,
-// one is Created, several are Ambiguous. A single match that the API lists
-// without a date is Ambiguous too: an older identical order (webhook)
-// cannot be told from the lost one, and Resolve never picks one.
+// one is Created, several are Ambiguous. A single match for which
+// undated holds is Ambiguous too: one the API lists without a date (an
+// older identical order or webhook cannot be told from the lost one), or
+// one that another create still in flight may have made; Resolve never
+// picks one.
 func decide[T any](r *Resolution[T], lc LostCall, matches []T, undated func(T) bool, asOf, answered time.Time) {
 	switch {
 	case len(matches) == 0:
@@ -310,9 +351,18 @@ func decide[T any](r *Resolution[T], lc LostCall, matches []T, undated func(T) b
 	}
 }
 
+// lookupOptions are the caller's options with the lost call's mode last:
+// the order (webhook) was placed in that mode, so the lookup lists there
+// whatever an option (Sandbox, CallHeader) or the context says. A live
+// order looked up in the sandbox's list would be reported NotCreated, and
+// sent again.
+func lookupOptions(lc LostCall, opts []CallOption) []CallOption {
+	return append(append(make([]CallOption, 0, len(opts)+1), opts...), Sandbox(lc.Sandbox))
+}
+
 // resolveNow is Create's ResolveOutcome path.
 func (s *OrdersService) resolveNow(ctx context.Context, lost *LostOrderError, opts []CallOption) (*Order, error) {
-	r, err := s.resolve(ctx, lost, opts)
+	r, err := s.resolve(ctx, lost, 1, opts)
 	if err != nil {
 		return nil, errors.Join(lost, err)
 	}
@@ -345,25 +395,70 @@ const claimsKept = 4096
 // ResolveOutcome found what it made. Each belongs to that call, so a
 // lookup for a lost create never takes one: an identical order the same
 // client placed a moment earlier is not reported as the lost one (its keys
-// handed out twice, and the purchase never made). What Resolve finds is
-// not remembered, so that resolving the same lost call again, from the
-// error or from a LostOrderError rebuilt from stored fields, finds the
-// same order.
+// handed out twice, and the purchase never made).
+//
+// An order Resolve found is remembered too, with the lost call it was
+// found for: resolving that call again (from the error, or from a
+// LostOrderError rebuilt from its stored fields) finds it again, while for
+// any other lost call it is a match that Resolve cannot rule out nor take:
+// the State is Ambiguous, never Created (its keys handed out twice) and
+// never NotCreated (a LostOrderError rebuilt with a SentAt stored less
+// precisely is another call to this record, and must not be told to buy
+// again).
 type claims struct {
-	mu   sync.Mutex
-	set  map[string]struct{}
+	mu sync.Mutex
+	// set maps a key to whom it belongs: "" for a create's own answer,
+	// else the lostID of the lost call Resolve found it for.
+	set  map[string]string
 	ring [claimsKept]string
 	next int
+	// flying counts the Creates in flight by createKey.
+	flying map[string]int
 }
 
-// claim records key; the oldest is forgotten once claimsKept are kept.
-func (c *claims) claim(key string) {
+// begin counts a Create of key in flight until the returned func is
+// called.
+func (c *claims) begin(key string) (end func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.flying == nil {
+		c.flying = make(map[string]int)
+	}
+	c.flying[key]++
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.flying[key]--; c.flying[key] <= 0 {
+			delete(c.flying, key)
+		}
+	}
+}
+
+// inFlight returns how many Creates of key are in flight.
+func (c *claims) inFlight(key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flying[key]
+}
+
+// claim records key as a create's own; the oldest is forgotten once
+// claimsKept are kept.
+func (c *claims) claim(key string) { c.record(key, "", true) }
+
+// foundFor records that Resolve found key for the lost call lostID,
+// unless key is recorded already.
+func (c *claims) foundFor(key, lostID string) { c.record(key, lostID, false) }
+
+func (c *claims) record(key, owner string, replace bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.set == nil {
-		c.set = make(map[string]struct{})
+		c.set = make(map[string]string)
 	}
 	if _, ok := c.set[key]; ok {
+		if replace {
+			c.set[key] = owner
+		}
 		return
 	}
 	if old := c.ring[c.next]; old != "" {
@@ -371,22 +466,40 @@ func (c *claims) claim(key string) {
 	}
 	c.ring[c.next] = key
 	c.next = (c.next + 1) % claimsKept
-	c.set[key] = struct{}{}
+	c.set[key] = owner
 }
 
-// taken reports whether key was claimed.
+// taken reports whether key is a create's own.
 func (c *claims) taken(key string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_, ok := c.set[key]
-	return ok
+	owner, ok := c.set[key]
+	return ok && owner == ""
 }
 
-func orderKey(o *Order) string {
-	if o.Sandbox {
-		return "order:sandbox:" + strconv.FormatInt(o.OrderNumber, 10)
+// contested reports whether Resolve found key for a lost call other than
+// lostID.
+func (c *claims) contested(key, lostID string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	owner, ok := c.set[key]
+	return ok && owner != "" && owner != lostID
+}
+
+// lostID names a lost Orders.Create: its mode, products and SentAt.
+func lostID(lost *LostOrderError) string {
+	return createKey(lost.Sandbox, lost.Products) + "@" + strconv.FormatInt(lost.SentAt.UnixNano(), 10)
+}
+
+func orderKey(o *Order) string { return orderKeyIn(o.Sandbox, o.OrderNumber) }
+
+// orderKeyIn is the key of order number n of the sandbox or the live
+// account.
+func orderKeyIn(sandbox bool, n int64) string {
+	if sandbox {
+		return "order:sandbox:" + strconv.FormatInt(n, 10)
 	}
-	return "order:" + strconv.FormatInt(o.OrderNumber, 10)
+	return "order:" + strconv.FormatInt(n, 10)
 }
 
 func webhookKey(h *Webhook) string { return "webhook:" + h.ID }

@@ -655,3 +655,189 @@ func TestResolveSandboxNeverTakesALiveOrder(t *testing.T) {
 	assert.Equal(t, int64(1001), r.Order.OrderNumber)
 	assert.False(t, r.Order.Sandbox)
 }
+
+// The lookup lists in the lost call's mode whatever the lookup's own
+// options and context say: a live order resolved with a sandbox option
+// (or a sandbox context) is still looked up among the live orders, never
+// reported NotCreated from the sandbox's list, under every reading of the
+// sandbox list the fake has.
+func TestResolveLookupIsInTheLostCallsMode(t *testing.T) {
+	for _, listsLive := range []bool{false, true} {
+		c, fake := onFake(t)
+		fake.SetSandboxListsLive(listsLive)
+		fake.DropNextAfterActing()
+		err := lostCreate(t, c)
+		for name, r := range map[string]func() (attivita.Resolution[*attivita.Order], error){
+			"Sandbox(true)": func() (attivita.Resolution[*attivita.Order], error) {
+				return c.Orders.Resolve(ctx, err, attivita.Sandbox(true))
+			},
+			"CallHeader": func() (attivita.Resolution[*attivita.Order], error) {
+				return c.Orders.Resolve(ctx, err, attivita.CallHeader(attivita.HeaderSandboxMode, "true"))
+			},
+			"context": func() (attivita.Resolution[*attivita.Order], error) {
+				return c.Orders.Resolve(attivita.ContextWithSandbox(ctx, true), err)
+			},
+		} {
+			res, rerr := r()
+			require.NoError(t, rerr, name)
+			last := fake.Requests()[len(fake.Requests())-1]
+			assert.False(t, last.Sandbox, "%s, lists live %v: the lookup is live", name, listsLive)
+			require.Equal(t, attivita.Created, res.State, "%s, lists live %v", name, listsLive)
+			assert.Equal(t, int64(1001), res.Order.OrderNumber)
+		}
+		assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
+	}
+
+	// And a lost sandbox create is looked up in sandbox mode, also with
+	// Sandbox(false).
+	c, fake := onFake(t)
+	fake.DropNextAfterActing()
+	err := lostCreate(t, c, attivita.Sandbox(true))
+	r, rerr := c.Orders.Resolve(ctx, err, attivita.Sandbox(false))
+	require.NoError(t, rerr)
+	assert.True(t, fake.Requests()[len(fake.Requests())-1].Sandbox)
+	require.Equal(t, attivita.Created, r.State)
+	assert.Equal(t, int64(900001), r.Order.OrderNumber)
+}
+
+// An order a sandbox-mode Create returned is remembered as the sandbox's,
+// even when its answer does not mark it (status "completed", no notice, no
+// header): sandbox and live numbers may coincide, and the live order of
+// that number must stay a candidate for a lost live create.
+func TestResolveLiveNotHiddenByASandboxOrderOfTheSameNumber(t *testing.T) {
+	c, mock := newMocked(t)
+	answer := func(date string) string {
+		return `{"orderNumber":1001,"orderDate":"` + date + `","status":"completed","items":[{"product":"Office","productId":"` +
+			attivitatest.DemoOfficeID + `","quantity":2,"price":89.99,"licenses":[{"licenseKey":"K1"},{"licenseKey":"K2"}]}],"subTotal":179.98,"grandTotal":179.98}`
+	}
+	now := time.Now().UTC()
+	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(200, answer(now.Format(time.RFC3339)), nil))
+	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, "["+answer(now.Format(time.RFC3339))+"]", nil))
+	o, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(true))
+	require.NoError(t, err)
+	require.Equal(t, int64(1001), o.OrderNumber)
+
+	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: now, EndedAt: now}}
+	r, err := c.Orders.Resolve(ctx, lost)
+	require.NoError(t, err)
+	require.Equal(t, attivita.Created, r.State, "the live order 1001 is no sandbox order's")
+	assert.Equal(t, int64(1001), r.Order.OrderNumber)
+	assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+base+"/api/orders"], "never a second POST")
+}
+
+// A lost create is not resolved to the order of an identical Create of the
+// same client still waiting for its answer: that order is the other
+// call's, and taking it would hand its keys out twice. The one match is
+// Ambiguous, with or without ResolveOutcome; once the other call has its
+// answer, its order is ruled out.
+func TestResolveNeverTakesTheOrderOfACreateInFlight(t *testing.T) {
+	c, mock := newMocked(t)
+	order := `{"orderNumber":1001,"orderDate":"` + time.Now().UTC().Format(time.RFC3339) + `","status":"completed","items":[{"product":"Office","productId":"` +
+		attivitatest.DemoOfficeID + `","quantity":2,"price":89.99,"licenses":[{"licenseKey":"K1"},{"licenseKey":"K2"}]}],"subTotal":179.98,"grandTotal":179.98}`
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var releaseOnce sync.Once
+	let := func() { releaseOnce.Do(func() { close(release) }) }
+	t.Cleanup(let) // a failed assertion must not leave the call waiting
+	var posts atomic.Int32
+	mock.RegisterResponder("POST", base+"/api/orders", func(r *http.Request) (*http.Response, error) {
+		if posts.Add(1) == 1 {
+			// The first create is carried out; its answer waits.
+			close(arrived)
+			<-release
+			return jsonResponder(200, order, nil)(r)
+		}
+		// Later ones fail before anything is stored, on a 500.
+		return jsonResponder(500, `{"error":"Internal error"}`, nil)(r)
+	})
+	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, "["+order+"]", nil))
+
+	first := make(chan *attivita.Order, 1)
+	go func() {
+		o, err := c.Orders.Create(ctx, officeTwo)
+		assert.NoError(t, err)
+		first <- o
+	}()
+	<-arrived
+	_, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.ErrorIs(t, err, attivita.ErrAmbiguous, "order 1001 may be the call in flight's")
+	lost := err
+	r, rerr := c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Len(t, r.Candidates, 1)
+	assert.Equal(t, int64(1001), r.Candidates[0].OrderNumber)
+
+	// A call in the other mode is no such call.
+	r, rerr = c.Orders.Resolve(ctx, &attivita.LostOrderError{Products: officeTwo,
+		LostCall: attivita.LostCall{SentAt: time.Now(), EndedAt: time.Now(), Sandbox: true}})
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.NotCreated, r.State, "a live order is no sandbox order")
+
+	let()
+	o := <-first
+	require.NotNil(t, o)
+	assert.Equal(t, int64(1001), o.OrderNumber)
+	r, rerr = c.Orders.Resolve(ctx, lost)
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.NotCreated, r.State, "order 1001 is the answered call's")
+	assert.Equal(t, int32(2), posts.Load(), "never a second POST")
+}
+
+// An order Resolve found for one lost create is found again for that call,
+// but is never taken for another lost create of the same client with the
+// same products (its keys would go out twice), nor ruled out for a record
+// of the first call rebuilt less precisely (it would be told to buy
+// again): a lone such match is Ambiguous.
+func TestResolveNeverTakesAnOrderResolvedForAnotherLostCall(t *testing.T) {
+	c, fake := onFake(t)
+	fake.DropNextAfterActing()
+	first := lostCreate(t, c)
+	r, rerr := c.Orders.Resolve(ctx, first)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+
+	fake.DropNextBeforeActing()
+	second := lostCreate(t, c)
+	r, rerr = c.Orders.Resolve(ctx, second)
+	require.NoError(t, rerr)
+	require.Equal(t, attivita.Ambiguous, r.State, "order 1001 was found for the first lost call")
+	require.Len(t, r.Candidates, 1)
+	assert.Equal(t, int64(1001), r.Candidates[0].OrderNumber)
+	_, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	require.NoError(t, err, "an answered create is unaffected")
+
+	// The first call, resolved again from its error or rebuilt exactly,
+	// still finds its order; rebuilt with its SentAt to the millisecond, it
+	// is Ambiguous, never NotCreated.
+	var l *attivita.LostOrderError
+	require.ErrorAs(t, first, &l)
+	exact := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{
+		SentAt: l.SentAt.Round(0), EndedAt: l.EndedAt, ServerDate: l.ServerDate}}
+	r, rerr = c.Orders.Resolve(ctx, exact)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+	r, rerr = c.Orders.Resolve(ctx, first)
+	require.NoError(t, rerr)
+	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
+	coarse := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{
+		SentAt: l.SentAt.Truncate(time.Millisecond).Add(-time.Millisecond), EndedAt: l.EndedAt, ServerDate: l.ServerDate}}
+	r, rerr = c.Orders.Resolve(ctx, coarse)
+	require.NoError(t, rerr)
+	assert.Equal(t, attivita.Ambiguous, r.State, "another record of the first call is not told to buy again")
+	assert.Equal(t, 2, fake.OrderCount())
+}
+
+// Reference is accepted and sent nowhere: Attivita's create body has no
+// field for it.
+func TestCreateIgnoresReference(t *testing.T) {
+	c, mock := newMocked(t)
+	var got *http.Request
+	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, fixture(t, "create_order_response.json"), &got))
+	o, err := c.Orders.Create(ctx, officeTwo, orderkit.Reference("shop-4711"))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1002), o.OrderNumber)
+	body, err := io.ReadAll(got.Body)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"products":[{"productId":"`+attivitatest.DemoOfficeID+`","amount":2}]}`, string(body))
+	assert.NotContains(t, got.URL.String(), "shop-4711")
+}

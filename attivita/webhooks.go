@@ -315,7 +315,7 @@ func (s *WebhooksService) resolve(ctx context.Context, lost *LostWebhookError, o
 	if _, err := pipeline.Calls(api, opts); err != nil {
 		return r, err
 	}
-	l, res, err := s.list(ctx, append([]CallOption{Sandbox(lost.Sandbox)}, opts...))
+	l, res, err := s.list(ctx, lookupOptions(lost.LostCall, opts))
 	answered := time.Now()
 	r.Lookups = attempts(res, err)
 	if err != nil {

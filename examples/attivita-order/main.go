@@ -200,7 +200,9 @@ func orderError(err error) error {
 	case errors.Is(err, attivita.ErrNotCreated):
 		return err
 	case errors.Is(err, attivita.ErrAmbiguous):
-		return fmt.Errorf("the order may have been placed, and several identical orders match; check the order list before buying again: %w", err)
+		// One candidate or several: the list cannot tell which, if any, is
+		// this call's order.
+		return fmt.Errorf("the order may have been placed, and the order list cannot tell which identical order is this one's; check it before buying again: %w", err)
 	case errors.Is(err, attivita.ErrOutcomeUnknown):
 		return fmt.Errorf("the order may have been placed; check the order list before buying again: %w", err)
 	}

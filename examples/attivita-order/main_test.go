@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -133,32 +134,55 @@ func dropOrderAnswer(fake *attivitatest.Server) http.Handler {
 	})
 }
 
+// Under both readings of the sandbox list the fake has (with or without
+// the live orders).
 func TestRunFindsTheOrderWhenTheAnswerIsLost(t *testing.T) {
 	for _, sandbox := range []string{"false", "true"} {
-		t.Run("sandbox="+sandbox, func(t *testing.T) {
-			fake := attivitatest.NewServer()
-			fake.SeedDemo()
-			srv := httptest.NewServer(dropOrderAnswer(fake))
-			defer srv.Close()
-			var out, errOut bytes.Buffer
-			e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": sandbox})
-			require.NoError(t, run(context.Background(), nil, e, &out, &errOut), "exit 0")
-			s := out.String()
-			assert.Contains(t, s, "The answer to the order was lost; looking the order up in the order list.\n")
-			if sandbox == "true" {
-				assert.Contains(t, s, "Order 900001: sandbox-completed, total 149.99 EUR\n")
-				assert.Contains(t, s, "1 × Microsoft Office 2021 Home & Business at 149.99 EUR\n  SAND-BOX1-TEST-KEY1\n")
-				assert.Equal(t, 1, fake.SandboxOrderCount())
-			} else {
-				assert.Contains(t, s, "Order 1001: completed, total 149.99 EUR\n")
-				assert.Contains(t, s, "1 × Microsoft Office 2021 Home & Business at 149.99 EUR\n  OFFC-0000-0000-0001\n")
-				assert.Equal(t, 1, fake.OrderCount())
-			}
-			assert.Empty(t, errOut.String())
-			assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
-			assert.Equal(t, 1, fake.Count("GET", "/api/orders"), "one lookup")
-		})
+		for _, listsLive := range []bool{false, true} {
+			t.Run(fmt.Sprintf("sandbox=%s,listsLive=%v", sandbox, listsLive), func(t *testing.T) {
+				fake := attivitatest.NewServer()
+				fake.SeedDemo()
+				fake.SetSandboxListsLive(listsLive)
+				srv := httptest.NewServer(dropOrderAnswer(fake))
+				defer srv.Close()
+				var out, errOut bytes.Buffer
+				e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": sandbox})
+				require.NoError(t, run(context.Background(), nil, e, &out, &errOut), "exit 0")
+				s := out.String()
+				assert.Contains(t, s, "The answer to the order was lost; looking the order up in the order list.\n")
+				if sandbox == "true" {
+					assert.Contains(t, s, "Order 900001: sandbox-completed, total 149.99 EUR\n")
+					assert.Contains(t, s, "1 × Microsoft Office 2021 Home & Business at 149.99 EUR\n  SAND-BOX1-TEST-KEY1\n")
+					assert.Equal(t, 1, fake.SandboxOrderCount())
+				} else {
+					assert.Contains(t, s, "Order 1001: completed, total 149.99 EUR\n")
+					assert.Contains(t, s, "1 × Microsoft Office 2021 Home & Business at 149.99 EUR\n  OFFC-0000-0000-0001\n")
+					assert.Equal(t, 1, fake.OrderCount())
+				}
+				assert.Empty(t, errOut.String())
+				assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
+				assert.Equal(t, 1, fake.Count("GET", "/api/orders"), "one lookup")
+			})
+		}
 	}
+}
+
+// Under the reading where sandbox orders are answered but never listed,
+// the lookup cannot find the sandbox order: the program says it is
+// probably not bought and sends nothing again.
+func TestRunLostSandboxAnswerUnlisted(t *testing.T) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	fake.SetSandboxOrdersListed(false)
+	srv := httptest.NewServer(dropOrderAnswer(fake))
+	defer srv.Close()
+	var out bytes.Buffer
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "true"})
+	err := run(context.Background(), nil, e, &out, &out)
+	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	assert.True(t, strings.HasPrefix(err.Error(), "probably not bought"), err.Error())
+	assert.NotContains(t, out.String(), "SAND-BOX1")
+	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
 }
 
 // The answer is lost and the lookup fails too: the program does not say
@@ -177,4 +201,31 @@ func TestRunLostAnswerAndFailedLookup(t *testing.T) {
 	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed; check the order list before buying again"), err.Error())
 	assert.Equal(t, 1, fake.OrderCount())
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
+}
+
+// The answer is lost and an identical order was placed in the same
+// seconds by another program: the lookup cannot tell them apart, and the
+// program says so instead of printing either order's keys.
+func TestRunLostAnswerAmbiguous(t *testing.T) {
+	fake := attivitatest.NewServer()
+	fake.SeedDemo()
+	srv := httptest.NewServer(dropOrderAnswer(fake))
+	defer srv.Close()
+	// The other program reaches the fake without the dropped answers.
+	direct := httptest.NewServer(fake)
+	defer direct.Close()
+	other, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(direct.URL))
+	require.NoError(t, err)
+	_, err = other.Orders.Create(context.Background(), []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}})
+	require.NoError(t, err)
+
+	var out bytes.Buffer
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"})
+	err = run(context.Background(), nil, e, &out, &out)
+	require.ErrorIs(t, err, attivita.ErrAmbiguous)
+	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed, and the order list cannot tell which identical order is this one's"), err.Error())
+	assert.NotContains(t, out.String(), "OFFC-", "no order's keys are printed")
+	assert.Equal(t, 2, fake.OrderCount())
+	assert.Equal(t, 2, fake.Count("POST", "/api/orders"), "the program sent its order once")
 }
