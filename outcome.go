@@ -11,10 +11,11 @@ var (
 	// ErrNotCreated: after an unknown outcome, the lookup found no order
 	// the lost create could have made, as of OutcomeError.AsOf.
 	ErrNotCreated = errors.New("not created")
-	// ErrAmbiguous: after an unknown outcome, the lookup found more than one
-	// order the lost create could have made, and will not guess. It also
-	// matches ErrOutcomeUnknown.
-	ErrAmbiguous = errors.New("ambiguous: more than one order matches")
+	// ErrAmbiguous: after an unknown outcome, the lookup found orders the
+	// lost create could have made but cannot tell whether one of them is
+	// it (several match, or a lone match might be another call's), and
+	// will not guess. It also matches ErrOutcomeUnknown.
+	ErrAmbiguous = errors.New("ambiguous: the lookup cannot tell which order, if any, the lost create made")
 	// ErrUnresolvable: the API offers no way to look the order up. It also
 	// matches ErrOutcomeUnknown.
 	ErrUnresolvable = errors.New("the API offers no way to look the order up")

@@ -90,8 +90,8 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// quoteURL quotes a base URL as the caller gave it, with any user info
-// replaced: the error must not carry a password.
+// quoteURL quotes a base URL as the caller gave it, with any user info and
+// any query replaced: the error must not carry a password or a key.
 func quoteURL(raw string) string {
 	// The user info is what lies before the last "@" of the authority, the
 	// text between "//" and the first "/", "?" or "#" after it.
@@ -102,6 +102,10 @@ func quoteURL(raw string) string {
 	end := len(raw)
 	if j := strings.IndexAny(raw[start:], "/?#"); j >= 0 {
 		end = start + j
+	}
+	// A query or fragment may carry a key (?api_key=…): it is left out.
+	if q := strings.IndexAny(raw[end:], "?#"); q >= 0 {
+		raw = raw[:end+q] + "?[REDACTED]"
 	}
 	if at := strings.LastIndex(raw[start:end], "@"); at >= 0 {
 		return strconv.Quote(raw[:start] + "[REDACTED]" + raw[start+at:])

@@ -216,6 +216,8 @@ func TestBaseURLIsQuotedAsGiven(t *testing.T) {
 		"https://user:pw@[bad/api":      `base URL "https://[REDACTED]@[bad/api"`,
 		"https://api.test:pw@api.test/": `base URL "https://[REDACTED]@api.test/"`,
 		"user:pw@api.test/api":          `base URL "[REDACTED]@api.test/api"`,
+		"ftp://api.test/api?key=pw":     `base URL "ftp://api.test/api?[REDACTED]"`,
+		"https://u:pw@[bad/a?k=pw#f":    `base URL "https://[REDACTED]@[bad/a?[REDACTED]"`,
 	} {
 		_, err := New(NewConfig("test", raw))
 		require.ErrorIs(t, err, ErrInvalidArgument, raw)
