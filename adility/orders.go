@@ -524,8 +524,12 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 	}
 	if r := refusalOf(err); r != nil {
 		switch {
-		case r.api.Kind == nil && r.api.StatusCode == http.StatusConflict:
-			// order_number is the only documented uniqueness rule.
+		case r.api.Kind == nil && r.api.StatusCode == http.StatusConflict &&
+			len(r.api.Messages) == 0 && len(r.api.Fields) == 0 && r.api.Code == "":
+			// order_number is the only documented uniqueness rule, so a
+			// 409 that says nothing else is the duplicate. One that names
+			// another conflict (an offer sold out) is not: taken for the
+			// duplicate, it would report an order placed that may not be.
 			r.api.Kind = ErrDuplicateOrderNumber
 		case r.api.Kind == ErrNotFound || r.api.Kind == ErrAlreadyCancelled:
 			// "Offer not found" on a new order is a refusal of the

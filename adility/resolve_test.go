@@ -478,3 +478,40 @@ func TestResolveRefusesARequestWithAnotherNumber(t *testing.T) {
 	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "nothing sent")
 	assert.Empty(t, fake.Orders())
 }
+
+// A 409 is taken for the duplicate order number only when it says nothing
+// else: a 409 that names another conflict (an offer sold out since) proves
+// nothing, and must not tell the caller the order was placed.
+func TestResolveConflictForAnotherReason(t *testing.T) {
+	for name, tc := range map[string]struct {
+		body   string
+		placed bool
+	}{
+		"bare 409":                 {"", true},
+		"409 naming the number":    {`{"error":"Order number is already in use"}`, true},
+		"409 naming another thing": {`{"error":"Offer is sold out"}`, false},
+		"409 with a field refusal": {`{"errors":{"offer_id":["is sold out"]}}`, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
+			fake.DropNextBeforeActing()
+			fake.FailNext(http.StatusConflict, tc.body)
+			lost := lostPlace(t, c, lostRequest("conflict-1"))
+			res, err := c.Orders.Resolve(context.Background(), lost)
+			require.NoError(t, err)
+			assert.Equal(t, orderkit.Unresolvable, res.State)
+			assert.Nil(t, res.Order)
+			rerr := res.Err()
+			assert.ErrorIs(t, rerr, adility.ErrUnresolvable)
+			if tc.placed {
+				assert.ErrorIs(t, rerr, adility.ErrPlacedUnreadable)
+				assert.ErrorIs(t, rerr, adility.ErrDuplicateOrderNumber)
+			} else {
+				assert.NotErrorIs(t, rerr, adility.ErrPlacedUnreadable, "nothing says the order was placed")
+				assert.NotErrorIs(t, rerr, adility.ErrDuplicateOrderNumber)
+			}
+			assert.Empty(t, fake.Orders())
+			assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+		})
+	}
+}
