@@ -20,6 +20,7 @@ func TestDecodeErrorShapes(t *testing.T) {
 	}{
 		"error string":      {`{"error":"Invalid API key","code":"auth"}`, "", []string{"Invalid API key"}, "auth", nil, nil},
 		"error object":      {`{"error":{"message":"Order not found","code":404}}`, "", []string{"Order not found"}, "404", ErrNotFound, nil},
+		"long numeric code": {`{"error":{"message":"Refused","code":90071992547409931}}`, "", []string{"Refused"}, "90071992547409931", nil, nil},
 		"errors list":       {`{"errors":["a","b"]}`, "", []string{"a", "b"}, "", nil, nil},
 		"errors objects":    {`{"errors":[{"field":"order_number","message":"is taken"}]}`, "", []string{"order_number is taken"}, "", ErrDuplicateOrderNumber, map[string][]string{"order_number": {"is taken"}}},
 		"errors by field":   {`{"errors":{"customer_name":["can't be blank"]}}`, "", []string{"customer_name can't be blank"}, "", nil, map[string][]string{"customer_name": {"can't be blank"}}},
@@ -65,6 +66,8 @@ func TestDecodeErrorReadsTheExistingOrder(t *testing.T) {
 	for body, want := range map[string]string{
 		`{"errors":{"order_number":["has already been taken"]},"order_id":"o-7"}`:                     "o-7",
 		`{"error":"order number taken","order":{"id":42}}`:                                            "42",
+		`{"error":"order number taken","order_id":12345678901234567891}`:                              "12345678901234567891",
+		`{"error":"order number taken","order_id":1e3}`:                                               "1e3",
 		`<errors><error>order_number has already been taken</error><order_id>o-8</order_id></errors>`: "o-8",
 		`{"errors":{"order_number":["has already been taken"]}}`:                                      "",
 	} {
