@@ -515,3 +515,65 @@ func TestResolveConflictForAnotherReason(t *testing.T) {
 		})
 	}
 }
+
+// Several Resolves of one lost Place at once (two workers picking up the
+// same failure) send the same order number each; the order is placed once,
+// and every Resolve says so: the one whose Place went through has it, the
+// others were refused as duplicates and report it placed (or read it, when
+// the refusal names it). Run under both readings of the duplicate refusal.
+func TestConcurrentResolvesPlaceOnce(t *testing.T) {
+	const workers = 4
+	for _, namesOrder := range []bool{false, true} {
+		for name, fault := range map[string]func(*adilitytest.Server){
+			"dropped before acting": (*adilitytest.Server).DropNextBeforeActing,
+			"dropped after acting":  (*adilitytest.Server).DropNextAfterActing,
+		} {
+			t.Run(name+map[bool]string{false: "", true: "/refusal names the order"}[namesOrder], func(t *testing.T) {
+				c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
+				fake.SetDuplicateRefusalNamesOrder(namesOrder)
+				fault(fake)
+				lost := lostPlace(t, c, lostRequest("race-1"))
+
+				results := make([]adility.Resolution, workers)
+				errs := make([]error, workers)
+				var wg sync.WaitGroup
+				for i := range workers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						results[i], errs[i] = c.Orders.Resolve(context.Background(), lost)
+					}()
+				}
+				wg.Wait()
+
+				require.Len(t, fake.Orders(), 1, "placed exactly once")
+				assert.Equal(t, 1+workers, fake.Count(http.MethodPost, "/orders"), "each Resolve sent the Place once")
+				created := 0
+				for i, res := range results {
+					require.NoError(t, errs[i])
+					switch res.State {
+					case orderkit.Created:
+						created++
+						checkFakeOrder(t, fake, "race-1", res.Order)
+					case orderkit.Unresolvable:
+						assert.False(t, namesOrder, "a refusal naming the order is read")
+						var placed *adility.PlacedError
+						require.ErrorAs(t, res.Err(), &placed)
+						assert.Equal(t, "race-1", placed.OrderNumber)
+						assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
+					default:
+						t.Fatalf("Resolve %d: state %v", i, res.State)
+					}
+				}
+				switch {
+				case namesOrder:
+					assert.Equal(t, workers, created, "every Resolve reads the one order")
+				case name == "dropped before acting":
+					assert.Equal(t, 1, created, "one Resolve placed it; the others were refused")
+				default:
+					assert.Equal(t, 0, created, "the lost Place made it; every Resolve was refused")
+				}
+			})
+		}
+	}
+}
