@@ -2,10 +2,8 @@ package adility
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -90,15 +88,12 @@ func (d *jdec) skipString(i int) (int, error) {
 	return len(d.b), errJSONEnd
 }
 
-// str returns the text of the string value b[i:end] (quotes included).
+// str returns the text of the string value b[i:end] (quotes included),
+// by wire.Unquote.
 func (d *jdec) str(i, end int) (string, error) {
-	raw := d.b[i+1 : end-1]
-	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
-		return string(raw), nil
-	}
-	var s string
-	if err := json.Unmarshal(d.b[i:end], &s); err != nil {
-		return "", err
+	s, ok := wire.Unquote(d.b[i:end])
+	if !ok {
+		return "", fmt.Errorf("adility: invalid JSON string %.40q", d.b[i:end])
 	}
 	return s, nil
 }
@@ -167,26 +162,18 @@ func (d *jdec) kind(i int) string {
 	return "number"
 }
 
-// text reads an id or code: a string, a number (its text) or null ("").
+// text reads an id or code: a string, a number (its text) or null (""),
+// as wire.ID does.
 func (d *jdec) text(i int, dst *string) (int, error) {
 	end, err := d.skip(i)
 	if err != nil {
 		return end, err
 	}
-	switch d.b[i] {
-	case 'n':
-		*dst = ""
-	case '"':
-		s, err := d.str(i, end)
-		if err != nil {
-			return end, err
-		}
-		*dst = s
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		*dst = string(d.b[i:end])
-	default:
-		return end, fmt.Errorf("wire: invalid id %.40q", d.b[i:end])
+	var id wire.ID
+	if err := id.UnmarshalJSON(d.b[i:end]); err != nil {
+		return end, err
 	}
+	*dst = string(id)
 	return end, nil
 }
 
@@ -211,32 +198,15 @@ func (d *jdec) strict(i int, field string, dst *string) (int, error) {
 	return end, nil
 }
 
-// integer reads a whole number, as a number or a string holding one.
+// integer reads a whole number, as a number or a string holding one
+// (null is 0), as wire.Int does.
 func (d *jdec) integer(i int, dst *int64) (int, error) {
 	end, err := d.skip(i)
 	if err != nil {
 		return end, err
 	}
-	var s string
-	switch c := d.b[i]; {
-	case c == 'n':
-		*dst = 0
-		return end, nil
-	case c == '"':
-		if s, err = d.str(i, end); err != nil {
-			return end, err
-		}
-	case c == '-' || (c >= '0' && c <= '9'):
-		s = string(d.b[i:end])
-	default:
-		return end, fmt.Errorf("wire: invalid integer %.40q", d.b[i:end])
-	}
-	if v, perr := strconv.ParseInt(s, 10, 64); perr == nil {
-		*dst = v
-		return end, nil
-	}
 	var n wire.Int
-	if err := n.UnmarshalText([]byte(s)); err != nil {
+	if err := n.UnmarshalJSON(d.b[i:end]); err != nil {
 		return end, err
 	}
 	*dst = int64(n)
