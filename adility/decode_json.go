@@ -410,6 +410,24 @@ func wrappedRecord[T any](d *jdec, i int, name string, known map[string]bool, ow
 	return ent, end, nil
 }
 
+// eachRecord reads the list of records at v into *dst (replacing what it
+// held), each by elem; what names a record in an error.
+func eachRecord[S ~[]T, T any](d *jdec, v int, dst *S, what string, elem func(i int, w *T) (int, error)) (int, error) {
+	*dst = nil
+	return d.list(v, func(i int) (int, error) {
+		// Decoded in place: a local would escape through
+		// wrappedRecord's member func.
+		var zero T
+		*dst = append(*dst, zero)
+		e, err := elem(i, &(*dst)[len(*dst)-1])
+		if err != nil {
+			*dst = (*dst)[:len(*dst)-1]
+			return e, fmt.Errorf("adility: %s: %w", what, err)
+		}
+		return e, nil
+	})
+}
+
 // orderJSON decodes the order at i into w; it reports whether the object
 // is shaped like an order.
 func (d *jdec) orderJSON(i int, w *orderWire) (unknown map[string]string, recognised bool, end int, err error) {
@@ -428,18 +446,7 @@ func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
 	case "status":
 		end, err = d.strict(v, "orderWire.status", &w.Status)
 	case "items":
-		w.Items = nil
-		end, err = d.list(v, func(i int) (int, error) {
-			// Decoded in place: a local would escape through
-			// wrappedRecord's member func.
-			w.Items = append(w.Items, itemWire{})
-			e, err := d.itemJSON(i, &w.Items[len(w.Items)-1])
-			if err != nil {
-				w.Items = w.Items[:len(w.Items)-1]
-				return e, fmt.Errorf("adility: order item: %w", err)
-			}
-			return e, nil
-		})
+		end, err = eachRecord(d, v, &w.Items, "order item", d.itemJSON)
 	case "account_id":
 		end, err = d.text(v, (*string)(&w.AccountID))
 	case "customer_name":
@@ -575,18 +582,7 @@ func (d *jdec) itemMember(w *itemWire, key []byte, v int) (int, bool, error) {
 	case "quantity":
 		end, err = d.integer(v, (*int64)(&w.Quantity))
 	case "vouchers":
-		w.Vouchers = nil
-		end, err = d.list(v, func(i int) (int, error) {
-			// Decoded in place: a local would escape through
-			// wrappedRecord's member func.
-			w.Vouchers = append(w.Vouchers, voucherWire{})
-			e, err := d.voucherJSON(i, &w.Vouchers[len(w.Vouchers)-1])
-			if err != nil {
-				w.Vouchers = w.Vouchers[:len(w.Vouchers)-1]
-				return e, fmt.Errorf("adility: voucher: %w", err)
-			}
-			return e, nil
-		})
+		end, err = eachRecord(d, v, &w.Vouchers, "voucher", d.voucherJSON)
 	default:
 		return v, false, nil
 	}
