@@ -245,22 +245,27 @@ func TestResolveOtherRefusalStaysUnresolvable(t *testing.T) {
 }
 
 // A lookup that is lost too is an error that can be resolved in turn.
+// Run under both readings of the duplicate refusal.
 func TestResolveLostAgain(t *testing.T) {
-	c, fake := newFake(t, adility.XML, adility.WithRetry(0, 0, 0))
-	fake.DropNextBeforeActing()
-	fake.DropNextBeforeActing()
-	lost := lostPlace(t, c, lostRequest("again-1"))
-	res, err := c.Orders.Resolve(context.Background(), lost)
-	require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
-	assert.Equal(t, orderkit.Unresolved, res.State)
-	var again *adility.LostPlaceError
-	require.ErrorAs(t, err, &again)
-	assert.Equal(t, "again-1", again.OrderNumber)
-	res, err = c.Orders.Resolve(context.Background(), err)
-	require.NoError(t, err)
-	assert.Equal(t, orderkit.Created, res.State)
-	checkFakeOrder(t, fake, "again-1", res.Order)
-	assert.Equal(t, 3, fake.Count(http.MethodPost, "/orders"))
+	for _, namesOrder := range []bool{false, true} {
+		c, fake := newFake(t, adility.XML, adility.WithRetry(0, 0, 0))
+		fake.SetDuplicateRefusalNamesOrder(namesOrder)
+		fake.DropNextBeforeActing()
+		fake.DropNextBeforeActing()
+		lost := lostPlace(t, c, lostRequest("again-1"))
+		res, err := c.Orders.Resolve(context.Background(), lost)
+		require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+		assert.Equal(t, orderkit.Unresolved, res.State)
+		var again *adility.LostPlaceError
+		require.ErrorAs(t, err, &again)
+		assert.Equal(t, "again-1", again.OrderNumber)
+		res, err = c.Orders.Resolve(context.Background(), err)
+		require.NoError(t, err)
+		assert.Equal(t, orderkit.Created, res.State)
+		checkFakeOrder(t, fake, "again-1", res.Order)
+		assert.Equal(t, 3, fake.Count(http.MethodPost, "/orders"))
+		assert.Len(t, fake.Orders(), 1)
+	}
 }
 
 func TestResolveRefusesOtherErrors(t *testing.T) {
@@ -290,26 +295,39 @@ func TestPlaceWithDoneContextSendsNothing(t *testing.T) {
 
 // A Resolve that cannot send (its context is done) keeps the lost Place in
 // its error: the outcome is still unknown, and Resolve can be called again.
+// Run under both readings of the duplicate refusal.
 func TestResolveWithDoneContextKeepsTheLostPlace(t *testing.T) {
-	c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
-	fake.SetDuplicateRefusalNamesOrder(true)
-	fake.DropNextAfterActing()
-	lost := lostPlace(t, c, lostRequest("later-1"))
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	res, err := c.Orders.Resolve(ctx, lost)
-	require.ErrorIs(t, err, context.Canceled)
-	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
-	assert.Equal(t, orderkit.Unresolved, res.State)
-	var again *adility.LostPlaceError
-	require.ErrorAs(t, err, &again)
-	assert.Equal(t, "later-1", again.OrderNumber)
-	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "nothing sent")
+	for _, namesOrder := range []bool{false, true} {
+		c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
+		fake.SetDuplicateRefusalNamesOrder(namesOrder)
+		fake.DropNextAfterActing()
+		lost := lostPlace(t, c, lostRequest("later-1"))
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		res, err := c.Orders.Resolve(ctx, lost)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+		assert.Equal(t, orderkit.Unresolved, res.State)
+		var again *adility.LostPlaceError
+		require.ErrorAs(t, err, &again)
+		assert.Equal(t, "later-1", again.OrderNumber)
+		assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "nothing sent")
 
-	res, err = c.Orders.Resolve(context.Background(), err)
-	require.NoError(t, err)
-	assert.Equal(t, orderkit.Created, res.State)
-	checkFakeOrder(t, fake, "later-1", res.Order)
+		res, err = c.Orders.Resolve(context.Background(), err)
+		require.NoError(t, err)
+		assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+		assert.Len(t, fake.Orders(), 1)
+		if namesOrder {
+			require.Equal(t, orderkit.Created, res.State)
+			checkFakeOrder(t, fake, "later-1", res.Order)
+			continue
+		}
+		require.Equal(t, orderkit.Unresolvable, res.State)
+		var placed *adility.PlacedError
+		require.ErrorAs(t, res.Err(), &placed)
+		assert.Equal(t, "later-1", placed.OrderNumber)
+		assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
+	}
 }
 
 // A Place that is not idempotent is resent only after an attempt that
