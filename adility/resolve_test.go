@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -90,6 +91,10 @@ func TestResolveAfterLostAnswers(t *testing.T) {
 				tc.fault(fake)
 				lost := lostPlace(t, c, req)
 				assert.Equal(t, tc.want.answerd, lost.Answered)
+				// ServerDate is the Date of an answer that arrived (a 5xx,
+				// a cut-off 201); a dropped connection has none.
+				assert.Equal(t, !strings.HasPrefix(name, "dropped"), !lost.ServerDate.IsZero(), "ServerDate %v", lost.ServerDate)
+				assert.Equal(t, time.UTC, lost.ServerDate.Location())
 
 				res, err := c.Orders.Resolve(context.Background(), lost)
 				require.NoError(t, err)
