@@ -460,7 +460,7 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest, opts ...Ca
 		// A retry of this very call was refused as a duplicate: the
 		// first attempt placed it.
 		if id := placed.OrderID; id != "" {
-			if o, gerr := s.get(ctx, id, cs); gerr == nil && o.OrderNumber == sent.OrderNumber {
+			if o, _ := s.readPlaced(ctx, id, sent.OrderNumber, cs); o != nil {
 				return o, nil
 			}
 		}
