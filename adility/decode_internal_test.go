@@ -26,6 +26,8 @@ func TestDecodeErrorShapes(t *testing.T) {
 		"errors by field":   {`{"errors":{"customer_name":["can't be blank"]}}`, "", []string{"customer_name can't be blank"}, "", nil, map[string][]string{"customer_name": {"can't be blank"}}},
 		"message":           {`{"message":"Order already cancelled"}`, "", []string{"Order already cancelled"}, "", ErrAlreadyCancelled, nil},
 		"number and cancel": {`{"error":"Order number 123 has already been cancelled"}`, "", []string{"Order number 123 has already been cancelled"}, "", ErrAlreadyCancelled, nil},
+		"number, not exist": {`{"error":"Offer does not exist (order number A-1)"}`, "", []string{"Offer does not exist (order number A-1)"}, "", ErrNotFound, nil},
+		"number exists":     {`{"error":"Order number A-1 already exists"}`, "", []string{"Order number A-1 already exists"}, "", ErrDuplicateOrderNumber, nil},
 		"top-level fields":  {`{"order_number":["has already been taken"],"status":422}`, "", []string{"order_number has already been taken"}, "", ErrDuplicateOrderNumber, map[string][]string{"order_number": {"has already been taken"}}},
 		"bare list":         {`["x"]`, "", []string{"x"}, "", nil, nil},
 		"xml error":         {`<error>boom</error>`, "", []string{"boom"}, "", nil, nil},

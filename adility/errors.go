@@ -317,7 +317,10 @@ func classify(e *APIError) error {
 	switch {
 	case strings.Contains(text, "already") && strings.Contains(text, "cancel"):
 		return ErrAlreadyCancelled
-	case mentionsNumber && containsAny(text, "taken", "exist", "unique", "duplicate", "already", "in use", "been used"):
+	case mentionsNumber && (containsAny(text, "taken", "unique", "duplicate", "already", "in use", "been used") ||
+		strings.Contains(text, "exist") && !containsAny(text, "not exist", "n't exist", "no longer exist")):
+		// "does not exist" next to an order number is no duplicate:
+		// taken for one, Resolve would report an order placed.
 		return ErrDuplicateOrderNumber
 	case e.StatusCode != http.StatusNotFound && e.StatusCode >= 400 && e.StatusCode < 500 &&
 		containsAny(text, "not found", "couldn't find", "could not find", "does not exist", "not_found"):

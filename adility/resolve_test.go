@@ -514,6 +514,8 @@ func TestResolveConflictForAnotherReason(t *testing.T) {
 		"409 naming the number":    {`{"error":"Order number is already in use"}`, true},
 		"409 naming another thing": {`{"error":"Offer is sold out"}`, false},
 		"409 with a field refusal": {`{"errors":{"offer_id":["is sold out"]}}`, false},
+		// A refusal that names the number but says something is missing.
+		"409 naming the number, not exist": {`{"error":"Offer does not exist (order number conflict-1)"}`, false},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
