@@ -3,6 +3,7 @@ package adility
 import (
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -102,4 +103,32 @@ func FuzzDecodeOrder(f *testing.F) {
 		_, _ = decodeOrder(JSON, []byte(body))
 		_, _ = decodeOrder(XML, []byte(body))
 	})
+}
+
+// The lists of documented attributes the walks dispatch on are the wire
+// structs' own tags, in both formats: an attribute added to a struct and
+// not to its list (or the other way round) would be kept in Unknown.
+func TestFieldListsMatchTheWireStructs(t *testing.T) {
+	for _, tc := range []struct {
+		v      any
+		fields []string
+	}{
+		{orderWire{}, orderFields},
+		{itemWire{}, itemFields},
+		{voucherWire{}, voucherFields},
+	} {
+		typ := reflect.TypeOf(tc.v)
+		var jsonTags, xmlTags []string
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			if j, _, _ := strings.Cut(f.Tag.Get("json"), ","); j != "" && j != "-" {
+				jsonTags = append(jsonTags, j)
+			}
+			if x, _, _ := strings.Cut(f.Tag.Get("xml"), ","); x != "" && x != "-" {
+				xmlTags = append(xmlTags, x)
+			}
+		}
+		assert.ElementsMatch(t, tc.fields, jsonTags, typ.Name())
+		assert.ElementsMatch(t, tc.fields, xmlTags, typ.Name())
+	}
 }

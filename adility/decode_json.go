@@ -300,6 +300,16 @@ func canon(key []byte, fields []string) string {
 	return ""
 }
 
+// fieldSet returns fields as a set.
+func fieldSet(fields []string) map[string]bool {
+	m := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		m[f] = true
+	}
+	return m
+}
+
+// The documented attributes of each record, by their JSON and XML names.
 var (
 	orderFields   = []string{"id", "order_number", "status", "items", "account_id", "customer_name", "purchased_at", "shipping_address", "shipments", "application_id"}
 	itemFields    = []string{"offer_id", "reservation_id", "promotion_id", "quantity", "vouchers"}

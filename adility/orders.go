@@ -155,8 +155,8 @@ type orderWire struct {
 	addressRaw string
 }
 
-var orderKeys = map[string]bool{"id": true, "order_number": true, "status": true, "items": true, "account_id": true,
-	"customer_name": true, "purchased_at": true, "shipping_address": true, "shipments": true, "application_id": true}
+// orderKeys are the documented attributes, as a set.
+var orderKeys = fieldSet(orderFields)
 
 func (w *orderWire) order(unknown map[string]string) *Order {
 	o := &Order{
@@ -204,7 +204,8 @@ type itemWire struct {
 	unknown       map[string]string
 }
 
-var itemKeys = map[string]bool{"offer_id": true, "reservation_id": true, "promotion_id": true, "quantity": true, "vouchers": true}
+// itemKeys are the documented attributes, as a set.
+var itemKeys = fieldSet(itemFields)
 
 func (w *itemWire) item() OrderItem {
 	it := OrderItem{
