@@ -132,3 +132,26 @@ func TestFieldListsMatchTheWireStructs(t *testing.T) {
 		assert.ElementsMatch(t, tc.fields, xmlTags, typ.Name())
 	}
 }
+
+// Location.UnmarshalJSON is exported: called directly (not through
+// encoding/json, which never hands it empty or cut-off input) it must not
+// panic on any input, and leaves the address empty when there is none.
+func TestLocationUnmarshalJSONDirectly(t *testing.T) {
+	for _, b := range []string{"", " ", "\n\t", "{", `{"city"`, `{"city":`, `{"city":"x"`, "[", `"`, "nul"} {
+		var l Location
+		require.NotPanics(t, func() { _ = l.UnmarshalJSON([]byte(b)) }, "%q", b)
+	}
+	var l Location
+	require.NoError(t, l.UnmarshalJSON([]byte(` {"city":"Berlin","postal_code":10115} `)))
+	assert.Equal(t, Location{City: "Berlin", PostalCode: "10115"}, l)
+}
+
+func FuzzLocationUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{"", `{"city":"x"}`, `{"\n address_line_1":1}`, `{"city":`, `"x"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, b string) {
+		var l Location
+		_ = l.UnmarshalJSON([]byte(b))
+	})
+}

@@ -481,6 +481,10 @@ func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
 // whitespace and whose values may be numbers. Another shape is left empty
 // (the order keeps it as sent in Unknown).
 func (d *jdec) location(v int, w *orderWire) (int, error) {
+	if v >= len(d.b) {
+		// Only a direct call of Location.UnmarshalJSON gets here.
+		return v, errJSONEnd
+	}
 	switch d.b[v] {
 	case 'n':
 		w.ShippingAddress = nil
