@@ -38,6 +38,43 @@ func TestPlaceAnswerWithoutOrder(t *testing.T) {
 				require.ErrorIs(t, err, adility.ErrInvalidResponse)
 				require.ErrorIs(t, err, adility.ErrOutcomeUnknown, "the order may exist: look it up")
 				assert.Equal(t, 1, mock.GetTotalCallCount())
+				var lost *adility.LostPlaceError
+				require.ErrorAs(t, err, &lost)
+				assert.Equal(t, 201, lost.Answered)
+
+				// The 2xx placed it: Resolve must not send it again.
+				res, err := c.Orders.Resolve(context.Background(), err)
+				require.NoError(t, err)
+				assert.Equal(t, adility.Unresolvable, res.State)
+				assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
+				assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+testBase+"/orders"], "not sent again")
+			})
+		}
+	}
+}
+
+// A 2xx without a body at all (204, or an empty 200) also says the Place
+// was carried out: it is a lost answer that Resolve never sends again.
+func TestPlaceAnswerWithoutBody(t *testing.T) {
+	for _, tf := range formats {
+		for _, status := range []int{http.StatusOK, http.StatusCreated, http.StatusNoContent} {
+			t.Run(tf.name+"/"+http.StatusText(status), func(t *testing.T) {
+				c, mock := newMocked(t, tf.f)
+				mock.RegisterResponder(http.MethodPost, testBase+"/orders", respond(status, tf.mime, ""))
+				o, err := c.Orders.Place(context.Background(), samplePlace(tf.f))
+				assert.Nil(t, o)
+				require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+				var lost *adility.LostPlaceError
+				require.ErrorAs(t, err, &lost)
+				assert.Equal(t, status, lost.Answered)
+				assert.Empty(t, lost.OrderID)
+
+				res, err := c.Orders.Resolve(context.Background(), err)
+				require.NoError(t, err)
+				assert.Equal(t, adility.Unresolvable, res.State)
+				assert.Equal(t, 0, res.Lookups)
+				assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
+				assert.Equal(t, 1, mock.GetTotalCallCount(), "not sent again")
 			})
 		}
 	}

@@ -3,6 +3,7 @@ package adility
 import (
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -20,11 +21,14 @@ func TestDecodeErrorShapes(t *testing.T) {
 	}{
 		"error string":      {`{"error":"Invalid API key","code":"auth"}`, "", []string{"Invalid API key"}, "auth", nil, nil},
 		"error object":      {`{"error":{"message":"Order not found","code":404}}`, "", []string{"Order not found"}, "404", ErrNotFound, nil},
+		"long numeric code": {`{"error":{"message":"Refused","code":90071992547409931}}`, "", []string{"Refused"}, "90071992547409931", nil, nil},
 		"errors list":       {`{"errors":["a","b"]}`, "", []string{"a", "b"}, "", nil, nil},
 		"errors objects":    {`{"errors":[{"field":"order_number","message":"is taken"}]}`, "", []string{"order_number is taken"}, "", ErrDuplicateOrderNumber, map[string][]string{"order_number": {"is taken"}}},
 		"errors by field":   {`{"errors":{"customer_name":["can't be blank"]}}`, "", []string{"customer_name can't be blank"}, "", nil, map[string][]string{"customer_name": {"can't be blank"}}},
 		"message":           {`{"message":"Order already cancelled"}`, "", []string{"Order already cancelled"}, "", ErrAlreadyCancelled, nil},
 		"number and cancel": {`{"error":"Order number 123 has already been cancelled"}`, "", []string{"Order number 123 has already been cancelled"}, "", ErrAlreadyCancelled, nil},
+		"number, not exist": {`{"error":"Offer does not exist (order number A-1)"}`, "", []string{"Offer does not exist (order number A-1)"}, "", ErrNotFound, nil},
+		"number exists":     {`{"error":"Order number A-1 already exists"}`, "", []string{"Order number A-1 already exists"}, "", ErrDuplicateOrderNumber, nil},
 		"top-level fields":  {`{"order_number":["has already been taken"],"status":422}`, "", []string{"order_number has already been taken"}, "", ErrDuplicateOrderNumber, map[string][]string{"order_number": {"has already been taken"}}},
 		"bare list":         {`["x"]`, "", []string{"x"}, "", nil, nil},
 		"xml error":         {`<error>boom</error>`, "", []string{"boom"}, "", nil, nil},
@@ -65,6 +69,8 @@ func TestDecodeErrorReadsTheExistingOrder(t *testing.T) {
 	for body, want := range map[string]string{
 		`{"errors":{"order_number":["has already been taken"]},"order_id":"o-7"}`:                     "o-7",
 		`{"error":"order number taken","order":{"id":42}}`:                                            "42",
+		`{"error":"order number taken","order_id":12345678901234567891}`:                              "12345678901234567891",
+		`{"error":"order number taken","order_id":1e3}`:                                               "1e3",
 		`<errors><error>order_number has already been taken</error><order_id>o-8</order_id></errors>`: "o-8",
 		`{"errors":{"order_number":["has already been taken"]}}`:                                      "",
 	} {
@@ -96,5 +102,56 @@ func FuzzDecodeOrder(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		_, _ = decodeOrder(JSON, []byte(body))
 		_, _ = decodeOrder(XML, []byte(body))
+	})
+}
+
+// The lists of documented attributes the walks dispatch on are the wire
+// structs' own tags, in both formats: an attribute added to a struct and
+// not to its list (or the other way round) would be kept in Unknown.
+func TestFieldListsMatchTheWireStructs(t *testing.T) {
+	for _, tc := range []struct {
+		v      any
+		fields []string
+	}{
+		{orderWire{}, orderFields},
+		{itemWire{}, itemFields},
+		{voucherWire{}, voucherFields},
+	} {
+		typ := reflect.TypeOf(tc.v)
+		var jsonTags, xmlTags []string
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			if j, _, _ := strings.Cut(f.Tag.Get("json"), ","); j != "" && j != "-" {
+				jsonTags = append(jsonTags, j)
+			}
+			if x, _, _ := strings.Cut(f.Tag.Get("xml"), ","); x != "" && x != "-" {
+				xmlTags = append(xmlTags, x)
+			}
+		}
+		assert.ElementsMatch(t, tc.fields, jsonTags, typ.Name())
+		assert.ElementsMatch(t, tc.fields, xmlTags, typ.Name())
+	}
+}
+
+// Location.UnmarshalJSON is exported: called directly (not through
+// encoding/json, which never hands it empty or cut-off input) it must not
+// panic on any input, and leaves the address empty when there is none.
+func TestLocationUnmarshalJSONDirectly(t *testing.T) {
+	for _, b := range []string{"", " ", "\n\t", "{", `{"city"`, `{"city":`, `{"city":"x"`, "[", `"`, "nul"} {
+		var l Location
+		require.NotPanics(t, func() { _ = l.UnmarshalJSON([]byte(b)) }, "%q", b)
+	}
+	var l Location
+	require.NoError(t, l.UnmarshalJSON([]byte(` {"city":"Berlin","postal_code":10115} `)))
+	assert.Equal(t, Location{City: "Berlin", PostalCode: "10115"}, l)
+}
+
+func FuzzLocationUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{"", `{"city":"x"}`, `{"\n address_line_1":1}`, `{"city":`, `"x"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, b string) {
+		var l Location
+		_ = l.UnmarshalJSON([]byte(b))
 	})
 }

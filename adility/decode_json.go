@@ -2,10 +2,8 @@ package adility
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -90,15 +88,12 @@ func (d *jdec) skipString(i int) (int, error) {
 	return len(d.b), errJSONEnd
 }
 
-// str returns the text of the string value b[i:end] (quotes included).
+// str returns the text of the string value b[i:end] (quotes included),
+// by wire.Unquote.
 func (d *jdec) str(i, end int) (string, error) {
-	raw := d.b[i+1 : end-1]
-	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
-		return string(raw), nil
-	}
-	var s string
-	if err := json.Unmarshal(d.b[i:end], &s); err != nil {
-		return "", err
+	s, ok := wire.Unquote(d.b[i:end])
+	if !ok {
+		return "", fmt.Errorf("adility: invalid JSON string %.40q", d.b[i:end])
 	}
 	return s, nil
 }
@@ -167,26 +162,18 @@ func (d *jdec) kind(i int) string {
 	return "number"
 }
 
-// text reads an id or code: a string, a number (its text) or null ("").
+// text reads an id or code: a string, a number (its text) or null (""),
+// as wire.ID does.
 func (d *jdec) text(i int, dst *string) (int, error) {
 	end, err := d.skip(i)
 	if err != nil {
 		return end, err
 	}
-	switch d.b[i] {
-	case 'n':
-		*dst = ""
-	case '"':
-		s, err := d.str(i, end)
-		if err != nil {
-			return end, err
-		}
-		*dst = s
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		*dst = string(d.b[i:end])
-	default:
-		return end, fmt.Errorf("wire: invalid id %.40q", d.b[i:end])
+	var id wire.ID
+	if err := id.UnmarshalJSON(d.b[i:end]); err != nil {
+		return end, err
 	}
+	*dst = string(id)
 	return end, nil
 }
 
@@ -211,32 +198,15 @@ func (d *jdec) strict(i int, field string, dst *string) (int, error) {
 	return end, nil
 }
 
-// integer reads a whole number, as a number or a string holding one.
+// integer reads a whole number, as a number or a string holding one
+// (null is 0), as wire.Int does.
 func (d *jdec) integer(i int, dst *int64) (int, error) {
 	end, err := d.skip(i)
 	if err != nil {
 		return end, err
 	}
-	var s string
-	switch c := d.b[i]; {
-	case c == 'n':
-		*dst = 0
-		return end, nil
-	case c == '"':
-		if s, err = d.str(i, end); err != nil {
-			return end, err
-		}
-	case c == '-' || (c >= '0' && c <= '9'):
-		s = string(d.b[i:end])
-	default:
-		return end, fmt.Errorf("wire: invalid integer %.40q", d.b[i:end])
-	}
-	if v, perr := strconv.ParseInt(s, 10, 64); perr == nil {
-		*dst = v
-		return end, nil
-	}
 	var n wire.Int
-	if err := n.UnmarshalText([]byte(s)); err != nil {
+	if err := n.UnmarshalJSON(d.b[i:end]); err != nil {
 		return end, err
 	}
 	*dst = int64(n)
@@ -330,6 +300,16 @@ func canon(key []byte, fields []string) string {
 	return ""
 }
 
+// fieldSet returns fields as a set.
+func fieldSet(fields []string) map[string]bool {
+	m := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		m[f] = true
+	}
+	return m
+}
+
+// The documented attributes of each record, by their JSON and XML names.
 var (
 	orderFields   = []string{"id", "order_number", "status", "items", "account_id", "customer_name", "purchased_at", "shipping_address", "shipments", "application_id"}
 	itemFields    = []string{"offer_id", "reservation_id", "promotion_id", "quantity", "vouchers"}
@@ -440,6 +420,24 @@ func wrappedRecord[T any](d *jdec, i int, name string, known map[string]bool, ow
 	return ent, end, nil
 }
 
+// eachRecord reads the list of records at v into *dst (replacing what it
+// held), each by elem; what names a record in an error.
+func eachRecord[S ~[]T, T any](d *jdec, v int, dst *S, what string, elem func(i int, w *T) (int, error)) (int, error) {
+	*dst = nil
+	return d.list(v, func(i int) (int, error) {
+		// Decoded in place: a local would escape through
+		// wrappedRecord's member func.
+		var zero T
+		*dst = append(*dst, zero)
+		e, err := elem(i, &(*dst)[len(*dst)-1])
+		if err != nil {
+			*dst = (*dst)[:len(*dst)-1]
+			return e, fmt.Errorf("adility: %s: %w", what, err)
+		}
+		return e, nil
+	})
+}
+
 // orderJSON decodes the order at i into w; it reports whether the object
 // is shaped like an order.
 func (d *jdec) orderJSON(i int, w *orderWire) (unknown map[string]string, recognised bool, end int, err error) {
@@ -458,18 +456,7 @@ func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
 	case "status":
 		end, err = d.strict(v, "orderWire.status", &w.Status)
 	case "items":
-		w.Items = nil
-		end, err = d.list(v, func(i int) (int, error) {
-			// Decoded in place: a local would escape through
-			// wrappedRecord's member func.
-			w.Items = append(w.Items, itemWire{})
-			e, err := d.itemJSON(i, &w.Items[len(w.Items)-1])
-			if err != nil {
-				w.Items = w.Items[:len(w.Items)-1]
-				return e, fmt.Errorf("adility: order item: %w", err)
-			}
-			return e, nil
-		})
+		end, err = eachRecord(d, v, &w.Items, "order item", d.itemJSON)
 	case "account_id":
 		end, err = d.text(v, (*string)(&w.AccountID))
 	case "customer_name":
@@ -494,6 +481,10 @@ func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
 // whitespace and whose values may be numbers. Another shape is left empty
 // (the order keeps it as sent in Unknown).
 func (d *jdec) location(v int, w *orderWire) (int, error) {
+	if v >= len(d.b) {
+		// Only a direct call of Location.UnmarshalJSON gets here.
+		return v, errJSONEnd
+	}
 	switch d.b[v] {
 	case 'n':
 		w.ShippingAddress = nil
@@ -605,18 +596,7 @@ func (d *jdec) itemMember(w *itemWire, key []byte, v int) (int, bool, error) {
 	case "quantity":
 		end, err = d.integer(v, (*int64)(&w.Quantity))
 	case "vouchers":
-		w.Vouchers = nil
-		end, err = d.list(v, func(i int) (int, error) {
-			// Decoded in place: a local would escape through
-			// wrappedRecord's member func.
-			w.Vouchers = append(w.Vouchers, voucherWire{})
-			e, err := d.voucherJSON(i, &w.Vouchers[len(w.Vouchers)-1])
-			if err != nil {
-				w.Vouchers = w.Vouchers[:len(w.Vouchers)-1]
-				return e, fmt.Errorf("adility: voucher: %w", err)
-			}
-			return e, nil
-		})
+		end, err = eachRecord(d, v, &w.Vouchers, "voucher", d.voucherJSON)
 	default:
 		return v, false, nil
 	}

@@ -100,8 +100,12 @@ func decodeError(status int, h http.Header, body []byte) (string, string, error)
 	switch {
 	case len(trimmed) == 0:
 	case trimmed[0] == '{' || trimmed[0] == '[' || trimmed[0] == '"':
+		// Numbers are kept as sent (json.Number): an order id or code
+		// beyond 2^53 would not survive a float64.
 		var v any
-		if json.Unmarshal(trimmed, &v) == nil {
+		d := json.NewDecoder(bytes.NewReader(trimmed))
+		d.UseNumber()
+		if json.Valid(trimmed) && d.Decode(&v) == nil {
 			c.collectJSON("", v, 0)
 			c.jsonOrderID(v)
 		}
@@ -161,7 +165,7 @@ func (c *collector) collectJSON(field string, v any, depth int) {
 	switch t := v.(type) {
 	case string:
 		c.addMessage(field, t)
-	case float64, bool:
+	case json.Number, bool:
 		if field != "" {
 			c.addMessage(field, fmt.Sprint(t))
 		}
@@ -175,8 +179,8 @@ func (c *collector) collectJSON(field string, v any, depth int) {
 				switch v := t[k].(type) {
 				case string:
 					c.e.Code = v
-				case float64:
-					c.e.Code = strconv.FormatFloat(v, 'f', -1, 64)
+				case json.Number:
+					c.e.Code = v.String()
 				}
 				if c.e.Code != "" {
 					break
@@ -313,7 +317,10 @@ func classify(e *APIError) error {
 	switch {
 	case strings.Contains(text, "already") && strings.Contains(text, "cancel"):
 		return ErrAlreadyCancelled
-	case mentionsNumber && containsAny(text, "taken", "exist", "unique", "duplicate", "already", "in use", "been used"):
+	case mentionsNumber && (containsAny(text, "taken", "unique", "duplicate", "already", "in use", "been used") ||
+		strings.Contains(text, "exist") && !containsAny(text, "not exist", "n't exist", "no longer exist")):
+		// "does not exist" next to an order number is no duplicate:
+		// taken for one, Resolve would report an order placed.
 		return ErrDuplicateOrderNumber
 	case e.StatusCode != http.StatusNotFound && e.StatusCode >= 400 && e.StatusCode < 500 &&
 		containsAny(text, "not found", "couldn't find", "could not find", "does not exist", "not_found"):
@@ -333,8 +340,8 @@ func (c *collector) jsonOrderID(v any) {
 		switch t := x.(type) {
 		case string:
 			return strings.TrimSpace(t)
-		case float64:
-			return strconv.FormatFloat(t, 'f', -1, 64)
+		case json.Number:
+			return t.String()
 		}
 		return ""
 	}

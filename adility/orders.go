@@ -155,8 +155,8 @@ type orderWire struct {
 	addressRaw string
 }
 
-var orderKeys = map[string]bool{"id": true, "order_number": true, "status": true, "items": true, "account_id": true,
-	"customer_name": true, "purchased_at": true, "shipping_address": true, "shipments": true, "application_id": true}
+// orderKeys are the documented attributes, as a set.
+var orderKeys = fieldSet(orderFields)
 
 func (w *orderWire) order(unknown map[string]string) *Order {
 	o := &Order{
@@ -204,7 +204,8 @@ type itemWire struct {
 	unknown       map[string]string
 }
 
-var itemKeys = map[string]bool{"offer_id": true, "reservation_id": true, "promotion_id": true, "quantity": true, "vouchers": true}
+// itemKeys are the documented attributes, as a set.
+var itemKeys = fieldSet(itemFields)
 
 func (w *itemWire) item() OrderItem {
 	it := OrderItem{
@@ -460,7 +461,7 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest, opts ...Ca
 		// A retry of this very call was refused as a duplicate: the
 		// first attempt placed it.
 		if id := placed.OrderID; id != "" {
-			if o, gerr := s.get(ctx, id, cs); gerr == nil && o.OrderNumber == sent.OrderNumber {
+			if o, _ := s.readPlaced(ctx, id, sent.OrderNumber, cs); o != nil {
 				return o, nil
 			}
 		}
@@ -524,8 +525,12 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 	}
 	if r := refusalOf(err); r != nil {
 		switch {
-		case r.api.Kind == nil && r.api.StatusCode == http.StatusConflict:
-			// order_number is the only documented uniqueness rule.
+		case r.api.Kind == nil && r.api.StatusCode == http.StatusConflict &&
+			len(r.api.Messages) == 0 && len(r.api.Fields) == 0 && r.api.Code == "":
+			// order_number is the only documented uniqueness rule, so a
+			// 409 that says nothing else is the duplicate. One that names
+			// another conflict (an offer sold out) is not: taken for the
+			// duplicate, it would report an order placed that may not be.
 			r.api.Kind = ErrDuplicateOrderNumber
 		case r.api.Kind == ErrNotFound || r.api.Kind == ErrAlreadyCancelled:
 			// "Offer not found" on a new order is a refusal of the

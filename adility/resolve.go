@@ -52,7 +52,8 @@ var ErrPlacedUnreadable = errors.New("order placed, but the API offers no way to
 
 // LostPlaceError is what Place returns when its answer was lost: the
 // order may or may not have been placed. It matches ErrOutcomeUnknown and
-// carries what Resolve needs; errors.As reaches the *Error inside.
+// carries what Resolve needs (Resolve sends Request again, unless a 2xx
+// arrived); errors.As reaches the *Error inside.
 type LostPlaceError struct {
 	// OrderNumber is the number the lost Place sent.
 	OrderNumber string
@@ -120,11 +121,12 @@ func (e *PlacedError) Unwrap() []error {
 	return []error{ErrPlacedUnreadable, ErrUnresolvable, ErrOutcomeUnknown, e.Err}
 }
 
-// Resolve finds out what became of a Place whose answer was lost. err is
-// the error Place returned (a *LostPlaceError or *PlacedError, possibly
-// wrapped); it holds everything needed.
+// Resolve finds out what became of a Place whose answer was lost, and to
+// find out it usually sends that Place again: Resolve may place the order.
+// err is the error Place returned (a *LostPlaceError or *PlacedError,
+// possibly wrapped); it holds everything needed.
 //
-// Resolve may place the order. The API reads orders only by id, so unless
+// The API reads orders only by id, so unless
 // the lost answer already settles it, Resolve sends the lost Place again,
 // the very request with the same order number (see the comment above
 // ErrPlacedUnreadable for why that cannot place a second order); if the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -90,6 +91,10 @@ func TestResolveAfterLostAnswers(t *testing.T) {
 				tc.fault(fake)
 				lost := lostPlace(t, c, req)
 				assert.Equal(t, tc.want.answerd, lost.Answered)
+				// ServerDate is the Date of an answer that arrived (a 5xx,
+				// a cut-off 201); a dropped connection has none.
+				assert.Equal(t, !strings.HasPrefix(name, "dropped"), !lost.ServerDate.IsZero(), "ServerDate %v", lost.ServerDate)
+				assert.Equal(t, time.UTC, lost.ServerDate.Location())
 
 				res, err := c.Orders.Resolve(context.Background(), lost)
 				require.NoError(t, err)
@@ -245,22 +250,27 @@ func TestResolveOtherRefusalStaysUnresolvable(t *testing.T) {
 }
 
 // A lookup that is lost too is an error that can be resolved in turn.
+// Run under both readings of the duplicate refusal.
 func TestResolveLostAgain(t *testing.T) {
-	c, fake := newFake(t, adility.XML, adility.WithRetry(0, 0, 0))
-	fake.DropNextBeforeActing()
-	fake.DropNextBeforeActing()
-	lost := lostPlace(t, c, lostRequest("again-1"))
-	res, err := c.Orders.Resolve(context.Background(), lost)
-	require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
-	assert.Equal(t, orderkit.Unresolved, res.State)
-	var again *adility.LostPlaceError
-	require.ErrorAs(t, err, &again)
-	assert.Equal(t, "again-1", again.OrderNumber)
-	res, err = c.Orders.Resolve(context.Background(), err)
-	require.NoError(t, err)
-	assert.Equal(t, orderkit.Created, res.State)
-	checkFakeOrder(t, fake, "again-1", res.Order)
-	assert.Equal(t, 3, fake.Count(http.MethodPost, "/orders"))
+	for _, namesOrder := range []bool{false, true} {
+		c, fake := newFake(t, adility.XML, adility.WithRetry(0, 0, 0))
+		fake.SetDuplicateRefusalNamesOrder(namesOrder)
+		fake.DropNextBeforeActing()
+		fake.DropNextBeforeActing()
+		lost := lostPlace(t, c, lostRequest("again-1"))
+		res, err := c.Orders.Resolve(context.Background(), lost)
+		require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+		assert.Equal(t, orderkit.Unresolved, res.State)
+		var again *adility.LostPlaceError
+		require.ErrorAs(t, err, &again)
+		assert.Equal(t, "again-1", again.OrderNumber)
+		res, err = c.Orders.Resolve(context.Background(), err)
+		require.NoError(t, err)
+		assert.Equal(t, orderkit.Created, res.State)
+		checkFakeOrder(t, fake, "again-1", res.Order)
+		assert.Equal(t, 3, fake.Count(http.MethodPost, "/orders"))
+		assert.Len(t, fake.Orders(), 1)
+	}
 }
 
 func TestResolveRefusesOtherErrors(t *testing.T) {
@@ -290,26 +300,39 @@ func TestPlaceWithDoneContextSendsNothing(t *testing.T) {
 
 // A Resolve that cannot send (its context is done) keeps the lost Place in
 // its error: the outcome is still unknown, and Resolve can be called again.
+// Run under both readings of the duplicate refusal.
 func TestResolveWithDoneContextKeepsTheLostPlace(t *testing.T) {
-	c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
-	fake.SetDuplicateRefusalNamesOrder(true)
-	fake.DropNextAfterActing()
-	lost := lostPlace(t, c, lostRequest("later-1"))
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	res, err := c.Orders.Resolve(ctx, lost)
-	require.ErrorIs(t, err, context.Canceled)
-	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
-	assert.Equal(t, orderkit.Unresolved, res.State)
-	var again *adility.LostPlaceError
-	require.ErrorAs(t, err, &again)
-	assert.Equal(t, "later-1", again.OrderNumber)
-	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "nothing sent")
+	for _, namesOrder := range []bool{false, true} {
+		c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
+		fake.SetDuplicateRefusalNamesOrder(namesOrder)
+		fake.DropNextAfterActing()
+		lost := lostPlace(t, c, lostRequest("later-1"))
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		res, err := c.Orders.Resolve(ctx, lost)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+		assert.Equal(t, orderkit.Unresolved, res.State)
+		var again *adility.LostPlaceError
+		require.ErrorAs(t, err, &again)
+		assert.Equal(t, "later-1", again.OrderNumber)
+		assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "nothing sent")
 
-	res, err = c.Orders.Resolve(context.Background(), err)
-	require.NoError(t, err)
-	assert.Equal(t, orderkit.Created, res.State)
-	checkFakeOrder(t, fake, "later-1", res.Order)
+		res, err = c.Orders.Resolve(context.Background(), err)
+		require.NoError(t, err)
+		assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+		assert.Len(t, fake.Orders(), 1)
+		if namesOrder {
+			require.Equal(t, orderkit.Created, res.State)
+			checkFakeOrder(t, fake, "later-1", res.Order)
+			continue
+		}
+		require.Equal(t, orderkit.Unresolvable, res.State)
+		var placed *adility.PlacedError
+		require.ErrorAs(t, res.Err(), &placed)
+		assert.Equal(t, "later-1", placed.OrderNumber)
+		assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
+	}
 }
 
 // A Place that is not idempotent is resent only after an attempt that
@@ -477,4 +500,105 @@ func TestResolveRefusesARequestWithAnotherNumber(t *testing.T) {
 	require.ErrorIs(t, err, adility.ErrInvalidArgument)
 	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "nothing sent")
 	assert.Empty(t, fake.Orders())
+}
+
+// A 409 is taken for the duplicate order number only when it says nothing
+// else: a 409 that names another conflict (an offer sold out since) proves
+// nothing, and must not tell the caller the order was placed.
+func TestResolveConflictForAnotherReason(t *testing.T) {
+	for name, tc := range map[string]struct {
+		body   string
+		placed bool
+	}{
+		"bare 409":                 {"", true},
+		"409 naming the number":    {`{"error":"Order number is already in use"}`, true},
+		"409 naming another thing": {`{"error":"Offer is sold out"}`, false},
+		"409 with a field refusal": {`{"errors":{"offer_id":["is sold out"]}}`, false},
+		// A refusal that names the number but says something is missing.
+		"409 naming the number, not exist": {`{"error":"Offer does not exist (order number conflict-1)"}`, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
+			fake.DropNextBeforeActing()
+			fake.FailNext(http.StatusConflict, tc.body)
+			lost := lostPlace(t, c, lostRequest("conflict-1"))
+			res, err := c.Orders.Resolve(context.Background(), lost)
+			require.NoError(t, err)
+			assert.Equal(t, orderkit.Unresolvable, res.State)
+			assert.Nil(t, res.Order)
+			rerr := res.Err()
+			assert.ErrorIs(t, rerr, adility.ErrUnresolvable)
+			if tc.placed {
+				assert.ErrorIs(t, rerr, adility.ErrPlacedUnreadable)
+				assert.ErrorIs(t, rerr, adility.ErrDuplicateOrderNumber)
+			} else {
+				assert.NotErrorIs(t, rerr, adility.ErrPlacedUnreadable, "nothing says the order was placed")
+				assert.NotErrorIs(t, rerr, adility.ErrDuplicateOrderNumber)
+			}
+			assert.Empty(t, fake.Orders())
+			assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+		})
+	}
+}
+
+// Several Resolves of one lost Place at once (two workers picking up the
+// same failure) send the same order number each; the order is placed once,
+// and every Resolve says so: the one whose Place went through has it, the
+// others were refused as duplicates and report it placed (or read it, when
+// the refusal names it). Run under both readings of the duplicate refusal.
+func TestConcurrentResolvesPlaceOnce(t *testing.T) {
+	const workers = 4
+	for _, namesOrder := range []bool{false, true} {
+		for name, fault := range map[string]func(*adilitytest.Server){
+			"dropped before acting": (*adilitytest.Server).DropNextBeforeActing,
+			"dropped after acting":  (*adilitytest.Server).DropNextAfterActing,
+		} {
+			t.Run(name+map[bool]string{false: "", true: "/refusal names the order"}[namesOrder], func(t *testing.T) {
+				c, fake := newFake(t, adility.JSON, adility.WithRetry(0, 0, 0))
+				fake.SetDuplicateRefusalNamesOrder(namesOrder)
+				fault(fake)
+				lost := lostPlace(t, c, lostRequest("race-1"))
+
+				results := make([]adility.Resolution, workers)
+				errs := make([]error, workers)
+				var wg sync.WaitGroup
+				for i := range workers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						results[i], errs[i] = c.Orders.Resolve(context.Background(), lost)
+					}()
+				}
+				wg.Wait()
+
+				require.Len(t, fake.Orders(), 1, "placed exactly once")
+				assert.Equal(t, 1+workers, fake.Count(http.MethodPost, "/orders"), "each Resolve sent the Place once")
+				created := 0
+				for i, res := range results {
+					require.NoError(t, errs[i])
+					switch res.State {
+					case orderkit.Created:
+						created++
+						checkFakeOrder(t, fake, "race-1", res.Order)
+					case orderkit.Unresolvable:
+						assert.False(t, namesOrder, "a refusal naming the order is read")
+						var placed *adility.PlacedError
+						require.ErrorAs(t, res.Err(), &placed)
+						assert.Equal(t, "race-1", placed.OrderNumber)
+						assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
+					default:
+						t.Fatalf("Resolve %d: state %v", i, res.State)
+					}
+				}
+				switch {
+				case namesOrder:
+					assert.Equal(t, workers, created, "every Resolve reads the one order")
+				case name == "dropped before acting":
+					assert.Equal(t, 1, created, "one Resolve placed it; the others were refused")
+				default:
+					assert.Equal(t, 0, created, "the lost Place made it; every Resolve was refused")
+				}
+			})
+		}
+	}
 }

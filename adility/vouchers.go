@@ -91,10 +91,8 @@ type voucherWire struct {
 	unknown        map[string]string
 }
 
-var voucherKeys = map[string]bool{"id": true, "offer_id": true, "bundle_item_id": true, "redemption_code": true,
-	"customer_name": true, "status": true, "acquired_at": true, "redeemed_at": true, "cancelled_at": true,
-	"activation_date": true, "expiration_date": true, "reservation_id": true, "account_id": true,
-	"barcode": true, "print_url": true}
+// voucherKeys are the documented attributes, as a set.
+var voucherKeys = fieldSet(voucherFields)
 
 func (w *voucherWire) voucher() Voucher {
 	v := Voucher{

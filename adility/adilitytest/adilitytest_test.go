@@ -2,6 +2,7 @@ package adilitytest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -272,4 +273,26 @@ func TestFakeDuplicateRefusalNamesOrder(t *testing.T) {
 		`<order><order_number>n-1</order_number><customer_name>J</customer_name><items><item><offer_id>`+adilitytest.DemoOfferID+`</offer_id><quantity>1</quantity></item></items></order>`)
 	assert.Equal(t, http.StatusUnprocessableEntity, code)
 	assert.Contains(t, xmlBody, `<errors><error>order_number has already been taken</error><order_id>`+o.ID+`</order_id></errors>`)
+}
+
+// More than MaxQuantity units of one item is refused with 422, and nothing
+// is placed; MaxQuantity itself is sold.
+func TestFakeMaxQuantity(t *testing.T) {
+	fake := adilitytest.NewServer(adilitytest.APIKey)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	body := func(number string, q int) string {
+		return fmt.Sprintf(`{"order":{"order_number":%q,"customer_name":"J","items":[{"offer_id":%q,"quantity":%d}]}}`,
+			number, adilitytest.DemoOfferID, q)
+	}
+	code, _, answer := do(t, srv, http.MethodPost, "/orders", adilitytest.APIKey, "application/json", body("q-1", adilitytest.MaxQuantity+1))
+	assert.Equal(t, http.StatusUnprocessableEntity, code)
+	assert.Contains(t, answer, "quantity")
+	assert.Empty(t, fake.Orders())
+
+	code, _, _ = do(t, srv, http.MethodPost, "/orders", adilitytest.APIKey, "application/json", body("q-2", adilitytest.MaxQuantity))
+	assert.Equal(t, http.StatusCreated, code)
+	o, ok := fake.OrderByNumber("q-2")
+	require.True(t, ok)
+	assert.Len(t, o.Items[0].Vouchers, adilitytest.MaxQuantity)
 }
