@@ -17,7 +17,8 @@ import (
 // and as string where they are not, ids that are sometimes quoted as
 // json.Number — the same credentials and headers as the SDK, the status
 // checked, each body read to the end (baselineGet). The structs hold every
-// field the SDK's types hold, so both sides decode the same payload.
+// member the server's payloads send, so both sides decode all of them
+// (TestHandwrittenStructsReadEveryMember).
 
 type hwAttivitaOrder struct {
 	OrderNumber        int64            `json:"orderNumber"`
