@@ -136,39 +136,48 @@ func baselineDelta(ctx context.Context, hc *http.Client, s *server, start time.T
 	return &p, err
 }
 
-// baselineSync walks the delta feed by keyset as the client's Sync does:
+// baselineSync walks the delta feed by keyset (keysetSync) on the SDK's
+// types.
+func baselineSync(ctx context.Context, hc *http.Client, s *server, each func(*inventorum.Order)) (int, error) {
+	return keysetSync(func(start time.Time) ([]inventorum.Order, error) {
+		p, err := baselineDelta(ctx, hc, s, start)
+		return p.Data, err
+	}, func(o *inventorum.Order) (time.Time, inventorum.ID) { return o.DeltaTime(), o.ID }, each)
+}
+
+// keysetSync walks the delta feed by keyset as the client's Sync does:
 // each page asked from the newest delta time seen, skipping the orders at
 // that time it already handed on. It is simpler than Sync (no checkpoint to
 // store, no page numbers for a page sharing one time, no confirmation
-// pass), so it gives the SDK no handicap.
-func baselineSync(ctx context.Context, hc *http.Client, s *server, each func(*inventorum.Order)) (int, error) {
+// pass), so it gives the SDK no handicap. Both baselines walk with it.
+func keysetSync[O any, I int64 | inventorum.ID](page func(start time.Time) ([]O, error), key func(*O) (time.Time, I), each func(*O)) (int, error) {
 	var start time.Time
-	var lastID inventorum.ID
+	var lastID I
 	n := 0
 	for {
-		p, err := baselineDelta(ctx, hc, s, start)
+		data, err := page(start)
 		if err != nil {
 			return n, err
 		}
 		next, nextID := start, lastID
-		for i := range p.Data {
-			o := &p.Data[i]
-			t := o.DeltaTime()
-			if t.Before(start) || (t.Equal(start) && o.ID <= lastID) {
+		for i := range data {
+			o := &data[i]
+			t, id := key(o)
+			if t.Before(start) || (t.Equal(start) && id <= lastID) {
 				continue
 			}
 			n++
 			each(o)
-			if t.After(next) || (t.Equal(next) && o.ID > nextID) {
-				next, nextID = t, o.ID
+			if t.After(next) || (t.Equal(next) && id > nextID) {
+				next, nextID = t, id
 			}
 		}
-		if len(p.Data) < deltaPageSize {
+		if len(data) < deltaPageSize {
 			return n, nil
 		}
 		next = next.Truncate(time.Millisecond)
 		if !next.After(start) {
-			return n, errors.New("baseline sync: a whole page shares one time")
+			return n, errors.New("keyset sync: a whole page shares one time")
 		}
 		start, lastID = next, nextID
 	}
@@ -204,11 +213,17 @@ func sdkSync(ctx context.Context, c *inventorum.Client, h *heapPeak) (int, error
 }
 
 func baselineSyncSampled(ctx context.Context, hc *http.Client, s *server, h *heapPeak) (int, error) {
+	return baselineSync(ctx, hc, s, sampleEvery100[inventorum.Order](h))
+}
+
+// sampleEvery100 samples the heap into h (when not nil) at every 100th
+// order it is handed, as sdkSync does.
+func sampleEvery100[O any](h *heapPeak) func(*O) {
 	n := 0
-	return baselineSync(ctx, hc, s, func(*inventorum.Order) {
+	return func(*O) {
 		n++
 		if h != nil && n%100 == 0 {
 			h.sample()
 		}
-	})
+	}
 }

@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -248,47 +247,15 @@ func handwrittenDelta(ctx context.Context, hc *http.Client, s *server, start tim
 	return &p, err
 }
 
-// handwrittenSync walks the delta feed by keyset as baselineSync does, on
-// the hand-written types.
+// handwrittenSync walks the delta feed by keyset (keysetSync), as
+// baselineSync does, on the hand-written types.
 func handwrittenSync(ctx context.Context, hc *http.Client, s *server, each func(*hwInvOrder)) (int, error) {
-	var start time.Time
-	var lastID int64
-	n := 0
-	for {
+	return keysetSync(func(start time.Time) ([]hwInvOrder, error) {
 		p, err := handwrittenDelta(ctx, hc, s, start)
-		if err != nil {
-			return n, err
-		}
-		next, nextID := start, lastID
-		for i := range p.Data {
-			o := &p.Data[i]
-			t := o.deltaTime()
-			if t.Before(start) || (t.Equal(start) && o.ID <= lastID) {
-				continue
-			}
-			n++
-			each(o)
-			if t.After(next) || (t.Equal(next) && o.ID > nextID) {
-				next, nextID = t, o.ID
-			}
-		}
-		if len(p.Data) < deltaPageSize {
-			return n, nil
-		}
-		next = next.Truncate(time.Millisecond)
-		if !next.After(start) {
-			return n, errors.New("hand-written sync: a whole page shares one time")
-		}
-		start, lastID = next, nextID
-	}
+		return p.Data, err
+	}, func(o *hwInvOrder) (time.Time, int64) { return o.deltaTime(), o.ID }, each)
 }
 
 func handwrittenSyncSampled(ctx context.Context, hc *http.Client, s *server, h *heapPeak) (int, error) {
-	n := 0
-	return handwrittenSync(ctx, hc, s, func(*hwInvOrder) {
-		n++
-		if h != nil && n%100 == 0 {
-			h.sample()
-		}
-	})
+	return handwrittenSync(ctx, hc, s, sampleEvery100[hwInvOrder](h))
 }
