@@ -74,7 +74,7 @@ func BenchmarkAttivitaGet(b *testing.B) {
 			return check(err, err == nil && o.OrderNumber == attivitaOrderNumber, "order", o)
 		}
 	}, func(b *testing.B) func() error {
-		hc := baselineHTTP()
+		hc := handwrittenHTTP()
 		return func() error {
 			o, err := baselineAttivitaGet(ctx, hc, s, attivitaOrderNumber)
 			return check(err, err == nil && o.OrderNumber == attivitaOrderNumber, "order", o)
@@ -98,7 +98,7 @@ func BenchmarkVersaCommerceGet(b *testing.B) {
 			return check(err, err == nil && o.ID == vcOrderID, "order", o)
 		}
 	}, func(b *testing.B) func() error {
-		hc := baselineHTTP()
+		hc := handwrittenHTTP()
 		return func() error {
 			o, err := baselineVCGet(ctx, hc, s, vcOrderID)
 			return check(err, err == nil && o.ID == vcOrderID, "order", o)
@@ -125,7 +125,7 @@ func BenchmarkInventorumDeltaPage100(b *testing.B) {
 			return check(nil, len(p.Data) == deltaPageSize, "page size", len(p.Data))
 		}
 	}, func(b *testing.B) func() error {
-		hc := baselineHTTP()
+		hc := handwrittenHTTP()
 		return func() error {
 			p, err := baselineDelta(ctx, hc, s, time.Time{})
 			if err != nil {
@@ -155,7 +155,7 @@ func BenchmarkVersaCommercePage250(b *testing.B) {
 			return check(err, len(p) == vcPageSize, "page size", len(p))
 		}
 	}, func(b *testing.B) func() error {
-		hc := baselineHTTP()
+		hc := handwrittenHTTP()
 		return func() error {
 			p, err := baselineVCPage(ctx, hc, s)
 			return check(err, len(p) == vcPageSize, "page size", len(p))
@@ -194,7 +194,7 @@ func BenchmarkInventorumSync100k(b *testing.B) {
 		run(b, func(h *heapPeak) (int, error) { return handwrittenSyncSampled(ctx, hc, s, h) })
 	})
 	b.Run("impl=sdktypes", func(b *testing.B) {
-		hc := baselineHTTP()
+		hc := handwrittenHTTP()
 		run(b, func(h *heapPeak) (int, error) { return baselineSyncSampled(ctx, hc, s, h) })
 	})
 	b.Run("impl=sdk", func(b *testing.B) {

@@ -56,12 +56,8 @@ var syncOptions = inventorum.SyncOptions{Channels: []inventorum.Channel{inventor
 // and encoding/json, decoding into the SDK's own model types. It sets the
 // same credentials and headers, checks the status, and reads each body to
 // the end so the connection is reused; it has no retries, no rate limit, no
-// size cap, no typed errors and no secret scrubbing.
-
-// baselineHTTP returns a plain client on a clone of http.DefaultTransport.
-func baselineHTTP() *http.Client {
-	return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-}
+// size cap, no typed errors and no secret scrubbing. It shares the
+// hand-written client's http.Client setup (handwrittenHTTP).
 
 func baselineGet(ctx context.Context, hc *http.Client, u string, header http.Header, out any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
