@@ -110,3 +110,26 @@ func TestFaults(t *testing.T) {
 	assert.Equal(t, 2, q.Pending())
 	assert.EqualValues(t, 6, acted.Load(), "a delay cut short does not act")
 }
+
+// TestTruncateEmptyAnswer: an answer with no body is cut off too, instead
+// of arriving whole.
+func TestTruncateEmptyAnswer(t *testing.T) {
+	t.Parallel()
+	var q Faults
+	var acted atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q.Serve(w, r, func(w http.ResponseWriter, r *http.Request) {
+			acted.Add(1)
+			w.WriteHeader(http.StatusAccepted)
+		})
+	}))
+	defer srv.Close()
+	q.Push(Fault{Kind: TruncateAfterActing})
+	resp, err := srv.Client().Post(srv.URL+"/orders/1/cancel", "application/json", nil)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
+	b, err := io.ReadAll(resp.Body)
+	assert.Error(t, err, "an empty answer read whole: %q", b)
+	assert.EqualValues(t, 1, acted.Load())
+}
