@@ -20,7 +20,8 @@ import (
 //   - impl=sdktypes: the same bare net/http code decoding into the SDK's
 //     exported types through their UnmarshalJSON methods. Against it,
 //     impl=sdk shows the pipeline's own overhead (retries, rate limit,
-//     size cap, typed errors), decoding cost cancelled out.
+//     size cap, typed errors) less the pass encoding/json makes over each
+//     body before it calls the SDK's decoder, which impl=sdk does not make.
 //   - impl=sdk: the SDK client as a user constructs it.
 
 // benchFeed is the size of the feed the single-call scenarios' server
