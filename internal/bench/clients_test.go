@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"runtime"
-	"strconv"
 	"testing"
 	"time"
 
@@ -101,35 +99,28 @@ var (
 	inventorumHeader = http.Header{"Authorization": {"Bearer " + inventorumToken}, "X-Api-Version": {"12"}}
 )
 
+// getJSON is baselineGet into a new T.
+func getJSON[T any](ctx context.Context, hc *http.Client, u string, header http.Header) (*T, error) {
+	var v T
+	err := baselineGet(ctx, hc, u, header, &v)
+	return &v, err
+}
+
 func baselineAttivitaGet(ctx context.Context, hc *http.Client, s *server, number int64) (*attivita.Order, error) {
-	var o attivita.Order
-	err := baselineGet(ctx, hc, s.attivitaURL()+"/api/orders/"+strconv.FormatInt(number, 10), attivitaHeader, &o)
-	return &o, err
+	return getJSON[attivita.Order](ctx, hc, s.attivitaOrderURL(number), attivitaHeader)
 }
 
 func baselineVCGet(ctx context.Context, hc *http.Client, s *server, id int64) (*versacommerce.Order, error) {
-	var o versacommerce.Order
-	err := baselineGet(ctx, hc, s.vcURL()+"/orders/"+strconv.FormatInt(id, 10)+".json", vcHeader, &o)
-	return &o, err
+	return getJSON[versacommerce.Order](ctx, hc, s.vcOrderURL(id), vcHeader)
 }
 
 func baselineVCPage(ctx context.Context, hc *http.Client, s *server) ([]versacommerce.Order, error) {
-	var out []versacommerce.Order
-	err := baselineGet(ctx, hc, s.vcURL()+"/orders.json?limit="+strconv.Itoa(vcPageSize), vcHeader, &out)
-	return out, err
+	p, err := getJSON[[]versacommerce.Order](ctx, hc, s.vcPageURL(), vcHeader)
+	return *p, err
 }
 
 func baselineDelta(ctx context.Context, hc *http.Client, s *server, start time.Time) (*inventorum.Page, error) {
-	q := url.Values{}
-	if !start.IsZero() {
-		q.Set("start_date", start.UTC().Format("2006-01-02T15:04:05.000Z"))
-	}
-	q.Set("limit", strconv.Itoa(deltaPageSize))
-	q.Set("page", "0")
-	q.Set("channel", string(inventorum.ChannelIPad))
-	var p inventorum.Page
-	err := baselineGet(ctx, hc, s.inventorumURL()+"/orders/delta/?"+q.Encode(), inventorumHeader, &p)
-	return &p, err
+	return getJSON[inventorum.Page](ctx, hc, s.deltaURL(start), inventorumHeader)
 }
 
 // baselineSync walks the delta feed by keyset (keysetSync) on the SDK's

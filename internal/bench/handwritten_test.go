@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 )
 
@@ -217,34 +215,21 @@ func handwrittenHTTP() *http.Client {
 }
 
 func handwrittenAttivitaGet(ctx context.Context, hc *http.Client, s *server, number int64) (*hwAttivitaOrder, error) {
-	var o hwAttivitaOrder
-	err := baselineGet(ctx, hc, s.attivitaURL()+"/api/orders/"+strconv.FormatInt(number, 10), attivitaHeader, &o)
-	return &o, err
+	return getJSON[hwAttivitaOrder](ctx, hc, s.attivitaOrderURL(number), attivitaHeader)
 }
 
 func handwrittenVCGet(ctx context.Context, hc *http.Client, s *server, id int64) (*hwVCOrder, error) {
-	var o hwVCOrderEnvelope
-	err := baselineGet(ctx, hc, s.vcURL()+"/orders/"+strconv.FormatInt(id, 10)+".json", vcHeader, &o)
+	o, err := getJSON[hwVCOrderEnvelope](ctx, hc, s.vcOrderURL(id), vcHeader)
 	return &o.Order, err
 }
 
 func handwrittenVCPage(ctx context.Context, hc *http.Client, s *server) ([]hwVCOrderEnvelope, error) {
-	var out []hwVCOrderEnvelope
-	err := baselineGet(ctx, hc, s.vcURL()+"/orders.json?limit="+strconv.Itoa(vcPageSize), vcHeader, &out)
-	return out, err
+	p, err := getJSON[[]hwVCOrderEnvelope](ctx, hc, s.vcPageURL(), vcHeader)
+	return *p, err
 }
 
 func handwrittenDelta(ctx context.Context, hc *http.Client, s *server, start time.Time) (*hwInvPage, error) {
-	q := url.Values{}
-	if !start.IsZero() {
-		q.Set("start_date", start.UTC().Format("2006-01-02T15:04:05.000Z"))
-	}
-	q.Set("limit", strconv.Itoa(deltaPageSize))
-	q.Set("page", "0")
-	q.Set("channel", "ipad")
-	var p hwInvPage
-	err := baselineGet(ctx, hc, s.inventorumURL()+"/orders/delta/?"+q.Encode(), inventorumHeader, &p)
-	return &p, err
+	return getJSON[hwInvPage](ctx, hc, s.deltaURL(start), inventorumHeader)
 }
 
 // handwrittenSync walks the delta feed by keyset (keysetSync), as
