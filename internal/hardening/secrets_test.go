@@ -185,8 +185,9 @@ var secretBuilders = []struct {
 	{"adility-xml", creds{adilityKey: canaryAdility}, func(t *testing.T, o rigOptions) *rig { return newAdilityRig(t, o, adility.XML) }},
 }
 
-// TestNoSecretLeaks runs every failure of TestFaults, answers that echo the
-// request, and redirects to another host, against every client with canary
+// TestNoSecretLeaks runs every failure of TestFaults, every fault of the
+// fakes' shared vocabulary, answers that echo the request, and redirects
+// to another host, against every client with canary
 // credentials, and looks for the canaries in every error text, in the
 // formatted errors of the whole chain, in the debug log and in any panic;
 // the other host must receive none of them.
@@ -197,6 +198,8 @@ func TestNoSecretLeaks(t *testing.T) {
 		wrap  func(http.Handler) http.Handler
 		rec   *recorder
 		stall bool
+		// eachCall plans a fault in the fake before every call.
+		eachCall func(f faultVocabulary)
 	}
 	var scenarios []scenario
 	for _, fc := range faultCases {
@@ -204,6 +207,20 @@ func TestNoSecretLeaks(t *testing.T) {
 	}
 	scenarios = append(scenarios, scenario{name: "stall", stall: true,
 		plan: func(fs *faultserver.Server) { fs.Always(faultserver.Stall) }})
+	// The fakes' own faults, every kind of the shared vocabulary: those
+	// after acting send a POST's caller down the paths that find out
+	// whether it was carried out.
+	for name, f := range map[string]func(f faultVocabulary){
+		"fake: fail 400":                  func(f faultVocabulary) { f.FailNext(400, `{"message":"no"}`) },
+		"fake: fail 503 with Retry-After": func(f faultVocabulary) { f.FailNextRetryAfter(503, time.Millisecond, "") },
+		"fake: drop before acting":        faultVocabulary.DropNextBeforeActing,
+		"fake: drop after acting":         faultVocabulary.DropNextAfterActing,
+		"fake: 502 after acting":          func(f faultVocabulary) { f.FailNextAfterActing(502, "<html>bad gateway</html>") },
+		"fake: truncate after acting":     faultVocabulary.TruncateNextAfterActing,
+		"fake: delay":                     func(f faultVocabulary) { f.DelayNext(time.Millisecond) },
+	} {
+		scenarios = append(scenarios, scenario{name: name, eachCall: f})
+	}
 	for _, st := range []int{200, 400, 401, 404, 422, 500} {
 		scenarios = append(scenarios, scenario{name: fmt.Sprintf("echo %d", st), wrap: echo(st)})
 	}
@@ -228,6 +245,9 @@ func TestNoSecretLeaks(t *testing.T) {
 						calls = append(calls, r.postIdem)
 					}
 					for i, call := range calls {
+						if sc.eachCall != nil {
+							sc.eachCall(r.fake)
+						}
 						timeout := 10 * time.Second
 						if sc.stall {
 							timeout = 200 * time.Millisecond
