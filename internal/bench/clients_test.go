@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"runtime"
-	"strconv"
 	"testing"
 	"time"
 
@@ -56,12 +54,8 @@ var syncOptions = inventorum.SyncOptions{Channels: []inventorum.Channel{inventor
 // and encoding/json, decoding into the SDK's own model types. It sets the
 // same credentials and headers, checks the status, and reads each body to
 // the end so the connection is reused; it has no retries, no rate limit, no
-// size cap, no typed errors and no secret scrubbing.
-
-// baselineHTTP returns a plain client on a clone of http.DefaultTransport.
-func baselineHTTP() *http.Client {
-	return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-}
+// size cap, no typed errors and no secret scrubbing. It shares the
+// hand-written client's http.Client setup (handwrittenHTTP).
 
 func baselineGet(ctx context.Context, hc *http.Client, u string, header http.Header, out any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -105,70 +99,72 @@ var (
 	inventorumHeader = http.Header{"Authorization": {"Bearer " + inventorumToken}, "X-Api-Version": {"12"}}
 )
 
+// getJSON is baselineGet into a new T.
+func getJSON[T any](ctx context.Context, hc *http.Client, u string, header http.Header) (*T, error) {
+	var v T
+	err := baselineGet(ctx, hc, u, header, &v)
+	return &v, err
+}
+
 func baselineAttivitaGet(ctx context.Context, hc *http.Client, s *server, number int64) (*attivita.Order, error) {
-	var o attivita.Order
-	err := baselineGet(ctx, hc, s.attivitaURL()+"/api/orders/"+strconv.FormatInt(number, 10), attivitaHeader, &o)
-	return &o, err
+	return getJSON[attivita.Order](ctx, hc, s.attivitaOrderURL(number), attivitaHeader)
 }
 
 func baselineVCGet(ctx context.Context, hc *http.Client, s *server, id int64) (*versacommerce.Order, error) {
-	var o versacommerce.Order
-	err := baselineGet(ctx, hc, s.vcURL()+"/orders/"+strconv.FormatInt(id, 10)+".json", vcHeader, &o)
-	return &o, err
+	return getJSON[versacommerce.Order](ctx, hc, s.vcOrderURL(id), vcHeader)
 }
 
 func baselineVCPage(ctx context.Context, hc *http.Client, s *server) ([]versacommerce.Order, error) {
-	var out []versacommerce.Order
-	err := baselineGet(ctx, hc, s.vcURL()+"/orders.json?limit="+strconv.Itoa(vcPageSize), vcHeader, &out)
-	return out, err
+	p, err := getJSON[[]versacommerce.Order](ctx, hc, s.vcPageURL(), vcHeader)
+	return *p, err
 }
 
 func baselineDelta(ctx context.Context, hc *http.Client, s *server, start time.Time) (*inventorum.Page, error) {
-	q := url.Values{}
-	if !start.IsZero() {
-		q.Set("start_date", start.UTC().Format("2006-01-02T15:04:05.000Z"))
-	}
-	q.Set("limit", strconv.Itoa(deltaPageSize))
-	q.Set("page", "0")
-	q.Set("channel", string(inventorum.ChannelIPad))
-	var p inventorum.Page
-	err := baselineGet(ctx, hc, s.inventorumURL()+"/orders/delta/?"+q.Encode(), inventorumHeader, &p)
-	return &p, err
+	return getJSON[inventorum.Page](ctx, hc, s.deltaURL(start), inventorumHeader)
 }
 
-// baselineSync walks the delta feed by keyset as the client's Sync does:
+// baselineSync walks the delta feed by keyset (keysetSync) on the SDK's
+// types.
+func baselineSync(ctx context.Context, hc *http.Client, s *server, each func(*inventorum.Order)) (int, error) {
+	return keysetSync(func(start time.Time) ([]inventorum.Order, error) {
+		p, err := baselineDelta(ctx, hc, s, start)
+		return p.Data, err
+	}, func(o *inventorum.Order) (time.Time, inventorum.ID) { return o.DeltaTime(), o.ID }, each)
+}
+
+// keysetSync walks the delta feed by keyset as the client's Sync does:
 // each page asked from the newest delta time seen, skipping the orders at
 // that time it already handed on. It is simpler than Sync (no checkpoint to
 // store, no page numbers for a page sharing one time, no confirmation
-// pass), so it gives the SDK no handicap.
-func baselineSync(ctx context.Context, hc *http.Client, s *server, each func(*inventorum.Order)) (int, error) {
+// pass), so it gives the SDK no handicap. Both baselines walk with it.
+func keysetSync[O any, I int64 | inventorum.ID](page func(start time.Time) ([]O, error), key func(*O) (time.Time, I), each func(*O)) (int, error) {
 	var start time.Time
-	var lastID inventorum.ID
+	var lastID I
 	n := 0
 	for {
-		p, err := baselineDelta(ctx, hc, s, start)
+		data, err := page(start)
 		if err != nil {
 			return n, err
 		}
 		next, nextID := start, lastID
-		for i := range p.Data {
-			o := &p.Data[i]
-			t := o.DeltaTime()
-			if t.Before(start) || (t.Equal(start) && o.ID <= lastID) {
+		for i := range data {
+			o := &data[i]
+			t, id := key(o)
+			if t.Before(start) || (t.Equal(start) && id <= lastID) {
 				continue
 			}
 			n++
 			each(o)
-			if t.After(next) || (t.Equal(next) && o.ID > nextID) {
-				next, nextID = t, o.ID
+			if t.After(next) || (t.Equal(next) && id > nextID) {
+				next, nextID = t, id
 			}
 		}
-		if len(p.Data) < deltaPageSize {
+		if len(data) < deltaPageSize {
 			return n, nil
 		}
 		next = next.Truncate(time.Millisecond)
 		if !next.After(start) {
-			return n, errors.New("baseline sync: a whole page shares one time")
+			return n, errors.New("keyset sync: a whole page shares one time")
 		}
 		start, lastID = next, nextID
 	}
@@ -204,11 +200,17 @@ func sdkSync(ctx context.Context, c *inventorum.Client, h *heapPeak) (int, error
 }
 
 func baselineSyncSampled(ctx context.Context, hc *http.Client, s *server, h *heapPeak) (int, error) {
+	return baselineSync(ctx, hc, s, sampleEvery100[inventorum.Order](h))
+}
+
+// sampleEvery100 samples the heap into h (when not nil) at every 100th
+// order it is handed, as sdkSync does.
+func sampleEvery100[O any](h *heapPeak) func(*O) {
 	n := 0
-	return baselineSync(ctx, hc, s, func(*inventorum.Order) {
+	return func(*O) {
 		n++
 		if h != nil && n%100 == 0 {
 			h.sample()
 		}
-	})
+	}
 }

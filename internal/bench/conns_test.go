@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -57,14 +56,13 @@ func connsGetters(tb testing.TB, s *server) map[string]getter {
 		versacommerce.WithRetry(1, time.Millisecond, time.Millisecond))
 	require.NoError(tb, err)
 
-	orderURL := func(id int64) string { return s.vcURL() + "/orders/" + strconv.FormatInt(id, 10) + ".json" }
 	return map[string]getter{
 		"handwritten": func(ctx context.Context, id int64) error {
 			_, err := handwrittenVCGet(ctx, hc, s, id)
 			return err
 		},
 		"retryablehttp": func(ctx context.Context, id int64) error {
-			req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, orderURL(id), nil)
+			req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, s.vcOrderURL(id), nil)
 			if err != nil {
 				return err
 			}

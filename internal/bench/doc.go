@@ -6,7 +6,8 @@
 //   - impl=handwritten: the client a Go developer writes by hand, net/http
 //     and encoding/json into plain structs of their own (the baseline);
 //   - impl=sdktypes: the same bare net/http code decoding into the SDK's
-//     exported types, so that sdk against it is the pipeline's overhead;
+//     exported types, so that sdk against it is the pipeline's overhead
+//     (less the pass encoding/json makes over each body on this side);
 //   - impl=sdk: the SDK client.
 //
 // Run them with

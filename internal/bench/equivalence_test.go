@@ -42,7 +42,7 @@ func TestTemplatesKeepTheFixtures(t *testing.T) {
 func TestBaselineDecodesLikeTheClient(t *testing.T) {
 	s := newServer(t, 1000)
 	ctx := context.Background()
-	hc := baselineHTTP()
+	hc := handwrittenHTTP()
 
 	t.Run("attivita get", func(t *testing.T) {
 		want, err := attivitaClient(t, s).Orders.Get(ctx, attivitaOrderNumber)

@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -74,4 +76,64 @@ func TestHandwrittenReadsThePayloads(t *testing.T) {
 		}
 		assert.EqualValues(t, 11, s.requests.Load()-reqs, "the same pages as Sync and the sdktypes walk")
 	})
+}
+
+// TestHandwrittenStructsReadEveryMember checks that the hand-written structs
+// hold every member of the server's answers (no member skipped, which would
+// spare the baseline work the SDK does) and keep its value: each answer,
+// decoded and encoded again, is the answer, times compared as instants.
+func TestHandwrittenStructsReadEveryMember(t *testing.T) {
+	s := newServer(t, benchFeed)
+	for name, c := range map[string]struct {
+		body []byte
+		out  any
+	}{
+		"attivita order":      {s.attivitaOrder, new(hwAttivitaOrder)},
+		"versacommerce order": {s.vcOrder, new(hwVCOrderEnvelope)},
+		"versacommerce page":  {s.vcPage, new([]hwVCOrderEnvelope)},
+		"inventorum delta":    {s.deltaFirst, new(hwInvPage)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dec := json.NewDecoder(bytes.NewReader(c.body))
+			dec.DisallowUnknownFields()
+			require.NoError(t, dec.Decode(c.out))
+			again, err := json.Marshal(c.out)
+			require.NoError(t, err)
+			assert.Equal(t, canonicalJSON(t, c.body), canonicalJSON(t, again))
+		})
+	}
+}
+
+// canonicalJSON decodes a JSON text into maps, slices and numbers, with
+// every RFC 3339 time rewritten in UTC, so that two texts of the same
+// values compare equal.
+func canonicalJSON(t *testing.T, b []byte) any {
+	t.Helper()
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	require.NoError(t, dec.Decode(&v))
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				x[k] = walk(c)
+			}
+		case []any:
+			for i, c := range x {
+				x[i] = walk(c)
+			}
+		case json.Number:
+			f, err := x.Float64()
+			require.NoError(t, err)
+			return f
+		case string:
+			if tm, err := time.Parse(time.RFC3339, x); err == nil {
+				return tm.UTC().Format(time.RFC3339Nano)
+			}
+		}
+		return v
+	}
+	return walk(v)
 }

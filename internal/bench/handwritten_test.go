@@ -3,10 +3,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 )
 
@@ -17,7 +14,8 @@ import (
 // and as string where they are not, ids that are sometimes quoted as
 // json.Number — the same credentials and headers as the SDK, the status
 // checked, each body read to the end (baselineGet). The structs hold every
-// field the SDK's types hold, so both sides decode the same payload.
+// member the server's payloads send, so both sides decode all of them
+// (TestHandwrittenStructsReadEveryMember).
 
 type hwAttivitaOrder struct {
 	OrderNumber        int64            `json:"orderNumber"`
@@ -217,77 +215,32 @@ func handwrittenHTTP() *http.Client {
 }
 
 func handwrittenAttivitaGet(ctx context.Context, hc *http.Client, s *server, number int64) (*hwAttivitaOrder, error) {
-	var o hwAttivitaOrder
-	err := baselineGet(ctx, hc, s.attivitaURL()+"/api/orders/"+strconv.FormatInt(number, 10), attivitaHeader, &o)
-	return &o, err
+	return getJSON[hwAttivitaOrder](ctx, hc, s.attivitaOrderURL(number), attivitaHeader)
 }
 
 func handwrittenVCGet(ctx context.Context, hc *http.Client, s *server, id int64) (*hwVCOrder, error) {
-	var o hwVCOrderEnvelope
-	err := baselineGet(ctx, hc, s.vcURL()+"/orders/"+strconv.FormatInt(id, 10)+".json", vcHeader, &o)
+	o, err := getJSON[hwVCOrderEnvelope](ctx, hc, s.vcOrderURL(id), vcHeader)
 	return &o.Order, err
 }
 
 func handwrittenVCPage(ctx context.Context, hc *http.Client, s *server) ([]hwVCOrderEnvelope, error) {
-	var out []hwVCOrderEnvelope
-	err := baselineGet(ctx, hc, s.vcURL()+"/orders.json?limit="+strconv.Itoa(vcPageSize), vcHeader, &out)
-	return out, err
+	p, err := getJSON[[]hwVCOrderEnvelope](ctx, hc, s.vcPageURL(), vcHeader)
+	return *p, err
 }
 
 func handwrittenDelta(ctx context.Context, hc *http.Client, s *server, start time.Time) (*hwInvPage, error) {
-	q := url.Values{}
-	if !start.IsZero() {
-		q.Set("start_date", start.UTC().Format("2006-01-02T15:04:05.000Z"))
-	}
-	q.Set("limit", strconv.Itoa(deltaPageSize))
-	q.Set("page", "0")
-	q.Set("channel", "ipad")
-	var p hwInvPage
-	err := baselineGet(ctx, hc, s.inventorumURL()+"/orders/delta/?"+q.Encode(), inventorumHeader, &p)
-	return &p, err
+	return getJSON[hwInvPage](ctx, hc, s.deltaURL(start), inventorumHeader)
 }
 
-// handwrittenSync walks the delta feed by keyset as baselineSync does, on
-// the hand-written types.
+// handwrittenSync walks the delta feed by keyset (keysetSync), as
+// baselineSync does, on the hand-written types.
 func handwrittenSync(ctx context.Context, hc *http.Client, s *server, each func(*hwInvOrder)) (int, error) {
-	var start time.Time
-	var lastID int64
-	n := 0
-	for {
+	return keysetSync(func(start time.Time) ([]hwInvOrder, error) {
 		p, err := handwrittenDelta(ctx, hc, s, start)
-		if err != nil {
-			return n, err
-		}
-		next, nextID := start, lastID
-		for i := range p.Data {
-			o := &p.Data[i]
-			t := o.deltaTime()
-			if t.Before(start) || (t.Equal(start) && o.ID <= lastID) {
-				continue
-			}
-			n++
-			each(o)
-			if t.After(next) || (t.Equal(next) && o.ID > nextID) {
-				next, nextID = t, o.ID
-			}
-		}
-		if len(p.Data) < deltaPageSize {
-			return n, nil
-		}
-		next = next.Truncate(time.Millisecond)
-		if !next.After(start) {
-			return n, errors.New("hand-written sync: a whole page shares one time")
-		}
-		start, lastID = next, nextID
-	}
+		return p.Data, err
+	}, func(o *hwInvOrder) (time.Time, int64) { return o.deltaTime(), o.ID }, each)
 }
 
 func handwrittenSyncSampled(ctx context.Context, hc *http.Client, s *server, h *heapPeak) (int, error) {
-	n := 0
-	return handwrittenSync(ctx, hc, s, func(*hwInvOrder) {
-		n++
-		if h != nil && n%100 == 0 {
-			h.sample()
-		}
-	})
+	return handwrittenSync(ctx, hc, s, sampleEvery100[hwInvOrder](h))
 }

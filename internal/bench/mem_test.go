@@ -26,44 +26,54 @@ func BenchmarkMemGet(b *testing.B) {
 	s := newServer(b, benchFeed)
 	ctx := context.Background()
 	hc := &http.Client{Transport: memTransport{s}}
-	b.Run("api=attivita/impl=handwritten", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := handwrittenAttivitaGet(ctx, hc, s, attivitaOrderNumber); err != nil {
+	for _, api := range []struct {
+		name        string
+		handwritten func() error
+		sdk         func(b *testing.B) func() error
+	}{
+		{"attivita", func() error {
+			_, err := handwrittenAttivitaGet(ctx, hc, s, attivitaOrderNumber)
+			return err
+		}, func(b *testing.B) func() error {
+			c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()+"/api"), attivita.WithHTTPClient(hc))
+			if err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
-	b.Run("api=attivita/impl=sdk", func(b *testing.B) {
-		c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()+"/api"), attivita.WithHTTPClient(hc))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := c.Orders.Get(ctx, attivitaOrderNumber); err != nil {
+			return func() error {
+				_, err := c.Orders.Get(ctx, attivitaOrderNumber)
+				return err
+			}
+		}},
+		{"vc", func() error {
+			_, err := handwrittenVCGet(ctx, hc, s, vcOrderID)
+			return err
+		}, func(b *testing.B) func() error {
+			c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, versacommerce.WithBaseURL(s.vcURL()), versacommerce.WithHTTPClient(hc))
+			if err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
-	b.Run("api=vc/impl=handwritten", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := handwrittenVCGet(ctx, hc, s, vcOrderID); err != nil {
-				b.Fatal(err)
+			return func() error {
+				_, err := c.Orders.Get(ctx, vcOrderID)
+				return err
 			}
+		}},
+	} {
+		for _, side := range []struct {
+			impl string
+			op   func(b *testing.B) func() error
+		}{
+			{"handwritten", func(*testing.B) func() error { return api.handwritten }},
+			{"sdk", api.sdk},
+		} {
+			b.Run("api="+api.name+"/impl="+side.impl, func(b *testing.B) {
+				op := side.op(b)
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := op(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
-	})
-	b.Run("api=vc/impl=sdk", func(b *testing.B) {
-		c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, versacommerce.WithBaseURL(s.vcURL()), versacommerce.WithHTTPClient(hc))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := c.Orders.Get(ctx, vcOrderID); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -251,6 +252,34 @@ func newServer(tb testing.TB, feedSize int) *server {
 func (s *server) attivitaURL() string   { return s.URL + "/attivita" }
 func (s *server) vcURL() string         { return s.URL + "/vc/api" }
 func (s *server) inventorumURL() string { return s.URL + "/inv/api" }
+
+// The URLs the bare net/http sides (impl=handwritten and impl=sdktypes)
+// ask, one set for both, the same the clients build.
+
+func (s *server) attivitaOrderURL(number int64) string {
+	return s.attivitaURL() + "/api/orders/" + strconv.FormatInt(number, 10)
+}
+
+func (s *server) vcOrderURL(id int64) string {
+	return s.vcURL() + "/orders/" + strconv.FormatInt(id, 10) + ".json"
+}
+
+func (s *server) vcPageURL() string {
+	return s.vcURL() + "/orders.json?limit=" + strconv.Itoa(vcPageSize)
+}
+
+// deltaURL asks the first page of deltaPageSize iPad orders from start (none
+// for the feed's beginning).
+func (s *server) deltaURL(start time.Time) string {
+	q := url.Values{}
+	if !start.IsZero() {
+		q.Set("start_date", start.UTC().Format("2006-01-02T15:04:05.000Z"))
+	}
+	q.Set("limit", strconv.Itoa(deltaPageSize))
+	q.Set("page", "0")
+	q.Set("channel", "ipad")
+	return s.inventorumURL() + "/orders/delta/?" + q.Encode()
+}
 
 func (s *server) serve(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)

@@ -36,8 +36,9 @@ const (
 	// instead of the real answer (a proxy's 502 after the API acted).
 	FailAfterActing
 	// TruncateAfterActing acts on the request, then sends the real
-	// answer's headers with its full Content-Length but only half its body,
-	// and closes the connection.
+	// answer's headers with its full Content-Length but only half its body
+	// (none of an empty body, announced as one byte), and closes the
+	// connection.
 	TruncateAfterActing
 	// Delay waits Delay (or until the request's context ends), then serves
 	// the request normally.
@@ -119,7 +120,9 @@ func (q *Faults) Serve(w http.ResponseWriter, r *http.Request, serve http.Handle
 			w.Header()[k] = v
 		}
 		body := rec.body.Bytes()
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		// An empty answer has no half to send: announce one byte that
+		// never comes, so that the answer is still cut off.
+		w.Header().Set("Content-Length", strconv.Itoa(max(len(body), 1)))
 		w.WriteHeader(rec.status)
 		_, _ = w.Write(body[:len(body)/2])
 		if fl, ok := w.(http.Flusher); ok {

@@ -449,8 +449,9 @@ func TestUnreadableAmountIsAnError(t *testing.T) {
 	}
 }
 
-// replaceFirst sets the first member named key (depth first, in document
-// order) to v and returns the body re-encoded.
+// replaceFirst sets the first member named key (depth first, an object's
+// members in sorted order, so the choice is the same on every run) to v and
+// returns the body re-encoded.
 func replaceFirst(t *testing.T, body []byte, key string, v json.RawMessage) ([]byte, bool) {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(body))

@@ -42,6 +42,9 @@ type rig struct {
 	postPath string
 	// acted counts what the fake carried out of the POSTs.
 	acted func() int
+	// fake is the fake itself, for the faults it plans on its own (those
+	// that act and then lose or spoil the answer).
+	fake faultVocabulary
 }
 
 // creds are the credentials a rig's client is built with; zero fields take
@@ -98,7 +101,7 @@ func newAttivitaRig(t *testing.T, o rigOptions) *rig {
 		t.Fatal(err)
 	}
 	return &rig{
-		name: "attivita", fs: fs,
+		name: "attivita", fs: fs, fake: fake,
 		get: func(ctx context.Context) error {
 			_, err := c.Products.Get(ctx, attivitatest.DemoOfficeID)
 			return err
@@ -134,7 +137,7 @@ func newInventorumRig(t *testing.T, o rigOptions) *rig {
 		t.Fatal(err)
 	}
 	return &rig{
-		name: "inventorum", fs: fs,
+		name: "inventorum", fs: fs, fake: fake,
 		get: func(ctx context.Context) error {
 			_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{})
 			return err
@@ -162,7 +165,7 @@ func newVersaRig(t *testing.T, o rigOptions) *rig {
 		t.Fatal(err)
 	}
 	return &rig{
-		name: "versacommerce", fs: fs,
+		name: "versacommerce", fs: fs, fake: fake,
 		get: func(ctx context.Context) error {
 			_, err := c.Orders.Get(ctx, ord.ID)
 			return err
@@ -208,7 +211,7 @@ func newAdilityRig(t *testing.T, o rigOptions, format adility.Format) *rig {
 		name = "adility-xml"
 	}
 	return &rig{
-		name: name, fs: fs,
+		name: name, fs: fs, fake: fake,
 		get: func(ctx context.Context) error {
 			_, err := c.Orders.Get(ctx, id)
 			return err
