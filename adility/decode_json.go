@@ -10,82 +10,26 @@ import (
 	"github.com/orderkit/orderkit/internal/wire"
 )
 
-// This file reads the JSON answers in one pass. encoding/json validates
-// the body once and hands the top-level value to orderEnvelope (or
-// voucherEnvelope); from there jdec walks the bytes once, decoding each
-// documented attribute where it stands and keeping every other one as its
-// raw text. No level calls json.Unmarshal on its own subtree again: the
-// tolerance lives in the leaf readers (text, integer, time).
-//
-// jdec relies on the input being valid JSON, which encoding/json checked
-// before calling the top-level UnmarshalJSON.
+// This file reads the JSON answers in one pass. The pipeline's decoder
+// checks the body and hands the top-level value to orderEnvelope (or
+// voucherEnvelope); from there jdec walks the bytes once with the shared
+// position walks of internal/wire (Space, Skip, Members, Elements),
+// decoding each documented attribute where it stands and keeping every
+// other one as its raw text. No level calls json.Unmarshal on its own
+// subtree again: the tolerance lives in the leaf readers (text, integer,
+// time).
 
 type jdec struct{ b []byte }
 
-var errJSONEnd = errors.New("adility: unexpected end of JSON")
-
-func (d *jdec) ws(i int) int {
-	for i < len(d.b) {
-		switch d.b[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			return i
-		}
-	}
-	return i
-}
+func (d *jdec) ws(i int) int { return wire.Space(d.b, i) }
 
 // skip returns the index after the value starting at i.
 func (d *jdec) skip(i int) (int, error) {
-	if i >= len(d.b) {
-		return i, errJSONEnd
+	end, err := wire.Skip(d.b, i)
+	if err != nil {
+		return end, fmt.Errorf("adility: %w", err)
 	}
-	switch d.b[i] {
-	case '"':
-		return d.skipString(i)
-	case '{', '[':
-		depth := 0
-		for i < len(d.b) {
-			switch d.b[i] {
-			case '"':
-				var err error
-				if i, err = d.skipString(i); err != nil {
-					return i, err
-				}
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1, nil
-				}
-			}
-			i++
-		}
-		return i, errJSONEnd
-	}
-	for i < len(d.b) {
-		switch d.b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i, nil
-		}
-		i++
-	}
-	return i, nil
-}
-
-func (d *jdec) skipString(i int) (int, error) {
-	for j := i + 1; j < len(d.b); j++ {
-		switch d.b[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1, nil
-		}
-	}
-	return len(d.b), errJSONEnd
+	return end, nil
 }
 
 // str returns the text of the string value b[i:end] (quotes included),
@@ -99,50 +43,27 @@ func (d *jdec) str(i, end int) (string, error) {
 }
 
 // object walks the members of the object at i, calling member with each
-// key and the index of its value; member returns the index after the
-// value. It returns the index after the object.
+// key (unquoted) and the index of its value; member returns the index
+// after the value. It returns the index after the object.
 func (d *jdec) object(i int, member func(key []byte, v int) (int, error)) (int, error) {
 	if i >= len(d.b) || d.b[i] != '{' {
 		return i, errors.New("adility: not an object")
 	}
-	i = d.ws(i + 1)
-	if i < len(d.b) && d.b[i] == '}' {
-		return i + 1, nil
-	}
-	for i < len(d.b) {
-		kend, err := d.skipString(i)
-		if err != nil {
-			return i, err
-		}
-		key := d.b[i+1 : kend-1]
+	end, err := wire.Members(d.b, i, func(quoted []byte, v int) (int, error) {
+		key := quoted[1 : len(quoted)-1]
 		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
-			k, err := d.str(i, kend)
-			if err != nil {
-				return i, err
+			k, ok := wire.Unquote(quoted)
+			if !ok {
+				return v, fmt.Errorf("adility: invalid JSON string %.40q", quoted)
 			}
 			key = []byte(k)
 		}
-		i = d.ws(kend)
-		if i >= len(d.b) || d.b[i] != ':' {
-			return i, errors.New("adility: malformed object")
-		}
-		if i, err = member(key, d.ws(i+1)); err != nil {
-			return i, err
-		}
-		i = d.ws(i)
-		if i >= len(d.b) {
-			break
-		}
-		switch d.b[i] {
-		case ',':
-			i = d.ws(i + 1)
-		case '}':
-			return i + 1, nil
-		default:
-			return i, errors.New("adility: malformed object")
-		}
+		return member(key, v)
+	})
+	if errors.Is(err, wire.ErrSyntax) {
+		return end, fmt.Errorf("adility: %w", err)
 	}
-	return i, errJSONEnd
+	return end, err
 }
 
 // kind names the JSON type of the value at i, as encoding/json's errors do.
@@ -242,34 +163,16 @@ func (d *jdec) list(i int, elem func(i int) (int, error)) (int, error) {
 	case '{':
 		return elem(i)
 	case '[':
-		i = d.ws(i + 1)
-		if i < len(d.b) && d.b[i] == ']' {
-			return i + 1, nil
+		end, err := wire.Elements(d.b, i, func(v int) (int, error) {
+			if d.b[v] == 'n' {
+				return d.skip(v)
+			}
+			return elem(v)
+		})
+		if errors.Is(err, wire.ErrSyntax) {
+			return end, fmt.Errorf("adility: %w", err)
 		}
-		for i < len(d.b) {
-			var err error
-			if d.b[i] == 'n' {
-				i, err = d.skip(i)
-			} else {
-				i, err = elem(i)
-			}
-			if err != nil {
-				return i, err
-			}
-			i = d.ws(i)
-			if i >= len(d.b) {
-				break
-			}
-			switch d.b[i] {
-			case ',':
-				i = d.ws(i + 1)
-			case ']':
-				return i + 1, nil
-			default:
-				return i, errors.New("adility: malformed array")
-			}
-		}
-		return i, errJSONEnd
+		return end, err
 	}
 	end, _ := d.skip(i)
 	return end, fmt.Errorf("adility: expected a list, got %.40q", d.b[i:end])
@@ -483,7 +386,7 @@ func (d *jdec) orderMember(w *orderWire, key []byte, v int) (int, bool, error) {
 func (d *jdec) location(v int, w *orderWire) (int, error) {
 	if v >= len(d.b) {
 		// Only a direct call of Location.UnmarshalJSON gets here.
-		return v, errJSONEnd
+		return v, fmt.Errorf("adility: %w", wire.ErrSyntax)
 	}
 	switch d.b[v] {
 	case 'n':
