@@ -112,6 +112,11 @@ type oracle struct {
 // resumed from the JSON checkpoint, then quiet runs.
 type modelResult struct {
 	lost, dups, breaks, errs, runs int
+	// outside counts the versions delivered again that were filed before
+	// the run's window (its cursor less the lookback, less the second the
+	// times' truncation and the cursor's millisecond take): only a run
+	// broken off may cause those.
+	outside int
 	// lookback is the schedule's SyncOptions.Lookback: duplicates inside
 	// it are allowed.
 	lookback    time.Duration
@@ -148,6 +153,8 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 	or := &oracle{current: map[inventorum.ID]string{}, versions: map[inventorum.ID][]string{}, delivered: map[inventorum.ID]map[string]int{}}
 	var ids []inventorum.ID
 	channelOf := map[inventorum.ID]inventorum.Channel{}
+	// filed is where each order last went into the feed.
+	filed := map[inventorum.ID]time.Time{}
 	addAt := func(n int, at time.Time) {
 		for i := 0; i < n; i++ {
 			tag := "0"
@@ -157,6 +164,7 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 			or.versions[o.ID] = append(or.versions[o.ID], tag)
 			ids = append(ids, o.ID)
 			channelOf[o.ID] = o.Channel
+			filed[o.ID] = at
 		}
 	}
 	addN := func(n int) { addAt(n, now) }
@@ -172,6 +180,7 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 		})
 		or.current[id] = tag
 		or.versions[id] = append(or.versions[id], tag)
+		filed[id] = now
 	}
 	quiet := false
 	requests := 0
@@ -239,6 +248,12 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 				t.Fatalf("checkpoint: %v", err)
 			}
 		}
+		window := map[inventorum.Channel]time.Time{}
+		for ch, cur := range cp.Channels {
+			if cur != nil && !cur.Time.IsZero() {
+				window[ch] = cur.Time.Add(-lookback - time.Second - time.Millisecond)
+			}
+		}
 		requests = 0
 		events = rng.Intn(25)
 		res.runs++
@@ -267,6 +282,11 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 			if m == nil {
 				m = map[string]int{}
 				or.delivered[o.ID] = m
+			}
+			if w, ok := window[o.Channel]; ok && m[tag] > 0 && filed[o.ID].Before(w) {
+				res.outside++
+				res.detail = append(res.detail, fmt.Sprintf("run %d: order %d version %s, filed %s, delivered again from a window from %s",
+					res.runs, o.ID, tag, filed[o.ID].Format(time.RFC3339Nano), w.Format(time.RFC3339Nano)))
 			}
 			m[tag]++
 			n++
@@ -387,6 +407,9 @@ func TestSyncModel(t *testing.T) {
 					}
 					if res.lost != 0 {
 						t.Errorf("lost %d: %v", res.lost, res.detail)
+					}
+					if res.outside > res.breaks {
+						t.Errorf("%d versions filed before the lookback window delivered again, more than the %d runs broken off: %v", res.outside, res.breaks, res.detail)
 					}
 					if res.lookback == 0 && res.dups > res.breaks {
 						t.Errorf("%d duplicate deliveries, more than the %d runs broken off: %v", res.dups, res.breaks, res.detail)
