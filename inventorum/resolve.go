@@ -43,6 +43,14 @@ type LostBasketError struct {
 	// LookupErr is why the lookup of ResolveOutcome failed or was not
 	// made; nil when none was asked for.
 	LookupErr error
+
+	// skew is the server's clock minus the client's as a lookup first
+	// measured it, for later lookups of the same basket: it reaches them
+	// on the copy a lookup returns as the Resolution's Cause (and inside
+	// the OutcomeError of ResolveOutcome), so that a later lookup reads
+	// the send on the same clock (TestResolveNotCreated).
+	skew      time.Duration
+	skewKnown bool
 }
 
 // Error says that the basket's outcome is unknown, why, and why the
@@ -151,7 +159,10 @@ func (s *BasketService) resolve(ctx context.Context, lost *LostBasketError, call
 	cp := *lost
 	lost = &cp
 	lk := &lookup{s: s, ctx: ctx, lost: lost, call: call, seen: map[ID]bool{}}
-	if !lost.ServerDate.IsZero() {
+	switch {
+	case lost.skewKnown:
+		lk.skew, lk.skewKnown = lost.skew, true
+	case !lost.ServerDate.IsZero():
 		lk.skew, lk.skewKnown = lost.ServerDate.Sub(lost.EndedAt), true
 	}
 	lk.start = lk.windowStart()
@@ -165,6 +176,7 @@ func (s *BasketService) resolve(ctx context.Context, lost *LostBasketError, call
 		if guessed && lk.skewKnown {
 			// The first answer told the server's clock: ask again from
 			// the send on that clock if the guess started too late.
+			lost.skew, lost.skewKnown = lk.skew, true
 			if start := lk.windowStart(); start.Before(lk.start) {
 				lk.start = start
 				i--
