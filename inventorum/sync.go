@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/orderkit/orderkit/money"
 	"iter"
 	"math"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/money"
 )
 
 // ErrInconsistentFeed is matched (errors.Is) by the error Sync yields when
