@@ -205,8 +205,8 @@ func (lk *lookup) channel(ch Channel) error {
 		}
 		prev = seq
 	}
-	return fmt.Errorf("looking the basket up in the %s feed: %d reads since %s did not agree (orders moved while it was read): %w",
-		ch, maxPasses, lk.start.Format(time.RFC3339), ErrInconsistentFeed)
+	return fmt.Errorf("looking the basket up in the %s feed: %w", ch, lk.s.c.pc.InvalidAnswer(http.MethodGet, "orders/delta/", nil,
+		fmt.Errorf("%w: %d reads since %s did not agree (orders moved while it was read)", ErrInconsistentFeed, maxPasses, lk.start.Format(time.RFC3339))))
 }
 
 // pass reads the feed of ch from lk.start once, page by page, and returns

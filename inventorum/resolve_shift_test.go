@@ -122,6 +122,8 @@ func TestResolveFeedThatNeverSettles(t *testing.T) {
 	var lost *inventorum.LostBasketError
 	require.ErrorAs(t, err, &lost)
 	require.ErrorIs(t, lost.LookupErr, inventorum.ErrInconsistentFeed)
+	require.ErrorIs(t, lost.LookupErr, inventorum.ErrInvalidResponse)
+	assert.NotErrorIs(t, lost.LookupErr, inventorum.ErrOutcomeUnknown, "the lookup is a GET")
 	assert.Contains(t, lost.LookupErr.Error(), "backoffice feed")
 	assert.Equal(t, 6, moved, "one move per read of the channel")
 	assert.Equal(t, 1, fake.Count("POST", basketPath))

@@ -19,7 +19,9 @@ import (
 // that ignores page, start_date or limit, or a feed whose distinct orders
 // keep falling short of the total it reports. The same error matches
 // ErrInvalidResponse and carries the request's URL. The checkpoint is left
-// where it was safe, so a later run resumes without a gap.
+// where it was safe, so a later run resumes without a gap. A lost basket's
+// lookup (BasketService.Resolve) fails with it when the reads of a channel
+// keep moving, rather than report NotCreated.
 var ErrInconsistentFeed = errors.New("inconsistent delta feed")
 
 // DeltaCheckpoint is where a sync of the delta feed stands, one cursor per
