@@ -196,11 +196,11 @@ func (s *BasketService) resolve(ctx context.Context, lost *LostBasketError, call
 func (lk *lookup) channel(ch Channel) error {
 	var prev []ID
 	for pass := 0; pass < maxPasses; pass++ {
-		seq, requests, err := lk.pass(ch)
+		seq, pages, err := lk.pass(ch)
 		if err != nil {
 			return err
 		}
-		if requests == 1 || pass > 0 && len(seq) >= len(prev) && slices.Equal(seq[:len(prev)], prev) {
+		if pages <= 1 || pass > 0 && len(seq) >= len(prev) && slices.Equal(seq[:len(prev)], prev) {
 			return nil
 		}
 		prev = seq
@@ -210,7 +210,9 @@ func (lk *lookup) channel(ch Channel) error {
 }
 
 // pass reads the feed of ch from lk.start once, page by page, and returns
-// the orders in the order first met and the number of requests made.
+// the orders in the order first met and the number of pages that held
+// orders. A page that tells no total (a bare array) may be short because
+// the server caps the page size: such a feed ends only at an empty page.
 func (lk *lookup) pass(ch Channel) ([]ID, int, error) {
 	version := lk.s.c.version
 	if version > lookupVersion {
@@ -223,7 +225,7 @@ func (lk *lookup) pass(ch Channel) ([]ID, int, error) {
 	hdr.Set(versionHeader, strconv.Itoa(version))
 	here := map[ID]bool{}
 	var seq []ID
-	stale := 0
+	stale, pages := 0, 0
 	for page := 0; page < maxLookupPages; page++ {
 		q := url.Values{}
 		q.Set("start_date", lk.start.UTC().Format(deltaTimeLayout))
@@ -242,6 +244,9 @@ func (lk *lookup) pass(ch Channel) ([]ID, int, error) {
 			return nil, 0, fmt.Errorf("looking the basket up in the %s feed: %w", ch, err)
 		}
 		lk.clock(meta.Header)
+		if len(p.Data) > 0 {
+			pages++
+		}
 		fresh := 0
 		for i := range p.Data {
 			o := &p.Data[i]
@@ -261,18 +266,18 @@ func (lk *lookup) pass(ch Channel) ([]ID, int, error) {
 		}
 		switch {
 		case len(p.Data) == 0:
-			return seq, page + 1, nil
+			return seq, pages, nil
 		case fresh == 0:
 			// A page of orders already seen: the pages may count from 1
 			// (page 0 and 1 alike); two in a row end the feed.
 			if stale++; stale >= 2 {
-				return seq, page + 1, nil
+				return seq, pages, nil
 			}
 			continue
 		}
 		stale = 0
-		if p.Total > 0 && int64(len(here)) >= p.Total || p.Total <= 0 && len(p.Data) < MaxDeltaLimit {
-			return seq, page + 1, nil
+		if p.Total > 0 && int64(len(here)) >= p.Total {
+			return seq, pages, nil
 		}
 	}
 	return nil, 0, fmt.Errorf("looking the basket up in the %s feed: more than %d pages since %s", ch, maxLookupPages, lk.start.Format(time.RFC3339))

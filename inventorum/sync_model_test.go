@@ -81,7 +81,8 @@ func (r modelReading) name() string {
 }
 
 // allReadings is every combination of the delta page's readings the fake
-// knows.
+// knows ("results" as the envelope reads like "data" and is left to
+// TestFakeDeltaReadings and TestPageEnvelopes).
 func allReadings() []modelReading {
 	var out []modelReading
 	for _, excl := range []bool{false, true} {
@@ -90,7 +91,9 @@ func allReadings() []modelReading {
 				for _, hidden := range []bool{false, true} {
 					for _, res := range []time.Duration{time.Second, time.Millisecond, 0} {
 						for _, ignore := range []bool{false, true} {
-							out = append(out, modelReading{inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res}, capped, ignore})
+							for _, env := range []string{"", "bare"} {
+								out = append(out, modelReading{inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res, Envelope: env}, capped, ignore})
+							}
 						}
 					}
 				}
