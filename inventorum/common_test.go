@@ -312,6 +312,10 @@ func TestCommon(t *testing.T) {
 				require.Error(t, err)
 				assert.True(t, errors.Is(err, orderkit.ErrNotReconciled))
 				assert.Contains(t, err.Error(), "inventorum order "+w.id)
+				var re *orderkit.ReconciliationError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, c.Differences(), re.Differences)
+				assert.NotEmpty(t, re.Differences)
 			} else {
 				require.NoError(t, err)
 			}
