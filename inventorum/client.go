@@ -1,16 +1,15 @@
 package inventorum
 
 import (
-	"fmt"
-
 	"context"
 	"errors"
-	"github.com/orderkit/orderkit"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"golang.org/x/time/rate"
 )

@@ -4,19 +4,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/orderkit/orderkit/internal/ordertest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/ordertest"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/orderstate"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The figure tables and their checks are the ones every Common test
@@ -313,6 +312,10 @@ func TestCommon(t *testing.T) {
 				require.Error(t, err)
 				assert.True(t, errors.Is(err, orderkit.ErrNotReconciled))
 				assert.Contains(t, err.Error(), "inventorum order "+w.id)
+				var re *orderkit.ReconciliationError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, c.Differences(), re.Differences)
+				assert.NotEmpty(t, re.Differences)
 			} else {
 				require.NoError(t, err)
 			}
@@ -348,8 +351,6 @@ func TestCommon(t *testing.T) {
 	}
 }
 
-// FuzzCommon: whatever order decodes, converting it never panics and its
-// checks are consistent with its error.
 // TestCommonDiscountInGross: the page does not say whether gross_price
 // already has the item discount in it. Read as before it, a gross_price
 // that is unit_gross_price × quantity less the discount is reported on its
@@ -371,6 +372,8 @@ func TestCommonDiscountInGross(t *testing.T) {
 	}, diffs)
 }
 
+// FuzzCommon: whatever order decodes, converting it never panics and its
+// checks are consistent with its error.
 func FuzzCommon(f *testing.F) {
 	f.Add([]byte(clubMateOrder))
 	f.Add([]byte(`{"items": [{"price": "1e40", "quantity": 3, "tax_rate": "-100"}], "total": "-0.005"}`))

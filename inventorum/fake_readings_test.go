@@ -70,5 +70,14 @@ func TestFakeDeltaReadings(t *testing.T) {
 		p = delta(t, c, inventorum.DeltaOptions{StartDate: t0.Add(30 * time.Minute)})
 		assert.Equal(t, []inventorum.ID{all[1].ID}, ids(p.Data), "start_date reads the hidden time")
 	})
+	t.Run("envelopes", func(t *testing.T) {
+		for env, total := range map[string]int64{"": 6, "data": 6, "results": 6, "bare": 0} {
+			_, c, all := setup(t, inventorumtest.DeltaReading{Envelope: env, PageCap: 4})
+			p := delta(t, c, inventorum.DeltaOptions{})
+			assert.Equal(t, ids(all[:4]), ids(p.Data), "envelope %q", env)
+			assert.Equal(t, total, p.Total, "envelope %q: a bare array tells no total", env)
+		}
+	})
+	assert.Equal(t, "ge-p0-cap2-visible-ns-bare", inventorumtest.DeltaReading{PageCap: 2, Envelope: "bare"}.String())
 	assert.Equal(t, "gt-p1-cap50-hidden-s", inventorumtest.DeltaReading{ExclusiveStart: true, PagesFromOne: true, PageCap: 50, HiddenModTime: true, Resolution: time.Second}.String())
 }

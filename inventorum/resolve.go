@@ -45,7 +45,10 @@ type LostBasketError struct {
 	LookupErr error
 
 	// skew is the server's clock minus the client's as a lookup first
-	// measured it, for later lookups of the same basket.
+	// measured it, for later lookups of the same basket: it reaches them
+	// on the copy a lookup returns as the Resolution's Cause (and inside
+	// the OutcomeError of ResolveOutcome), so that a later lookup reads
+	// the send on the same clock (TestResolveNotCreated).
 	skew      time.Duration
 	skewKnown bool
 }
@@ -109,7 +112,11 @@ const (
 // any match when no answer carried a Date header, is Ambiguous too: it may
 // be an identical basket made just before this one. Pass Reference to
 // Create to have such a basket found for certain. It costs one GET per
-// channel (7), more where a channel has over 100 orders since the send.
+// channel (7), more where a channel has over 100 orders since the send:
+// such a channel is read at least twice, until two reads agree (an order
+// filed again while the pages are read moves the others across pages), and
+// a channel whose reads keep disagreeing fails the lookup with an error
+// matching ErrInconsistentFeed rather than report NotCreated.
 //
 // The error is for a lookup that could not be made (an err that is no lost
 // basket, a failing request); the resolution's Err method gives the
@@ -180,8 +187,33 @@ func (s *BasketService) resolve(ctx context.Context, lost *LostBasketError, call
 }
 
 // channel reads the feed of ch from lk.start and keeps the orders that
-// match the lost basket.
+// match the lost basket. Page numbers are offsets: an order the feed files
+// again at its end while the pages are read (it was paid, say) moves the
+// orders behind it one place forward, and the next page skips one, which
+// may be the basket. So a feed of more than one page is read again until
+// a read answers the orders of the read before in the same places (orders
+// filed since may follow them), as Sync reads a stretch by page number.
 func (lk *lookup) channel(ch Channel) error {
+	var prev []ID
+	for pass := 0; pass < maxPasses; pass++ {
+		seq, pages, err := lk.pass(ch)
+		if err != nil {
+			return err
+		}
+		if pages <= 1 || pass > 0 && len(seq) >= len(prev) && slices.Equal(seq[:len(prev)], prev) {
+			return nil
+		}
+		prev = seq
+	}
+	return fmt.Errorf("looking the basket up in the %s feed: %w", ch, lk.s.c.pc.InvalidAnswer(http.MethodGet, "orders/delta/", nil,
+		fmt.Errorf("%w: %d reads since %s did not agree (orders moved while it was read)", ErrInconsistentFeed, maxPasses, lk.start.Format(time.RFC3339))))
+}
+
+// pass reads the feed of ch from lk.start once, page by page, and returns
+// the orders in the order first met and the number of pages that held
+// orders. A page that tells no total (a bare array) may be short because
+// the server caps the page size: such a feed ends only at an empty page.
+func (lk *lookup) pass(ch Channel) ([]ID, int, error) {
 	version := lk.s.c.version
 	if version > lookupVersion {
 		version = lookupVersion
@@ -192,7 +224,8 @@ func (lk *lookup) channel(ch Channel) error {
 	}
 	hdr.Set(versionHeader, strconv.Itoa(version))
 	here := map[ID]bool{}
-	stale := 0
+	var seq []ID
+	stale, pages := 0, 0
 	for page := 0; page < maxLookupPages; page++ {
 		q := url.Values{}
 		q.Set("start_date", lk.start.UTC().Format(deltaTimeLayout))
@@ -208,9 +241,12 @@ func (lk *lookup) channel(ch Channel) error {
 			*lk.call.Response = meta
 		}
 		if err != nil {
-			return fmt.Errorf("looking the basket up in the %s feed: %w", ch, err)
+			return nil, 0, fmt.Errorf("looking the basket up in the %s feed: %w", ch, err)
 		}
 		lk.clock(meta.Header)
+		if len(p.Data) > 0 {
+			pages++
+		}
 		fresh := 0
 		for i := range p.Data {
 			o := &p.Data[i]
@@ -218,6 +254,7 @@ func (lk *lookup) channel(ch Channel) error {
 				continue
 			}
 			here[o.ID] = true
+			seq = append(seq, o.ID)
 			fresh++
 			if lk.seen[o.ID] {
 				continue // a server that ignores the channel parameter
@@ -229,21 +266,21 @@ func (lk *lookup) channel(ch Channel) error {
 		}
 		switch {
 		case len(p.Data) == 0:
-			return nil
+			return seq, pages, nil
 		case fresh == 0:
 			// A page of orders already seen: the pages may count from 1
 			// (page 0 and 1 alike); two in a row end the feed.
 			if stale++; stale >= 2 {
-				return nil
+				return seq, pages, nil
 			}
 			continue
 		}
 		stale = 0
-		if p.Total > 0 && int64(len(here)) >= p.Total || p.Total <= 0 && len(p.Data) < MaxDeltaLimit {
-			return nil
+		if p.Total > 0 && int64(len(here)) >= p.Total {
+			return seq, pages, nil
 		}
 	}
-	return fmt.Errorf("looking the basket up in the %s feed: more than %d pages since %s", ch, maxLookupPages, lk.start.Format(time.RFC3339))
+	return nil, 0, fmt.Errorf("looking the basket up in the %s feed: more than %d pages since %s", ch, maxLookupPages, lk.start.Format(time.RFC3339))
 }
 
 // clock notes the server's time of the first lookup answer: the lookup

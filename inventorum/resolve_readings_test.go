@@ -15,7 +15,8 @@ import (
 // The lookup after a lost basket finds the basket, and only it, under
 // every reading of the delta page the fake knows (start_date since or
 // after, pages from 0 or 1, a capped page size, a hidden modification
-// time, times in seconds or milliseconds), with the channel parameter
+// time, times in seconds, milliseconds or as given, pages with a total or
+// as a bare array without one), with the channel parameter
 // honoured or ignored, in a busy channel whose orders around the send fill
 // more than a page, and reports NotCreated when the POST never arrived.
 // Exactly one POST is sent either way.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/orderkit/orderkit/money"
 	"iter"
 	"math"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/money"
 )
 
 // ErrInconsistentFeed is matched (errors.Is) by the error Sync yields when
@@ -19,7 +19,9 @@ import (
 // that ignores page, start_date or limit, or a feed whose distinct orders
 // keep falling short of the total it reports. The same error matches
 // ErrInvalidResponse and carries the request's URL. The checkpoint is left
-// where it was safe, so a later run resumes without a gap.
+// where it was safe, so a later run resumes without a gap. A lost basket's
+// lookup (BasketService.Resolve) fails with it when the reads of a channel
+// keep moving, rather than report NotCreated.
 var ErrInconsistentFeed = errors.New("inconsistent delta feed")
 
 // DeltaCheckpoint is where a sync of the delta feed stands, one cursor per
@@ -205,7 +207,9 @@ const (
 // the orders of the whole query. Within that, any of these readings is
 // fine, alone or combined: start_date read as since (>=) or after (>),
 // page numbers from 0 or from 1, a page size capped below the limit asked,
-// timestamps in seconds or milliseconds.
+// timestamps in seconds or milliseconds, pages as {"total", "data"} or as a
+// bare array that tells no total (the read then ends only at an empty
+// page, a request or a few more per channel).
 //
 // What is detected and reported. A page holding more orders than asked, an
 // order filed before start_date, a page that repeats the page before it,
@@ -404,10 +408,11 @@ func (w *channelWalk) run() bool {
 }
 
 // isEnd reports whether p, a page of the current read, is its last: empty,
-// or short with as many distinct orders read as the total it reports (a
-// short page alone may be a server's cap on the page size).
+// or short with as many distinct orders read as the total it reports. A
+// short page alone may be a server's cap on the page size, so a page that
+// tells no total (a bare array) ends the read only when empty.
 func (w *channelWalk) isEnd(p *Page) bool {
-	return len(p.Data) == 0 || (len(p.Data) < w.limit && (p.Total <= 0 || int64(len(w.distinct)) >= p.Total))
+	return len(p.Data) == 0 || (len(p.Data) < w.limit && p.Total > 0 && int64(len(w.distinct)) >= p.Total)
 }
 
 func (w *channelWalk) distinctReset() {

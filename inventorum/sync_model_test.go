@@ -81,16 +81,19 @@ func (r modelReading) name() string {
 }
 
 // allReadings is every combination of the delta page's readings the fake
-// knows.
+// knows ("results" as the envelope reads like "data" and is left to
+// TestFakeDeltaReadings and TestPageEnvelopes).
 func allReadings() []modelReading {
 	var out []modelReading
 	for _, excl := range []bool{false, true} {
 		for _, from1 := range []bool{false, true} {
 			for _, capped := range []bool{false, true} {
 				for _, hidden := range []bool{false, true} {
-					for _, res := range []time.Duration{time.Second, time.Millisecond} {
+					for _, res := range []time.Duration{time.Second, time.Millisecond, 0} {
 						for _, ignore := range []bool{false, true} {
-							out = append(out, modelReading{inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res}, capped, ignore})
+							for _, env := range []string{"", "bare"} {
+								out = append(out, modelReading{inventorumtest.DeltaReading{ExclusiveStart: excl, PagesFromOne: from1, HiddenModTime: hidden, Resolution: res, Envelope: env}, capped, ignore})
+							}
 						}
 					}
 				}
@@ -112,6 +115,11 @@ type oracle struct {
 // resumed from the JSON checkpoint, then quiet runs.
 type modelResult struct {
 	lost, dups, breaks, errs, runs int
+	// outside counts the versions delivered again that were filed before
+	// the run's window (its cursor less the lookback, less the second the
+	// times' truncation and the cursor's millisecond take): only a run
+	// broken off may cause those.
+	outside int
 	// lookback is the schedule's SyncOptions.Lookback: duplicates inside
 	// it are allowed.
 	lookback    time.Duration
@@ -127,6 +135,17 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 	if mr.capped {
 		reading.PageCap = 1 + rng.Intn(limit-1)
 	}
+	// Under the fake's own reading (times as given, Resolution 0) the
+	// feed's times fall between milliseconds, which start_date cannot
+	// name. The jitter has its own source: the other readings' schedules
+	// stay as they were.
+	jitter := rand.New(rand.NewSource(seed))
+	step := func(d time.Duration) time.Duration {
+		if reading.Resolution == 0 {
+			d += time.Duration(jitter.Intn(1000)) * time.Microsecond
+		}
+		return d
+	}
 	fake := inventorumtest.NewServer()
 	fake.SetDeltaReading(reading)
 	fake.SetIgnoreChannel(mr.ignoreChannel)
@@ -137,6 +156,8 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 	or := &oracle{current: map[inventorum.ID]string{}, versions: map[inventorum.ID][]string{}, delivered: map[inventorum.ID]map[string]int{}}
 	var ids []inventorum.ID
 	channelOf := map[inventorum.ID]inventorum.Channel{}
+	// filed is where each order last went into the feed.
+	filed := map[inventorum.ID]time.Time{}
 	addAt := func(n int, at time.Time) {
 		for i := 0; i < n; i++ {
 			tag := "0"
@@ -146,6 +167,7 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 			or.versions[o.ID] = append(or.versions[o.ID], tag)
 			ids = append(ids, o.ID)
 			channelOf[o.ID] = o.Channel
+			filed[o.ID] = at
 		}
 	}
 	addN := func(n int) { addAt(n, now) }
@@ -161,6 +183,7 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 		})
 		or.current[id] = tag
 		or.versions[id] = append(or.versions[id], tag)
+		filed[id] = now
 	}
 	quiet := false
 	requests := 0
@@ -175,9 +198,9 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 		events--
 		switch rng.Intn(6) {
 		case 0:
-			now = now.Add(time.Duration(1+rng.Intn(3)) * time.Millisecond)
+			now = now.Add(step(time.Duration(1+rng.Intn(3)) * time.Millisecond))
 		case 1, 2:
-			now = now.Add(time.Duration(200+rng.Intn(1200)) * time.Millisecond)
+			now = now.Add(step(time.Duration(200+rng.Intn(1200)) * time.Millisecond))
 		}
 		if rng.Intn(4) == 0 {
 			n := 1
@@ -207,7 +230,7 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 	// The feed before the first run: bursts on one second.
 	for i, n := 0, rng.Intn(4); i < n; i++ {
 		addN(1 + rng.Intn(2*limit))
-		now = now.Add(time.Duration(rng.Intn(1500)) * time.Millisecond)
+		now = now.Add(step(time.Duration(rng.Intn(1500)) * time.Millisecond))
 	}
 
 	var stored []byte
@@ -226,6 +249,12 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 		if stored != nil {
 			if err := json.Unmarshal(stored, &cp); err != nil {
 				t.Fatalf("checkpoint: %v", err)
+			}
+		}
+		window := map[inventorum.Channel]time.Time{}
+		for ch, cur := range cp.Channels {
+			if cur != nil && !cur.Time.IsZero() {
+				window[ch] = cur.Time.Add(-lookback - time.Second - time.Millisecond)
 			}
 		}
 		requests = 0
@@ -256,6 +285,11 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 			if m == nil {
 				m = map[string]int{}
 				or.delivered[o.ID] = m
+			}
+			if w, ok := window[o.Channel]; ok && m[tag] > 0 && filed[o.ID].Before(w) {
+				res.outside++
+				res.detail = append(res.detail, fmt.Sprintf("run %d: order %d version %s, filed %s, delivered again from a window from %s",
+					res.runs, o.ID, tag, filed[o.ID].Format(time.RFC3339Nano), w.Format(time.RFC3339Nano)))
 			}
 			m[tag]++
 			n++
@@ -376,6 +410,9 @@ func TestSyncModel(t *testing.T) {
 					}
 					if res.lost != 0 {
 						t.Errorf("lost %d: %v", res.lost, res.detail)
+					}
+					if res.outside > res.breaks {
+						t.Errorf("%d versions filed before the lookback window delivered again, more than the %d runs broken off: %v", res.outside, res.breaks, res.detail)
 					}
 					if res.lookback == 0 && res.dups > res.breaks {
 						t.Errorf("%d duplicate deliveries, more than the %d runs broken off: %v", res.dups, res.breaks, res.detail)

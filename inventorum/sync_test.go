@@ -3,13 +3,13 @@ package inventorum_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/jarcoal/httpmock"
 	"iter"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/orderstate"

@@ -57,10 +57,14 @@ func TestRunErrors(t *testing.T) {
 	err = run(context.Background(), []string{"extra"}, noEnv, &bytes.Buffer{}, &bytes.Buffer{})
 	require.Error(t, err)
 
-	env := map[string]string{"INVENTORUM_TOKEN": "tok", "INVENTORUM_BASE_URL": "http://inventorum.example.com/api"}
-	err = run(context.Background(), []string{"-checkpoint", filepath.Join(dir, "x.json")}, func(k string) string { return env[k] }, &bytes.Buffer{}, &bytes.Buffer{})
+	const token = "s3cret-access-token"
+	env := map[string]string{"INVENTORUM_TOKEN": token, "INVENTORUM_BASE_URL": "http://inventorum.example.com/api"}
+	var errOut bytes.Buffer
+	err = run(context.Background(), []string{"-checkpoint", filepath.Join(dir, "x.json")}, func(k string) string { return env[k] }, &bytes.Buffer{}, &errOut)
 	require.Error(t, err, "no token over plain http")
-	assert.NotContains(t, err.Error(), "tok ")
+	assert.Contains(t, err.Error(), "plain http to inventorum.example.com")
+	assert.NotContains(t, err.Error(), token)
+	assert.NotContains(t, errOut.String(), token)
 }
 
 func TestRunStoppedHalfWayKeepsProgress(t *testing.T) {

@@ -105,6 +105,10 @@ type DeltaReading struct {
 	// moves the order to its modification time (the end of the feed), with
 	// delta_state "modified".
 	HiddenModTime bool
+	// Envelope is how the delta feed wraps a page: "" or "data" for the
+	// documented {"total", "data"}, "results" for {"total", "results"},
+	// "bare" for a bare array of orders, which tells no total.
+	Envelope string
 	// Resolution, when positive, truncates the times of orders added or
 	// modified afterwards to it: time.Second for whole seconds,
 	// time.Millisecond for milliseconds. start_date is compared with the
@@ -145,6 +149,9 @@ func (r DeltaReading) String() string {
 		b.WriteString("-ms")
 	default:
 		b.WriteString("-" + r.Resolution.String())
+	}
+	if r.Envelope != "" && r.Envelope != "data" {
+		b.WriteString("-" + r.Envelope)
 	}
 	return b.String()
 }
@@ -470,7 +477,17 @@ var moneyKeys = map[string]bool{
 // writeOrders answers a page the way the API does: amounts and quantities
 // as strings ("5.8739495798"), timestamps with "+00:00".
 func writeOrders(w http.ResponseWriter, p page) {
-	b, err := json.Marshal(p)
+	var out any = p
+	switch p.envelope {
+	case "results":
+		out = struct {
+			Total   int                `json:"total"`
+			Results []inventorum.Order `json:"results"`
+		}{p.Total, p.Data}
+	case "bare":
+		out = p.Data
+	}
+	b, err := json.Marshal(out)
 	if err != nil {
 		fakehttp.WriteJSON(w, http.StatusInternalServerError, map[string]string{"detail": "A server error occurred."})
 		return
@@ -510,6 +527,8 @@ func vendorStyle(key string, v any) any {
 type page struct {
 	Total int                `json:"total"`
 	Data  []inventorum.Order `json:"data"`
+	// envelope is DeltaReading.Envelope.
+	envelope string
 }
 
 func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
@@ -595,7 +614,7 @@ func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
 	if sel == nil {
 		sel = []inventorum.Order{}
 	}
-	writeOrders(w, page{Total: total, Data: sel})
+	writeOrders(w, page{Total: total, Data: sel, envelope: rd.Envelope})
 }
 
 func (s *Server) reindex() {
