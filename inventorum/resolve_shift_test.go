@@ -24,7 +24,7 @@ import (
 // the caller sends the basket twice. The lookup must find it, under every
 // reading of the delta page.
 func TestResolveBasketShiftedByModificationDuringLookup(t *testing.T) {
-	for _, rd := range allReadings() {
+	for _, rd := range testedReadings() {
 		reading := rd.DeltaReading
 		if rd.capped {
 			reading.PageCap = 50
