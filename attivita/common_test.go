@@ -2,7 +2,6 @@ package attivita_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -304,16 +303,7 @@ func TestCommon(t *testing.T) {
 			o := tt.order
 			c, err := o.Common()
 			w := tt.want
-			if w.errDiff {
-				require.Error(t, err)
-				assert.True(t, errors.Is(err, orderkit.ErrNotReconciled))
-				var re *orderkit.ReconciliationError
-				require.ErrorAs(t, err, &re)
-				assert.Equal(t, c.Differences(), re.Differences)
-			} else {
-				require.NoError(t, err)
-				assert.Empty(t, c.Differences())
-			}
+			ordertest.AssertReconciled(t, &c, err, w.errDiff)
 			assert.Equal(t, orderkit.APIAttivita, c.API)
 			assert.Equal(t, w.id, c.ID)
 			assert.Equal(t, w.number, c.Number)
@@ -336,12 +326,7 @@ func TestCommon(t *testing.T) {
 			}
 			require.Len(t, c.Totals.Tax, len(w.vatFigs))
 			assertFigures(t, &c, w.figures())
-			var checks []string
-			for _, ch := range c.Checks {
-				checks = append(checks, ch.String())
-			}
-			assert.Equal(t, w.checks, checks)
-			assert.Len(t, c.Notes, w.notes, "%q", c.Notes)
+			ordertest.AssertChecks(t, &c, w.checks, w.notes)
 		})
 	}
 }

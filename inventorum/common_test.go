@@ -2,7 +2,6 @@ package inventorum_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -308,16 +307,9 @@ func TestCommon(t *testing.T) {
 			o := tt.order
 			c, err := o.Common()
 			w := tt.want
+			ordertest.AssertReconciled(t, &c, err, w.errDiff)
 			if w.errDiff {
-				require.Error(t, err)
-				assert.True(t, errors.Is(err, orderkit.ErrNotReconciled))
 				assert.Contains(t, err.Error(), "inventorum order "+w.id)
-				var re *orderkit.ReconciliationError
-				require.ErrorAs(t, err, &re)
-				assert.Equal(t, c.Differences(), re.Differences)
-				assert.NotEmpty(t, re.Differences)
-			} else {
-				require.NoError(t, err)
 			}
 			assert.Equal(t, orderkit.APIInventorum, c.API)
 			assert.Equal(t, w.id, c.ID)
@@ -341,12 +333,7 @@ func TestCommon(t *testing.T) {
 			}
 			require.Len(t, c.Totals.Tax, len(w.vat))
 			assertFigures(t, &c, w.figures())
-			var checks []string
-			for _, ch := range c.Checks {
-				checks = append(checks, ch.String())
-			}
-			assert.Equal(t, w.checks, checks)
-			assert.Len(t, c.Notes, w.notes, "%q", c.Notes)
+			ordertest.AssertChecks(t, &c, w.checks, w.notes)
 		})
 	}
 }

@@ -4,6 +4,8 @@
 package ordertest
 
 import (
+	"errors"
+	"reflect"
 	"strings"
 
 	"github.com/orderkit/orderkit"
@@ -64,5 +66,52 @@ func AssertFigures(t T, c *orderkit.Order, want map[string]Fig) {
 		if !seen[p] {
 			t.Errorf("%s: no such figure", p)
 		}
+	}
+}
+
+// AssertReconciled checks what Common returned against whether the order
+// should fail to reconcile: with wantDiff, err must match
+// orderkit.ErrNotReconciled and be a *orderkit.ReconciliationError whose
+// Differences, not empty, are the order's; without, err must be nil and
+// the order must have no differences.
+func AssertReconciled(t T, c *orderkit.Order, err error, wantDiff bool) {
+	t.Helper()
+	if !wantDiff {
+		if err != nil {
+			t.Errorf("Common: %v, want no error", err)
+		}
+		if d := c.Differences(); len(d) != 0 {
+			t.Errorf("no error, but differences %v", d)
+		}
+		return
+	}
+	var re *orderkit.ReconciliationError
+	switch {
+	case err == nil:
+		t.Errorf("Common: no error, want one matching ErrNotReconciled")
+	case !errors.Is(err, orderkit.ErrNotReconciled):
+		t.Errorf("Common: %v does not match ErrNotReconciled", err)
+	case !errors.As(err, &re):
+		t.Errorf("Common: %v is not a *ReconciliationError", err)
+	case len(re.Differences) == 0:
+		t.Errorf("Common: %v lists no differences", err)
+	case !reflect.DeepEqual(re.Differences, c.Differences()):
+		t.Errorf("the error's differences %v are not the order's %v", re.Differences, c.Differences())
+	}
+}
+
+// AssertChecks checks the order's checks, as their strings, and its count
+// of notes.
+func AssertChecks(t T, c *orderkit.Order, want []string, notes int) {
+	t.Helper()
+	var got []string
+	for _, ch := range c.Checks {
+		got = append(got, ch.String())
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("checks:\n got %q\nwant %q", got, want)
+	}
+	if len(c.Notes) != notes {
+		t.Errorf("%d notes %q, want %d", len(c.Notes), c.Notes, notes)
 	}
 }
