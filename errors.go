@@ -50,11 +50,17 @@ var (
 	// ErrValidation: the API refused the request's content and said which
 	// fields are wrong. The detail is a *ValidationError.
 	ErrValidation = errors.New("validation failed")
+	// ErrUnreachable: the request never reached the API — the connection
+	// was refused, the host name did not resolve, the TLS handshake failed,
+	// or the connection broke before any byte of the request was written.
+	// Nothing was carried out, so even a create may be sent again. It
+	// matches alongside the *Error that says what failed.
+	ErrUnreachable = errors.New("unreachable: the request never reached the API")
 )
 
 // Error is what every orderkit client returns when a call fails after it was
 // sent: an answer with a 4xx or 5xx status, an answer that could not be read,
-// or no answer at all. Each client package re-exports it as Error.
+// or no answer at all.
 //
 // It never holds a credential: URL has no query and no user info, and Body,
 // Message and Code are scrubbed of the client's secrets before anything
@@ -120,7 +126,7 @@ func (e *Error) Error() string {
 			b.WriteString(t)
 		}
 	}
-	if e.Has(ErrOutcomeUnknown) {
+	if hasKind(e.Kinds, ErrOutcomeUnknown) {
 		sep()
 		b.WriteString(ErrOutcomeUnknown.Error())
 	}
@@ -162,51 +168,6 @@ func (e *Error) Unwrap() []error {
 		out = append(out, e.Err)
 	}
 	return out
-}
-
-// OutcomeUnknown reports whether the request may have been carried out
-// although no usable answer arrived.
-func (e *Error) OutcomeUnknown() bool {
-	return e.Has(ErrOutcomeUnknown) || errors.Is(e.Err, ErrOutcomeUnknown)
-}
-
-// Has reports whether kind is one of e.Kinds (without looking at the cause).
-func (e *Error) Has(kind error) bool {
-	for _, k := range e.Kinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
-}
-
-// AddKind adds sentinels to e.Kinds, each once.
-func (e *Error) AddKind(kinds ...error) {
-	for _, k := range kinds {
-		if k != nil && !e.Has(k) {
-			e.Kinds = append(e.Kinds, k)
-		}
-	}
-}
-
-// StatusKinds returns the sentinels an HTTP status satisfies: ErrNotFound
-// for 404, ErrServer for any 5xx, and so on; nil for a status with none.
-func StatusKinds(code int) []error {
-	switch {
-	case code == http.StatusNotFound:
-		return []error{ErrNotFound}
-	case code == http.StatusUnauthorized:
-		return []error{ErrUnauthorized}
-	case code == http.StatusForbidden:
-		return []error{ErrForbidden}
-	case code == http.StatusConflict:
-		return []error{ErrConflict}
-	case code == http.StatusTooManyRequests:
-		return []error{ErrRateLimited}
-	case code >= 500:
-		return []error{ErrServer}
-	}
-	return nil
 }
 
 // ValidationError is the one shape of "the API refused these fields", in
@@ -308,3 +269,12 @@ func (e *APIError) Error() string {
 
 // Unwrap returns Kind.
 func (e *APIError) Unwrap() error { return e.Kind }
+
+func hasKind(kinds []error, kind error) bool {
+	for _, k := range kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}

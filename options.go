@@ -1,16 +1,18 @@
 package orderkit
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/orderkit/orderkit/internal/config"
 	"golang.org/x/time/rate"
 )
 
 // Version is the orderkit release, sent in the User-Agent.
-const Version = "0.2.0"
+const Version = "0.3.0"
 
 // Defaults of every client, each changed by an Option.
 const (
@@ -21,100 +23,29 @@ const (
 	DefaultTimeout          = 60 * time.Second
 )
 
-// Format is a wire format of bodies and answers.
-type Format int
-
-// The wire formats. Every API speaks JSON; Adility also speaks XML.
-const (
-	JSON Format = iota
-	XML
-)
-
-// String returns "json" or "xml".
-func (f Format) String() string {
-	switch f {
-	case JSON:
-		return "json"
-	case XML:
-		return "xml"
-	}
-	return fmt.Sprintf("Format(%d)", int(f))
+// Option configures a client: every NewClient takes ...Option. The shared
+// options are the With functions of this package; a client package adds
+// options of its own (attivita.WithSandbox, inventorum.WithAPIVersion,
+// adility.WithFormat), which only its own NewClient accepts. An option that
+// cannot use its value, or one of another client package, makes NewClient
+// fail with an error that matches ErrInvalidArgument and names the option.
+type Option struct {
+	name  string
+	apply func(*config.Settings) error
 }
 
-// Settings is what an Option changes: the configuration a client is built
-// from. NewClient starts from the API's defaults, applies the caller's
-// options in order and checks the result; a caller never needs to build a
-// Settings itself except in an Option of its own.
-type Settings struct {
-	// BaseURL is the API root, such as "https://api.attivita.de/api".
-	// Each client documents its own default.
-	BaseURL string
-	// HTTPClient carries the requests; its Transport is wrapped (rate
-	// limit, logging), never replaced. Nil makes a new one.
-	HTTPClient *http.Client
-	// Timeout bounds each attempt whole: connecting, the answer's headers
-	// and reading its body. The context's deadline bounds the whole call,
-	// retries included.
-	Timeout time.Duration
-	// Limiter is waited on before every attempt, retries included. Nil
-	// means no client-side limit.
-	Limiter *rate.Limiter
-	// MaxRetries is the number of retries after the first attempt; 0 turns
-	// retries off.
-	MaxRetries int
-	// RetryWaitMin and RetryWaitMax bound the wait between attempts;
-	// RetryWaitMax also caps a server's Retry-After.
-	RetryWaitMin, RetryWaitMax time.Duration
-	// Logger receives one debug record per attempt (API, method, host,
-	// path, status, attempt, duration), never a query, header, body or
-	// credential. Nil logs nothing.
-	Logger *slog.Logger
-	// UserAgent is sent on every request; empty means
-	// "orderkit/<Version> (<api>)".
-	UserAgent string
-	// Header is sent on every request.
-	Header http.Header
-	// MaxResponseBytes caps the size of an answer.
-	MaxResponseBytes int64
-	// AllowInsecureHTTP permits credentials over plain http to a host that
-	// is not loopback.
-	AllowInsecureHTTP bool
-	// Format is the wire format, for APIs that speak more than one
-	// (Adility).
-	Format Format
+// Limiter is a client-side rate limit, waited on before every attempt,
+// retries included. *rate.Limiter of golang.org/x/time/rate satisfies it.
+// Wait blocks until a request may be sent, or returns an error when ctx
+// ends first (or the wait would outlast ctx's deadline); it must be safe
+// for concurrent use. A limiter shared by several processes (one account,
+// many workers) implements it on a shared store.
+type Limiter interface {
+	Wait(ctx context.Context) error
 }
 
-// DefaultSettings returns the settings every client starts from, before its
-// own defaults (base URL, headers) and the caller's options.
-func DefaultSettings() Settings {
-	return Settings{
-		Timeout:          DefaultTimeout,
-		MaxRetries:       DefaultMaxRetries,
-		RetryWaitMin:     DefaultRetryWaitMin,
-		RetryWaitMax:     DefaultRetryWaitMax,
-		MaxResponseBytes: DefaultMaxResponseBytes,
-	}
-}
-
-// Option changes the Settings a client is built from. Every client's
-// NewClient takes them, and each client package re-exports the ones that
-// apply to it (attivita.WithRetry is orderkit.WithRetry). An Option returns
-// an error for a value it cannot use; NewClient then fails and names it.
-type Option func(*Settings) error
-
-// Apply applies opts to s in order. A nil option, or one that refuses its
-// value, is an error wrapping ErrInvalidArgument that names the option by
-// its position.
-func (s *Settings) Apply(opts ...Option) error {
-	for i, o := range opts {
-		if o == nil {
-			return fmt.Errorf("%w: option %d is nil", ErrInvalidArgument, i+1)
-		}
-		if err := o(s); err != nil {
-			return fmt.Errorf("%w: option %d: %v", ErrInvalidArgument, i+1, err)
-		}
-	}
-	return nil
+func newOption(name string, f func(*config.Settings) error) Option {
+	return Option{name: name, apply: f}
 }
 
 // WithBaseURL points the client at another API root: a test server, a
@@ -122,26 +53,26 @@ func (s *Settings) Apply(opts ...Option) error {
 // host is loopback or WithInsecureHTTP is given too. An empty URL is
 // refused.
 func WithBaseURL(u string) Option {
-	return func(s *Settings) error {
+	return newOption("WithBaseURL", func(s *config.Settings) error {
 		if u == "" {
 			return fmt.Errorf("WithBaseURL: empty URL")
 		}
 		s.BaseURL = u
 		return nil
-	}
+	})
 }
 
 // WithHTTPClient sends requests through hc (its connections, proxies, TLS
 // settings and transport middleware such as tracing). The client wraps its
 // transport and refuses redirects to other hosts. A nil hc is refused.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(s *Settings) error {
+	return newOption("WithHTTPClient", func(s *config.Settings) error {
 		if hc == nil {
 			return fmt.Errorf("WithHTTPClient: nil *http.Client")
 		}
 		s.HTTPClient = hc
 		return nil
-	}
+	})
 }
 
 // WithRetry sets how many times a failed call is retried (0 turns retries
@@ -150,13 +81,13 @@ func WithHTTPClient(hc *http.Client) Option {
 // refused. A write that may have reached the server is never retried
 // blindly, whatever this says.
 func WithRetry(maxRetries int, waitMin, waitMax time.Duration) Option {
-	return func(s *Settings) error {
+	return newOption("WithRetry", func(s *config.Settings) error {
 		if err := checkRetry("WithRetry", maxRetries, waitMin, waitMax); err != nil {
 			return err
 		}
 		s.MaxRetries, s.RetryWaitMin, s.RetryWaitMax = maxRetries, waitMin, waitMax
 		return nil
-	}
+	})
 }
 
 func checkRetry(name string, maxRetries int, waitMin, waitMax time.Duration) error {
@@ -175,7 +106,7 @@ func checkRetry(name string, maxRetries int, waitMin, waitMax time.Duration) err
 // a burst; every attempt, retries included, waits for it. rps 0 turns it
 // off. A negative rate or a burst below 1 with a positive rate is refused.
 func WithRateLimit(rps float64, burst int) Option {
-	return func(s *Settings) error {
+	return newOption("WithRateLimit", func(s *config.Settings) error {
 		switch {
 		case rps < 0 || rps != rps:
 			return fmt.Errorf("WithRateLimit: invalid rate %v", rps)
@@ -187,59 +118,66 @@ func WithRateLimit(rps float64, burst int) Option {
 		}
 		s.Limiter = rate.NewLimiter(rate.Limit(rps), burst)
 		return nil
-	}
+	})
 }
 
-// WithLimiter shares one limiter between clients (one account, several
-// clients). A nil limiter is refused; use WithRateLimit(0, 0) to turn the
-// limit off.
-func WithLimiter(l *rate.Limiter) Option {
-	return func(s *Settings) error {
+// WithLimiter waits on l before every attempt: a *rate.Limiter shared by
+// several clients of one account, or a Limiter shared by several processes.
+// A nil limiter (or a typed nil *rate.Limiter) is refused; use
+// WithRateLimit(0, 0) to turn the limit off.
+func WithLimiter(l Limiter) Option {
+	return newOption("WithLimiter", func(s *config.Settings) error {
 		if l == nil {
+			return fmt.Errorf("WithLimiter: nil Limiter")
+		}
+		if rl, ok := l.(*rate.Limiter); ok && rl == nil {
 			return fmt.Errorf("WithLimiter: nil *rate.Limiter")
 		}
 		s.Limiter = l
 		return nil
-	}
+	})
 }
 
 // WithLogger logs each attempt at debug level: API, method, host, path,
 // status, attempt and duration. Never a query string, header, body or
 // credential. A nil logger is refused; logging is off unless this is given.
 func WithLogger(l *slog.Logger) Option {
-	return func(s *Settings) error {
+	return newOption("WithLogger", func(s *config.Settings) error {
 		if l == nil {
 			return fmt.Errorf("WithLogger: nil *slog.Logger")
 		}
 		s.Logger = l
 		return nil
-	}
+	})
 }
 
 // WithUserAgent replaces the User-Agent. An empty one is refused.
 func WithUserAgent(ua string) Option {
-	return func(s *Settings) error {
+	return newOption("WithUserAgent", func(s *config.Settings) error {
 		if ua == "" {
 			return fmt.Errorf("WithUserAgent: empty User-Agent")
 		}
 		s.UserAgent = ua
 		return nil
-	}
+	})
 }
 
 // WithHeader adds a header to every request. An empty or invalid name is
 // refused.
 func WithHeader(key, value string) Option {
-	return func(s *Settings) error {
+	return newOption("WithHeader", func(s *config.Settings) error {
 		if err := checkHeader("WithHeader", key, value); err != nil {
 			return err
+		}
+		if credentialHeader(key) {
+			return fmt.Errorf("WithHeader: %s carries a credential; give credentials to NewClient", http.CanonicalHeaderKey(key))
 		}
 		if s.Header == nil {
 			s.Header = http.Header{}
 		}
 		s.Header.Set(key, value)
 		return nil
-	}
+	})
 }
 
 // WithTimeout bounds each attempt whole (default 60 s): connecting, the
@@ -248,35 +186,35 @@ func WithHeader(key, value string) Option {
 // The context's deadline bounds the whole call, retries included. Zero or a
 // negative duration is refused.
 func WithTimeout(d time.Duration) Option {
-	return func(s *Settings) error {
+	return newOption("WithTimeout", func(s *config.Settings) error {
 		if d <= 0 {
 			return fmt.Errorf("WithTimeout: %v is not a positive duration", d)
 		}
 		s.Timeout = d
 		return nil
-	}
+	})
 }
 
 // WithMaxResponseBytes caps the size of an answer (default 32 MiB); a
 // larger one is an error matching ErrResponseTooLarge. Zero or a negative
 // size is refused.
 func WithMaxResponseBytes(n int64) Option {
-	return func(s *Settings) error {
+	return newOption("WithMaxResponseBytes", func(s *config.Settings) error {
 		if n <= 0 {
 			return fmt.Errorf("WithMaxResponseBytes: %d is not a positive size", n)
 		}
 		s.MaxResponseBytes = n
 		return nil
-	}
+	})
 }
 
 // WithInsecureHTTP permits sending credentials over plain http to a host
 // that is not loopback, such as a vendor's documented http test host.
 func WithInsecureHTTP() Option {
-	return func(s *Settings) error {
+	return newOption("WithInsecureHTTP", func(s *config.Settings) error {
 		s.AllowInsecureHTTP = true
 		return nil
-	}
+	})
 }
 
 func checkHeader(name, key, value string) error {
@@ -295,4 +233,28 @@ func checkHeader(name, key, value string) error {
 		}
 	}
 	return nil
+}
+
+// credentialHeader reports the headers that carry a credential in every
+// API. The client's own credential header (Adility's X-ADILITY-API-KEY) is
+// refused by its NewClient.
+func credentialHeader(key string) bool {
+	switch http.CanonicalHeaderKey(key) {
+	case "Authorization", "Proxy-Authorization", "Cookie":
+		return true
+	}
+	return false
+}
+
+func init() {
+	config.MakeOption = func(name string, f func(*config.Settings) error) any { return newOption(name, f) }
+	config.OptionFunc = func(o any) (string, func(*config.Settings) error) {
+		opt := o.(Option)
+		return opt.name, opt.apply
+	}
+	config.MakeCallOption = func(name string, f func(*config.CallSettings) error) any { return newCallOption(name, f) }
+	config.CallOptionFunc = func(o any) (string, func(*config.CallSettings) error) {
+		opt := o.(CallOption)
+		return opt.name, opt.apply
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
+	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
@@ -21,7 +23,7 @@ func TestOptionsRefuseWhatTheyCannotUse(t *testing.T) {
 		opt  orderkit.Option
 		want string
 	}{
-		{"nil option", nil, "option 2 is nil"},
+		{"zero option", orderkit.Option{}, "option 2 is the zero orderkit.Option"},
 		{"empty base URL", orderkit.WithBaseURL(""), "WithBaseURL: empty URL"},
 		{"nil http client", orderkit.WithHTTPClient(nil), "WithHTTPClient: nil"},
 		{"negative retries", orderkit.WithRetry(-1, 0, 0), "WithRetry: negative retry count -1"},
@@ -34,19 +36,19 @@ func TestOptionsRefuseWhatTheyCannotUse(t *testing.T) {
 		{"empty user agent", orderkit.WithUserAgent(""), "WithUserAgent: empty"},
 		{"bad header name", orderkit.WithHeader("X Bad", "v"), `WithHeader: invalid header name "X Bad"`},
 		{"header line break", orderkit.WithHeader("X-Ok", "a\r\nb"), "line break"},
+		{"credential header", orderkit.WithHeader("authorization", "Bearer x"), "WithHeader: Authorization carries a credential"},
+		{"typed nil limiter", orderkit.WithLimiter((*rate.Limiter)(nil)), "WithLimiter: nil *rate.Limiter"},
 		{"negative timeout", orderkit.WithTimeout(-1), "WithTimeout: -1ns is not a positive duration"},
 		{"zero timeout", orderkit.WithTimeout(0), "WithTimeout: 0s is not a positive duration"},
 		{"negative cap", orderkit.WithMaxResponseBytes(-1), "WithMaxResponseBytes: -1 is not a positive size"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := orderkit.DefaultSettings()
+			s := pipeline.NewConfig("test", "https://api.example.test")
 			err := s.Apply(orderkit.WithUserAgent("first"), tc.opt)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 			assert.Contains(t, err.Error(), tc.want)
-			if tc.opt != nil {
-				assert.Contains(t, err.Error(), "option 2:", "the error names the option by position")
-			}
+			assert.Contains(t, err.Error(), "option 2", "the error names the option by position")
 		})
 	}
 }
@@ -56,7 +58,7 @@ func TestOptionsSetWhatTheySay(t *testing.T) {
 	hc := &http.Client{}
 	lim := rate.NewLimiter(1, 1)
 	lg := slog.New(slog.DiscardHandler)
-	s := orderkit.DefaultSettings()
+	s := pipeline.NewConfig("test", "https://api.example.test")
 	require.NoError(t, s.Apply(
 		orderkit.WithBaseURL("https://api.example.test/api"),
 		orderkit.WithHTTPClient(hc),
@@ -86,28 +88,18 @@ func TestOptionsSetWhatTheySay(t *testing.T) {
 	assert.Nil(t, s.Limiter, "rate 0 turns the limit off")
 	require.NoError(t, s.Apply(orderkit.WithRateLimit(20, 20)))
 	require.NotNil(t, s.Limiter)
-	assert.Equal(t, rate.Limit(20), s.Limiter.Limit())
-	assert.Equal(t, 20, s.Limiter.Burst())
-}
-
-func TestDefaultSettings(t *testing.T) {
-	t.Parallel()
-	s := orderkit.DefaultSettings()
-	assert.Equal(t, orderkit.DefaultTimeout, s.Timeout)
-	assert.Equal(t, orderkit.DefaultMaxRetries, s.MaxRetries)
-	assert.Equal(t, orderkit.DefaultRetryWaitMin, s.RetryWaitMin)
-	assert.Equal(t, orderkit.DefaultRetryWaitMax, s.RetryWaitMax)
-	assert.EqualValues(t, orderkit.DefaultMaxResponseBytes, s.MaxResponseBytes)
-	assert.Equal(t, orderkit.JSON, s.Format)
-	assert.Equal(t, "json", orderkit.JSON.String())
-	assert.Equal(t, "xml", orderkit.XML.String())
-	assert.Equal(t, "Format(9)", orderkit.Format(9).String())
+	rl, ok := s.Limiter.(*rate.Limiter)
+	require.True(t, ok)
+	assert.Equal(t, rate.Limit(20), rl.Limit())
+	assert.Equal(t, 20, rl.Burst())
 }
 
 func TestCallOptions(t *testing.T) {
 	t.Parallel()
 	var meta orderkit.Response
-	cs, err := orderkit.ApplyCallOptions([]orderkit.CallOption{
+	c, err := pipeline.New(pipeline.NewConfig("test", "https://api.example.test"))
+	require.NoError(t, err)
+	cs, err := c.Calls("Orders.Create", []orderkit.CallOption{
 		orderkit.CallHeader("x-trace", "a", "b"),
 		orderkit.CallHeader("X-Sandbox-Mode"),
 		orderkit.CallRetry(1, time.Millisecond, time.Second),
@@ -115,27 +107,29 @@ func TestCallOptions(t *testing.T) {
 		orderkit.CaptureResponse(&meta),
 		orderkit.Reference("shop-42"),
 		orderkit.ResolveOutcome(),
-	})
+	}, "Reference", "ResolveOutcome")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "b"}, cs.Header["X-Trace"])
 	v, ok := cs.Header["X-Sandbox-Mode"]
 	assert.True(t, ok)
 	assert.Empty(t, v, "no values removes the client's header")
-	assert.Equal(t, &orderkit.RetrySettings{MaxRetries: 1, WaitMin: time.Millisecond, WaitMax: time.Second}, cs.Retry)
+	assert.Equal(t, &config.Retry{MaxRetries: 1, WaitMin: time.Millisecond, WaitMax: time.Second}, cs.Retry)
 	assert.Equal(t, time.Second, cs.Timeout)
 	assert.Same(t, &meta, cs.Response)
 	assert.Equal(t, "shop-42", cs.Reference)
 	assert.True(t, cs.Resolve)
 
-	cs, err = orderkit.ApplyCallOptions([]orderkit.CallOption{orderkit.NoRetry()})
+	cs, err = c.Calls("Orders.Get", []orderkit.CallOption{orderkit.NoRetry()})
 	require.NoError(t, err)
-	assert.Equal(t, &orderkit.RetrySettings{}, cs.Retry)
+	assert.Equal(t, &config.Retry{}, cs.Retry)
 
 	for _, bad := range []struct {
 		opt  orderkit.CallOption
 		want string
 	}{
-		{nil, "call option 1 is nil"},
+		{orderkit.CallOption{}, "call option 1 is the zero orderkit.CallOption"},
+		{orderkit.CallHeader("Authorization", "Bearer x"), "CallHeader: Authorization carries a credential"},
+		{orderkit.ResolveOutcome(), "Orders.Get: call option 1: ResolveOutcome does not apply to Orders.Get"},
 		{orderkit.CallHeader(""), "CallHeader: empty header name"},
 		{orderkit.CallHeader("X-A", "x\ny"), "line break"},
 		{orderkit.CallHeader("X Bad"), `CallHeader: invalid header name "X Bad"`},
@@ -144,47 +138,11 @@ func TestCallOptions(t *testing.T) {
 		{orderkit.CaptureResponse(nil), "CaptureResponse: nil"},
 		{orderkit.Reference(" "), "Reference: empty reference"},
 	} {
-		_, err := orderkit.ApplyCallOptions([]orderkit.CallOption{bad.opt})
+		_, err := c.Calls("Orders.Get", []orderkit.CallOption{bad.opt}, "Reference")
 		require.Error(t, err)
 		assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 		assert.Contains(t, err.Error(), bad.want)
 	}
-}
-
-func TestNewResponseReadsRequestIDAndRate(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	h := http.Header{}
-	h.Set("x-rid", "rid-1")
-	h.Set("X-Request-Id", "other")
-	h.Set("X-RateLimit-Limit", "20")
-	h.Set("X-RateLimit-Remaining", "7")
-	h.Set("X-RateLimit-Reset", "1796126400")
-	h.Set("Retry-After", "3")
-	r := orderkit.NewResponse(200, h, 2, now)
-	assert.Equal(t, 200, r.StatusCode)
-	assert.Equal(t, 2, r.Attempts)
-	assert.Equal(t, "rid-1", r.RequestID, "x-rid comes first")
-	assert.Equal(t, orderkit.RateLimit{Limit: 20, Remaining: 7, Reset: time.Unix(1796126400, 0).UTC(), RetryAfter: 3 * time.Second}, r.Rate)
-	assert.True(t, r.Rate.Known())
-
-	h = http.Header{}
-	h.Set("X-Request-Id", "req-2")
-	h.Set("RateLimit-Reset", "30")
-	h.Set("Retry-After", now.Add(time.Minute).Format(http.TimeFormat))
-	r = orderkit.NewResponse(429, h, 1, now)
-	assert.Equal(t, "req-2", r.RequestID)
-	assert.Equal(t, now.Add(30*time.Second), r.Rate.Reset, "a small reset is seconds from now")
-	assert.Equal(t, time.Minute, r.Rate.RetryAfter)
-
-	r = orderkit.NewResponse(204, nil, 1, now)
-	assert.Empty(t, r.RequestID)
-	assert.False(t, r.Rate.Known())
-
-	h = http.Header{}
-	h.Set("X-RateLimit-Limit", "lots")
-	h.Set("Retry-After", "-4")
-	assert.False(t, orderkit.NewResponse(200, h, 1, now).Rate.Known(), "unreadable values are left zero")
 }
 
 func TestErrorMatchesItsKindsAndSaysWhatFailed(t *testing.T) {
@@ -193,7 +151,7 @@ func TestErrorMatchesItsKindsAndSaysWhatFailed(t *testing.T) {
 		Fields: map[string][]string{"items[0].price": {"required", "positive"}, "base": {"bad basket"}}}
 	e := &orderkit.Error{API: "inventorum", Method: "POST", URL: "https://app.inventorum.com/api/basket/",
 		StatusCode: 400, Message: "Validation error", Attempts: 2, RequestID: "rid-9",
-		Kinds: orderkit.StatusKinds(400), Err: cause}
+		Err: cause}
 	var err error = e
 	assert.ErrorIs(t, err, orderkit.ErrValidation)
 	assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown)
@@ -203,19 +161,6 @@ func TestErrorMatchesItsKindsAndSaysWhatFailed(t *testing.T) {
 	assert.Equal(t, "inventorum: POST https://app.inventorum.com/api/basket/: 400 Bad Request: Validation error: "+
 		"validation failed: Serialization error: bad basket; items[0].price: required, positive (after 2 attempts) [request id rid-9]", e.Error())
 
-	e = &orderkit.Error{API: "attivita", Method: "POST", URL: "https://api.attivita.de/api/orders", StatusCode: 502}
-	e.AddKind(orderkit.StatusKinds(502)...)
-	e.AddKind(orderkit.ErrOutcomeUnknown, orderkit.ErrOutcomeUnknown, nil)
-	assert.Len(t, e.Kinds, 2, "each kind once, nil ignored")
-	assert.True(t, e.OutcomeUnknown())
-	assert.ErrorIs(t, e, orderkit.ErrServer)
-	assert.Contains(t, e.Error(), "502 Bad Gateway: "+orderkit.ErrOutcomeUnknown.Error())
-
-	for code, want := range map[int]error{404: orderkit.ErrNotFound, 401: orderkit.ErrUnauthorized, 403: orderkit.ErrForbidden,
-		409: orderkit.ErrConflict, 429: orderkit.ErrRateLimited, 500: orderkit.ErrServer, 503: orderkit.ErrServer} {
-		assert.Equal(t, []error{want}, orderkit.StatusKinds(code), code)
-	}
-	assert.Nil(t, orderkit.StatusKinds(400))
 }
 
 func TestAPIError(t *testing.T) {
@@ -259,16 +204,5 @@ func TestOutcomeError(t *testing.T) {
 	for s, name := range map[orderkit.ResolutionState]string{orderkit.Unresolved: "unresolved", orderkit.Created: "created",
 		orderkit.NotCreated: "not created", orderkit.Ambiguous: "ambiguous", orderkit.Unresolvable: "unresolvable", 9: "ResolutionState(9)"} {
 		assert.Equal(t, name, s.String())
-	}
-}
-
-func TestResponseMetadataCostsNoAllocationsForAbsentHeaders(t *testing.T) {
-	h := http.Header{"Content-Type": {"application/json"}}
-	now := time.Now()
-	if n := testing.AllocsPerRun(100, func() { _ = orderkit.NewResponse(200, h, 1, now) }); n > 1 {
-		t.Errorf("NewResponse allocates %v times; want 1 (the Response)", n)
-	}
-	if n := testing.AllocsPerRun(100, func() { _, _ = orderkit.ApplyCallOptions(nil) }); n != 0 {
-		t.Errorf("ApplyCallOptions(nil) allocates %v times", n)
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
 )
@@ -123,7 +121,7 @@ type Line struct {
 	ProductID string // the vendor's product (or offer) id
 	SKU       string // article number, product code or EAN
 	Name      string
-	Quantity  decimal.Decimal
+	Quantity  int // units ordered; every API counts whole units
 
 	UnitNet   Figure
 	UnitGross Figure
@@ -368,7 +366,7 @@ func (o *Order) Reconcile() error {
 	for i, l := range o.Lines {
 		p := fmt.Sprintf("line %d: ", i+1)
 		if l.UnitGross.Known() && l.Gross.Known() {
-			name, lhs := "unit gross × quantity = gross", money.FromDecimal(l.UnitGross.Amount.Decimal().Mul(l.Quantity))
+			name, lhs := "unit gross × quantity = gross", l.UnitGross.Amount.Times(int64(l.Quantity))
 			if l.Extra.Known() {
 				name, lhs = "unit gross × quantity + extra = gross", lhs.Add(l.Extra.Amount)
 			}
@@ -377,7 +375,7 @@ func (o *Order) Reconcile() error {
 		if l.UnitNet.Known() && l.Net.Source == Given {
 			// A net the vendor sent beside its unit price (a derived one is
 			// unit × quantity by construction).
-			name, lhs := "unit net × quantity = net", money.FromDecimal(l.UnitNet.Amount.Decimal().Mul(l.Quantity))
+			name, lhs := "unit net × quantity = net", l.UnitNet.Amount.Times(int64(l.Quantity))
 			if l.Extra.Known() {
 				name, lhs = "unit net × quantity + extra = net", lhs.Add(l.Extra.Amount)
 			}

@@ -152,3 +152,57 @@ func (e *OutcomeError) Unwrap() []error {
 	}
 	return out
 }
+
+// LostCreateError is the error of a create whose answer was lost (a
+// connection cut after sending, a 5xx, a 2xx that could not be read): the
+// order may exist. Every client's create returns it, matching
+// ErrOutcomeUnknown; pass it to the client's Resolve method to learn what
+// happened instead of buying twice.
+type LostCreateError struct {
+	// API names the client: "attivita", "inventorum", "versacommerce",
+	// "adility".
+	API string
+	// Request is what the create was given, as its method took it (a
+	// *attivita.OrderRequest, *inventorum.BasketRequest,
+	// *versacommerce.OrderRequest or *adility.PlaceRequest).
+	Request any
+	// Reference is what the order can be found by: the caller's Reference
+	// call option, or the order number the request carried (Adility's);
+	// empty when there is none.
+	Reference string
+	// SentAt and EndedAt are the client's clock, in UTC, just before the
+	// request was sent and when the call ended without a usable answer.
+	SentAt, EndedAt time.Time
+	// ServerDate is the Date header of the lost answer (a 5xx, a cut-off
+	// 2xx); zero when no answer arrived.
+	ServerDate time.Time
+	// Err is the call's error (an *Error matching ErrOutcomeUnknown).
+	Err error
+	// Evidence is the client's own record for its Resolve (what arrived of
+	// a cut answer, the server's clock as last seen). Callers leave it as
+	// it is.
+	Evidence any
+}
+
+// Error says that the create's outcome is unknown, and why.
+func (e *LostCreateError) Error() string {
+	s := "create"
+	if e.API != "" {
+		s = e.API + ": create"
+	}
+	if e.Err == nil || !errors.Is(e.Err, ErrOutcomeUnknown) {
+		s += ": " + ErrOutcomeUnknown.Error()
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap gives errors.Is ErrOutcomeUnknown and the call's error.
+func (e *LostCreateError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrOutcomeUnknown}
+	}
+	return []error{ErrOutcomeUnknown, e.Err}
+}

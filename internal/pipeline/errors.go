@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"unicode"
 
@@ -22,10 +23,49 @@ var (
 	ErrInvalidArgument  = orderkit.ErrInvalidArgument
 	ErrRedirectRefused  = orderkit.ErrRedirectRefused
 	ErrValidation       = orderkit.ErrValidation
+	ErrUnreachable      = orderkit.ErrUnreachable
 )
 
 // Error is the one error type of every client.
 type Error = orderkit.Error
+
+// addKind adds sentinels to e.Kinds, each once.
+func addKind(e *Error, kinds ...error) {
+	for _, k := range kinds {
+		if k != nil && !hasKind(e, k) {
+			e.Kinds = append(e.Kinds, k)
+		}
+	}
+}
+
+func hasKind(e *Error, kind error) bool {
+	for _, k := range e.Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// statusKinds returns the sentinels an answer's status matches. A 401 or
+// 403 is about credentials whatever the body says: never ErrValidation.
+func statusKinds(code int) []error {
+	switch {
+	case code == http.StatusNotFound:
+		return []error{ErrNotFound}
+	case code == http.StatusUnauthorized:
+		return []error{ErrUnauthorized}
+	case code == http.StatusForbidden:
+		return []error{ErrForbidden}
+	case code == http.StatusConflict:
+		return []error{ErrConflict}
+	case code == http.StatusTooManyRequests:
+		return []error{ErrRateLimited}
+	case code >= 500:
+		return []error{ErrServer}
+	}
+	return nil
+}
 
 // Response is the metadata of an answer.
 type Response = orderkit.Response
@@ -82,7 +122,7 @@ func InvalidResponse(api, method, url string, res *Response, cause error) *Error
 	if res != nil {
 		e.StatusCode, e.Attempts, e.RequestID, e.Response = res.StatusCode, res.Attempts, res.RequestID, res
 	}
-	e.AddKind(ErrInvalidResponse)
+	addKind(e, ErrInvalidResponse)
 	return e
 }
 

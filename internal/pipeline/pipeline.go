@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/wire"
 )
 
@@ -53,6 +54,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.Auth != nil && base.Scheme == "http" && !cfg.AllowInsecureHTTP && !isLoopback(base.Hostname()) {
 		return nil, Invalid(cfg.API, "refusing to send credentials over plain http to %s; use https, or opt in with WithInsecureHTTP", base.Host)
+	}
+	if err := checkHeaders(&cfg); err != nil {
+		return nil, err
 	}
 	if cfg.Format != JSON && cfg.Format != XML {
 		return nil, Invalid(cfg.API, "unknown wire format %d", cfg.Format)
@@ -168,7 +172,7 @@ type Request struct {
 	Idempotent bool
 	// Call holds the caller's call options (Calls builds them): a header,
 	// retries, a timeout, capture of the response metadata.
-	Call orderkit.CallSettings
+	Call config.CallSettings
 }
 
 // Path joins escaped segments into a path: Path("orders", "A/1") is
@@ -282,7 +286,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		return nil, Invalid(c.cfg.API, "nil context")
 	}
 	res, err := c.do(ctx, r, out)
-	if dst := r.Call.Response; dst != nil {
+	if dst, _ := r.Call.Response.(*orderkit.Response); dst != nil {
 		var e *Error
 		switch {
 		case err != nil && errors.As(err, &e) && e.Response != nil:
@@ -416,7 +420,7 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 }
 
 func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, resp *http.Response, out any) (*Response, error) {
-	res := orderkit.NewResponse(resp.StatusCode, resp.Header, st.attempts, time.Now())
+	res := NewResponse(resp.StatusCode, resp.Header, st.attempts, time.Now())
 	if res.RequestID != "" {
 		// A server or proxy that echoes a credential into its request-id
 		// header must not plant it in errors and the caller's logs.
@@ -430,9 +434,9 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 	if resp.StatusCode >= 300 {
 		scrub := c.scrubber(auth)
 		e := c.newError(method, u, auth, st, res)
-		e.AddKind(orderkit.StatusKinds(resp.StatusCode)...)
+		addKind(e, statusKinds(resp.StatusCode)...)
 		if st.outcomeUnknown {
-			e.AddKind(ErrOutcomeUnknown)
+			addKind(e, ErrOutcomeUnknown)
 		}
 		e.RetryAfter, _ = retryAfter(resp.Header, time.Now())
 		// The vendor's decoder sees the body with every secret already
@@ -441,14 +445,19 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 		clean := []byte(scrub(string(data)))
 		e.Body = excerpt(clean, scrub)
 		msg, code, detail := c.safeDecode(resp.StatusCode, resp.Header, clean)
+		if (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) && errors.Is(detail, ErrValidation) {
+			// Bad credentials are never bad input, whatever the body says:
+			// a switch that tests ErrValidation first must not see them.
+			detail = nil
+		}
 		e.Message, e.Code, e.Err = scrub(msg), scrub(code), scrubErr(detail, scrub)
 		return res, e
 	}
 	if readErr != nil || tooLarge {
 		e := c.newError(method, u, auth, st, res)
-		e.AddKind(ErrInvalidResponse)
+		addKind(e, ErrInvalidResponse)
 		if tooLarge {
-			e.AddKind(ErrResponseTooLarge)
+			addKind(e, ErrResponseTooLarge)
 			e.Err = fmt.Errorf("answer is larger than %d bytes", limit)
 		} else {
 			e.Err = fmt.Errorf("reading the answer: %w", redactErr(readErr))
@@ -459,7 +468,7 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 		if !st.safe {
 			// The server acted (it answered 2xx) but we cannot read what
 			// it did: the caller must look it up.
-			e.AddKind(ErrOutcomeUnknown)
+			addKind(e, ErrOutcomeUnknown)
 		}
 		return res, e
 	}
@@ -472,11 +481,11 @@ func (c *Client) finish(method string, u *url.URL, auth Auth, st *callState, res
 	}
 	if err := c.unmarshal(data, out); err != nil {
 		e := c.newError(method, u, auth, st, res)
-		e.AddKind(ErrInvalidResponse)
+		addKind(e, ErrInvalidResponse)
 		e.Body = excerpt(data, c.scrubber(auth))
 		e.Err = err
 		if !st.safe {
-			e.AddKind(ErrOutcomeUnknown)
+			addKind(e, ErrOutcomeUnknown)
 		}
 		return res, e
 	}
@@ -576,13 +585,18 @@ func (c *Client) transportError(method string, u *url.URL, auth Auth, st *callSt
 	}
 	cause := redactErr(err)
 	if errors.Is(cause, ErrRedirectRefused) {
-		e.AddKind(ErrRedirectRefused)
+		addKind(e, ErrRedirectRefused)
 	}
 	if ctxErr := st.ctx.Err(); ctxErr != nil && !errors.Is(cause, ctxErr) {
 		cause = fmt.Errorf("%w (%v)", ctxErr, cause)
 	}
 	if !st.safe && st.mayHaveActed {
-		e.AddKind(ErrOutcomeUnknown)
+		addKind(e, ErrOutcomeUnknown)
+	}
+	if !st.mayHaveActed && st.ctx.Err() == nil && !errors.Is(cause, ErrRedirectRefused) &&
+		!errors.Is(cause, context.Canceled) && !errors.Is(cause, context.DeadlineExceeded) {
+		// Every attempt failed before a byte of it reached the server.
+		addKind(e, ErrUnreachable)
 	}
 	e.Err = scrubErr(cause, c.scrubber(auth))
 	return e

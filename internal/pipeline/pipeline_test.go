@@ -48,7 +48,7 @@ func newHarness(t *testing.T, mutate ...func(*Config)) *harness {
 	cfg.Auth = Bearer(canary)
 	cfg.HTTPClient = &http.Client{Transport: h.mock}
 	cfg.Logger = slog.New(slog.NewTextHandler(lockedWriter{&h.mu, h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	require.NoError(t, cfg.Apply(WithRetry(3, 10*time.Millisecond, time.Hour)))
+	require.NoError(t, cfg.Apply(orderkit.WithRetry(3, 10*time.Millisecond, time.Hour)))
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -324,7 +324,7 @@ func TestPostResetIsSentOnceAndOutcomeUnknown(t *testing.T) {
 	assert.ErrorIs(t, err, syscall.ECONNRESET)
 	var e *Error
 	require.ErrorAs(t, err, &e)
-	assert.True(t, e.OutcomeUnknown())
+	assert.True(t, errors.Is(e, ErrOutcomeUnknown))
 	assert.Zero(t, e.StatusCode)
 	checkNoSecret(t, h, err)
 }
@@ -947,8 +947,8 @@ func TestEchoedSecretsNeverReachTypedErrorFields(t *testing.T) {
 func TestOutcomeUnknownSeesTheCause(t *testing.T) {
 	t.Parallel()
 	err := InvalidResponse("shop", "POST", base+"/orders", nil, fmt.Errorf("no order in the answer: %w", ErrOutcomeUnknown))
-	assert.True(t, err.OutcomeUnknown())
-	assert.False(t, InvalidResponse("shop", "GET", base+"/orders", nil, errors.New("x")).OutcomeUnknown())
+	assert.True(t, errors.Is(err, ErrOutcomeUnknown))
+	assert.False(t, errors.Is(InvalidResponse("shop", "GET", base+"/orders", nil, errors.New("x")), ErrOutcomeUnknown))
 }
 
 func TestInvalidAnswerResolvesThePathLikeDo(t *testing.T) {

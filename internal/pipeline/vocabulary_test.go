@@ -13,13 +13,16 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func calls(t *testing.T, opts ...orderkit.CallOption) orderkit.CallSettings {
+func calls(t *testing.T, opts ...orderkit.CallOption) config.CallSettings {
 	t.Helper()
-	cs, err := Calls("test", opts)
+	c, err := New(NewConfig("test", "https://api.example"))
+	require.NoError(t, err)
+	cs, err := c.Calls("Test", opts)
 	require.NoError(t, err)
 	return cs
 }
@@ -228,7 +231,9 @@ func TestBaseURLIsQuotedAsGiven(t *testing.T) {
 
 func TestCallsRefusesANilOption(t *testing.T) {
 	t.Parallel()
-	_, err := Calls("attivita", []orderkit.CallOption{nil})
+	c, err := New(NewConfig("attivita", base))
+	require.NoError(t, err)
+	_, err = c.Calls("Orders.Get", []orderkit.CallOption{{}})
 	require.ErrorIs(t, err, ErrInvalidArgument)
 	assert.True(t, strings.HasPrefix(err.Error(), "attivita: "), err.Error())
 	cfg := NewConfig("attivita", base)
