@@ -10,10 +10,9 @@ import (
 	"time"
 )
 
-// Sentinels shared by every client. Each client package re-exports them
-// under the same names (attivita.ErrNotFound is orderkit.ErrNotFound), and
-// an *Error matches the ones that apply, so a caller branches with
-// errors.Is(err, orderkit.ErrNotFound) whatever the API.
+// Sentinels shared by every client. An *Error matches the ones that apply,
+// so a caller branches with errors.Is(err, orderkit.ErrNotFound) whatever
+// the API.
 var (
 	// ErrNotFound: the API answered 404.
 	ErrNotFound = errors.New("not found")
