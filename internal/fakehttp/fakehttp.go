@@ -6,14 +6,17 @@
 //
 // Migrating a fake onto Server (widgetFake in server_test.go does it):
 //
-//  1. Embed fakehttp.Server[Request] (Request: the fake's request record) and
-//     delete the fake's faults, log and now fields and its methods of the
-//     same names as Server's (FailNext … DelayNext, FailNextOn, Requests,
-//     Count, SetClock) and its round tripper.
-//  2. NewServer: s := &Server{...}; fakehttp.Bind(&s.Server, s); return s.
-//  3. ServeHTTP: fakehttp.Record(&s.Server, method, path, Request{...})
+//  1. Declare an unexported alias, type base = fakehttp.Server[Request]
+//     (Request: the fake's request record), and embed base: its methods are
+//     promoted, and the public docs name no internal type (CI's go doc check
+//     refuses an exported embedded fakehttp.Server). Delete the fake's
+//     faults, log and now fields and its methods of the same names as
+//     Server's (FailNext … DelayNext, FailNextOn, Requests, Count, SetClock)
+//     and its round tripper.
+//  2. NewServer: s := &Server{...}; fakehttp.Bind(&s.base, s); return s.
+//  3. ServeHTTP: fakehttp.Record(&s.base, method, path, Request{...})
 //     (deferred if the record holds the status answered), then
-//     fakehttp.Serve(&s.Server, w, r, s.serve) for s.faults.Serve; Serve sets
+//     fakehttp.Serve(&s.base, w, r, s.serve) for s.faults.Serve; Serve sets
 //     Date from the clock. Requests that faults skip call s.serve directly.
 //  4. Read the clock with s.Now(); users write
 //     hc := &http.Client{Transport: fake.Transport()}.

@@ -25,18 +25,21 @@ type widgetRequest struct {
 	Status int
 }
 
+// widgetBase keeps the embedded field unexported, as the fakes do.
+type widgetBase = fakehttp.Server[widgetRequest]
+
 // widgetFake is a fake as the client packages write them: it embeds
 // fakehttp.Server and wires it in its constructor and ServeHTTP. It
 // creates widgets on POST /widgets and lists them on GET /widgets.
 type widgetFake struct {
-	fakehttp.Server[widgetRequest]
+	widgetBase
 	mu      sync.Mutex
 	widgets []string // creation times
 }
 
 func newWidgetFake() *widgetFake {
 	f := &widgetFake{}
-	fakehttp.Bind(&f.Server, f)
+	fakehttp.Bind(&f.widgetBase, f)
 	return f
 }
 
@@ -45,9 +48,9 @@ func (f *widgetFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(strings.NewReader(string(body)))
 	sw := &statusWriter{ResponseWriter: w}
 	defer func() {
-		fakehttp.Record(&f.Server, r.Method, r.URL.Path, widgetRequest{r.Method, r.URL.Path, string(body), sw.status})
+		fakehttp.Record(&f.widgetBase, r.Method, r.URL.Path, widgetRequest{r.Method, r.URL.Path, string(body), sw.status})
 	}()
-	fakehttp.Serve(&f.Server, sw, r, f.serve)
+	fakehttp.Serve(&f.widgetBase, sw, r, f.serve)
 }
 
 func (f *widgetFake) serve(w http.ResponseWriter, r *http.Request) {
@@ -339,12 +342,12 @@ func TestTransport(t *testing.T) {
 
 	// Stall and the other faults beyond the shared vocabulary work in
 	// memory too.
-	fakehttp.Push(&f.Server, fakehttp.Fault{Kind: fakehttp.Stall})
+	fakehttp.Push(&f.widgetBase, fakehttp.Fault{Kind: fakehttp.Stall})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
 	a := call(ctx, hc, http.MethodPost, "http://widgets.invalid/widgets", "")
 	assert.ErrorIs(t, a.err, context.DeadlineExceeded)
-	fakehttp.Push(&f.Server, fakehttp.Fault{Kind: fakehttp.CutBody})
+	fakehttp.Push(&f.widgetBase, fakehttp.Fault{Kind: fakehttp.CutBody})
 	a = call(context.Background(), hc, http.MethodGet, "http://widgets.invalid/widgets", "")
 	assert.ErrorIs(t, a.err, io.ErrUnexpectedEOF)
 	assert.Equal(t, `{"id": 1, "data": [{"id": 2, "na`, string(a.body))
