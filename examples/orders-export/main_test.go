@@ -166,7 +166,7 @@ func TestWriteLinesDiscount(t *testing.T) {
 		Discount: orderkit.DerivedFigure(money.MustParse("2.005"), "discount % of the line"),
 	}}, Totals: orderkit.Totals{Gross: orderkit.GivenFigure(money.MustParse("18.00"), "total")}}
 	var b bytes.Buffer
-	require.NoError(t, writeLines(&b, []orderkit.Order{o}, true))
+	require.NoError(t, orderkit.WriteLinesCSV(&b, []orderkit.Order{o}, nil))
 	rows := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	require.Len(t, rows, 2)
 	assert.Equal(t, "versacommerce;8;;;unknown;;;1;;;;2;;10;;;;20,00;2,01;discount,gross;18,00;not checked", rows[1])
