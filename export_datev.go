@@ -565,7 +565,12 @@ func (c *datevConfig) bookings(o *Order, sum *ExportSummary) ([]booking, string)
 	case cut:
 		notice("Belegfeld 1", number, belegfeld, "cut to 36 characters")
 	}
-	text := strings.Join(strings.Fields(o.API.title()+" "+o.Number+" "+customerName(o)), " ")
+	text := o.API.title()
+	for _, part := range []string{o.Number, customerName(o)} {
+		if part = strings.TrimSpace(part); part != "" {
+			text += " " + part
+		}
+	}
 	buchungstext := c.text("Buchungstext", text, maxBuchungstext, notice)
 	info := c.text("Beleginfo - Inhalt 1", string(o.API)+" "+o.ID, maxBeleginfo, notice)
 	festschreibung := "0"
