@@ -5,6 +5,12 @@
 //
 //	go run ./examples/orders-export                  # on the fakes, 2024-03-01
 //	go run ./examples/orders-export -day 2025-01-31 -o orders.csv -vat vat.csv
+//	go run ./examples/orders-export -format datev -berater 29098 -mandant 55003 -o EXTF_orders.csv
+//
+// -format datev writes a DATEV EXTF Buchungsstapel instead (Windows-1252,
+// SKR03 by default, EUR assumed where a vendor names no currency) and lists
+// on standard error the gross per rate, every order not booked with its
+// reason, and every text changed to fit; see orderkit.WriteDATEV.
 //
 // Each API runs against its real account when its credentials are in the
 // environment (the same variables as the other examples: ATTIVITA_TOKEN,
