@@ -413,7 +413,12 @@ func FuzzDATEV(f *testing.F) {
 	f.Add(`Nr. "7";8`, "Café „Zum Euro“ €\r\n\t\x00", "Łódź 😀", int64(-5), int64(-1), int64(0), uint8(3))
 	f.Add("\xff\xfe", "\u0085\u009f", "", int64(999999999999), int64(0), int64(700), uint8(200))
 	f.Add("", "", "", int64(0), int64(0), int64(0), uint8(1))
-	f.Fuzz(func(t *testing.T, number, customer, company string, netCents, taxCents, rateBP int64, hour uint8) {
+	f.Fuzz(fuzzDATEV)
+}
+
+// fuzzDATEV is one run of FuzzDATEV.
+func fuzzDATEV(t *testing.T, number, customer, company string, netCents, taxCents, rateBP int64, hour uint8) {
+	{
 		o := orderkit.Order{API: orderkit.APIVersaCommerce, ID: number + "#", Number: number, Status: orderstate.StatusCompleted,
 			Created: day.Add(time.Duration(hour) * 7 * time.Minute), Customer: orderkit.Customer{Name: customer}}
 		if company != "" {
@@ -450,5 +455,5 @@ func FuzzDATEV(f *testing.F) {
 				t.Fatalf("%d bookings for gross %s", len(file.bookings), g)
 			}
 		}
-	})
+	}
 }
