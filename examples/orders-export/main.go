@@ -5,6 +5,12 @@
 //
 //	go run ./examples/orders-export                  # on the fakes, 2024-03-01
 //	go run ./examples/orders-export -day 2025-01-31 -o orders.csv -vat vat.csv
+//	go run ./examples/orders-export -format datev -berater 29098 -mandant 55003 -o EXTF_orders.csv
+//
+// -format datev writes a DATEV EXTF Buchungsstapel instead (Windows-1252,
+// SKR03 by default, EUR assumed where a vendor names no currency) and lists
+// on standard error the gross per rate, every order not booked with its
+// reason, and every text changed to fit; see orderkit.WriteDATEV.
 //
 // Each API runs against its real account when its credentials are in the
 // environment (the same variables as the other examples: ATTIVITA_TOKEN,
@@ -29,7 +35,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,7 +43,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -49,8 +53,6 @@ import (
 	"github.com/orderkit/orderkit/attivita/attivitatest"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
-	"github.com/orderkit/orderkit/money"
-	"github.com/orderkit/orderkit/orderstate"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
 )
@@ -74,8 +76,9 @@ var fakeDay = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 // config is what the flags say.
 type config struct {
 	day           time.Time
-	german        bool
 	adilityOrders []string
+	csv           orderkit.CSVOptions
+	datev         *orderkit.DATEVOptions // nil: -format csv
 }
 
 // run is the program; main only wires it to the process.
@@ -88,19 +91,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	numbers := fs.String("numbers", "de", "number format: de (1234,50) or point (1234.50)")
 	var adilityIDs stringList
 	fs.Var(&adilityIDs, "adility-order", "an Adility order `id` to export (repeat, or comma-separated); Adility has no order list")
+	format := fs.String("format", "csv", "the file: csv (order lines and VAT summary) or datev (an EXTF Buchungsstapel; name it EXTF_….csv)")
+	currency := fs.String("currency", "", "the `code` assumed where a vendor names no currency (default: none for csv, EUR for datev)")
+	var d datevFlags
+	fs.IntVar(&d.berater, "berater", 0, "DATEV Beraternummer (required with -format datev, 1001 on the fakes)")
+	fs.IntVar(&d.mandant, "mandant", 0, "DATEV Mandantennummer (required with -format datev, 1 on the fakes)")
+	fs.StringVar(&d.fyStart, "fiscal-year-start", "", "DATEV: the first day of the fiscal year, `YYYY-MM-DD` (default: 1 January of -day's year)")
+	fs.StringVar(&d.skr, "skr", "03", "DATEV: chart of accounts, 03 or 04")
+	fs.IntVar(&d.festschreibung, "festschreibung", 0, "DATEV: 1 imports the batch locked, 0 open for the tax advisor to check")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	cfg := config{adilityOrders: adilityIDs}
+	cfg := config{adilityOrders: adilityIDs, csv: orderkit.CSVOptions{AssumedCurrency: *currency}}
 	switch *numbers {
 	case "de":
-		cfg.german = true
 	case "point":
+		cfg.csv.DecimalPoint = true
 	default:
 		return fmt.Errorf("-numbers %q: want de or point", *numbers)
+	}
+	if *format != "csv" && *format != "datev" {
+		return fmt.Errorf("-format %q: want csv or datev", *format)
 	}
 
 	sources, err := connect(getenv, stderr)
@@ -141,49 +155,69 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmp.Or(cmp.Compare(apiRank(a.API), apiRank(b.API)), a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
 	})
 
-	lines, err := create(*out, stdout)
+	if *format == "datev" {
+		if cfg.datev, err = d.options(cfg.day, *currency, allFake); err != nil {
+			return err
+		}
+	}
+	sum, err := writeFiles(cfg, orders, *out, *vat, stdout, stderr)
 	if err != nil {
 		return err
 	}
-	if err := writeLines(lines, orders, cfg.german); err != nil {
-		lines.Close()
-		return err
-	}
-	if err := lines.Close(); err != nil {
-		return err
-	}
-	if *vat != "" {
-		f, err := create(*vat, stdout)
-		if err != nil {
-			return err
-		}
-		if err := writeVAT(f, orders, cfg.german); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-	} else {
-		fmt.Fprintln(stderr, "VAT per rate:")
-		if err := writeVAT(stderr, orders, cfg.german); err != nil {
-			return err
-		}
-	}
-	unbooked := 0
 	for _, o := range orders {
 		if err := o.Err(); err != nil {
 			fmt.Fprintln(stderr, err)
 		}
-		if !booked(o.Status) {
-			unbooked++
-		}
 	}
-	if unbooked > 0 {
-		fmt.Fprintf(stderr, "%d canceled, failed or unknown orders are in the lines but not in the VAT summary\n", unbooked)
+	if cfg.datev != nil {
+		for _, r := range sum.Rates {
+			fmt.Fprintf(stderr, "DATEV %s %s %%: %s gross in %d bookings\n", r.Currency, r.Rate, r.Gross.Amount.StringDE(2), r.Bookings)
+		}
+		for _, x := range sum.Excluded {
+			fmt.Fprintln(stderr, "not booked:", x)
+		}
+		for _, n := range sum.Notices {
+			fmt.Fprintln(stderr, "changed:", n)
+		}
+	} else if n := len(sum.Excluded); n > 0 {
+		fmt.Fprintf(stderr, "%d canceled, failed or unknown orders are in the lines but not in the VAT summary\n", n)
 	}
 	fmt.Fprintf(stderr, "%d orders of %s exported\n", len(orders), cfg.day.Format(time.DateOnly))
 	return nil
+}
+
+// datevFlags are the flags of -format datev.
+type datevFlags struct {
+	berater, mandant, festschreibung int
+	fyStart, skr                     string
+}
+
+// options turns the flags into DATEVOptions for the batch of day. On the
+// fakes the Berater and Mandant default to 1001 and 1, and the file's
+// creation time is the fakes' fixed clock, so the file is the same on
+// every run.
+func (d datevFlags) options(day time.Time, currency string, fake bool) (*orderkit.DATEVOptions, error) {
+	o := &orderkit.DATEVOptions{Berater: d.berater, Mandant: d.mandant, From: day, To: day, SKR: orderkit.SKR(d.skr),
+		AssumedCurrency: cmp.Or(currency, "EUR"), Created: time.Now(), FiscalYearStart: time.Date(day.Year(), 1, 1, 0, 0, 0, 0, time.UTC),
+		Festschreibung: orderkit.NotFestgeschrieben}
+	if fake {
+		o.Berater, o.Mandant, o.Created = cmp.Or(o.Berater, 1001), cmp.Or(o.Mandant, 1), fakeDay.Add(24*time.Hour)
+	}
+	if d.fyStart != "" {
+		t, err := time.Parse(time.DateOnly, d.fyStart)
+		if err != nil {
+			return nil, fmt.Errorf("-fiscal-year-start %q is not a date like 2024-01-01", d.fyStart)
+		}
+		o.FiscalYearStart = t
+	}
+	switch d.festschreibung {
+	case 0:
+	case 1:
+		o.Festschreibung = orderkit.Festgeschrieben
+	default:
+		return nil, fmt.Errorf("-festschreibung %d: want 0 or 1", d.festschreibung)
+	}
+	return o, nil
 }
 
 // stringList is a flag that collects values, repeated or comma-separated.
@@ -216,196 +250,40 @@ func apiRank(a orderkit.API) int {
 	return slices.Index([]orderkit.API{orderkit.APIAttivita, orderkit.APIInventorum, orderkit.APIVersaCommerce, orderkit.APIAdility}, a)
 }
 
-// ----- the CSV -----
+// ----- the files -----
 
-var lineHeader = []string{
-	"api", "order_id", "order_number", "created_utc", "status", "vendor_status", "currency", "line", "product_id", "sku", "name",
-	"quantity", "unit_net", "unit_gross", "tax_rate", "net", "tax", "gross", "line_discount", "derived", "order_gross",
-	"order_checks",
-}
-
-// writeLines writes one row per order line (an order without lines gets
-// one row without line figures).
-func writeLines(w io.Writer, orders []orderkit.Order, german bool) error {
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	if err := cw.Write(lineHeader); err != nil {
-		return err
+// writeFiles writes the file of cfg.format to out; for csv also the VAT
+// summary to vat ("" is standard error). It returns the summary.
+func writeFiles(cfg config, orders []orderkit.Order, out, vat string, stdout, stderr io.Writer) (*orderkit.ExportSummary, error) {
+	w, err := create(out, stdout)
+	if err != nil {
+		return nil, err
 	}
-	for _, o := range orders {
-		head := []string{string(o.API), o.ID, o.Number, timeText(o.Created), o.Status.String(), o.VendorStatus, o.Currency}
-		tail := []string{cents(o.Totals.Gross, german), checks(&o)}
-		lines := o.Lines
-		if len(lines) == 0 {
-			lines = []orderkit.Line{{}}
-		}
-		for i, l := range lines {
-			var derived []string
-			for _, f := range l.Figures() {
-				if f.Figure.IsDerived() {
-					derived = append(derived, f.Path)
-				}
-			}
-			n, qty := strconv.Itoa(i+1), number(money.FromDecimal(l.Quantity), german)
-			if len(o.Lines) == 0 {
-				n, qty = "", ""
-			}
-			row := append(append([]string(nil), head...),
-				n, l.ProductID, l.SKU, l.Name, qty,
-				exact(l.UnitNet, german), exact(l.UnitGross, german), exact(l.TaxRate, german),
-				cents(l.Net, german), cents(l.Tax, german), cents(l.Gross, german), cents(l.Discount, german),
-				strings.Join(derived, ","))
-			if err := cw.Write(append(row, tail...)); err != nil {
-				return err
-			}
-		}
+	var sum *orderkit.ExportSummary
+	if cfg.datev != nil {
+		sum, err = orderkit.WriteDATEV(w, orders, cfg.datev)
+	} else {
+		err = orderkit.WriteLinesCSV(w, orders, &cfg.csv)
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// checks sums up the order's reconciliation: "ok", "not checked" or the
-// differences.
-func checks(o *orderkit.Order) string {
-	if d := o.Differences(); len(d) > 0 {
-		parts := make([]string, len(d))
-		for i, c := range d {
-			parts[i] = c.String()
-		}
-		return "differs: " + strings.Join(parts, "; ")
+	if cerr := w.Close(); err == nil {
+		err = cerr
 	}
-	for _, c := range o.Checks {
-		if c.OK() {
-			return "ok"
-		}
+	if err != nil || cfg.datev != nil {
+		return sum, err
 	}
-	return "not checked"
-}
-
-// booked reports whether an order counts in the VAT summary: canceled,
-// failed and unknown orders are exported as lines but not summed.
-func booked(s orderstate.Status) bool {
-	return s == orderstate.StatusCompleted || s == orderstate.StatusOpen || s == orderstate.StatusPending || s == orderstate.StatusRefunded
-}
-
-type vatRow struct {
-	currency, rate  string
-	net, tax, gross money.Amount
-	grossKnown      bool
-	orders          int
-}
-
-// writeVAT writes the VAT per currency and rate over the booked orders,
-// from each order's own VAT breakdown. Orders without one are summed in a
-// row with an empty rate, by what they do have (their gross).
-func writeVAT(w io.Writer, orders []orderkit.Order, german bool) error {
-	var rows []*vatRow
-	row := func(currency, rate string) *vatRow {
-		for _, r := range rows {
-			if r.currency == currency && r.rate == rate {
-				return r
-			}
-		}
-		r := &vatRow{currency: currency, rate: rate}
-		rows = append(rows, r)
-		return r
+	if vat == "" {
+		fmt.Fprintln(stderr, "VAT per rate:")
+		return orderkit.WriteVATCSV(stderr, orders, &cfg.csv)
 	}
-	for _, o := range orders {
-		if !booked(o.Status) {
-			continue
-		}
-		complete := len(o.Totals.Tax) > 0
-		for _, s := range o.Totals.Tax {
-			complete = complete && s.Rate.Known() && s.Basis.Known() && s.Tax.Known()
-		}
-		if !complete {
-			r := row(o.Currency, "")
-			if o.Totals.Gross.Known() {
-				r.gross, r.grossKnown = r.gross.Add(o.Totals.Gross.Amount.RoundCents()), true
-			}
-			r.orders++
-			continue
-		}
-		for _, s := range o.Totals.Tax {
-			r := row(o.Currency, number(s.Rate.Amount, german))
-			r.net = r.net.Add(s.Basis.Amount.RoundCents())
-			r.tax = r.tax.Add(s.Tax.Amount.RoundCents())
-			r.gross = r.gross.Add(s.Basis.Amount.RoundCents()).Add(s.Tax.Amount.RoundCents())
-			r.grossKnown = true
-			r.orders++
-		}
+	f, err := create(vat, stdout)
+	if err != nil {
+		return nil, err
 	}
-	slices.SortStableFunc(rows, func(a, b *vatRow) int {
-		if (a.rate == "") != (b.rate == "") {
-			if a.rate == "" {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Or(cmp.Compare(a.currency, b.currency), money.MustParse(orZero(b.rate)).Cmp(money.MustParse(orZero(a.rate))))
-	})
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	if err := cw.Write([]string{"currency", "tax_rate", "net", "tax", "gross", "orders"}); err != nil {
-		return err
+	sum, err = orderkit.WriteVATCSV(f, orders, &cfg.csv)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	for _, r := range rows {
-		net := cents(orderkit.DerivedFigure(r.net, ""), german)
-		tax := cents(orderkit.DerivedFigure(r.tax, ""), german)
-		gross := cents(orderkit.DerivedFigure(r.gross, ""), german)
-		if r.rate == "" { // no breakdown: at most the gross is known
-			net, tax = "", ""
-		}
-		if !r.grossKnown {
-			gross = ""
-		}
-		if err := cw.Write([]string{r.currency, r.rate, net, tax, gross, strconv.Itoa(r.orders)}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func orZero(rate string) string {
-	if rate == "" {
-		return "0"
-	}
-	return strings.Replace(rate, ",", ".", 1)
-}
-
-func timeText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
-// number writes an amount exactly, in the chosen notation.
-func number(a money.Amount, german bool) string {
-	if german {
-		return a.StringDE(-1)
-	}
-	return a.String()
-}
-
-// exact writes a figure exactly; an absent figure is empty.
-func exact(f orderkit.Figure, german bool) string {
-	if !f.Known() {
-		return ""
-	}
-	return number(f.Amount, german)
-}
-
-// cents writes a figure rounded to cents; an absent figure is empty.
-func cents(f orderkit.Figure, german bool) string {
-	if !f.Known() {
-		return ""
-	}
-	if german {
-		return f.Amount.StringDE(2)
-	}
-	return f.Amount.StringFixed(2)
+	return sum, err
 }
 
 // ----- the four APIs -----

@@ -166,7 +166,7 @@ func TestWriteLinesDiscount(t *testing.T) {
 		Discount: orderkit.DerivedFigure(money.MustParse("2.005"), "discount % of the line"),
 	}}, Totals: orderkit.Totals{Gross: orderkit.GivenFigure(money.MustParse("18.00"), "total")}}
 	var b bytes.Buffer
-	require.NoError(t, writeLines(&b, []orderkit.Order{o}, true))
+	require.NoError(t, orderkit.WriteLinesCSV(&b, []orderkit.Order{o}, nil))
 	rows := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	require.Len(t, rows, 2)
 	assert.Equal(t, "versacommerce;8;;;unknown;;;1;;;;2;;10;;;;20,00;2,01;discount,gross;18,00;not checked", rows[1])
@@ -224,4 +224,52 @@ func TestExportFlags(t *testing.T) {
 	require.NoError(t, l.Set("a, b,,c"))
 	require.NoError(t, l.Set("d"))
 	assert.Equal(t, "a,b,c,d", l.String())
+}
+
+// TestExportDATEV writes the fakes' day as a DATEV batch and compares it
+// with the golden file line by line. The bookings, worked out by hand:
+//   - Attivita 1002: 299.98 + 57.00 = 356,98 at 19 % on 8400; 1003: 29,99
+//     at 0 % on 8200.
+//   - Inventorum 7001: 7,96 at 19 % (8400) and 1,58 at 7 % (8300); 7002
+//     does not add up (paid 10.00 of 12.00): not booked.
+//   - VersaCommerce 301: 29,90 at 19 %; 302: 11,49 at 19 % and 36,00 at
+//     7 %; 303 is canceled: not booked.
+//   - Adility's order has no amounts: not booked.
+//
+// 406,33 at 19 %, 37,58 at 7 %, 29,99 at 0 %: 473,90, the gross of the six
+// booked orders (356.98 + 29.99 + 9.54 + 29.90 + 47.49).
+func TestExportDATEV(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "EXTF_orders.csv")
+	stdout, stderr := export(t, "-format", "datev", "-o", path)
+	assert.Empty(t, stdout)
+	got := readFile(t, path)
+	assert.True(t, strings.HasSuffix(got, "\r\n"), "CRLF line ends")
+	sameLines(t, golden(t, "EXTF_2024-03-01.csv"), got)
+	for _, want := range []string{
+		"DATEV EUR 19 %: 406,33 gross in 4 bookings",
+		"DATEV EUR 7 %: 37,58 gross in 2 bookings",
+		"DATEV EUR 0 %: 29,99 gross in 1 bookings",
+		"not booked: inventorum order 7002: figures do not add up: paid = gross: 10.00 vs 12.00, difference -2.00",
+		"not booked: versacommerce order 303: status canceled: not booked",
+		"not booked: adility order 4f1d2c3b9a0e7d0000000001: no VAT breakdown",
+		"8 orders of 2024-03-01 exported",
+	} {
+		assert.Contains(t, stderr, want)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-format", "xml"}, `-format "xml": want csv or datev`},
+		{[]string{"-format", "datev", "-festschreibung", "2"}, "-festschreibung 2: want 0 or 1"},
+		{[]string{"-format", "datev", "-fiscal-year-start", "1.1.2024"}, `-fiscal-year-start "1.1.2024" is not a date`},
+		{[]string{"-format", "datev", "-berater", "99"}, "DATEVOptions.Berater 99 is outside 1001–9999999"},
+		{[]string{"-format", "datev", "-skr", "49"}, `DATEVOptions.SKR "49"`},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), tt.args, noEnv, &out, &errOut)
+		require.Error(t, err, "%v", tt.args)
+		assert.Contains(t, err.Error(), tt.want)
+	}
 }
