@@ -49,7 +49,7 @@ type OrderRequest struct {
 	OriginName         string
 	OriginID           string
 	OriginCustomFields map[string]string
-	CustomerID         int64
+	CustomerID         ID
 	// CreatedAt is the order date; zero lets the shop use the time of
 	// creation. It is sent as RFC 3339 with its offset.
 	CreatedAt time.Time
@@ -66,8 +66,8 @@ type OrderRequest struct {
 
 // ItemRequest is one line of an OrderRequest.
 type ItemRequest struct {
-	ProductID int64 // required: the VersaCommerce product id
-	Quantity  int   // required, at least 1
+	ProductID ID  // required: the VersaCommerce product id
+	Quantity  int // required, at least 1
 
 	Code         string // article number or EAN
 	Title        string
@@ -361,7 +361,7 @@ type orderReqWire struct {
 	OriginName         string            `json:"origin_name,omitempty"`
 	OriginID           string            `json:"origin_id,omitempty"`
 	OriginCustomFields map[string]string `json:"origin_custom_fields,omitempty"`
-	CustomerID         int64             `json:"customer_id,omitempty"`
+	CustomerID         ID                `json:"customer_id,omitempty"`
 	CreatedAt          string            `json:"created_at,omitempty"`
 	Payments           []paymentReqWire  `json:"payments,omitempty"`
 	Histories          []string          `json:"histories,omitempty"`
@@ -372,7 +372,7 @@ type orderReqWire struct {
 }
 
 type itemReqWire struct {
-	ProductID    int64          `json:"product_id"`
+	ProductID    ID             `json:"product_id"`
 	Quantity     int            `json:"quantity"`
 	Code         string         `json:"code,omitempty"`
 	Subtitle     string         `json:"subtitle,omitempty"`

@@ -23,8 +23,8 @@ func exampleShop() (*versacommerce.Client, func()) {
 		Items: []versacommercetest.Item{{ProductID: 10000, Quantity: 2, Title: "Stift", Price: money.MustParse("7.97")}}})
 	fake.AddOrder(versacommercetest.Order{CreatedAt: day.AddDate(0, 0, 2), Status: "open", PaymentStatus: "paid", Total: money.MustParse("8.49")})
 	srv := httptest.NewServer(fake)
-	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -93,21 +93,21 @@ func ExampleOrdersService_Get() {
 
 	// Call options ride on every method: here a timeout for this call and
 	// the answer's metadata, kept on success and on failure.
-	var res versacommerce.Response
-	_, err := c.Orders.Get(context.Background(), 4711,
-		versacommerce.CallTimeout(10*time.Second), versacommerce.CaptureResponse(&res))
-	if errors.Is(err, versacommerce.ErrNotFound) {
+	var res orderkit.Response
+	_, err := c.Orders.Get(context.Background(), 4711, nil,
+		orderkit.CallTimeout(10*time.Second), orderkit.CaptureResponse(&res))
+	if errors.Is(err, orderkit.ErrNotFound) {
 		fmt.Println("no order 4711; status", res.StatusCode, "request id", res.RequestID)
 	}
 	// Output:
 	// no order 4711; status 404 request id req-1
 }
 
-func ExampleOrdersService_GetIncluding() {
+func ExampleOrdersService_Get_include() {
 	c, done := exampleShop()
 	defer done()
 
-	o, err := c.Orders.GetIncluding(context.Background(), 101, []versacommerce.Include{versacommerce.IncludeItems})
+	o, err := c.Orders.Get(context.Background(), 101, &versacommerce.GetOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -140,16 +140,16 @@ func ExampleOrdersService_Create() {
 	},
 		// The marketplace's order id, sent as origin_id: if the answer is
 		// lost, Create looks the order up by it.
-		versacommerce.Reference("302-1234567-1234567"),
-		versacommerce.ResolveOutcome(),
+		orderkit.Reference("302-1234567-1234567"),
+		orderkit.ResolveOutcome(),
 	)
 	switch {
-	case errors.Is(err, versacommerce.ErrNotCreated):
+	case errors.Is(err, orderkit.ErrNotCreated):
 		fmt.Println("not created: safe to send again once", versacommerce.LostRequestWindow, "have passed")
-	case errors.Is(err, versacommerce.ErrOutcomeUnknown):
+	case errors.Is(err, orderkit.ErrOutcomeUnknown):
 		fmt.Println("the order may exist (ambiguous or unresolvable): do not send it again blindly")
 	case err != nil:
-		var ve *versacommerce.ValidationError
+		var ve *orderkit.ValidationError
 		if errors.As(err, &ve) {
 			fmt.Println("refused:", ve.Fields)
 		} else {
@@ -161,7 +161,7 @@ func ExampleOrdersService_Create() {
 
 	// A missing required attribute is refused before anything is sent.
 	_, err = c.Orders.Create(context.Background(), &versacommerce.OrderRequest{PaymentType: versacommerce.PaymentTypeMisc})
-	fmt.Println(errors.Is(err, versacommerce.ErrInvalidArgument))
+	fmt.Println(errors.Is(err, orderkit.ErrInvalidArgument))
 	// Output:
 	// created 103 20.93 EUR
 	// true
@@ -171,8 +171,8 @@ func ExampleOrdersService_Resolve() {
 	fake := versacommercetest.NewServer()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -191,7 +191,7 @@ func ExampleOrdersService_Resolve() {
 	// The shop creates the order, but the connection drops before its answer.
 	fake.DropNextAfterActing()
 	_, err = c.Orders.Create(context.Background(), req)
-	fmt.Println(errors.Is(err, versacommerce.ErrOutcomeUnknown))
+	fmt.Println(errors.Is(err, orderkit.ErrOutcomeUnknown))
 
 	// Later (or in another process, from the same error): find out.
 	r, err := c.Orders.Resolve(context.Background(), err)

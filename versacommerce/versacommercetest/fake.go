@@ -5,8 +5,8 @@
 //	fake.AddOrder(versacommercetest.Order{Total: money.MustParse("19.99")})
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-//		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+//	c, _ := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+//		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 //
 // It checks HTTP basic auth, applies every documented filter with limit and
 // offset, counts, nests items on include=items, answers single orders and
@@ -51,18 +51,19 @@ import (
 	"github.com/orderkit/orderkit/money"
 )
 
-// The credentials the fake accepts unless SetCredentials changes them.
-const (
-	APIKey      = "test-api-key"
-	APIPassword = "test-api-password"
+// The credentials a new fake accepts; SetCredentials changes them for one
+// fake.
+var (
+	DefaultAPIKey      = "test-api-key"
+	DefaultAPIPassword = "test-api-password"
 )
 
 // BaseURL returns the base URL a versacommerce.Client needs to reach the
 // fake served at serverURL (an httptest.Server's URL): the fake serves the
 // API under /api, as a shop does.
 //
-//	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-//		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+//	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+//		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") + "/api" }
 
 // ShopID is the shop id the fake's orders carry.
@@ -159,9 +160,10 @@ const (
 	RootAlways
 )
 
-// NewServer returns an empty fake shop accepting APIKey and APIPassword.
+// NewServer returns an empty fake shop accepting DefaultAPIKey and
+// DefaultAPIPassword.
 func NewServer() *Server {
-	return &Server{key: APIKey, pass: APIPassword, nextID: 100, nextItemID: 1000, now: time.Now}
+	return &Server{key: DefaultAPIKey, pass: DefaultAPIPassword, nextID: 100, nextItemID: 1000, now: time.Now}
 }
 
 // SetCredentials changes the accepted API key and password.

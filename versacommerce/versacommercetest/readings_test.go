@@ -25,7 +25,7 @@ func send(t *testing.T, srv *httptest.Server, method, path, body string) answer 
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	require.NoError(t, err)
-	req.SetBasicAuth(versacommercetest.APIKey, versacommercetest.APIPassword)
+	req.SetBasicAuth(versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword)
 	resp, err := srv.Client().Do(req)
 	if err != nil {
 		return answer{err: err}
