@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
-	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
