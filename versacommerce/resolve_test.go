@@ -364,7 +364,7 @@ func TestALostCreatesErrorReadsAsBefore(t *testing.T) {
 // with exactly one POST; where the shop cannot be walked by id (id_min
 // ignored) it fails with ErrInvalidResponse and still sends no second POST.
 func TestCreateResolvesUnderEveryReading(t *testing.T) {
-	for _, root := range []versacommercetest.Root{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
+	for _, root := range []versacommercetest.RootElement{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
 		for _, pageCap := range []int{0, 1} {
 			for _, ignoreLimit := range []bool{false, true} {
 				for _, ignoreIDMin := range []bool{false, true} {
@@ -372,11 +372,11 @@ func TestCreateResolvesUnderEveryReading(t *testing.T) {
 						name := fmt.Sprintf("root=%d/cap=%d/ignoreLimit=%t/ignoreIDMin=%t/swapCreatedAt=%t", root, pageCap, ignoreLimit, ignoreIDMin, swap)
 						t.Run(name, func(t *testing.T) {
 							c, fake, _ := newResolveFake(t)
-							fake.SetRoot(root)
+							fake.SetRootElement(root)
 							fake.SetPageCap(pageCap)
-							fake.IgnoreLimit(ignoreLimit)
-							fake.IgnoreIDMin(ignoreIDMin)
-							fake.SwapCreatedAtBounds(swap)
+							fake.SetIgnoreLimit(ignoreLimit)
+							fake.SetIgnoreIDMin(ignoreIDMin)
+							fake.SetCreatedAtBounds(createdAtBounds(swap))
 							for i := 0; i < 4; i++ {
 								fake.AddOrder(versacommercetest.Order{Note: "someone else", Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(fmt.Sprintf(`"other-%d"`, i))}})
 							}
@@ -443,7 +443,7 @@ func TestResolveUnderSwappedCreatedAtBounds(t *testing.T) {
 				}
 				t.Run(fmt.Sprintf("older=%t/note=%t/%s", older, byNote, lost), func(t *testing.T) {
 					c, fake, clk := newResolveFake(t)
-					fake.SwapCreatedAtBounds(true)
+					fake.SetCreatedAtBounds(versacommercetest.CreatedAtAsTableWords)
 					req := minimalOrder()
 					var opts []orderkit.CallOption
 					if byNote {
@@ -559,8 +559,8 @@ func TestResolveWithAnOrderDate(t *testing.T) {
 					fake.AddOrder(versacommercetest.Order{CreatedAt: orderDate,
 						Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(`"other"`)}})
 					clk.add(time.Hour)
-					fake.IgnoreCreatedAt(ignore)
-					fake.SwapCreatedAtBounds(swap)
+					fake.SetCreatedAtOnCreate(createdAtOnCreate(ignore))
+					fake.SetCreatedAtBounds(createdAtBounds(swap))
 					req := minimalOrder()
 					req.CreatedAt = orderDate
 					if acted {
@@ -591,4 +591,22 @@ func TestResolveWithAnOrderDate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// createdAtBounds is the fake's reading of the created_at bounds: as the
+// vendor's table words them when swap, else by their names.
+func createdAtBounds(swap bool) versacommercetest.CreatedAtBounds {
+	if swap {
+		return versacommercetest.CreatedAtAsTableWords
+	}
+	return versacommercetest.CreatedAtByName
+}
+
+// createdAtOnCreate is the time the fake's Create stamps: the time of
+// creation when ignore, else the order date sent.
+func createdAtOnCreate(ignore bool) versacommercetest.CreatedAtOnCreate {
+	if ignore {
+		return versacommercetest.CreatedAtOfCreation
+	}
+	return versacommercetest.CreatedAtAsSent
 }

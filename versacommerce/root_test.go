@@ -88,10 +88,10 @@ func TestBothRootReadingsDecodeAlike(t *testing.T) {
 // readings; every call reads the same orders under each.
 func TestFakeRootReadingsThroughTheClient(t *testing.T) {
 	var results [][]any
-	for _, root := range []versacommercetest.Root{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
+	for _, root := range []versacommercetest.RootElement{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
 		c, fake, _ := newFake(t)
 		fake.SetClock(func() time.Time { return day })
-		fake.SetRoot(root)
+		fake.SetRootElement(root)
 		seed(fake)
 		ctx := context.Background()
 		list, err := c.Orders.List(ctx, &versacommerce.ListOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}})

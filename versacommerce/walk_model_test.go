@@ -63,11 +63,11 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 	}
 	fake.SetPageCap(pageCap)
 	// Every combination of the fake's reading switches, in turn by seed.
-	root := versacommercetest.Root(seed % 3)
-	fake.SetRoot(root)
+	root := versacommercetest.RootElement(seed % 3)
+	fake.SetRootElement(root)
 	ignoreLimit, ignoreIDMin := seed/3%2 == 1, seed/6%2 == 1
-	fake.IgnoreLimit(ignoreLimit)
-	fake.IgnoreIDMin(ignoreIDMin)
+	fake.SetIgnoreLimit(ignoreLimit)
+	fake.SetIgnoreIDMin(ignoreIDMin)
 	reading := fmt.Sprintf("cap %d, root %d, ignore limit %t, ignore id_min %t", pageCap, root, ignoreLimit, ignoreIDMin)
 	limit := 0
 	if rng.Intn(3) > 0 {
@@ -231,7 +231,7 @@ func TestAllRefusesAShopThatIgnoresIDMin(t *testing.T) {
 		fake.AddOrder(versacommercetest.Order{})
 	}
 	fake.SetPageCap(2)
-	fake.IgnoreIDMin(true)
+	fake.SetIgnoreIDMin(true)
 	var got []int64
 	var errs []error
 	for o, err := range c.Orders.All(context.Background(), nil) {
@@ -256,7 +256,7 @@ func TestAllReadsAShopThatIgnoresLimit(t *testing.T) {
 	for i := 0; i < 9; i++ {
 		fake.AddOrder(versacommercetest.Order{})
 	}
-	fake.IgnoreLimit(true)
+	fake.SetIgnoreLimit(true)
 	n := 0
 	for _, err := range c.Orders.All(context.Background(), &versacommerce.ListOptions{Limit: 2}) {
 		require.NoError(t, err)
