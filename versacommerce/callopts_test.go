@@ -46,6 +46,14 @@ func callMethods(t *testing.T, c *versacommerce.Client, fake *versacommercetest.
 			_, err := c.Orders.Items(ctx, id, o...)
 			return err
 		},
+		"Payments": func(ctx context.Context, o ...orderkit.CallOption) error {
+			_, err := c.Orders.Payments(ctx, id, o...)
+			return err
+		},
+		"Do": func(ctx context.Context, o ...orderkit.CallOption) error {
+			_, err := c.Do(ctx, "GET", "orders/"+id.String()+"/shipments.json", nil, nil, o...)
+			return err
+		},
 		"Create": func(ctx context.Context, o ...orderkit.CallOption) error {
 			_, err := c.Orders.Create(ctx, minimalOrder(), o...)
 			return err

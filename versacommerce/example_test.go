@@ -2,6 +2,7 @@ package versacommerce_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http/httptest"
@@ -212,4 +213,63 @@ func ExampleOrdersService_Resolve() {
 	// Output:
 	// true
 	// created: receipt-0815 7.99 EUR
+}
+
+// Do reaches what the SDK does not wrap, such as an order's shipments,
+// whose fields the vendor does not document: decode what you need.
+func ExampleClient_Do() {
+	fake := versacommercetest.NewServer()
+	fake.AddOrder(versacommercetest.Order{Shipments: []json.RawMessage{
+		json.RawMessage(`{"shipment": {"id": 7, "tracking_number": "00340434161094042557"}}`),
+	}})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	if err != nil {
+		panic(err)
+	}
+
+	var shipments []struct {
+		Shipment struct {
+			ID             versacommerce.ID `json:"id"`
+			TrackingNumber string           `json:"tracking_number"`
+		} `json:"shipment"`
+	}
+	// GET /api/orders/100/shipments.json: the path is relative to the API root.
+	_, err = c.Do(context.Background(), "GET", "orders/100/shipments.json", nil, &shipments, orderkit.CallTimeout(10*time.Second))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range shipments {
+		fmt.Println(s.Shipment.ID, s.Shipment.TrackingNumber)
+	}
+	// Output:
+	// 7 00340434161094042557
+}
+
+func ExampleOrdersService_Payments() {
+	fake := versacommercetest.NewServer()
+	fake.AddOrder(versacommercetest.Order{Payments: []versacommercetest.Payment{
+		{Amount: money.MustParse("15.94"), Comment: "Sofortüberweisung.de", TransID: "tx-1"},
+	}})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	if err != nil {
+		panic(err)
+	}
+
+	payments, err := c.Orders.Payments(context.Background(), 100)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range payments {
+		fmt.Println(p.Category, p.Amount.Format(p.Currency), p.Comment, p.TransID)
+	}
+	// Output:
+	// misc 15.94 EUR Sofortüberweisung.de tx-1
 }
