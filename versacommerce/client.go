@@ -76,7 +76,7 @@ func (c *Client) BaseURL() string { return c.pc.BaseURL() }
 // "a@b") could point the credentials at another host.
 func validShop(shop string) error {
 	if shop == "" {
-		return pipeline.Invalid(api, "shop subdomain is required (or give WithBaseURL)")
+		return pipeline.Invalid(api, "shop subdomain is required (or give orderkit.WithBaseURL)")
 	}
 	ok := len(shop) <= 63 && shop[0] != '-' && shop[len(shop)-1] != '-'
 	for i := 0; ok && i < len(shop); i++ {

@@ -193,7 +193,7 @@ func includeParam(inc []Include) (string, error) {
 // DefaultLimit orders). The shop may answer fewer orders than opts.Limit
 // even when more match (see All). An entry without a positive id is not
 // an order: the page is refused with an error matching
-// ErrInvalidResponse.
+// orderkit.ErrInvalidResponse.
 //
 // GET /api/orders.json
 func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...orderkit.CallOption) ([]Order, error) {
@@ -232,30 +232,11 @@ func (s *OrdersService) list(ctx context.Context, q url.Values, cs config.CallSe
 }
 
 // All walks every order matching opts in ascending id order, page by page
-// as the loop asks for them. call applies to every page request.
-//
-// What it promises: every order that matches opts from the walk's start to
-// its end is yielded exactly once, in ascending id order, and the walk
-// ends after at most one request per yielded order plus one (a walk that
-// ends early on an error or a loop that stops sends fewer). Orders created
-// while it walks have higher ids and may or may not be yielded; set
-// opts.IDMax to leave them out. An order deleted, or changed so that it no
-// longer matches, while the walk runs may or may not be yielded.
-//
-// What it assumes of the shop, and checks on every page: the orders come in
-// ascending id order, each with a positive id at least the id_min asked
-// for (and at most id_max, when set). It pages by id (id_min just above the last order
-// seen), never by offset, and ends on an empty page (or once id_max is
-// reached), never on a short one: the shop may answer fewer orders than
-// the limit asked (a page cap below it) although more follow. A page that
-// breaks the assumptions — the same page again, ids not increasing, an id
-// below id_min: a shop that ignores id_min — ends the walk with an error
-// matching ErrInvalidResponse that holds a *PagingError, so an order is
-// never skipped or yielded twice and the walk never loops. A page longer
-// than the limit asked (a shop that ignores limit) is read as it is.
-//
-// opts.Limit is the page size (default MaxLimit); opts.Offset must be 0.
-// On an error the sequence yields it once and ends.
+// as the loop asks for them, paging by id_min; call applies to every page
+// request. opts.Limit is the page size (default MaxLimit); opts.Offset
+// must be 0. On an error the sequence yields it once and ends. The package
+// doc says what it promises and checks (a page out of order ends it with a
+// *PagingError).
 //
 // GET /api/orders.json?id_min=…
 func (s *OrdersService) All(ctx context.Context, opts *ListOptions, call ...orderkit.CallOption) iter.Seq2[Order, error] {
@@ -324,7 +305,7 @@ func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs config.CallS
 
 // PagingError is the cause of the error All ends with when a page breaks
 // what paging by id relies on: ascending ids, each at least the id_min
-// asked for (and at most id_max). It matches ErrInvalidResponse.
+// asked for (and at most id_max). It matches orderkit.ErrInvalidResponse.
 type PagingError struct {
 	// IDMin and IDMax are the bounds the page was asked for (IDMax 0: none).
 	IDMin, IDMax ID
@@ -345,7 +326,7 @@ func (e *PagingError) Error() string {
 	return fmt.Sprintf("orders are not in ascending id order (%d after %d); cannot page by id safely", e.ID, e.Previous)
 }
 
-// Unwrap makes errors.Is(err, ErrInvalidResponse) true.
+// Unwrap makes errors.Is(err, orderkit.ErrInvalidResponse) true.
 func (e *PagingError) Unwrap() error { return orderkit.ErrInvalidResponse }
 
 // GetOptions are the options of Get.
