@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -346,6 +347,7 @@ func TestALostCreatesErrorReadsAsBefore(t *testing.T) {
 	_, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("msg"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "502 Bad Gateway")
+	assert.True(t, strings.HasPrefix(err.Error(), "versacommerce: create: "), err.Error())
 	assert.Contains(t, err.Error(), "<html>Bad Gateway</html>", "the body excerpt is kept")
 	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
