@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
 	"github.com/stretchr/testify/assert"
@@ -13,15 +14,15 @@ import (
 
 // callMethods calls every method of the order service once with opts and
 // returns the error (for All: the first one yielded).
-func callMethods(t *testing.T, c *versacommerce.Client, fake *versacommercetest.Server) map[string]func(context.Context, ...versacommerce.CallOption) error {
+func callMethods(t *testing.T, c *versacommerce.Client, fake *versacommercetest.Server) map[string]func(context.Context, ...orderkit.CallOption) error {
 	t.Helper()
-	id := fake.AddOrder(versacommercetest.Order{Note: "n", Items: []versacommercetest.Item{{ProductID: 1, Quantity: 1}}}).ID
-	return map[string]func(context.Context, ...versacommerce.CallOption) error{
-		"List": func(ctx context.Context, o ...versacommerce.CallOption) error {
+	id := versacommerce.ID(fake.AddOrder(versacommercetest.Order{Note: "n", Items: []versacommercetest.Item{{ProductID: 1, Quantity: 1}}}).ID)
+	return map[string]func(context.Context, ...orderkit.CallOption) error{
+		"List": func(ctx context.Context, o ...orderkit.CallOption) error {
 			_, err := c.Orders.List(ctx, nil, o...)
 			return err
 		},
-		"All": func(ctx context.Context, o ...versacommerce.CallOption) error {
+		"All": func(ctx context.Context, o ...orderkit.CallOption) error {
 			for _, err := range c.Orders.All(ctx, nil, o...) {
 				if err != nil {
 					return err
@@ -29,23 +30,31 @@ func callMethods(t *testing.T, c *versacommerce.Client, fake *versacommercetest.
 			}
 			return nil
 		},
-		"Get": func(ctx context.Context, o ...versacommerce.CallOption) error {
-			_, err := c.Orders.Get(ctx, id, o...)
+		"Get": func(ctx context.Context, o ...orderkit.CallOption) error {
+			_, err := c.Orders.Get(ctx, id, nil, o...)
 			return err
 		},
-		"GetIncluding": func(ctx context.Context, o ...versacommerce.CallOption) error {
-			_, err := c.Orders.GetIncluding(ctx, id, []versacommerce.Include{versacommerce.IncludeItems}, o...)
+		"Get with include": func(ctx context.Context, o ...orderkit.CallOption) error {
+			_, err := c.Orders.Get(ctx, id, &versacommerce.GetOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}}, o...)
 			return err
 		},
-		"Count": func(ctx context.Context, o ...versacommerce.CallOption) error {
+		"Count": func(ctx context.Context, o ...orderkit.CallOption) error {
 			_, err := c.Orders.Count(ctx, nil, o...)
 			return err
 		},
-		"Items": func(ctx context.Context, o ...versacommerce.CallOption) error {
+		"Items": func(ctx context.Context, o ...orderkit.CallOption) error {
 			_, err := c.Orders.Items(ctx, id, o...)
 			return err
 		},
-		"Create": func(ctx context.Context, o ...versacommerce.CallOption) error {
+		"Payments": func(ctx context.Context, o ...orderkit.CallOption) error {
+			_, err := c.Orders.Payments(ctx, id, o...)
+			return err
+		},
+		"Do": func(ctx context.Context, o ...orderkit.CallOption) error {
+			_, err := c.Do(ctx, "GET", "orders/"+id.String()+"/shipments.json", nil, nil, o...)
+			return err
+		},
+		"Create": func(ctx context.Context, o ...orderkit.CallOption) error {
 			_, err := c.Orders.Create(ctx, minimalOrder(), o...)
 			return err
 		},
@@ -57,7 +66,7 @@ func TestCallOptionsOnEveryMethod(t *testing.T) {
 	for name, call := range callMethods(t, c, fake) {
 		t.Run(name, func(t *testing.T) {
 			before := len(fake.Requests())
-			require.NoError(t, call(context.Background(), versacommerce.CallHeader("X-Trace", "t-"+name)))
+			require.NoError(t, call(context.Background(), orderkit.CallHeader("X-Trace", "t-"+name)))
 			reqs := fake.Requests()[before:]
 			require.NotEmpty(t, reqs)
 			for _, r := range reqs {
@@ -68,36 +77,36 @@ func TestCallOptionsOnEveryMethod(t *testing.T) {
 			// NoRetry: one request, although the client retries once.
 			before = len(fake.Requests())
 			fake.FailNext(503, "")
-			err := call(context.Background(), versacommerce.NoRetry())
-			assert.ErrorIs(t, err, versacommerce.ErrServer)
+			err := call(context.Background(), orderkit.NoRetry())
+			assert.ErrorIs(t, err, orderkit.ErrServer)
 			assert.Len(t, fake.Requests()[before:], 1)
 
 			// CallTimeout bounds the call.
 			fake.DelayNext(10 * time.Second)
-			err = call(context.Background(), versacommerce.CallTimeout(20*time.Millisecond))
+			err = call(context.Background(), orderkit.CallTimeout(20*time.Millisecond))
 			assert.ErrorIs(t, err, context.DeadlineExceeded)
 
 			// CaptureResponse, on success and on failure.
-			var res versacommerce.Response
-			require.NoError(t, call(context.Background(), versacommerce.CaptureResponse(&res)))
+			var res orderkit.Response
+			require.NoError(t, call(context.Background(), orderkit.CaptureResponse(&res)))
 			assert.Contains(t, []int{200, 201}, res.StatusCode)
 			assert.NotEmpty(t, res.Header.Get("Date"))
 			assert.Regexp(t, `^req-\d+$`, res.RequestID)
 			assert.Equal(t, 1, res.Attempts)
 			fake.FailNext(404, `{"errors": {"base": ["not found"]}}`)
-			res = versacommerce.Response{}
-			err = call(context.Background(), versacommerce.CaptureResponse(&res))
+			res = orderkit.Response{}
+			err = call(context.Background(), orderkit.CaptureResponse(&res))
 			require.Error(t, err)
 			assert.Equal(t, 404, res.StatusCode)
 			assert.Regexp(t, `^req-\d+$`, res.RequestID)
-			var e *versacommerce.Error
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, res.RequestID, e.RequestID)
 
 			// A nil call option is refused before anything is sent.
 			before = len(fake.Requests())
-			err = call(context.Background(), nil)
-			assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+			err = call(context.Background(), orderkit.CallOption{})
+			assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 			assert.Len(t, fake.Requests(), before, "nothing sent")
 		})
 	}
@@ -106,11 +115,11 @@ func TestCallOptionsOnEveryMethod(t *testing.T) {
 func TestResolveTakesCallOptions(t *testing.T) {
 	c, fake, _ := newFake(t)
 	fake.DropNextAfterActing()
-	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("r-1"))
-	require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("r-1"))
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	before := len(fake.Requests())
-	var res versacommerce.Response
-	r, lerr := c.Orders.Resolve(context.Background(), err, versacommerce.CallHeader("X-Trace", "resolve"), versacommerce.CaptureResponse(&res))
+	var res orderkit.Response
+	r, lerr := c.Orders.Resolve(context.Background(), err, orderkit.CallHeader("X-Trace", "resolve"), orderkit.CaptureResponse(&res))
 	require.NoError(t, lerr)
 	require.NotNil(t, r.Order)
 	reqs := fake.Requests()[before:]
@@ -119,7 +128,7 @@ func TestResolveTakesCallOptions(t *testing.T) {
 		assert.Equal(t, "resolve", q.Header.Get("X-Trace"))
 	}
 	assert.Equal(t, 200, res.StatusCode)
-	_, lerr = c.Orders.Resolve(context.Background(), err, nil)
-	assert.ErrorIs(t, lerr, versacommerce.ErrInvalidArgument)
+	_, lerr = c.Orders.Resolve(context.Background(), err, orderkit.CallOption{})
+	assert.ErrorIs(t, lerr, orderkit.ErrInvalidArgument)
 	assert.Len(t, fake.Requests(), before+len(reqs))
 }

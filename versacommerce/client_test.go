@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,12 +22,12 @@ const (
 	password = "app-password-456"
 )
 
-func newMock(t *testing.T, opts ...versacommerce.Option) (*versacommerce.Client, *httpmock.MockTransport) {
+func newMock(t *testing.T, opts ...orderkit.Option) (*versacommerce.Client, *httpmock.MockTransport) {
 	t.Helper()
 	mock := httpmock.NewMockTransport()
-	all := append([]versacommerce.Option{
-		versacommerce.WithHTTPClient(&http.Client{Transport: mock}),
-		versacommerce.WithRetry(2, 0, time.Millisecond),
+	all := append([]orderkit.Option{
+		orderkit.WithHTTPClient(&http.Client{Transport: mock}),
+		orderkit.WithRetry(2, 0, time.Millisecond),
 	}, opts...)
 	c, err := versacommerce.NewClient("myshop", key, password, all...)
 	require.NoError(t, err)
@@ -64,20 +65,20 @@ func TestNewClient(t *testing.T) {
 	for _, shop := range []string{"", "my.shop", "evil.com/x", "a@b", "-shop", "shop-", "shop:80", "sh op",
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"} {
 		_, err := versacommerce.NewClient(shop, "k", "p")
-		assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument, "shop %q", shop)
+		assert.ErrorIs(t, err, orderkit.ErrInvalidArgument, "shop %q", shop)
 	}
 	_, err = versacommerce.NewClient("shop", "", "p")
-	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	_, err = versacommerce.NewClient("shop", "k", "")
-	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 
 	// A base URL replaces the shop host; the shop may then be empty.
-	c, err = versacommerce.NewClient("", "k", "p", versacommerce.WithBaseURL("https://orders.example.com/api"))
+	c, err = versacommerce.NewClient("", "k", "p", orderkit.WithBaseURL("https://orders.example.com/api"))
 	require.NoError(t, err)
 	assert.Equal(t, "https://orders.example.com/api/", c.BaseURL())
 	// Credentials never go over plain http to a remote host.
-	_, err = versacommerce.NewClient("", "k", "p", versacommerce.WithBaseURL("http://orders.example.com/api"))
-	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	_, err = versacommerce.NewClient("", "k", "p", orderkit.WithBaseURL("http://orders.example.com/api"))
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 func TestErrorsNeverCarryCredentials(t *testing.T) {
@@ -85,12 +86,12 @@ func TestErrorsNeverCarryCredentials(t *testing.T) {
 	// A server echoing the credentials back must not get them into the error.
 	mock.RegisterResponder("GET", base+"/orders/7.json",
 		httpmock.NewStringResponder(401, `{"errors": {"base": ["bad login app-key-123 / app-password-456"]}}`))
-	_, err := c.Orders.Get(context.Background(), 7)
+	_, err := c.Orders.Get(context.Background(), 7, nil)
 	require.Error(t, err)
-	assert.ErrorIs(t, err, versacommerce.ErrUnauthorized)
+	assert.ErrorIs(t, err, orderkit.ErrUnauthorized)
 	assert.NotContains(t, err.Error(), key)
 	assert.NotContains(t, err.Error(), password)
-	var e *versacommerce.Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.NotContains(t, e.Body, password)
 	assert.Equal(t, 401, e.StatusCode)
@@ -117,19 +118,19 @@ func TestErrorShapes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mock := newMock(t)
 			mock.RegisterResponder("GET", base+"/orders/1.json", httpmock.NewStringResponder(422, tc.body))
-			_, err := c.Orders.Get(context.Background(), 1)
-			var e *versacommerce.Error
+			_, err := c.Orders.Get(context.Background(), 1, nil)
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, 422, e.StatusCode)
 			assert.Equal(t, tc.msg, e.Message)
-			var ve *versacommerce.ValidationError
+			var ve *orderkit.ValidationError
 			if tc.fields == nil {
 				assert.False(t, errors.As(err, &ve))
 				return
 			}
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, tc.fields, ve.Fields)
-			assert.ErrorIs(t, err, versacommerce.ErrValidation)
+			assert.ErrorIs(t, err, orderkit.ErrValidation)
 		})
 	}
 }
@@ -137,7 +138,7 @@ func TestErrorShapes(t *testing.T) {
 func TestLoggerGetsNoSecretsOrQuery(t *testing.T) {
 	var buf safeBuffer
 	logger := newDebugLogger(&buf)
-	c, mock := newMock(t, versacommerce.WithLogger(logger))
+	c, mock := newMock(t, orderkit.WithLogger(logger))
 	mock.RegisterResponder("GET", base+"/orders.json", httpmock.NewStringResponder(200, `[]`))
 	_, err := c.Orders.List(context.Background(), &versacommerce.ListOptions{Filter: versacommerce.Filter{Note: "secret-note"}})
 	require.NoError(t, err)

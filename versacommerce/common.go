@@ -2,10 +2,7 @@ package versacommerce
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
@@ -32,7 +29,7 @@ import (
 func (o *Order) Common() (orderkit.Order, error) {
 	c := orderkit.Order{
 		API:          orderkit.APIVersaCommerce,
-		ID:           strconv.FormatInt(o.ID, 10),
+		ID:           o.ID.String(),
 		Number:       o.Code,
 		Created:      o.CreatedAt.UTC(),
 		Status:       o.Status.Status(),
@@ -49,7 +46,7 @@ func (o *Order) Common() (orderkit.Order, error) {
 	}
 	c.Customer = orderkit.Customer{Email: o.CustomerEmail, Billing: address(o.BillingAddress), Shipping: address(o.ShippingAddress)}
 	if o.CustomerID != 0 {
-		c.Customer.ID = strconv.FormatInt(o.CustomerID, 10)
+		c.Customer.ID = o.CustomerID.String()
 	}
 	if c.Customer.Billing != nil {
 		c.Customer.Name = c.Customer.Billing.Name
@@ -59,13 +56,13 @@ func (o *Order) Common() (orderkit.Order, error) {
 	for i, it := range o.Items {
 		p := fmt.Sprintf("items[%d].", i)
 		l := orderkit.Line{
-			ProductID: strconv.FormatInt(it.ProductID, 10),
+			ProductID: it.ProductID.String(),
 			SKU:       it.Code,
 			Name:      it.Title,
-			Quantity:  decimal.NewFromInt(int64(it.Quantity)),
+			Quantity:  it.Quantity,
 		}
 		if it.ID != 0 {
-			l.ID = strconv.FormatInt(it.ID, 10)
+			l.ID = it.ID.String()
 		}
 		switch {
 		case !it.TaxRate.IsZero():

@@ -49,7 +49,7 @@ type OrderRequest struct {
 	OriginName         string
 	OriginID           string
 	OriginCustomFields map[string]string
-	CustomerID         int64
+	CustomerID         ID
 	// CreatedAt is the order date; zero lets the shop use the time of
 	// creation. It is sent as RFC 3339 with its offset.
 	CreatedAt time.Time
@@ -66,8 +66,8 @@ type OrderRequest struct {
 
 // ItemRequest is one line of an OrderRequest.
 type ItemRequest struct {
-	ProductID int64 // required: the VersaCommerce product id
-	Quantity  int   // required, at least 1
+	ProductID ID  // required: the VersaCommerce product id
+	Quantity  int // required, at least 1
 
 	Code         string // article number or EAN
 	Title        string
@@ -144,26 +144,18 @@ func Bool(b bool) *bool { return &b }
 
 // Create creates an order and returns it as the shop answered (201). The
 // request is checked before sending (required attributes present, no
-// negative amount, documented statuses); the shop's refusal is an *Error
-// wrapping a *ValidationError. The order resource is read-only unless
-// VersaCommerce enabled writing for the app (ErrForbidden otherwise).
+// negative amount, documented statuses); the shop's refusal is an
+// *orderkit.Error wrapping an *orderkit.ValidationError. The order resource
+// is read-only unless VersaCommerce enabled writing for the app
+// (orderkit.ErrForbidden otherwise).
 //
-// Create is a POST and is never retried once the shop may have received
-// it. When its answer is lost (a connection cut after sending, a 5xx, an
-// unreadable or empty 2xx) the error matches ErrOutcomeUnknown and holds a
-// *CreateAttempt (errors.As) with what a lookup needs; Resolve finds the
-// order. With the ResolveOutcome call option Create does that itself and
-// returns the order it made, or an *OutcomeError (ErrNotCreated,
-// ErrAmbiguous). A lookup needs a reference: Reference(ref) sends ref as
-// the order's origin_id (or set OrderRequest.OriginID yourself, unique per
-// order); without one, a non-empty Note is looked up with the shop's note
-// filter. Without either the outcome stays unknown (ErrUnresolvable). The
-// lookups take the call's header, retries and timeout; CaptureResponse
-// keeps the create's own answer (or none, when it was lost).
+// It takes orderkit.Reference (sent as the order's origin_id) and
+// orderkit.ResolveOutcome. A lost answer is an *orderkit.LostCreateError;
+// the package doc says what Resolve and ResolveOutcome then do.
 //
 // POST /api/orders.json
-func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...CallOption) (*Order, error) {
-	cs, err := pipeline.Calls(api, call)
+func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...orderkit.CallOption) (*Order, error) {
+	cs, err := s.c.pc.Calls("Orders.Create", call, "Reference", "ResolveOutcome")
 	if err != nil {
 		return nil, err
 	}
@@ -185,27 +177,29 @@ func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...C
 		// The documented answer echoes the order, with or without its id. An
 		// answer with none of an order's attributes (a proxy's {}, another
 		// shape) says nothing of what was created.
-		err = s.c.pc.InvalidAnswer("POST", "orders.json", res, fmt.Errorf("the answer holds no order: %w", ErrOutcomeUnknown))
+		err = s.c.pc.InvalidAnswer("POST", "orders.json", res, fmt.Errorf("the answer holds no order: %w", orderkit.ErrOutcomeUnknown))
 	}
 	if err == nil {
 		o := out.get().order()
 		return &o, nil
 	}
-	if !errors.Is(err, ErrOutcomeUnknown) {
+	if !errors.Is(err, orderkit.ErrOutcomeUnknown) {
 		return nil, err
 	}
-	attempt := &CreateAttempt{Request: &sent, Reference: sent.OriginID, Sent: start, Received: time.Now(), ServerDate: serverDate(err, res)}
-	err = attach(err, attempt)
+	lost := &orderkit.LostCreateError{
+		API: api, Request: req, Reference: sent.OriginID,
+		SentAt: start.UTC(), EndedAt: time.Now().UTC(), ServerDate: serverDate(err, res), Err: err,
+	}
 	if !cs.Resolve {
-		return nil, err
+		return nil, lost
 	}
 	// The lookups take the call's header, retries and timeout; the
 	// captured metadata stays the create's own.
 	lookup := cs
 	lookup.Response = nil
-	r, lerr := s.resolve(ctx, err, attempt, lookup)
+	r, lerr := s.resolve(ctx, lost, lost, req, lookup)
 	if lerr != nil {
-		return nil, fmt.Errorf("%w (looking the order up failed: %w)", err, lerr)
+		return nil, fmt.Errorf("%w (looking the order up failed: %w)", lost, lerr)
 	}
 	if r.State == orderkit.Created {
 		return r.Order, nil
@@ -367,7 +361,7 @@ type orderReqWire struct {
 	OriginName         string            `json:"origin_name,omitempty"`
 	OriginID           string            `json:"origin_id,omitempty"`
 	OriginCustomFields map[string]string `json:"origin_custom_fields,omitempty"`
-	CustomerID         int64             `json:"customer_id,omitempty"`
+	CustomerID         ID                `json:"customer_id,omitempty"`
 	CreatedAt          string            `json:"created_at,omitempty"`
 	Payments           []paymentReqWire  `json:"payments,omitempty"`
 	Histories          []string          `json:"histories,omitempty"`
@@ -378,7 +372,7 @@ type orderReqWire struct {
 }
 
 type itemReqWire struct {
-	ProductID    int64          `json:"product_id"`
+	ProductID    ID             `json:"product_id"`
 	Quantity     int            `json:"quantity"`
 	Code         string         `json:"code,omitempty"`
 	Subtitle     string         `json:"subtitle,omitempty"`

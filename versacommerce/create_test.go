@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -59,7 +60,7 @@ func TestCreateMinimal(t *testing.T) {
 	assertAmount(t, "1", o.ShippingCost, "shipping_cost")
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
-	assert.Equal(t, int64(1), it.ProductID)
+	assert.Equal(t, versacommerce.ID(1), it.ProductID)
 	assert.Equal(t, "1", it.Code)
 	assert.Equal(t, 1, it.Quantity)
 	assert.Equal(t, "my order", it.Title)
@@ -127,7 +128,7 @@ func TestCreateSendsEveryOptionalAttribute(t *testing.T) {
 	})
 	o, err := c.Orders.Create(context.Background(), req)
 	require.NoError(t, err)
-	assert.Equal(t, int64(555), o.ID)
+	assert.Equal(t, versacommerce.ID(555), o.ID)
 	assert.Equal(t, "200-000-001", o.Code)
 	assert.Equal(t, versacommerce.OrderStatusInProgress, o.Status)
 }
@@ -180,26 +181,26 @@ func TestCreateRefusesMissingRequiredAttributes(t *testing.T) {
 			req := minimalOrder()
 			tc.change(req)
 			_, err := c.Orders.Create(context.Background(), req)
-			require.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+			require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Equal(t, 0, mock.GetTotalCallCount())
 		})
 	}
 	c, _ := newMock(t)
 	_, err := c.Orders.Create(context.Background(), nil)
-	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 func TestCreateValidationError(t *testing.T) {
 	c, mock := newMock(t)
 	mock.RegisterResponder("POST", base+"/orders.json", respond(t, 422, fixture(t, "errors_422.json")))
 	_, err := c.Orders.Create(context.Background(), minimalOrder())
-	var ve *versacommerce.ValidationError
+	var ve *orderkit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"can't be blank", "is not a number"}, ve.Fields["total"])
 	assert.Equal(t, []string{"can't be blank"}, ve.Fields["billing_address.city"])
-	assert.ErrorIs(t, err, versacommerce.ErrValidation)
-	assert.False(t, errors.Is(err, versacommerce.ErrOutcomeUnknown))
+	assert.ErrorIs(t, err, orderkit.ErrValidation)
+	assert.False(t, errors.Is(err, orderkit.ErrOutcomeUnknown))
 	assert.Contains(t, err.Error(), "total is not a number")
 	assert.Equal(t, 1, mock.GetTotalCallCount())
 }
@@ -218,7 +219,7 @@ func TestCreateIsNeverRetriedBlindly(t *testing.T) {
 			c, mock := newMock(t)
 			mock.RegisterResponder("POST", base+"/orders.json", responder)
 			_, err := c.Orders.Create(context.Background(), minimalOrder())
-			assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+			assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 			assert.Equal(t, 1, mock.GetTotalCallCount(), "sent once")
 		})
 	}
@@ -242,8 +243,8 @@ func TestCreateRefusesAnAnswerWithoutAnOrder(t *testing.T) {
 		mock.RegisterResponder("POST", base+"/orders.json", httpmock.NewStringResponder(201, body))
 		o, err := c.Orders.Create(context.Background(), minimalOrder())
 		assert.Nil(t, o, body)
-		require.ErrorIs(t, err, versacommerce.ErrInvalidResponse, body)
-		require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown, body)
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse, body)
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, body)
 		assert.Equal(t, 1, mock.GetTotalCallCount(), body)
 	}
 }

@@ -9,40 +9,45 @@ import (
 	"github.com/orderkit/orderkit/money"
 )
 
-// Every answer is decoded once, into the private wire structs below: plain
-// structs of tolerant leaf types (wire.Text, wire.Int, wire.Time, ID, the
-// statuses, money.Amount), none with a struct-level UnmarshalJSON, then
-// converted into the public types. The envelope the API may or may not put
-// around an object ({"order": {...}} or {...}) is read by a wrapper that
-// holds both shapes at once, so neither reading costs a second scan.
+// Every answer is decoded once with encoding/json, into the private wire
+// structs below: plain structs of tolerant leaf types (ID, wire.Text,
+// wire.Int, wire.Time, the statuses, money.Amount), none with a
+// struct-level UnmarshalJSON, then converted into the public types. The
+// root element the API may or may not put around an object
+// ({"order": {...}} or {...}) is read by a wrapper that holds both shapes
+// at once (the bare object embedded, the rooted one under its name), so
+// neither reading costs a second scan; rooted picks the one that came.
 
-// ID is an identifier the API sends as a number or a string (shop_id 953
-// next to "953"), kept as text: ids are compared, never computed with.
-type ID string
+// rooted returns the object under its root element when the answer had
+// one, else the bare object.
+func rooted[T any](root, bare *T) *T {
+	if root != nil {
+		return root
+	}
+	return bare
+}
 
-// String returns the id's text.
-func (id ID) String() string { return string(id) }
+// ID is an id of the API: an order's, an item's, a product's, a
+// customer's, the shop's. Every id the API sends is a whole number, sent as
+// a number or a string (shop_id 953 next to "953").
+type ID int64
 
-// Int returns the id as an integer, if it is one.
-func (id ID) Int() (int64, error) { return strconv.ParseInt(string(id), 10, 64) }
+// String returns the id in decimal.
+func (id ID) String() string { return strconv.FormatInt(int64(id), 10) }
 
-// UnmarshalJSON reads a number, a string or null (empty), like every tolerant id of this SDK.
+// UnmarshalJSON reads a number, a string holding one, or null (0).
 func (id *ID) UnmarshalJSON(b []byte) error {
-	var w wire.ID
-	if err := w.UnmarshalJSON(b); err != nil {
+	var n wire.Int
+	if err := n.UnmarshalJSON(b); err != nil {
 		return fmt.Errorf("versacommerce: invalid id %.40q", b)
 	}
-	*id = ID(w)
+	*id = ID(n)
 	return nil
 }
 
-// MarshalJSON writes the id as a number when it is an integer written the
-// canonical way (953), otherwise as a string ("abc-1", "007").
-func (id ID) MarshalJSON() ([]byte, error) { return wire.ID(id).MarshalJSON() }
-
-// The leaves are the shared ones of internal/wire: wire.Text (text sent as
-// a string, a number such as zipcode 12345, a bool or null), wire.Int (a
-// whole number sent as a number or a string) and wire.Time (the layouts the
+// The leaves are ID and the shared ones of internal/wire: wire.Text (text
+// sent as a string, a number such as zipcode 12345, a bool or null) and
+// wire.Time (the layouts the
 // API uses, created_at's "2013-03-19T12 =>39 =>51+01 =>00" included).
 
 // optText is text that also records whether the key was there at all (the
@@ -60,10 +65,10 @@ func (t *optText) UnmarshalJSON(b []byte) error {
 // The wire shapes of the answers.
 
 type orderIn struct {
-	ID                  wire.Int      `json:"id"`
+	ID                  ID            `json:"id"`
 	Code                wire.Text     `json:"code"`
 	ShopID              ID            `json:"shop_id"`
-	CustomerID          wire.Int      `json:"customer_id"`
+	CustomerID          ID            `json:"customer_id"`
 	CustomerEmail       string        `json:"customer_email"`
 	CreatedAt           wire.Time     `json:"created_at"`
 	CheckoutLocale      string        `json:"checkout_locale"`
@@ -122,12 +127,7 @@ type orderMaybeRoot struct {
 	orderIn
 }
 
-func (m *orderMaybeRoot) get() *orderIn {
-	if m.Order != nil {
-		return m.Order
-	}
-	return &m.orderIn
-}
+func (m *orderMaybeRoot) get() *orderIn { return rooted(m.Order, &m.orderIn) }
 
 // holdsOrder reports whether the answer carried any of an order's
 // identifying attributes (a proxy's {} carries none).
@@ -137,7 +137,7 @@ func (w *orderIn) holdsOrder() bool {
 
 func (w *orderIn) order() Order {
 	o := Order{
-		ID: int64(w.ID), Code: string(w.Code), ShopID: w.ShopID, CustomerID: int64(w.CustomerID),
+		ID: w.ID, Code: string(w.Code), ShopID: w.ShopID, CustomerID: w.CustomerID,
 		CustomerEmail: w.CustomerEmail, CreatedAt: w.CreatedAt.Time, CheckoutLocale: w.CheckoutLocale,
 		Status: w.Status, PaymentStatus: w.PaymentStatus, ItemsStatus: w.ItemsStatus,
 		PaymentType: w.PaymentType, ShippingType: w.ShippingType,
@@ -208,9 +208,9 @@ func (l orderList) orders() []Order {
 }
 
 type itemIn struct {
-	ID           wire.Int        `json:"id"`
-	OrderID      wire.Int        `json:"order_id"`
-	ProductID    wire.Int        `json:"product_id"`
+	ID           ID              `json:"id"`
+	OrderID      ID              `json:"order_id"`
+	ProductID    ID              `json:"product_id"`
 	Code         wire.Text       `json:"code"`
 	Title        string          `json:"title"`
 	Subtitle     string          `json:"subtitle"`
@@ -239,16 +239,11 @@ type itemMaybeRoot struct {
 	itemIn
 }
 
-func (m *itemMaybeRoot) get() *itemIn {
-	if m.Item != nil {
-		return m.Item
-	}
-	return &m.itemIn
-}
+func (m *itemMaybeRoot) get() *itemIn { return rooted(m.Item, &m.itemIn) }
 
 func (w *itemIn) item() Item {
 	return Item{
-		ID: int64(w.ID), OrderID: int64(w.OrderID), ProductID: int64(w.ProductID), Code: string(w.Code),
+		ID: w.ID, OrderID: w.OrderID, ProductID: w.ProductID, Code: string(w.Code),
 		Title: w.Title, Subtitle: w.Subtitle, Category: w.Category, Vendor: w.Vendor, ASIN: string(w.ASIN),
 		OriginID: string(w.OriginID), Quantity: int(w.Quantity), Status: w.Status, Price: w.Price,
 		ExtraPrice: w.ExtraPrice, TaxRate: w.TaxRate, TaxCategory: w.TaxCategory, Discount: w.Discount,
@@ -258,9 +253,9 @@ func (w *itemIn) item() Item {
 }
 
 type addressIn struct {
-	ID           wire.Int  `json:"id"`
-	OrderID      wire.Int  `json:"order_id"`
-	CustomerID   wire.Int  `json:"customer_id"`
+	ID           ID        `json:"id"`
+	OrderID      ID        `json:"order_id"`
+	CustomerID   ID        `json:"customer_id"`
 	Category     string    `json:"category"`
 	Title        string    `json:"title"`
 	Firstname    string    `json:"firstname"`
@@ -283,7 +278,7 @@ type addressIn struct {
 
 func (w *addressIn) address() Address {
 	return Address{
-		ID: int64(w.ID), OrderID: int64(w.OrderID), CustomerID: int64(w.CustomerID), Category: w.Category,
+		ID: w.ID, OrderID: w.OrderID, CustomerID: w.CustomerID, Category: w.Category,
 		Title: w.Title, Firstname: w.Firstname, Lastname: w.Lastname, Company: w.Company, Street: w.Street,
 		Streetnumber: string(w.Streetnumber), Extension: w.Extension, Zipcode: string(w.Zipcode), City: w.City,
 		State: w.State, Country: w.Country, Email: w.Email, Phone: string(w.Phone), Locked: w.Locked,
@@ -292,7 +287,7 @@ func (w *addressIn) address() Address {
 }
 
 type customerIn struct {
-	ID                      wire.Int  `json:"id"`
+	ID                      ID        `json:"id"`
 	ShopID                  ID        `json:"shop_id"`
 	Email                   string    `json:"email"`
 	Birthday                wire.Time `json:"birthday"`
@@ -311,7 +306,7 @@ type customerIn struct {
 
 func (w *customerIn) customer() Customer {
 	return Customer{
-		ID: int64(w.ID), ShopID: w.ShopID, Email: w.Email, Birthday: w.Birthday.Time, Active: w.Active,
+		ID: w.ID, ShopID: w.ShopID, Email: w.Email, Birthday: w.Birthday.Time, Active: w.Active,
 		Registered: w.Registered, AcceptsNewsletter: w.AcceptsNewsletter,
 		AccountConfirmationSent: w.AccountConfirmationSent, Note: w.Note, Option01: w.Option01,
 		Option02: w.Option02, Option03: w.Option03, Option04: w.Option04,
@@ -320,7 +315,7 @@ func (w *customerIn) customer() Customer {
 }
 
 type paymentIn struct {
-	ID       wire.Int     `json:"id"`
+	ID       ID           `json:"id"`
 	Category string       `json:"category"`
 	Amount   money.Amount `json:"amount"`
 	Currency wire.Text    `json:"currency"`
@@ -334,14 +329,9 @@ type paymentMaybeRoot struct {
 	paymentIn
 }
 
-func (m *paymentMaybeRoot) get() *paymentIn {
-	if m.Payment != nil {
-		return m.Payment
-	}
-	return &m.paymentIn
-}
+func (m *paymentMaybeRoot) get() *paymentIn { return rooted(m.Payment, &m.paymentIn) }
 
 func (w *paymentIn) payment() Payment {
-	return Payment{ID: int64(w.ID), Category: w.Category, Amount: w.Amount, Currency: currencyCode(string(w.Currency)),
+	return Payment{ID: w.ID, Category: w.Category, Amount: w.Amount, Currency: currencyCode(string(w.Currency)),
 		Comment: w.Comment, TransID: string(w.TransID)}
 }

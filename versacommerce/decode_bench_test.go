@@ -186,7 +186,7 @@ func BenchmarkDecodePage250(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(in.data)))
 			for i := 0; i < b.N; i++ {
-				if out := decodePage(b, in.data); len(out) != 250 || out[1].ShopID != "953" {
+				if out := decodePage(b, in.data); len(out) != 250 || out[1].ShopID != 953 {
 					b.Fatal("bad page")
 				}
 			}

@@ -3,14 +3,14 @@ package versacommerce
 import (
 	"testing"
 
-	"github.com/orderkit/orderkit/internal/wire"
+	"encoding/json"
 )
 
 // decodePage and decodeOne are the client's decoding of a list answer and
 // of a single order, for the benchmarks.
 func decodePage(b *testing.B, data []byte) []Order {
 	var l orderList
-	if err := wire.Decode(data, &l); err != nil {
+	if err := json.Unmarshal(data, &l); err != nil {
 		b.Fatal(err)
 	}
 	return l.orders()
@@ -18,7 +18,7 @@ func decodePage(b *testing.B, data []byte) []Order {
 
 func decodeOne(b *testing.B, data []byte) Order {
 	var w orderMaybeRoot
-	if err := wire.Decode(data, &w); err != nil {
+	if err := json.Unmarshal(data, &w); err != nil {
 		b.Fatal(err)
 	}
 	return w.get().order()

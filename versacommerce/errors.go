@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+
+	"github.com/orderkit/orderkit"
 )
 
 // fieldMessages lists every field's messages, fields in alphabetical order,
@@ -32,8 +34,10 @@ func fieldMessages(fields map[string][]string) string {
 // decodeError reads {"errors": {"field": ["msg"]}} and the looser shapes a
 // proxy or an older endpoint may send: {"errors": ["msg"]},
 // {"errors": "msg"}, {"error": "msg"}. Anything else leaves the message
-// empty (the *Error keeps a body excerpt).
-func decodeError(_ int, _ http.Header, body []byte) (string, string, error) {
+// empty (the *Error keeps a body excerpt). A 401 or 403 keeps the shop's
+// message but never becomes a *ValidationError, whatever its body: the
+// credentials or the app's rights are wrong, not the request's fields.
+func decodeError(status int, _ http.Header, body []byte) (string, string, error) {
 	var env struct {
 		Errors json.RawMessage `json:"errors"`
 		Error  json.RawMessage `json:"error"`
@@ -67,8 +71,10 @@ func decodeError(_ int, _ http.Header, body []byte) (string, string, error) {
 	if len(fields) == 0 {
 		return "", "", nil
 	}
-	ve := &ValidationError{Fields: fields}
-	return fieldMessages(fields), "", ve
+	if status == http.StatusUnauthorized || status == http.StatusForbidden {
+		return fieldMessages(fields), "", nil
+	}
+	return fieldMessages(fields), "", &orderkit.ValidationError{Fields: fields}
 }
 
 // messages reads a message list ["a", "b"], a single "a", or a list holding

@@ -2,6 +2,7 @@ package versacommerce_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http/httptest"
@@ -23,8 +24,8 @@ func exampleShop() (*versacommerce.Client, func()) {
 		Items: []versacommercetest.Item{{ProductID: 10000, Quantity: 2, Title: "Stift", Price: money.MustParse("7.97")}}})
 	fake.AddOrder(versacommercetest.Order{CreatedAt: day.AddDate(0, 0, 2), Status: "open", PaymentStatus: "paid", Total: money.MustParse("8.49")})
 	srv := httptest.NewServer(fake)
-	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -93,21 +94,21 @@ func ExampleOrdersService_Get() {
 
 	// Call options ride on every method: here a timeout for this call and
 	// the answer's metadata, kept on success and on failure.
-	var res versacommerce.Response
-	_, err := c.Orders.Get(context.Background(), 4711,
-		versacommerce.CallTimeout(10*time.Second), versacommerce.CaptureResponse(&res))
-	if errors.Is(err, versacommerce.ErrNotFound) {
+	var res orderkit.Response
+	_, err := c.Orders.Get(context.Background(), 4711, nil,
+		orderkit.CallTimeout(10*time.Second), orderkit.CaptureResponse(&res))
+	if errors.Is(err, orderkit.ErrNotFound) {
 		fmt.Println("no order 4711; status", res.StatusCode, "request id", res.RequestID)
 	}
 	// Output:
 	// no order 4711; status 404 request id req-1
 }
 
-func ExampleOrdersService_GetIncluding() {
+func ExampleOrdersService_Get_include() {
 	c, done := exampleShop()
 	defer done()
 
-	o, err := c.Orders.GetIncluding(context.Background(), 101, []versacommerce.Include{versacommerce.IncludeItems})
+	o, err := c.Orders.Get(context.Background(), 101, &versacommerce.GetOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -140,16 +141,16 @@ func ExampleOrdersService_Create() {
 	},
 		// The marketplace's order id, sent as origin_id: if the answer is
 		// lost, Create looks the order up by it.
-		versacommerce.Reference("302-1234567-1234567"),
-		versacommerce.ResolveOutcome(),
+		orderkit.Reference("302-1234567-1234567"),
+		orderkit.ResolveOutcome(),
 	)
 	switch {
-	case errors.Is(err, versacommerce.ErrNotCreated):
+	case errors.Is(err, orderkit.ErrNotCreated):
 		fmt.Println("not created: safe to send again once", versacommerce.LostRequestWindow, "have passed")
-	case errors.Is(err, versacommerce.ErrOutcomeUnknown):
+	case errors.Is(err, orderkit.ErrOutcomeUnknown):
 		fmt.Println("the order may exist (ambiguous or unresolvable): do not send it again blindly")
 	case err != nil:
-		var ve *versacommerce.ValidationError
+		var ve *orderkit.ValidationError
 		if errors.As(err, &ve) {
 			fmt.Println("refused:", ve.Fields)
 		} else {
@@ -161,7 +162,7 @@ func ExampleOrdersService_Create() {
 
 	// A missing required attribute is refused before anything is sent.
 	_, err = c.Orders.Create(context.Background(), &versacommerce.OrderRequest{PaymentType: versacommerce.PaymentTypeMisc})
-	fmt.Println(errors.Is(err, versacommerce.ErrInvalidArgument))
+	fmt.Println(errors.Is(err, orderkit.ErrInvalidArgument))
 	// Output:
 	// created 103 20.93 EUR
 	// true
@@ -171,8 +172,8 @@ func ExampleOrdersService_Resolve() {
 	fake := versacommercetest.NewServer()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -191,7 +192,7 @@ func ExampleOrdersService_Resolve() {
 	// The shop creates the order, but the connection drops before its answer.
 	fake.DropNextAfterActing()
 	_, err = c.Orders.Create(context.Background(), req)
-	fmt.Println(errors.Is(err, versacommerce.ErrOutcomeUnknown))
+	fmt.Println(errors.Is(err, orderkit.ErrOutcomeUnknown))
 
 	// Later (or in another process, from the same error): find out.
 	r, err := c.Orders.Resolve(context.Background(), err)
@@ -212,4 +213,63 @@ func ExampleOrdersService_Resolve() {
 	// Output:
 	// true
 	// created: receipt-0815 7.99 EUR
+}
+
+// Do reaches what the SDK does not wrap, such as an order's shipments,
+// whose fields the vendor does not document: decode what you need.
+func ExampleClient_Do() {
+	fake := versacommercetest.NewServer()
+	fake.AddOrder(versacommercetest.Order{Shipments: []json.RawMessage{
+		json.RawMessage(`{"shipment": {"id": 7, "tracking_number": "00340434161094042557"}}`),
+	}})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	if err != nil {
+		panic(err)
+	}
+
+	var shipments []struct {
+		Shipment struct {
+			ID             versacommerce.ID `json:"id"`
+			TrackingNumber string           `json:"tracking_number"`
+		} `json:"shipment"`
+	}
+	// GET /api/orders/100/shipments.json: the path is relative to the API root.
+	_, err = c.Do(context.Background(), "GET", "orders/100/shipments.json", nil, &shipments, orderkit.CallTimeout(10*time.Second))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range shipments {
+		fmt.Println(s.Shipment.ID, s.Shipment.TrackingNumber)
+	}
+	// Output:
+	// 7 00340434161094042557
+}
+
+func ExampleOrdersService_Payments() {
+	fake := versacommercetest.NewServer()
+	fake.AddOrder(versacommercetest.Order{Payments: []versacommercetest.Payment{
+		{Amount: money.MustParse("15.94"), Comment: "Sofortüberweisung.de", TransID: "tx-1"},
+	}})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	if err != nil {
+		panic(err)
+	}
+
+	payments, err := c.Orders.Payments(context.Background(), 100)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range payments {
+		fmt.Println(p.Category, p.Amount.Format(p.Currency), p.Comment, p.TransID)
+	}
+	// Output:
+	// misc 15.94 EUR Sofortüberweisung.de tx-1
 }

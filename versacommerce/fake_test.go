@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
@@ -22,8 +23,8 @@ func newFake(t *testing.T) (*versacommerce.Client, *versacommercetest.Server, *h
 	fake := versacommercetest.NewServer()
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)), versacommerce.WithRetry(1, 0, time.Millisecond))
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)), orderkit.WithRetry(1, 0, time.Millisecond))
 	require.NoError(t, err)
 	return c, fake, srv
 }
@@ -41,7 +42,7 @@ func seed(fake *versacommercetest.Server) {
 func codes(orders []versacommerce.Order) []int64 {
 	var out []int64
 	for _, o := range orders {
-		out = append(out, o.ID)
+		out = append(out, int64(o.ID))
 	}
 	return out
 }
@@ -94,7 +95,7 @@ func TestFakeGetItemsAndDecoding(t *testing.T) {
 	seed(fake)
 	ctx := context.Background()
 
-	o, err := c.Orders.Get(ctx, 100)
+	o, err := c.Orders.Get(ctx, 100, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "196-000-100", o.Code)
 	assert.Equal(t, "EUR", o.Currency)
@@ -103,7 +104,7 @@ func TestFakeGetItemsAndDecoding(t *testing.T) {
 	assert.Equal(t, "10.00", o.Total.StringFixed(2))
 	assert.Nil(t, o.Items, "items only when included")
 
-	o, err = c.Orders.GetIncluding(ctx, 100, []versacommerce.Include{versacommerce.IncludeItems})
+	o, err = c.Orders.Get(ctx, 100, &versacommerce.GetOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}})
 	require.NoError(t, err)
 	require.Len(t, o.Items, 1)
 	assert.Equal(t, "Stift", o.Items[0].Title)
@@ -117,22 +118,22 @@ func TestFakeGetItemsAndDecoding(t *testing.T) {
 	items, err := c.Orders.Items(ctx, 100)
 	require.NoError(t, err)
 	require.Len(t, items, 1)
-	assert.Equal(t, int64(1), items[0].ProductID)
+	assert.Equal(t, versacommerce.ID(1), items[0].ProductID)
 	assert.True(t, amt("5").Equal(items[0].Price))
 
-	_, err = c.Orders.Get(ctx, 999)
-	assert.ErrorIs(t, err, versacommerce.ErrNotFound)
+	_, err = c.Orders.Get(ctx, 999, nil)
+	assert.ErrorIs(t, err, orderkit.ErrNotFound)
 	_, err = c.Orders.Items(ctx, 999)
-	assert.ErrorIs(t, err, versacommerce.ErrNotFound)
+	assert.ErrorIs(t, err, orderkit.ErrNotFound)
 }
 
 func TestFakeChecksCredentials(t *testing.T) {
 	_, fake, srv := newFake(t)
-	bad, err := versacommerce.NewClient("", versacommercetest.APIKey, "wrong", versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	bad, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, "wrong", orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	require.NoError(t, err)
 	_, err = bad.Orders.Count(context.Background(), nil)
-	assert.ErrorIs(t, err, versacommerce.ErrUnauthorized)
-	assert.NotContains(t, err.Error(), versacommercetest.APIKey)
+	assert.ErrorIs(t, err, orderkit.ErrUnauthorized)
+	assert.NotContains(t, err.Error(), versacommercetest.DefaultAPIKey)
 	assert.Equal(t, 1, fake.Count("GET", "/api/orders/count.json"))
 }
 
@@ -145,7 +146,7 @@ func TestFakeCreate(t *testing.T) {
 	req.OriginName, req.NewPaymentStatus = "amazon", versacommerce.PaymentStatusPaid
 	o, err := c.Orders.Create(context.Background(), req)
 	require.NoError(t, err)
-	assert.Equal(t, int64(100), o.ID)
+	assert.Equal(t, versacommerce.ID(100), o.ID)
 	assert.Equal(t, "19.99", o.Total.String())
 	assert.Equal(t, versacommerce.PaymentStatusPaid, o.PaymentStatus)
 	assert.Equal(t, versacommerce.OrderStatusOpen, o.Status)
@@ -158,7 +159,7 @@ func TestFakeCreate(t *testing.T) {
 	assert.Equal(t, "12345", stored.BillingAddress.Zipcode)
 	assert.True(t, amt("19.99").Equal(stored.Items[0].Price))
 
-	got, err := c.Orders.Get(context.Background(), o.ID)
+	got, err := c.Orders.Get(context.Background(), o.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, o.Code, got.Code)
 }
@@ -167,14 +168,14 @@ func TestFakeAcceptsTheVendorsCreateExample(t *testing.T) {
 	_, fake, srv := newFake(t)
 	body := fixture(t, "create_request.json")
 	req, _ := http.NewRequest("POST", srv.URL+"/api/orders.json", bytes.NewReader(body))
-	req.SetBasicAuth(versacommercetest.APIKey, versacommercetest.APIPassword)
+	req.SetBasicAuth(versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	assert.Equal(t, 201, resp.StatusCode)
 	var out versacommerce.Order
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
-	assert.Equal(t, int64(100), out.ID)
+	assert.Equal(t, versacommerce.ID(100), out.ID)
 	assert.Equal(t, "12345", out.ShippingAddress.Zipcode)
 	assert.Len(t, fake.Orders(), 1)
 }
@@ -184,7 +185,7 @@ func TestFakeRefusesMissingAttributes(t *testing.T) {
 	// Sent raw: the client would refuse this before sending.
 	req, _ := http.NewRequest("POST", srv.URL+"/api/orders.json", bytes.NewReader([]byte(`{"order": {"payment_type": "misc", "total": 1,
 		"items": [{"product_id": 1}], "billing_address": {"firstname": "A"}}}`)))
-	req.SetBasicAuth(versacommercetest.APIKey, versacommercetest.APIPassword)
+	req.SetBasicAuth(versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -204,7 +205,7 @@ func TestFakeValidationErrorThroughClient(t *testing.T) {
 	c, fake, _ := newFake(t)
 	fake.FailNext(422, `{"errors": {"total": ["does not match the items"]}}`)
 	_, err := c.Orders.Create(context.Background(), minimalOrder())
-	var ve *versacommerce.ValidationError
+	var ve *orderkit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"does not match the items"}, ve.Fields["total"])
 	assert.Empty(t, fake.Orders())
@@ -214,7 +215,7 @@ func TestFakeCreateNotRetriedOnServerError(t *testing.T) {
 	c, fake, _ := newFake(t)
 	fake.FailNext(500, `oops`)
 	_, err := c.Orders.Create(context.Background(), minimalOrder())
-	assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders.json"))
 }
 
@@ -230,8 +231,8 @@ func TestAllWhileOrdersAreCreated(t *testing.T) {
 	added := 0
 	for o, err := range c.Orders.All(context.Background(), &versacommerce.ListOptions{Limit: 3, Filter: versacommerce.Filter{Status: versacommerce.OrderStatusOpen}}) {
 		require.NoError(t, err)
-		seen[o.ID]++
-		order = append(order, o.ID)
+		seen[int64(o.ID)]++
+		order = append(order, int64(o.ID))
 		if added < 4 {
 			// A new open order and a closed one arrive while we walk.
 			fake.AddOrder(versacommercetest.Order{Status: "open"})
@@ -242,7 +243,7 @@ func TestAllWhileOrdersAreCreated(t *testing.T) {
 	var want []int64
 	for _, o := range fake.Orders() {
 		if o.Status == "open" {
-			want = append(want, o.ID)
+			want = append(want, int64(o.ID))
 		}
 	}
 	assert.Equal(t, want, order, "every open order once, ascending")
@@ -281,7 +282,7 @@ func TestAllStopsWhenTheLoopDoes(t *testing.T) {
 	var all []int64
 	for o, err := range c.Orders.All(context.Background(), nil) {
 		require.NoError(t, err)
-		all = append(all, o.ID)
+		all = append(all, int64(o.ID))
 	}
 	assert.Len(t, all, 10)
 	assert.Equal(t, "250", fake.Requests()[2].Query.Get("limit"))
@@ -305,14 +306,14 @@ func TestAllReportsErrors(t *testing.T) {
 			errs = append(errs, err)
 			continue
 		}
-		got = append(got, o.ID)
+		got = append(got, int64(o.ID))
 	}
 	assert.Equal(t, []int64{100, 101}, got)
 	require.Len(t, errs, 1)
-	assert.ErrorIs(t, errs[0], versacommerce.ErrServer)
+	assert.ErrorIs(t, errs[0], orderkit.ErrServer)
 
 	for _, err := range c.Orders.All(context.Background(), &versacommerce.ListOptions{Offset: 5}) {
-		assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+		assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	}
 }
 
@@ -327,10 +328,10 @@ func TestAllRefusesOrdersOutOfIDOrder(t *testing.T) {
 			errs = append(errs, err)
 			continue
 		}
-		got = append(got, o.ID)
+		got = append(got, int64(o.ID))
 	}
 	assert.Empty(t, got, "no order of a page out of id order is yielded")
 	require.Len(t, errs, 1)
-	assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
+	assert.ErrorIs(t, errs[0], orderkit.ErrInvalidResponse)
 	assert.Contains(t, errs[0].Error(), "ascending id")
 }

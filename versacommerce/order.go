@@ -6,17 +6,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 )
 
 // Order is a shop order as GET /api/orders.json and GET /api/orders/:id.json
 // answer it. Amounts are exact; times are UTC.
 type Order struct {
-	ID         int64  `json:"id,omitempty"`
+	ID         ID     `json:"id,omitempty"`
 	Code       string `json:"code,omitempty"` // the order number shown to the customer, unique: "196-083-565"
 	ShopID     ID     `json:"shop_id,omitempty"`
-	CustomerID int64  `json:"customer_id,omitempty"`
+	CustomerID ID     `json:"customer_id,omitempty"`
 	// CustomerEmail is the address the order confirmation went to.
 	CustomerEmail string    `json:"customer_email,omitempty"`
 	CreatedAt     time.Time `json:"created_at,omitempty"`
@@ -95,7 +94,7 @@ type Order struct {
 // wire structs.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	var w orderMaybeRoot
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: order: %w", err)
 	}
 	*o = w.get().order()
@@ -105,9 +104,9 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 // Item is one line of an order: nested in Order.Items with IncludeItems, or
 // from GET /api/orders/:id/items.json.
 type Item struct {
-	ID        int64 `json:"id,omitempty"`
-	OrderID   int64 `json:"order_id,omitempty"`
-	ProductID int64 `json:"product_id,omitempty"`
+	ID        ID `json:"id,omitempty"`
+	OrderID   ID `json:"order_id,omitempty"`
+	ProductID ID `json:"product_id,omitempty"`
 	// Code is the article number or EAN.
 	Code     string     `json:"code,omitempty"`
 	Title    string     `json:"title,omitempty"`
@@ -140,7 +139,7 @@ type Item struct {
 // ids and codes may be numbers or strings.
 func (it *Item) UnmarshalJSON(b []byte) error {
 	var w itemMaybeRoot
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: item: %w", err)
 	}
 	*it = w.get().item()
@@ -149,9 +148,9 @@ func (it *Item) UnmarshalJSON(b []byte) error {
 
 // Address is an order's shipping or billing address.
 type Address struct {
-	ID         int64 `json:"id,omitempty"`
-	OrderID    int64 `json:"order_id,omitempty"`
-	CustomerID int64 `json:"customer_id,omitempty"`
+	ID         ID `json:"id,omitempty"`
+	OrderID    ID `json:"order_id,omitempty"`
+	CustomerID ID `json:"customer_id,omitempty"`
 	// Category is "shipping" or "billing".
 	Category  string `json:"category,omitempty"`
 	Title     string `json:"title,omitempty"`
@@ -181,7 +180,7 @@ type Address struct {
 // UnmarshalJSON reads an address; zipcode and streetnumber may be numbers.
 func (a *Address) UnmarshalJSON(b []byte) error {
 	var w addressIn
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: address: %w", err)
 	}
 	*a = w.address()
@@ -190,7 +189,7 @@ func (a *Address) UnmarshalJSON(b []byte) error {
 
 // Customer is the shop's customer behind an order.
 type Customer struct {
-	ID     int64  `json:"id,omitempty"`
+	ID     ID     `json:"id,omitempty"`
 	ShopID ID     `json:"shop_id,omitempty"`
 	Email  string `json:"email,omitempty"`
 	// Birthday is zero when unknown.
@@ -213,7 +212,7 @@ type Customer struct {
 // the dates are date-only.
 func (c *Customer) UnmarshalJSON(b []byte) error {
 	var w customerIn
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: customer: %w", err)
 	}
 	*c = w.customer()
@@ -222,7 +221,7 @@ func (c *Customer) UnmarshalJSON(b []byte) error {
 
 // Payment is a payment booked on an order.
 type Payment struct {
-	ID int64 `json:"id,omitempty"`
+	ID ID `json:"id,omitempty"`
 	// Category is the payment method; "misc" over the API.
 	Category string       `json:"category,omitempty"`
 	Amount   money.Amount `json:"amount,omitempty"`
@@ -236,7 +235,7 @@ type Payment struct {
 // envelope.
 func (p *Payment) UnmarshalJSON(b []byte) error {
 	var w paymentMaybeRoot
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("versacommerce: payment: %w", err)
 	}
 	*p = w.get().payment()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/money"
@@ -48,7 +49,7 @@ type Filter struct {
 	Total       *money.Amount
 
 	// Ranges, inclusive; zero or nil means open.
-	IDMin, IDMax                   int64
+	IDMin, IDMax                   ID
 	TotalMin, TotalMax             *money.Amount
 	CouponValueMin, CouponValueMax *money.Amount
 	// CreatedAtMin and CreatedAtMax bound the creation time. (The vendor's
@@ -120,10 +121,10 @@ func (f *Filter) query(q url.Values) error {
 		}
 	}
 	if f.IDMin > 0 {
-		q.Set("id_min", strconv.FormatInt(f.IDMin, 10))
+		q.Set("id_min", f.IDMin.String())
 	}
 	if f.IDMax > 0 {
-		q.Set("id_max", strconv.FormatInt(f.IDMax, 10))
+		q.Set("id_max", f.IDMax.String())
 	}
 	if !f.CreatedAtMin.IsZero() {
 		q.Set("created_at_min", f.CreatedAtMin.UTC().Format(time.RFC3339))
@@ -192,11 +193,11 @@ func includeParam(inc []Include) (string, error) {
 // DefaultLimit orders). The shop may answer fewer orders than opts.Limit
 // even when more match (see All). An entry without a positive id is not
 // an order: the page is refused with an error matching
-// ErrInvalidResponse.
+// orderkit.ErrInvalidResponse.
 //
 // GET /api/orders.json
-func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...CallOption) ([]Order, error) {
-	cs, err := pipeline.Calls(api, call)
+func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...orderkit.CallOption) ([]Order, error) {
+	cs, err := s.c.pc.Calls("Orders.List", call)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +211,7 @@ func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...Cal
 
 // list reads one page; originSeen, when set, learns whether any order of
 // it carried the origin_id key.
-func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.CallSettings, originSeen *bool) ([]Order, *Response, error) {
+func (s *OrdersService) list(ctx context.Context, q url.Values, cs config.CallSettings, originSeen *bool) ([]Order, *orderkit.Response, error) {
 	var out orderList
 	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders.json", Query: q, Call: cs}, &out)
 	if err != nil {
@@ -231,39 +232,20 @@ func (s *OrdersService) list(ctx context.Context, q url.Values, cs orderkit.Call
 }
 
 // All walks every order matching opts in ascending id order, page by page
-// as the loop asks for them. call applies to every page request.
-//
-// What it promises: every order that matches opts from the walk's start to
-// its end is yielded exactly once, in ascending id order, and the walk
-// ends after at most one request per yielded order plus one (a walk that
-// ends early on an error or a loop that stops sends fewer). Orders created
-// while it walks have higher ids and may or may not be yielded; set
-// opts.IDMax to leave them out. An order deleted, or changed so that it no
-// longer matches, while the walk runs may or may not be yielded.
-//
-// What it assumes of the shop, and checks on every page: the orders come in
-// ascending id order, each with a positive id at least the id_min asked
-// for (and at most id_max, when set). It pages by id (id_min just above the last order
-// seen), never by offset, and ends on an empty page (or once id_max is
-// reached), never on a short one: the shop may answer fewer orders than
-// the limit asked (a page cap below it) although more follow. A page that
-// breaks the assumptions — the same page again, ids not increasing, an id
-// below id_min: a shop that ignores id_min — ends the walk with an error
-// matching ErrInvalidResponse that holds a *PagingError, so an order is
-// never skipped or yielded twice and the walk never loops. A page longer
-// than the limit asked (a shop that ignores limit) is read as it is.
-//
-// opts.Limit is the page size (default MaxLimit); opts.Offset must be 0.
-// On an error the sequence yields it once and ends.
+// as the loop asks for them, paging by id_min; call applies to every page
+// request. opts.Limit is the page size (default MaxLimit); opts.Offset
+// must be 0. On an error the sequence yields it once and ends. The package
+// doc says what it promises and checks (a page out of order ends it with a
+// *PagingError).
 //
 // GET /api/orders.json?id_min=…
-func (s *OrdersService) All(ctx context.Context, opts *ListOptions, call ...CallOption) iter.Seq2[Order, error] {
+func (s *OrdersService) All(ctx context.Context, opts *ListOptions, call ...orderkit.CallOption) iter.Seq2[Order, error] {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 		o.Include = append([]Include(nil), opts.Include...)
 	}
-	cs, err := pipeline.Calls(api, call)
+	cs, err := s.c.pc.Calls("Orders.All", call)
 	if err != nil {
 		return paging.One(func() ([]Order, error) { return nil, err })
 	}
@@ -283,8 +265,8 @@ func (s *OrdersService) All(ctx context.Context, opts *ListOptions, call ...Call
 
 // walk pages by id from o.IDMin on; onPage, when set, sees every answer,
 // and originSeen learns whether any order carried the origin_id key.
-func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.CallSettings, onPage func(*Response), originSeen *bool) iter.Seq2[Order, error] {
-	return paging.Walk(o.IDMin, func(idMin int64) ([]Order, int64, bool, error) {
+func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs config.CallSettings, onPage func(*orderkit.Response), originSeen *bool) iter.Seq2[Order, error] {
+	return paging.Walk(o.IDMin, func(idMin ID) ([]Order, ID, bool, error) {
 		q := o
 		q.IDMin = idMin
 		v, err := q.query()
@@ -323,14 +305,14 @@ func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs orderkit.Cal
 
 // PagingError is the cause of the error All ends with when a page breaks
 // what paging by id relies on: ascending ids, each at least the id_min
-// asked for (and at most id_max). It matches ErrInvalidResponse.
+// asked for (and at most id_max). It matches orderkit.ErrInvalidResponse.
 type PagingError struct {
 	// IDMin and IDMax are the bounds the page was asked for (IDMax 0: none).
-	IDMin, IDMax int64
+	IDMin, IDMax ID
 	// Index is the position in the page of the first order out of place,
 	// ID its id and Previous the id before it in the page (0 for the first).
 	Index        int
-	ID, Previous int64
+	ID, Previous ID
 }
 
 // Error says which order broke the order of the walk.
@@ -344,23 +326,21 @@ func (e *PagingError) Error() string {
 	return fmt.Sprintf("orders are not in ascending id order (%d after %d); cannot page by id safely", e.ID, e.Previous)
 }
 
-// Unwrap makes errors.Is(err, ErrInvalidResponse) true.
-func (e *PagingError) Unwrap() error { return ErrInvalidResponse }
+// Unwrap makes errors.Is(err, orderkit.ErrInvalidResponse) true.
+func (e *PagingError) Unwrap() error { return orderkit.ErrInvalidResponse }
 
-// Get returns one order. An unknown id is an error matching ErrNotFound.
-// GetIncluding also nests associations.
-//
-// GET /api/orders/:id.json
-func (s *OrdersService) Get(ctx context.Context, id int64, call ...CallOption) (*Order, error) {
-	return s.GetIncluding(ctx, id, nil, call...)
+// GetOptions are the options of Get.
+type GetOptions struct {
+	// Include nests associations in the order (IncludeItems, …).
+	Include []Include
 }
 
-// GetIncluding returns one order with the associations in include
-// (IncludeItems, …) nested.
+// Get returns one order (opts may be nil). An unknown id is an error
+// matching orderkit.ErrNotFound.
 //
-// GET /api/orders/:id.json?include=…
-func (s *OrdersService) GetIncluding(ctx context.Context, id int64, include []Include, call ...CallOption) (*Order, error) {
-	cs, err := pipeline.Calls(api, call)
+// GET /api/orders/:id.json
+func (s *OrdersService) Get(ctx context.Context, id ID, opts *GetOptions, call ...orderkit.CallOption) (*Order, error) {
+	cs, err := s.c.pc.Calls("Orders.Get", call)
 	if err != nil {
 		return nil, err
 	}
@@ -368,21 +348,23 @@ func (s *OrdersService) GetIncluding(ctx context.Context, id int64, include []In
 		return nil, pipeline.Invalid(api, "order id %d is not positive", id)
 	}
 	q := url.Values{}
-	inc, err := includeParam(include)
-	if err != nil {
-		return nil, err
-	}
-	if inc != "" {
-		q.Set("include", inc)
+	if opts != nil {
+		inc, err := includeParam(opts.Include)
+		if err != nil {
+			return nil, err
+		}
+		if inc != "" {
+			q.Set("include", inc)
+		}
 	}
 	var out orderMaybeRoot
-	path := pipeline.Path("orders", strconv.FormatInt(id, 10)+".json")
+	path := pipeline.Path("orders", id.String()+".json")
 	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: path, Query: q, Call: cs}, &out)
 	if err != nil {
 		return nil, err
 	}
 	w := out.get()
-	if int64(w.ID) != id {
+	if w.ID != id {
 		// An answer without the order asked for (a proxy's {}, another
 		// shape) must not pass for an order whose amounts are all zero.
 		return nil, s.c.pc.InvalidAnswer("GET", path, res, fmt.Errorf("the answer holds order %d, not order %d", w.ID, id))
@@ -394,8 +376,8 @@ func (s *OrdersService) GetIncluding(ctx context.Context, id int64, include []In
 // Count returns how many orders match f (nil: all orders).
 //
 // GET /api/orders/count.json
-func (s *OrdersService) Count(ctx context.Context, f *Filter, call ...CallOption) (int, error) {
-	cs, err := pipeline.Calls(api, call)
+func (s *OrdersService) Count(ctx context.Context, f *Filter, call ...orderkit.CallOption) (int, error) {
+	cs, err := s.c.pc.Calls("Orders.Count", call)
 	if err != nil {
 		return 0, err
 	}
@@ -423,16 +405,9 @@ func (s *OrdersService) Count(ctx context.Context, f *Filter, call ...CallOption
 // Items returns the items of one order.
 //
 // GET /api/orders/:id/items.json
-func (s *OrdersService) Items(ctx context.Context, id int64, call ...CallOption) ([]Item, error) {
-	cs, err := pipeline.Calls(api, call)
-	if err != nil {
-		return nil, err
-	}
-	if id <= 0 {
-		return nil, pipeline.Invalid(api, "order id %d is not positive", id)
-	}
+func (s *OrdersService) Items(ctx context.Context, id ID, call ...orderkit.CallOption) ([]Item, error) {
 	var out []itemMaybeRoot
-	if _, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: pipeline.Path("orders", strconv.FormatInt(id, 10), "items.json"), Call: cs}, &out); err != nil {
+	if err := s.sub(ctx, "Orders.Items", id, "items.json", call, &out); err != nil {
 		return nil, err
 	}
 	if out == nil {
@@ -443,4 +418,38 @@ func (s *OrdersService) Items(ctx context.Context, id int64, call ...CallOption)
 		items[i] = out[i].get().item()
 	}
 	return items, nil
+}
+
+// Payments returns the payments booked on one order (their fields are the
+// ones Create takes: category, amount, currency, comment, trans_id). The
+// order's shipments, whose fields the vendor does not document, are read
+// with Client.Do (see its example).
+//
+// GET /api/orders/:id/payments.json
+func (s *OrdersService) Payments(ctx context.Context, id ID, call ...orderkit.CallOption) ([]Payment, error) {
+	var out []paymentMaybeRoot
+	if err := s.sub(ctx, "Orders.Payments", id, "payments.json", call, &out); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return nil, nil
+	}
+	payments := make([]Payment, len(out))
+	for i := range out {
+		payments[i] = out[i].get().payment()
+	}
+	return payments, nil
+}
+
+// sub reads a list below one order: GET /api/orders/:id/<name>.
+func (s *OrdersService) sub(ctx context.Context, method string, id ID, name string, call []orderkit.CallOption, out any) error {
+	cs, err := s.c.pc.Calls(method, call)
+	if err != nil {
+		return err
+	}
+	if id <= 0 {
+		return pipeline.Invalid(api, "order id %d is not positive", id)
+	}
+	_, err = s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: pipeline.Path("orders", id.String(), name), Call: cs}, out)
+	return err
 }

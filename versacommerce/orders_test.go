@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
 	"github.com/orderkit/orderkit/versacommerce"
@@ -31,10 +32,10 @@ func TestListDecodesVendorPayload(t *testing.T) {
 	assert.Equal(t, 1, mock.GetTotalCallCount())
 
 	o := orders[0]
-	assert.Equal(t, int64(100), o.ID)
+	assert.Equal(t, versacommerce.ID(100), o.ID)
 	assert.Equal(t, "196-083-565", o.Code)
 	assert.Equal(t, "953", o.ShopID.String())
-	assert.Equal(t, int64(1000), o.CustomerID)
+	assert.Equal(t, versacommerce.ID(1000), o.CustomerID)
 	assert.Equal(t, "support@versacommerce.de", o.CustomerEmail)
 	// "2013-03-19T12 =>39 =>51+01 =>00" is 11:39:51 UTC.
 	assert.Equal(t, time.Date(2013, 3, 19, 11, 39, 51, 0, time.UTC), o.CreatedAt)
@@ -88,14 +89,14 @@ func TestListDecodesVendorPayload(t *testing.T) {
 	}, *sa)
 	ba := o.BillingAddress
 	require.NotNil(t, ba)
-	assert.Equal(t, int64(10001), ba.ID)
+	assert.Equal(t, versacommerce.ID(10001), ba.ID)
 	assert.Equal(t, "billing", ba.Category)
 	assert.Equal(t, "59514", ba.Zipcode)
 
 	cu := o.Customer
 	require.NotNil(t, cu)
 	assert.Equal(t, versacommerce.Customer{
-		ID: 1000, ShopID: "953", Email: "support@versacommerce.de", Active: true, Registered: true,
+		ID: 1000, ShopID: 953, Email: "support@versacommerce.de", Active: true, Registered: true,
 		CreatedOn: time.Date(2012, 11, 9, 0, 0, 0, 0, time.UTC),
 		UpdatedOn: time.Date(2012, 11, 9, 0, 0, 0, 0, time.UTC),
 	}, *cu)
@@ -104,16 +105,16 @@ func TestListDecodesVendorPayload(t *testing.T) {
 	// The second order: its customer's shop_id is a string, its
 	// billing address had broken quoting in the page.
 	o = orders[1]
-	assert.Equal(t, int64(101), o.ID)
+	assert.Equal(t, versacommerce.ID(101), o.ID)
 	assert.Equal(t, "196-083-545", o.Code)
 	assert.Equal(t, time.Date(2013, 3, 19, 11, 41, 47, 0, time.UTC), o.CreatedAt)
-	assert.Equal(t, int64(11461), o.CustomerID)
+	assert.Equal(t, versacommerce.ID(11461), o.CustomerID)
 	assert.Equal(t, "siebert@versacommerce.de", o.CustomerEmail)
 	assertAmount(t, "90.0", o.ItemTotal, "item_total")
 	assertAmount(t, "15.56", o.StandardTaxAmount, "standard_tax_amount")
 	assertAmount(t, "97.45", o.Total, "total")
 	assert.Equal(t, "59514", o.BillingAddress.Zipcode)
-	assert.Equal(t, int64(10003), o.BillingAddress.ID)
+	assert.Equal(t, versacommerce.ID(10003), o.BillingAddress.ID)
 	assert.Equal(t, "953", o.Customer.ShopID.String())
 	assert.Equal(t, time.Date(2012, 11, 9, 0, 0, 0, 0, time.UTC), o.Customer.UpdatedOn)
 }
@@ -132,9 +133,9 @@ func TestListIncludeItems(t *testing.T) {
 	// The page says items_count 2 next to three items; both are kept as sent.
 	assert.Equal(t, 2, orders[1].ItemsCount)
 	require.Len(t, orders[1].Items, 3)
-	assert.Equal(t, int64(10003), orders[1].Items[1].ProductID)
+	assert.Equal(t, versacommerce.ID(10003), orders[1].Items[1].ProductID)
 	assert.Equal(t, 7, orders[1].Items[1].Quantity)
-	assert.Equal(t, int64(101), orders[1].Items[2].OrderID)
+	assert.Equal(t, versacommerce.ID(101), orders[1].Items[2].OrderID)
 }
 
 func TestListSendsEveryFilter(t *testing.T) {
@@ -192,10 +193,10 @@ func TestListRefusesBadOptionsBeforeSending(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c, mock := newMock(t)
 			_, err := c.Orders.List(context.Background(), opts)
-			assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+			assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 			_, err = c.Orders.Count(context.Background(), &opts.Filter)
 			if opts.Limit == 0 && opts.Offset == 0 && opts.Include == nil {
-				assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+				assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 			}
 			for range c.Orders.All(context.Background(), opts) {
 			}
@@ -209,9 +210,9 @@ func countCalls(mock *httpmock.MockTransport, key string) int { return mock.GetC
 func TestGet(t *testing.T) {
 	c, mock := newMock(t)
 	mock.RegisterResponderWithQuery("GET", base+"/orders/100.json", "", respond(t, 200, fixture(t, "order.json")))
-	o, err := c.Orders.Get(context.Background(), 100)
+	o, err := c.Orders.Get(context.Background(), 100, nil)
 	require.NoError(t, err)
-	assert.Equal(t, int64(100), o.ID)
+	assert.Equal(t, versacommerce.ID(100), o.ID)
 	assert.Equal(t, "196-083-565", o.Code)
 	assert.Equal(t, "953", o.ShopID.String())
 	assert.Equal(t, "953", o.Customer.ShopID.String())
@@ -223,11 +224,11 @@ func TestGet(t *testing.T) {
 	mock.RegisterResponderWithQuery("GET", base+"/orders/101.json", "include=items,payments", respond(t, 200,
 		[]byte(`{"order": {"id": 101, "status": "cancelled", "items": [{"item": {"id": 5, "product_id": "77", "quantity": "2", "price": "9.99", "status": "cancelled"}}],
 		"payments": [{"payment": {"id": 9, "category": "misc", "amount": "19.98", "currency": "€", "trans_id": 12345}}]}}`)))
-	o, err = c.Orders.GetIncluding(context.Background(), 101, []versacommerce.Include{versacommerce.IncludeItems, versacommerce.IncludePayments})
+	o, err = c.Orders.Get(context.Background(), 101, &versacommerce.GetOptions{Include: []versacommerce.Include{versacommerce.IncludeItems, versacommerce.IncludePayments}})
 	require.NoError(t, err)
 	assert.Equal(t, versacommerce.OrderStatusCanceled, o.Status)
 	require.Len(t, o.Items, 1)
-	assert.Equal(t, int64(77), o.Items[0].ProductID)
+	assert.Equal(t, versacommerce.ID(77), o.Items[0].ProductID)
 	assert.Equal(t, 2, o.Items[0].Quantity)
 	assert.Equal(t, versacommerce.ItemStatusCanceled, o.Items[0].Status)
 	assertAmount(t, "9.99", o.Items[0].Price, "price")
@@ -236,15 +237,15 @@ func TestGet(t *testing.T) {
 	assert.Equal(t, "12345", o.Payments[0].TransID)
 	assertAmount(t, "19.98", o.Payments[0].Amount, "amount")
 
-	_, err = c.Orders.Get(context.Background(), 0)
-	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	_, err = c.Orders.Get(context.Background(), 0, nil)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 func TestGetNotFound(t *testing.T) {
 	c, mock := newMock(t)
 	mock.RegisterResponder("GET", base+"/orders/404.json", httpmock.NewStringResponder(404, `{"errors": {"base": ["not found"]}}`))
-	_, err := c.Orders.Get(context.Background(), 404)
-	assert.ErrorIs(t, err, versacommerce.ErrNotFound)
+	_, err := c.Orders.Get(context.Background(), 404, nil)
+	assert.ErrorIs(t, err, orderkit.ErrNotFound)
 	assert.Equal(t, 1, mock.GetTotalCallCount(), "a 404 is not retried")
 }
 
@@ -263,10 +264,10 @@ func TestMalformedAnswersAreTypedErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c, mock := newMock(t)
 			mock.RegisterResponder("GET", base+"/orders/1.json", httpmock.NewStringResponder(200, body))
-			o, err := c.Orders.Get(context.Background(), 1)
+			o, err := c.Orders.Get(context.Background(), 1, nil)
 			assert.Nil(t, o)
-			assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
-			var e *versacommerce.Error
+			assert.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, 200, e.StatusCode)
 		})
@@ -279,9 +280,9 @@ func TestGetRetriesServerErrors(t *testing.T) {
 		httpmock.NewStringResponse(503, `<html>maintenance</html>`),
 		httpmock.NewBytesResponse(200, fixture(t, "order.json")),
 	}))
-	o, err := c.Orders.Get(context.Background(), 100)
+	o, err := c.Orders.Get(context.Background(), 100, nil)
 	require.NoError(t, err)
-	assert.Equal(t, int64(100), o.ID)
+	assert.Equal(t, versacommerce.ID(100), o.ID)
 	assert.Equal(t, 2, mock.GetTotalCallCount())
 }
 
@@ -290,7 +291,7 @@ func TestGetCanceledContext(t *testing.T) {
 	mock.RegisterResponder("GET", base+"/orders/1.json", httpmock.NewStringResponder(200, `{}`))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := c.Orders.Get(ctx, 1)
+	_, err := c.Orders.Get(ctx, 1, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
@@ -313,7 +314,7 @@ func TestCount(t *testing.T) {
 	for _, body := range []string{`{}`, `{"count": -1}`, `{"count": "many"}`, `{"count": 1.5}`} {
 		mock.RegisterResponderWithQuery("GET", base+"/orders/count.json", "note=x", httpmock.NewStringResponder(200, body))
 		_, err = c.Orders.Count(context.Background(), &versacommerce.Filter{Note: "x"})
-		assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse, body)
+		assert.ErrorIs(t, err, orderkit.ErrInvalidResponse, body)
 	}
 }
 
@@ -330,9 +331,9 @@ func TestItems(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, items, 2)
 	it := items[0]
-	assert.Equal(t, int64(1000), it.ID)
-	assert.Equal(t, int64(100), it.OrderID)
-	assert.Equal(t, int64(10000), it.ProductID)
+	assert.Equal(t, versacommerce.ID(1000), it.ID)
+	assert.Equal(t, versacommerce.ID(100), it.OrderID)
+	assert.Equal(t, versacommerce.ID(10000), it.ProductID)
 	assert.Equal(t, "4006381333931", it.Code)
 	assert.Equal(t, "Stift", it.Title)
 	assert.Equal(t, "blau", it.Subtitle)
@@ -355,7 +356,7 @@ func TestItems(t *testing.T) {
 
 	mock.RegisterResponder("GET", base+"/orders/5/items.json", httpmock.NewStringResponder(404, ``))
 	_, err = c.Orders.Items(context.Background(), 5)
-	assert.ErrorIs(t, err, versacommerce.ErrNotFound)
+	assert.ErrorIs(t, err, orderkit.ErrNotFound)
 }
 
 func TestStatusMapping(t *testing.T) {
@@ -391,7 +392,7 @@ func TestOrderTolerance(t *testing.T) {
 	require.NoError(t, o.UnmarshalJSON([]byte(`{"id": "42", "shop_id": "953", "currency": "EUR", "status": "Cancelled",
 		"created_at": "2016-09-09 12:32", "code": 12345, "total": 10,
 		"shipping_address": {"zipcode": 1067, "streetnumber": 12}, "customer": {"shop_id": 953, "birthday": "1970-01-01"}}`)))
-	assert.Equal(t, int64(42), o.ID)
+	assert.Equal(t, versacommerce.ID(42), o.ID)
 	assert.Equal(t, "953", o.ShopID.String())
 	assert.Equal(t, "EUR", o.Currency)
 	assert.Equal(t, versacommerce.OrderStatusCanceled, o.Status)
@@ -426,9 +427,9 @@ func TestGetRefusesAnAnswerWithoutTheOrderAskedFor(t *testing.T) {
 	for _, body := range []string{`{}`, `{"order": {}}`, `{"": {"shipping_Cost": 1}}`, `{"order": {"id": 7, "total": "9.99"}}`} {
 		c, mock := newMock(t)
 		mock.RegisterResponder("GET", base+"/orders/1.json", httpmock.NewStringResponder(200, body))
-		o, err := c.Orders.Get(context.Background(), 1)
+		o, err := c.Orders.Get(context.Background(), 1, nil)
 		assert.Nil(t, o, body)
-		require.ErrorIs(t, err, versacommerce.ErrInvalidResponse, body)
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse, body)
 		assert.Contains(t, err.Error(), "not order 1", body)
 	}
 }

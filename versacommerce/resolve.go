@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
@@ -32,52 +33,9 @@ const (
 	LostRequestWindow = 2 * time.Minute
 )
 
-// CreateAttempt is what a Create whose outcome is unknown sent, held by its
-// error (errors.As; it is among the *Error's Kinds) so that Resolve needs
-// nothing else.
-type CreateAttempt struct {
-	// Request is the order as sent, OriginID set from Reference.
-	Request *OrderRequest
-	// Reference is the origin_id the order is looked up by; empty when the
-	// request had none (the note is used then).
-	Reference string
-	// Sent and Received are the local times the request was sent and its
-	// answer (or its loss) arrived.
-	Sent, Received time.Time
-	// ServerDate is the shop's Date header of the lost answer (a 5xx, a
-	// truncated 2xx), zero when no answer arrived.
-	ServerDate time.Time
-	// Err is the error that made the outcome unknown.
-	Err error
-}
-
-// Error returns the cause's message.
-func (a *CreateAttempt) Error() string {
-	if a.Err == nil {
-		return "versacommerce: create outcome unknown"
-	}
-	return a.Err.Error()
-}
-
-// Unwrap returns the cause.
-func (a *CreateAttempt) Unwrap() error { return a.Err }
-
-// attach puts a into err's chain, among the *Error's Kinds, so that the
-// error keeps its type, its message, its cause and its sentinels.
-func attach(err error, a *CreateAttempt) error {
-	var e *Error
-	if errors.As(err, &e) {
-		a.Err = e.Err
-		e.AddKind(a)
-		return err
-	}
-	a.Err = err
-	return a
-}
-
-func serverDate(err error, res *Response) time.Time {
+func serverDate(err error, res *orderkit.Response) time.Time {
 	if res == nil {
-		var e *Error
+		var e *orderkit.Error
 		if errors.As(err, &e) {
 			res = e.Response
 		}
@@ -88,7 +46,7 @@ func serverDate(err error, res *Response) time.Time {
 	return dateOf(res)
 }
 
-func dateOf(res *Response) time.Time {
+func dateOf(res *orderkit.Response) time.Time {
 	if res == nil || res.Header == nil {
 		return time.Time{}
 	}
@@ -99,59 +57,34 @@ func dateOf(res *Response) time.Time {
 	return t.UTC()
 }
 
-// Resolve finds out what a Create that ended with ErrOutcomeUnknown did,
-// from the *CreateAttempt its error holds. It lists the orders created since
-// the request was sent (GET /api/orders.json?created_at_min=…&include=items,
-// paged by id; with the note filter when the request had no reference) and
-// keeps those carrying the request's reference as origin_id (and its
-// origin_name, when set):
+// Resolve finds out what a Create that ended with orderkit.ErrOutcomeUnknown
+// did, from the *orderkit.LostCreateError its error holds: it lists the
+// orders created since the request was sent and keeps those carrying its
+// reference (origin_id). It never sends a create. The package doc says
+// what each State proves and what the lookup costs. The error is a
+// lookup's failure, or orderkit.ErrInvalidArgument when err holds no lost
+// create of this client.
 //
-//   - one: State Created, Order is it (items included);
-//   - none: State NotCreated as of AsOf, the shop's time of the last answer;
-//     SafeToResend when AsOf is LostRequestWindow or more after the send;
-//   - several: State Ambiguous with the Candidates; it never guesses.
-//
-// A request without a reference and without a note cannot be told apart
-// from other orders: State Unresolvable. So is a lookup by reference that
-// finds orders created since the send none of which carries the origin_id
-// key at all: the page documents origin_id as a create attribute but shows
-// no listed order with it, and a shop that does not echo it cannot say
-// which order is ours; so is one whose only order with the reference
-// comes without the origin_name sent. So is a lookup that finds none where
-// the shop does not read created_at_min by its name: the page's table
-// words it "creation before date", and a shop that reads it so lists only
-// older orders (or none). Listed orders outside the window asked for (or without
-// a creation time) show that, and so does an order created since the send
-// in the answer to created_at_max at the window's start. When the request
-// set CreatedAt (the order date), the page does not say whether the shop
-// stamps that date or the time of creation: the lookup searches a minute
-// either side of that date and since the send, and identical orders with
-// that date are Ambiguous.
-//
-// It costs one request per page of the orders created since the send
-// (MaxLimit orders, fewer when the shop caps its pages lower), plus one
-// (the empty page that ends the walk), plus one before concluding
-// NotCreated (that created_at_max request, limit 1), as much again for
-// the window around CreatedAt when it is set, and the walk again
-// when the shop's clock turns out to be more than 15 minutes behind and no
-// Date header came with the lost answer. The error is a lookup's failure, or
-// ErrInvalidArgument when err holds no *CreateAttempt.
-func (s *OrdersService) Resolve(ctx context.Context, err error, call ...CallOption) (orderkit.Resolution[*Order], error) {
-	var a *CreateAttempt
-	if !errors.As(err, &a) || a.Request == nil {
-		return orderkit.Resolution[*Order]{}, pipeline.Invalid(api, "resolve: the error holds no create attempt (only a Create that ended with ErrOutcomeUnknown does)")
+// GET /api/orders.json?created_at_min=…&include=items
+func (s *OrdersService) Resolve(ctx context.Context, err error, call ...orderkit.CallOption) (orderkit.Resolution[*Order], error) {
+	var lost *orderkit.LostCreateError
+	if !errors.As(err, &lost) {
+		return orderkit.Resolution[*Order]{}, pipeline.Invalid(api, "resolve: the error holds no *orderkit.LostCreateError (only a Create that ended with ErrOutcomeUnknown does)")
 	}
-	cs, cerr := pipeline.Calls(api, call)
+	req, ok := lost.Request.(*OrderRequest)
+	if !ok || req == nil {
+		return orderkit.Resolution[*Order]{}, pipeline.Invalid(api, "resolve: the lost create's Request is a %T, not a *versacommerce.OrderRequest", lost.Request)
+	}
+	cs, cerr := s.c.pc.Calls("Orders.Resolve", call)
 	if cerr != nil {
 		return orderkit.Resolution[*Order]{}, cerr
 	}
-	return s.resolve(ctx, err, a, cs)
+	return s.resolve(ctx, err, lost, req, cs)
 }
 
-func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt, cs orderkit.CallSettings) (orderkit.Resolution[*Order], error) {
+func (s *OrdersService) resolve(ctx context.Context, err error, a *orderkit.LostCreateError, req *OrderRequest, cs config.CallSettings) (orderkit.Resolution[*Order], error) {
 	cs.Resolve = false
 	r := orderkit.Resolution[*Order]{Cause: err}
-	req := a.Request
 	if a.Reference == "" && blank(req.Note) {
 		r.State = orderkit.Unresolvable
 		return r, nil
@@ -161,13 +94,13 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 	var offset time.Duration
 	known := !a.ServerDate.IsZero()
 	if known {
-		offset = a.ServerDate.Sub(a.Received)
+		offset = a.ServerDate.Sub(a.EndedAt)
 	}
 	from := func() time.Time {
 		if known {
-			return a.Sent.Add(offset).Add(-clockSlack).UTC()
+			return a.SentAt.Add(offset).Add(-clockSlack).UTC()
 		}
-		return a.Sent.Add(-unknownSkew).UTC()
+		return a.SentAt.Add(-unknownSkew).UTC()
 	}
 	var asOf time.Time
 	for pass := 0; pass < 2; pass++ {
@@ -186,13 +119,13 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 			around.CreatedAtMax = req.CreatedAt.Add(time.Minute).UTC()
 			windows = []Filter{around, f}
 		}
-		var last *Response
+		var last *orderkit.Response
 		var found []*Order
 		sinceSend := map[*Order]bool{}
 		seen, originSeen, outside, unsure := 0, false, false, false
 		for wi, w := range windows {
 			opts := ListOptions{Filter: w, Limit: MaxLimit, Include: []Include{IncludeItems}}
-			for o, werr := range s.walk(ctx, opts, cs, func(res *Response) {
+			for o, werr := range s.walk(ctx, opts, cs, func(res *orderkit.Response) {
 				r.Lookups++
 				if res != nil {
 					last = res
@@ -279,7 +212,7 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 			}
 			r.State = orderkit.NotCreated
 			r.AsOf = asOf
-			r.SafeToResend = known && asOf.Sub(a.Sent.Add(offset)) >= LostRequestWindow
+			r.SafeToResend = known && asOf.Sub(a.SentAt.Add(offset)) >= LostRequestWindow
 		case len(found) == 1:
 			r.State, r.Order = orderkit.Created, found[0]
 		default:
@@ -294,7 +227,7 @@ func (s *OrdersService) resolve(ctx context.Context, err error, a *CreateAttempt
 // (created_at_max) and reports whether the shop answered one created after
 // it, or one without a creation time: a shop that does not read the
 // created_at bounds by their names.
-func (s *OrdersService) createdSince(ctx context.Context, f Filter, cs orderkit.CallSettings) (bool, error) {
+func (s *OrdersService) createdSince(ctx context.Context, f Filter, cs config.CallSettings) (bool, error) {
 	probe := ListOptions{Filter: Filter{CreatedAtMax: f.CreatedAtMin, Note: f.Note}, Limit: 1}
 	q, err := probe.query()
 	if err != nil {
@@ -312,7 +245,7 @@ func (s *OrdersService) createdSince(ctx context.Context, f Filter, cs orderkit.
 	return false, nil
 }
 
-func contains(orders []*Order, id int64) bool {
+func contains(orders []*Order, id ID) bool {
 	for _, o := range orders {
 		if o.ID == id {
 			return true

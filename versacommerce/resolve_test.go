@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -64,13 +65,13 @@ func TestCreateResolvesALostAnswer(t *testing.T) {
 			req := minimalOrder()
 			req.Items[0].Title = "Stift"
 			tc.fault(fake)
-			o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("amz-4711"), versacommerce.ResolveOutcome())
+			o, err := c.Orders.Create(context.Background(), req, orderkit.Reference("amz-4711"), orderkit.ResolveOutcome())
 			require.NoError(t, err)
 			require.NotNil(t, o)
 			assert.Equal(t, 1, posts(fake), "exactly one POST")
 			stored := fake.Orders()
 			require.Len(t, stored, 2)
-			assert.Equal(t, stored[1].ID, o.ID)
+			assert.EqualValues(t, stored[1].ID, o.ID)
 			assert.Equal(t, "amz-4711", o.OriginID)
 			require.Len(t, o.Items, 1, "the order comes with its items")
 			assert.Equal(t, "Stift", o.Items[0].Title)
@@ -83,24 +84,24 @@ func TestCreateWithoutResolveOutcomeCarriesTheAttempt(t *testing.T) {
 	c, fake, _ := newResolveFake(t)
 	fake.DropNextAfterActing()
 	before := time.Now()
-	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("shop-1"))
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("shop-1"))
 	require.Error(t, err)
-	assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
-	var e *versacommerce.Error
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e, "still an *Error")
-	var a *versacommerce.CreateAttempt
+	var a *orderkit.LostCreateError
 	require.ErrorAs(t, err, &a)
 	assert.Equal(t, "shop-1", a.Reference)
-	assert.Equal(t, "shop-1", a.Request.OriginID)
-	assert.False(t, a.Sent.Before(before))
-	assert.False(t, a.Received.Before(a.Sent))
+	assert.IsType(t, &versacommerce.OrderRequest{}, a.Request, "the request Create took")
+	assert.False(t, a.SentAt.Before(before))
+	assert.False(t, a.EndedAt.Before(a.SentAt))
 	assert.True(t, a.ServerDate.IsZero(), "no answer, no Date")
 
 	r, lerr := c.Orders.Resolve(context.Background(), err)
 	require.NoError(t, lerr)
 	assert.Equal(t, orderkit.Created, r.State)
 	require.NotNil(t, r.Order)
-	assert.Equal(t, fake.Orders()[1].ID, r.Order.ID)
+	assert.EqualValues(t, fake.Orders()[1].ID, r.Order.ID)
 	assert.GreaterOrEqual(t, r.Lookups, 1)
 	assert.NoError(t, r.Err())
 	assert.Equal(t, 1, posts(fake))
@@ -109,8 +110,8 @@ func TestCreateWithoutResolveOutcomeCarriesTheAttempt(t *testing.T) {
 func TestResolveNotCreated(t *testing.T) {
 	c, fake, clk := newResolveFake(t)
 	fake.DropNextBeforeActing()
-	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("shop-2"))
-	require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("shop-2"))
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Len(t, fake.Orders(), 1, "nothing created")
 
 	r, lerr := c.Orders.Resolve(context.Background(), err)
@@ -119,15 +120,15 @@ func TestResolveNotCreated(t *testing.T) {
 	assert.Equal(t, clk.now(), r.AsOf, "as of the shop's time of the lookup")
 	assert.False(t, r.SafeToResend, "the lost request could still arrive")
 	oe := r.Err()
-	assert.ErrorIs(t, oe, versacommerce.ErrNotCreated)
-	assert.NotErrorIs(t, oe, versacommerce.ErrOutcomeUnknown)
+	assert.ErrorIs(t, oe, orderkit.ErrNotCreated)
+	assert.NotErrorIs(t, oe, orderkit.ErrOutcomeUnknown)
 	// Looked up again once the window has passed: safe. No answer told
 	// the shop's clock at the send, so the time since is measured on
 	// ours; an attempt sent earlier stands in for the wait.
-	var a *versacommerce.CreateAttempt
+	var a *orderkit.LostCreateError
 	require.ErrorAs(t, err, &a)
-	a.Sent = a.Sent.Add(-versacommerce.LostRequestWindow - time.Second)
-	a.Received = a.Received.Add(-versacommerce.LostRequestWindow - time.Second)
+	a.SentAt = a.SentAt.Add(-versacommerce.LostRequestWindow - time.Second)
+	a.EndedAt = a.EndedAt.Add(-versacommerce.LostRequestWindow - time.Second)
 	r, lerr = c.Orders.Resolve(context.Background(), err)
 	require.NoError(t, lerr)
 	assert.Equal(t, orderkit.NotCreated, r.State)
@@ -136,8 +137,8 @@ func TestResolveNotCreated(t *testing.T) {
 	// A 503 answered without acting has a Date: the shop's clock tells
 	// the time since the send.
 	fake.FailNext(503, "")
-	_, err = c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("shop-2b"))
-	require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	_, err = c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("shop-2b"))
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	require.ErrorAs(t, err, &a)
 	assert.Equal(t, clk.now(), a.ServerDate)
 	r, lerr = c.Orders.Resolve(context.Background(), err)
@@ -153,10 +154,10 @@ func TestResolveNotCreated(t *testing.T) {
 
 	// The same through ResolveOutcome.
 	fake.DropNextBeforeActing()
-	o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("shop-3"), versacommerce.ResolveOutcome())
+	o, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("shop-3"), orderkit.ResolveOutcome())
 	assert.Nil(t, o)
-	assert.ErrorIs(t, err, versacommerce.ErrNotCreated)
-	var out *versacommerce.OutcomeError
+	assert.ErrorIs(t, err, orderkit.ErrNotCreated)
+	var out *orderkit.OutcomeError
 	require.ErrorAs(t, err, &out)
 	assert.Equal(t, orderkit.NotCreated, out.State)
 	assert.Equal(t, 3, posts(fake), "one POST per Create")
@@ -166,26 +167,26 @@ func TestResolvePicksTheOrderInTheWindowOfTheLostCall(t *testing.T) {
 	c, fake, clk := newResolveFake(t)
 	// The same order, same reference, created a minute earlier by a call
 	// that succeeded.
-	first, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("dup"))
+	first, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("dup"))
 	require.NoError(t, err)
 	clk.add(time.Minute)
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("dup"), versacommerce.ResolveOutcome())
+	o, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("dup"), orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	require.Len(t, fake.Orders(), 3)
 	assert.NotEqual(t, first.ID, o.ID, "never the older order")
-	assert.Equal(t, fake.Orders()[2].ID, o.ID)
+	assert.EqualValues(t, fake.Orders()[2].ID, o.ID)
 
 	// Two with the reference inside the window: ambiguous, never a guess.
 	clk.add(time.Minute)
-	_, err = c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("twice"))
+	_, err = c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("twice"))
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
-	o, err = c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("twice"), versacommerce.ResolveOutcome())
+	o, err = c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("twice"), orderkit.ResolveOutcome())
 	assert.Nil(t, o)
-	assert.ErrorIs(t, err, versacommerce.ErrAmbiguous)
-	assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
-	var out *versacommerce.OutcomeError
+	assert.ErrorIs(t, err, orderkit.ErrAmbiguous)
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var out *orderkit.OutcomeError
 	require.ErrorAs(t, err, &out)
 	assert.Equal(t, 2, out.Candidates)
 }
@@ -195,7 +196,7 @@ func TestResolveByNote(t *testing.T) {
 	req := minimalOrder()
 	req.Note = "POS-receipt 88"
 	fake.FailNextAfterActing(503, "")
-	o, err := c.Orders.Create(context.Background(), req, versacommerce.ResolveOutcome())
+	o, err := c.Orders.Create(context.Background(), req, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, "POS-receipt 88", o.Note)
 	var listed bool
@@ -213,16 +214,16 @@ func TestResolveByNote(t *testing.T) {
 func TestResolveUnresolvableWithoutReferenceOrNote(t *testing.T) {
 	c, fake, _ := newResolveFake(t)
 	fake.DropNextAfterActing()
-	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.ResolveOutcome())
-	assert.ErrorIs(t, err, versacommerce.ErrUnresolvable)
-	assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.ResolveOutcome())
+	assert.ErrorIs(t, err, orderkit.ErrUnresolvable)
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Equal(t, 0, fake.Count("GET", "/api/orders.json"), "no lookup that could not tell orders apart")
 }
 
 func TestResolveRefusesAnErrorWithoutAttempt(t *testing.T) {
 	c, _, _ := newResolveFake(t)
 	_, err := c.Orders.Resolve(context.Background(), errors.New("something else"))
-	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 func TestResolveFindsTheOrderDespiteAShopClockFarBehind(t *testing.T) {
@@ -231,7 +232,7 @@ func TestResolveFindsTheOrderDespiteAShopClockFarBehind(t *testing.T) {
 	// must be placed again by the shop's.
 	c, fake, _ := newResolveFake(t)
 	fake.DropNextAfterActing()
-	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("far"))
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("far"))
 	require.Error(t, err)
 	r, lerr := c.Orders.Resolve(context.Background(), err)
 	require.NoError(t, lerr)
@@ -243,19 +244,19 @@ func TestCreateRefusesAReferenceThatContradictsOriginID(t *testing.T) {
 	c, fake, _ := newResolveFake(t)
 	req := minimalOrder()
 	req.OriginID = "a"
-	_, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("b"))
-	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	_, err := c.Orders.Create(context.Background(), req, orderkit.Reference("b"))
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Equal(t, 0, posts(fake))
 	// The same reference twice is fine, and so is the caller's OriginID
 	// alone.
 	req.OriginID = "b"
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("b"), versacommerce.ResolveOutcome())
+	o, err := c.Orders.Create(context.Background(), req, orderkit.Reference("b"), orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, "b", o.OriginID)
 	req.OriginID = "c"
 	fake.DropNextAfterActing()
-	o, err = c.Orders.Create(context.Background(), req, versacommerce.ResolveOutcome())
+	o, err = c.Orders.Create(context.Background(), req, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, "c", o.OriginID)
 }
@@ -271,15 +272,15 @@ func TestCreateWithAContextDoneBeforeSendingIsAPlainContextError(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = c.Orders.Create(ctx, minimalOrder(), versacommerce.Reference("x"), versacommerce.ResolveOutcome())
+	_, err = c.Orders.Create(ctx, minimalOrder(), orderkit.Reference("x"), orderkit.ResolveOutcome())
 	require.ErrorIs(t, err, context.Canceled)
-	assert.NotErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
-	var a *versacommerce.CreateAttempt
+	assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var a *orderkit.LostCreateError
 	assert.False(t, errors.As(err, &a))
 	mu.Lock()
 	assert.Equal(t, 0, hits, "the fake received no request")
@@ -302,13 +303,13 @@ func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginID(t *testing.T) {
 		return resp, err
 	})
 	now := time.Now()
-	lost := &versacommerce.CreateAttempt{Request: minimalOrder(), Reference: "ref-1", Sent: now, Received: now, ServerDate: date,
-		Err: versacommerce.ErrOutcomeUnknown}
+	lost := &orderkit.LostCreateError{Request: minimalOrder(), Reference: "ref-1", SentAt: now, EndedAt: now, ServerDate: date,
+		Err: orderkit.ErrOutcomeUnknown}
 	r, err := c.Orders.Resolve(context.Background(), lost)
 	require.NoError(t, err)
 	assert.Equal(t, orderkit.Unresolvable, r.State, "never NotCreated when the reference cannot be seen")
 	assert.Equal(t, 2, r.Lookups)
-	assert.ErrorIs(t, r.Err(), versacommerce.ErrUnresolvable)
+	assert.ErrorIs(t, r.Err(), orderkit.ErrUnresolvable)
 
 	// With origin_id in the answers (null for others' orders), nothing
 	// found is NotCreated.
@@ -332,9 +333,9 @@ func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginID(t *testing.T) {
 func TestCreateCaptureKeepsTheCreatesAnswerWhileResolving(t *testing.T) {
 	c, fake, _ := newResolveFake(t)
 	fake.FailNextAfterActing(502, "")
-	var res versacommerce.Response
-	o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("cap"),
-		versacommerce.ResolveOutcome(), versacommerce.CaptureResponse(&res))
+	var res orderkit.Response
+	o, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("cap"),
+		orderkit.ResolveOutcome(), orderkit.CaptureResponse(&res))
 	require.NoError(t, err)
 	assert.Equal(t, "cap", o.OriginID)
 	assert.Equal(t, 502, res.StatusCode, "the create's answer, not a lookup's")
@@ -343,15 +344,16 @@ func TestCreateCaptureKeepsTheCreatesAnswerWhileResolving(t *testing.T) {
 func TestALostCreatesErrorReadsAsBefore(t *testing.T) {
 	c, fake, _ := newResolveFake(t)
 	fake.FailNextAfterActing(502, "<html>Bad Gateway</html>")
-	_, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("msg"))
+	_, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("msg"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "502 Bad Gateway")
+	assert.True(t, strings.HasPrefix(err.Error(), "versacommerce: create: "), err.Error())
 	assert.Contains(t, err.Error(), "<html>Bad Gateway</html>", "the body excerpt is kept")
-	var e *versacommerce.Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Nil(t, e.Err)
-	assert.True(t, e.OutcomeUnknown())
-	var a *versacommerce.CreateAttempt
+	assert.ErrorIs(t, e, orderkit.ErrOutcomeUnknown)
+	var a *orderkit.LostCreateError
 	require.ErrorAs(t, err, &a)
 	assert.Equal(t, "msg", a.Reference)
 }
@@ -364,7 +366,7 @@ func TestALostCreatesErrorReadsAsBefore(t *testing.T) {
 // with exactly one POST; where the shop cannot be walked by id (id_min
 // ignored) it fails with ErrInvalidResponse and still sends no second POST.
 func TestCreateResolvesUnderEveryReading(t *testing.T) {
-	for _, root := range []versacommercetest.Root{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
+	for _, root := range []versacommercetest.RootElement{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
 		for _, pageCap := range []int{0, 1} {
 			for _, ignoreLimit := range []bool{false, true} {
 				for _, ignoreIDMin := range []bool{false, true} {
@@ -372,26 +374,26 @@ func TestCreateResolvesUnderEveryReading(t *testing.T) {
 						name := fmt.Sprintf("root=%d/cap=%d/ignoreLimit=%t/ignoreIDMin=%t/swapCreatedAt=%t", root, pageCap, ignoreLimit, ignoreIDMin, swap)
 						t.Run(name, func(t *testing.T) {
 							c, fake, _ := newResolveFake(t)
-							fake.SetRoot(root)
+							fake.SetRootElement(root)
 							fake.SetPageCap(pageCap)
-							fake.IgnoreLimit(ignoreLimit)
-							fake.IgnoreIDMin(ignoreIDMin)
-							fake.SwapCreatedAtBounds(swap)
+							fake.SetIgnoreLimit(ignoreLimit)
+							fake.SetIgnoreIDMin(ignoreIDMin)
+							fake.SetCreatedAtBounds(createdAtBounds(swap))
 							for i := 0; i < 4; i++ {
 								fake.AddOrder(versacommercetest.Order{Note: "someone else", Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(fmt.Sprintf(`"other-%d"`, i))}})
 							}
 							fake.DropNextAfterActing()
-							o, err := c.Orders.Create(context.Background(), minimalOrder(), versacommerce.Reference("amz-9"), versacommerce.ResolveOutcome())
+							o, err := c.Orders.Create(context.Background(), minimalOrder(), orderkit.Reference("amz-9"), orderkit.ResolveOutcome())
 							assert.Equal(t, 1, posts(fake), "exactly one POST")
 							if swap {
 								// created_at_min read as "before": the order
 								// made cannot be seen, and that is said, never
 								// "not created".
 								require.Error(t, err)
-								assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
-								assert.NotErrorIs(t, err, versacommerce.ErrNotCreated)
-								if !errors.Is(err, versacommerce.ErrInvalidResponse) {
-									assert.ErrorIs(t, err, versacommerce.ErrUnresolvable)
+								assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+								assert.NotErrorIs(t, err, orderkit.ErrNotCreated)
+								if !errors.Is(err, orderkit.ErrInvalidResponse) {
+									assert.ErrorIs(t, err, orderkit.ErrUnresolvable)
 								}
 								return
 							}
@@ -399,8 +401,8 @@ func TestCreateResolvesUnderEveryReading(t *testing.T) {
 								// The second page repeats the first: the walk
 								// refuses it rather than guess.
 								require.Error(t, err)
-								assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
-								assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
+								assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+								assert.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 								var pe *versacommerce.PagingError
 								assert.ErrorAs(t, err, &pe)
 								return
@@ -409,13 +411,13 @@ func TestCreateResolvesUnderEveryReading(t *testing.T) {
 								// One page holds them all; the next one repeats
 								// it and is refused likewise.
 								require.Error(t, err)
-								assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
+								assert.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 								return
 							}
 							require.NoError(t, err)
 							stored := fake.Orders()
 							require.Len(t, stored, 6)
-							assert.Equal(t, stored[5].ID, o.ID)
+							assert.EqualValues(t, stored[5].ID, o.ID)
 							assert.Equal(t, "amz-9", o.OriginID)
 							require.Len(t, o.Items, 1, "the order comes with its items")
 							if pageCap == 1 {
@@ -443,13 +445,13 @@ func TestResolveUnderSwappedCreatedAtBounds(t *testing.T) {
 				}
 				t.Run(fmt.Sprintf("older=%t/note=%t/%s", older, byNote, lost), func(t *testing.T) {
 					c, fake, clk := newResolveFake(t)
-					fake.SwapCreatedAtBounds(true)
+					fake.SetCreatedAtBounds(versacommercetest.CreatedAtAsTableWords)
 					req := minimalOrder()
-					var opts []versacommerce.CallOption
+					var opts []orderkit.CallOption
 					if byNote {
 						req.Note = "POS-receipt 9"
 					} else {
-						opts = append(opts, versacommerce.Reference("swap-1"))
+						opts = append(opts, orderkit.Reference("swap-1"))
 					}
 					if older {
 						// An earlier order like it: the swapped window lists
@@ -472,13 +474,13 @@ func TestResolveUnderSwappedCreatedAtBounds(t *testing.T) {
 						fake.DropNextBeforeActing()
 					}
 					_, err := c.Orders.Create(context.Background(), req, opts...)
-					require.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+					require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 					clk.add(versacommerce.LostRequestWindow + time.Second)
 					r, lerr := c.Orders.Resolve(context.Background(), err)
 					require.NoError(t, lerr)
 					assert.Equal(t, orderkit.Unresolvable, r.State, "the listed orders lie outside the window asked for: nothing can be concluded")
 					assert.False(t, r.SafeToResend)
-					assert.ErrorIs(t, r.Err(), versacommerce.ErrUnresolvable)
+					assert.ErrorIs(t, r.Err(), orderkit.ErrUnresolvable)
 					assert.Equal(t, 1, posts(fake))
 				})
 			}
@@ -495,14 +497,14 @@ func TestResolveComparesOriginName(t *testing.T) {
 	req := minimalOrder()
 	req.OriginName = "amazon"
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("4711"), versacommerce.ResolveOutcome())
+	o, err := c.Orders.Create(context.Background(), req, orderkit.Reference("4711"), orderkit.ResolveOutcome())
 	require.NoError(t, err)
-	assert.Equal(t, fake.Orders()[2].ID, o.ID, "the order with the origin_name sent, not the other source's")
+	assert.EqualValues(t, fake.Orders()[2].ID, o.ID, "the order with the origin_name sent, not the other source's")
 	assert.Equal(t, "amazon", o.OriginName)
 
 	fake.DropNextBeforeActing()
-	_, err = c.Orders.Create(context.Background(), req, versacommerce.Reference("4712"), versacommerce.ResolveOutcome())
-	assert.ErrorIs(t, err, versacommerce.ErrNotCreated, "the other source's order under another origin_id is not ours")
+	_, err = c.Orders.Create(context.Background(), req, orderkit.Reference("4712"), orderkit.ResolveOutcome())
+	assert.ErrorIs(t, err, orderkit.ErrNotCreated, "the other source's order under another origin_id is not ours")
 	assert.Equal(t, 2, posts(fake))
 }
 
@@ -534,8 +536,8 @@ func TestResolveIsUnresolvableWhenTheShopDoesNotEchoOriginName(t *testing.T) {
 			req := minimalOrder()
 			req.OriginName = "amazon"
 			now := time.Now()
-			lost := &versacommerce.CreateAttempt{Request: req, Reference: "ref-1", Sent: now, Received: now, ServerDate: date,
-				Err: versacommerce.ErrOutcomeUnknown}
+			lost := &orderkit.LostCreateError{Request: req, Reference: "ref-1", SentAt: now, EndedAt: now, ServerDate: date,
+				Err: orderkit.ErrOutcomeUnknown}
 			r, err := c.Orders.Resolve(context.Background(), lost)
 			require.NoError(t, err)
 			assert.Equal(t, orderkit.Unresolvable, r.State)
@@ -559,8 +561,8 @@ func TestResolveWithAnOrderDate(t *testing.T) {
 					fake.AddOrder(versacommercetest.Order{CreatedAt: orderDate,
 						Extra: map[string]json.RawMessage{"origin_id": json.RawMessage(`"other"`)}})
 					clk.add(time.Hour)
-					fake.IgnoreCreatedAt(ignore)
-					fake.SwapCreatedAtBounds(swap)
+					fake.SetCreatedAtOnCreate(createdAtOnCreate(ignore))
+					fake.SetCreatedAtBounds(createdAtBounds(swap))
 					req := minimalOrder()
 					req.CreatedAt = orderDate
 					if acted {
@@ -568,27 +570,45 @@ func TestResolveWithAnOrderDate(t *testing.T) {
 					} else {
 						fake.DropNextBeforeActing()
 					}
-					o, err := c.Orders.Create(context.Background(), req, versacommerce.Reference("dated-1"), versacommerce.ResolveOutcome())
+					o, err := c.Orders.Create(context.Background(), req, orderkit.Reference("dated-1"), orderkit.ResolveOutcome())
 					assert.Equal(t, 1, posts(fake))
 					switch {
 					case swap && acted:
 						require.Error(t, err)
-						assert.NotErrorIs(t, err, versacommerce.ErrNotCreated, "never not created when it was")
-						assert.ErrorIs(t, err, versacommerce.ErrUnresolvable)
+						assert.NotErrorIs(t, err, orderkit.ErrNotCreated, "never not created when it was")
+						assert.ErrorIs(t, err, orderkit.ErrUnresolvable)
 					case swap:
 						require.Error(t, err)
-						assert.ErrorIs(t, err, versacommerce.ErrOutcomeUnknown)
+						assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 					case acted:
 						require.NoError(t, err)
 						stored := fake.Orders()
 						require.Len(t, stored, 3)
-						assert.Equal(t, stored[2].ID, o.ID)
+						assert.EqualValues(t, stored[2].ID, o.ID)
 						assert.Equal(t, "dated-1", o.OriginID)
 					default:
-						assert.ErrorIs(t, err, versacommerce.ErrNotCreated)
+						assert.ErrorIs(t, err, orderkit.ErrNotCreated)
 					}
 				})
 			}
 		}
 	}
+}
+
+// createdAtBounds is the fake's reading of the created_at bounds: as the
+// vendor's table words them when swap, else by their names.
+func createdAtBounds(swap bool) versacommercetest.CreatedAtBounds {
+	if swap {
+		return versacommercetest.CreatedAtAsTableWords
+	}
+	return versacommercetest.CreatedAtByName
+}
+
+// createdAtOnCreate is the time the fake's Create stamps: the time of
+// creation when ignore, else the order date sent.
+func createdAtOnCreate(ignore bool) versacommercetest.CreatedAtOnCreate {
+	if ignore {
+		return versacommercetest.CreatedAtOfCreation
+	}
+	return versacommercetest.CreatedAtAsSent
 }

@@ -58,13 +58,13 @@ func TestBothRootReadingsDecodeAlike(t *testing.T) {
 		for i, body := range [][]byte{fixture(t, "order.json"), unroot(t, fixture(t, "order.json"), "order")} {
 			c, mock := newMock(t)
 			mock.RegisterResponder("GET", base+"/orders/100.json", respond(t, 200, body))
-			o, err := c.Orders.Get(context.Background(), 100)
+			o, err := c.Orders.Get(context.Background(), 100, nil)
 			require.NoError(t, err)
 			got[i] = o
 		}
 		assert.Equal(t, got[0], got[1])
 		assert.Equal(t, "196-083-565", got[1].Code)
-		assert.Equal(t, versacommerce.ID("953"), got[1].Customer.ShopID)
+		assert.Equal(t, versacommerce.ID(953), got[1].Customer.ShopID)
 		assert.Equal(t, "59514", got[1].ShippingAddress.Zipcode)
 	})
 	t.Run("create_response.json", func(t *testing.T) {
@@ -88,15 +88,15 @@ func TestBothRootReadingsDecodeAlike(t *testing.T) {
 // readings; every call reads the same orders under each.
 func TestFakeRootReadingsThroughTheClient(t *testing.T) {
 	var results [][]any
-	for _, root := range []versacommercetest.Root{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
+	for _, root := range []versacommercetest.RootElement{versacommercetest.RootAsDocumented, versacommercetest.RootNever, versacommercetest.RootAlways} {
 		c, fake, _ := newFake(t)
 		fake.SetClock(func() time.Time { return day })
-		fake.SetRoot(root)
+		fake.SetRootElement(root)
 		seed(fake)
 		ctx := context.Background()
 		list, err := c.Orders.List(ctx, &versacommerce.ListOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}})
 		require.NoError(t, err)
-		one, err := c.Orders.GetIncluding(ctx, 100, []versacommerce.Include{versacommerce.IncludeItems})
+		one, err := c.Orders.Get(ctx, 100, &versacommerce.GetOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}})
 		require.NoError(t, err)
 		items, err := c.Orders.Items(ctx, 100)
 		require.NoError(t, err)

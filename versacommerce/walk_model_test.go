@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
 	"github.com/stretchr/testify/assert"
@@ -51,8 +52,8 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 	fake := versacommercetest.NewServer()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)), versacommerce.WithRetry(0, 0, 0))
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)), orderkit.WithRetry(0, 0, 0))
 	require.NoError(t, err)
 
 	// The shop's readings for this schedule.
@@ -62,11 +63,11 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 	}
 	fake.SetPageCap(pageCap)
 	// Every combination of the fake's reading switches, in turn by seed.
-	root := versacommercetest.Root(seed % 3)
-	fake.SetRoot(root)
+	root := versacommercetest.RootElement(seed % 3)
+	fake.SetRootElement(root)
 	ignoreLimit, ignoreIDMin := seed/3%2 == 1, seed/6%2 == 1
-	fake.IgnoreLimit(ignoreLimit)
-	fake.IgnoreIDMin(ignoreIDMin)
+	fake.SetIgnoreLimit(ignoreLimit)
+	fake.SetIgnoreIDMin(ignoreIDMin)
 	reading := fmt.Sprintf("cap %d, root %d, ignore limit %t, ignore id_min %t", pageCap, root, ignoreLimit, ignoreIDMin)
 	limit := 0
 	if rng.Intn(3) > 0 {
@@ -105,17 +106,17 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 		opts.Status = versacommerce.OrderStatusOpen
 	}
 	if ids := sortedIDs(exists); len(ids) > 0 && rng.Intn(4) == 0 {
-		opts.IDMin = ids[rng.Intn(len(ids))]
+		opts.IDMin = versacommerce.ID(ids[rng.Intn(len(ids))])
 	}
 	if ids := sortedIDs(exists); len(ids) > 0 && rng.Intn(4) == 0 {
-		opts.IDMax = ids[rng.Intn(len(ids))] + int64(rng.Intn(3))
+		opts.IDMax = versacommerce.ID(ids[rng.Intn(len(ids))] + int64(rng.Intn(3)))
 		if opts.IDMax < opts.IDMin {
 			opts.IDMin, opts.IDMax = opts.IDMax, opts.IDMin
 		}
 	}
 	match := func(id int64) bool {
 		return (opts.Status == "" || status[id] == string(opts.Status)) &&
-			id >= opts.IDMin && (opts.IDMax == 0 || id <= opts.IDMax)
+			versacommerce.ID(id) >= opts.IDMin && (opts.IDMax == 0 || versacommerce.ID(id) <= opts.IDMax)
 	}
 	atStart := map[int64]bool{}
 	for id := range exists {
@@ -133,7 +134,7 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 			walkErr = err
 			continue
 		}
-		got = append(got, o.ID)
+		got = append(got, int64(o.ID))
 		// The shop changes while the walk runs.
 		switch rng.Intn(6) {
 		case 0:
@@ -161,7 +162,7 @@ func runWalkModel(t *testing.T, seed int64) map[string]int {
 		require.True(t, ignoreIDMin, "only a shop that ignores id_min ends the walk early: %v (%s, limit %d)", walkErr, reading, limit)
 		var pe *versacommerce.PagingError
 		require.ErrorAs(t, walkErr, &pe, reading)
-		assert.ErrorIs(t, walkErr, versacommerce.ErrInvalidResponse)
+		assert.ErrorIs(t, walkErr, orderkit.ErrInvalidResponse)
 		out["ended by a *PagingError"]++
 	} else {
 		for id := range atStart {
@@ -204,7 +205,7 @@ func TestAllEndsOnAnEmptyPageUnderAPageCap(t *testing.T) {
 	var got []int64
 	for o, err := range c.Orders.All(context.Background(), &versacommerce.ListOptions{Limit: 5}) {
 		require.NoError(t, err)
-		got = append(got, o.ID)
+		got = append(got, int64(o.ID))
 	}
 	assert.Equal(t, []int64{100, 101, 102, 103, 104, 105, 106}, got, "short pages do not end the walk")
 	var mins []string
@@ -218,7 +219,7 @@ func TestAllEndsOnAnEmptyPageUnderAPageCap(t *testing.T) {
 	got = nil
 	for o, err := range c.Orders.All(context.Background(), &versacommerce.ListOptions{Filter: versacommerce.Filter{IDMax: 102}}) {
 		require.NoError(t, err)
-		got = append(got, o.ID)
+		got = append(got, int64(o.ID))
 	}
 	assert.Equal(t, []int64{100, 101, 102}, got)
 	assert.Len(t, fake.Requests()[before:], 1)
@@ -230,7 +231,7 @@ func TestAllRefusesAShopThatIgnoresIDMin(t *testing.T) {
 		fake.AddOrder(versacommercetest.Order{})
 	}
 	fake.SetPageCap(2)
-	fake.IgnoreIDMin(true)
+	fake.SetIgnoreIDMin(true)
 	var got []int64
 	var errs []error
 	for o, err := range c.Orders.All(context.Background(), nil) {
@@ -238,11 +239,11 @@ func TestAllRefusesAShopThatIgnoresIDMin(t *testing.T) {
 			errs = append(errs, err)
 			continue
 		}
-		got = append(got, o.ID)
+		got = append(got, int64(o.ID))
 	}
 	assert.Equal(t, []int64{100, 101}, got, "the first page, then nothing twice")
 	require.Len(t, errs, 1)
-	assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
+	assert.ErrorIs(t, errs[0], orderkit.ErrInvalidResponse)
 	var pe *versacommerce.PagingError
 	require.ErrorAs(t, errs[0], &pe)
 	assert.Equal(t, versacommerce.PagingError{IDMin: 102, Index: 0, ID: 100}, *pe)
@@ -255,7 +256,7 @@ func TestAllReadsAShopThatIgnoresLimit(t *testing.T) {
 	for i := 0; i < 9; i++ {
 		fake.AddOrder(versacommercetest.Order{})
 	}
-	fake.IgnoreLimit(true)
+	fake.SetIgnoreLimit(true)
 	n := 0
 	for _, err := range c.Orders.All(context.Background(), &versacommerce.ListOptions{Limit: 2}) {
 		require.NoError(t, err)
@@ -302,7 +303,7 @@ func TestAllNeverLoopsOnAShopThatRepeatsItsPage(t *testing.T) {
 	}
 	assert.Equal(t, 2, n)
 	require.Len(t, errs, 1)
-	assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
+	assert.ErrorIs(t, errs[0], orderkit.ErrInvalidResponse)
 	assert.NotErrorIs(t, errs[0], context.DeadlineExceeded)
 	assert.Equal(t, 2, mock.GetTotalCallCount())
 }
@@ -326,14 +327,14 @@ func TestListAndAllRefuseAnEntryWithoutAnID(t *testing.T) {
 			}
 			assert.Empty(t, got)
 			require.Len(t, errs, 1)
-			assert.ErrorIs(t, errs[0], versacommerce.ErrInvalidResponse)
+			assert.ErrorIs(t, errs[0], orderkit.ErrInvalidResponse)
 			assert.Contains(t, errs[0].Error(), "entry 0 of the page has no positive id")
 			assert.Equal(t, 1, mock.GetTotalCallCount())
 
 			page, err := c.Orders.List(context.Background(), nil)
 			assert.Nil(t, page)
-			assert.ErrorIs(t, err, versacommerce.ErrInvalidResponse)
-			var e *versacommerce.Error
+			assert.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, 200, e.StatusCode)
 		})

@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
@@ -74,7 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer cleanup()
-	return export(ctx, client, opts, stdout, stderr, versacommerce.CallTimeout(*pageTimeout))
+	return export(ctx, client, opts, stdout, stderr, orderkit.CallTimeout(*pageTimeout))
 }
 
 // connect builds a client for the shop in the environment, or for a fake
@@ -86,17 +87,17 @@ func connect(getenv func(string) string, stderr io.Writer) (*versacommerce.Clien
 		seedDemo(fake)
 		srv := httptest.NewServer(fake)
 		fmt.Fprintln(stderr, "no VERSACOMMERCE_API_KEY: using a fake shop with demo orders")
-		c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-			versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+		c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+			orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 		if err != nil {
 			srv.Close()
 			return nil, nil, err
 		}
 		return c, srv.Close, nil
 	}
-	var opts []versacommerce.Option
+	var opts []orderkit.Option
 	if u := getenv("VERSACOMMERCE_BASE_URL"); u != "" {
-		opts = append(opts, versacommerce.WithBaseURL(u))
+		opts = append(opts, orderkit.WithBaseURL(u))
 	}
 	c, err := versacommerce.NewClient(getenv("VERSACOMMERCE_SHOP"), key, getenv("VERSACOMMERCE_API_PASSWORD"), opts...)
 	if err != nil {
@@ -106,7 +107,7 @@ func connect(getenv func(string) string, stderr io.Writer) (*versacommerce.Clien
 }
 
 // export walks every matching order and writes one CSV row each.
-func export(ctx context.Context, c *versacommerce.Client, opts *versacommerce.ListOptions, stdout, stderr io.Writer, call ...versacommerce.CallOption) error {
+func export(ctx context.Context, c *versacommerce.Client, opts *versacommerce.ListOptions, stdout, stderr io.Writer, call ...orderkit.CallOption) error {
 	w := csv.NewWriter(stdout)
 	if err := w.Write([]string{"code", "date", "customer", "status", "payment_status", "total", "currency"}); err != nil {
 		return err
@@ -114,10 +115,10 @@ func export(ctx context.Context, c *versacommerce.Client, opts *versacommerce.Li
 	n := 0
 	for o, err := range c.Orders.All(ctx, opts, call...) {
 		if err != nil {
-			if errors.Is(err, versacommerce.ErrUnauthorized) {
+			if errors.Is(err, orderkit.ErrUnauthorized) {
 				return fmt.Errorf("the shop refused the API key or password: %w", err)
 			}
-			var e *versacommerce.Error
+			var e *orderkit.Error
 			if errors.As(err, &e) && e.RequestID != "" {
 				return fmt.Errorf("after %d orders (shop request id %s): %w", n, e.RequestID, err)
 			}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/orderkit/orderkit/versacommerce"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,12 +68,12 @@ func TestExportWithCredentialsUsesTheEnvironment(t *testing.T) {
 
 	env["VERSACOMMERCE_API_PASSWORD"] = "wrong"
 	err := run(context.Background(), nil, func(k string) string { return env[k] }, &out, &errOut)
-	assert.ErrorIs(t, err, versacommerce.ErrUnauthorized)
+	assert.ErrorIs(t, err, orderkit.ErrUnauthorized)
 	assert.NotContains(t, err.Error(), "live-key")
 
 	env["VERSACOMMERCE_SHOP"], env["VERSACOMMERCE_BASE_URL"] = "bad.shop", ""
 	err = run(context.Background(), nil, func(k string) string { return env[k] }, &out, &errOut)
-	assert.ErrorIs(t, err, versacommerce.ErrInvalidArgument)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 func TestExportNamesTheRequestIDOfAFailedPage(t *testing.T) {
@@ -83,7 +83,7 @@ func TestExportNamesTheRequestIDOfAFailedPage(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	env := map[string]string{
-		"VERSACOMMERCE_API_KEY": versacommercetest.APIKey, "VERSACOMMERCE_API_PASSWORD": versacommercetest.APIPassword,
+		"VERSACOMMERCE_API_KEY": versacommercetest.DefaultAPIKey, "VERSACOMMERCE_API_PASSWORD": versacommercetest.DefaultAPIPassword,
 		"VERSACOMMERCE_BASE_URL": versacommercetest.BaseURL(srv.URL),
 	}
 	fake.AddOrder(versacommercetest.Order{Status: "open"})
@@ -94,7 +94,7 @@ func TestExportNamesTheRequestIDOfAFailedPage(t *testing.T) {
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"-page-timeout", "5s"}, func(k string) string { return env[k] }, &out, &errOut)
 	require.Error(t, err)
-	assert.ErrorIs(t, err, versacommerce.ErrNotFound)
+	assert.ErrorIs(t, err, orderkit.ErrNotFound)
 	assert.Contains(t, err.Error(), "after 1 orders (shop request id req-2)")
 
 	err = run(context.Background(), []string{"-page-timeout", "0s"}, noEnv, &out, &errOut)
@@ -107,7 +107,7 @@ func TestExportPageTimeoutBoundsEachPage(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	env := map[string]string{
-		"VERSACOMMERCE_API_KEY": versacommercetest.APIKey, "VERSACOMMERCE_API_PASSWORD": versacommercetest.APIPassword,
+		"VERSACOMMERCE_API_KEY": versacommercetest.DefaultAPIKey, "VERSACOMMERCE_API_PASSWORD": versacommercetest.DefaultAPIPassword,
 		"VERSACOMMERCE_BASE_URL": versacommercetest.BaseURL(srv.URL),
 	}
 	// The page hangs far longer than the bound (the fake lets go once the

@@ -5,30 +5,36 @@
 //	fake.AddOrder(versacommercetest.Order{Total: money.MustParse("19.99")})
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-//		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+//	c, _ := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+//		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+//
+// Without a socket, orderkit.WithHTTPClient(&http.Client{Transport:
+// fake.Transport()}) serves the requests in memory.
 //
 // It checks HTTP basic auth, applies every documented filter with limit and
-// offset, counts, nests items on include=items, answers single orders and
-// their items, and creates orders, refusing missing required attributes
-// with the API's {"errors": {"field": [...]}} answer (422). Orders are
-// listed in ascending id order. Amounts are sent as strings and the
-// currency as "€", as the real API does; every answer carries a Date header
-// from the fake's clock (SetClock).
+// offset, counts, nests items and payments on include=, answers single
+// orders and their items, payments and shipments, and creates orders,
+// refusing missing required attributes with the API's
+// {"errors": {"field": [...]}} answer (422). Orders are listed in ascending
+// id order. Amounts are sent as strings and the currency as "€", as the
+// real API does; every answer carries a Date header from the fake's clock
+// (SetClock) and an X-Request-Id.
 //
 // Where the vendor's pages can be read two ways, the fake can be switched
-// between the readings: SetRoot (JSON answers with or without the root
-// element: [{"order": {...}}] or [{...}]), SetPageCap (the shop answers at
-// most n orders per page whatever limit was asked), SwapCreatedAtBounds
-// (created_at_min read as its table row's words say, "before"),
-// IgnoreCreatedAt (Create keeps the time of creation, not the order date
-// sent). IgnoreIDMin and IgnoreLimit make it a shop that does not honour
-// those parameters, for testing what a client does then.
+// between the readings: SetRootElement (JSON answers with or without the
+// root element: [{"order": {...}}] or [{...}]), SetPageCap (the shop
+// answers at most n orders per page whatever limit was asked),
+// SetCreatedAtBounds (created_at_min read as its table row's words say,
+// "before"), SetCreatedAtOnCreate (Create keeps the time of creation, not
+// the order date sent). SetIgnoreIDMin and SetIgnoreLimit make it a shop
+// that does not honour those parameters, for testing what a client does
+// then.
 //
 // Faults (the vocabulary every orderkit fake shares) are queued with
-// FailNext, FailNextRetryAfter, DropNextBeforeActing, DropNextAfterActing,
-// FailNextAfterActing, TruncateNextAfterActing and DelayNext; each applies
-// to the next request that reaches the fake.
+// FailNext, FailNextOn, FailNextRetryAfter, DropNextBeforeActing,
+// DropNextAfterActing, FailNextAfterActing, TruncateNextAfterActing and
+// DelayNext; each applies to the next request that reaches the fake (for
+// FailNextOn: the next with its method and path).
 package versacommercetest
 
 import (
@@ -51,18 +57,19 @@ import (
 	"github.com/orderkit/orderkit/money"
 )
 
-// The credentials the fake accepts unless SetCredentials changes them.
-const (
-	APIKey      = "test-api-key"
-	APIPassword = "test-api-password"
+// The credentials a new fake accepts; SetCredentials changes them for one
+// fake.
+var (
+	DefaultAPIKey      = "test-api-key"
+	DefaultAPIPassword = "test-api-password"
 )
 
 // BaseURL returns the base URL a versacommerce.Client needs to reach the
 // fake served at serverURL (an httptest.Server's URL): the fake serves the
 // API under /api, as a shop does.
 //
-//	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-//		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+//	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+//		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") + "/api" }
 
 // ShopID is the shop id the fake's orders carry.
@@ -92,6 +99,12 @@ type Order struct {
 	Items               []Item
 	BillingAddress      Address
 	ShippingAddress     Address
+	// Payments are the payments booked on the order; Create books those
+	// sent. AddOrder numbers those without an id.
+	Payments []Payment
+	// Shipments are answered by GET /api/orders/:id/shipments.json as they
+	// are: the vendor does not document their fields.
+	Shipments []json.RawMessage
 	// Extra holds further attributes sent to Create (origin_name,
 	// customer, payments, …), kept as sent.
 	Extra map[string]json.RawMessage
@@ -108,6 +121,16 @@ type Item struct {
 	Price     money.Amount
 }
 
+// Payment is a payment booked on an order held by the fake.
+type Payment struct {
+	ID       int64
+	Category string // default "misc"
+	Amount   money.Amount
+	Currency string // ISO 4217, default "EUR"
+	Comment  string
+	TransID  string
+}
+
 // Address is a billing or shipping address held by the fake.
 type Address struct {
 	Firstname, Lastname, Company, Street, Streetnumber, Zipcode, City, Country string
@@ -122,46 +145,94 @@ type Request struct {
 	Header http.Header
 }
 
+// base is the fault machinery, request log and clock every orderkit fake
+// shares; its methods are Server's.
+type base = fakehttp.Server[Request]
+
 // Server is the fake. It is safe for concurrent use.
+//
+// Besides its own methods it has those every orderkit fake shares:
+// FailNext, FailNextOn, FailNextRetryAfter, DropNextBeforeActing,
+// DropNextAfterActing, FailNextAfterActing, TruncateNextAfterActing and
+// DelayNext queue faults; Requests returns every request received, oldest
+// first, faulted ones included, and Count(method, path) counts them
+// (("GET", "/api/orders.json")); SetClock replaces the clock that stamps
+// created orders and the Date header of every answer, and Now reads it;
+// Transport serves requests in memory, without a socket.
 type Server struct {
+	base
+
 	mu         sync.Mutex
 	key, pass  string
 	orders     []*Order // ascending id
 	nextID     int64
 	nextItemID int64
-	log        fakehttp.Log[Request]
-	faults     fakehttp.Faults
-	now        func() time.Time
-	root       Root
+	nextPayID  int64
+	root       RootElement
 	pageCap    int
 	ignoreMin  bool
 	ignoreLim  bool
-	swapTimes  bool
-	stampNow   bool
+	bounds     CreatedAtBounds
+	onCreate   CreatedAtOnCreate
 	requestSeq atomic.Int64
 }
 
-// Root says whether the fake's JSON answers wrap each object in a root
-// element named after it. The vendor's order pages show lists as
+// RootElement says whether the fake's JSON answers wrap each object in a
+// root element named after it. The vendor's order pages show lists as
 // [{"order": {...}}], one order as {"order": {...}} and a created order
 // bare; its getting-started page says answers have no root element.
-type Root int
+type RootElement int
 
-// The readings SetRoot switches between.
+// The readings SetRootElement switches between.
 const (
 	// RootAsDocumented answers as the order pages show (the default):
-	// lists and single orders wrapped, items as [{"item": {...}}], the
-	// order Create made bare.
-	RootAsDocumented Root = iota
+	// lists and single orders wrapped, items as [{"item": {...}}] (and
+	// payments as [{"payment": {...}}], by the same rule), the order
+	// Create made bare.
+	RootAsDocumented RootElement = iota
 	// RootNever answers without any root element: [{...}], {...}.
 	RootNever
 	// RootAlways wraps every object, the order Create made too.
 	RootAlways
 )
 
-// NewServer returns an empty fake shop accepting APIKey and APIPassword.
+// CreatedAtBounds says how the list reads created_at_min and
+// created_at_max.
+type CreatedAtBounds int
+
+// The readings SetCreatedAtBounds switches between.
+const (
+	// CreatedAtByName reads them by their names (the default):
+	// created_at_min is the earliest creation time, created_at_max the
+	// latest.
+	CreatedAtByName CreatedAtBounds = iota
+	// CreatedAtAsTableWords reads them as the words of the vendor's filter
+	// table say, the reverse of their names: created_at_min "creation
+	// before date", created_at_max "creation after date".
+	CreatedAtAsTableWords
+)
+
+// CreatedAtOnCreate says which time Create stamps on the order: the page
+// lists created_at (the order date) among Create's attributes without
+// saying which time the shop keeps.
+type CreatedAtOnCreate int
+
+// The readings SetCreatedAtOnCreate switches between.
+const (
+	// CreatedAtAsSent keeps the created_at sent, when one was (the
+	// default); without one, the time of creation.
+	CreatedAtAsSent CreatedAtOnCreate = iota
+	// CreatedAtOfCreation stamps the time of creation on the fake's clock,
+	// whatever was sent.
+	CreatedAtOfCreation
+)
+
+// NewServer returns an empty fake shop accepting DefaultAPIKey and
+// DefaultAPIPassword.
 func NewServer() *Server {
-	return &Server{key: APIKey, pass: APIPassword, nextID: 100, nextItemID: 1000, now: time.Now}
+	s := &Server{key: DefaultAPIKey, pass: DefaultAPIPassword, nextID: 100, nextItemID: 1000, nextPayID: 5000}
+	fakehttp.Bind(&s.base, s)
+	return s
 }
 
 // SetCredentials changes the accepted API key and password.
@@ -171,9 +242,9 @@ func (s *Server) SetCredentials(key, password string) {
 	s.key, s.pass = key, password
 }
 
-// SetRoot switches the reading of the root element (default
+// SetRootElement switches the reading of the root element (default
 // RootAsDocumented).
-func (s *Server) SetRoot(r Root) {
+func (s *Server) SetRootElement(r RootElement) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.root = r
@@ -188,42 +259,37 @@ func (s *Server) SetPageCap(n int) {
 	s.pageCap = n
 }
 
-// IgnoreIDMin makes the list ignore the id_min filter (on) or honour it
-// (off, the default): a shop that answers the same first page again.
-func (s *Server) IgnoreIDMin(on bool) {
+// SetIgnoreIDMin makes the list ignore the id_min filter (true) or honour
+// it (false, the default): a shop that answers the same first page again.
+func (s *Server) SetIgnoreIDMin(ignore bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ignoreMin = on
+	s.ignoreMin = ignore
 }
 
-// IgnoreLimit makes the list ignore the limit parameter (on), answering
-// every matching order (up to the page cap), or honour it (off, the
-// default).
-func (s *Server) IgnoreLimit(on bool) {
+// SetIgnoreLimit makes the list ignore the limit parameter (true),
+// answering every matching order (up to the page cap), or honour it
+// (false, the default).
+func (s *Server) SetIgnoreLimit(ignore bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.ignoreLim = on
+	s.ignoreLim = ignore
 }
 
-// SwapCreatedAtBounds makes the list read created_at_min and
-// created_at_max as the words of the vendor's filter table say (on):
-// created_at_min "creation before date", created_at_max "creation after
-// date", the reverse of their names; off (the default) reads them by their
-// names, min the earliest.
-func (s *Server) SwapCreatedAtBounds(on bool) {
+// SetCreatedAtBounds switches how the list and the count read
+// created_at_min and created_at_max (default CreatedAtByName).
+func (s *Server) SetCreatedAtBounds(b CreatedAtBounds) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.swapTimes = on
+	s.bounds = b
 }
 
-// IgnoreCreatedAt makes Create stamp the time of creation on the fake's
-// clock (on) instead of the created_at (order date) sent (off, the
-// default): the page lists created_at among Create's attributes without
-// saying which time the shop keeps.
-func (s *Server) IgnoreCreatedAt(on bool) {
+// SetCreatedAtOnCreate switches which time Create stamps on the order
+// (default CreatedAtAsSent).
+func (s *Server) SetCreatedAtOnCreate(c CreatedAtOnCreate) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stampNow = on
+	s.onCreate = c
 }
 
 // RemoveOrder deletes the order with that id, reporting whether there was
@@ -238,58 +304,6 @@ func (s *Server) RemoveOrder(id int64) bool {
 		return true
 	}
 	return false
-}
-
-// SetClock replaces the clock that stamps created orders and the Date
-// header of every answer.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
-}
-
-// FailNext makes the next request be answered with status and body
-// without being acted on; calls queue up (each fault below joins the same
-// queue, one consumed per request).
-func (s *Server) FailNext(status int, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body})
-}
-
-// FailNextRetryAfter is FailNext with a Retry-After header of after
-// (rounded up to whole seconds).
-func (s *Server) FailNextRetryAfter(status int, after time.Duration, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body, RetryAfter: after})
-}
-
-// DropNextBeforeActing makes the next request end with the connection
-// closed, without acting on it and without an answer.
-func (s *Server) DropNextBeforeActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropBeforeActing})
-}
-
-// DropNextAfterActing makes the fake act on the next request (a create
-// stores its order) and then close the connection without an answer.
-func (s *Server) DropNextAfterActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropAfterActing})
-}
-
-// FailNextAfterActing makes the fake act on the next request and then
-// answer status and body instead (a proxy's 502 after the shop acted).
-func (s *Server) FailNextAfterActing(status int, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailAfterActing, Status: status, Body: body})
-}
-
-// TruncateNextAfterActing makes the fake act on the next request and send
-// its real answer's headers with only half the body, then close the
-// connection.
-func (s *Server) TruncateNextAfterActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.TruncateAfterActing})
-}
-
-// DelayNext makes the fake wait d (or until the request's context ends)
-// before serving the next request normally.
-func (s *Server) DelayNext(d time.Duration) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.Delay, Delay: d})
 }
 
 // AddOrder stores o, filling an id above every existing one (when o.ID is
@@ -311,7 +325,7 @@ func (s *Server) add(o Order) *Order {
 		o.Code = fmt.Sprintf("196-%03d-%03d", o.ID/1000%1000, o.ID%1000)
 	}
 	if o.CreatedAt.IsZero() {
-		o.CreatedAt = s.now()
+		o.CreatedAt = s.Now()
 	}
 	o.CreatedAt = o.CreatedAt.UTC().Truncate(time.Second)
 	def := func(p *string, v string) {
@@ -330,6 +344,17 @@ func (s *Server) add(o Order) *Order {
 			s.nextItemID++
 		}
 	}
+	o.Payments = append([]Payment(nil), o.Payments...)
+	for i := range o.Payments {
+		pay := &o.Payments[i]
+		if pay.ID == 0 {
+			pay.ID = s.nextPayID
+			s.nextPayID++
+		}
+		def(&pay.Category, "misc")
+		def(&pay.Currency, "EUR")
+	}
+	o.Shipments = append([]json.RawMessage(nil), o.Shipments...)
 	p := &o
 	i := sort.Search(len(s.orders), func(i int) bool { return s.orders[i].ID >= o.ID })
 	if i < len(s.orders) && s.orders[i].ID == o.ID {
@@ -363,13 +388,6 @@ func (s *Server) Order(id int64) (Order, bool) {
 	return Order{}, false
 }
 
-// Requests returns every request received, in order.
-func (s *Server) Requests() []Request { return s.log.All() }
-
-// Count returns how many requests with method and path were received,
-// such as ("GET", "/api/orders.json"), faulted ones included.
-func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
-
 func (s *Server) find(id int64) *Order {
 	i := sort.Search(len(s.orders), func(i int) bool { return s.orders[i].ID >= id })
 	if i < len(s.orders) && s.orders[i].ID == id {
@@ -382,11 +400,7 @@ func (s *Server) find(id int64) *Order {
 // queued fault first. Every answer carries a Date header from the fake's
 // clock and an X-Request-Id ("req-1", "req-2", …).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: headerWithoutAuth(r.Header)})
-	s.mu.Lock()
-	now := s.now()
-	s.mu.Unlock()
-	w.Header().Set("Date", now.UTC().Format(http.TimeFormat))
+	fakehttp.Record(&s.base, r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: headerWithoutAuth(r.Header)})
 	if r.Body != nil && r.Body != http.NoBody {
 		// Read the body before any fault: once it is read to its end,
 		// net/http notices a client that hangs up, and a delayed request
@@ -401,7 +415,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Rails, which the shop runs on, names every answer.
 	w.Header().Set("X-Request-Id", "req-"+strconv.FormatInt(s.requestSeq.Add(1), 10))
-	s.faults.Serve(w, r, s.serve)
+	fakehttp.Serve(&s.base, w, r, s.serve)
 }
 
 func headerWithoutAuth(h http.Header) http.Header {
@@ -413,7 +427,6 @@ func headerWithoutAuth(h http.Header) http.Header {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	user, pass, ok := r.BasicAuth()
 	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(s.key)) != 1 || subtle.ConstantTimeCompare([]byte(pass), []byte(s.pass)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Basic realm="API"`)
@@ -432,6 +445,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		rest := strings.TrimPrefix(path, "orders/")
 		if idText, ok := strings.CutSuffix(rest, "/items.json"); ok {
 			s.items(w, idText)
+			return
+		}
+		if idText, ok := strings.CutSuffix(rest, "/payments.json"); ok {
+			s.payments(w, idText)
+			return
+		}
+		if idText, ok := strings.CutSuffix(rest, "/shipments.json"); ok {
+			s.shipments(w, idText)
 			return
 		}
 		if idText, ok := strings.CutSuffix(rest, ".json"); ok {
@@ -457,6 +478,7 @@ type filter struct {
 	limit    int
 	offset   int
 	withItem bool
+	withPay  bool
 }
 
 var (
@@ -520,11 +542,7 @@ func parseFilter(q url.Values) (*filter, map[string][]string) {
 		}
 		f.offset = n
 	}
-	for _, inc := range strings.Split(q.Get("include"), ",") {
-		if inc == "items" {
-			f.withItem = true
-		}
-	}
+	f.withItem, f.withPay = includes(q)
 	return f, bad
 }
 
@@ -584,9 +602,9 @@ func (f *filter) match(o *Order) bool {
 	return true
 }
 
-// readTimes applies the SwapCreatedAtBounds reading to f.
+// readTimes applies the SetCreatedAtBounds reading to f.
 func (s *Server) readTimes(f *filter) {
-	if !s.swapTimes {
+	if s.bounds != CreatedAtAsTableWords {
 		return
 	}
 	lo, hasLo := f.times["created_at_min"]
@@ -635,7 +653,7 @@ func (s *Server) list(w http.ResponseWriter, q url.Values) {
 	}
 	out := make([]any, 0, len(all))
 	for _, o := range all {
-		out = append(out, s.wrap("order", orderJSON(o, f.withItem), true))
+		out = append(out, s.wrap("order", orderJSON(o, f.withItem, f.withPay), true))
 	}
 	fakehttp.WriteJSON(w, http.StatusOK, out)
 }
@@ -664,11 +682,41 @@ func (s *Server) lookup(w http.ResponseWriter, idText string) *Order {
 
 func (s *Server) get(w http.ResponseWriter, idText string, q url.Values) {
 	if o := s.lookup(w, idText); o != nil {
-		withItems := false
-		for _, inc := range strings.Split(q.Get("include"), ",") {
-			withItems = withItems || inc == "items"
+		withItems, withPayments := includes(q)
+		fakehttp.WriteJSON(w, http.StatusOK, s.wrap("order", orderJSON(o, withItems, withPayments), true))
+	}
+}
+
+// includes reads include=items,payments,…: the associations the fake
+// nests.
+func includes(q url.Values) (items, payments bool) {
+	for _, inc := range strings.Split(q.Get("include"), ",") {
+		items = items || inc == "items"
+		payments = payments || inc == "payments"
+	}
+	return items, payments
+}
+
+// payments answers an order's payments, each under the root element
+// "payment" as items are under "item" (the vendor shows no example).
+func (s *Server) payments(w http.ResponseWriter, idText string) {
+	if o := s.lookup(w, idText); o != nil {
+		out := make([]any, 0, len(o.Payments))
+		for _, p := range o.Payments {
+			out = append(out, s.wrap("payment", paymentJSON(p), true))
 		}
-		fakehttp.WriteJSON(w, http.StatusOK, s.wrap("order", orderJSON(o, withItems), true))
+		fakehttp.WriteJSON(w, http.StatusOK, out)
+	}
+}
+
+// shipments answers an order's shipments as they were given.
+func (s *Server) shipments(w http.ResponseWriter, idText string) {
+	if o := s.lookup(w, idText); o != nil {
+		out := o.Shipments
+		if out == nil {
+			out = []json.RawMessage{}
+		}
+		fakehttp.WriteJSON(w, http.StatusOK, out)
 	}
 }
 
@@ -694,7 +742,7 @@ func (s *Server) wrap(name string, v map[string]any, documented bool) any {
 
 func q(a money.Amount) string { return a.String() }
 
-func orderJSON(o *Order, withItems bool) map[string]any {
+func orderJSON(o *Order, withItems, withPayments bool) map[string]any {
 	m := map[string]any{
 		"id": o.ID, "code": o.Code, "shop_id": ShopID, "created_at": o.CreatedAt.Format(time.RFC3339),
 		"currency": "€", "status": o.Status, "payment_status": o.PaymentStatus, "items_status": o.ItemsStatus,
@@ -704,6 +752,7 @@ func orderJSON(o *Order, withItems bool) map[string]any {
 		"coupon_value": q(o.CouponValue), "item_total": q(o.ItemTotal), "payment_cost": q(o.PaymentCost),
 		"shipping_cost": q(o.ShippingCost), "subtotal": q(o.Subtotal), "total": q(o.Total),
 		"weight_total": o.WeightTotal, "items_count": len(o.Items), "prices_include_tax": true,
+		"payments_count": len(o.Payments), "shipments_count": len(o.Shipments),
 		"billing_address":  addressJSON(o.ID, "billing", o.BillingAddress),
 		"shipping_address": addressJSON(o.ID, "shipping", o.ShippingAddress),
 	}
@@ -726,7 +775,21 @@ func orderJSON(o *Order, withItems bool) map[string]any {
 		}
 		m["items"] = items
 	}
+	if withPayments {
+		payments := make([]any, 0, len(o.Payments))
+		for _, p := range o.Payments {
+			payments = append(payments, paymentJSON(p))
+		}
+		m["payments"] = payments
+	}
 	return m
+}
+
+func paymentJSON(p Payment) map[string]any {
+	return map[string]any{
+		"id": p.ID, "category": p.Category, "amount": q(p.Amount), "currency": p.Currency,
+		"comment": nullable(p.Comment), "trans_id": nullable(p.TransID),
+	}
 }
 
 func nullable(s string) any {
@@ -795,6 +858,13 @@ type createIn struct {
 	} `json:"items"`
 	BillingAddress  *addressIn `json:"billing_address"`
 	ShippingAddress *addressIn `json:"shipping_address"`
+	Payments        []struct {
+		Category string        `json:"category"`
+		Amount   *money.Amount `json:"amount"`
+		Currency string        `json:"currency"`
+		Comment  string        `json:"comment"`
+		TransID  text          `json:"trans_id"`
+	} `json:"payments"`
 }
 
 var known = map[string]bool{
@@ -872,6 +942,13 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		}
 		o.Items = append(o.Items, item)
 	}
+	for _, p := range in.Payments {
+		pay := Payment{Category: p.Category, Currency: p.Currency, Comment: p.Comment, TransID: string(p.TransID)}
+		if p.Amount != nil {
+			pay.Amount = *p.Amount
+		}
+		o.Payments = append(o.Payments, pay)
+	}
 	for k, v := range all {
 		if !known[k] {
 			if o.Extra == nil {
@@ -880,12 +957,12 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 			o.Extra[k] = v
 		}
 	}
-	if s.stampNow {
+	if s.onCreate == CreatedAtOfCreation {
 		o.CreatedAt = time.Time{} // stamped from the clock
 	}
 	created := s.add(o)
 	// The page shows the created order unwrapped, items included.
-	fakehttp.WriteJSON(w, http.StatusCreated, s.wrap("order", orderJSON(created, true), false))
+	fakehttp.WriteJSON(w, http.StatusCreated, s.wrap("order", orderJSON(created, true, false), false))
 }
 
 func (a *addressIn) address() Address {

@@ -16,7 +16,7 @@ func get(t *testing.T, srv *httptest.Server, path string, auth bool) (int, map[s
 	t.Helper()
 	req, _ := http.NewRequest("GET", srv.URL+path, nil)
 	if auth {
-		req.SetBasicAuth(versacommercetest.APIKey, versacommercetest.APIPassword)
+		req.SetBasicAuth(versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)

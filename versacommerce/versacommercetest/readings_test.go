@@ -25,7 +25,7 @@ func send(t *testing.T, srv *httptest.Server, method, path, body string) answer 
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	require.NoError(t, err)
-	req.SetBasicAuth(versacommercetest.APIKey, versacommercetest.APIPassword)
+	req.SetBasicAuth(versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword)
 	resp, err := srv.Client().Do(req)
 	if err != nil {
 		return answer{err: err}
@@ -76,12 +76,12 @@ func TestRootReadings(t *testing.T) {
 	assert.NotContains(t, c.body[:12], `"order"`, "the created order bare, as the page shows")
 	assert.Contains(t, c.body, `"origin_id":"R-1"`)
 
-	fake.SetRoot(versacommercetest.RootNever)
+	fake.SetRootElement(versacommercetest.RootNever)
 	assert.Equal(t, []int64{100, 101}, ids(t, send(t, srv, "GET", "/api/orders.json", "").body, false))
 	assert.True(t, strings.HasPrefix(send(t, srv, "GET", "/api/orders/100.json", "").body, `{"billing_address":`))
 	assert.False(t, strings.HasPrefix(send(t, srv, "GET", "/api/orders/100/items.json", "").body, `[{"item":`))
 
-	fake.SetRoot(versacommercetest.RootAlways)
+	fake.SetRootElement(versacommercetest.RootAlways)
 	assert.True(t, strings.HasPrefix(send(t, srv, "POST", "/api/orders.json", createBody).body, `{"order":`))
 	assert.Equal(t, []int64{100, 101, 102}, ids(t, send(t, srv, "GET", "/api/orders.json", "").body, true))
 }
@@ -100,13 +100,13 @@ func TestPageCapAndIgnoredParameters(t *testing.T) {
 	assert.Equal(t, []int64{100, 101, 102}, list("limit=4"), "at most the cap, whatever the limit")
 	assert.Equal(t, []int64{100, 101}, list("limit=2"))
 	assert.Equal(t, []int64{103, 104, 105}, list("limit=250&id_min=103"))
-	fake.IgnoreIDMin(true)
+	fake.SetIgnoreIDMin(true)
 	assert.Equal(t, []int64{100, 101, 102}, list("id_min=103"), "the same first page again")
-	fake.IgnoreIDMin(false)
+	fake.SetIgnoreIDMin(false)
 	fake.SetPageCap(0)
-	fake.IgnoreLimit(true)
+	fake.SetIgnoreLimit(true)
 	assert.Len(t, list("limit=1"), 6)
-	fake.IgnoreLimit(false)
+	fake.SetIgnoreLimit(false)
 
 	assert.True(t, fake.RemoveOrder(101))
 	assert.False(t, fake.RemoveOrder(101))
@@ -166,7 +166,7 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-func TestSwapCreatedAtBounds(t *testing.T) {
+func TestSetCreatedAtBounds(t *testing.T) {
 	fake := versacommercetest.NewServer()
 	t0 := time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)
 	for i := 0; i < 3; i++ {
@@ -179,16 +179,16 @@ func TestSwapCreatedAtBounds(t *testing.T) {
 
 	assert.Equal(t, []int64{101, 102}, list("created_at_min=2024-05-06T11:00:00Z"), "by the name: min is the earliest")
 	assert.Equal(t, []int64{100, 101}, list("created_at_max=2024-05-06T11:00:00Z"))
-	fake.SwapCreatedAtBounds(true)
+	fake.SetCreatedAtBounds(versacommercetest.CreatedAtAsTableWords)
 	assert.Equal(t, []int64{100, 101}, list("created_at_min=2024-05-06T11:00:00Z"), "by the table's words: min is \"before\"")
 	assert.Equal(t, []int64{101, 102}, list("created_at_max=2024-05-06T11:00:00Z"))
 	assert.Equal(t, `{"count":1}`, strings.TrimSpace(count("created_at_min=2024-05-06T10:30:00Z")), "count reads them alike")
 	assert.Equal(t, []int64{101}, list("created_at_min=2024-05-06T11:30:00Z&created_at_max=2024-05-06T10:30:00Z"))
-	fake.SwapCreatedAtBounds(false)
+	fake.SetCreatedAtBounds(versacommercetest.CreatedAtByName)
 	assert.Equal(t, []int64{101, 102}, list("created_at_min=2024-05-06T11:00:00Z"))
 }
 
-func TestIgnoreCreatedAt(t *testing.T) {
+func TestSetCreatedAtOnCreate(t *testing.T) {
 	fake := versacommercetest.NewServer()
 	at := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 	fake.SetClock(func() time.Time { return at })
@@ -196,9 +196,9 @@ func TestIgnoreCreatedAt(t *testing.T) {
 	defer srv.Close()
 	dated := strings.Replace(createBody, `"origin_id": "R-1"`, `"origin_id": "R-1", "created_at": "2016-09-09 12:32"`, 1)
 	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
-	fake.IgnoreCreatedAt(true)
+	fake.SetCreatedAtOnCreate(versacommercetest.CreatedAtOfCreation)
 	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
-	fake.IgnoreCreatedAt(false)
+	fake.SetCreatedAtOnCreate(versacommercetest.CreatedAtAsSent)
 	require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", dated).status)
 	orders := fake.Orders()
 	require.Len(t, orders, 3)
