@@ -83,10 +83,10 @@ func TestOrdersGet(t *testing.T) {
 
 	mock.RegisterResponder("GET", base+"/api/orders/999", jsonResponder(404, `{"error":"Order not found"}`, nil))
 	_, err = c.Orders.Get(ctx, 999)
-	require.ErrorIs(t, err, attivita.ErrNotFound)
+	require.ErrorIs(t, err, orderkit.ErrNotFound)
 
 	_, err = c.Orders.Get(ctx, 0)
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Equal(t, 2, mock.GetTotalCallCount())
 }
 
@@ -99,10 +99,10 @@ func TestOrdersCreateFixture(t *testing.T) {
 		sent, _ = io.ReadAll(r.Body)
 		return jsonResponder(201, fixture(t, "create_order_response.json"), nil)(r)
 	})
-	o, err := c.Orders.Create(ctx, []attivita.OrderProduct{
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{
 		{ProductID: "507f1f77bcf86cd799439011", Amount: 2},
 		{ProductID: "507f191e810c19729de860ea", Amount: 1},
-	})
+	}})
 	require.NoError(t, err)
 	requireAuthHeaders(t, got)
 	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
@@ -137,7 +137,7 @@ func TestOrdersCreateFixture(t *testing.T) {
 func TestOrdersBundleFixture(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, fixture(t, "bundle_order.json"), nil))
-	o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "60d5ec49f1b2c72d9c8b4567", Amount: 1}})
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "60d5ec49f1b2c72d9c8b4567", Amount: 1}}})
 	require.NoError(t, err)
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
@@ -173,8 +173,8 @@ func TestOrdersCreateValidatesBeforeSending(t *testing.T) {
 		"zero amount": {{ProductID: "a", Amount: 0}},
 		"negative":    {{ProductID: "a", Amount: 1}, {ProductID: "b", Amount: -2}},
 	} {
-		_, err := c.Orders.Create(ctx, products)
-		require.ErrorIs(t, err, attivita.ErrInvalidArgument, name)
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: products})
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, name)
 	}
 	assert.Equal(t, 0, mock.GetTotalCallCount())
 }
@@ -183,33 +183,33 @@ func TestOrdersCreateNeverRetried(t *testing.T) {
 	t.Run("connection reset", func(t *testing.T) {
 		c, mock := newMocked(t)
 		mock.RegisterResponder("POST", base+"/api/orders", httpmock.NewErrorResponder(syscall.ECONNRESET))
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		assert.Nil(t, o)
-		require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 		assert.Equal(t, 1, mock.GetTotalCallCount(), "a POST that may have bought must not be sent again")
 	})
 	t.Run("500", func(t *testing.T) {
 		c, mock := newMocked(t)
 		mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(500, `{"error":"Internal server error"}`, nil))
-		_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
-		require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
-		require.ErrorIs(t, err, attivita.ErrServer)
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+		require.ErrorIs(t, err, orderkit.ErrServer)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
 	t.Run("unreadable 201", func(t *testing.T) {
 		c, mock := newMocked(t)
 		mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, `<html>ok</html>`, nil))
-		_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
-		require.ErrorIs(t, err, attivita.ErrInvalidResponse)
-		require.ErrorIs(t, err, attivita.ErrOutcomeUnknown, "the server answered 2xx: the order may exist")
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "the server answered 2xx: the order may exist")
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
 	t.Run("truncated 201", func(t *testing.T) {
 		c, mock := newMocked(t)
 		body := fixture(t, "create_order_response.json")
 		mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, body[:len(body)/2], nil))
-		_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
-		require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
 	t.Run("429 with Retry-After is retried", func(t *testing.T) {
@@ -219,7 +219,7 @@ func TestOrdersCreateNeverRetried(t *testing.T) {
 		mock.RegisterResponder("POST", base+"/api/orders", httpmock.ResponderFromMultipleResponses([]*http.Response{
 			limited, httpmock.NewStringResponse(201, fixture(t, "create_order_response.json")),
 		}))
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		require.NoError(t, err)
 		assert.Equal(t, int64(1002), o.OrderNumber)
 		assert.Equal(t, 2, mock.GetTotalCallCount(), "a 429 with Retry-After was turned away unread")
@@ -231,11 +231,11 @@ func TestOrdersCreateErrors(t *testing.T) {
 		t.Helper()
 		c, mock := newMocked(t)
 		mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(status, body, nil))
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 10}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 10}}})
 		require.Error(t, err)
 		assert.Nil(t, o)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
-		assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown, "a 4xx says nothing was bought")
+		assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown, "a 4xx says nothing was bought")
 		return err
 	}
 	wantItems := []attivita.UnavailableItem{{ProductID: "507f1f77bcf86cd799439011", ProductName: "Microsoft Office 2021", RequestedQuantity: 10, AvailableQuantity: 5}}
@@ -247,7 +247,7 @@ func TestOrdersCreateErrors(t *testing.T) {
 		assert.Equal(t, wantItems, short.Items)
 		assert.Equal(t, "Some products are not available", short.Message)
 		assert.ErrorIs(t, err, attivita.ErrInsufficientStock)
-		var e *attivita.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "INSUFFICIENT_STOCK", e.Code)
 		assert.Contains(t, err.Error(), "Microsoft Office 2021 requested 10, available 5")
@@ -266,21 +266,21 @@ func TestOrdersCreateErrors(t *testing.T) {
 		err := post(t, 400, fixture(t, "credit_limit.json"))
 		require.ErrorIs(t, err, attivita.ErrCreditLimitExceeded)
 		assert.NotErrorIs(t, err, attivita.ErrInsufficientStock)
-		var e *attivita.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "You have reached your credit limit. For assistance, please reach out to our support team.", e.Message)
 	})
 	t.Run("credit limit with code", func(t *testing.T) {
 		err := post(t, 402, `{"error":"Limit","code":"CREDIT_LIMIT_EXCEEDED"}`)
 		require.ErrorIs(t, err, attivita.ErrCreditLimitExceeded)
-		var ae *attivita.APIError
+		var ae *orderkit.APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, attivita.CodeCreditLimitExceeded, attivita.Code(ae.Code))
 		assert.Equal(t, 402, ae.StatusCode)
 		assert.Equal(t, "Limit", ae.Message)
 		assert.Equal(t, []string{"Limit"}, ae.Messages)
 		assert.Same(t, attivita.ErrCreditLimitExceeded, ae.Kind)
-		assert.NotErrorIs(t, err, attivita.ErrForbidden)
+		assert.NotErrorIs(t, err, orderkit.ErrForbidden)
 	})
 	t.Run("product not available", func(t *testing.T) {
 		err := post(t, 400, `{"error":"Product not found or not available: 507f1f77bcf86cd799439011","code":"PRODUCT_NOT_AVAILABLE"}`)
@@ -292,12 +292,12 @@ func TestOrdersCreateErrors(t *testing.T) {
 	t.Run("product not available as 404", func(t *testing.T) {
 		err := post(t, 404, `{"error":"Product not found or not available: x1","code":"PRODUCT_NOT_AVAILABLE"}`)
 		require.ErrorIs(t, err, attivita.ErrProductNotAvailable)
-		require.ErrorIs(t, err, attivita.ErrNotFound)
+		require.ErrorIs(t, err, orderkit.ErrNotFound)
 	})
 	t.Run("validation", func(t *testing.T) {
 		err := post(t, 400, `{"error":"Validation failed","code":"VALIDATION_ERROR","details":{"products[0].amount":"Amount must be a positive number","products[0].productId":["required","must be an id"],"n":5}}`)
-		require.ErrorIs(t, err, attivita.ErrValidation)
-		var ve *attivita.ValidationError
+		require.ErrorIs(t, err, orderkit.ErrValidation)
+		var ve *orderkit.ValidationError
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, map[string][]string{
 			"products[0].amount":    {"Amount must be a positive number"},
@@ -312,21 +312,21 @@ func TestOrdersCreateErrors(t *testing.T) {
 	t.Run("suspended", func(t *testing.T) {
 		err := post(t, 403, `{"error":"Account suspended","code":"ACCOUNT_SUSPENDED"}`)
 		require.ErrorIs(t, err, attivita.ErrAccountSuspended)
-		require.ErrorIs(t, err, attivita.ErrForbidden)
+		require.ErrorIs(t, err, orderkit.ErrForbidden)
 	})
 	t.Run("unknown code", func(t *testing.T) {
 		err := post(t, 400, `{"error":"Something new","code":"SOMETHING_NEW","details":null}`)
-		var e *attivita.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "SOMETHING_NEW", e.Code)
 		assert.Equal(t, "Something new", e.Message)
-		for _, s := range []error{attivita.ErrValidation, attivita.ErrCreditLimitExceeded, attivita.ErrInsufficientStock, attivita.ErrProductNotAvailable, attivita.ErrAccountSuspended} {
+		for _, s := range []error{orderkit.ErrValidation, attivita.ErrCreditLimitExceeded, attivita.ErrInsufficientStock, attivita.ErrProductNotAvailable, attivita.ErrAccountSuspended} {
 			assert.NotErrorIs(t, err, s)
 		}
 	})
 	t.Run("html", func(t *testing.T) {
 		err := post(t, 400, `<html><body>Bad Request</body></html>`)
-		var e *attivita.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, 400, e.StatusCode)
 		assert.Contains(t, e.Body, "Bad Request")
@@ -359,7 +359,7 @@ func TestSandbox(t *testing.T) {
 		require.NoError(t, err)
 		_, err = c.Orders.List(ctx)
 		require.NoError(t, err)
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 1}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 1}}})
 		require.NoError(t, err)
 		assert.Equal(t, []string{"GET true", "GET true", "POST true"}, seen)
 
@@ -377,11 +377,11 @@ func TestSandbox(t *testing.T) {
 			header = r.Header.Values("X-Sandbox-Mode")
 			return sandboxAnswer(r)
 		})
-		_, err := c.Orders.Create(attivita.ContextWithSandbox(ctx, true), []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}}, attivita.Sandbox(true))
 		require.NoError(t, err)
 		assert.Equal(t, []string{"true"}, header)
 
-		_, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		require.NoError(t, err)
 		assert.Empty(t, header)
 	})
@@ -392,12 +392,10 @@ func TestSandbox(t *testing.T) {
 			header = r.Header.Values("X-Sandbox-Mode")
 			return httpmock.NewStringResponse(200, `[]`), nil
 		})
-		_, err := c.Orders.List(attivita.ContextWithSandbox(ctx, false))
+		_, err := c.Orders.List(ctx, attivita.Sandbox(false))
 		require.NoError(t, err)
 		assert.Empty(t, header)
-		on, ok := attivita.SandboxFromContext(attivita.ContextWithSandbox(ctx, false))
-		assert.False(t, on)
-		assert.True(t, ok)
+		assert.True(t, c.Sandbox(), "the client's mode is unchanged")
 	})
 	t.Run("header only", func(t *testing.T) {
 		c, mock := newMocked(t)
@@ -407,7 +405,7 @@ func TestSandbox(t *testing.T) {
 			resp.Header.Set("X-Sandbox-Notice", "Sandbox mode active")
 			return resp, nil
 		})
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		require.NoError(t, err)
 		assert.True(t, o.Sandbox)
 		assert.Equal(t, "Sandbox mode active", o.SandboxNotice)
@@ -453,7 +451,7 @@ func TestOrderDecoding(t *testing.T) {
 func TestOrdersAll(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, `[{"orderNumber":1},{"orderNumber":2},{"orderNumber":3}]`, nil))
-	var nums []int64
+	var nums []attivita.OrderNumber
 	for o, err := range c.Orders.All(ctx) {
 		require.NoError(t, err)
 		nums = append(nums, o.OrderNumber)

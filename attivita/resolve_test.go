@@ -41,35 +41,35 @@ func (c *skewClock) set(d time.Duration) {
 }
 
 // newClientOn returns another client on the same fake server.
-func newClientOn(t *testing.T, c *attivita.Client, opts ...attivita.Option) *attivita.Client {
+func newClientOn(t *testing.T, c *attivita.Client, opts ...orderkit.Option) *attivita.Client {
 	t.Helper()
-	o, err := attivita.NewClient(attivitatest.Token, append([]attivita.Option{attivita.WithBaseURL(c.BaseURL()), attivita.WithRetry(1, 0, 0)}, opts...)...)
+	o, err := attivita.NewClient(attivitatest.DefaultToken, append([]orderkit.Option{orderkit.WithBaseURL(c.BaseURL()), orderkit.WithRetry(1, 0, 0)}, opts...)...)
 	require.NoError(t, err)
 	return o
 }
 
 // lostCreate places officeTwo with the next answer lost as fault says,
 // and returns the error, which must be a lost create.
-func lostCreate(t *testing.T, c *attivita.Client, opts ...attivita.CallOption) error {
+func lostCreate(t *testing.T, c *attivita.Client, opts ...orderkit.CallOption) error {
 	t.Helper()
-	o, err := c.Orders.Create(ctx, officeTwo, opts...)
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, opts...)
 	require.Error(t, err)
 	require.Nil(t, o)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	var lost *attivita.LostOrderError
 	require.ErrorAs(t, err, &lost)
 	assert.Equal(t, officeTwo, lost.Products)
 	assert.False(t, lost.SentAt.IsZero())
 	assert.False(t, lost.EndedAt.Before(lost.SentAt))
-	var e *attivita.Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e, "the pipeline's error stays reachable")
 	assert.Equal(t, "POST", e.Method)
 	return err
 }
 
-func requireCreated(t *testing.T, r attivita.Resolution[*attivita.Order], number int64, keys ...string) {
+func requireCreated(t *testing.T, r orderkit.Resolution[*attivita.Order], number int64, keys ...string) {
 	t.Helper()
-	require.Equal(t, attivita.Created, r.State, "state %v", r.State)
+	require.Equal(t, orderkit.Created, r.State, "state %v", r.State)
 	require.NotNil(t, r.Order)
 	assert.Equal(t, number, r.Order.OrderNumber)
 	assert.Equal(t, keys, r.Order.Keys())
@@ -98,7 +98,7 @@ func TestResolveOrderDroppedAfterActing(t *testing.T) {
 func TestResolveOutcomeOptionDroppedAfterActing(t *testing.T) {
 	c, fake := onFake(t)
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, int64(1001), o.OrderNumber)
 	assert.Equal(t, []string{"OFFC-0000-0000-0001", "OFFC-0000-0000-0002"}, o.Keys())
@@ -114,28 +114,28 @@ func TestResolveOrderDroppedBeforeActing(t *testing.T) {
 
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.Equal(t, orderkit.NotCreated, r.State)
 	assert.Nil(t, r.Order)
 	assert.WithinDuration(t, time.Now(), r.AsOf, 3*time.Second, "the server's time of the lookup")
 	assert.False(t, r.SafeToResend, "too soon after the lost call to be sure")
 	assert.Equal(t, 1, r.Lookups)
 	rErr := r.Err()
-	require.ErrorIs(t, rErr, attivita.ErrNotCreated)
-	assert.NotErrorIs(t, rErr, attivita.ErrOutcomeUnknown, "the outcome is known")
+	require.ErrorIs(t, rErr, orderkit.ErrNotCreated)
+	assert.NotErrorIs(t, rErr, orderkit.ErrOutcomeUnknown, "the outcome is known")
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
 
 	// With ResolveOutcome the call says so itself, and its error can be
 	// resolved again later.
 	fake.DropNextBeforeActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.Nil(t, o)
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
-	var oe *attivita.OutcomeError
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, orderkit.NotCreated, oe.State)
 	r, rerr = c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.Equal(t, orderkit.NotCreated, r.State)
 	assert.Equal(t, 0, fake.OrderCount())
 }
 
@@ -145,7 +145,7 @@ func TestResolveNotCreatedSafeToResendAfterSettleTime(t *testing.T) {
 	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: long, EndedAt: long.Add(time.Second)}}
 	r, err := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, err)
-	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.Equal(t, orderkit.NotCreated, r.State)
 	assert.True(t, r.SafeToResend)
 }
 
@@ -155,7 +155,7 @@ func TestResolveOrder5xxAfterActing(t *testing.T) {
 	fake.SetClock(clock.now)
 	fake.FailNextAfterActing(http.StatusBadGateway, `<html>Bad gateway</html>`)
 	err := lostCreate(t, c)
-	require.ErrorIs(t, err, attivita.ErrServer)
+	require.ErrorIs(t, err, orderkit.ErrServer)
 	var lost *attivita.LostOrderError
 	require.ErrorAs(t, err, &lost)
 	assert.WithinDuration(t, time.Now().Add(37*time.Minute), lost.ServerDate, 3*time.Second, "the 502's Date header")
@@ -170,7 +170,7 @@ func TestResolveOrderTruncatedAnswer(t *testing.T) {
 	c, fake := onFake(t)
 	fake.TruncateNextAfterActing()
 	err := lostCreate(t, c)
-	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
 	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
@@ -195,7 +195,7 @@ func TestResolveOrderNeverTakesAnOlderIdenticalOrder(t *testing.T) {
 	clock := &skewClock{off: -time.Minute}
 	fake.SetClock(clock.now)
 	other := newClientOn(t, c)
-	older, err := other.Orders.Create(ctx, officeTwo)
+	older, err := other.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 	clock.set(0) // a minute later on the server's clock
 
@@ -212,23 +212,23 @@ func TestResolveOrderSpansAStepOfTheServerClock(t *testing.T) {
 	c, fake := onFake(t)
 	clock := &skewClock{off: -time.Minute}
 	fake.SetClock(clock.now)
-	again, err := c.Orders.Create(ctx, officeTwo)
+	again, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 	clock.set(0)
 	fake.DropNextAfterActing()
 	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
 	require.NoError(t, rerr)
-	if r.State == attivita.Created {
+	if r.State == orderkit.Created {
 		assert.NotEqual(t, again.OrderNumber, r.Order.OrderNumber, "never the older order")
 	} else {
-		require.Equal(t, attivita.Ambiguous, r.State)
+		require.Equal(t, orderkit.Ambiguous, r.State)
 		numbers := []int64{}
 		for _, o := range r.Candidates {
 			numbers = append(numbers, o.OrderNumber)
 		}
 		assert.ElementsMatch(t, []int64{again.OrderNumber, again.OrderNumber + 1}, numbers)
-		require.ErrorIs(t, r.Err(), attivita.ErrAmbiguous)
-		require.ErrorIs(t, r.Err(), attivita.ErrOutcomeUnknown)
+		require.ErrorIs(t, r.Err(), orderkit.ErrAmbiguous)
+		require.ErrorIs(t, r.Err(), orderkit.ErrOutcomeUnknown)
 	}
 }
 
@@ -243,38 +243,38 @@ func TestResolveOrderNeverTakesALaterIdenticalOrder(t *testing.T) {
 	fake.DropNextAfterActing()
 	lost := lostCreate(t, c)
 	clock.set(0)
-	later, err := newClientOn(t, c).Orders.Create(ctx, officeTwo)
+	later, err := newClientOn(t, c).Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 
 	r, rerr := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
-	if r.State == attivita.Created {
+	if r.State == orderkit.Created {
 		assert.Equal(t, int64(1001), r.Order.OrderNumber)
 	} else {
-		require.Equal(t, attivita.Ambiguous, r.State, "never the later order")
+		require.Equal(t, orderkit.Ambiguous, r.State, "never the later order")
 		require.Len(t, r.Candidates, 2)
 	}
-	assert.NotEqual(t, attivita.NotCreated, r.State)
+	assert.NotEqual(t, orderkit.NotCreated, r.State)
 	_ = later
 }
 
 // Another client's identical order in the same seconds: Ambiguous.
 func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
 	c, fake := onFake(t)
-	first, err := newClientOn(t, c).Orders.Create(ctx, officeTwo)
+	first, err := newClientOn(t, c).Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.Nil(t, o)
-	require.ErrorIs(t, err, attivita.ErrAmbiguous)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	var oe *attivita.OutcomeError
+	require.ErrorIs(t, err, orderkit.ErrAmbiguous)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, 2, oe.Candidates)
 
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Equal(t, orderkit.Ambiguous, r.State)
 	require.Len(t, r.Candidates, 2)
 	assert.ElementsMatch(t, []int64{first.OrderNumber, first.OrderNumber + 1},
 		[]int64{r.Candidates[0].OrderNumber, r.Candidates[1].OrderNumber})
@@ -287,16 +287,16 @@ func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
 // made), nor when it was.
 func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
 	c, fake := onFake(t)
-	first, err := c.Orders.Create(ctx, officeTwo)
+	first, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 
 	fake.DropNextBeforeActing()
 	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.NotCreated, r.State, "order %d is the earlier create's", first.OrderNumber)
+	require.Equal(t, orderkit.NotCreated, r.State, "order %d is the earlier create's", first.OrderNumber)
 	fake.DropNextBeforeActing()
-	_, err = c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 
 	fake.DropNextAfterActing()
 	lost := lostCreate(t, c)
@@ -322,12 +322,12 @@ func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
 	// order Resolve found above is not the client's to rule out.)
 	officeOne := []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeOne, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeOne}, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, first.OrderNumber+2, o.OrderNumber)
 	fake.DropNextBeforeActing()
-	_, err = c.Orders.Create(ctx, officeOne, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeOne}, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 	assert.Equal(t, 3, fake.OrderCount())
 }
 
@@ -341,8 +341,8 @@ func TestResolveWebhookNeverTakesTheClientsOwnEarlierWebhook(t *testing.T) {
 		_, err := c.Webhooks.Create(ctx, params)
 		require.NoError(t, err)
 		fake.DropNextBeforeActing()
-		_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
-		require.ErrorIs(t, err, attivita.ErrNotCreated, "dated %v", dated)
+		_, err = c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
+		require.ErrorIs(t, err, orderkit.ErrNotCreated, "dated %v", dated)
 	}
 }
 
@@ -350,9 +350,9 @@ func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
 	c, fake := onFake(t)
 	// Another order in the same seconds, with other amounts, is no
 	// candidate.
-	_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}})
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}})
 	require.NoError(t, err)
-	_, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 2}, {ProductID: attivitatest.DemoAntivirusID, Amount: 1}})
+	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 2}, {ProductID: attivitatest.DemoAntivirusID, Amount: 1}}})
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
 	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
@@ -363,11 +363,11 @@ func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
 	// line of two.
 	fake.DropNextAfterActing()
 	split := []attivita.OrderProduct{{ProductID: attivitatest.DemoAntivirusID, Amount: 1}, {ProductID: attivitatest.DemoAntivirusID, Amount: 1}}
-	_, err = c.Orders.Create(ctx, split)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: split})
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	r, rerr = c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Created, r.State)
+	require.Equal(t, orderkit.Created, r.State)
 	assert.Equal(t, int64(1004), r.Order.OrderNumber)
 }
 
@@ -385,7 +385,7 @@ func TestResolveSandboxOrder(t *testing.T) {
 				fake.SetSandboxListsLive(listsLive)
 				fake.SetSandboxOrdersListed(listed)
 				// A live order with the same products, in the same seconds.
-				live, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(false))
+				live, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, attivita.Sandbox(false))
 				require.NoError(t, err)
 				require.False(t, live.Sandbox)
 
@@ -403,11 +403,11 @@ func TestResolveSandboxOrder(t *testing.T) {
 				assert.Equal(t, "GET", last.Method)
 				assert.True(t, last.Sandbox, "the lookup is made in the lost call's mode")
 				if !listed {
-					require.Equal(t, attivita.NotCreated, r.State, "the live order is not the sandbox's")
+					require.Equal(t, orderkit.NotCreated, r.State, "the live order is not the sandbox's")
 					assert.Nil(t, r.Order)
 					return
 				}
-				require.Equal(t, attivita.Created, r.State)
+				require.Equal(t, orderkit.Created, r.State)
 				assert.Equal(t, int64(900001), r.Order.OrderNumber)
 				assert.True(t, r.Order.Sandbox)
 				assert.Equal(t, attivita.OrderSandboxCompleted, r.Order.Status)
@@ -420,12 +420,12 @@ func TestResolveSandboxOrder(t *testing.T) {
 func TestResolveLiveOrderIgnoresSandboxOrders(t *testing.T) {
 	c, fake := onFake(t)
 	fake.SetSandboxListsLive(true)
-	_, err := c.Orders.Create(attivita.ContextWithSandbox(ctx, true), officeTwo)
+	_, err := c.Orders.Create(attivita.ContextWithSandbox(ctx, true), &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 	fake.DropNextBeforeActing()
 	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State, "a sandbox order is no live order")
+	assert.Equal(t, orderkit.NotCreated, r.State, "a sandbox order is no live order")
 }
 
 func TestResolveLookupFails(t *testing.T) {
@@ -433,10 +433,10 @@ func TestResolveLookupFails(t *testing.T) {
 	fake.DropNextAfterActing()
 	fake.FailNext(http.StatusInternalServerError, `{"error":"down"}`)
 	fake.FailNext(http.StatusInternalServerError, `{"error":"down"}`)
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.Nil(t, o)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown, "still unknown")
-	require.ErrorIs(t, err, attivita.ErrServer, "the lookup's failure is told")
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "still unknown")
+	require.ErrorIs(t, err, orderkit.ErrServer, "the lookup's failure is told")
 	var lost *attivita.LostOrderError
 	require.ErrorAs(t, err, &lost, "and can be resolved later")
 	r, rerr := c.Orders.Resolve(ctx, err)
@@ -446,12 +446,12 @@ func TestResolveLookupFails(t *testing.T) {
 
 func TestResolveRefusesOtherErrors(t *testing.T) {
 	c, fake := onFake(t)
-	for _, err := range []error{nil, errors.New("x"), &attivita.Error{Kinds: []error{attivita.ErrOutcomeUnknown}},
+	for _, err := range []error{nil, errors.New("x"), &orderkit.Error{Kinds: []error{orderkit.ErrOutcomeUnknown}},
 		&attivita.LostOrderError{Products: officeTwo}, &attivita.LostWebhookError{}} {
 		_, rerr := c.Orders.Resolve(ctx, err)
-		require.ErrorIs(t, rerr, attivita.ErrInvalidArgument)
+		require.ErrorIs(t, rerr, orderkit.ErrInvalidArgument)
 		_, rerr = c.Webhooks.Resolve(ctx, err)
-		require.ErrorIs(t, rerr, attivita.ErrInvalidArgument)
+		require.ErrorIs(t, rerr, orderkit.ErrInvalidArgument)
 	}
 	assert.Empty(t, fake.Requests(), "nothing was sent")
 }
@@ -460,9 +460,9 @@ func TestCreateContextDoneBeforeSending(t *testing.T) {
 	c, fake := onFake(t)
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	_, err := c.Orders.Create(cctx, officeTwo, attivita.ResolveOutcome())
+	_, err := c.Orders.Create(cctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.ErrorIs(t, err, context.Canceled)
-	assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	var lost *attivita.LostOrderError
 	assert.False(t, errors.As(err, &lost))
 	assert.Empty(t, fake.Requests(), "the fake received no request")
@@ -478,18 +478,18 @@ func TestResolveWebhook(t *testing.T) {
 	require.NoError(t, err)
 	// Another subscription in the same seconds.
 	clock.set(0)
-	_, err = newClientOn(t, c).Webhooks.Create(ctx, attivita.WebhookParams{URL: params.URL, Events: attivita.WebhookEvents{ProductBackInStock: true}})
+	_, err = newClientOn(t, c).Webhooks.Create(ctx, &attivita.WebhookParams{URL: params.URL, Events: attivita.WebhookEvents{ProductBackInStock: true}})
 	require.NoError(t, err)
 
 	fake.DropNextAfterActing()
 	_, err = c.Webhooks.Create(ctx, params)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	var lost *attivita.LostWebhookError
 	require.ErrorAs(t, err, &lost)
 	assert.Equal(t, params, lost.Params)
 	r, rerr := c.Webhooks.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Created, r.State)
+	require.Equal(t, orderkit.Created, r.State)
 	assert.Equal(t, params.URL, r.Order.URL)
 	assert.Equal(t, params.Events, r.Order.Events)
 	assert.WithinDuration(t, time.Now(), r.Order.CreatedAt, 3*time.Second, "the new one, not the one an hour old")
@@ -500,15 +500,15 @@ func TestResolveWebhook(t *testing.T) {
 	// answer held.
 	params.URL = "https://example.com/other"
 	fake.DropNextAfterActing()
-	h, err := c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
+	h, err := c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, params.URL, h.Webhook.URL)
 	assert.Empty(t, h.Secret.Reveal())
 
 	fake.DropNextBeforeActing()
 	params.URL = "https://example.com/third"
-	_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	_, err = c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 }
 
 // Under the reading where webhooks are listed without a date, the lookup
@@ -528,25 +528,25 @@ func TestResolveWebhookWithoutDates(t *testing.T) {
 
 	// The lost create was not carried out: the only match is the old one.
 	fake.DropNextBeforeActing()
-	_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrAmbiguous)
-	var oe *attivita.OutcomeError
+	_, err = c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrAmbiguous)
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, 1, oe.Candidates)
 
 	// Carried out: two match.
 	fake.DropNextAfterActing()
 	_, err = c.Webhooks.Create(ctx, params)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	r, rerr := c.Webhooks.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Equal(t, orderkit.Ambiguous, r.State)
 	assert.Len(t, r.Candidates, 2)
 
 	// Another url: none matches.
 	fake.DropNextBeforeActing()
-	_, err = c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://example.com/other", Events: params.Events}, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	_, err = c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://example.com/other", Events: params.Events}, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 	assert.Equal(t, 4, fake.Count("POST", "/api/webhooks"), "never a second POST")
 }
 
@@ -554,16 +554,16 @@ func TestResolveWebhookWithoutDates(t *testing.T) {
 func TestResolveOverInMemoryTransport(t *testing.T) {
 	fake := attivitatest.NewServer()
 	fake.SeedDemo()
-	c, err := attivita.NewClient(attivitatest.Token,
-		attivita.WithBaseURL("http://127.0.0.1/api"),
-		attivita.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}))
+	c, err := attivita.NewClient(attivitatest.DefaultToken,
+		orderkit.WithBaseURL("http://127.0.0.1/api"),
+		orderkit.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}))
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, int64(1001), o.OrderNumber)
 	fake.TruncateNextAfterActing()
-	o, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoBundleID, Amount: 1}}, attivita.ResolveOutcome())
+	o, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoBundleID, Amount: 1}}}, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, int64(1002), o.OrderNumber)
 	assert.True(t, o.Items[0].IsBundle())
@@ -587,7 +587,7 @@ func undatedServer(t *testing.T) *attivita.Client {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL+"/api"), attivita.WithRetry(1, 0, 0))
+	c, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithBaseURL(srv.URL+"/api"), orderkit.WithRetry(1, 0, 0))
 	require.NoError(t, err)
 	return c
 }
@@ -601,17 +601,17 @@ func TestResolveNeverTakesAnUndatedMatch(t *testing.T) {
 
 	r, err := c.Orders.Resolve(ctx, &attivita.LostOrderError{Products: officeTwo, LostCall: lc})
 	require.NoError(t, err)
-	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Equal(t, orderkit.Ambiguous, r.State)
 	require.Len(t, r.Candidates, 1)
 	assert.Equal(t, int64(7), r.Candidates[0].OrderNumber)
 	assert.Nil(t, r.Order)
-	require.ErrorIs(t, r.Err(), attivita.ErrAmbiguous)
-	require.ErrorIs(t, r.Err(), attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, r.Err(), orderkit.ErrAmbiguous)
+	require.ErrorIs(t, r.Err(), orderkit.ErrOutcomeUnknown)
 
 	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
 	h, err := c.Webhooks.Resolve(ctx, &attivita.LostWebhookError{Params: params, LostCall: lc})
 	require.NoError(t, err)
-	require.Equal(t, attivita.Ambiguous, h.State)
+	require.Equal(t, orderkit.Ambiguous, h.State)
 	require.Len(t, h.Candidates, 1)
 	assert.Equal(t, "w1", h.Candidates[0].ID)
 	assert.Nil(t, h.Order)
@@ -637,21 +637,21 @@ func TestResolveSandboxNeverTakesALiveOrder(t *testing.T) {
 			`"},"quantity":2,"price":89.99,"licenses":[{"licenseKey":"REAL-KEY1"},{"licenseKey":"REAL-KEY2"}]}],"subTotal":179.98,"grandTotal":179.98}]`)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL+"/api"), attivita.WithRetry(1, 0, 0))
+	c, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithBaseURL(srv.URL+"/api"), orderkit.WithRetry(1, 0, 0))
 	require.NoError(t, err)
 	now := time.Now()
 	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: now, EndedAt: now, Sandbox: true}}
 	r, err := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), sandboxLookups.Load(), "the lookup is made in sandbox mode")
-	require.Equal(t, attivita.NotCreated, r.State, "a live order is no sandbox order")
+	require.Equal(t, orderkit.NotCreated, r.State, "a live order is no sandbox order")
 	assert.Nil(t, r.Order)
 
 	// The same list seen by a live lookup: the order is the lost one.
 	lost.Sandbox = false
 	r, err = c.Orders.Resolve(ctx, lost)
 	require.NoError(t, err)
-	require.Equal(t, attivita.Created, r.State)
+	require.Equal(t, orderkit.Created, r.State)
 	assert.Equal(t, int64(1001), r.Order.OrderNumber)
 	assert.False(t, r.Order.Sandbox)
 }
@@ -667,14 +667,14 @@ func TestResolveLookupIsInTheLostCallsMode(t *testing.T) {
 		fake.SetSandboxListsLive(listsLive)
 		fake.DropNextAfterActing()
 		err := lostCreate(t, c)
-		for name, r := range map[string]func() (attivita.Resolution[*attivita.Order], error){
-			"Sandbox(true)": func() (attivita.Resolution[*attivita.Order], error) {
+		for name, r := range map[string]func() (orderkit.Resolution[*attivita.Order], error){
+			"Sandbox(true)": func() (orderkit.Resolution[*attivita.Order], error) {
 				return c.Orders.Resolve(ctx, err, attivita.Sandbox(true))
 			},
-			"CallHeader": func() (attivita.Resolution[*attivita.Order], error) {
-				return c.Orders.Resolve(ctx, err, attivita.CallHeader(attivita.HeaderSandboxMode, "true"))
+			"CallHeader": func() (orderkit.Resolution[*attivita.Order], error) {
+				return c.Orders.Resolve(ctx, err, orderkit.CallHeader(attivita.HeaderSandboxMode, "true"))
 			},
-			"context": func() (attivita.Resolution[*attivita.Order], error) {
+			"context": func() (orderkit.Resolution[*attivita.Order], error) {
 				return c.Orders.Resolve(attivita.ContextWithSandbox(ctx, true), err)
 			},
 		} {
@@ -682,7 +682,7 @@ func TestResolveLookupIsInTheLostCallsMode(t *testing.T) {
 			require.NoError(t, rerr, name)
 			last := fake.Requests()[len(fake.Requests())-1]
 			assert.False(t, last.Sandbox, "%s, lists live %v: the lookup is live", name, listsLive)
-			require.Equal(t, attivita.Created, res.State, "%s, lists live %v", name, listsLive)
+			require.Equal(t, orderkit.Created, res.State, "%s, lists live %v", name, listsLive)
 			assert.Equal(t, int64(1001), res.Order.OrderNumber)
 		}
 		assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
@@ -696,7 +696,7 @@ func TestResolveLookupIsInTheLostCallsMode(t *testing.T) {
 	r, rerr := c.Orders.Resolve(ctx, err, attivita.Sandbox(false))
 	require.NoError(t, rerr)
 	assert.True(t, fake.Requests()[len(fake.Requests())-1].Sandbox)
-	require.Equal(t, attivita.Created, r.State)
+	require.Equal(t, orderkit.Created, r.State)
 	assert.Equal(t, int64(900001), r.Order.OrderNumber)
 }
 
@@ -713,14 +713,14 @@ func TestResolveLiveNotHiddenByASandboxOrderOfTheSameNumber(t *testing.T) {
 	now := time.Now().UTC()
 	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(200, answer(now.Format(time.RFC3339)), nil))
 	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, "["+answer(now.Format(time.RFC3339))+"]", nil))
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(true))
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, attivita.Sandbox(true))
 	require.NoError(t, err)
 	require.Equal(t, int64(1001), o.OrderNumber)
 
 	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: now, EndedAt: now}}
 	r, err := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, err)
-	require.Equal(t, attivita.Created, r.State, "the live order 1001 is no sandbox order's")
+	require.Equal(t, orderkit.Created, r.State, "the live order 1001 is no sandbox order's")
 	assert.Equal(t, int64(1001), r.Order.OrderNumber)
 	assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+base+"/api/orders"], "never a second POST")
 }
@@ -753,17 +753,17 @@ func TestResolveNeverTakesTheOrderOfACreateInFlight(t *testing.T) {
 
 	first := make(chan *attivita.Order, 1)
 	go func() {
-		o, err := c.Orders.Create(ctx, officeTwo)
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 		assert.NoError(t, err)
 		first <- o
 	}()
 	<-arrived
-	_, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrAmbiguous, "order 1001 may be the call in flight's")
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrAmbiguous, "order 1001 may be the call in flight's")
 	lost := err
 	r, rerr := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Equal(t, orderkit.Ambiguous, r.State)
 	require.Len(t, r.Candidates, 1)
 	assert.Equal(t, int64(1001), r.Candidates[0].OrderNumber)
 
@@ -771,7 +771,7 @@ func TestResolveNeverTakesTheOrderOfACreateInFlight(t *testing.T) {
 	r, rerr = c.Orders.Resolve(ctx, &attivita.LostOrderError{Products: officeTwo,
 		LostCall: attivita.LostCall{SentAt: time.Now(), EndedAt: time.Now(), Sandbox: true}})
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State, "a live order is no sandbox order")
+	assert.Equal(t, orderkit.NotCreated, r.State, "a live order is no sandbox order")
 
 	let()
 	o := <-first
@@ -779,7 +779,7 @@ func TestResolveNeverTakesTheOrderOfACreateInFlight(t *testing.T) {
 	assert.Equal(t, int64(1001), o.OrderNumber)
 	r, rerr = c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State, "order 1001 is the answered call's")
+	assert.Equal(t, orderkit.NotCreated, r.State, "order 1001 is the answered call's")
 	assert.Equal(t, int32(2), posts.Load(), "never a second POST")
 }
 
@@ -800,10 +800,10 @@ func TestResolveNeverTakesAnOrderResolvedForAnotherLostCall(t *testing.T) {
 	second := lostCreate(t, c)
 	r, rerr = c.Orders.Resolve(ctx, second)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Ambiguous, r.State, "order 1001 was found for the first lost call")
+	require.Equal(t, orderkit.Ambiguous, r.State, "order 1001 was found for the first lost call")
 	require.Len(t, r.Candidates, 1)
 	assert.Equal(t, int64(1001), r.Candidates[0].OrderNumber)
-	_, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.NoError(t, err, "an answered create is unaffected")
 
 	// The first call, resolved again from its error or rebuilt exactly,
@@ -823,7 +823,7 @@ func TestResolveNeverTakesAnOrderResolvedForAnotherLostCall(t *testing.T) {
 		SentAt: l.SentAt.Truncate(time.Millisecond).Add(-time.Millisecond), EndedAt: l.EndedAt, ServerDate: l.ServerDate}}
 	r, rerr = c.Orders.Resolve(ctx, coarse)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.Ambiguous, r.State, "another record of the first call is not told to buy again")
+	assert.Equal(t, orderkit.Ambiguous, r.State, "another record of the first call is not told to buy again")
 	assert.Equal(t, 2, fake.OrderCount())
 }
 
@@ -833,7 +833,7 @@ func TestCreateIgnoresReference(t *testing.T) {
 	c, mock := newMocked(t)
 	var got *http.Request
 	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, fixture(t, "create_order_response.json"), &got))
-	o, err := c.Orders.Create(ctx, officeTwo, orderkit.Reference("shop-4711"))
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.Reference("shop-4711"))
 	require.NoError(t, err)
 	assert.Equal(t, int64(1002), o.OrderNumber)
 	body, err := io.ReadAll(got.Body)

@@ -7,7 +7,7 @@
 //	fake.SeedDemo()
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+//	c, _ := attivita.NewClient(attivitatest.DefaultToken, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 //
 // Orders take distinct keys from the pools, bundles take one key from each of
 // their pools per unit, all or nothing; a bundle's stock is the minimum over
@@ -58,14 +58,14 @@ import (
 	"github.com/orderkit/orderkit/money"
 )
 
-// Token is the API token the fake accepts.
-const Token = "attivita-test-token"
+// DefaultToken is the API token the fake accepts.
+var DefaultToken = "attivita-test-token"
 
 // BaseURL returns the API root an attivita.Client needs to reach the fake
 // served at serverURL (an httptest.Server's URL): serverURL + "/api", as
 // the real API's root is https://api.attivita.de/api.
 //
-//	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+//	c, err := attivita.NewClient(attivitatest.DefaultToken, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") + "/api" }
 
 // SandboxNotice is what the fake says about sandbox orders, in the
@@ -155,7 +155,7 @@ type webhookEvents struct {
 // first order number 1001, customer number 7.
 func NewServer() *Server {
 	return &Server{
-		token:     Token,
+		token:     DefaultToken,
 		pools:     map[string]*Pool{},
 		nextOrder: 1001,
 		customer:  7,
