@@ -77,7 +77,7 @@ func TestLostCreateServerDate(t *testing.T) {
 func TestUnmarshalItemAndWebhook(t *testing.T) {
 	var it attivita.OrderItem
 	require.NoError(t, json.Unmarshal([]byte(`{"product":{"displayName":"Office","_id":"p1"},"quantity":"2","price":"89.99","subtotal":179.98,"licenses":[{"licenseKey":"K1"}]}`), &it))
-	assert.Equal(t, "p1", it.ProductID)
+	assert.Equal(t, attivita.ID("p1"), it.ProductID)
 	assert.Equal(t, "Office", it.ProductName)
 	assert.Equal(t, 2, it.Quantity)
 	assert.Equal(t, "89.99", it.Price.String())
@@ -85,7 +85,7 @@ func TestUnmarshalItemAndWebhook(t *testing.T) {
 	assert.Equal(t, "179.98", it.Subtotal.String())
 	assert.Equal(t, []string{"K1"}, it.Keys())
 	require.NoError(t, json.Unmarshal([]byte(`{"product":"Office","productId":"p2","quantity":1,"price":5}`), &it))
-	assert.Equal(t, "p2", it.ProductID)
+	assert.Equal(t, attivita.ID("p2"), it.ProductID)
 	assert.Equal(t, "Office", it.ProductName)
 	assert.Nil(t, it.Subtotal)
 	assert.Nil(t, it.Keys())
@@ -99,7 +99,7 @@ func TestUnmarshalItemAndWebhook(t *testing.T) {
 	assert.Equal(t, attivita.Webhook{ID: "w2", URL: "https://example.com/h", Events: attivita.WebhookEvents{ProductBackInStock: true},
 		Active: true, CreatedAt: time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)}, h)
 	require.NoError(t, json.Unmarshal([]byte(`{"_id":"w1","id":"w2","active":false}`), &h))
-	assert.Equal(t, "w1", h.ID)
+	assert.Equal(t, attivita.ID("w1"), h.ID)
 	assert.False(t, h.Active)
 	require.NoError(t, json.Unmarshal([]byte(`{"_id":"w1","isActive":false,"active":true}`), &h))
 	assert.False(t, h.Active, "isActive wins")

@@ -35,14 +35,14 @@ func TestOrdersListFixture(t *testing.T) {
 	require.Len(t, orders, 1)
 
 	o := orders[0]
-	assert.Equal(t, int64(1001), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
 	assert.Equal(t, time.Date(2023, 5, 1, 10, 0, 0, 0, time.UTC), o.OrderDate)
 	assert.Equal(t, attivita.OrderCompleted, o.Status)
 	assert.Equal(t, orderstate.StatusCompleted, o.Status.Status())
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", it.ProductName)
-	assert.Equal(t, "507f1f77bcf86cd799439011", it.ProductID, "from items[].product._id")
+	assert.Equal(t, attivita.ID("507f1f77bcf86cd799439011"), it.ProductID, "from items[].product._id")
 	assert.Equal(t, 2, it.Quantity)
 	amount(t, "89.99", it.Price)
 	require.NotNil(t, it.Subtotal)
@@ -78,7 +78,7 @@ func TestOrdersGet(t *testing.T) {
 	o, err := c.Orders.Get(ctx, 1001)
 	require.NoError(t, err)
 	requireAuthHeaders(t, got)
-	assert.Equal(t, int64(1001), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
 	amount(t, "179.98", o.GrandTotal)
 
 	mock.RegisterResponder("GET", base+"/api/orders/999", jsonResponder(404, `{"error":"Order not found"}`, nil))
@@ -109,13 +109,13 @@ func TestOrdersCreateFixture(t *testing.T) {
 	assert.JSONEq(t, fixture(t, "create_order_request.json"), string(sent))
 
 	assert.Equal(t, "7", o.Customer)
-	assert.Equal(t, int64(1002), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1002), o.OrderNumber)
 	assert.Equal(t, time.Date(2023, 5, 2, 11, 0, 0, 0, time.UTC), o.OrderDate)
 	assert.Equal(t, attivita.OrderCompleted, o.Status)
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", it.ProductName, "items[].product as a plain name")
-	assert.Equal(t, "507f1f77bcf86cd799439011", it.ProductID)
+	assert.Equal(t, attivita.ID("507f1f77bcf86cd799439011"), it.ProductID)
 	assert.Equal(t, 2, it.Quantity)
 	amount(t, "89.99", it.Price)
 	assert.Nil(t, it.Subtotal)
@@ -142,7 +142,7 @@ func TestOrdersBundleFixture(t *testing.T) {
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
 	assert.Equal(t, "Office + Antivirus Bundle", it.ProductName)
-	assert.Equal(t, "60d5ec49f1b2c72d9c8b4567", it.ProductID)
+	assert.Equal(t, attivita.ID("60d5ec49f1b2c72d9c8b4567"), it.ProductID)
 	assert.Equal(t, 1, it.Quantity)
 	amount(t, "129.99", it.Price)
 	assert.True(t, it.IsBundle())
@@ -162,7 +162,7 @@ func TestOrdersBundleFixture(t *testing.T) {
 	}, it.KeysByPool())
 	// The page's bundle example is partial: no totals.
 	assert.True(t, o.GrandTotal.IsZero())
-	assert.Equal(t, int64(0), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(0), o.OrderNumber)
 }
 
 func TestOrdersCreateValidatesBeforeSending(t *testing.T) {
@@ -221,7 +221,7 @@ func TestOrdersCreateNeverRetried(t *testing.T) {
 		}))
 		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		require.NoError(t, err)
-		assert.Equal(t, int64(1002), o.OrderNumber)
+		assert.Equal(t, attivita.OrderNumber(1002), o.OrderNumber)
 		assert.Equal(t, 2, mock.GetTotalCallCount(), "a 429 with Retry-After was turned away unread")
 	})
 }
@@ -287,7 +287,7 @@ func TestOrdersCreateErrors(t *testing.T) {
 		require.ErrorIs(t, err, attivita.ErrProductNotAvailable)
 		var pe *attivita.ProductNotAvailableError
 		require.ErrorAs(t, err, &pe)
-		assert.Equal(t, "507f1f77bcf86cd799439011", pe.ProductID)
+		assert.Equal(t, attivita.ID("507f1f77bcf86cd799439011"), pe.ProductID)
 	})
 	t.Run("product not available as 404", func(t *testing.T) {
 		err := post(t, 404, `{"error":"Product not found or not available: x1","code":"PRODUCT_NOT_AVAILABLE"}`)
@@ -368,7 +368,7 @@ func TestSandbox(t *testing.T) {
 		assert.True(t, o.Sandbox)
 		assert.Equal(t, "This is a sandbox order. No real licenses were allocated and no credit was used.", o.SandboxNotice, "the body's notice wins")
 		assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1"}, o.Keys())
-		assert.Equal(t, int64(1003), o.OrderNumber)
+		assert.Equal(t, attivita.OrderNumber(1003), o.OrderNumber)
 	})
 	t.Run("per call", func(t *testing.T) {
 		c, mock := newMocked(t)
@@ -439,9 +439,9 @@ func TestOrderDecoding(t *testing.T) {
 	}
 	var o attivita.Order
 	require.NoError(t, json.Unmarshal([]byte(`{"orderNumber":"1005","orderDate":"2023-05-01 10:00:00","status":"pending","items":[{"product":{"displayName":"X","_id":7},"quantity":"1","price":"1.50"}],"subTotal":"1.50","grandTotal":"1.79","customer":"7","orderFrom":"2"}`), &o))
-	assert.Equal(t, int64(1005), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1005), o.OrderNumber)
 	assert.Equal(t, orderstate.StatusPending, o.Status.Status())
-	assert.Equal(t, "7", o.Items[0].ProductID)
+	assert.Equal(t, attivita.ID("7"), o.Items[0].ProductID)
 	amount(t, "1.79", o.GrandTotal)
 	assert.Equal(t, orderstate.StatusFailed, attivita.OrderFailed.Status())
 	assert.Equal(t, orderstate.StatusUnknown, attivita.OrderStatus("refunded-ish").Status())
@@ -459,7 +459,7 @@ func TestOrdersAll(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, []int64{1, 2}, nums)
+	assert.Equal(t, []attivita.OrderNumber{1, 2}, nums)
 }
 
 func TestCancelledContext(t *testing.T) {

@@ -24,12 +24,9 @@ func TestNewClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "https://api.attivita.de/api/", c.BaseURL())
 	assert.Equal(t, "https://api.attivita.de/api", attivita.DefaultBaseURL)
-	for _, bare := range []string{"https://api.attivita.de", "https://api.attivita.de/"} {
-		c, err := attivita.NewClient(testToken, orderkit.WithBaseURL(bare))
-		require.NoError(t, err)
-		assert.Equal(t, "https://api.attivita.de/api/", c.BaseURL(), "a bare host gets /api, as before")
-	}
-	for _, root := range []string{"https://proxy.example/attivita", "https://api.attivita.de/api", "https://api.attivita.de/api/"} {
+	// WithBaseURL takes the API root as it is: nothing is appended, a bare
+	// host included.
+	for _, root := range []string{"https://api.attivita.de", "https://api.attivita.de/", "https://proxy.example/attivita", "https://api.attivita.de/api", "https://api.attivita.de/api/"} {
 		c, err := attivita.NewClient(testToken, orderkit.WithBaseURL(root))
 		require.NoError(t, err)
 		assert.Equal(t, strings.TrimSuffix(root, "/")+"/", c.BaseURL(), "a root with a path is taken as it is")
@@ -54,6 +51,12 @@ func TestNewClient(t *testing.T) {
 	c, err = attivita.NewClient(testToken, attivita.WithSandbox())
 	require.NoError(t, err)
 	assert.True(t, c.Sandbox())
+
+	// The sandbox header is the client's to write: WithHeader refuses it,
+	// as NewClient refuses a call option.
+	_, err = attivita.NewClient(testToken, orderkit.WithHeader("x-sandbox-mode", "true"))
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "attivita.WithSandbox")
 }
 
 func TestProductsListFixture(t *testing.T) {
@@ -69,7 +72,7 @@ func TestProductsListFixture(t *testing.T) {
 	require.Len(t, products, 1)
 
 	p := products[0]
-	assert.Equal(t, "507f1f77bcf86cd799439011", p.ID)
+	assert.Equal(t, attivita.ID("507f1f77bcf86cd799439011"), p.ID)
 	assert.Equal(t, "microsoft-office-2021-home-business", p.Name)
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", p.DisplayName)
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", p.String())
@@ -131,7 +134,7 @@ func TestProductsBundleAndOptionalFields(t *testing.T) {
 	p, err := c.Products.Get(ctx, "60d5ec49f1b2c72d9c8b4567")
 	require.NoError(t, err)
 	assert.True(t, p.IsBundle)
-	assert.Equal(t, []string{"507f1f77bcf86cd799439011", "507f191e810c19729de860ea"}, p.LicensePools)
+	assert.Equal(t, []attivita.ID{"507f1f77bcf86cd799439011", "507f191e810c19729de860ea"}, p.LicensePools)
 	assert.Equal(t, "129.99", p.Price.String())
 	assert.Nil(t, p.OldPrice)
 	assert.Equal(t, 1, p.Seats)
@@ -180,7 +183,7 @@ func TestProductsGet(t *testing.T) {
 	mock.RegisterResponder("GET", base+"/api/products/a%2F..%2Fb", jsonResponder(200, `{"_id":"a/../b","price":1}`, &got))
 	p, err = c.Products.Get(ctx, "a/../b")
 	require.NoError(t, err)
-	assert.Equal(t, "a/../b", p.ID)
+	assert.Equal(t, attivita.ID("a/../b"), p.ID)
 	assert.Equal(t, "/api/products/a%2F..%2Fb", got.URL.EscapedPath())
 
 	_, err = c.Products.Get(ctx, "")
@@ -259,7 +262,7 @@ func TestProductsAllStops(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, []string{"a", "b"}, ids)
+	assert.Equal(t, []attivita.ID{"a", "b"}, ids)
 
 	mock.RegisterResponder("GET", base+"/api/products", jsonResponder(401, `{"error":"Invalid authentication token"}`, nil))
 	n := 0

@@ -36,7 +36,7 @@ func TestWebhooksList(t *testing.T) {
 		Events:    attivita.WebhookEvents{ProductOutOfStock: true, ProductPriceChanged: true},
 		Active:    false,
 		CreatedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}, l.Webhooks[0])
-	assert.Equal(t, "w2", l.Webhooks[1].ID)
+	assert.Equal(t, attivita.ID("w2"), l.Webhooks[1].ID)
 	assert.True(t, l.Webhooks[1].Active, "active when the API does not say")
 	assert.True(t, l.Webhooks[1].Events.ProductBackInStock)
 }
@@ -56,7 +56,7 @@ func TestWebhooksCreate(t *testing.T) {
 	require.NoError(t, err)
 	requireAuthHeaders(t, got)
 	assert.JSONEq(t, `{"url":"https://shop.example/hook","events":{"productOutOfStock":true,"productBackInStock":false,"productPriceChanged":false}}`, string(sent))
-	assert.Equal(t, "w9", h.Webhook.ID)
+	assert.Equal(t, attivita.ID("w9"), h.Webhook.ID)
 	assert.True(t, h.Webhook.Events.ProductOutOfStock)
 	assert.Equal(t, testSecret, h.Secret.Reveal())
 
@@ -82,7 +82,7 @@ func TestWebhooksCreateWrapped(t *testing.T) {
 	mock.RegisterResponder("POST", base+"/api/webhooks", jsonResponder(201, `{"message":"Webhook created","webhook":{"_id":"w3","url":"https://a.example/h","events":{"productPriceChanged":true}},"secret":"`+testSecret+`"}`, nil))
 	h, err := c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://a.example/h", Events: attivita.WebhookEvents{ProductPriceChanged: true}})
 	require.NoError(t, err)
-	assert.Equal(t, "w3", h.Webhook.ID)
+	assert.Equal(t, attivita.ID("w3"), h.Webhook.ID)
 	assert.Equal(t, testSecret, h.Secret.Reveal())
 }
 
@@ -145,7 +145,7 @@ func TestWebhooksUpdate(t *testing.T) {
 	}))
 	h, err = c.Webhooks.Update(ctx, "w2", &attivita.WebhookUpdate{Active: &off})
 	require.NoError(t, err)
-	assert.Equal(t, "w2", h.ID)
+	assert.Equal(t, attivita.ID("w2"), h.ID)
 
 	mock.RegisterResponder("PATCH", base+"/api/webhooks/nope", jsonResponder(404, `{"error":"Webhook not found"}`, nil))
 	_, err = c.Webhooks.Update(ctx, "nope", &attivita.WebhookUpdate{Active: &off})
