@@ -185,6 +185,27 @@ func TestCallOptionsOnEveryMethod(t *testing.T) {
 				require.ErrorAs(t, err, &e)
 				assert.Equal(t, "rid-11", e.RequestID)
 			})
+			t.Run("options of limited scope", func(t *testing.T) {
+				c, mock := newMocked(t)
+				mock.RegisterResponder(ep.method, ep.url, jsonResponder(200, ep.ok, nil))
+				// Attivita stores no reference: no method takes one.
+				err := ep.call(c, orderkit.Reference("shop-1"))
+				require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+				assert.Contains(t, err.Error(), "Reference does not apply to")
+				// The sandbox header is written from WithSandbox and Sandbox.
+				err = ep.call(c, orderkit.CallHeader("X-Sandbox-Mode", "true"))
+				require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+				assert.Contains(t, err.Error(), "attivita.Sandbox")
+				err = ep.call(c, orderkit.ResolveOutcome())
+				if strings.HasSuffix(ep.name, ".Create") {
+					require.NoError(t, err, "a create takes ResolveOutcome")
+					assert.Equal(t, 1, mock.GetTotalCallCount())
+				} else {
+					require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+					assert.Contains(t, err.Error(), "ResolveOutcome does not apply to")
+					assert.Equal(t, 0, mock.GetTotalCallCount(), "nothing was sent")
+				}
+			})
 			t.Run("nil option refused before sending", func(t *testing.T) {
 				c, mock := newMocked(t)
 				mock.RegisterResponder(ep.method, ep.url, httpmock.NewStringResponder(200, ep.ok))
