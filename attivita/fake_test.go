@@ -286,7 +286,7 @@ func TestFakeOnTransport(t *testing.T) {
 	// The fake plugs straight into the client's transport, no listener.
 	fake := attivitatest.NewServer()
 	fake.SeedDemo()
-	c, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}))
+	c, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}))
 	require.NoError(t, err)
 	p, err := c.Products.Get(ctx, attivitatest.DemoOfficeID)
 	require.NoError(t, err)

@@ -558,7 +558,7 @@ func TestResolveOverInMemoryTransport(t *testing.T) {
 	fake.SeedDemo()
 	c, err := attivita.NewClient(attivitatest.DefaultToken,
 		orderkit.WithBaseURL("http://127.0.0.1/api"),
-		orderkit.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}))
+		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}))
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
 	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
