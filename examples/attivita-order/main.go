@@ -11,8 +11,8 @@
 //
 //	ATTIVITA_TOKEN     API token; without it the program runs on the
 //	                   in-memory fake (attivitatest), so it works anywhere
-//	ATTIVITA_BASE_URL  API root (default https://api.attivita.de/api; a bare
-//	                   host gets /api appended)
+//	ATTIVITA_BASE_URL  API root, taken as it is (default
+//	                   https://api.attivita.de/api)
 //	ATTIVITA_SANDBOX   "false" to buy for real; with a token the default is
 //	                   sandbox mode, which spends nothing
 //
@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var pick *attivita.Product
 	for i, p := range products {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.String(), p.ID, p.Price.Format("EUR"), p.AvailableStock, p.ValidRegion)
-		if pick == nil && ((*productID == "" && p.AvailableStock.InStock()) || p.ID == *productID) {
+		if pick == nil && ((*productID == "" && p.AvailableStock.InStock()) || p.ID == attivita.ID(*productID)) {
 			pick = &products[i]
 		}
 	}
