@@ -1,11 +1,11 @@
 package attivita_test
 
 import (
-	"strconv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"

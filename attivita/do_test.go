@@ -1,6 +1,7 @@
 package attivita_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -61,6 +62,7 @@ func TestDo(t *testing.T) {
 	// Refused before sending: a path that is not relative to the API root,
 	// a method that is no HTTP method, options Do does not take.
 	mock.ZeroCallCounters()
+	var nilCtx context.Context // a nil context is refused
 	for _, call := range []func() error{
 		func() error { _, err := c.Do(ctx, "GET", "https://elsewhere.example/orders", nil, nil); return err },
 		func() error { _, err := c.Do(ctx, "FETCH", "orders", nil, nil); return err },
@@ -70,7 +72,7 @@ func TestDo(t *testing.T) {
 			_, err := c.Do(ctx, "GET", "orders", nil, nil, orderkit.CallHeader("X-Sandbox-Mode", "true"))
 			return err
 		},
-		func() error { _, err := c.Do(nil, "GET", "orders", nil, nil); return err }, //nolint:staticcheck // a nil context is refused
+		func() error { _, err := c.Do(nilCtx, "GET", "orders", nil, nil); return err },
 	} {
 		require.ErrorIs(t, call(), orderkit.ErrInvalidArgument)
 	}

@@ -1003,4 +1003,3 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	h.UpdatedAt = s.clock().Format(time.RFC3339)
 	fakehttp.WriteJSON(w, http.StatusOK, h)
 }
-
