@@ -176,6 +176,13 @@ func TestOrdersCreateValidatesBeforeSending(t *testing.T) {
 		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: products})
 		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, name)
 	}
+	_, err := c.Orders.Create(ctx, nil)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "nil *OrderRequest")
+	_, err = c.Webhooks.Create(ctx, nil)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	_, err = c.Webhooks.Update(ctx, "w1", nil)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Equal(t, 0, mock.GetTotalCallCount())
 }
 
