@@ -215,7 +215,8 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...orderkit
 		return r, lerr
 	}
 	req, _ := lost.Request.(*OrderRequest)
-	if lost.Evidence == nil && req != nil {
+	if len(lc.products) == 0 && req != nil {
+		// No Evidence of this client's (a rebuilt error): what was asked.
 		lc.products = req.Products
 	}
 	if req == nil || len(lc.products) == 0 {

@@ -291,7 +291,8 @@ func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...orderk
 	if p == nil {
 		return r, pipeline.Invalid(api, "invalid argument: Webhooks.Resolve: the error holds no lost Webhooks.Create")
 	}
-	if lost.Evidence == nil {
+	if lc.hook.URL == "" {
+		// No Evidence of this client's (a rebuilt error): what was asked.
 		lc.hook = *p
 	}
 	return s.resolve(ctx, lost, lc, cs)
