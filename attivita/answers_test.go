@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 )
 
@@ -20,10 +21,10 @@ func TestOrdersCreateAnswerWithoutOrder(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c, mock := newMocked(t)
 			mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, body, nil))
-			o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+			o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 			assert.Nil(t, o)
-			require.ErrorIs(t, err, attivita.ErrInvalidResponse)
-			require.ErrorIs(t, err, attivita.ErrOutcomeUnknown, "the order may exist: look it up")
+			require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+			require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "the order may exist: look it up")
 			assert.Equal(t, 1, mock.GetTotalCallCount())
 		})
 	}
@@ -40,8 +41,8 @@ func TestOrdersGetAnswerMustBeTheOrderAsked(t *testing.T) {
 			mock.RegisterResponder("GET", base+"/api/orders/1001", jsonResponder(200, body, nil))
 			o, err := c.Orders.Get(ctx, 1001)
 			assert.Nil(t, o)
-			require.ErrorIs(t, err, attivita.ErrInvalidResponse)
-			assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown, "a GET buys nothing")
+			require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+			assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown, "a GET buys nothing")
 		})
 	}
 }
@@ -50,7 +51,7 @@ func TestOrdersListRefusesNullEntries(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, `[{"orderNumber":1},null]`, nil))
 	orders, err := c.Orders.List(ctx)
-	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 	assert.Nil(t, orders)
 }
 
@@ -65,10 +66,10 @@ func TestWebhooksCreateAnswerWithoutSecret(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c, mock := newMocked(t)
 			mock.RegisterResponder("POST", base+"/api/webhooks", jsonResponder(201, body, nil))
-			w, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://x.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
+			w, err := c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://x.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
 			assert.Nil(t, w)
-			require.ErrorIs(t, err, attivita.ErrInvalidResponse)
-			require.ErrorIs(t, err, attivita.ErrOutcomeUnknown, "the webhook may exist: list them")
+			require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+			require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "the webhook may exist: list them")
 		})
 	}
 }
@@ -79,12 +80,12 @@ func TestInsufficientStockOddItemsShape(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(400,
 		`{"error":"Some products are not available","code":"INSUFFICIENT_STOCK","unavailableItems":{"productId":"x","productName":"X","requestedQuantity":2,"availableQuantity":1}}`, nil))
-	_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "x", Amount: 2}})
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "x", Amount: 2}}})
 	require.ErrorIs(t, err, attivita.ErrInsufficientStock)
 	var short *attivita.InsufficientStockError
 	require.ErrorAs(t, err, &short)
 	assert.Equal(t, []attivita.UnavailableItem{{ProductID: "x", ProductName: "X", RequestedQuantity: 2, AvailableQuantity: 1}}, short.Items)
-	var e *attivita.Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "Some products are not available", e.Message)
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/attivita/attivitatest"
 )
@@ -26,7 +27,7 @@ func benchServer(b *testing.B) *httptest.Server {
 
 func BenchmarkProductsList(b *testing.B) {
 	srv := benchServer(b)
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+	c, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func BenchmarkProductsListBaseline(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/products", nil)
-		req.Header.Set("Authorization", "Bearer "+attivitatest.Token)
+		req.Header.Set("Authorization", "Bearer "+attivitatest.DefaultToken)
 		resp, err := hc.Do(req)
 		if err != nil {
 			b.Fatal(err)

@@ -3,31 +3,30 @@ package attivita
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
-	"golang.org/x/time/rate"
 )
 
 // DefaultBaseURL is the Attivita API root. Paths such as "products" and
 // "orders" are resolved against it (https://api.attivita.de/api/orders).
+// orderkit.WithBaseURL replaces it with another API root, taken as it is.
 const DefaultBaseURL = "https://api.attivita.de/api"
 
-// api names this client in errors and logs.
+// api names this client in errors and logs, and owns its options.
 const api = "attivita"
 
-// Sandbox headers: the request header that switches sandbox mode on, and
-// the notice the API answers with.
+// The sandbox headers: the request header that switches sandbox mode on,
+// written by the client from WithSandbox and Sandbox, and the notice the
+// API answers with.
 const (
-	HeaderSandboxMode   = "X-Sandbox-Mode"
-	HeaderSandboxNotice = "X-Sandbox-Notice"
+	headerSandboxMode   = "X-Sandbox-Mode"
+	headerSandboxNotice = "X-Sandbox-Notice"
 )
 
 // Client talks to the Attivita Products, Orders and Webhooks APIs. It is
@@ -40,7 +39,9 @@ type Client struct {
 	// Webhooks manages webhook subscriptions (beta).
 	Webhooks *WebhooksService
 
-	pc      *pipeline.Client
+	pc *pipeline.Client
+	// sandbox is the client's mode (WithSandbox); Sandbox changes it for
+	// one call.
 	sandbox bool
 	// skew is the server's clock minus the client's, as the Date header of
 	// the last answer showed it (nanoseconds); skewKnown once one did.
@@ -54,10 +55,11 @@ type Client struct {
 type service struct{ c *Client }
 
 // NewClient returns a client that authenticates with the API access token
-// issued by Attivita support ("Authorization: Bearer <token>").
+// issued by Attivita support ("Authorization: Bearer <token>"). It takes
+// the shared options of package orderkit and this package's WithSandbox.
 //
 //	c, err := attivita.NewClient(os.Getenv("ATTIVITA_TOKEN"), attivita.WithSandbox())
-func NewClient(token string, opts ...Option) (*Client, error) {
+func NewClient(token string, opts ...orderkit.Option) (*Client, error) {
 	token = strings.TrimSpace(token)
 	if token == "" {
 		return nil, pipeline.Invalid(api, "empty API token")
@@ -68,109 +70,113 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if err := cfg.Apply(opts...); err != nil {
 		return nil, err
 	}
+	if _, ok := cfg.Header[headerSandboxMode]; ok {
+		return nil, pipeline.Invalid(api, "invalid argument: WithHeader: %s is set by attivita.WithSandbox", headerSandboxMode)
+	}
 	pc, err := pipeline.New(cfg)
 	if err != nil {
 		return nil, err
 	}
 	c := &Client{pc: pc}
-	c.sandbox = strings.EqualFold(cfg.Header.Get(HeaderSandboxMode), "true")
+	if v, ok := cfg.OwnValue("WithSandbox"); ok {
+		c.sandbox = v.(bool)
+	}
 	c.Products = &ProductsService{c}
 	c.Orders = &OrdersService{c}
 	c.Webhooks = &WebhooksService{c}
 	return c, nil
 }
 
-// BaseURL returns the base URL requests are resolved against.
-func (c *Client) BaseURL() string { return c.pc.BaseURL() }
-
-// Sandbox reports whether the client sends X-Sandbox-Mode: true on every
-// request by default (WithSandbox). ContextWithSandbox overrides it per call.
-func (c *Client) Sandbox() bool { return c.sandbox }
-
-// WithSandbox sends "X-Sandbox-Mode: true" on every request: orders are
-// answered with status "sandbox-completed" and dummy keys, and no stock,
-// credit or licence key is spent. To switch sandbox mode for a single call
-// instead, use ContextWithSandbox.
-func WithSandbox() Option { return pipeline.WithHeader(HeaderSandboxMode, "true") }
-
-type sandboxKey struct{}
-
-// ContextWithSandbox returns a context that switches sandbox mode on (true)
-// or off (false) for the calls made with it, whatever the client's default:
-//
-//	order, err := c.Orders.Create(attivita.ContextWithSandbox(ctx, true), products)
-func ContextWithSandbox(ctx context.Context, on bool) context.Context {
-	return context.WithValue(ctx, sandboxKey{}, on)
-}
-
-// SandboxFromContext reports the sandbox mode set by ContextWithSandbox, and
-// whether one was set.
-func SandboxFromContext(ctx context.Context) (on, ok bool) {
-	on, ok = ctx.Value(sandboxKey{}).(bool)
-	return on, ok
+// WithSandbox sends every request in sandbox mode ("X-Sandbox-Mode: true"):
+// orders are answered with status "sandbox-completed" and dummy keys, and
+// no stock, credit or licence key is spent. Sandbox switches the mode for
+// one call.
+func WithSandbox() orderkit.Option {
+	return pipeline.NewOption("WithSandbox", func(s *config.Settings) error {
+		s.SetOwn(api, "WithSandbox", true)
+		return nil
+	})
 }
 
 // Sandbox switches sandbox mode on (true) or off (false) for one call,
-// whatever the client's default (WithSandbox) and the context's
-// (ContextWithSandbox):
+// whatever the client's mode (WithSandbox). Every method takes it:
 //
-//	order, err := c.Orders.Create(ctx, products, attivita.Sandbox(true))
-func Sandbox(on bool) CallOption {
-	return func(cs *orderkit.CallSettings) error {
-		if cs.Header == nil {
-			cs.Header = http.Header{}
-		}
-		if on {
-			cs.Header[HeaderSandboxMode] = []string{"true"}
-		} else {
-			// No values: the pipeline removes the client's default header.
-			cs.Header[HeaderSandboxMode] = nil
-		}
+//	order, err := c.Orders.Create(ctx, req, attivita.Sandbox(true))
+func Sandbox(on bool) orderkit.CallOption {
+	return pipeline.NewCallOption("Sandbox", func(cs *config.CallSettings) error {
+		cs.SetOwn(api, "Sandbox", on)
 		return nil
+	})
+}
+
+// sandboxOption is the accept-list name of Sandbox.
+const sandboxOption = api + ".Sandbox"
+
+// BaseURL returns the API root requests are resolved against.
+func (c *Client) BaseURL() string { return c.pc.BaseURL() }
+
+// Sandbox reports whether the client sends its requests in sandbox mode
+// (WithSandbox); the Sandbox call option changes that for one call.
+func (c *Client) Sandbox() bool { return c.sandbox }
+
+// Do sends a request to an endpoint the SDK does not wrap, with the same
+// auth, rate limit, retries, POST rule, size cap and redaction as every
+// method. path is relative to the API root and may carry a query
+// ("orders?limit=5"); body, when not nil, is sent as JSON; the answer is
+// decoded into out (nil discards it, a *[]byte receives it as it came).
+// It takes the Sandbox call option and the shared ones.
+func (c *Client) Do(ctx context.Context, method, path string, body, out any, opts ...orderkit.CallOption) (*orderkit.Response, error) {
+	cs, sandbox, err := c.calls(ctx, "Do", opts)
+	if err != nil {
+		return nil, err
 	}
+	res, err := c.pc.Raw(ctx, method, path, body, out, withMode(cs, sandbox))
+	c.noteDate(res, err)
+	return res, err
 }
 
-// call is one request with its call options applied.
-type call struct {
-	cs      orderkit.CallSettings
-	sandbox bool // whether the request goes out in sandbox mode
-}
-
-// prepare checks ctx and applies opts; nothing is sent.
-func (c *Client) prepare(ctx context.Context, opts []CallOption) (call, error) {
+// calls checks ctx and applies a method's call options; every method takes
+// Sandbox besides the shared options, and accept lists what else it takes.
+// It returns the call's settings and its mode. Nothing is sent.
+func (c *Client) calls(ctx context.Context, method string, opts []orderkit.CallOption, accept ...string) (config.CallSettings, bool, error) {
 	if ctx == nil {
-		return call{}, pipeline.Invalid(api, "nil context")
+		return config.CallSettings{}, false, pipeline.Invalid(api, "nil context")
 	}
-	var cs orderkit.CallSettings
-	if len(opts) > 0 { // the settings escape once an option sees them
-		var err error
-		if cs, err = pipeline.Calls(api, opts); err != nil {
-			return call{}, err
-		}
+	cs, err := c.pc.Calls(method, opts, append(accept, sandboxOption)...)
+	if err != nil {
+		return cs, false, err
 	}
-	cl := call{cs: cs, sandbox: c.sandbox}
-	if on, ok := SandboxFromContext(ctx); ok {
-		cl.sandbox = on
+	if _, ok := cs.Header[headerSandboxMode]; ok {
+		return cs, false, pipeline.Invalid(api, "invalid argument: %s: CallHeader: %s is set by attivita.Sandbox", method, headerSandboxMode)
 	}
-	if v, ok := cs.Header[HeaderSandboxMode]; ok {
-		cl.sandbox = len(v) > 0 && strings.EqualFold(v[len(v)-1], "true")
-	}
-	return cl, nil
+	return cs, c.mode(cs), nil
 }
 
-// do sends r with the call's options and its sandbox header.
-func (c *Client) do(ctx context.Context, cl call, r *pipeline.Request, out any) (*pipeline.Response, error) {
-	if on, ok := SandboxFromContext(ctx); ok {
-		r.Header = http.Header{}
-		if on {
-			r.Header.Set(HeaderSandboxMode, "true")
-		} else {
-			// The pipeline adds client headers first and per-call ones
-			// after; an empty value list removes the client's default.
-			r.Header[HeaderSandboxMode] = nil
-		}
+// mode is a call's sandbox mode: its Sandbox option, else the client's.
+func (c *Client) mode(cs config.CallSettings) bool {
+	if v, ok := cs.OwnValue("Sandbox"); ok {
+		return v.(bool)
 	}
-	r.Call = cl.cs
+	return c.sandbox
+}
+
+// withMode returns cs with the sandbox header of the mode: X-Sandbox-Mode:
+// true in sandbox mode, no such header otherwise.
+func withMode(cs config.CallSettings, sandbox bool) config.CallSettings {
+	if sandbox {
+		h := make(http.Header, len(cs.Header)+1)
+		for k, v := range cs.Header {
+			h[k] = v
+		}
+		h[headerSandboxMode] = []string{"true"}
+		cs.Header = h
+	}
+	return cs
+}
+
+// do sends r with the call's options in the given mode.
+func (c *Client) do(ctx context.Context, cs config.CallSettings, sandbox bool, r *pipeline.Request, out any) (*pipeline.Response, error) {
+	r.Call = withMode(cs, sandbox)
 	res, err := c.pc.Do(ctx, r, out)
 	c.noteDate(res, err)
 	return res, err
@@ -180,7 +186,7 @@ func (c *Client) do(ctx context.Context, cl call, r *pipeline.Request, out any) 
 // the lookup after a lost create.
 func (c *Client) noteDate(res *pipeline.Response, err error) {
 	if res == nil {
-		var e *Error
+		var e *orderkit.Error
 		if !errors.As(err, &e) || e.Response == nil {
 			return
 		}
@@ -221,62 +227,3 @@ func (c *Client) seenSkew() (time.Duration, bool) {
 	}
 	return time.Duration(c.skew.Load()), true
 }
-
-// WithBaseURL points the client at another API root, such as a test server
-// (attivitatest.BaseURL gives the fake's). The default is DefaultBaseURL,
-// "https://api.attivita.de/api". A bare host without a path
-// ("https://api.attivita.de", the form earlier releases took) gets "/api"
-// appended, so it keeps working. Credentials are refused over plain http
-// unless the host is loopback. An empty or unparsable URL is refused.
-func WithBaseURL(u string) Option {
-	return func(s *orderkit.Settings) error {
-		if strings.TrimSpace(u) == "" {
-			return fmt.Errorf("WithBaseURL: empty URL")
-		}
-		// A URL that does not parse is the pipeline's to refuse, in the
-		// words (and with the redaction) every client uses.
-		if p, err := url.Parse(u); err == nil && p.Host != "" && (p.Path == "" || p.Path == "/") && p.RawQuery == "" && p.Fragment == "" && p.Opaque == "" {
-			p.Path = "/api"
-			p.RawPath = ""
-			u = p.String()
-		}
-		return pipeline.WithBaseURL(u)(s)
-	}
-}
-
-// WithHTTPClient uses hc for connections, proxies and TLS; its transport is
-// wrapped, never replaced.
-func WithHTTPClient(hc *http.Client) Option { return pipeline.WithHTTPClient(hc) }
-
-// WithRetry sets how many times a failed call is retried (0 turns retries
-// off) and the bounds of the wait between attempts. Order creation is never
-// retried once it may have reached the server.
-func WithRetry(maxRetries int, waitMin, waitMax time.Duration) Option {
-	return pipeline.WithRetry(maxRetries, waitMin, waitMax)
-}
-
-// WithRateLimit sets a client-side rate limit in requests per second with a
-// burst. Attivita publishes no figure but answers 429 when it is exceeded.
-func WithRateLimit(rps float64, burst int) Option { return pipeline.WithRateLimit(rps, burst) }
-
-// WithLimiter shares one rate limiter between several clients.
-func WithLimiter(l *rate.Limiter) Option { return pipeline.WithLimiter(l) }
-
-// WithLogger logs each attempt at debug level (method, host, path, status,
-// duration), never a header, body, token or webhook secret.
-func WithLogger(l *slog.Logger) Option { return pipeline.WithLogger(l) }
-
-// WithUserAgent replaces the User-Agent header.
-func WithUserAgent(ua string) Option { return pipeline.WithUserAgent(ua) }
-
-// WithTimeout bounds each attempt whole (default 60 s): connecting, the
-// answer's headers and reading its body, also with a client given by
-// WithHTTPClient. An attempt that runs out is retried where that is safe
-// (never an order's POST once it may have been sent). The context's
-// deadline, or CallTimeout, bounds the whole call. Zero or a negative
-// duration is refused.
-func WithTimeout(d time.Duration) Option { return pipeline.WithTimeout(d) }
-
-// WithMaxResponseBytes caps the size of an answer (default 32 MiB); a
-// larger one is ErrResponseTooLarge. Zero or a negative size is refused.
-func WithMaxResponseBytes(n int64) Option { return pipeline.WithMaxResponseBytes(n) }

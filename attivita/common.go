@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
 )
@@ -32,8 +30,8 @@ var germanVAT = money.FromInt(19)
 func (o *Order) Common() (orderkit.Order, error) {
 	c := orderkit.Order{
 		API:          orderkit.APIAttivita,
-		ID:           strconv.FormatInt(o.OrderNumber, 10),
-		Number:       strconv.FormatInt(o.OrderNumber, 10),
+		ID:           strconv.FormatInt(int64(o.OrderNumber), 10),
+		Number:       strconv.FormatInt(int64(o.OrderNumber), 10),
 		Created:      o.OrderDate.UTC(),
 		Status:       o.Status.Status(),
 		VendorStatus: string(o.Status),
@@ -45,9 +43,9 @@ func (o *Order) Common() (orderkit.Order, error) {
 	for i, it := range o.Items {
 		p := fmt.Sprintf("items[%d].", i)
 		l := orderkit.Line{
-			ProductID: it.ProductID,
+			ProductID: string(it.ProductID),
 			Name:      it.ProductName,
-			Quantity:  decimal.NewFromInt(int64(it.Quantity)),
+			Quantity:  it.Quantity,
 			UnitNet:   orderkit.GivenFigure(it.Price, p+"price"),
 		}
 		if it.Subtotal != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -321,7 +322,7 @@ func TestCommon(t *testing.T) {
 				l := c.Lines[i]
 				assert.Equal(t, wl.productID, l.ProductID)
 				assert.Equal(t, wl.name, l.Name)
-				assert.Equal(t, wl.qty, l.Quantity.String())
+				assert.Equal(t, wl.qty, strconv.Itoa(l.Quantity))
 				assert.Empty(t, l.SKU)
 			}
 			require.Len(t, c.Totals.Tax, len(w.vatFigs))

@@ -78,7 +78,7 @@ func TestStrictMoneyAfterOnePass(t *testing.T) {
 
 	var o Order
 	require.NoError(t, json.Unmarshal([]byte(`{"orderNumber":"7","orderDate":"2023-05-01T10:00:00Z","discountType":"1","customer":7,"items":[{"product":{"_id":9,"displayName":"D"},"quantity":"2","price":"0E-10"}]}`), &o))
-	assert.Equal(t, int64(7), o.OrderNumber)
+	assert.Equal(t, OrderNumber(7), o.OrderNumber)
 	assert.Equal(t, "7", o.Customer)
 	require.NotNil(t, o.DiscountType)
 	assert.Equal(t, 1, *o.DiscountType)

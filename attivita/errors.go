@@ -26,7 +26,13 @@ const (
 )
 
 // Sentinels for Attivita's own error codes, for errors.Is. The error
-// returned also matches the shared sentinel for its status.
+// returned also matches the shared sentinel of package orderkit for its
+// status. VALIDATION_ERROR matches orderkit.ErrValidation, with an
+// *orderkit.ValidationError whose Fields map a field path of the request
+// ("products[0].amount") to the API's message about it. The codes without
+// a richer detail (ACCOUNT_SUSPENDED, CREDIT_LIMIT_EXCEEDED, the inactive
+// account) come as an *orderkit.APIError: Code(e.Code) compares with the
+// Code constants, e.Kind is the sentinel.
 var (
 	// ErrAccountSuspended: code ACCOUNT_SUSPENDED (403).
 	ErrAccountSuspended = errors.New("attivita: account suspended")
@@ -39,30 +45,11 @@ var (
 	// ErrProductNotAvailable: code PRODUCT_NOT_AVAILABLE, "Product not found
 	// or not available: <id>". See ProductNotAvailableError for the id.
 	ErrProductNotAvailable = errors.New("attivita: product not available")
-	// ErrValidation: code VALIDATION_ERROR, the one validation sentinel of
-	// every orderkit client (orderkit.ErrValidation). See ValidationError
-	// for the fields.
-	ErrValidation = orderkit.ErrValidation
 	// ErrInsufficientStock: code INSUFFICIENT_STOCK, "Some products are not
 	// available". See InsufficientStockError for the items. Nothing was
 	// bought.
 	ErrInsufficientStock = errors.New("attivita: insufficient stock")
 )
-
-// APIError is the detail of an answer whose code has no richer type here:
-// ACCOUNT_SUSPENDED, CREDIT_LIMIT_EXCEEDED, a 403 for an inactive account.
-// It is orderkit.APIError: Code is the API's code as a string (compare it
-// as attivita.Code(e.Code) == attivita.CodeCreditLimitExceeded) and Kind is
-// the sentinel for it (ErrCreditLimitExceeded, ...), which errors.Is
-// matches.
-type APIError = orderkit.APIError
-
-// ValidationError is the detail of VALIDATION_ERROR: orderkit's one
-// validation shape. Fields maps a field path of the request
-// ("products[0].amount") to the API's messages about it; Attivita sends
-// one message per field. Code is "VALIDATION_ERROR". It matches
-// ErrValidation.
-type ValidationError = orderkit.ValidationError
 
 func sentinelFor(c Code) error {
 	switch c {
@@ -73,7 +60,7 @@ func sentinelFor(c Code) error {
 	case CodeProductNotAvailable:
 		return ErrProductNotAvailable
 	case CodeValidationError:
-		return ErrValidation
+		return orderkit.ErrValidation
 	case CodeInsufficientStock:
 		return ErrInsufficientStock
 	case CodeAccountNotActive:
@@ -82,13 +69,13 @@ func sentinelFor(c Code) error {
 	return nil
 }
 
-// CodeAccountNotActive is the Code of the APIError for the 403 "Account is
+// CodeAccountNotActive is the Code of the *orderkit.APIError for the 403 "Account is
 // not active" answer, which carries no code of its own in the body.
 const CodeAccountNotActive Code = "ACCOUNT_NOT_ACTIVE"
 
 // UnavailableItem is one product an order asked more of than is in stock.
 type UnavailableItem struct {
-	ProductID         string `json:"productId"`
+	ProductID         ID     `json:"productId"`
 	ProductName       string `json:"productName"`
 	RequestedQuantity int    `json:"requestedQuantity"`
 	AvailableQuantity int    `json:"availableQuantity"`
@@ -110,7 +97,7 @@ func (u *UnavailableItem) UnmarshalJSON(b []byte) error {
 	_ = json.Unmarshal(w.ProductID, &id)
 	req, err1 := intValue(w.Requested, "requestedQuantity")
 	avail, err2 := intValue(w.Available, "availableQuantity")
-	*u = UnavailableItem{ProductID: id.String(), ProductName: w.ProductName, RequestedQuantity: req, AvailableQuantity: avail}
+	*u = UnavailableItem{ProductID: ID(id), ProductName: w.ProductName, RequestedQuantity: req, AvailableQuantity: avail}
 	if err1 != nil {
 		return err1
 	}
@@ -141,7 +128,7 @@ func (e *InsufficientStockError) Error() string {
 		}
 		name := it.ProductName
 		if name == "" {
-			name = it.ProductID
+			name = string(it.ProductID)
 		}
 		b.WriteString(name)
 		b.WriteString(" requested ")
@@ -159,7 +146,7 @@ func (e *InsufficientStockError) Is(target error) bool { return target == ErrIns
 // product id the message names. It matches ErrProductNotAvailable.
 type ProductNotAvailableError struct {
 	Message   string
-	ProductID string
+	ProductID ID
 }
 
 // Error returns the product id the API named.
@@ -167,7 +154,7 @@ func (e *ProductNotAvailableError) Error() string {
 	if e.ProductID == "" {
 		return "product not available"
 	}
-	return "product not available: " + e.ProductID
+	return "product not available: " + string(e.ProductID)
 }
 
 // Is matches ErrProductNotAvailable.
@@ -241,18 +228,18 @@ func decodeError(status int, _ http.Header, body []byte) (string, string, error)
 		}
 		detail = e
 	case CodeValidationError:
-		detail = &ValidationError{Message: msg, Code: string(code), Fields: detailFields(eb.Details)}
+		detail = &orderkit.ValidationError{Message: msg, Code: string(code), Fields: detailFields(eb.Details)}
 	case CodeProductNotAvailable:
 		e := &ProductNotAvailableError{Message: msg}
 		if m := notAvailableID.FindStringSubmatch(msg); m != nil {
-			e.ProductID = m[1]
+			e.ProductID = ID(m[1])
 		}
 		detail = e
 	case CodeAccountSuspended, CodeCreditLimitExceeded:
-		detail = &APIError{StatusCode: status, Code: string(code), Message: msg, Messages: nonEmpty(msg), Kind: sentinelFor(code)}
+		detail = &orderkit.APIError{StatusCode: status, Code: string(code), Message: msg, Messages: nonEmpty(msg), Kind: sentinelFor(code)}
 	case "":
 		if status == http.StatusForbidden && strings.Contains(lower, "not active") {
-			detail = &APIError{StatusCode: status, Code: string(CodeAccountNotActive), Message: msg, Messages: nonEmpty(msg), Kind: ErrAccountNotActive}
+			detail = &orderkit.APIError{StatusCode: status, Code: string(CodeAccountNotActive), Message: msg, Messages: nonEmpty(msg), Kind: ErrAccountNotActive}
 		}
 	}
 	return msg, string(code), detail

@@ -7,16 +7,18 @@ import (
 	"net/http/httptest"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/attivita/attivitatest"
 )
 
-// demo starts the in-memory fake; real code passes its token and no base URL.
-func demo() (*attivita.Client, *attivitatest.Server, func()) {
+// demo starts the in-memory fake and a client of it with opts; real code
+// passes its token and no base URL.
+func demo(opts ...orderkit.Option) (*attivita.Client, *attivitatest.Server, func()) {
 	fake := attivitatest.NewServer()
 	fake.SeedDemo()
 	srv := httptest.NewServer(fake)
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+	c, err := attivita.NewClient(attivitatest.DefaultToken, append(opts, orderkit.WithBaseURL(attivitatest.BaseURL(srv.URL)))...)
 	if err != nil {
 		panic(err)
 	}
@@ -46,15 +48,15 @@ func ExampleOrdersService_Create() {
 	c, _, stop := demo()
 	defer stop()
 
-	order, err := c.Orders.Create(context.Background(), []attivita.OrderProduct{
+	order, err := c.Orders.Create(context.Background(), &attivita.OrderRequest{Products: []attivita.OrderProduct{
 		{ProductID: attivitatest.DemoBundleID, Amount: 1},
-	})
+	}})
 	var short *attivita.InsufficientStockError
 	switch {
 	case errors.As(err, &short):
 		fmt.Println("not enough stock:", short.Items)
 		return
-	case errors.Is(err, attivita.ErrOutcomeUnknown):
+	case errors.Is(err, orderkit.ErrOutcomeUnknown):
 		fmt.Println("the order may exist: look it up before buying again")
 		return
 	case err != nil:
@@ -77,9 +79,9 @@ func ExampleOrdersService_Create_insufficientStock() {
 	c, _, stop := demo()
 	defer stop()
 
-	_, err := c.Orders.Create(context.Background(), []attivita.OrderProduct{
+	_, err := c.Orders.Create(context.Background(), &attivita.OrderRequest{Products: []attivita.OrderProduct{
 		{ProductID: attivitatest.DemoAntivirusID, Amount: 5},
-	})
+	}})
 	var short *attivita.InsufficientStockError
 	if errors.As(err, &short) {
 		for _, it := range short.Items {
@@ -90,12 +92,12 @@ func ExampleOrdersService_Create_insufficientStock() {
 	// Norton Antivirus: requested 5, available 3
 }
 
-func ExampleContextWithSandbox() {
-	c, fake, stop := demo()
+func ExampleWithSandbox() {
+	c, fake, stop := demo(attivita.WithSandbox())
 	defer stop()
 
-	ctx := attivita.ContextWithSandbox(context.Background(), true)
-	order, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}})
+	ctx := context.Background()
+	order, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}})
 	if err != nil {
 		fmt.Println("error:", err)
 		return
@@ -123,8 +125,8 @@ func ExampleOrdersService_Resolve() {
 
 	ctx := context.Background()
 	products := []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}
-	order, err := c.Orders.Create(ctx, products)
-	if errors.Is(err, attivita.ErrOutcomeUnknown) {
+	order, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: products})
+	if errors.Is(err, orderkit.ErrOutcomeUnknown) {
 		// Do not buy again: find out what the lost call did.
 		r, rerr := c.Orders.Resolve(ctx, err)
 		if rerr != nil {
@@ -132,12 +134,12 @@ func ExampleOrdersService_Resolve() {
 			return
 		}
 		switch r.State {
-		case attivita.Created:
+		case orderkit.Created:
 			order, err = r.Order, nil
-		case attivita.NotCreated:
+		case orderkit.NotCreated:
 			fmt.Println("not placed as of", r.AsOf, "- safe to send again:", r.SafeToResend)
 			return
-		case attivita.Ambiguous:
+		case orderkit.Ambiguous:
 			fmt.Println(len(r.Candidates), "identical orders match; check them by hand")
 			return
 		}
@@ -153,18 +155,18 @@ func ExampleOrdersService_Resolve() {
 	// POSTs sent: 1
 }
 
-func ExampleResolveOutcome() {
+func ExampleOrdersService_Create_resolveOutcome() {
 	c, fake, stop := demo()
 	defer stop()
 	fake.FailNextAfterActing(502, "<html>Bad gateway</html>") // a proxy's answer after the order was placed
 
 	order, err := c.Orders.Create(context.Background(),
-		[]attivita.OrderProduct{{ProductID: attivitatest.DemoAntivirusID, Amount: 1}},
-		attivita.ResolveOutcome())
+		&attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoAntivirusID, Amount: 1}}},
+		orderkit.ResolveOutcome())
 	switch {
-	case errors.Is(err, attivita.ErrNotCreated):
+	case errors.Is(err, orderkit.ErrNotCreated):
 		fmt.Println("not placed; safe to send again once SafeToResend says so")
-	case errors.Is(err, attivita.ErrOutcomeUnknown): // ambiguous, or the lookup failed
+	case errors.Is(err, orderkit.ErrOutcomeUnknown): // ambiguous, or the lookup failed
 		fmt.Println("still unknown:", err)
 	case err != nil:
 		fmt.Println("error:", err)
@@ -179,15 +181,15 @@ func ExampleSandbox() {
 	c, _, stop := demo()
 	defer stop()
 
-	var meta attivita.Response
+	var meta orderkit.Response
 	order, err := c.Orders.Create(context.Background(),
-		[]attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}},
-		attivita.Sandbox(true), attivita.CaptureResponse(&meta), attivita.CallTimeout(30*time.Second))
+		&attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}},
+		attivita.Sandbox(true), orderkit.CaptureResponse(&meta), orderkit.CallTimeout(30*time.Second))
 	if err != nil {
 		fmt.Println("error:", err)
 		return
 	}
-	fmt.Println(order.Status, order.Keys(), meta.StatusCode, meta.Header.Get(attivita.HeaderSandboxMode))
+	fmt.Println(order.Status, order.Keys(), meta.StatusCode, meta.Header.Get("X-Sandbox-Mode"))
 	// Output:
 	// sandbox-completed [SAND-BOX1-TEST-KEY1] 201 true
 }

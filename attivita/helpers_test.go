@@ -11,6 +11,7 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 )
 
@@ -20,12 +21,12 @@ const (
 )
 
 // newMocked returns a client on its own mock transport, with fast retries.
-func newMocked(t *testing.T, opts ...attivita.Option) (*attivita.Client, *httpmock.MockTransport) {
+func newMocked(t *testing.T, opts ...orderkit.Option) (*attivita.Client, *httpmock.MockTransport) {
 	t.Helper()
 	mock := httpmock.NewMockTransport()
-	all := append([]attivita.Option{
-		attivita.WithHTTPClient(&http.Client{Transport: mock}),
-		attivita.WithRetry(2, 0, time.Millisecond),
+	all := append([]orderkit.Option{
+		orderkit.WithHTTPClient(&http.Client{Transport: mock}),
+		orderkit.WithRetry(2, 0, time.Millisecond),
 	}, opts...)
 	c, err := attivita.NewClient(testToken, all...)
 	require.NoError(t, err)

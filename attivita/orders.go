@@ -2,13 +2,17 @@ package attivita
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/internal/wire"
@@ -19,6 +23,11 @@ import (
 // OrdersService lists, reads and creates orders: GET /api/orders,
 // GET /api/orders/:orderNumber and POST /api/orders.
 type OrdersService service
+
+// OrderNumber is the id of an order: Attivita numbers its orders (1001),
+// and names them by number in every answer and path. The API's other
+// objects (products, licence pools, webhooks) have string ids: see ID.
+type OrderNumber int64
 
 // OrderStatus is an order's status as the API spells it.
 type OrderStatus string
@@ -61,7 +70,7 @@ type License struct {
 // BundleLicense is the keys of one bundle line that came from one licence
 // pool.
 type BundleLicense struct {
-	LicensePoolID string    `json:"licensePoolId"`
+	LicensePoolID ID        `json:"licensePoolId"`
 	PoolName      string    `json:"poolName"`
 	ProductName   string    `json:"productName"` // display name of the pool's product
 	Licenses      []License `json:"licenses"`
@@ -75,7 +84,7 @@ type OrderItem struct {
 	// ProductID and ProductName identify the product. Lists send
 	// {"displayName", "_id"} as "product"; the create answer sends the name
 	// as "product" and the id as "productId". Both land here.
-	ProductID   string `json:"productId"`
+	ProductID   ID     `json:"productId"`
 	ProductName string `json:"product"`
 	Quantity    int    `json:"quantity"`
 	// Price is the final price per unit, after discounts.
@@ -104,7 +113,7 @@ type itemWire struct {
 
 func (w *itemWire) item() (OrderItem, error) {
 	it := OrderItem{
-		ProductID:      string(w.ProductID),
+		ProductID:      ID(w.ProductID),
 		ProductName:    w.Product.DisplayName,
 		Quantity:       int(w.Quantity),
 		Subtotal:       w.Subtotal,
@@ -116,7 +125,7 @@ func (w *itemWire) item() (OrderItem, error) {
 		it.ProductName = w.Product.Name
 	}
 	if it.ProductID == "" {
-		it.ProductID = w.Product.ID
+		it.ProductID = ID(w.Product.ID)
 	}
 	var err error
 	if it.Price, err = w.Price.required(); err != nil {
@@ -129,7 +138,7 @@ func (w *itemWire) item() (OrderItem, error) {
 // price is missing, null or unreadable.
 func (it *OrderItem) UnmarshalJSON(b []byte) error {
 	var w itemWire
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	v, err := w.item()
@@ -149,7 +158,7 @@ func (it OrderItem) IsBundle() bool { return len(it.BundleLicenses) > 0 }
 // KeyGroup is the keys of a line that belong together: one licence pool of
 // a bundle, or the whole line for other products.
 type KeyGroup struct {
-	PoolID      string // empty for a product that is not a bundle
+	PoolID      ID // empty for a product that is not a bundle
 	PoolName    string
 	ProductName string
 	Keys        []string
@@ -174,7 +183,7 @@ func (it OrderItem) KeysByPool() []KeyGroup {
 
 // Order is an order with its lines and licence keys.
 type Order struct {
-	OrderNumber int64 `json:"orderNumber"`
+	OrderNumber OrderNumber `json:"orderNumber"`
 	// OrderDate is in UTC.
 	OrderDate time.Time   `json:"orderDate"`
 	Status    OrderStatus `json:"status"`
@@ -226,7 +235,7 @@ type orderWire struct {
 // bundle example leaves them out) but never null or unreadable.
 func (w *orderWire) order() (Order, error) {
 	o := Order{
-		OrderNumber:        int64(w.OrderNumber),
+		OrderNumber:        OrderNumber(w.OrderNumber),
 		OrderDate:          w.OrderDate.Time,
 		Status:             w.Status,
 		Customer:           string(w.Customer),
@@ -276,7 +285,7 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("attivita: order is null")
 	}
 	var w orderWire
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	v, err := w.order()
@@ -296,23 +305,29 @@ func (o Order) Keys() []string {
 	return out
 }
 
+// OrderRequest is a new order: POST /api/orders.
+type OrderRequest struct {
+	// Products are the order's lines: at least one, each with a product
+	// id and an amount of at least 1.
+	Products []OrderProduct `json:"products"`
+}
+
 // OrderProduct is one line of a new order.
 type OrderProduct struct {
-	ProductID string `json:"productId"`
+	ProductID ID `json:"productId"`
 	// Amount is the number of units (licences), at least 1.
 	Amount int `json:"amount"`
 }
 
-type createOrderBody struct {
-	Products []OrderProduct `json:"products"`
-}
-
-func validateProducts(products []OrderProduct) error {
-	if len(products) == 0 {
+func (r *OrderRequest) validate() error {
+	if r == nil {
+		return pipeline.Invalid(api, "invalid argument: Orders.Create: nil *OrderRequest")
+	}
+	if len(r.Products) == 0 {
 		return pipeline.Invalid(api, "an order needs at least one product")
 	}
-	for i, p := range products {
-		if strings.TrimSpace(p.ProductID) == "" {
+	for i, p := range r.Products {
+		if strings.TrimSpace(string(p.ProductID)) == "" {
 			return pipeline.Invalid(api, "products[%d]: empty productId", i)
 		}
 		if p.Amount < 1 {
@@ -323,96 +338,86 @@ func validateProducts(products []OrderProduct) error {
 }
 
 // Create places an order, spends credit and returns the order with its
-// licence keys. It is checked before sending (at least one product, no empty
-// id, amount ≥ 1) and never sent twice.
+// licence keys. req is checked before sending (at least one product, no
+// empty id, amount ≥ 1) and never sent twice. Refusals match
+// ErrInsufficientStock (*InsufficientStockError), ErrCreditLimitExceeded,
+// ErrProductNotAvailable, orderkit.ErrValidation or ErrAccountSuspended.
+// In sandbox mode the order has status "sandbox-completed", dummy keys,
+// and Sandbox set.
 //
-// Refusals: ErrInsufficientStock (with *InsufficientStockError listing every
-// short product), ErrCreditLimitExceeded, ErrProductNotAvailable,
-// ErrValidation (*ValidationError), ErrAccountSuspended.
-//
-// In sandbox mode (WithSandbox, ContextWithSandbox, Sandbox) the order has
-// status "sandbox-completed", dummy keys, and Sandbox set.
-//
-// When the answer is lost (the connection ends after sending, a 5xx, a 2xx
-// that cannot be read or holds neither an order number nor a line) the
-// order may exist: the error matches ErrOutcomeUnknown and holds a
-// *LostOrderError with what the lookup needs. Resolve finds the order from
-// that error; with the ResolveOutcome call option Create looks it up by
-// itself and returns the order that was created, or an *OutcomeError that
-// says it was not (ErrNotCreated) or that several orders match
-// (ErrAmbiguous). The lookup is sent with the same call options (a
-// CaptureResponse then receives the lookup's answer). Attivita stores no
-// reference of the caller's: the Reference call option is accepted and
-// ignored, and the lookup matches by products, mode and time.
+// A lost answer is a *orderkit.LostCreateError (see the package doc, Lost
+// answers); Resolve reads it. Create takes orderkit.ResolveOutcome, which
+// makes it look the order up by itself, and Sandbox; it refuses
+// orderkit.Reference, since Attivita stores no reference of the caller's.
 //
 // POST /api/orders
-func (s *OrdersService) Create(ctx context.Context, products []OrderProduct, opts ...CallOption) (*Order, error) {
-	if err := validateProducts(products); err != nil {
+func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, opts ...orderkit.CallOption) (*Order, error) {
+	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	cl, err := s.c.prepare(ctx, opts)
+	cs, sandbox, err := s.c.calls(ctx, "Orders.Create", opts, "ResolveOutcome")
 	if err != nil {
 		return nil, err
 	}
+	// What is sent, and what the lookup looks for, even if the caller
+	// changes req meanwhile.
+	products := slices.Clone(req.Products)
 	// Counted in flight until Create returns, lookup included, so that a
 	// lookup for another lost create does not take this call's order.
-	defer s.c.claimed.begin(createKey(cl.sandbox, products))()
+	defer s.c.claimed.begin(createKey(sandbox, products))()
 	var out orderWire
 	sent := time.Now()
-	res, err := s.c.do(ctx, cl, &pipeline.Request{
+	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{
 		Method: "POST",
 		Path:   "orders",
-		Body:   createOrderBody{Products: products},
+		Body:   OrderRequest{Products: products},
 		// Never Idempotent: a second POST buys a second time.
 	}, &out)
 	var o Order
 	if err == nil {
 		if o, err = out.order(); err != nil {
-			err = s.c.pc.InvalidAnswer("POST", "orders", res, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err))
+			err = s.c.pc.InvalidAnswer("POST", "orders", res, fmt.Errorf("%w: %w", orderkit.ErrOutcomeUnknown, err))
 		} else if o.OrderNumber == 0 && len(o.Items) == 0 {
 			// A 2xx answer that names no order and holds no line: the
 			// credit may be spent, the keys are not here.
 			err = s.c.pc.InvalidAnswer("POST", "orders", res,
-				fmt.Errorf("%w: the answer holds no order number and no line", ErrOutcomeUnknown))
+				fmt.Errorf("%w: the answer holds no order number and no line", orderkit.ErrOutcomeUnknown))
 		}
 	}
 	if err != nil {
-		if !errors.Is(err, ErrOutcomeUnknown) {
+		if !errors.Is(err, orderkit.ErrOutcomeUnknown) {
 			return nil, err
 		}
-		lost := s.c.newLostOrder(products, cl.sandbox, sent, err)
-		if !cl.cs.Resolve {
+		lost := s.c.lostCreate(req, &evidence{products: products}, sandbox, sent, err)
+		if !cs.Resolve {
 			return nil, lost
 		}
-		return s.resolveNow(ctx, lost, opts)
+		return s.resolveNow(ctx, lost, cs)
 	}
 	applySandboxHeaders(&o, res)
 	// Claimed in the mode it was placed in, even if the answer does not
 	// mark a sandbox order: a sandbox number may be a live one too.
-	s.c.claimed.claim(orderKeyIn(o.Sandbox || cl.sandbox, o.OrderNumber))
+	s.c.claimed.claim(orderKeyIn(o.Sandbox || sandbox, o.OrderNumber))
 	return &o, nil
 }
 
-// List returns every order of the account. In sandbox mode it asks for the
-// sandbox's orders: the vendor says sandbox orders have the same structure
-// as real ones but not whether a sandbox list also shows live orders, so an
-// order's Sandbox field (its "sandbox-completed" status or sandboxNotice)
-// is what tells them apart; the answer's X-Sandbox-Mode header does not
-// mark every order of a list as a sandbox order.
+// List returns every order of the account; in sandbox mode, the
+// sandbox's orders (an order's Sandbox field tells a sandbox order from a
+// live one; see the package doc).
 //
 // GET /api/orders
-func (s *OrdersService) List(ctx context.Context, opts ...CallOption) ([]Order, error) {
-	out, _, err := s.list(ctx, opts)
+func (s *OrdersService) List(ctx context.Context, opts ...orderkit.CallOption) ([]Order, error) {
+	cs, sandbox, err := s.c.calls(ctx, "Orders.List", opts)
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := s.list(ctx, cs, sandbox)
 	return out, err
 }
 
-func (s *OrdersService) list(ctx context.Context, opts []CallOption) ([]Order, *pipeline.Response, error) {
-	cl, err := s.c.prepare(ctx, opts)
-	if err != nil {
-		return nil, nil, err
-	}
+func (s *OrdersService) list(ctx context.Context, cs config.CallSettings, sandbox bool) ([]Order, *pipeline.Response, error) {
 	var out orderList
-	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: "orders"}, &out)
+	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{Method: "GET", Path: "orders"}, &out)
 	if err != nil {
 		return nil, res, err
 	}
@@ -427,27 +432,27 @@ func (s *OrdersService) list(ctx context.Context, opts []CallOption) ([]Order, *
 // makes one request (with opts); it stops when yield returns false.
 //
 // GET /api/orders
-func (s *OrdersService) All(ctx context.Context, opts ...CallOption) iter.Seq2[Order, error] {
+func (s *OrdersService) All(ctx context.Context, opts ...orderkit.CallOption) iter.Seq2[Order, error] {
 	return paging.One(func() ([]Order, error) { return s.List(ctx, opts...) })
 }
 
-// Get returns one order by its number. An unknown number is ErrNotFound;
-// an answer that is not that order (empty, or another number) is
-// ErrInvalidResponse.
+// Get returns one order by its number. An unknown number is
+// orderkit.ErrNotFound; an answer that is not that order (empty, or
+// another number) is orderkit.ErrInvalidResponse.
 //
 // GET /api/orders/:orderNumber
-func (s *OrdersService) Get(ctx context.Context, orderNumber int64, opts ...CallOption) (*Order, error) {
-	if orderNumber <= 0 {
-		return nil, pipeline.Invalid(api, "order number %d is not positive", orderNumber)
+func (s *OrdersService) Get(ctx context.Context, number OrderNumber, opts ...orderkit.CallOption) (*Order, error) {
+	if number <= 0 {
+		return nil, pipeline.Invalid(api, "order number %d is not positive", number)
 	}
-	cl, err := s.c.prepare(ctx, opts)
+	cs, sandbox, err := s.c.calls(ctx, "Orders.Get", opts)
 	if err != nil {
 		return nil, err
 	}
 	var out orderWire
 	var buf [32]byte
-	path := string(strconv.AppendInt(append(buf[:0], "orders/"...), orderNumber, 10))
-	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: path}, &out)
+	path := string(strconv.AppendInt(append(buf[:0], "orders/"...), int64(number), 10))
+	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{Method: "GET", Path: path}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -455,11 +460,11 @@ func (s *OrdersService) Get(ctx context.Context, orderNumber int64, opts ...Call
 	if err != nil {
 		return nil, s.c.pc.InvalidAnswer("GET", path, res, err)
 	}
-	if o.OrderNumber != orderNumber {
+	if o.OrderNumber != number {
 		// An empty answer, or another order's keys, must not pass for
 		// the order asked for.
 		return nil, s.c.pc.InvalidAnswer("GET", path, res,
-			fmt.Errorf("asked for order %d, the answer holds order %d", orderNumber, o.OrderNumber))
+			fmt.Errorf("asked for order %d, the answer holds order %d", number, o.OrderNumber))
 	}
 	return &o, nil
 }
@@ -470,10 +475,10 @@ func applySandboxHeaders(o *Order, res *pipeline.Response) {
 	if res == nil {
 		return
 	}
-	if n := res.Header.Get(HeaderSandboxNotice); n != "" && o.SandboxNotice == "" {
+	if n := res.Header.Get(headerSandboxNotice); n != "" && o.SandboxNotice == "" {
 		o.SandboxNotice = n
 	}
-	if strings.EqualFold(res.Header.Get(HeaderSandboxMode), "true") || o.SandboxNotice != "" {
+	if strings.EqualFold(res.Header.Get(headerSandboxMode), "true") || o.SandboxNotice != "" {
 		o.Sandbox = true
 	}
 }

@@ -35,14 +35,14 @@ func TestOrdersListFixture(t *testing.T) {
 	require.Len(t, orders, 1)
 
 	o := orders[0]
-	assert.Equal(t, int64(1001), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
 	assert.Equal(t, time.Date(2023, 5, 1, 10, 0, 0, 0, time.UTC), o.OrderDate)
 	assert.Equal(t, attivita.OrderCompleted, o.Status)
 	assert.Equal(t, orderstate.StatusCompleted, o.Status.Status())
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", it.ProductName)
-	assert.Equal(t, "507f1f77bcf86cd799439011", it.ProductID, "from items[].product._id")
+	assert.Equal(t, attivita.ID("507f1f77bcf86cd799439011"), it.ProductID, "from items[].product._id")
 	assert.Equal(t, 2, it.Quantity)
 	amount(t, "89.99", it.Price)
 	require.NotNil(t, it.Subtotal)
@@ -78,15 +78,15 @@ func TestOrdersGet(t *testing.T) {
 	o, err := c.Orders.Get(ctx, 1001)
 	require.NoError(t, err)
 	requireAuthHeaders(t, got)
-	assert.Equal(t, int64(1001), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
 	amount(t, "179.98", o.GrandTotal)
 
 	mock.RegisterResponder("GET", base+"/api/orders/999", jsonResponder(404, `{"error":"Order not found"}`, nil))
 	_, err = c.Orders.Get(ctx, 999)
-	require.ErrorIs(t, err, attivita.ErrNotFound)
+	require.ErrorIs(t, err, orderkit.ErrNotFound)
 
 	_, err = c.Orders.Get(ctx, 0)
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Equal(t, 2, mock.GetTotalCallCount())
 }
 
@@ -99,23 +99,23 @@ func TestOrdersCreateFixture(t *testing.T) {
 		sent, _ = io.ReadAll(r.Body)
 		return jsonResponder(201, fixture(t, "create_order_response.json"), nil)(r)
 	})
-	o, err := c.Orders.Create(ctx, []attivita.OrderProduct{
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{
 		{ProductID: "507f1f77bcf86cd799439011", Amount: 2},
 		{ProductID: "507f191e810c19729de860ea", Amount: 1},
-	})
+	}})
 	require.NoError(t, err)
 	requireAuthHeaders(t, got)
 	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
 	assert.JSONEq(t, fixture(t, "create_order_request.json"), string(sent))
 
 	assert.Equal(t, "7", o.Customer)
-	assert.Equal(t, int64(1002), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1002), o.OrderNumber)
 	assert.Equal(t, time.Date(2023, 5, 2, 11, 0, 0, 0, time.UTC), o.OrderDate)
 	assert.Equal(t, attivita.OrderCompleted, o.Status)
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", it.ProductName, "items[].product as a plain name")
-	assert.Equal(t, "507f1f77bcf86cd799439011", it.ProductID)
+	assert.Equal(t, attivita.ID("507f1f77bcf86cd799439011"), it.ProductID)
 	assert.Equal(t, 2, it.Quantity)
 	amount(t, "89.99", it.Price)
 	assert.Nil(t, it.Subtotal)
@@ -137,12 +137,12 @@ func TestOrdersCreateFixture(t *testing.T) {
 func TestOrdersBundleFixture(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, fixture(t, "bundle_order.json"), nil))
-	o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "60d5ec49f1b2c72d9c8b4567", Amount: 1}})
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "60d5ec49f1b2c72d9c8b4567", Amount: 1}}})
 	require.NoError(t, err)
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
 	assert.Equal(t, "Office + Antivirus Bundle", it.ProductName)
-	assert.Equal(t, "60d5ec49f1b2c72d9c8b4567", it.ProductID)
+	assert.Equal(t, attivita.ID("60d5ec49f1b2c72d9c8b4567"), it.ProductID)
 	assert.Equal(t, 1, it.Quantity)
 	amount(t, "129.99", it.Price)
 	assert.True(t, it.IsBundle())
@@ -162,7 +162,7 @@ func TestOrdersBundleFixture(t *testing.T) {
 	}, it.KeysByPool())
 	// The page's bundle example is partial: no totals.
 	assert.True(t, o.GrandTotal.IsZero())
-	assert.Equal(t, int64(0), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(0), o.OrderNumber)
 }
 
 func TestOrdersCreateValidatesBeforeSending(t *testing.T) {
@@ -173,9 +173,16 @@ func TestOrdersCreateValidatesBeforeSending(t *testing.T) {
 		"zero amount": {{ProductID: "a", Amount: 0}},
 		"negative":    {{ProductID: "a", Amount: 1}, {ProductID: "b", Amount: -2}},
 	} {
-		_, err := c.Orders.Create(ctx, products)
-		require.ErrorIs(t, err, attivita.ErrInvalidArgument, name)
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: products})
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, name)
 	}
+	_, err := c.Orders.Create(ctx, nil)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "nil *OrderRequest")
+	_, err = c.Webhooks.Create(ctx, nil)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	_, err = c.Webhooks.Update(ctx, "w1", nil)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Equal(t, 0, mock.GetTotalCallCount())
 }
 
@@ -183,33 +190,33 @@ func TestOrdersCreateNeverRetried(t *testing.T) {
 	t.Run("connection reset", func(t *testing.T) {
 		c, mock := newMocked(t)
 		mock.RegisterResponder("POST", base+"/api/orders", httpmock.NewErrorResponder(syscall.ECONNRESET))
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		assert.Nil(t, o)
-		require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 		assert.Equal(t, 1, mock.GetTotalCallCount(), "a POST that may have bought must not be sent again")
 	})
 	t.Run("500", func(t *testing.T) {
 		c, mock := newMocked(t)
 		mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(500, `{"error":"Internal server error"}`, nil))
-		_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
-		require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
-		require.ErrorIs(t, err, attivita.ErrServer)
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+		require.ErrorIs(t, err, orderkit.ErrServer)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
 	t.Run("unreadable 201", func(t *testing.T) {
 		c, mock := newMocked(t)
 		mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, `<html>ok</html>`, nil))
-		_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
-		require.ErrorIs(t, err, attivita.ErrInvalidResponse)
-		require.ErrorIs(t, err, attivita.ErrOutcomeUnknown, "the server answered 2xx: the order may exist")
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "the server answered 2xx: the order may exist")
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
 	t.Run("truncated 201", func(t *testing.T) {
 		c, mock := newMocked(t)
 		body := fixture(t, "create_order_response.json")
 		mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, body[:len(body)/2], nil))
-		_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
-		require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
 	t.Run("429 with Retry-After is retried", func(t *testing.T) {
@@ -219,9 +226,9 @@ func TestOrdersCreateNeverRetried(t *testing.T) {
 		mock.RegisterResponder("POST", base+"/api/orders", httpmock.ResponderFromMultipleResponses([]*http.Response{
 			limited, httpmock.NewStringResponse(201, fixture(t, "create_order_response.json")),
 		}))
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		require.NoError(t, err)
-		assert.Equal(t, int64(1002), o.OrderNumber)
+		assert.Equal(t, attivita.OrderNumber(1002), o.OrderNumber)
 		assert.Equal(t, 2, mock.GetTotalCallCount(), "a 429 with Retry-After was turned away unread")
 	})
 }
@@ -231,11 +238,11 @@ func TestOrdersCreateErrors(t *testing.T) {
 		t.Helper()
 		c, mock := newMocked(t)
 		mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(status, body, nil))
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 10}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 10}}})
 		require.Error(t, err)
 		assert.Nil(t, o)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
-		assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown, "a 4xx says nothing was bought")
+		assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown, "a 4xx says nothing was bought")
 		return err
 	}
 	wantItems := []attivita.UnavailableItem{{ProductID: "507f1f77bcf86cd799439011", ProductName: "Microsoft Office 2021", RequestedQuantity: 10, AvailableQuantity: 5}}
@@ -247,7 +254,7 @@ func TestOrdersCreateErrors(t *testing.T) {
 		assert.Equal(t, wantItems, short.Items)
 		assert.Equal(t, "Some products are not available", short.Message)
 		assert.ErrorIs(t, err, attivita.ErrInsufficientStock)
-		var e *attivita.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "INSUFFICIENT_STOCK", e.Code)
 		assert.Contains(t, err.Error(), "Microsoft Office 2021 requested 10, available 5")
@@ -266,38 +273,38 @@ func TestOrdersCreateErrors(t *testing.T) {
 		err := post(t, 400, fixture(t, "credit_limit.json"))
 		require.ErrorIs(t, err, attivita.ErrCreditLimitExceeded)
 		assert.NotErrorIs(t, err, attivita.ErrInsufficientStock)
-		var e *attivita.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "You have reached your credit limit. For assistance, please reach out to our support team.", e.Message)
 	})
 	t.Run("credit limit with code", func(t *testing.T) {
 		err := post(t, 402, `{"error":"Limit","code":"CREDIT_LIMIT_EXCEEDED"}`)
 		require.ErrorIs(t, err, attivita.ErrCreditLimitExceeded)
-		var ae *attivita.APIError
+		var ae *orderkit.APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, attivita.CodeCreditLimitExceeded, attivita.Code(ae.Code))
 		assert.Equal(t, 402, ae.StatusCode)
 		assert.Equal(t, "Limit", ae.Message)
 		assert.Equal(t, []string{"Limit"}, ae.Messages)
 		assert.Same(t, attivita.ErrCreditLimitExceeded, ae.Kind)
-		assert.NotErrorIs(t, err, attivita.ErrForbidden)
+		assert.NotErrorIs(t, err, orderkit.ErrForbidden)
 	})
 	t.Run("product not available", func(t *testing.T) {
 		err := post(t, 400, `{"error":"Product not found or not available: 507f1f77bcf86cd799439011","code":"PRODUCT_NOT_AVAILABLE"}`)
 		require.ErrorIs(t, err, attivita.ErrProductNotAvailable)
 		var pe *attivita.ProductNotAvailableError
 		require.ErrorAs(t, err, &pe)
-		assert.Equal(t, "507f1f77bcf86cd799439011", pe.ProductID)
+		assert.Equal(t, attivita.ID("507f1f77bcf86cd799439011"), pe.ProductID)
 	})
 	t.Run("product not available as 404", func(t *testing.T) {
 		err := post(t, 404, `{"error":"Product not found or not available: x1","code":"PRODUCT_NOT_AVAILABLE"}`)
 		require.ErrorIs(t, err, attivita.ErrProductNotAvailable)
-		require.ErrorIs(t, err, attivita.ErrNotFound)
+		require.ErrorIs(t, err, orderkit.ErrNotFound)
 	})
 	t.Run("validation", func(t *testing.T) {
 		err := post(t, 400, `{"error":"Validation failed","code":"VALIDATION_ERROR","details":{"products[0].amount":"Amount must be a positive number","products[0].productId":["required","must be an id"],"n":5}}`)
-		require.ErrorIs(t, err, attivita.ErrValidation)
-		var ve *attivita.ValidationError
+		require.ErrorIs(t, err, orderkit.ErrValidation)
+		var ve *orderkit.ValidationError
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, map[string][]string{
 			"products[0].amount":    {"Amount must be a positive number"},
@@ -312,21 +319,21 @@ func TestOrdersCreateErrors(t *testing.T) {
 	t.Run("suspended", func(t *testing.T) {
 		err := post(t, 403, `{"error":"Account suspended","code":"ACCOUNT_SUSPENDED"}`)
 		require.ErrorIs(t, err, attivita.ErrAccountSuspended)
-		require.ErrorIs(t, err, attivita.ErrForbidden)
+		require.ErrorIs(t, err, orderkit.ErrForbidden)
 	})
 	t.Run("unknown code", func(t *testing.T) {
 		err := post(t, 400, `{"error":"Something new","code":"SOMETHING_NEW","details":null}`)
-		var e *attivita.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "SOMETHING_NEW", e.Code)
 		assert.Equal(t, "Something new", e.Message)
-		for _, s := range []error{attivita.ErrValidation, attivita.ErrCreditLimitExceeded, attivita.ErrInsufficientStock, attivita.ErrProductNotAvailable, attivita.ErrAccountSuspended} {
+		for _, s := range []error{orderkit.ErrValidation, attivita.ErrCreditLimitExceeded, attivita.ErrInsufficientStock, attivita.ErrProductNotAvailable, attivita.ErrAccountSuspended} {
 			assert.NotErrorIs(t, err, s)
 		}
 	})
 	t.Run("html", func(t *testing.T) {
 		err := post(t, 400, `<html><body>Bad Request</body></html>`)
-		var e *attivita.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, 400, e.StatusCode)
 		assert.Contains(t, e.Body, "Bad Request")
@@ -359,7 +366,7 @@ func TestSandbox(t *testing.T) {
 		require.NoError(t, err)
 		_, err = c.Orders.List(ctx)
 		require.NoError(t, err)
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 1}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 1}}})
 		require.NoError(t, err)
 		assert.Equal(t, []string{"GET true", "GET true", "POST true"}, seen)
 
@@ -368,7 +375,7 @@ func TestSandbox(t *testing.T) {
 		assert.True(t, o.Sandbox)
 		assert.Equal(t, "This is a sandbox order. No real licenses were allocated and no credit was used.", o.SandboxNotice, "the body's notice wins")
 		assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1"}, o.Keys())
-		assert.Equal(t, int64(1003), o.OrderNumber)
+		assert.Equal(t, attivita.OrderNumber(1003), o.OrderNumber)
 	})
 	t.Run("per call", func(t *testing.T) {
 		c, mock := newMocked(t)
@@ -377,11 +384,11 @@ func TestSandbox(t *testing.T) {
 			header = r.Header.Values("X-Sandbox-Mode")
 			return sandboxAnswer(r)
 		})
-		_, err := c.Orders.Create(attivita.ContextWithSandbox(ctx, true), []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}}, attivita.Sandbox(true))
 		require.NoError(t, err)
 		assert.Equal(t, []string{"true"}, header)
 
-		_, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		require.NoError(t, err)
 		assert.Empty(t, header)
 	})
@@ -392,12 +399,10 @@ func TestSandbox(t *testing.T) {
 			header = r.Header.Values("X-Sandbox-Mode")
 			return httpmock.NewStringResponse(200, `[]`), nil
 		})
-		_, err := c.Orders.List(attivita.ContextWithSandbox(ctx, false))
+		_, err := c.Orders.List(ctx, attivita.Sandbox(false))
 		require.NoError(t, err)
 		assert.Empty(t, header)
-		on, ok := attivita.SandboxFromContext(attivita.ContextWithSandbox(ctx, false))
-		assert.False(t, on)
-		assert.True(t, ok)
+		assert.True(t, c.Sandbox(), "the client's mode is unchanged")
 	})
 	t.Run("header only", func(t *testing.T) {
 		c, mock := newMocked(t)
@@ -407,7 +412,7 @@ func TestSandbox(t *testing.T) {
 			resp.Header.Set("X-Sandbox-Notice", "Sandbox mode active")
 			return resp, nil
 		})
-		o, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "a", Amount: 1}})
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "a", Amount: 1}}})
 		require.NoError(t, err)
 		assert.True(t, o.Sandbox)
 		assert.Equal(t, "Sandbox mode active", o.SandboxNotice)
@@ -441,9 +446,9 @@ func TestOrderDecoding(t *testing.T) {
 	}
 	var o attivita.Order
 	require.NoError(t, json.Unmarshal([]byte(`{"orderNumber":"1005","orderDate":"2023-05-01 10:00:00","status":"pending","items":[{"product":{"displayName":"X","_id":7},"quantity":"1","price":"1.50"}],"subTotal":"1.50","grandTotal":"1.79","customer":"7","orderFrom":"2"}`), &o))
-	assert.Equal(t, int64(1005), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1005), o.OrderNumber)
 	assert.Equal(t, orderstate.StatusPending, o.Status.Status())
-	assert.Equal(t, "7", o.Items[0].ProductID)
+	assert.Equal(t, attivita.ID("7"), o.Items[0].ProductID)
 	amount(t, "1.79", o.GrandTotal)
 	assert.Equal(t, orderstate.StatusFailed, attivita.OrderFailed.Status())
 	assert.Equal(t, orderstate.StatusUnknown, attivita.OrderStatus("refunded-ish").Status())
@@ -453,7 +458,7 @@ func TestOrderDecoding(t *testing.T) {
 func TestOrdersAll(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, `[{"orderNumber":1},{"orderNumber":2},{"orderNumber":3}]`, nil))
-	var nums []int64
+	var nums []attivita.OrderNumber
 	for o, err := range c.Orders.All(ctx) {
 		require.NoError(t, err)
 		nums = append(nums, o.OrderNumber)
@@ -461,7 +466,7 @@ func TestOrdersAll(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, []int64{1, 2}, nums)
+	assert.Equal(t, []attivita.OrderNumber{1, 2}, nums)
 }
 
 func TestCancelledContext(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/internal/wire"
@@ -20,6 +21,12 @@ import (
 // ProductsService reads the catalogue: GET /api/products and
 // GET /api/products/:id.
 type ProductsService service
+
+// ID is the id of an Attivita object other than an order: a product, a
+// licence pool, a webhook. The API sends these as strings (MongoDB object
+// ids such as "507f1f77bcf86cd799439011"); orders are named by their
+// OrderNumber instead.
+type ID string
 
 // Region is where a product's licence is valid.
 type Region string
@@ -150,7 +157,7 @@ func (d Description) Languages() []string {
 // Product is one product of the catalogue, priced for the calling
 // customer.
 type Product struct {
-	ID          string `json:"_id"`
+	ID          ID     `json:"_id"`
 	Name        string `json:"name"`        // internal name
 	DisplayName string `json:"displayName"` // customer-facing name
 	// Price is what the customer pays, after customer discounts. A product
@@ -169,7 +176,7 @@ type Product struct {
 	// bundleLicenses. False when the API leaves it out.
 	IsBundle bool `json:"isBundle"`
 	// LicensePools are the ids of the pools a bundle draws keys from.
-	LicensePools []string    `json:"licensePools,omitempty"`
+	LicensePools []ID        `json:"licensePools,omitempty"`
 	Duration     string      `json:"duration"` // "Lifetime", "1 Year", ...
 	Seats        int         `json:"seats"`
 	Description  Description `json:"description,omitempty"`
@@ -195,7 +202,7 @@ type productWire struct {
 	IsTerm          bool                 `json:"isTerm"`
 	IsMobileOnly    bool                 `json:"isMobileOnly"`
 	IsBundle        bool                 `json:"isBundle"`
-	LicensePools    []string             `json:"licensePools"`
+	LicensePools    []ID                 `json:"licensePools"`
 	Duration        string               `json:"duration"`
 	Seats           wire.Int             `json:"seats"`
 	Description     Description          `json:"description"`
@@ -208,7 +215,7 @@ type productWire struct {
 // is an error.
 func (w *productWire) product() (Product, error) {
 	p := Product{
-		ID: string(w.ID), Name: w.Name, DisplayName: w.DisplayName, OldPrice: w.OldPrice,
+		ID: ID(w.ID), Name: w.Name, DisplayName: w.DisplayName, OldPrice: w.OldPrice,
 		ProductImageURL: w.ProductImageURL, Manufacturer: w.Manufacturer, CategoryName: w.CategoryName,
 		IsMultidevice: w.IsMultidevice, IsSubscription: w.IsSubscription, IsTerm: w.IsTerm,
 		IsMobileOnly: w.IsMobileOnly, IsBundle: w.IsBundle, LicensePools: w.LicensePools,
@@ -234,7 +241,7 @@ func (l productList) products() ([]Product, error) {
 // null or unreadable.
 func (p *Product) UnmarshalJSON(b []byte) error {
 	var w productWire
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	v, err := w.product()
@@ -275,17 +282,17 @@ func (o *ListProductsOptions) query() (url.Values, error) {
 // opts may be nil.
 //
 // GET /api/products[?region=DACH|EU|GLOBAL]
-func (s *ProductsService) List(ctx context.Context, opts *ListProductsOptions, callOpts ...CallOption) ([]Product, error) {
+func (s *ProductsService) List(ctx context.Context, opts *ListProductsOptions, callOpts ...orderkit.CallOption) ([]Product, error) {
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
 	}
-	cl, err := s.c.prepare(ctx, callOpts)
+	cs, sandbox, err := s.c.calls(ctx, "Products.List", callOpts)
 	if err != nil {
 		return nil, err
 	}
 	var out productList
-	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: "products", Query: q}, &out)
+	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{Method: "GET", Path: "products", Query: q}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -300,24 +307,25 @@ func (s *ProductsService) List(ctx context.Context, opts *ListProductsOptions, c
 // this makes one request; it stops when yield returns false.
 //
 // GET /api/products
-func (s *ProductsService) All(ctx context.Context, opts *ListProductsOptions, callOpts ...CallOption) iter.Seq2[Product, error] {
+func (s *ProductsService) All(ctx context.Context, opts *ListProductsOptions, callOpts ...orderkit.CallOption) iter.Seq2[Product, error] {
 	return paging.One(func() ([]Product, error) { return s.List(ctx, opts, callOpts...) })
 }
 
-// Get returns one product. An unknown or unlisted id is ErrNotFound.
+// Get returns one product. An unknown or unlisted id is
+// orderkit.ErrNotFound.
 //
 // GET /api/products/:id
-func (s *ProductsService) Get(ctx context.Context, id string, opts ...CallOption) (*Product, error) {
-	if strings.TrimSpace(id) == "" {
+func (s *ProductsService) Get(ctx context.Context, id ID, opts ...orderkit.CallOption) (*Product, error) {
+	if strings.TrimSpace(string(id)) == "" {
 		return nil, pipeline.Invalid(api, "empty product id")
 	}
-	cl, err := s.c.prepare(ctx, opts)
+	cs, sandbox, err := s.c.calls(ctx, "Products.Get", opts)
 	if err != nil {
 		return nil, err
 	}
 	var out productWire
-	path := pipeline.Path("products", id)
-	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: path}, &out)
+	path := pipeline.Path("products", string(id))
+	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{Method: "GET", Path: path}, &out)
 	if err != nil {
 		return nil, err
 	}

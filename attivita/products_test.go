@@ -11,48 +11,52 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/money"
 )
 
 func TestNewClient(t *testing.T) {
 	_, err := attivita.NewClient("  ")
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 
 	c, err := attivita.NewClient(testToken)
 	require.NoError(t, err)
 	assert.Equal(t, "https://api.attivita.de/api/", c.BaseURL())
 	assert.Equal(t, "https://api.attivita.de/api", attivita.DefaultBaseURL)
-	for _, bare := range []string{"https://api.attivita.de", "https://api.attivita.de/"} {
-		c, err := attivita.NewClient(testToken, attivita.WithBaseURL(bare))
-		require.NoError(t, err)
-		assert.Equal(t, "https://api.attivita.de/api/", c.BaseURL(), "a bare host gets /api, as before")
-	}
-	for _, root := range []string{"https://proxy.example/attivita", "https://api.attivita.de/api", "https://api.attivita.de/api/"} {
-		c, err := attivita.NewClient(testToken, attivita.WithBaseURL(root))
+	// WithBaseURL takes the API root as it is: nothing is appended, a bare
+	// host included.
+	for _, root := range []string{"https://api.attivita.de", "https://api.attivita.de/", "https://proxy.example/attivita", "https://api.attivita.de/api", "https://api.attivita.de/api/"} {
+		c, err := attivita.NewClient(testToken, orderkit.WithBaseURL(root))
 		require.NoError(t, err)
 		assert.Equal(t, strings.TrimSuffix(root, "/")+"/", c.BaseURL(), "a root with a path is taken as it is")
 	}
-	_, err = attivita.NewClient(testToken, attivita.WithBaseURL(""))
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	_, err = attivita.NewClient(testToken, orderkit.WithBaseURL(""))
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Contains(t, err.Error(), "WithBaseURL")
 	assert.False(t, c.Sandbox())
 
 	for _, bad := range []string{"https://user:s3cret@api.attivita.de/%zz", "https://user:s3cret@api attivita.de", "://user:s3cret@x"} {
-		_, err = attivita.NewClient(testToken, attivita.WithBaseURL(bad))
-		require.ErrorIs(t, err, attivita.ErrInvalidArgument, bad)
+		_, err = attivita.NewClient(testToken, orderkit.WithBaseURL(bad))
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, bad)
 		assert.Contains(t, err.Error(), "base URL", "the pipeline's refusal, as for every client")
 		assert.Contains(t, err.Error(), "[REDACTED]")
 		assert.NotContains(t, err.Error(), "s3cret")
 	}
 
-	_, err = attivita.NewClient(testToken, attivita.WithBaseURL("http://api.attivita.de"))
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument, "token over plain http must be refused")
+	_, err = attivita.NewClient(testToken, orderkit.WithBaseURL("http://api.attivita.de"))
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument, "token over plain http must be refused")
 	assert.NotContains(t, err.Error(), testToken)
 
 	c, err = attivita.NewClient(testToken, attivita.WithSandbox())
 	require.NoError(t, err)
 	assert.True(t, c.Sandbox())
+
+	// The sandbox header is the client's to write: WithHeader refuses it,
+	// as NewClient refuses a call option.
+	_, err = attivita.NewClient(testToken, orderkit.WithHeader("x-sandbox-mode", "true"))
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "attivita.WithSandbox")
 }
 
 func TestProductsListFixture(t *testing.T) {
@@ -68,7 +72,7 @@ func TestProductsListFixture(t *testing.T) {
 	require.Len(t, products, 1)
 
 	p := products[0]
-	assert.Equal(t, "507f1f77bcf86cd799439011", p.ID)
+	assert.Equal(t, attivita.ID("507f1f77bcf86cd799439011"), p.ID)
 	assert.Equal(t, "microsoft-office-2021-home-business", p.Name)
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", p.DisplayName)
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", p.String())
@@ -108,14 +112,14 @@ func TestProductsListRegion(t *testing.T) {
 	assert.Equal(t, 1, mock.GetTotalCallCount())
 
 	_, err = c.Products.List(ctx, &attivita.ListProductsOptions{Region: "ASIA"})
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Equal(t, 1, mock.GetTotalCallCount(), "an invalid region is not sent")
 
 	// The API's answer to a bad region, should one get through.
 	mock.RegisterResponderWithQuery("GET", base+"/api/products", "region=EU",
 		jsonResponder(400, `{"error":"Invalid region","code":"VALIDATION_ERROR","details":{"region":"Region must be one of DACH, EU, GLOBAL"}}`, nil))
 	_, err = c.Products.List(ctx, &attivita.ListProductsOptions{Region: attivita.RegionEU})
-	var ve *attivita.ValidationError
+	var ve *orderkit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, []string{"Region must be one of DACH, EU, GLOBAL"}, ve.Fields["region"])
 }
@@ -130,7 +134,7 @@ func TestProductsBundleAndOptionalFields(t *testing.T) {
 	p, err := c.Products.Get(ctx, "60d5ec49f1b2c72d9c8b4567")
 	require.NoError(t, err)
 	assert.True(t, p.IsBundle)
-	assert.Equal(t, []string{"507f1f77bcf86cd799439011", "507f191e810c19729de860ea"}, p.LicensePools)
+	assert.Equal(t, []attivita.ID{"507f1f77bcf86cd799439011", "507f191e810c19729de860ea"}, p.LicensePools)
 	assert.Equal(t, "129.99", p.Price.String())
 	assert.Nil(t, p.OldPrice)
 	assert.Equal(t, 1, p.Seats)
@@ -159,9 +163,9 @@ func TestProductsPriceIsStrict(t *testing.T) {
 			c, mock := newMocked(t)
 			mock.RegisterResponder("GET", base+"/api/products/a", jsonResponder(200, body, nil))
 			p, err := c.Products.Get(ctx, "a")
-			require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+			require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 			assert.Nil(t, p)
-			assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown, "a GET changes nothing")
+			assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown, "a GET changes nothing")
 		})
 	}
 }
@@ -179,11 +183,11 @@ func TestProductsGet(t *testing.T) {
 	mock.RegisterResponder("GET", base+"/api/products/a%2F..%2Fb", jsonResponder(200, `{"_id":"a/../b","price":1}`, &got))
 	p, err = c.Products.Get(ctx, "a/../b")
 	require.NoError(t, err)
-	assert.Equal(t, "a/../b", p.ID)
+	assert.Equal(t, attivita.ID("a/../b"), p.ID)
 	assert.Equal(t, "/api/products/a%2F..%2Fb", got.URL.EscapedPath())
 
 	_, err = c.Products.Get(ctx, "")
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 func TestProductsErrors(t *testing.T) {
@@ -194,15 +198,15 @@ func TestProductsErrors(t *testing.T) {
 		is      []error
 		message string
 	}{
-		{"not found", 404, `{"error":"Product not found"}`, []error{attivita.ErrNotFound}, "Product not found"},
-		{"no token", 401, `{"error":"Authentication required"}`, []error{attivita.ErrUnauthorized}, "Authentication required"},
-		{"bad token", 401, `{"error":"Invalid authentication token"}`, []error{attivita.ErrUnauthorized}, "Invalid authentication token"},
-		{"not active", 403, `{"error":"Account is not active. Please contact support."}`, []error{attivita.ErrForbidden, attivita.ErrAccountNotActive}, "Account is not active. Please contact support."},
-		{"suspended", 403, `{"error":"Account suspended","code":"ACCOUNT_SUSPENDED"}`, []error{attivita.ErrForbidden, attivita.ErrAccountSuspended}, "Account suspended"},
-		{"rate limited", 429, `{"error":"Too many requests"}`, []error{attivita.ErrRateLimited}, "Too many requests"},
-		{"server", 500, `{"error":"Internal server error"}`, []error{attivita.ErrServer}, "Internal server error"},
-		{"html", 502, `<html><body><h1>502 Bad Gateway</h1></body></html>`, []error{attivita.ErrServer}, ""},
-		{"empty", 404, ``, []error{attivita.ErrNotFound}, ""},
+		{"not found", 404, `{"error":"Product not found"}`, []error{orderkit.ErrNotFound}, "Product not found"},
+		{"no token", 401, `{"error":"Authentication required"}`, []error{orderkit.ErrUnauthorized}, "Authentication required"},
+		{"bad token", 401, `{"error":"Invalid authentication token"}`, []error{orderkit.ErrUnauthorized}, "Invalid authentication token"},
+		{"not active", 403, `{"error":"Account is not active. Please contact support."}`, []error{orderkit.ErrForbidden, attivita.ErrAccountNotActive}, "Account is not active. Please contact support."},
+		{"suspended", 403, `{"error":"Account suspended","code":"ACCOUNT_SUSPENDED"}`, []error{orderkit.ErrForbidden, attivita.ErrAccountSuspended}, "Account suspended"},
+		{"rate limited", 429, `{"error":"Too many requests"}`, []error{orderkit.ErrRateLimited}, "Too many requests"},
+		{"server", 500, `{"error":"Internal server error"}`, []error{orderkit.ErrServer}, "Internal server error"},
+		{"html", 502, `<html><body><h1>502 Bad Gateway</h1></body></html>`, []error{orderkit.ErrServer}, ""},
+		{"empty", 404, ``, []error{orderkit.ErrNotFound}, ""},
 		{"json array", 400, `[1,2]`, nil, ""},
 	}
 	for _, tc := range cases {
@@ -214,7 +218,7 @@ func TestProductsErrors(t *testing.T) {
 			for _, target := range tc.is {
 				assert.ErrorIs(t, err, target)
 			}
-			var e *attivita.Error
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, tc.status, e.StatusCode)
 			assert.Equal(t, tc.message, e.Message)
@@ -223,7 +227,7 @@ func TestProductsErrors(t *testing.T) {
 			assert.NotContains(t, err.Error(), testToken)
 			if tc.name == "not active" {
 				// The 403 carries no code: the client names it.
-				var ae *attivita.APIError
+				var ae *orderkit.APIError
 				require.ErrorAs(t, err, &ae)
 				assert.Equal(t, attivita.CodeAccountNotActive, attivita.Code(ae.Code))
 				assert.Equal(t, 403, ae.StatusCode)
@@ -250,7 +254,7 @@ func TestProductsRetryThenSuccess(t *testing.T) {
 func TestProductsAllStops(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("GET", base+"/api/products", jsonResponder(200, `[{"_id":"a","price":1},{"_id":"b","price":2},{"_id":"c","price":3}]`, nil))
-	var ids []string
+	var ids []attivita.ID
 	for p, err := range c.Products.All(ctx, nil) {
 		require.NoError(t, err)
 		ids = append(ids, p.ID)
@@ -258,13 +262,13 @@ func TestProductsAllStops(t *testing.T) {
 			break
 		}
 	}
-	assert.Equal(t, []string{"a", "b"}, ids)
+	assert.Equal(t, []attivita.ID{"a", "b"}, ids)
 
 	mock.RegisterResponder("GET", base+"/api/products", jsonResponder(401, `{"error":"Invalid authentication token"}`, nil))
 	n := 0
 	for _, err := range c.Products.All(ctx, nil) {
 		n++
-		require.ErrorIs(t, err, attivita.ErrUnauthorized)
+		require.ErrorIs(t, err, orderkit.ErrUnauthorized)
 	}
 	assert.Equal(t, 1, n)
 }
@@ -276,15 +280,15 @@ func TestRegionAndStock(t *testing.T) {
 	assert.True(t, attivita.Stock(1).InStock())
 	assert.False(t, attivita.Stock(0).InStock())
 	assert.Equal(t, "0", attivita.Stock(0).String())
-	assert.True(t, errors.Is(attivita.ErrNotFound, attivita.ErrNotFound))
+	assert.True(t, errors.Is(orderkit.ErrNotFound, orderkit.ErrNotFound))
 }
 
 func TestOversizedAnswer(t *testing.T) {
-	c, mock := newMocked(t, attivita.WithMaxResponseBytes(64))
+	c, mock := newMocked(t, orderkit.WithMaxResponseBytes(64))
 	mock.RegisterResponder("GET", base+"/api/products", jsonResponder(200, `[`+strings.Repeat(`{"_id":"a","price":1},`, 20)+`{"_id":"a","price":1}]`, nil))
 	_, err := c.Products.List(ctx, nil)
-	require.ErrorIs(t, err, attivita.ErrResponseTooLarge)
-	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+	require.ErrorIs(t, err, orderkit.ErrResponseTooLarge)
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 }
 
 func TestProductDecodingEveryShape(t *testing.T) {

@@ -12,28 +12,9 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
-
-// Resolution is what a lookup after a lost create found: the order (or
-// webhook) that was created, a definite "not created" as of a server time,
-// or the candidates when more than one matches. See orderkit.Resolution.
-type Resolution[T any] = orderkit.Resolution[T]
-
-// The states of a Resolution, re-exported from orderkit.
-const (
-	Created      = orderkit.Created
-	NotCreated   = orderkit.NotCreated
-	Ambiguous    = orderkit.Ambiguous
-	Unresolvable = orderkit.Unresolvable
-)
-
-// ResolveOutcome makes Orders.Create and Webhooks.Create look up by
-// themselves what they created when the answer is lost: the call then
-// returns the order (webhook) that was created, or an *OutcomeError that
-// says it was not (ErrNotCreated) or is ambiguous (ErrAmbiguous). The
-// lookup costs one GET of the list. See orderkit.ResolveOutcome.
-func ResolveOutcome() CallOption { return orderkit.ResolveOutcome() }
 
 // Attivita takes no idempotency key and no reference of the caller's, so a
 // lost create is found by what it asked for (the products and amounts, or
@@ -55,85 +36,70 @@ const (
 // later to have it confirmed.
 const SettleTime = 10 * time.Second
 
-// LostCall is what a lost create leaves for the lookup: when it was sent
-// and when it ended (the client's clock), the server's Date header of the
-// lost answer if one arrived, and whether it went out in sandbox mode.
-type LostCall struct {
-	// SentAt is the client's time just before the request was sent.
-	SentAt time.Time
-	// EndedAt is the client's time when the call ended without a usable
-	// answer.
-	EndedAt time.Time
-	// ServerDate is the Date header of the lost answer (a 5xx, a cut-off
-	// 2xx); zero when no answer arrived.
-	ServerDate time.Time
-	// Sandbox reports that the request went out in sandbox mode; the
-	// lookup then lists the sandbox's orders.
-	Sandbox bool
-
-	// seenSkew is the server's clock minus the client's as the client's
-	// latest answer at the time of the lost call showed it, if seenKnown.
+// evidence is this client's record of a lost create, kept in
+// orderkit.LostCreateError.Evidence: the mode it went out in, the server's
+// clock as the client's last answer before it showed it, and what was
+// sent (a copy, in case the caller changes the request afterwards).
+type evidence struct {
+	sandbox   bool
 	seenSkew  time.Duration
 	seenKnown bool
+	products  []OrderProduct // Orders.Create
+	hook      WebhookParams  // Webhooks.Create
 }
 
-// LostOrderError is the error Orders.Create returns when its answer was
-// lost and the order may exist. It matches ErrOutcomeUnknown, and Err is
-// the *Error of the call. Hand the error to OrdersService.Resolve to find
-// out; a caller that kept Products and the times elsewhere may build one
-// itself.
-type LostOrderError struct {
-	// Products is what the lost call asked for.
-	Products []OrderProduct
-	LostCall
-	// Err is the error that made the outcome unknown.
-	Err error
+// lostCall is what the lookup reads of a lost create: the times of the
+// orderkit.LostCreateError and the evidence.
+type lostCall struct {
+	sentAt, endedAt, serverDate time.Time
+	evidence
 }
 
-// Error says that the order may have been placed, and why.
-func (e *LostOrderError) Error() string {
-	if e.Err == nil {
-		return "attivita: POST orders: " + ErrOutcomeUnknown.Error()
-	}
-	return e.Err.Error()
-}
-
-// Unwrap returns the call's error, and ErrOutcomeUnknown.
-func (e *LostOrderError) Unwrap() []error {
-	if e.Err == nil {
-		return []error{ErrOutcomeUnknown}
-	}
-	return []error{e.Err, ErrOutcomeUnknown}
-}
-
-func (c *Client) lostCall(sandbox bool, sent time.Time, err error) LostCall {
-	lc := LostCall{SentAt: sent, EndedAt: time.Now(), Sandbox: sandbox}
-	lc.seenSkew, lc.seenKnown = c.seenSkew()
-	var e *Error
+// lostCreate returns the error of a create whose answer was lost: req is
+// the request the method took, ev what it sent.
+func (c *Client) lostCreate(req any, ev *evidence, sandbox bool, sent time.Time, err error) *orderkit.LostCreateError {
+	ev.sandbox = sandbox
+	ev.seenSkew, ev.seenKnown = c.seenSkew()
+	lost := &orderkit.LostCreateError{API: api, Request: req, SentAt: sent.UTC(), EndedAt: time.Now().UTC(), Err: err, Evidence: ev}
+	var e *orderkit.Error
 	if errors.As(err, &e) && e.Response != nil {
 		if d, perr := http.ParseTime(e.Response.Header.Get("Date")); perr == nil {
-			lc.ServerDate = d.UTC()
+			lost.ServerDate = d.UTC()
 		}
 	}
-	return lc
+	return lost
 }
 
-func (c *Client) newLostOrder(products []OrderProduct, sandbox bool, sent time.Time, err error) *LostOrderError {
-	return &LostOrderError{Products: append([]OrderProduct(nil), products...), LostCall: c.lostCall(sandbox, sent, err), Err: err}
-}
-
-// lostFrom finds the record of a lost create of type T in err: directly,
-// or inside the *OutcomeError of an earlier resolution.
-func lostFrom[T error](err error) (T, bool) {
-	var lost T
-	if errors.As(err, &lost) {
-		return lost, true
+// lostFrom finds the lost create in err: directly, or inside the
+// *orderkit.OutcomeError of an earlier resolution. It returns the record
+// for the lookup, with the evidence the error carries; an error built by
+// the caller without it is read in the mode of the Sandbox call option
+// given to Resolve, else the client's. method names Resolve in errors.
+func (c *Client) lostFrom(err error, cs config.CallSettings, method string) (*orderkit.LostCreateError, lostCall, error) {
+	var lost *orderkit.LostCreateError
+	if !errors.As(err, &lost) {
+		var oe *orderkit.OutcomeError
+		if !errors.As(err, &oe) || !errors.As(oe.Err, &lost) {
+			lost = nil
+		}
 	}
-	var oe *OutcomeError
-	if errors.As(err, &oe) && errors.As(oe.Err, &lost) {
-		return lost, true
+	if lost == nil {
+		return nil, lostCall{}, pipeline.Invalid(api, "invalid argument: %s: the error holds no *orderkit.LostCreateError", method)
 	}
-	return lost, false
+	lc := lostCall{sentAt: lost.SentAt, endedAt: lost.EndedAt, serverDate: lost.ServerDate}
+	v, given := cs.OwnValue("Sandbox")
+	if ev, ok := lost.Evidence.(*evidence); ok && ev != nil {
+		lc.evidence = *ev
+		if given && v.(bool) != ev.sandbox {
+			return lost, lc, pipeline.Invalid(api, "invalid argument: %s: attivita.Sandbox(%t) contradicts the lost create, which went out with sandbox mode %t", method, v.(bool), ev.sandbox)
+		}
+	} else {
+		lc.sandbox = c.mode(cs)
+	}
+	if lc.sentAt.IsZero() {
+		return lost, lc, pipeline.Invalid(api, "invalid argument: %s: the lost create has no SentAt", method)
+	}
+	return lost, lc, nil
 }
 
 // window is the span of server time in which a lost create was carried
@@ -151,7 +117,7 @@ func (w window) holds(t time.Time) bool {
 // them all, so that an order placed in between is a candidate too: the
 // resolution is then ambiguous rather than wrong. It returns the window of
 // the lost call and the server time of the lookup (AsOf).
-func (lc LostCall) lookupTimes(res *pipeline.Response, answered time.Time) (window, time.Time) {
+func (lc lostCall) lookupTimes(res *pipeline.Response, answered time.Time) (window, time.Time) {
 	var lookupDate time.Time
 	if res != nil {
 		if d, err := http.ParseTime(res.Header.Get("Date")); err == nil {
@@ -159,8 +125,8 @@ func (lc LostCall) lookupTimes(res *pipeline.Response, answered time.Time) (wind
 		}
 	}
 	var skews []time.Duration
-	if !lc.ServerDate.IsZero() && !lc.EndedAt.IsZero() {
-		skews = append(skews, lc.ServerDate.Sub(lc.EndedAt))
+	if !lc.serverDate.IsZero() && !lc.endedAt.IsZero() {
+		skews = append(skews, lc.serverDate.Sub(lc.endedAt))
 	}
 	if lc.seenKnown {
 		skews = append(skews, lc.seenSkew)
@@ -178,11 +144,11 @@ func (lc LostCall) lookupTimes(res *pipeline.Response, answered time.Time) (wind
 			lo, hi = min(lo, d), max(hi, d)
 		}
 	}
-	end := lc.EndedAt
-	if end.IsZero() || end.Before(lc.SentAt) {
-		end = lc.SentAt
+	end := lc.endedAt
+	if end.IsZero() || end.Before(lc.sentAt) {
+		end = lc.sentAt
 	}
-	w := window{from: lc.SentAt.Add(lo - slack).UTC(), to: end.Add(hi + slack).UTC()}
+	w := window{from: lc.sentAt.Add(lo - slack).UTC(), to: end.Add(hi + slack).UTC()}
 	asOf := lookupDate
 	if asOf.IsZero() {
 		asOf = answered.Add(hi).UTC()
@@ -192,10 +158,10 @@ func (lc LostCall) lookupTimes(res *pipeline.Response, answered time.Time) (wind
 
 // settled reports whether a lookup answered at (client time) is late
 // enough for "not created" to be safe to send again.
-func (lc LostCall) settled(answered time.Time) bool {
-	end := lc.EndedAt
+func (lc lostCall) settled(answered time.Time) bool {
+	end := lc.endedAt
 	if end.IsZero() {
-		end = lc.SentAt
+		end = lc.sentAt
 	}
 	return !end.IsZero() && answered.Sub(end) >= SettleTime
 }
@@ -204,11 +170,11 @@ func (lc LostCall) settled(answered time.Time) bool {
 // same amount of each product, lines with one product added up (the API
 // may merge or keep them).
 func sameProducts(asked []OrderProduct, o *Order) bool {
-	want := map[string]int{}
+	want := map[ID]int{}
 	for _, p := range asked {
 		want[p.ProductID] += p.Amount
 	}
-	got := map[string]int{}
+	got := map[ID]int{}
 	for _, it := range o.Items {
 		got[it.ProductID] += it.Quantity
 	}
@@ -223,66 +189,55 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 	return true
 }
 
-// Resolve finds out what a lost Orders.Create did. err is the error that
-// Create returned (or one wrapping it): a *LostOrderError, or the
-// *OutcomeError of an earlier resolution. It lists the orders once and
-// looks for an order with the same amount of each product whose date lies
-// in the window of the lost call on the server's clock (read from the Date
-// header of the lost answer, or of the lookup's own answer), in the same
-// mode (sandbox or not) as the lost call, whatever opts and ctx say; a
-// sandbox lookup takes only the orders the list marks as sandbox orders
-// (status "sandbox-completed" or a sandboxNotice):
+// Resolve finds out what a lost Orders.Create did, from the
+// *orderkit.LostCreateError it returned (or an error wrapping it, or the
+// *orderkit.OutcomeError of an earlier resolution). It lists the orders
+// once, in the mode of the lost call, and never sends a create. State is
+// Created (Order, keys included), NotCreated (AsOf, SafeToResend once
+// SettleTime has passed) or Ambiguous (Candidates); the package doc, Lost
+// answers, says what each proves. The error returned is for a lookup that
+// failed (the Resolution is then Unresolved) or an err that holds no lost
+// Orders.Create (orderkit.ErrInvalidArgument).
 //
-//   - one such order: State Created, Order is it, keys included (an
-//     order listed without a date cannot be told from an older identical
-//     one: it makes the State Ambiguous);
-//   - none: State NotCreated as of AsOf (the server's time of the lookup);
-//     SafeToResend once SettleTime has passed since the lost call;
-//   - several (identical orders placed in the same seconds): State
-//     Ambiguous with the Candidates; Resolve never picks one.
-//
-// An order this client's Create returned (answered, or found by
-// ResolveOutcome) is never a candidate: an identical order placed a moment
-// before the lost one is not taken for it. While another Create of this
-// client with the same products in the same mode waits for its answer, a
-// single match may be that call's order: the State is then Ambiguous. So
-// it is when the single match is an order Resolve found for another lost
-// call of this client: resolving the same lost call again (the same
-// products, mode and SentAt) finds the same order. A client other than the
-// one that made the calls knows none of this, and may answer Ambiguous or
-// take such an order.
-//
-// A Resolution with State Created has a nil Err(); the error returned is
-// for a lookup that failed (the Resolution then says Unresolved) or an err
-// that holds no lost create (ErrInvalidArgument).
+// A LostCreateError the caller built (Request a *OrderRequest, SentAt and
+// EndedAt kept from the lost call) carries no Evidence: it is looked up in
+// the mode of the Sandbox call option, else the client's.
 //
 // GET /api/orders
-func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOption) (Resolution[*Order], error) {
-	lost, ok := lostFrom[*LostOrderError](err)
-	if !ok || lost == nil {
-		return Resolution[*Order]{Cause: err}, pipeline.Invalid(api, "Resolve: the error holds no lost Orders.Create")
+func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...orderkit.CallOption) (orderkit.Resolution[*Order], error) {
+	r := orderkit.Resolution[*Order]{Cause: err}
+	cs, _, cerr := s.c.calls(ctx, "Orders.Resolve", opts)
+	if cerr != nil {
+		return r, cerr
 	}
-	if lost.SentAt.IsZero() || len(lost.Products) == 0 {
-		return Resolution[*Order]{Cause: err}, pipeline.Invalid(api, "Resolve: the lost Orders.Create has no SentAt or no products")
+	lost, lc, lerr := s.c.lostFrom(err, cs, "Orders.Resolve")
+	if lerr != nil {
+		return r, lerr
 	}
-	return s.resolve(ctx, lost, 0, opts)
+	req, _ := lost.Request.(*OrderRequest)
+	if len(lc.products) == 0 && req != nil {
+		// No Evidence of this client's (a rebuilt error): what was asked.
+		lc.products = req.Products
+	}
+	if req == nil || len(lc.products) == 0 {
+		return r, pipeline.Invalid(api, "invalid argument: Orders.Resolve: the error holds no lost Orders.Create with products")
+	}
+	return s.resolve(ctx, lost, lc, cs, 0)
 }
 
 // resolve looks the lost order up. self is 1 when the lookup is made by
 // the lost Create itself (ResolveOutcome), which is still in flight, and
-// 0 for Resolve.
-func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, self int, opts []CallOption) (Resolution[*Order], error) {
-	r := Resolution[*Order]{Cause: lost}
-	if _, err := pipeline.Calls(api, opts); err != nil {
-		return r, err
-	}
-	orders, res, err := s.list(ctx, lookupOptions(lost.LostCall, opts))
+// 0 for Resolve. The lookup goes out with the caller's call options (a
+// CaptureResponse receives its answer), in the lost call's mode.
+func (s *OrdersService) resolve(ctx context.Context, lost *orderkit.LostCreateError, lc lostCall, cs config.CallSettings, self int) (orderkit.Resolution[*Order], error) {
+	r := orderkit.Resolution[*Order]{Cause: lost}
+	orders, res, err := s.list(ctx, cs, lc.sandbox)
 	answered := time.Now()
 	r.Lookups = attempts(res, err)
 	if err != nil {
 		return r, fmt.Errorf("attivita: resolving the lost order: %w", err)
 	}
-	w, asOf := lost.lookupTimes(res, answered)
+	w, asOf := lc.lookupTimes(res, answered)
 	var matches []*Order
 	for i := range orders {
 		o := &orders[i]
@@ -290,22 +245,22 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, self 
 		// orders too, and a live order is never reported as the sandbox's:
 		// a sandbox create found nowhere is NotCreated, and sending it
 		// again costs nothing.
-		if o.Sandbox != lost.Sandbox {
+		if o.Sandbox != lc.sandbox {
 			continue
 		}
-		if w.holds(o.OrderDate) && sameProducts(lost.Products, o) && !s.c.claimed.taken(orderKey(o)) {
+		if w.holds(o.OrderDate) && sameProducts(lc.products, o) && !s.c.claimed.taken(orderKey(o)) {
 			matches = append(matches, o)
 		}
 	}
 	// Another Create of this client with the same products in the same
 	// mode, still waiting for its answer, may have placed the one match:
 	// taking it would hand its keys out twice.
-	busy := s.c.claimed.inFlight(createKey(lost.Sandbox, lost.Products)) > self
-	id := lostID(lost)
-	decide(&r, lost.LostCall, matches, func(o *Order) bool {
+	busy := s.c.claimed.inFlight(createKey(lc.sandbox, lc.products)) > self
+	id := lostID(lc)
+	decide(&r, lc, matches, func(o *Order) bool {
 		return o.OrderDate.IsZero() || busy || s.c.claimed.contested(orderKey(o), id)
 	}, asOf, answered)
-	if r.State == Created && self == 0 {
+	if r.State == orderkit.Created && self == 0 {
 		s.c.claimed.foundFor(orderKey(r.Order), id)
 	}
 	return r, nil
@@ -314,11 +269,11 @@ func (s *OrdersService) resolve(ctx context.Context, lost *LostOrderError, self 
 // createKey names what a Create asks for in its mode: the amount of each
 // product, lines of one product added up, in product order.
 func createKey(sandbox bool, products []OrderProduct) string {
-	sum := map[string]int{}
+	sum := map[ID]int{}
 	for _, p := range products {
 		sum[p.ProductID] += p.Amount
 	}
-	ids := make([]string, 0, len(sum))
+	ids := make([]ID, 0, len(sum))
 	for id := range sum {
 		ids = append(ids, id)
 	}
@@ -327,7 +282,7 @@ func createKey(sandbox bool, products []OrderProduct) string {
 	b.WriteString(orderKeyIn(sandbox, 0))
 	for _, id := range ids {
 		b.WriteString("|")
-		b.WriteString(strconv.Quote(id))
+		b.WriteString(strconv.Quote(string(id)))
 		b.WriteString("=")
 		b.WriteString(strconv.Itoa(sum[id]))
 	}
@@ -340,33 +295,26 @@ func createKey(sandbox bool, products []OrderProduct) string {
 // older identical order or webhook cannot be told from the lost one), or
 // one that another create still in flight may have made; Resolve never
 // picks one.
-func decide[T any](r *Resolution[T], lc LostCall, matches []T, undated func(T) bool, asOf, answered time.Time) {
+func decide[T any](r *orderkit.Resolution[T], lc lostCall, matches []T, undated func(T) bool, asOf, answered time.Time) {
 	switch {
 	case len(matches) == 0:
-		r.State, r.AsOf, r.SafeToResend = NotCreated, asOf, lc.settled(answered)
+		r.State, r.AsOf, r.SafeToResend = orderkit.NotCreated, asOf, lc.settled(answered)
 	case len(matches) == 1 && !undated(matches[0]):
-		r.State, r.Order = Created, matches[0]
+		r.State, r.Order = orderkit.Created, matches[0]
 	default:
-		r.State, r.Candidates = Ambiguous, matches
+		r.State, r.Candidates = orderkit.Ambiguous, matches
 	}
 }
 
-// lookupOptions are the caller's options with the lost call's mode last:
-// the order (webhook) was placed in that mode, so the lookup lists there
-// whatever an option (Sandbox, CallHeader) or the context says. A live
-// order looked up in the sandbox's list would be reported NotCreated, and
-// sent again.
-func lookupOptions(lc LostCall, opts []CallOption) []CallOption {
-	return append(append(make([]CallOption, 0, len(opts)+1), opts...), Sandbox(lc.Sandbox))
-}
-
-// resolveNow is Create's ResolveOutcome path.
-func (s *OrdersService) resolveNow(ctx context.Context, lost *LostOrderError, opts []CallOption) (*Order, error) {
-	r, err := s.resolve(ctx, lost, 1, opts)
+// resolveNow is Create's ResolveOutcome path: the lookup goes out with the
+// create's call options.
+func (s *OrdersService) resolveNow(ctx context.Context, lost *orderkit.LostCreateError, cs config.CallSettings) (*Order, error) {
+	ev := lost.Evidence.(*evidence)
+	r, err := s.resolve(ctx, lost, lostCall{sentAt: lost.SentAt, endedAt: lost.EndedAt, serverDate: lost.ServerDate, evidence: *ev}, cs, 1)
 	if err != nil {
 		return nil, errors.Join(lost, err)
 	}
-	if r.State == Created {
+	if r.State == orderkit.Created {
 		s.c.claimed.claim(orderKey(r.Order))
 		return r.Order, nil
 	}
@@ -378,7 +326,7 @@ func attempts(res *pipeline.Response, err error) int {
 	if res != nil {
 		return res.Attempts
 	}
-	var e *Error
+	var e *orderkit.Error
 	if errors.As(err, &e) {
 		return e.Attempts
 	}
@@ -399,10 +347,10 @@ const claimsKept = 4096
 //
 // An order Resolve found is remembered too, with the lost call it was
 // found for: resolving that call again (from the error, or from a
-// LostOrderError rebuilt from its stored fields) finds it again, while for
+// LostCreateError rebuilt from its stored fields) finds it again, while for
 // any other lost call it is a match that Resolve cannot rule out nor take:
 // the State is Ambiguous, never Created (its keys handed out twice) and
-// never NotCreated (a LostOrderError rebuilt with a SentAt stored less
+// never NotCreated (a LostCreateError rebuilt with a SentAt stored less
 // precisely is another call to this record, and must not be told to buy
 // again).
 type claims struct {
@@ -487,19 +435,19 @@ func (c *claims) contested(key, lostID string) bool {
 }
 
 // lostID names a lost Orders.Create: its mode, products and SentAt.
-func lostID(lost *LostOrderError) string {
-	return createKey(lost.Sandbox, lost.Products) + "@" + strconv.FormatInt(lost.SentAt.UnixNano(), 10)
+func lostID(lc lostCall) string {
+	return createKey(lc.sandbox, lc.products) + "@" + strconv.FormatInt(lc.sentAt.UnixNano(), 10)
 }
 
 func orderKey(o *Order) string { return orderKeyIn(o.Sandbox, o.OrderNumber) }
 
 // orderKeyIn is the key of order number n of the sandbox or the live
 // account.
-func orderKeyIn(sandbox bool, n int64) string {
+func orderKeyIn(sandbox bool, n OrderNumber) string {
 	if sandbox {
-		return "order:sandbox:" + strconv.FormatInt(n, 10)
+		return "order:sandbox:" + strconv.FormatInt(int64(n), 10)
 	}
-	return "order:" + strconv.FormatInt(n, 10)
+	return "order:" + strconv.FormatInt(int64(n), 10)
 }
 
-func webhookKey(h *Webhook) string { return "webhook:" + h.ID }
+func webhookKey(h *Webhook) string { return "webhook:" + string(h.ID) }

@@ -41,35 +41,35 @@ func (c *skewClock) set(d time.Duration) {
 }
 
 // newClientOn returns another client on the same fake server.
-func newClientOn(t *testing.T, c *attivita.Client, opts ...attivita.Option) *attivita.Client {
+func newClientOn(t *testing.T, c *attivita.Client, opts ...orderkit.Option) *attivita.Client {
 	t.Helper()
-	o, err := attivita.NewClient(attivitatest.Token, append([]attivita.Option{attivita.WithBaseURL(c.BaseURL()), attivita.WithRetry(1, 0, 0)}, opts...)...)
+	o, err := attivita.NewClient(attivitatest.DefaultToken, append([]orderkit.Option{orderkit.WithBaseURL(c.BaseURL()), orderkit.WithRetry(1, 0, 0)}, opts...)...)
 	require.NoError(t, err)
 	return o
 }
 
 // lostCreate places officeTwo with the next answer lost as fault says,
 // and returns the error, which must be a lost create.
-func lostCreate(t *testing.T, c *attivita.Client, opts ...attivita.CallOption) error {
+func lostCreate(t *testing.T, c *attivita.Client, opts ...orderkit.CallOption) error {
 	t.Helper()
-	o, err := c.Orders.Create(ctx, officeTwo, opts...)
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, opts...)
 	require.Error(t, err)
 	require.Nil(t, o)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	var lost *attivita.LostOrderError
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost)
-	assert.Equal(t, officeTwo, lost.Products)
+	assert.Equal(t, officeTwo, lost.Request.(*attivita.OrderRequest).Products)
 	assert.False(t, lost.SentAt.IsZero())
 	assert.False(t, lost.EndedAt.Before(lost.SentAt))
-	var e *attivita.Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e, "the pipeline's error stays reachable")
 	assert.Equal(t, "POST", e.Method)
 	return err
 }
 
-func requireCreated(t *testing.T, r attivita.Resolution[*attivita.Order], number int64, keys ...string) {
+func requireCreated(t *testing.T, r orderkit.Resolution[*attivita.Order], number attivita.OrderNumber, keys ...string) {
 	t.Helper()
-	require.Equal(t, attivita.Created, r.State, "state %v", r.State)
+	require.Equal(t, orderkit.Created, r.State, "state %v", r.State)
 	require.NotNil(t, r.Order)
 	assert.Equal(t, number, r.Order.OrderNumber)
 	assert.Equal(t, keys, r.Order.Keys())
@@ -90,7 +90,7 @@ func TestResolveOrderDroppedAfterActing(t *testing.T) {
 	assert.Equal(t, attivita.OrderCompleted, r.Order.Status)
 	assert.False(t, r.Order.Sandbox)
 	assert.Equal(t, "Microsoft Office 2021 Home & Business", r.Order.Items[0].ProductName)
-	assert.Same(t, err.(*attivita.LostOrderError), r.Cause)
+	assert.Same(t, err.(*orderkit.LostCreateError), r.Cause)
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
 	assert.Equal(t, 1, fake.Count("GET", "/api/orders"), "one lookup")
 }
@@ -98,9 +98,9 @@ func TestResolveOrderDroppedAfterActing(t *testing.T) {
 func TestResolveOutcomeOptionDroppedAfterActing(t *testing.T) {
 	c, fake := onFake(t)
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.NoError(t, err)
-	assert.Equal(t, int64(1001), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
 	assert.Equal(t, []string{"OFFC-0000-0000-0001", "OFFC-0000-0000-0002"}, o.Keys())
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
 	assert.Equal(t, 1, fake.Count("GET", "/api/orders"))
@@ -114,38 +114,38 @@ func TestResolveOrderDroppedBeforeActing(t *testing.T) {
 
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.Equal(t, orderkit.NotCreated, r.State)
 	assert.Nil(t, r.Order)
 	assert.WithinDuration(t, time.Now(), r.AsOf, 3*time.Second, "the server's time of the lookup")
 	assert.False(t, r.SafeToResend, "too soon after the lost call to be sure")
 	assert.Equal(t, 1, r.Lookups)
 	rErr := r.Err()
-	require.ErrorIs(t, rErr, attivita.ErrNotCreated)
-	assert.NotErrorIs(t, rErr, attivita.ErrOutcomeUnknown, "the outcome is known")
+	require.ErrorIs(t, rErr, orderkit.ErrNotCreated)
+	assert.NotErrorIs(t, rErr, orderkit.ErrOutcomeUnknown, "the outcome is known")
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
 
 	// With ResolveOutcome the call says so itself, and its error can be
 	// resolved again later.
 	fake.DropNextBeforeActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.Nil(t, o)
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
-	var oe *attivita.OutcomeError
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, orderkit.NotCreated, oe.State)
 	r, rerr = c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.Equal(t, orderkit.NotCreated, r.State)
 	assert.Equal(t, 0, fake.OrderCount())
 }
 
 func TestResolveNotCreatedSafeToResendAfterSettleTime(t *testing.T) {
 	c, _ := onFake(t)
 	long := time.Now().Add(-attivita.SettleTime - time.Minute)
-	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: long, EndedAt: long.Add(time.Second)}}
+	lost := &orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}, SentAt: long, EndedAt: long.Add(time.Second)}
 	r, err := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, err)
-	assert.Equal(t, attivita.NotCreated, r.State)
+	assert.Equal(t, orderkit.NotCreated, r.State)
 	assert.True(t, r.SafeToResend)
 }
 
@@ -155,8 +155,8 @@ func TestResolveOrder5xxAfterActing(t *testing.T) {
 	fake.SetClock(clock.now)
 	fake.FailNextAfterActing(http.StatusBadGateway, `<html>Bad gateway</html>`)
 	err := lostCreate(t, c)
-	require.ErrorIs(t, err, attivita.ErrServer)
-	var lost *attivita.LostOrderError
+	require.ErrorIs(t, err, orderkit.ErrServer)
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost)
 	assert.WithinDuration(t, time.Now().Add(37*time.Minute), lost.ServerDate, 3*time.Second, "the 502's Date header")
 
@@ -170,7 +170,7 @@ func TestResolveOrderTruncatedAnswer(t *testing.T) {
 	c, fake := onFake(t)
 	fake.TruncateNextAfterActing()
 	err := lostCreate(t, c)
-	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
 	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
@@ -195,7 +195,7 @@ func TestResolveOrderNeverTakesAnOlderIdenticalOrder(t *testing.T) {
 	clock := &skewClock{off: -time.Minute}
 	fake.SetClock(clock.now)
 	other := newClientOn(t, c)
-	older, err := other.Orders.Create(ctx, officeTwo)
+	older, err := other.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 	clock.set(0) // a minute later on the server's clock
 
@@ -212,23 +212,23 @@ func TestResolveOrderSpansAStepOfTheServerClock(t *testing.T) {
 	c, fake := onFake(t)
 	clock := &skewClock{off: -time.Minute}
 	fake.SetClock(clock.now)
-	again, err := c.Orders.Create(ctx, officeTwo)
+	again, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 	clock.set(0)
 	fake.DropNextAfterActing()
 	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
 	require.NoError(t, rerr)
-	if r.State == attivita.Created {
+	if r.State == orderkit.Created {
 		assert.NotEqual(t, again.OrderNumber, r.Order.OrderNumber, "never the older order")
 	} else {
-		require.Equal(t, attivita.Ambiguous, r.State)
-		numbers := []int64{}
+		require.Equal(t, orderkit.Ambiguous, r.State)
+		numbers := []attivita.OrderNumber{}
 		for _, o := range r.Candidates {
 			numbers = append(numbers, o.OrderNumber)
 		}
-		assert.ElementsMatch(t, []int64{again.OrderNumber, again.OrderNumber + 1}, numbers)
-		require.ErrorIs(t, r.Err(), attivita.ErrAmbiguous)
-		require.ErrorIs(t, r.Err(), attivita.ErrOutcomeUnknown)
+		assert.ElementsMatch(t, []attivita.OrderNumber{again.OrderNumber, again.OrderNumber + 1}, numbers)
+		require.ErrorIs(t, r.Err(), orderkit.ErrAmbiguous)
+		require.ErrorIs(t, r.Err(), orderkit.ErrOutcomeUnknown)
 	}
 }
 
@@ -243,41 +243,41 @@ func TestResolveOrderNeverTakesALaterIdenticalOrder(t *testing.T) {
 	fake.DropNextAfterActing()
 	lost := lostCreate(t, c)
 	clock.set(0)
-	later, err := newClientOn(t, c).Orders.Create(ctx, officeTwo)
+	later, err := newClientOn(t, c).Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 
 	r, rerr := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
-	if r.State == attivita.Created {
-		assert.Equal(t, int64(1001), r.Order.OrderNumber)
+	if r.State == orderkit.Created {
+		assert.Equal(t, attivita.OrderNumber(1001), r.Order.OrderNumber)
 	} else {
-		require.Equal(t, attivita.Ambiguous, r.State, "never the later order")
+		require.Equal(t, orderkit.Ambiguous, r.State, "never the later order")
 		require.Len(t, r.Candidates, 2)
 	}
-	assert.NotEqual(t, attivita.NotCreated, r.State)
+	assert.NotEqual(t, orderkit.NotCreated, r.State)
 	_ = later
 }
 
 // Another client's identical order in the same seconds: Ambiguous.
 func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
 	c, fake := onFake(t)
-	first, err := newClientOn(t, c).Orders.Create(ctx, officeTwo)
+	first, err := newClientOn(t, c).Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.Nil(t, o)
-	require.ErrorIs(t, err, attivita.ErrAmbiguous)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	var oe *attivita.OutcomeError
+	require.ErrorIs(t, err, orderkit.ErrAmbiguous)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, 2, oe.Candidates)
 
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Equal(t, orderkit.Ambiguous, r.State)
 	require.Len(t, r.Candidates, 2)
-	assert.ElementsMatch(t, []int64{first.OrderNumber, first.OrderNumber + 1},
-		[]int64{r.Candidates[0].OrderNumber, r.Candidates[1].OrderNumber})
+	assert.ElementsMatch(t, []attivita.OrderNumber{first.OrderNumber, first.OrderNumber + 1},
+		[]attivita.OrderNumber{r.Candidates[0].OrderNumber, r.Candidates[1].OrderNumber})
 	assert.Nil(t, r.Order)
 }
 
@@ -287,16 +287,16 @@ func TestResolveOrderAmbiguousWithinTheWindow(t *testing.T) {
 // made), nor when it was.
 func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
 	c, fake := onFake(t)
-	first, err := c.Orders.Create(ctx, officeTwo)
+	first, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 	require.NoError(t, err)
 
 	fake.DropNextBeforeActing()
 	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.NotCreated, r.State, "order %d is the earlier create's", first.OrderNumber)
+	require.Equal(t, orderkit.NotCreated, r.State, "order %d is the earlier create's", first.OrderNumber)
 	fake.DropNextBeforeActing()
-	_, err = c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 
 	fake.DropNextAfterActing()
 	lost := lostCreate(t, c)
@@ -308,11 +308,12 @@ func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
 	require.NoError(t, rerr)
 	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
 
-	// So does a LostOrderError rebuilt from the fields a caller stored.
-	var l *attivita.LostOrderError
+	// So does a LostCreateError rebuilt from the fields a caller stored
+	// (without the client's Evidence).
+	var l *orderkit.LostCreateError
 	require.ErrorAs(t, lost, &l)
-	rebuilt := &attivita.LostOrderError{Products: l.Products, LostCall: attivita.LostCall{
-		SentAt: l.SentAt.Round(0), EndedAt: l.EndedAt.Round(0), ServerDate: l.ServerDate, Sandbox: l.Sandbox}}
+	rebuilt := &orderkit.LostCreateError{API: l.API, Request: &attivita.OrderRequest{Products: officeTwo},
+		SentAt: l.SentAt.Round(0), EndedAt: l.EndedAt.Round(0), ServerDate: l.ServerDate}
 	r, rerr = c.Orders.Resolve(ctx, rebuilt)
 	require.NoError(t, rerr)
 	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
@@ -322,12 +323,12 @@ func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
 	// order Resolve found above is not the client's to rule out.)
 	officeOne := []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeOne, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeOne}, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, first.OrderNumber+2, o.OrderNumber)
 	fake.DropNextBeforeActing()
-	_, err = c.Orders.Create(ctx, officeOne, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeOne}, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 	assert.Equal(t, 3, fake.OrderCount())
 }
 
@@ -337,12 +338,12 @@ func TestResolveWebhookNeverTakesTheClientsOwnEarlierWebhook(t *testing.T) {
 	for _, dated := range []bool{true, false} {
 		c, fake := onFake(t)
 		fake.SetWebhookDates(dated)
-		params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+		params := &attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
 		_, err := c.Webhooks.Create(ctx, params)
 		require.NoError(t, err)
 		fake.DropNextBeforeActing()
-		_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
-		require.ErrorIs(t, err, attivita.ErrNotCreated, "dated %v", dated)
+		_, err = c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
+		require.ErrorIs(t, err, orderkit.ErrNotCreated, "dated %v", dated)
 	}
 }
 
@@ -350,9 +351,9 @@ func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
 	c, fake := onFake(t)
 	// Another order in the same seconds, with other amounts, is no
 	// candidate.
-	_, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}})
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}})
 	require.NoError(t, err)
-	_, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 2}, {ProductID: attivitatest.DemoAntivirusID, Amount: 1}})
+	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 2}, {ProductID: attivitatest.DemoAntivirusID, Amount: 1}}})
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
 	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
@@ -363,12 +364,12 @@ func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
 	// line of two.
 	fake.DropNextAfterActing()
 	split := []attivita.OrderProduct{{ProductID: attivitatest.DemoAntivirusID, Amount: 1}, {ProductID: attivitatest.DemoAntivirusID, Amount: 1}}
-	_, err = c.Orders.Create(ctx, split)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: split})
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	r, rerr = c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Created, r.State)
-	assert.Equal(t, int64(1004), r.Order.OrderNumber)
+	require.Equal(t, orderkit.Created, r.State)
+	assert.Equal(t, attivita.OrderNumber(1004), r.Order.OrderNumber)
 }
 
 // A lost sandbox create, under every reading of the sandbox the fake has:
@@ -385,15 +386,14 @@ func TestResolveSandboxOrder(t *testing.T) {
 				fake.SetSandboxListsLive(listsLive)
 				fake.SetSandboxOrdersListed(listed)
 				// A live order with the same products, in the same seconds.
-				live, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(false))
+				live, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, attivita.Sandbox(false))
 				require.NoError(t, err)
 				require.False(t, live.Sandbox)
 
 				fake.DropNextAfterActing()
 				err = lostCreate(t, c)
-				var lost *attivita.LostOrderError
+				var lost *orderkit.LostCreateError
 				require.ErrorAs(t, err, &lost)
-				assert.True(t, lost.Sandbox)
 				assert.Equal(t, 1, fake.SandboxOrderCount(), "the fake stores sandbox orders")
 
 				r, rerr := c.Orders.Resolve(ctx, err)
@@ -403,12 +403,12 @@ func TestResolveSandboxOrder(t *testing.T) {
 				assert.Equal(t, "GET", last.Method)
 				assert.True(t, last.Sandbox, "the lookup is made in the lost call's mode")
 				if !listed {
-					require.Equal(t, attivita.NotCreated, r.State, "the live order is not the sandbox's")
+					require.Equal(t, orderkit.NotCreated, r.State, "the live order is not the sandbox's")
 					assert.Nil(t, r.Order)
 					return
 				}
-				require.Equal(t, attivita.Created, r.State)
-				assert.Equal(t, int64(900001), r.Order.OrderNumber)
+				require.Equal(t, orderkit.Created, r.State)
+				assert.Equal(t, attivita.OrderNumber(900001), r.Order.OrderNumber)
 				assert.True(t, r.Order.Sandbox)
 				assert.Equal(t, attivita.OrderSandboxCompleted, r.Order.Status)
 				assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1", "SAND-BOX1-TEST-KEY2"}, r.Order.Keys())
@@ -420,12 +420,12 @@ func TestResolveSandboxOrder(t *testing.T) {
 func TestResolveLiveOrderIgnoresSandboxOrders(t *testing.T) {
 	c, fake := onFake(t)
 	fake.SetSandboxListsLive(true)
-	_, err := c.Orders.Create(attivita.ContextWithSandbox(ctx, true), officeTwo)
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, attivita.Sandbox(true))
 	require.NoError(t, err)
 	fake.DropNextBeforeActing()
 	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State, "a sandbox order is no live order")
+	assert.Equal(t, orderkit.NotCreated, r.State, "a sandbox order is no live order")
 }
 
 func TestResolveLookupFails(t *testing.T) {
@@ -433,11 +433,11 @@ func TestResolveLookupFails(t *testing.T) {
 	fake.DropNextAfterActing()
 	fake.FailNext(http.StatusInternalServerError, `{"error":"down"}`)
 	fake.FailNext(http.StatusInternalServerError, `{"error":"down"}`)
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.Nil(t, o)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown, "still unknown")
-	require.ErrorIs(t, err, attivita.ErrServer, "the lookup's failure is told")
-	var lost *attivita.LostOrderError
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "still unknown")
+	require.ErrorIs(t, err, orderkit.ErrServer, "the lookup's failure is told")
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost, "and can be resolved later")
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
@@ -446,12 +446,14 @@ func TestResolveLookupFails(t *testing.T) {
 
 func TestResolveRefusesOtherErrors(t *testing.T) {
 	c, fake := onFake(t)
-	for _, err := range []error{nil, errors.New("x"), &attivita.Error{Kinds: []error{attivita.ErrOutcomeUnknown}},
-		&attivita.LostOrderError{Products: officeTwo}, &attivita.LostWebhookError{}} {
+	for _, err := range []error{nil, errors.New("x"), &orderkit.Error{Kinds: []error{orderkit.ErrOutcomeUnknown}},
+		&orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}}, // no SentAt
+		&orderkit.LostCreateError{}, &orderkit.LostCreateError{API: "inventorum", Request: "basket", SentAt: time.Now()},
+		&orderkit.LostCreateError{API: "attivita", Request: (*attivita.OrderRequest)(nil), SentAt: time.Now()}} {
 		_, rerr := c.Orders.Resolve(ctx, err)
-		require.ErrorIs(t, rerr, attivita.ErrInvalidArgument)
+		require.ErrorIs(t, rerr, orderkit.ErrInvalidArgument)
 		_, rerr = c.Webhooks.Resolve(ctx, err)
-		require.ErrorIs(t, rerr, attivita.ErrInvalidArgument)
+		require.ErrorIs(t, rerr, orderkit.ErrInvalidArgument)
 	}
 	assert.Empty(t, fake.Requests(), "nothing was sent")
 }
@@ -460,17 +462,17 @@ func TestCreateContextDoneBeforeSending(t *testing.T) {
 	c, fake := onFake(t)
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	_, err := c.Orders.Create(cctx, officeTwo, attivita.ResolveOutcome())
+	_, err := c.Orders.Create(cctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.ErrorIs(t, err, context.Canceled)
-	assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	var lost *attivita.LostOrderError
+	assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var lost *orderkit.LostCreateError
 	assert.False(t, errors.As(err, &lost))
 	assert.Empty(t, fake.Requests(), "the fake received no request")
 }
 
 func TestResolveWebhook(t *testing.T) {
 	c, fake := onFake(t)
-	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+	params := &attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
 	clock := &skewClock{off: -time.Hour}
 	fake.SetClock(clock.now)
 	// The same subscription an hour earlier, by another client.
@@ -478,18 +480,18 @@ func TestResolveWebhook(t *testing.T) {
 	require.NoError(t, err)
 	// Another subscription in the same seconds.
 	clock.set(0)
-	_, err = newClientOn(t, c).Webhooks.Create(ctx, attivita.WebhookParams{URL: params.URL, Events: attivita.WebhookEvents{ProductBackInStock: true}})
+	_, err = newClientOn(t, c).Webhooks.Create(ctx, &attivita.WebhookParams{URL: params.URL, Events: attivita.WebhookEvents{ProductBackInStock: true}})
 	require.NoError(t, err)
 
 	fake.DropNextAfterActing()
 	_, err = c.Webhooks.Create(ctx, params)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	var lost *attivita.LostWebhookError
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost)
-	assert.Equal(t, params, lost.Params)
+	assert.Same(t, params, lost.Request)
 	r, rerr := c.Webhooks.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Created, r.State)
+	require.Equal(t, orderkit.Created, r.State)
 	assert.Equal(t, params.URL, r.Order.URL)
 	assert.Equal(t, params.Events, r.Order.Events)
 	assert.WithinDuration(t, time.Now(), r.Order.CreatedAt, 3*time.Second, "the new one, not the one an hour old")
@@ -500,15 +502,15 @@ func TestResolveWebhook(t *testing.T) {
 	// answer held.
 	params.URL = "https://example.com/other"
 	fake.DropNextAfterActing()
-	h, err := c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
+	h, err := c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Equal(t, params.URL, h.Webhook.URL)
 	assert.Empty(t, h.Secret.Reveal())
 
 	fake.DropNextBeforeActing()
 	params.URL = "https://example.com/third"
-	_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	_, err = c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 }
 
 // Under the reading where webhooks are listed without a date, the lookup
@@ -517,7 +519,7 @@ func TestResolveWebhook(t *testing.T) {
 func TestResolveWebhookWithoutDates(t *testing.T) {
 	c, fake := onFake(t)
 	fake.SetWebhookDates(false)
-	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+	params := &attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
 	// The same subscription, made earlier by another client.
 	_, err := newClientOn(t, c).Webhooks.Create(ctx, params)
 	require.NoError(t, err)
@@ -528,25 +530,25 @@ func TestResolveWebhookWithoutDates(t *testing.T) {
 
 	// The lost create was not carried out: the only match is the old one.
 	fake.DropNextBeforeActing()
-	_, err = c.Webhooks.Create(ctx, params, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrAmbiguous)
-	var oe *attivita.OutcomeError
+	_, err = c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrAmbiguous)
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, 1, oe.Candidates)
 
 	// Carried out: two match.
 	fake.DropNextAfterActing()
 	_, err = c.Webhooks.Create(ctx, params)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	r, rerr := c.Webhooks.Resolve(ctx, err)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Equal(t, orderkit.Ambiguous, r.State)
 	assert.Len(t, r.Candidates, 2)
 
 	// Another url: none matches.
 	fake.DropNextBeforeActing()
-	_, err = c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://example.com/other", Events: params.Events}, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	_, err = c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://example.com/other", Events: params.Events}, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 	assert.Equal(t, 4, fake.Count("POST", "/api/webhooks"), "never a second POST")
 }
 
@@ -554,18 +556,18 @@ func TestResolveWebhookWithoutDates(t *testing.T) {
 func TestResolveOverInMemoryTransport(t *testing.T) {
 	fake := attivitatest.NewServer()
 	fake.SeedDemo()
-	c, err := attivita.NewClient(attivitatest.Token,
-		attivita.WithBaseURL("http://127.0.0.1/api"),
-		attivita.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}))
+	c, err := attivita.NewClient(attivitatest.DefaultToken,
+		orderkit.WithBaseURL("http://127.0.0.1/api"),
+		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}))
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.NoError(t, err)
-	assert.Equal(t, int64(1001), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
 	fake.TruncateNextAfterActing()
-	o, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: attivitatest.DemoBundleID, Amount: 1}}, attivita.ResolveOutcome())
+	o, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoBundleID, Amount: 1}}}, orderkit.ResolveOutcome())
 	require.NoError(t, err)
-	assert.Equal(t, int64(1002), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1002), o.OrderNumber)
 	assert.True(t, o.Items[0].IsBundle())
 	assert.Equal(t, 2, fake.Count("POST", "/api/orders"))
 }
@@ -587,7 +589,7 @@ func undatedServer(t *testing.T) *attivita.Client {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL+"/api"), attivita.WithRetry(1, 0, 0))
+	c, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithBaseURL(srv.URL+"/api"), orderkit.WithRetry(1, 0, 0))
 	require.NoError(t, err)
 	return c
 }
@@ -597,23 +599,21 @@ func undatedServer(t *testing.T) *attivita.Client {
 func TestResolveNeverTakesAnUndatedMatch(t *testing.T) {
 	c := undatedServer(t)
 	now := time.Now()
-	lc := attivita.LostCall{SentAt: now, EndedAt: now}
-
-	r, err := c.Orders.Resolve(ctx, &attivita.LostOrderError{Products: officeTwo, LostCall: lc})
+	r, err := c.Orders.Resolve(ctx, &orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}, SentAt: now, EndedAt: now})
 	require.NoError(t, err)
-	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Equal(t, orderkit.Ambiguous, r.State)
 	require.Len(t, r.Candidates, 1)
-	assert.Equal(t, int64(7), r.Candidates[0].OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(7), r.Candidates[0].OrderNumber)
 	assert.Nil(t, r.Order)
-	require.ErrorIs(t, r.Err(), attivita.ErrAmbiguous)
-	require.ErrorIs(t, r.Err(), attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, r.Err(), orderkit.ErrAmbiguous)
+	require.ErrorIs(t, r.Err(), orderkit.ErrOutcomeUnknown)
 
-	params := attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
-	h, err := c.Webhooks.Resolve(ctx, &attivita.LostWebhookError{Params: params, LostCall: lc})
+	params := &attivita.WebhookParams{URL: "https://example.com/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}}
+	h, err := c.Webhooks.Resolve(ctx, &orderkit.LostCreateError{API: "attivita", Request: params, SentAt: now, EndedAt: now})
 	require.NoError(t, err)
-	require.Equal(t, attivita.Ambiguous, h.State)
+	require.Equal(t, orderkit.Ambiguous, h.State)
 	require.Len(t, h.Candidates, 1)
-	assert.Equal(t, "w1", h.Candidates[0].ID)
+	assert.Equal(t, attivita.ID("w1"), h.Candidates[0].ID)
 	assert.Nil(t, h.Order)
 }
 
@@ -627,9 +627,9 @@ func TestResolveSandboxNeverTakesALiveOrder(t *testing.T) {
 			http.NotFound(w, r)
 			return
 		}
-		if r.Header.Get(attivita.HeaderSandboxMode) == "true" {
+		if r.Header.Get("X-Sandbox-Mode") == "true" {
 			sandboxLookups.Add(1)
-			w.Header().Set(attivita.HeaderSandboxMode, "true")
+			w.Header().Set("X-Sandbox-Mode", "true")
 		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `[{"orderNumber":1001,"orderDate":"`+time.Now().UTC().Format(time.RFC3339)+
@@ -637,67 +637,71 @@ func TestResolveSandboxNeverTakesALiveOrder(t *testing.T) {
 			`"},"quantity":2,"price":89.99,"licenses":[{"licenseKey":"REAL-KEY1"},{"licenseKey":"REAL-KEY2"}]}],"subTotal":179.98,"grandTotal":179.98}]`)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(srv.URL+"/api"), attivita.WithRetry(1, 0, 0))
+	c, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithBaseURL(srv.URL+"/api"), orderkit.WithRetry(1, 0, 0))
 	require.NoError(t, err)
 	now := time.Now()
-	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: now, EndedAt: now, Sandbox: true}}
-	r, err := c.Orders.Resolve(ctx, lost)
+	// Rebuilt by the caller, without Evidence: the option names the mode.
+	lost := &orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}, SentAt: now, EndedAt: now}
+	r, err := c.Orders.Resolve(ctx, lost, attivita.Sandbox(true))
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), sandboxLookups.Load(), "the lookup is made in sandbox mode")
-	require.Equal(t, attivita.NotCreated, r.State, "a live order is no sandbox order")
+	require.Equal(t, orderkit.NotCreated, r.State, "a live order is no sandbox order")
 	assert.Nil(t, r.Order)
 
 	// The same list seen by a live lookup: the order is the lost one.
-	lost.Sandbox = false
 	r, err = c.Orders.Resolve(ctx, lost)
 	require.NoError(t, err)
-	require.Equal(t, attivita.Created, r.State)
-	assert.Equal(t, int64(1001), r.Order.OrderNumber)
+	require.Equal(t, orderkit.Created, r.State)
+	assert.Equal(t, attivita.OrderNumber(1001), r.Order.OrderNumber)
 	assert.False(t, r.Order.Sandbox)
 }
 
-// The lookup lists in the lost call's mode whatever the lookup's own
-// options and context say: a live order resolved with a sandbox option
-// (or a sandbox context) is still looked up among the live orders, never
-// reported NotCreated from the sandbox's list, under every reading of the
-// sandbox list the fake has.
+// The lookup lists in the lost call's mode, which the error's Evidence
+// holds: a Sandbox option that contradicts it, or a CallHeader that
+// would switch the mode behind the client's back, is refused before
+// anything is sent, and without them a live order is looked up among the
+// live orders (never reported NotCreated from the sandbox's list) and a
+// sandbox order among the sandbox's, under every reading of the sandbox
+// list the fake has.
 func TestResolveLookupIsInTheLostCallsMode(t *testing.T) {
 	for _, listsLive := range []bool{false, true} {
 		c, fake := onFake(t)
 		fake.SetSandboxListsLive(listsLive)
 		fake.DropNextAfterActing()
 		err := lostCreate(t, c)
-		for name, r := range map[string]func() (attivita.Resolution[*attivita.Order], error){
-			"Sandbox(true)": func() (attivita.Resolution[*attivita.Order], error) {
-				return c.Orders.Resolve(ctx, err, attivita.Sandbox(true))
-			},
-			"CallHeader": func() (attivita.Resolution[*attivita.Order], error) {
-				return c.Orders.Resolve(ctx, err, attivita.CallHeader(attivita.HeaderSandboxMode, "true"))
-			},
-			"context": func() (attivita.Resolution[*attivita.Order], error) {
-				return c.Orders.Resolve(attivita.ContextWithSandbox(ctx, true), err)
-			},
+		sent := len(fake.Requests())
+		for name, opt := range map[string]orderkit.CallOption{
+			"Sandbox(true)": attivita.Sandbox(true),
+			"CallHeader":    orderkit.CallHeader("X-Sandbox-Mode", "true"),
 		} {
-			res, rerr := r()
-			require.NoError(t, rerr, name)
+			_, rerr := c.Orders.Resolve(ctx, err, opt)
+			require.ErrorIs(t, rerr, orderkit.ErrInvalidArgument, name)
+		}
+		assert.Len(t, fake.Requests(), sent, "nothing was sent")
+		for _, opts := range [][]orderkit.CallOption{nil, {attivita.Sandbox(false)}} {
+			res, rerr := c.Orders.Resolve(ctx, err, opts...)
+			require.NoError(t, rerr)
 			last := fake.Requests()[len(fake.Requests())-1]
-			assert.False(t, last.Sandbox, "%s, lists live %v: the lookup is live", name, listsLive)
-			require.Equal(t, attivita.Created, res.State, "%s, lists live %v", name, listsLive)
-			assert.Equal(t, int64(1001), res.Order.OrderNumber)
+			assert.False(t, last.Sandbox, "lists live %v: the lookup is live", listsLive)
+			require.Equal(t, orderkit.Created, res.State, "lists live %v", listsLive)
+			assert.Equal(t, attivita.OrderNumber(1001), res.Order.OrderNumber)
 		}
 		assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
 	}
 
-	// And a lost sandbox create is looked up in sandbox mode, also with
-	// Sandbox(false).
+	// And a lost sandbox create is looked up in sandbox mode; Sandbox(false)
+	// contradicts it.
 	c, fake := onFake(t)
 	fake.DropNextAfterActing()
 	err := lostCreate(t, c, attivita.Sandbox(true))
-	r, rerr := c.Orders.Resolve(ctx, err, attivita.Sandbox(false))
+	_, rerr := c.Orders.Resolve(ctx, err, attivita.Sandbox(false))
+	require.ErrorIs(t, rerr, orderkit.ErrInvalidArgument)
+	assert.Contains(t, rerr.Error(), "attivita.Sandbox(false)")
+	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
 	assert.True(t, fake.Requests()[len(fake.Requests())-1].Sandbox)
-	require.Equal(t, attivita.Created, r.State)
-	assert.Equal(t, int64(900001), r.Order.OrderNumber)
+	require.Equal(t, orderkit.Created, r.State)
+	assert.Equal(t, attivita.OrderNumber(900001), r.Order.OrderNumber)
 }
 
 // An order a sandbox-mode Create returned is remembered as the sandbox's,
@@ -713,15 +717,15 @@ func TestResolveLiveNotHiddenByASandboxOrderOfTheSameNumber(t *testing.T) {
 	now := time.Now().UTC()
 	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(200, answer(now.Format(time.RFC3339)), nil))
 	mock.RegisterResponder("GET", base+"/api/orders", jsonResponder(200, "["+answer(now.Format(time.RFC3339))+"]", nil))
-	o, err := c.Orders.Create(ctx, officeTwo, attivita.Sandbox(true))
+	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, attivita.Sandbox(true))
 	require.NoError(t, err)
-	require.Equal(t, int64(1001), o.OrderNumber)
+	require.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
 
-	lost := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{SentAt: now, EndedAt: now}}
+	lost := &orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}, SentAt: now, EndedAt: now}
 	r, err := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, err)
-	require.Equal(t, attivita.Created, r.State, "the live order 1001 is no sandbox order's")
-	assert.Equal(t, int64(1001), r.Order.OrderNumber)
+	require.Equal(t, orderkit.Created, r.State, "the live order 1001 is no sandbox order's")
+	assert.Equal(t, attivita.OrderNumber(1001), r.Order.OrderNumber)
 	assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+base+"/api/orders"], "never a second POST")
 }
 
@@ -753,33 +757,33 @@ func TestResolveNeverTakesTheOrderOfACreateInFlight(t *testing.T) {
 
 	first := make(chan *attivita.Order, 1)
 	go func() {
-		o, err := c.Orders.Create(ctx, officeTwo)
+		o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo})
 		assert.NoError(t, err)
 		first <- o
 	}()
 	<-arrived
-	_, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
-	require.ErrorIs(t, err, attivita.ErrAmbiguous, "order 1001 may be the call in flight's")
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrAmbiguous, "order 1001 may be the call in flight's")
 	lost := err
 	r, rerr := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Ambiguous, r.State)
+	require.Equal(t, orderkit.Ambiguous, r.State)
 	require.Len(t, r.Candidates, 1)
-	assert.Equal(t, int64(1001), r.Candidates[0].OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1001), r.Candidates[0].OrderNumber)
 
 	// A call in the other mode is no such call.
-	r, rerr = c.Orders.Resolve(ctx, &attivita.LostOrderError{Products: officeTwo,
-		LostCall: attivita.LostCall{SentAt: time.Now(), EndedAt: time.Now(), Sandbox: true}})
+	r, rerr = c.Orders.Resolve(ctx, &orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}, SentAt: time.Now(), EndedAt: time.Now()},
+		attivita.Sandbox(true))
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State, "a live order is no sandbox order")
+	assert.Equal(t, orderkit.NotCreated, r.State, "a live order is no sandbox order")
 
 	let()
 	o := <-first
 	require.NotNil(t, o)
-	assert.Equal(t, int64(1001), o.OrderNumber)
+	assert.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
 	r, rerr = c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.NotCreated, r.State, "order 1001 is the answered call's")
+	assert.Equal(t, orderkit.NotCreated, r.State, "order 1001 is the answered call's")
 	assert.Equal(t, int32(2), posts.Load(), "never a second POST")
 }
 
@@ -800,44 +804,42 @@ func TestResolveNeverTakesAnOrderResolvedForAnotherLostCall(t *testing.T) {
 	second := lostCreate(t, c)
 	r, rerr = c.Orders.Resolve(ctx, second)
 	require.NoError(t, rerr)
-	require.Equal(t, attivita.Ambiguous, r.State, "order 1001 was found for the first lost call")
+	require.Equal(t, orderkit.Ambiguous, r.State, "order 1001 was found for the first lost call")
 	require.Len(t, r.Candidates, 1)
-	assert.Equal(t, int64(1001), r.Candidates[0].OrderNumber)
-	_, err := c.Orders.Create(ctx, officeTwo, attivita.ResolveOutcome())
+	assert.Equal(t, attivita.OrderNumber(1001), r.Candidates[0].OrderNumber)
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.NoError(t, err, "an answered create is unaffected")
 
 	// The first call, resolved again from its error or rebuilt exactly,
 	// still finds its order; rebuilt with its SentAt to the millisecond, it
 	// is Ambiguous, never NotCreated.
-	var l *attivita.LostOrderError
+	var l *orderkit.LostCreateError
 	require.ErrorAs(t, first, &l)
-	exact := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{
-		SentAt: l.SentAt.Round(0), EndedAt: l.EndedAt, ServerDate: l.ServerDate}}
+	exact := &orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}, SentAt: l.SentAt.Round(0), EndedAt: l.EndedAt, ServerDate: l.ServerDate}
 	r, rerr = c.Orders.Resolve(ctx, exact)
 	require.NoError(t, rerr)
 	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
 	r, rerr = c.Orders.Resolve(ctx, first)
 	require.NoError(t, rerr)
 	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")
-	coarse := &attivita.LostOrderError{Products: officeTwo, LostCall: attivita.LostCall{
-		SentAt: l.SentAt.Truncate(time.Millisecond).Add(-time.Millisecond), EndedAt: l.EndedAt, ServerDate: l.ServerDate}}
+	coarse := &orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}, SentAt: l.SentAt.Truncate(time.Millisecond).Add(-time.Millisecond), EndedAt: l.EndedAt, ServerDate: l.ServerDate}
 	r, rerr = c.Orders.Resolve(ctx, coarse)
 	require.NoError(t, rerr)
-	assert.Equal(t, attivita.Ambiguous, r.State, "another record of the first call is not told to buy again")
+	assert.Equal(t, orderkit.Ambiguous, r.State, "another record of the first call is not told to buy again")
 	assert.Equal(t, 2, fake.OrderCount())
 }
 
-// Reference is accepted and sent nowhere: Attivita's create body has no
-// field for it.
-func TestCreateIgnoresReference(t *testing.T) {
+// Attivita stores no reference of the caller's: the creates refuse
+// Reference before sending, naming it.
+func TestCreateRefusesReference(t *testing.T) {
 	c, mock := newMocked(t)
-	var got *http.Request
-	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, fixture(t, "create_order_response.json"), &got))
-	o, err := c.Orders.Create(ctx, officeTwo, orderkit.Reference("shop-4711"))
-	require.NoError(t, err)
-	assert.Equal(t, int64(1002), o.OrderNumber)
-	body, err := io.ReadAll(got.Body)
-	require.NoError(t, err)
-	assert.JSONEq(t, `{"products":[{"productId":"`+attivitatest.DemoOfficeID+`","amount":2}]}`, string(body))
-	assert.NotContains(t, got.URL.String(), "shop-4711")
+	mock.RegisterResponder("POST", base+"/api/orders", jsonResponder(201, fixture(t, "create_order_response.json"), nil))
+	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.Reference("shop-4711"))
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "Reference does not apply to Orders.Create")
+	_, err = c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://example.com/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}},
+		orderkit.Reference("shop-4711"))
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	assert.Contains(t, err.Error(), "Reference does not apply to Webhooks.Create")
+	assert.Equal(t, 0, mock.GetTotalCallCount(), "nothing was sent")
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/internal/wire"
 )
@@ -37,7 +39,7 @@ func (e WebhookEvents) Any() bool {
 // Webhook is a webhook subscription. Beyond url and events the API does not
 // document its fields; the ones below are read when present.
 type Webhook struct {
-	ID        string
+	ID        ID
 	URL       string
 	Events    WebhookEvents
 	Active    bool
@@ -57,10 +59,10 @@ type webhookWire struct {
 }
 
 func (w *webhookWire) webhook() Webhook {
-	h := Webhook{ID: w.ID.String(), URL: w.URL, Events: w.Events, Active: true,
+	h := Webhook{ID: ID(w.ID), URL: w.URL, Events: w.Events, Active: true,
 		CreatedAt: w.CreatedAt.Time, UpdatedAt: w.UpdatedAt.Time}
 	if h.ID == "" {
-		h.ID = w.AltID.String()
+		h.ID = ID(w.AltID)
 	}
 	switch {
 	case w.IsActive != nil:
@@ -75,7 +77,7 @@ func (w *webhookWire) webhook() Webhook {
 // switch as "isActive" or "active" (true when absent).
 func (h *Webhook) UnmarshalJSON(b []byte) error {
 	var w webhookWire
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	*h = w.webhook()
@@ -119,7 +121,7 @@ type WebhookList struct {
 	Webhooks   []Webhook
 }
 
-// WebhookParams creates a webhook.
+// WebhookParams is a new webhook: POST /api/webhooks.
 type WebhookParams struct {
 	// URL receives the deliveries: an absolute https URL (http only for
 	// loopback test receivers).
@@ -149,21 +151,21 @@ func validateWebhookURL(raw string) error {
 // List returns the account's webhooks.
 //
 // GET /api/webhooks
-func (s *WebhooksService) List(ctx context.Context, opts ...CallOption) (*WebhookList, error) {
-	out, _, err := s.list(ctx, opts)
+func (s *WebhooksService) List(ctx context.Context, opts ...orderkit.CallOption) (*WebhookList, error) {
+	cs, sandbox, err := s.c.calls(ctx, "Webhooks.List", opts)
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := s.list(ctx, cs, sandbox)
 	return out, err
 }
 
-func (s *WebhooksService) list(ctx context.Context, opts []CallOption) (*WebhookList, *pipeline.Response, error) {
-	cl, err := s.c.prepare(ctx, opts)
-	if err != nil {
-		return nil, nil, err
-	}
+func (s *WebhooksService) list(ctx context.Context, cs config.CallSettings, sandbox bool) (*WebhookList, *pipeline.Response, error) {
 	var out struct {
 		BetaNotice string        `json:"betaNotice"`
 		Webhooks   []webhookWire `json:"webhooks"`
 	}
-	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "GET", Path: "webhooks"}, &out)
+	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{Method: "GET", Path: "webhooks"}, &out)
 	if err != nil {
 		return nil, res, err
 	}
@@ -188,36 +190,39 @@ type createdWebhookWire struct {
 	} `json:"webhook"`
 }
 
-// Create subscribes url to events and returns the webhook with its secret,
-// which the API shows only this once. It is not retried once it may have
-// reached the server. When the answer is lost (the connection ends after
-// sending, a 5xx, an answer that cannot be read or holds no secret) the
-// error matches ErrOutcomeUnknown and holds a *LostWebhookError: Resolve
-// looks the webhook up; with ResolveOutcome, Create does so by itself.
-// A webhook found that way comes without its secret, which only the lost
-// answer held.
+// Create subscribes p.URL to p.Events and returns the webhook with its
+// secret, which the API shows only this once. It is never sent twice. A
+// lost answer (the connection ends after sending, a 5xx, an answer that
+// cannot be read or holds no secret) is a *orderkit.LostCreateError:
+// Resolve looks the webhook up; with orderkit.ResolveOutcome, Create does
+// so by itself. A webhook found that way comes without its secret, which
+// only the lost answer held. Create refuses orderkit.Reference.
 //
 // POST /api/webhooks
-func (s *WebhooksService) Create(ctx context.Context, p WebhookParams, opts ...CallOption) (*CreatedWebhook, error) {
+func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...orderkit.CallOption) (*CreatedWebhook, error) {
+	if p == nil {
+		return nil, pipeline.Invalid(api, "invalid argument: Webhooks.Create: nil *WebhookParams")
+	}
 	if err := validateWebhookURL(p.URL); err != nil {
 		return nil, err
 	}
 	if !p.Events.Any() {
 		return nil, pipeline.Invalid(api, "a webhook needs at least one event")
 	}
-	cl, err := s.c.prepare(ctx, opts)
+	cs, sandbox, err := s.c.calls(ctx, "Webhooks.Create", opts, "ResolveOutcome")
 	if err != nil {
 		return nil, err
 	}
+	sentParams := *p
 	// The answer holds the secret: it is read here rather than by the
 	// pipeline, whose error for an unreadable answer quotes the body.
 	var raw []byte
 	sent := time.Now()
-	res, err := s.c.do(ctx, cl, &pipeline.Request{Method: "POST", Path: "webhooks", Body: p}, &raw)
+	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{Method: "POST", Path: "webhooks", Body: sentParams}, &raw)
 	var out *CreatedWebhook
 	if err == nil {
 		var w createdWebhookWire
-		if wire.Decode(raw, &w) != nil || len(bytes.TrimSpace(raw)) == 0 {
+		if json.Unmarshal(raw, &w) != nil || len(bytes.TrimSpace(raw)) == 0 {
 			err = s.unreadable("POST", "webhooks", res)
 		} else {
 			out = &CreatedWebhook{Webhook: w.webhook(), Secret: Secret(w.Secret)}
@@ -237,18 +242,19 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams, opts ...C
 		}
 	}
 	if err != nil {
-		if !errors.Is(err, ErrOutcomeUnknown) {
+		if !errors.Is(err, orderkit.ErrOutcomeUnknown) {
 			return nil, err
 		}
-		lost := &LostWebhookError{Params: p, LostCall: s.c.lostCall(cl.sandbox, sent, err), Err: err}
-		if !cl.cs.Resolve {
+		ev := &evidence{hook: sentParams}
+		lost := s.c.lostCreate(p, ev, sandbox, sent, err)
+		if !cs.Resolve {
 			return nil, lost
 		}
-		r, rerr := s.resolve(ctx, lost, opts)
+		r, rerr := s.resolve(ctx, lost, lostCall{sentAt: lost.SentAt, endedAt: lost.EndedAt, serverDate: lost.ServerDate, evidence: *ev}, cs)
 		if rerr != nil {
 			return nil, errors.Join(lost, rerr)
 		}
-		if r.State == Created {
+		if r.State == orderkit.Created {
 			s.c.claimed.claim(webhookKey(r.Order))
 			return &CreatedWebhook{Webhook: *r.Order}, nil
 		}
@@ -260,77 +266,56 @@ func (s *WebhooksService) Create(ctx context.Context, p WebhookParams, opts ...C
 	return out, nil
 }
 
-// LostWebhookError is the error Webhooks.Create returns when its answer
-// was lost and the webhook may exist. It matches ErrOutcomeUnknown; Err is
-// the *Error of the call. Hand it to WebhooksService.Resolve.
-type LostWebhookError struct {
-	// Params is what the lost call asked for.
-	Params WebhookParams
-	LostCall
-	// Err is the error that made the outcome unknown.
-	Err error
-}
-
-// Error says that the webhook may have been created, and why.
-func (e *LostWebhookError) Error() string {
-	if e.Err == nil {
-		return "attivita: POST webhooks: " + ErrOutcomeUnknown.Error()
-	}
-	return e.Err.Error()
-}
-
-// Unwrap returns the call's error, and ErrOutcomeUnknown.
-func (e *LostWebhookError) Unwrap() []error {
-	if e.Err == nil {
-		return []error{ErrOutcomeUnknown}
-	}
-	return []error{e.Err, ErrOutcomeUnknown}
-}
-
-// Resolve finds out what a lost Webhooks.Create did. err is the error
-// Create returned (a *LostWebhookError, or the *OutcomeError of an earlier
-// resolution). It lists the webhooks once and looks for one with the same
-// url and events, created in the window of the lost call on the server's
-// clock (a webhook the API lists without createdAt cannot be ruled out):
-// one is Created (without its secret, which only the lost answer held;
-// Order holds the webhook), none is NotCreated as of AsOf, several are
-// Ambiguous with the Candidates. The API does not document createdAt: a
-// single match listed without it may be an older identical subscription,
-// so it is Ambiguous too.
+// Resolve finds out what a lost Webhooks.Create did, from the
+// *orderkit.LostCreateError it returned (or the *orderkit.OutcomeError of
+// an earlier resolution). It lists the webhooks once and looks for one
+// with the same url and events created in the window of the lost call on
+// the server's clock: one is Created (Order holds the webhook, without its
+// secret), none is NotCreated as of AsOf, several are Ambiguous. The API
+// does not document createdAt: a single match listed without it may be an
+// older identical subscription, so it is Ambiguous too. It never sends a
+// create.
 //
 // GET /api/webhooks
-func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...CallOption) (Resolution[*Webhook], error) {
-	lost, ok := lostFrom[*LostWebhookError](err)
-	if !ok || lost == nil {
-		return Resolution[*Webhook]{Cause: err}, pipeline.Invalid(api, "Resolve: the error holds no lost Webhooks.Create")
+func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...orderkit.CallOption) (orderkit.Resolution[*Webhook], error) {
+	r := orderkit.Resolution[*Webhook]{Cause: err}
+	cs, _, cerr := s.c.calls(ctx, "Webhooks.Resolve", opts)
+	if cerr != nil {
+		return r, cerr
 	}
-	if lost.SentAt.IsZero() {
-		return Resolution[*Webhook]{Cause: err}, pipeline.Invalid(api, "Resolve: the lost Webhooks.Create has no SentAt")
+	lost, lc, lerr := s.c.lostFrom(err, cs, "Webhooks.Resolve")
+	if lerr != nil {
+		return r, lerr
 	}
-	return s.resolve(ctx, lost, opts)
+	p, _ := lost.Request.(*WebhookParams)
+	if p == nil {
+		return r, pipeline.Invalid(api, "invalid argument: Webhooks.Resolve: the error holds no lost Webhooks.Create")
+	}
+	if lc.hook.URL == "" {
+		// No Evidence of this client's (a rebuilt error): what was asked.
+		lc.hook = *p
+	}
+	return s.resolve(ctx, lost, lc, cs)
 }
 
-func (s *WebhooksService) resolve(ctx context.Context, lost *LostWebhookError, opts []CallOption) (Resolution[*Webhook], error) {
-	r := Resolution[*Webhook]{Cause: lost}
-	if _, err := pipeline.Calls(api, opts); err != nil {
-		return r, err
-	}
-	l, res, err := s.list(ctx, lookupOptions(lost.LostCall, opts))
+func (s *WebhooksService) resolve(ctx context.Context, lost *orderkit.LostCreateError, lc lostCall, cs config.CallSettings) (orderkit.Resolution[*Webhook], error) {
+	r := orderkit.Resolution[*Webhook]{Cause: lost}
+	l, res, err := s.list(ctx, cs, lc.sandbox)
 	answered := time.Now()
 	r.Lookups = attempts(res, err)
 	if err != nil {
 		return r, fmt.Errorf("attivita: resolving the lost webhook: %w", err)
 	}
-	w, asOf := lost.lookupTimes(res, answered)
-	want := strings.TrimSpace(lost.Params.URL)
+	w, asOf := lc.lookupTimes(res, answered)
+	want := strings.TrimSpace(lc.hook.URL)
 	var matches []*Webhook
 	for i := range l.Webhooks {
 		h := &l.Webhooks[i]
-		if h.URL == want && h.Events == lost.Params.Events && w.holds(h.CreatedAt) && !s.c.claimed.taken(webhookKey(h)) {
+		if h.URL == want && h.Events == lc.hook.Events && w.holds(h.CreatedAt) && !s.c.claimed.taken(webhookKey(h)) {
 			matches = append(matches, h)
 		}
 	}
-	decide(&r, lost.LostCall, matches, func(h *Webhook) bool { return h.CreatedAt.IsZero() }, asOf, answered)
+	decide(&r, lc, matches, func(h *Webhook) bool { return h.CreatedAt.IsZero() }, asOf, answered)
 	return r, nil
 }
 
@@ -338,7 +323,7 @@ func (s *WebhooksService) resolve(ctx context.Context, lost *LostWebhookError, o
 // read: the webhook may exist. It quotes nothing of the body.
 func (s *WebhooksService) unreadable(method, path string, res *pipeline.Response) error {
 	return s.c.pc.InvalidAnswer(method, path, res,
-		fmt.Errorf("%w: the answer is not the expected JSON", ErrOutcomeUnknown))
+		fmt.Errorf("%w: the answer is not the expected JSON", orderkit.ErrOutcomeUnknown))
 }
 
 // webhookMaybeRoot is a webhook sent bare or as {"webhook": {...}}.
@@ -351,9 +336,12 @@ type webhookMaybeRoot struct {
 // update twice does no harm, so it is retried like a GET.
 //
 // PATCH /api/webhooks/:id
-func (s *WebhooksService) Update(ctx context.Context, id string, u WebhookUpdate, opts ...CallOption) (*Webhook, error) {
-	if strings.TrimSpace(id) == "" {
+func (s *WebhooksService) Update(ctx context.Context, id ID, u *WebhookUpdate, opts ...orderkit.CallOption) (*Webhook, error) {
+	if strings.TrimSpace(string(id)) == "" {
 		return nil, pipeline.Invalid(api, "empty webhook id")
+	}
+	if u == nil {
+		return nil, pipeline.Invalid(api, "invalid argument: Webhooks.Update: nil *WebhookUpdate")
 	}
 	if u.URL == nil && u.Events == nil && u.Active == nil {
 		return nil, pipeline.Invalid(api, "webhook update changes nothing")
@@ -363,13 +351,13 @@ func (s *WebhooksService) Update(ctx context.Context, id string, u WebhookUpdate
 			return nil, err
 		}
 	}
-	cl, err := s.c.prepare(ctx, opts)
+	cs, sandbox, err := s.c.calls(ctx, "Webhooks.Update", opts)
 	if err != nil {
 		return nil, err
 	}
-	path := pipeline.Path("webhooks", id)
+	path := pipeline.Path("webhooks", string(id))
 	var out webhookMaybeRoot
-	if _, err := s.c.do(ctx, cl, &pipeline.Request{Method: "PATCH", Path: path, Body: u, Idempotent: true}, &out); err != nil {
+	if _, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{Method: "PATCH", Path: path, Body: u, Idempotent: true}, &out); err != nil {
 		return nil, err
 	}
 	w := &out.webhookWire

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 )
 
@@ -35,7 +36,7 @@ func TestWebhooksList(t *testing.T) {
 		Events:    attivita.WebhookEvents{ProductOutOfStock: true, ProductPriceChanged: true},
 		Active:    false,
 		CreatedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}, l.Webhooks[0])
-	assert.Equal(t, "w2", l.Webhooks[1].ID)
+	assert.Equal(t, attivita.ID("w2"), l.Webhooks[1].ID)
 	assert.True(t, l.Webhooks[1].Active, "active when the API does not say")
 	assert.True(t, l.Webhooks[1].Events.ProductBackInStock)
 }
@@ -43,7 +44,7 @@ func TestWebhooksList(t *testing.T) {
 func TestWebhooksCreate(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, mock := newMocked(t, attivita.WithLogger(logger))
+	c, mock := newMocked(t, orderkit.WithLogger(logger))
 	var sent []byte
 	var got *http.Request
 	mock.RegisterResponder("POST", base+"/api/webhooks", func(r *http.Request) (*http.Response, error) {
@@ -51,11 +52,11 @@ func TestWebhooksCreate(t *testing.T) {
 		sent, _ = io.ReadAll(r.Body)
 		return httpmock.NewStringResponse(201, `{"_id":"w9","url":"https://shop.example/hook","events":{"productOutOfStock":true,"productBackInStock":false,"productPriceChanged":false},"secret":"`+testSecret+`"}`), nil
 	})
-	h, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://shop.example/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
+	h, err := c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://shop.example/hook", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
 	require.NoError(t, err)
 	requireAuthHeaders(t, got)
 	assert.JSONEq(t, `{"url":"https://shop.example/hook","events":{"productOutOfStock":true,"productBackInStock":false,"productPriceChanged":false}}`, string(sent))
-	assert.Equal(t, "w9", h.Webhook.ID)
+	assert.Equal(t, attivita.ID("w9"), h.Webhook.ID)
 	assert.True(t, h.Webhook.Events.ProductOutOfStock)
 	assert.Equal(t, testSecret, h.Secret.Reveal())
 
@@ -79,37 +80,37 @@ func TestWebhooksCreate(t *testing.T) {
 func TestWebhooksCreateWrapped(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("POST", base+"/api/webhooks", jsonResponder(201, `{"message":"Webhook created","webhook":{"_id":"w3","url":"https://a.example/h","events":{"productPriceChanged":true}},"secret":"`+testSecret+`"}`, nil))
-	h, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://a.example/h", Events: attivita.WebhookEvents{ProductPriceChanged: true}})
+	h, err := c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://a.example/h", Events: attivita.WebhookEvents{ProductPriceChanged: true}})
 	require.NoError(t, err)
-	assert.Equal(t, "w3", h.Webhook.ID)
+	assert.Equal(t, attivita.ID("w3"), h.Webhook.ID)
 	assert.Equal(t, testSecret, h.Secret.Reveal())
 }
 
 func TestWebhooksCreateFailures(t *testing.T) {
 	c, mock := newMocked(t)
-	_, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "ftp://x", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
-	_, err = c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "http://shop.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
-	_, err = c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://shop.example/h"})
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument, "no event")
+	_, err := c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "ftp://x", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	_, err = c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "http://shop.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	_, err = c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://shop.example/h"})
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument, "no event")
 	assert.Equal(t, 0, mock.GetTotalCallCount())
 
 	// An unreadable answer that holds the secret: the error must not quote it.
 	mock.RegisterResponder("POST", base+"/api/webhooks", jsonResponder(201, `{"_id":"w9","secret":"`+testSecret+`","events":`, nil))
-	_, err = c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://shop.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
-	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	_, err = c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://shop.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.NotContains(t, fmt.Sprintf("%v %+v", err, err), testSecret[6:])
-	var e *attivita.Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 201, e.StatusCode)
 	assert.NotContains(t, e.Body, testSecret[6:])
 
 	mock.RegisterResponder("POST", base+"/api/webhooks", httpmock.NewErrorResponder(syscall.ECONNRESET))
 	n := mock.GetTotalCallCount()
-	_, err = c.Webhooks.Create(ctx, attivita.WebhookParams{URL: "https://shop.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	_, err = c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://shop.example/h", Events: attivita.WebhookEvents{ProductOutOfStock: true}})
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Equal(t, n+1, mock.GetTotalCallCount(), "sent once")
 }
 
@@ -122,42 +123,42 @@ func TestWebhooksUpdate(t *testing.T) {
 	})
 	url := "https://shop.example/new"
 	off := false
-	h, err := c.Webhooks.Update(ctx, "w1", attivita.WebhookUpdate{URL: &url, Events: &attivita.WebhookEvents{ProductBackInStock: true}, Active: &off})
+	h, err := c.Webhooks.Update(ctx, "w1", &attivita.WebhookUpdate{URL: &url, Events: &attivita.WebhookEvents{ProductBackInStock: true}, Active: &off})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"url":"https://shop.example/new","events":{"productOutOfStock":false,"productBackInStock":true,"productPriceChanged":false},"isActive":false}`, string(sent))
 	assert.Equal(t, attivita.Webhook{ID: "w1", URL: url, Events: attivita.WebhookEvents{ProductBackInStock: true}}, *h)
 
 	// Only what is set is sent.
-	_, err = c.Webhooks.Update(ctx, "w1", attivita.WebhookUpdate{Active: &off})
+	_, err = c.Webhooks.Update(ctx, "w1", &attivita.WebhookUpdate{Active: &off})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"isActive":false}`, string(sent))
 
-	_, err = c.Webhooks.Update(ctx, "w1", attivita.WebhookUpdate{})
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
-	_, err = c.Webhooks.Update(ctx, "", attivita.WebhookUpdate{Active: &off})
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	_, err = c.Webhooks.Update(ctx, "w1", &attivita.WebhookUpdate{})
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	_, err = c.Webhooks.Update(ctx, "", &attivita.WebhookUpdate{Active: &off})
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 
 	// Same update twice is harmless, so a 503 is retried.
 	mock.RegisterResponder("PATCH", base+"/api/webhooks/w2", httpmock.ResponderFromMultipleResponses([]*http.Response{
 		httpmock.NewStringResponse(503, `{"error":"busy"}`),
 		httpmock.NewStringResponse(200, `{"webhook":{"_id":"w2","url":"https://x.example"}}`),
 	}))
-	h, err = c.Webhooks.Update(ctx, "w2", attivita.WebhookUpdate{Active: &off})
+	h, err = c.Webhooks.Update(ctx, "w2", &attivita.WebhookUpdate{Active: &off})
 	require.NoError(t, err)
-	assert.Equal(t, "w2", h.ID)
+	assert.Equal(t, attivita.ID("w2"), h.ID)
 
 	mock.RegisterResponder("PATCH", base+"/api/webhooks/nope", jsonResponder(404, `{"error":"Webhook not found"}`, nil))
-	_, err = c.Webhooks.Update(ctx, "nope", attivita.WebhookUpdate{Active: &off})
-	require.ErrorIs(t, err, attivita.ErrNotFound)
+	_, err = c.Webhooks.Update(ctx, "nope", &attivita.WebhookUpdate{Active: &off})
+	require.ErrorIs(t, err, orderkit.ErrNotFound)
 }
 
 func TestWebhooksUpdateUnreadable(t *testing.T) {
 	c, mock := newMocked(t)
 	mock.RegisterResponder("PATCH", base+"/api/webhooks/w1", jsonResponder(200, `{"_id":{"x":1}}`, nil))
 	on := true
-	_, err := c.Webhooks.Update(ctx, "w1", attivita.WebhookUpdate{Active: &on})
-	require.ErrorIs(t, err, attivita.ErrInvalidResponse)
-	var e *attivita.Error
+	_, err := c.Webhooks.Update(ctx, "w1", &attivita.WebhookUpdate{Active: &on})
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, base+"/api/webhooks/w1", e.URL)
 }
@@ -169,15 +170,15 @@ func TestWebhookURLLoopback(t *testing.T) {
 	mock.RegisterResponder("POST", base+"/api/webhooks", jsonResponder(201, `{"_id":"w1","url":"http://127.0.0.2/h","events":{"productOutOfStock":true},"secret":"`+testSecret+`"}`, nil))
 	ev := attivita.WebhookEvents{ProductOutOfStock: true}
 	for _, u := range []string{"http://127.0.0.1/h", "http://127.0.0.2:8080/h", "http://[::1]/h", "http://[::1]:9000/h", "http://localhost:8080/h"} {
-		_, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: u, Events: ev})
+		_, err := c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: u, Events: ev})
 		assert.NoError(t, err, u)
 	}
 	assert.Equal(t, 5, mock.GetTotalCallCount())
 	for _, u := range []string{"http://127.example/h", "http://128.0.0.1/h", "http://[::2]/h", "http://localhost.example/h"} {
-		_, err := c.Webhooks.Create(ctx, attivita.WebhookParams{URL: u, Events: ev})
-		assert.ErrorIs(t, err, attivita.ErrInvalidArgument, u)
-		_, err = c.Webhooks.Update(ctx, "w1", attivita.WebhookUpdate{URL: &u})
-		assert.ErrorIs(t, err, attivita.ErrInvalidArgument, u)
+		_, err := c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: u, Events: ev})
+		assert.ErrorIs(t, err, orderkit.ErrInvalidArgument, u)
+		_, err = c.Webhooks.Update(ctx, "w1", &attivita.WebhookUpdate{URL: &u})
+		assert.ErrorIs(t, err, orderkit.ErrInvalidArgument, u)
 	}
 	assert.Equal(t, 5, mock.GetTotalCallCount(), "refused before sending")
 }

@@ -7,7 +7,12 @@
 //	fake.SeedDemo()
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+//	c, _ := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+//
+// or without a socket, whatever the base URL:
+//
+//	c, _ := attivita.NewClient(attivitatest.DefaultToken,
+//		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}))
 //
 // Orders take distinct keys from the pools, bundles take one key from each of
 // their pools per unit, all or nothing; a bundle's stock is the minimum over
@@ -31,7 +36,7 @@
 // fake's clock: SetClock fixes it (or skews it against the client's) for
 // tests that compare them.
 //
-// Faults (the vocabulary every orderkit fake shares): FailNext,
+// Faults (the vocabulary every orderkit fake shares, see Server): FailNext,
 // FailNextOn, FailNextRetryAfter, DropNextBeforeActing,
 // DropNextAfterActing, FailNextAfterActing, TruncateNextAfterActing and
 // DelayNext each affect the next request (FailNextOn: the next one with
@@ -39,15 +44,11 @@
 package attivitatest
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,14 +59,14 @@ import (
 	"github.com/orderkit/orderkit/money"
 )
 
-// Token is the API token the fake accepts.
-const Token = "attivita-test-token"
+// DefaultToken is the API token the fake accepts.
+var DefaultToken = "attivita-test-token"
 
 // BaseURL returns the API root an attivita.Client needs to reach the fake
 // served at serverURL (an httptest.Server's URL): serverURL + "/api", as
 // the real API's root is https://api.attivita.de/api.
 //
-//	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+//	c, err := attivita.NewClient(attivitatest.DefaultToken, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") + "/api" }
 
 // SandboxNotice is what the fake says about sandbox orders, in the
@@ -111,9 +112,33 @@ type Request struct {
 	Status  int
 }
 
+// base is what every orderkit fake shares: the faults, the request log,
+// the clock and the in-memory Transport.
+type base = fakehttp.Server[Request]
+
 // Server is the fake. Its zero value is not usable; call NewServer. It is
 // safe for concurrent use.
+//
+// Besides its own methods it has those every orderkit fake has:
+//
+//   - FailNext, FailNextOn, FailNextRetryAfter, DropNextBeforeActing,
+//     DropNextAfterActing, FailNextAfterActing, TruncateNextAfterActing
+//     and DelayNext queue a fault for the coming requests, one each
+//     (FailNextOn for a method and path such as "POST", "/api/orders").
+//     "After acting" places the order, hands out its keys and spends the
+//     credit before the answer is lost.
+//   - Requests returns the requests received, oldest first, faulted ones
+//     included (Status 0: no answer was sent); Count(method, path) counts
+//     them, such as ("POST", "/api/orders").
+//   - SetClock(now) replaces the fake's clock (time.Now by default): order
+//     dates, webhook times and every answer's Date header come from it, in
+//     UTC and to the second; Now reads it.
+//   - Transport returns an http.RoundTripper that serves every request in
+//     memory, whatever the host:
+//     orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}).
 type Server struct {
+	base
+
 	mu          sync.Mutex
 	token       string
 	products    []*Product
@@ -125,15 +150,12 @@ type Server struct {
 	spent       money.Amount
 	germanVAT   bool
 	account     string // "", "suspended", "inactive"
-	faults      fakehttp.Faults
 	webhooks    []*webhook
 	secrets     map[string]string
 	sandboxSeq  int64
 	sandboxAll  bool // a sandbox list shows live orders too
 	sandboxHide bool // sandbox orders are never listed
 	hookNoDates bool // webhooks are listed without createdAt and updatedAt
-	log         fakehttp.Log[Request]
-	now         func() time.Time
 }
 
 type webhook struct {
@@ -154,26 +176,19 @@ type webhookEvents struct {
 // NewServer returns an empty fake: no products, no pools, no credit limit,
 // first order number 1001, customer number 7.
 func NewServer() *Server {
-	return &Server{
-		token:     Token,
+	s := &Server{
+		token:     DefaultToken,
 		pools:     map[string]*Pool{},
 		nextOrder: 1001,
 		customer:  7,
-		now:       time.Now,
 	}
+	fakehttp.Bind(&s.base, s)
+	return s
 }
 
-// SetClock replaces the fake's clock (time.Now by default): order dates and
-// the times of webhooks come from it, in UTC and to the second. A fixed
-// clock makes what the fake answers the same on every run.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
-}
-
-// clock is the time the fake stamps now, as the API sends it.
-func (s *Server) clock() time.Time { return s.now().UTC().Truncate(time.Second) }
+// clock is the time the fake stamps now, as the API sends it: the fake's
+// clock (SetClock) in UTC, to the second.
+func (s *Server) clock() time.Time { return s.Now().UTC().Truncate(time.Second) }
 
 // Demo catalogue ids, from the API's own examples.
 const (
@@ -350,56 +365,6 @@ func (s *Server) setAccount(a string) {
 	s.account = a
 }
 
-// FailNext makes the next request answer status with body, without acting
-// on it. Calls queue up; a queued failure for a particular request
-// (FailNextOn) waits for that request.
-func (s *Server) FailNext(status int, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body})
-}
-
-// FailNextOn is FailNext for the next request with that method and path
-// ("POST", "/api/orders") only; other requests are answered as usual.
-func (s *Server) FailNextOn(method, path string, status int, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body, Method: method, Path: path})
-}
-
-// FailNextRetryAfter is FailNext with a Retry-After header of after
-// (rounded up to whole seconds), as a 429 or 503 that turns a request
-// away.
-func (s *Server) FailNextRetryAfter(status int, after time.Duration, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body, RetryAfter: after})
-}
-
-// DropNextBeforeActing closes the next request's connection without
-// acting on it and without an answer.
-func (s *Server) DropNextBeforeActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropBeforeActing})
-}
-
-// DropNextAfterActing carries out the next request (an order is placed,
-// keys are handed out), then closes the connection without an answer.
-func (s *Server) DropNextAfterActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropAfterActing})
-}
-
-// FailNextAfterActing carries out the next request, then answers status
-// and body instead of the real answer (a proxy's 502 after the API acted).
-func (s *Server) FailNextAfterActing(status int, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailAfterActing, Status: status, Body: body})
-}
-
-// TruncateNextAfterActing carries out the next request, then sends the
-// real answer's headers and half its body, and closes the connection.
-func (s *Server) TruncateNextAfterActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.TruncateAfterActing})
-}
-
-// DelayNext waits d (or until the request's context ends) before serving
-// the next request normally.
-func (s *Server) DelayNext(d time.Duration) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.Delay, Delay: d})
-}
-
 // SetSandboxListsLive makes a sandbox-mode order list (and lookup by
 // number) show the live orders beside the sandbox's, the other reading of
 // the vendor's notes; a live list never shows sandbox orders.
@@ -485,14 +450,6 @@ func (s *Server) SandboxOrderCount() int {
 	return n
 }
 
-// Requests returns the requests that reached the fake so far, oldest
-// first, faulted ones included (Status 0: no answer was sent).
-func (s *Server) Requests() []Request { return s.log.All() }
-
-// Count returns how many requests with method and path (such as "POST",
-// "/api/orders") reached the fake, faulted ones included.
-func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
-
 // WebhookSecrets returns the secrets of the webhooks created, by id, so a
 // test can check what the client was given.
 func (s *Server) WebhookSecrets() map[string]string {
@@ -536,14 +493,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Logged even when a fault drops the connection (a panic that
 	// net/http turns into a closed connection).
 	defer func() {
-		s.log.Add(r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Sandbox: sandbox, Status: rec.status})
+		fakehttp.Record(&s.base, r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Sandbox: sandbox, Status: rec.status})
 	}()
-	s.mu.Lock()
-	now := s.clock()
-	s.mu.Unlock()
 	// Every answer, faulted ones included, is dated by the fake's clock.
-	w.Header().Set("Date", now.Format(http.TimeFormat))
-	s.faults.Serve(rec, r, func(w http.ResponseWriter, r *http.Request) {
+	fakehttp.Serve(&s.base, rec, r, func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		w.Header().Set("Date", s.clock().Format(http.TimeFormat))
@@ -1050,38 +1003,3 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	h.UpdatedAt = s.clock().Format(time.RFC3339)
 	fakehttp.WriteJSON(w, http.StatusOK, h)
 }
-
-// Transport returns an http.RoundTripper that answers every request with h
-// in memory, whatever the host: plug it into the client with
-// attivita.WithHTTPClient(&http.Client{Transport: attivitatest.Transport(fake)}).
-// A fault that drops the connection is an error of the round trip; a
-// truncated answer's body ends with io.ErrUnexpectedEOF.
-func Transport(h http.Handler) http.RoundTripper { return roundTripper{h} }
-
-type roundTripper struct{ h http.Handler }
-
-func (t roundTripper) RoundTrip(r *http.Request) (resp *http.Response, err error) {
-	rec := httptest.NewRecorder()
-	defer func() {
-		if p := recover(); p != nil {
-			if p != http.ErrAbortHandler {
-				panic(p)
-			}
-			if !rec.Flushed {
-				resp, err = nil, errors.New("attivitatest: connection closed without an answer")
-				return
-			}
-			resp = rec.Result()
-			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(rec.Body.Bytes()), errReader{}))
-			resp.Request = r
-		}
-	}()
-	t.h.ServeHTTP(rec, r)
-	resp = rec.Result()
-	resp.Request = r
-	return resp, nil
-}
-
-type errReader struct{}
-
-func (errReader) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }

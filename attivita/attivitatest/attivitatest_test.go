@@ -19,7 +19,7 @@ import (
 func do(t *testing.T, h http.Handler, method, path, body string, header map[string]string) (*http.Response, map[string]any) {
 	t.Helper()
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
-	r.Header.Set("Authorization", "Bearer "+attivitatest.Token)
+	r.Header.Set("Authorization", "Bearer "+attivitatest.DefaultToken)
 	for k, v := range header {
 		if v == "" {
 			r.Header.Del(k)

@@ -33,7 +33,7 @@ func send(t *testing.T, srv *httptest.Server, method, path, body string, sandbox
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+attivitatest.Token)
+	req.Header.Set("Authorization", "Bearer "+attivitatest.DefaultToken)
 	if sandbox {
 		req.Header.Set("X-Sandbox-Mode", "true")
 	}
@@ -101,7 +101,7 @@ func TestFaults(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/products", nil)
-		req.Header.Set("Authorization", "Bearer "+attivitatest.Token)
+		req.Header.Set("Authorization", "Bearer "+attivitatest.DefaultToken)
 		_, err := srv.Client().Do(req)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		resp, _, err := send(t, srv, "GET", "/api/products", "", false)

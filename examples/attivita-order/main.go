@@ -11,8 +11,8 @@
 //
 //	ATTIVITA_TOKEN     API token; without it the program runs on the
 //	                   in-memory fake (attivitatest), so it works anywhere
-//	ATTIVITA_BASE_URL  API root (default https://api.attivita.de/api; a bare
-//	                   host gets /api appended)
+//	ATTIVITA_BASE_URL  API root, taken as it is (default
+//	                   https://api.attivita.de/api)
 //	ATTIVITA_SANDBOX   "false" to buy for real; with a token the default is
 //	                   sandbox mode, which spends nothing
 //
@@ -33,6 +33,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/attivita/attivitatest"
 )
@@ -72,7 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var pick *attivita.Product
 	for i, p := range products {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.String(), p.ID, p.Price.Format("EUR"), p.AvailableStock, p.ValidRegion)
-		if pick == nil && ((*productID == "" && p.AvailableStock.InStock()) || p.ID == *productID) {
+		if pick == nil && ((*productID == "" && p.AvailableStock.InStock()) || p.ID == attivita.ID(*productID)) {
 			pick = &products[i]
 		}
 	}
@@ -94,9 +95,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		mode = "on the fake"
 	}
 	fmt.Fprintf(stdout, "\nBuying 1 × %s (%s) %s\n", pick.String(), pick.Price.Format("EUR"), mode)
-	var meta attivita.Response
-	order, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: pick.ID, Amount: 1}}, attivita.CaptureResponse(&meta))
-	if errors.Is(err, attivita.ErrOutcomeUnknown) {
+	var meta orderkit.Response
+	order, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: pick.ID, Amount: 1}}}, orderkit.CaptureResponse(&meta))
+	if errors.Is(err, orderkit.ErrOutcomeUnknown) {
 		// The order may have been placed: look it up instead of buying
 		// again.
 		fmt.Fprintln(stdout, "The answer to the order was lost; looking the order up in the order list.")
@@ -121,9 +122,9 @@ func resolve(ctx context.Context, c *attivita.Client, lost error) (*attivita.Ord
 		return nil, fmt.Errorf("%w (the lookup failed: %w)", lost, err)
 	}
 	switch r.State {
-	case attivita.Created:
+	case orderkit.Created:
 		return r.Order, nil
-	case attivita.NotCreated:
+	case orderkit.NotCreated:
 		if !r.SafeToResend {
 			// Too soon after the lost call: the order may still appear.
 			return nil, fmt.Errorf("probably not bought: the answer was lost and the order list shows no such order as of %s; check it again in %s before buying again: %w",
@@ -139,7 +140,7 @@ func resolve(ctx context.Context, c *attivita.Client, lost error) (*attivita.Ord
 func newClient(getenv func(string) string, stdout io.Writer) (c *attivita.Client, sandbox, onFake bool, stop func(), err error) {
 	stop = func() {}
 	token := strings.TrimSpace(getenv("ATTIVITA_TOKEN"))
-	var opts []attivita.Option
+	var opts []orderkit.Option
 	sandbox = token != "" // sandbox by default against the real API
 	if v := strings.TrimSpace(getenv("ATTIVITA_SANDBOX")); v != "" {
 		if sandbox, err = strconv.ParseBool(v); err != nil {
@@ -152,11 +153,11 @@ func newClient(getenv func(string) string, stdout io.Writer) (c *attivita.Client
 		fake.SeedDemo()
 		srv := httptest.NewServer(fake)
 		stop = srv.Close
-		token = attivitatest.Token
-		opts = append(opts, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+		token = attivitatest.DefaultToken
+		opts = append(opts, orderkit.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 		fmt.Fprintln(stdout, "No ATTIVITA_TOKEN set: running on the in-memory Attivita fake.")
 	} else if base := strings.TrimSpace(getenv("ATTIVITA_BASE_URL")); base != "" {
-		opts = append(opts, attivita.WithBaseURL(base))
+		opts = append(opts, orderkit.WithBaseURL(base))
 	}
 	if sandbox {
 		opts = append(opts, attivita.WithSandbox())
@@ -197,13 +198,13 @@ func orderError(err error) error {
 		return fmt.Errorf("not bought, stock too low: %w", short)
 	case errors.Is(err, attivita.ErrCreditLimitExceeded):
 		return fmt.Errorf("not bought, credit limit reached: %w", err)
-	case errors.Is(err, attivita.ErrNotCreated):
+	case errors.Is(err, orderkit.ErrNotCreated):
 		return err
-	case errors.Is(err, attivita.ErrAmbiguous):
+	case errors.Is(err, orderkit.ErrAmbiguous):
 		// One candidate or several: the list cannot tell which, if any, is
 		// this call's order.
 		return fmt.Errorf("the order may have been placed, and the order list cannot tell which identical order is this one's; check it before buying again: %w", err)
-	case errors.Is(err, attivita.ErrOutcomeUnknown):
+	case errors.Is(err, orderkit.ErrOutcomeUnknown):
 		return fmt.Errorf("the order may have been placed; check the order list before buying again: %w", err)
 	}
 	return fmt.Errorf("buying: %w", err)

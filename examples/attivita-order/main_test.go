@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/attivita/attivitatest"
 	"github.com/orderkit/orderkit/money"
@@ -59,7 +60,7 @@ func TestRunWithTokenUsesBaseURLAndSandbox(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	var out bytes.Buffer
-	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL})
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.DefaultToken, "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL)})
 	require.NoError(t, run(context.Background(), nil, e, &out, &out))
 	assert.NotContains(t, out.String(), "in-memory")
 	assert.Contains(t, out.String(), "in sandbox mode")
@@ -69,7 +70,7 @@ func TestRunWithTokenUsesBaseURLAndSandbox(t *testing.T) {
 	}
 
 	out.Reset()
-	e = env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"})
+	e = env(map[string]string{"ATTIVITA_TOKEN": attivitatest.DefaultToken, "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL), "ATTIVITA_SANDBOX": "false"})
 	require.NoError(t, run(context.Background(), nil, e, &out, &out))
 	assert.Contains(t, out.String(), "for real")
 	assert.Equal(t, 149, fake.KeysLeft("pool-office-2021"))
@@ -82,8 +83,8 @@ func TestRunErrors(t *testing.T) {
 	defer srv.Close()
 	var out bytes.Buffer
 
-	err := run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": "wrong", "ATTIVITA_BASE_URL": srv.URL}), &out, &out)
-	require.ErrorIs(t, err, attivita.ErrUnauthorized)
+	err := run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": "wrong", "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL)}), &out, &out)
+	require.ErrorIs(t, err, orderkit.ErrUnauthorized)
 	assert.NotContains(t, err.Error(), "wrong")
 	assert.NotContains(t, oneLine(err), "\n")
 
@@ -101,13 +102,13 @@ func TestRunErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "not in the list")
 
 	err = run(context.Background(), []string{"-region", "MARS"}, env(nil), &out, &out)
-	require.ErrorIs(t, err, attivita.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 
 	err = run(context.Background(), []string{"-nope"}, env(nil), &out, &out)
 	require.Error(t, err)
 
 	fake.SetCreditLimit(fake.Spent())
-	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"}), &out, &out)
+	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.DefaultToken, "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL), "ATTIVITA_SANDBOX": "false"}), &out, &out)
 	require.ErrorIs(t, err, attivita.ErrCreditLimitExceeded)
 	assert.True(t, strings.HasPrefix(err.Error(), "not bought, credit limit reached"))
 
@@ -115,9 +116,9 @@ func TestRunErrors(t *testing.T) {
 	fake.SetCreditLimit(money.MustParse("100000"))
 	fake.FailNextOn("POST", "/api/orders", 500, `{"error":"Internal server error"}`)
 	posts := fake.Count("POST", "/api/orders")
-	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"}), &out, &out)
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
-	assert.NotErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	err = run(context.Background(), nil, env(map[string]string{"ATTIVITA_TOKEN": attivitatest.DefaultToken, "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL), "ATTIVITA_SANDBOX": "false"}), &out, &out)
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
+	assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.True(t, strings.HasPrefix(err.Error(), "probably not bought: the answer was lost and the order list shows no such order as of "), err.Error())
 	assert.Contains(t, err.Error(), "; check it again in 10s before buying again", "too soon after the lost call to be sure")
 	assert.Equal(t, posts+1, fake.Count("POST", "/api/orders"), "sent once")
@@ -146,7 +147,7 @@ func TestRunFindsTheOrderWhenTheAnswerIsLost(t *testing.T) {
 				srv := httptest.NewServer(dropOrderAnswer(fake))
 				defer srv.Close()
 				var out, errOut bytes.Buffer
-				e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": sandbox})
+				e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.DefaultToken, "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL), "ATTIVITA_SANDBOX": sandbox})
 				require.NoError(t, run(context.Background(), nil, e, &out, &errOut), "exit 0")
 				s := out.String()
 				assert.Contains(t, s, "The answer to the order was lost; looking the order up in the order list.\n")
@@ -177,9 +178,9 @@ func TestRunLostSandboxAnswerUnlisted(t *testing.T) {
 	srv := httptest.NewServer(dropOrderAnswer(fake))
 	defer srv.Close()
 	var out bytes.Buffer
-	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "true"})
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.DefaultToken, "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL), "ATTIVITA_SANDBOX": "true"})
 	err := run(context.Background(), nil, e, &out, &out)
-	require.ErrorIs(t, err, attivita.ErrNotCreated)
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
 	assert.True(t, strings.HasPrefix(err.Error(), "probably not bought"), err.Error())
 	assert.NotContains(t, out.String(), "SAND-BOX1")
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
@@ -194,10 +195,10 @@ func TestRunLostAnswerAndFailedLookup(t *testing.T) {
 	defer srv.Close()
 	fake.FailNextOn("GET", "/api/orders", 401, `{"error":"Invalid authentication token"}`)
 	var out bytes.Buffer
-	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"})
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.DefaultToken, "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL), "ATTIVITA_SANDBOX": "false"})
 	err := run(context.Background(), nil, e, &out, &out)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
-	require.ErrorIs(t, err, attivita.ErrUnauthorized, "the lookup's error is kept")
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrUnauthorized, "the lookup's error is kept")
 	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed; check the order list before buying again"), err.Error())
 	assert.Equal(t, 1, fake.OrderCount())
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"), "never a second POST")
@@ -214,16 +215,16 @@ func TestRunLostAnswerAmbiguous(t *testing.T) {
 	// The other program reaches the fake without the dropped answers.
 	direct := httptest.NewServer(fake)
 	defer direct.Close()
-	other, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(direct.URL))
+	other, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithBaseURL(attivitatest.BaseURL(direct.URL)))
 	require.NoError(t, err)
-	_, err = other.Orders.Create(context.Background(), []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}})
+	_, err = other.Orders.Create(context.Background(), &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: attivitatest.DemoOfficeID, Amount: 1}}})
 	require.NoError(t, err)
 
 	var out bytes.Buffer
-	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.Token, "ATTIVITA_BASE_URL": srv.URL, "ATTIVITA_SANDBOX": "false"})
+	e := env(map[string]string{"ATTIVITA_TOKEN": attivitatest.DefaultToken, "ATTIVITA_BASE_URL": attivitatest.BaseURL(srv.URL), "ATTIVITA_SANDBOX": "false"})
 	err = run(context.Background(), nil, e, &out, &out)
-	require.ErrorIs(t, err, attivita.ErrAmbiguous)
-	require.ErrorIs(t, err, attivita.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrAmbiguous)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.True(t, strings.HasPrefix(err.Error(), "the order may have been placed, and the order list cannot tell which identical order is this one's"), err.Error())
 	assert.NotContains(t, out.String(), "OFFC-", "no order's keys are printed")
 	assert.Equal(t, 2, fake.OrderCount())
