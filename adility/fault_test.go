@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 	"github.com/orderkit/orderkit/internal/faultserver"
@@ -21,11 +22,11 @@ func TestPlaceUnderFaults(t *testing.T) {
 		attempts int
 		placed   int
 	}{
-		"reset after read": {faultserver.ResetAfterRead, []error{adility.ErrOutcomeUnknown}, 1, 0},
-		"cut body":         {faultserver.CutBody, []error{adility.ErrInvalidResponse, adility.ErrOutcomeUnknown}, 1, 0},
-		"proxy html 502":   {faultserver.HTMLError, []error{adility.ErrServer, adility.ErrOutcomeUnknown}, 1, 0},
-		"empty 200":        {faultserver.EmptyOK, []error{adility.ErrInvalidResponse, adility.ErrOutcomeUnknown}, 1, 0},
-		"huge 200":         {faultserver.Huge, []error{adility.ErrResponseTooLarge, adility.ErrOutcomeUnknown}, 1, 0},
+		"reset after read": {faultserver.ResetAfterRead, []error{orderkit.ErrOutcomeUnknown}, 1, 0},
+		"cut body":         {faultserver.CutBody, []error{orderkit.ErrInvalidResponse, orderkit.ErrOutcomeUnknown}, 1, 0},
+		"proxy html 502":   {faultserver.HTMLError, []error{orderkit.ErrServer, orderkit.ErrOutcomeUnknown}, 1, 0},
+		"empty 200":        {faultserver.EmptyOK, []error{orderkit.ErrInvalidResponse, orderkit.ErrOutcomeUnknown}, 1, 0},
+		"huge 200":         {faultserver.Huge, []error{orderkit.ErrResponseTooLarge, orderkit.ErrOutcomeUnknown}, 1, 0},
 		"503 retry-after":  {faultserver.Unavailable, nil, 2, 1},
 		"429 retry-after":  {faultserver.RateLimited, nil, 2, 1},
 	} {
@@ -33,7 +34,7 @@ func TestPlaceUnderFaults(t *testing.T) {
 			fake := adilitytest.NewServer(adilitytest.APIKey)
 			fs := faultserver.New(fake)
 			defer fs.Close()
-			c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithRetry(2, 0, time.Millisecond))
+			c, err := adility.NewClient(adilitytest.APIKey, orderkit.WithBaseURL(adilitytest.BaseURL(fs.URL)), orderkit.WithRetry(2, 0, time.Millisecond))
 			require.NoError(t, err)
 			fs.Next(tc.fault)
 			_, err = c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "f-1", CustomerName: "J",
@@ -54,7 +55,7 @@ func TestGetUnderFaultsIsRetried(t *testing.T) {
 	for _, f := range []faultserver.Fault{faultserver.ResetAfterRead, faultserver.HTMLError, faultserver.Unavailable} {
 		fake := adilitytest.NewServer(adilitytest.APIKey)
 		fs := faultserver.New(fake)
-		c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithFormat(adility.XML), adility.WithRetry(2, 0, time.Millisecond))
+		c, err := adility.NewClient(adilitytest.APIKey, orderkit.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithFormat(adility.XML), orderkit.WithRetry(2, 0, time.Millisecond))
 		require.NoError(t, err)
 		o, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "g-1", CustomerName: "J",
 			Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}})
@@ -63,7 +64,7 @@ func TestGetUnderFaultsIsRetried(t *testing.T) {
 		got, err := c.Orders.Get(context.Background(), o.ID)
 		require.NoError(t, err)
 		assert.Equal(t, o.ID, got.ID)
-		assert.Equal(t, 2, fs.Count(http.MethodGet, "/orders/"+o.ID))
+		assert.Equal(t, 2, fs.Count(http.MethodGet, "/orders/"+string(o.ID)))
 		fs.Close()
 	}
 }

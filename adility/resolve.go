@@ -202,8 +202,11 @@ func placedByAnswer(lost *orderkit.LostCreateError, ev *placeEvidence) *PlacedEr
 // returns the order when the refusal names it, or else a *PlacedError
 // (ErrPlacedUnreadable). It sends nothing when the lost answer was a 2xx
 // or for a *PlacedError (the order exists): then it only reads. A refusal
-// for another reason proves nothing and is returned with the lost Place.
-// See the package doc.
+// for another reason proves nothing: the error is an
+// *orderkit.OutcomeError (orderkit.ErrUnresolvable) holding the refusal and
+// the lost Place. A PlaceAgain that fails otherwise (lost again, a done
+// context) returns an error that still holds a lost Place, for another
+// PlaceAgain later. See the package doc.
 func (s *OrdersService) PlaceAgain(ctx context.Context, err error, opts ...orderkit.CallOption) (*Order, error) {
 	cs, cerr := s.c.pc.Calls("Orders.PlaceAgain", opts)
 	if cerr != nil {
@@ -258,7 +261,9 @@ func (s *OrdersService) PlaceAgain(ctx context.Context, err error, opts ...order
 		return nil, err
 	}
 	if refusedForGood(err) {
-		return nil, fmt.Errorf("adility: place again %q: refused for another reason, which does not tell whether the lost Place placed it: %w; the lost Place: %w", lost.Reference, err, lost)
+		res := orderkit.Resolution[*Order]{State: orderkit.Unresolvable,
+			Cause: fmt.Errorf("%w; sent again with order number %q, it was refused for another reason, which does not tell: %w", lost, lost.Reference, err)}
+		return nil, res.Err()
 	}
 	// The lost Place stays in the chain: the outcome is still unknown, and
 	// PlaceAgain can be called with this error again.
