@@ -145,7 +145,7 @@ func TestFakeFailNextRetryAfter(t *testing.T) {
 	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 3*time.Second, e.RetryAfter)
-	assert.Equal(t, adilitytest.APIKey, fake.Requests()[len(fake.Requests())-1].APIKey)
+	assert.Equal(t, adilitytest.DefaultAPIKey, fake.Requests()[len(fake.Requests())-1].APIKey)
 }
 
 // An answer in ISO-8859-1 is read, through the one-pass XML walk.

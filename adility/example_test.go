@@ -14,10 +14,10 @@ import (
 
 // exampleClient runs a client against the in-memory fake.
 func exampleClient(opts ...orderkit.Option) (*adility.Client, func()) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
-	c, err := adility.NewClient(adilitytest.APIKey, append([]orderkit.Option{orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL))}, opts...)...)
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, append([]orderkit.Option{orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL))}, opts...)...)
 	if err != nil {
 		panic(err)
 	}
@@ -146,11 +146,11 @@ func ExampleVouchersService_Cancel() {
 // with the same order number, which Adility keeps unique, so it cannot buy
 // twice.
 func ExampleOrdersService_Resolve() {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := adility.NewClient(adilitytest.APIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -184,10 +184,10 @@ func ExampleOrdersService_Resolve() {
 }
 
 func ExampleOrdersService_PlaceAgain() {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := adility.NewClient(adilitytest.APIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}

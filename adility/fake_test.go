@@ -19,7 +19,7 @@ import (
 
 func newFake(t *testing.T, f adility.Format, opts ...orderkit.Option) (*adility.Client, *adilitytest.Server) {
 	t.Helper()
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
@@ -28,7 +28,7 @@ func newFake(t *testing.T, f adility.Format, opts ...orderkit.Option) (*adility.
 		adility.WithFormat(f),
 		orderkit.WithRetry(2, 0, time.Millisecond),
 	}, opts...)
-	c, err := adility.NewClient(adilitytest.APIKey, all...)
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, all...)
 	require.NoError(t, err)
 	return c, fake
 }
@@ -68,7 +68,7 @@ func TestFakeOrderLifecycle(t *testing.T) {
 			reqs := fake.Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tf.ext, reqs[0].Format)
-			assert.Equal(t, adilitytest.APIKey, reqs[0].APIKey)
+			assert.Equal(t, adilitytest.DefaultAPIKey, reqs[0].APIKey)
 
 			got, err := c.Orders.Get(ctx, o.ID)
 			require.NoError(t, err)
@@ -196,4 +196,33 @@ func TestFakeConcurrentPlaces(t *testing.T) {
 	}
 	assert.Equal(t, 10, dups)
 	assert.Len(t, fake.Orders(), 10)
+}
+
+// The fake serves a client in memory through its Transport, faults
+// included, whatever the base URL's host.
+func TestFakeTransport(t *testing.T) {
+	fake := adilitytest.NewServer()
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey,
+		orderkit.WithBaseURL("https://adility.invalid/distribution/beta"),
+		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}),
+		orderkit.WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	o, err := c.Orders.Place(context.Background(), lostRequest("mem-1"))
+	require.NoError(t, err)
+	checkFakeOrder(t, fake, "mem-1", o)
+
+	fake.TruncateNextAfterActing()
+	_, err = c.Orders.Place(context.Background(), lostRequest("mem-2"))
+	res, err := c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, err)
+	require.Equal(t, orderkit.Created, res.State, "the cut answer names the order")
+	checkFakeOrder(t, fake, "mem-2", res.Order)
+
+	bad, err := adility.NewClient("wrong-key", orderkit.WithBaseURL("https://adility.invalid"),
+		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}))
+	require.NoError(t, err)
+	_, err = bad.Orders.Get(context.Background(), o.ID)
+	require.ErrorIs(t, err, orderkit.ErrUnauthorized)
+	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+	assert.Equal(t, 1, fake.Count(http.MethodGet, "/orders/"+string(o.ID)))
 }

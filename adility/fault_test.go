@@ -31,10 +31,10 @@ func TestPlaceUnderFaults(t *testing.T) {
 		"429 retry-after":  {fakehttp.RateLimited(), nil, 2, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
-			fake := adilitytest.NewServer(adilitytest.APIKey)
+			fake := adilitytest.NewServer()
 			fs := fakehttp.NewLoopback(fake)
 			defer fs.Close()
-			c, err := adility.NewClient(adilitytest.APIKey, orderkit.WithBaseURL(adilitytest.BaseURL(fs.URL)), orderkit.WithRetry(2, 0, time.Millisecond))
+			c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(fs.URL)), orderkit.WithRetry(2, 0, time.Millisecond))
 			require.NoError(t, err)
 			fs.Next(tc.fault)
 			_, err = c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "f-1", CustomerName: "J",
@@ -53,9 +53,9 @@ func TestPlaceUnderFaults(t *testing.T) {
 
 func TestGetUnderFaultsIsRetried(t *testing.T) {
 	for _, f := range []fakehttp.Fault{{Kind: fakehttp.DropAfterReading}, fakehttp.HTMLError(), fakehttp.Unavailable()} {
-		fake := adilitytest.NewServer(adilitytest.APIKey)
+		fake := adilitytest.NewServer()
 		fs := fakehttp.NewLoopback(fake)
-		c, err := adility.NewClient(adilitytest.APIKey, orderkit.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithFormat(adility.XML), orderkit.WithRetry(2, 0, time.Millisecond))
+		c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithFormat(adility.XML), orderkit.WithRetry(2, 0, time.Millisecond))
 		require.NoError(t, err)
 		o, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "g-1", CustomerName: "J",
 			Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}})

@@ -558,7 +558,7 @@ func TestResolveAfterA2xxNeverSendsAgain(t *testing.T) {
 // outcome is not final, and Resolve then reads the order; the Place is
 // never sent again.
 func TestPlacedErrorWhoseGetFails(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetDuplicateRefusalNamesOrder(true)
 	var mu sync.Mutex
 	failGets := 1
@@ -576,7 +576,7 @@ func TestPlacedErrorWhoseGetFails(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := adility.NewClient(adilitytest.APIKey, orderkit.WithBaseURL(srv.URL+"/distribution/beta"), orderkit.WithRetry(0, 0, 0))
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(srv.URL+"/distribution/beta"), orderkit.WithRetry(0, 0, 0))
 	require.NoError(t, err)
 	fake.DropNextAfterActing()
 	lost := lostPlace(t, c, lostRequest("flaky-1"))
