@@ -16,9 +16,9 @@ import (
 func TestVoucherGetByRedemptionCode(t *testing.T) {
 	for _, tf := range formats {
 		for name, answer := range map[string]string{
-			"wrapped": `{"voucher":{"id":4711,"offer_id":"of-1","redemption_code":"AD 7/K","status":"REDEEMED","redeemed_at":"2012-02-01 09:00:00","print_url":"https://p/1","batch":"B-9"}}`,
-			"bare":    `{"id":"4711","offer_id":"of-1","redemption_code":"AD 7/K","status":"redeemed","redeemed_at":"2012-02-01T09:00:00Z","print_url":"https://p/1","batch":"B-9"}`,
-			"xml":     `<?xml version="1.0" encoding="ISO-8859-1"?><voucher><id>4711</id><offer_id>of-1</offer_id><redemption_code>AD 7/K</redemption_code><status>Redeemed</status><redeemed_at>2012-02-01 09:00:00</redeemed_at><print_url>https://p/1</print_url><batch>B-9</batch></voucher>`,
+			"wrapped":  `{"voucher":{"id":4711,"offer_id":"of-1","redemption_code":"AD 7/K","status":"REDEEMED","redeemed_at":"2012-02-01 09:00:00","print_url":"https://p/1","batch":"B-9"}}`,
+			"bare":     `{"id":"4711","offer_id":"of-1","redemption_code":"AD 7/K","status":"redeemed","redeemed_at":"2012-02-01T09:00:00Z","print_url":"https://p/1","batch":"B-9"}`,
+			"xml":      `<?xml version="1.0" encoding="ISO-8859-1"?><voucher><id>4711</id><offer_id>of-1</offer_id><redemption_code>AD 7/K</redemption_code><status>Redeemed</status><redeemed_at>2012-02-01 09:00:00</redeemed_at><print_url>https://p/1</print_url><batch>B-9</batch></voucher>`,
 			"xml root": `<response><voucher><id>4711</id><offer_id>of-1</offer_id><redemption_code>AD 7/K</redemption_code><status>redeemed</status><redeemed_at>2012-02-01T09:00:00Z</redeemed_at><print_url>https://p/1</print_url><batch>B-9</batch></voucher></response>`,
 		} {
 			if (tf.f == adility.XML) != (answer[0] == '<') {

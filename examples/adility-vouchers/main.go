@@ -32,6 +32,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 )
@@ -63,7 +64,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 
-	opts := []adility.Option{adility.WithTimeout(30 * time.Second)}
+	opts := []orderkit.Option{orderkit.WithTimeout(30 * time.Second)}
 	switch f := strings.ToLower(strings.TrimSpace(getenv("ADILITY_FORMAT"))); f {
 	case "", "json":
 	case "xml":
@@ -74,11 +75,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	key := getenv("ADILITY_API_KEY")
 	if key == "" {
-		fake := adilitytest.NewServer(adilitytest.APIKey)
+		fake := adilitytest.NewServer()
 		srv := httptest.NewServer(fake)
 		defer srv.Close()
-		key = adilitytest.APIKey
-		opts = append(opts, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+		key = adilitytest.DefaultAPIKey
+		opts = append(opts, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 		if *offer == "" {
 			*offer = adilitytest.DemoOfferID
 		}
@@ -88,10 +89,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if base == "" {
 			base = adility.TestBaseURL
 		}
-		opts = append(opts, adility.WithBaseURL(base))
+		opts = append(opts, orderkit.WithBaseURL(base))
 		if strings.TrimRight(base, "/") == adility.TestBaseURL {
 			// The documented test host is plain http: opt in knowingly.
-			opts = append(opts, adility.WithInsecureHTTP())
+			opts = append(opts, orderkit.WithInsecureHTTP())
 		}
 		if *offer == "" {
 			return errors.New("-offer is required with ADILITY_API_KEY")
@@ -108,14 +109,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	var meta adility.Response
+	var meta orderkit.Response
 	o, err := c.Orders.Place(ctx, &adility.PlaceRequest{
 		OrderNumber:  *number,
 		CustomerName: *customer,
 		Items:        []adility.PlaceItem{{OfferID: *offer, Quantity: *quantity}},
-	}, adility.CaptureResponse(&meta))
+	}, orderkit.CaptureResponse(&meta))
 	switch {
-	case errors.Is(err, adility.ErrOutcomeUnknown):
+	case errors.Is(err, orderkit.ErrOutcomeUnknown):
 		if o, err = resolve(ctx, c, *number, err, stdout); err != nil {
 			return err
 		}
@@ -160,7 +161,7 @@ func resolve(ctx context.Context, c *adility.Client, number string, lost error, 
 	if err != nil {
 		return nil, fmt.Errorf("order number %s may have been placed and could not be checked; run again with -number %s (never another number): %w", number, number, err)
 	}
-	if res.State == adility.Created {
+	if res.State == orderkit.Created {
 		fmt.Fprintf(stdout, "resolved after %d request(s): order number %s is placed, once\n", res.Lookups, number)
 		return res.Order, nil
 	}

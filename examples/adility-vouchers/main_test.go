@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 )
@@ -73,15 +74,15 @@ func TestRunFreshOrderNumberEachRun(t *testing.T) {
 }
 
 // With a key, the program talks to ADILITY_BASE_URL: here a fake that
-// accepts only that key, so the key is shown to travel.
+// accepts only its own key, so the key is shown to travel.
 func TestRunWithCredentials(t *testing.T) {
-	fake := adilitytest.NewServer("real-key-123")
+	fake := adilitytest.NewServer()
 	fake.AddOffer("deal-7")
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"-offer", "deal-7", "-quantity", "2"},
-		env(map[string]string{"ADILITY_API_KEY": "real-key-123", "ADILITY_BASE_URL": srv.URL, "ADILITY_FORMAT": "XML"}), &out, &errOut)
+		env(map[string]string{"ADILITY_API_KEY": adilitytest.DefaultAPIKey, "ADILITY_BASE_URL": srv.URL, "ADILITY_FORMAT": "XML"}), &out, &errOut)
 	require.NoError(t, err, errOut.String())
 	assert.NotContains(t, errOut.String(), "fake")
 	assert.Len(t, voucherLine.FindAllString(out.String(), -1), 2)
@@ -89,6 +90,7 @@ func TestRunWithCredentials(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, http.MethodPost, reqs[0].Method)
 	assert.Equal(t, "xml", reqs[0].Format)
+	assert.Equal(t, adilitytest.DefaultAPIKey, reqs[0].APIKey)
 	assert.Contains(t, reqs[0].Body, "<offer_id>deal-7</offer_id>")
 	assert.Equal(t, http.MethodGet, reqs[1].Method)
 }
@@ -121,7 +123,7 @@ func TestRunUnknownOfferOnTheFake(t *testing.T) {
 	err := run(context.Background(), []string{"-offer", "nope"}, env(nil), &out, &bytes.Buffer{})
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), "offer_id is invalid"), err.Error())
-	var ae *adility.APIError
+	var ae *orderkit.APIError
 	assert.ErrorAs(t, err, &ae)
 }
 
@@ -133,7 +135,7 @@ func fakeRun(t *testing.T, fake *adilitytest.Server, args ...string) (string, er
 	t.Cleanup(srv.Close)
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), append([]string{"-offer", adilitytest.DemoOfferID}, args...),
-		env(map[string]string{"ADILITY_API_KEY": adilitytest.APIKey, "ADILITY_BASE_URL": srv.URL}), &out, &errOut)
+		env(map[string]string{"ADILITY_API_KEY": adilitytest.DefaultAPIKey, "ADILITY_BASE_URL": srv.URL}), &out, &errOut)
 	return out.String(), err
 }
 
@@ -141,7 +143,7 @@ func fakeRun(t *testing.T, fake *adilitytest.Server, args ...string) (string, er
 // resolves with the same number: the duplicate refusal proves the order
 // placed, and — as the API has no read by number — it says so and stops.
 func TestRunLostAnswerPlacedButUnreadable(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.DropNextAfterActing()
 	out, err := fakeRun(t, fake, "-number", "lost-7", "-quantity", "2")
 	require.Error(t, err)
@@ -165,7 +167,7 @@ func TestRunLostAnswerPlacedButUnreadable(t *testing.T) {
 // The same, where the duplicate refusal names the order: it is read and
 // its vouchers printed.
 func TestRunLostAnswerResolvedToTheOrder(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetDuplicateRefusalNamesOrder(true)
 	fake.DropNextAfterActing()
 	out, err := fakeRun(t, fake, "-number", "lost-8", "-quantity", "2")
@@ -182,7 +184,7 @@ func TestRunLostAnswerResolvedToTheOrder(t *testing.T) {
 
 // Lost before the fake acted: resolving places it, once.
 func TestRunLostBeforeActing(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.DropNextBeforeActing()
 	out, err := fakeRun(t, fake, "-number", "lost-9")
 	require.NoError(t, err)
@@ -193,7 +195,7 @@ func TestRunLostBeforeActing(t *testing.T) {
 
 // A number used before is refused, not bought again.
 func TestRunNumberUsedBefore(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	_, err := fakeRun(t, fake, "-number", "used-1")
 	require.NoError(t, err)
 	_, err = fakeRun(t, fake, "-number", "used-1")
