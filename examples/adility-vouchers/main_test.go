@@ -139,17 +139,19 @@ func fakeRun(t *testing.T, fake *adilitytest.Server, args ...string) (string, er
 	return out.String(), err
 }
 
-// The Place answer is lost after the fake placed the order. The program
-// resolves with the same number: the duplicate refusal proves the order
-// placed, and — as the API has no read by number — it says so and stops.
+// The Place answer is lost after the fake placed the order. Resolve cannot
+// tell; the program places again with the same number: the duplicate
+// refusal proves the order placed, and — as the API has no read by number —
+// it says so and stops.
 func TestRunLostAnswerPlacedButUnreadable(t *testing.T) {
 	fake := adilitytest.NewServer()
 	fake.DropNextAfterActing()
 	out, err := fakeRun(t, fake, "-number", "lost-7", "-quantity", "2")
 	require.Error(t, err)
 	assert.ErrorIs(t, err, adility.ErrPlacedUnreadable)
-	assert.Contains(t, err.Error(), "order number lost-7: unresolvable")
-	assert.Contains(t, out, "the answer to order number lost-7 was lost: resolving it by sending the same Place again with that number (Adility refuses a used number, so it is not placed twice)\n")
+	assert.Contains(t, err.Error(), "order number lost-7: placed, not readable")
+	assert.Contains(t, out, "the answer to order number lost-7 was lost: checking what arrived of it\n")
+	assert.Contains(t, out, "sending the same Place again with number lost-7 (Adility refuses a used number, so it is not placed twice)\n")
 	assert.Contains(t, out, "order number lost-7 is placed, but the API offers no way to read an order by its number:\n")
 	assert.Contains(t, out, "  2 x offer "+adilitytest.DemoOfferID+" for John Smith\n")
 	assert.NotContains(t, out, "placed order ")
@@ -172,7 +174,7 @@ func TestRunLostAnswerResolvedToTheOrder(t *testing.T) {
 	fake.DropNextAfterActing()
 	out, err := fakeRun(t, fake, "-number", "lost-8", "-quantity", "2")
 	require.NoError(t, err)
-	assert.Contains(t, out, "resolved after 2 request(s): order number lost-8 is placed, once\n")
+	assert.Contains(t, out, "order number lost-8 is placed, once\n")
 	orders := fake.Orders()
 	require.Len(t, orders, 1)
 	assert.Contains(t, out, "placed order "+orders[0].ID+" (number lost-8): active\n")
@@ -182,13 +184,13 @@ func TestRunLostAnswerResolvedToTheOrder(t *testing.T) {
 	}
 }
 
-// Lost before the fake acted: resolving places it, once.
+// Lost before the fake acted: placing again places it, once.
 func TestRunLostBeforeActing(t *testing.T) {
 	fake := adilitytest.NewServer()
 	fake.DropNextBeforeActing()
 	out, err := fakeRun(t, fake, "-number", "lost-9")
 	require.NoError(t, err)
-	assert.Contains(t, out, "resolved after 1 request(s): order number lost-9 is placed, once\n")
+	assert.Contains(t, out, "order number lost-9 is placed, once\n")
 	assert.Len(t, fake.Orders(), 1)
 	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
 }
@@ -202,4 +204,16 @@ func TestRunNumberUsedBefore(t *testing.T) {
 	require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
 	assert.Contains(t, err.Error(), "order number used-1 was used before")
 	assert.Len(t, fake.Orders(), 1)
+}
+
+// A cut answer names the order: Resolve reads it, and nothing is sent
+// again.
+func TestRunCutAnswerResolvedByReading(t *testing.T) {
+	fake := adilitytest.NewServer()
+	fake.TruncateNextAfterActing()
+	out, err := fakeRun(t, fake, "-number", "lost-10")
+	require.NoError(t, err)
+	assert.Contains(t, out, "resolved: order number lost-10 is placed, once\n")
+	assert.NotContains(t, out, "sending the same Place again")
+	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"))
 }
