@@ -307,7 +307,7 @@ func classify(e *orderkit.APIError) error {
 	case mentionsNumber && (containsAny(text, "taken", "unique", "duplicate", "already", "in use", "been used") ||
 		strings.Contains(text, "exist") && !containsAny(text, "not exist", "n't exist", "no longer exist")):
 		// "does not exist" next to an order number is no duplicate:
-		// taken for one, Resolve would report an order placed.
+		// taken for one, PlaceAgain would report an order placed.
 		return ErrDuplicateOrderNumber
 	case e.StatusCode != http.StatusNotFound && e.StatusCode >= 400 && e.StatusCode < 500 &&
 		containsAny(text, "not found", "couldn't find", "could not find", "does not exist", "not_found"):

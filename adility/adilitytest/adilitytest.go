@@ -146,7 +146,7 @@ type Location struct {
 // path, so serverURL+"/distribution/beta" works too.) A loopback server
 // needs no WithInsecureHTTP.
 //
-//	c, err := adility.NewClient(adilitytest.DefaultAPIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+//	c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") }
 
 // AccountID is the account every order of the fake belongs to.
