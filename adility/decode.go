@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -326,5 +325,3 @@ func keepTimes(unknown map[string]string, times map[string]flexTime) map[string]
 	}
 	return unknown
 }
-
-var errNotObject = errors.New("adility: answer is not an object")
