@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 )
 
@@ -35,17 +36,18 @@ func TestPlaceAnswerWithoutOrder(t *testing.T) {
 				mock.RegisterResponder(http.MethodPost, testBase+"/orders", respond(201, tf.mime, body))
 				o, err := c.Orders.Place(context.Background(), samplePlace(tf.f))
 				assert.Nil(t, o)
-				require.ErrorIs(t, err, adility.ErrInvalidResponse)
-				require.ErrorIs(t, err, adility.ErrOutcomeUnknown, "the order may exist: look it up")
+				require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+				require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "the order may exist: look it up")
 				assert.Equal(t, 1, mock.GetTotalCallCount())
-				var lost *adility.LostPlaceError
+				var lost *orderkit.LostCreateError
 				require.ErrorAs(t, err, &lost)
-				assert.Equal(t, 201, lost.Answered)
+				answered, _ := adility.Evidence(lost)
+				assert.Equal(t, 201, answered)
 
 				// The 2xx placed it: Resolve must not send it again.
 				res, err := c.Orders.Resolve(context.Background(), err)
 				require.NoError(t, err)
-				assert.Equal(t, adility.Unresolvable, res.State)
+				assert.Equal(t, orderkit.Unresolvable, res.State)
 				assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
 				assert.Equal(t, 1, mock.GetCallCountInfo()["POST "+testBase+"/orders"], "not sent again")
 			})
@@ -63,15 +65,16 @@ func TestPlaceAnswerWithoutBody(t *testing.T) {
 				mock.RegisterResponder(http.MethodPost, testBase+"/orders", respond(status, tf.mime, ""))
 				o, err := c.Orders.Place(context.Background(), samplePlace(tf.f))
 				assert.Nil(t, o)
-				require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
-				var lost *adility.LostPlaceError
+				require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+				var lost *orderkit.LostCreateError
 				require.ErrorAs(t, err, &lost)
-				assert.Equal(t, status, lost.Answered)
-				assert.Empty(t, lost.OrderID)
+				answered, orderID := adility.Evidence(lost)
+				assert.Equal(t, status, answered)
+				assert.Empty(t, orderID)
 
 				res, err := c.Orders.Resolve(context.Background(), err)
 				require.NoError(t, err)
-				assert.Equal(t, adility.Unresolvable, res.State)
+				assert.Equal(t, orderkit.Unresolvable, res.State)
 				assert.Equal(t, 0, res.Lookups)
 				assert.ErrorIs(t, res.Err(), adility.ErrPlacedUnreadable)
 				assert.Equal(t, 1, mock.GetTotalCallCount(), "not sent again")
@@ -103,8 +106,8 @@ func TestGetAnswerWithoutOrder(t *testing.T) {
 				mock.RegisterResponder(http.MethodGet, testBase+"/orders/42", respond(200, tf.mime, body))
 				o, err := c.Orders.Get(context.Background(), "42")
 				assert.Nil(t, o)
-				require.ErrorIs(t, err, adility.ErrInvalidResponse)
-				assert.NotErrorIs(t, err, adility.ErrOutcomeUnknown, "a GET places nothing")
+				require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+				assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown, "a GET places nothing")
 			})
 		}
 	}

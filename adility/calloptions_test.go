@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 )
@@ -17,35 +18,53 @@ import (
 // call is one method of the client, called with call options.
 type call struct {
 	name, method, path string
-	do                 func(c *adility.Client, ctx context.Context, opts ...adility.CallOption) error
+	do                 func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error
 	okBody             string
 }
 
 var calls = []call{
-	{"Orders.Place", http.MethodPost, "/orders", func(c *adility.Client, ctx context.Context, opts ...adility.CallOption) error {
+	{"Orders.Place", http.MethodPost, "/orders", func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error {
 		_, err := c.Orders.Place(ctx, &adility.PlaceRequest{OrderNumber: "n-1", CustomerName: "J",
 			Items: []adility.PlaceItem{{OfferID: "o", Quantity: 1}}}, opts...)
 		return err
 	}, `{"order":{"id":"1","order_number":"n-1"}}`},
-	{"Orders.Get", http.MethodGet, "/orders/1", func(c *adility.Client, ctx context.Context, opts ...adility.CallOption) error {
+	{"Orders.Get", http.MethodGet, "/orders/1", func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error {
 		_, err := c.Orders.Get(ctx, "1", opts...)
 		return err
 	}, `{"order":{"id":"1","order_number":"n-1"}}`},
-	{"Orders.Cancel", http.MethodPut, "/orders/1", func(c *adility.Client, ctx context.Context, opts ...adility.CallOption) error {
+	{"Orders.Cancel", http.MethodPut, "/orders/1", func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error {
 		_, err := c.Orders.Cancel(ctx, "1", opts...)
 		return err
 	}, `{"order":{"id":"1","status":"cancelled"}}`},
-	{"Vouchers.Cancel", http.MethodPut, "/offers/o/vouchers/v", func(c *adility.Client, ctx context.Context, opts ...adility.CallOption) error {
+	{"Vouchers.Cancel", http.MethodPut, "/offers/o/vouchers/v", func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error {
 		_, err := c.Vouchers.Cancel(ctx, "o", "v", opts...)
 		return err
 	}, `{"voucher":{"id":"v","status":"cancelled"}}`},
-	// Resolve of a lost Place sends the Place again.
-	{"Orders.Resolve", http.MethodPost, "/orders", func(c *adility.Client, ctx context.Context, opts ...adility.CallOption) error {
-		lost := &adility.LostPlaceError{OrderNumber: "n-1", Request: adility.PlaceRequest{OrderNumber: "n-1", CustomerName: "J",
-			Items: []adility.PlaceItem{{OfferID: "o", Quantity: 1}}}, Err: adility.ErrOutcomeUnknown}
-		_, err := c.Orders.Resolve(ctx, lost, opts...)
+	{"Vouchers.GetByRedemptionCode", http.MethodGet, "/advertisers/a/vouchers/R-1", func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		_, err := c.Vouchers.GetByRedemptionCode(ctx, "a", "R-1", opts...)
+		return err
+	}, `{"voucher":{"id":"v","redemption_code":"R-1"}}`},
+	// PlaceAgain of a lost Place sends the Place again.
+	{"Orders.PlaceAgain", http.MethodPost, "/orders", func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		lost := adility.NewLostPlace(&adility.PlaceRequest{OrderNumber: "n-1", CustomerName: "J",
+			Items: []adility.PlaceItem{{OfferID: "o", Quantity: 1}}})
+		_, err := c.Orders.PlaceAgain(ctx, lost, opts...)
 		return err
 	}, `{"order":{"id":"1","order_number":"n-1"}}`},
+	// Resolve reads the order a cut answer named.
+	{"Orders.Resolve", http.MethodGet, "/orders/1", func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		res, err := c.Orders.Resolve(ctx, adility.NewLostAnswer(&adility.PlaceRequest{OrderNumber: "n-1", CustomerName: "J",
+			Items: []adility.PlaceItem{{OfferID: "o", Quantity: 1}}}, 201, "1"), opts...)
+		if err == nil && res.State != orderkit.Created {
+			return res.Err()
+		}
+		return err
+	}, `{"order":{"id":"1","order_number":"n-1"}}`},
+	{"Do", http.MethodGet, "/offers/o", func(c *adility.Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		var out map[string]any
+		_, err := c.Do(ctx, http.MethodGet, "offers/o", nil, &out, opts...)
+		return err
+	}, `{"offer":{"id":"o"}}`},
 }
 
 func TestCallOptionsOnEveryMethod(t *testing.T) {
@@ -60,9 +79,9 @@ func TestCallOptionsOnEveryMethod(t *testing.T) {
 				resp.Header.Set("X-Request-Id", "req-ok")
 				return resp, nil
 			})
-			var meta adility.Response
-			err := m.do(c, context.Background(), adility.CallHeader("X-Trace", "trace-1"), adility.CallHeader("User-Agent"),
-				adility.CaptureResponse(&meta))
+			var meta orderkit.Response
+			err := m.do(c, context.Background(), orderkit.CallHeader("X-Trace", "trace-1"), orderkit.CallHeader("User-Agent"),
+				orderkit.CaptureResponse(&meta))
 			require.NoError(t, err)
 			assert.Equal(t, 1, mock.GetTotalCallCount())
 			assert.Equal(t, 200, meta.StatusCode)
@@ -78,21 +97,21 @@ func TestCallOptionsOnEveryMethod(t *testing.T) {
 				resp.Header.Set("Retry-After", "0")
 				return resp, nil
 			})
-			var meta adility.Response
-			err := m.do(c, context.Background(), adility.NoRetry(), adility.CaptureResponse(&meta))
-			require.ErrorIs(t, err, adility.ErrRateLimited)
+			var meta orderkit.Response
+			err := m.do(c, context.Background(), orderkit.NoRetry(), orderkit.CaptureResponse(&meta))
+			require.ErrorIs(t, err, orderkit.ErrRateLimited)
 			assert.Equal(t, 1, mock.GetTotalCallCount(), "sent once")
 			assert.Equal(t, 429, meta.StatusCode)
 			assert.Equal(t, "req-429", meta.RequestID)
-			var e *adility.Error
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, "req-429", e.RequestID)
 		})
 		t.Run(m.name+"/nil option", func(t *testing.T) {
 			c, mock := newMocked(t, adility.JSON)
-			err := m.do(c, context.Background(), adility.NoRetry(), nil)
-			require.ErrorIs(t, err, adility.ErrInvalidArgument)
-			assert.Contains(t, err.Error(), "call option 2 is nil")
+			err := m.do(c, context.Background(), orderkit.NoRetry(), orderkit.CallOption{})
+			require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+			assert.Contains(t, err.Error(), "call option 2 is the zero orderkit.CallOption")
 			assert.Equal(t, 0, mock.GetTotalCallCount(), "nothing sent")
 		})
 	}
@@ -104,9 +123,9 @@ func TestCallTimeoutBoundsTheCall(t *testing.T) {
 	o, err := c.Orders.Place(context.Background(), lostRequest("t-1"))
 	require.NoError(t, err)
 	fake.DelayNext(time.Minute)
-	_, err = c.Orders.Get(context.Background(), o.ID, adility.CallTimeout(50*time.Millisecond))
+	_, err = c.Orders.Get(context.Background(), o.ID, orderkit.CallTimeout(50*time.Millisecond))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Equal(t, 1, fake.Count(http.MethodGet, "/orders/"+o.ID))
+	assert.Equal(t, 1, fake.Count(http.MethodGet, "/orders/"+string(o.ID)))
 }
 
 // The fake's FailNextRetryAfter asks for a wait, which the client honours
@@ -114,19 +133,19 @@ func TestCallTimeoutBoundsTheCall(t *testing.T) {
 func TestFakeFailNextRetryAfter(t *testing.T) {
 	c, fake := newFake(t, adility.JSON)
 	fake.FailNextRetryAfter(http.StatusServiceUnavailable, time.Millisecond, `{"error":"maintenance"}`)
-	var meta adility.Response
-	o, err := c.Orders.Place(context.Background(), lostRequest("ra-1"), adility.CaptureResponse(&meta))
+	var meta orderkit.Response
+	o, err := c.Orders.Place(context.Background(), lostRequest("ra-1"), orderkit.CaptureResponse(&meta))
 	require.NoError(t, err)
 	checkFakeOrder(t, fake, "ra-1", o)
 	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
 	assert.Equal(t, 2, meta.Attempts)
 
 	fake.FailNextRetryAfter(http.StatusTooManyRequests, 3*time.Second, `{"error":"slow down"}`)
-	_, err = c.Orders.Get(context.Background(), o.ID, adility.NoRetry())
-	var e *adility.Error
+	_, err = c.Orders.Get(context.Background(), o.ID, orderkit.NoRetry())
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 3*time.Second, e.RetryAfter)
-	assert.Equal(t, adilitytest.APIKey, fake.Requests()[len(fake.Requests())-1].APIKey)
+	assert.Equal(t, adilitytest.DefaultAPIKey, fake.Requests()[len(fake.Requests())-1].APIKey)
 }
 
 // An answer in ISO-8859-1 is read, through the one-pass XML walk.
@@ -145,7 +164,7 @@ func TestGetReadsLatin1XML(t *testing.T) {
 
 	mock.RegisterResponder(http.MethodGet, testBase+"/orders/8", respond(200, "application/xml", `<?xml version="1.0" encoding="EBCDIC"?><order><id>8</id></order>`))
 	_, err = c.Orders.Get(context.Background(), "8")
-	require.ErrorIs(t, err, adility.ErrInvalidResponse)
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 	assert.Contains(t, err.Error(), `unsupported XML encoding "EBCDIC"`)
 }
 
@@ -156,26 +175,70 @@ func TestRefusalIsAPIErrorAndValidationError(t *testing.T) {
 			c, _ := newFake(t, tf.f)
 			_, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "v-1", CustomerName: "J",
 				Items: []adility.PlaceItem{{OfferID: "unknown-offer", Quantity: 1}}})
-			var ae *adility.APIError
+			var ae *orderkit.APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, http.StatusUnprocessableEntity, ae.StatusCode)
 			assert.Nil(t, ae.Kind)
 			assert.Equal(t, []string{"offer_id is invalid"}, ae.Messages)
 			assert.Equal(t, "offer_id is invalid", ae.Message)
-			var ve *adility.ValidationError
+			var ve *orderkit.ValidationError
 			if tf.f == adility.XML {
 				// The fake's XML refusal is a plain message list: no
 				// field is named, so no *ValidationError.
-				assert.NotErrorIs(t, err, adility.ErrValidation)
+				assert.NotErrorIs(t, err, orderkit.ErrValidation)
 			} else {
-				require.ErrorIs(t, err, adility.ErrValidation)
+				require.ErrorIs(t, err, orderkit.ErrValidation)
 				require.ErrorAs(t, err, &ve)
 				assert.Equal(t, map[string][]string{"offer_id": {"is invalid"}}, ve.Fields)
 				assert.Equal(t, ve.Fields, ae.Fields)
 			}
-			var e *adility.Error
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, "offer_id is invalid", e.Message)
 		})
+	}
+}
+
+// Only Place takes ResolveOutcome, and no method takes Reference: the
+// order number is in the request. Either is refused, naming it, before
+// anything is sent.
+func TestCallOptionsOfLimitedScope(t *testing.T) {
+	for _, m := range calls {
+		for _, opt := range []struct {
+			name string
+			o    orderkit.CallOption
+		}{{"Reference", orderkit.Reference("r-1")}, {"ResolveOutcome", orderkit.ResolveOutcome()}} {
+			t.Run(m.name+"/"+opt.name, func(t *testing.T) {
+				c, mock := newMocked(t, adility.JSON)
+				mock.RegisterResponder(m.method, testBase+m.path, respond(200, "application/json", m.okBody))
+				err := m.do(c, context.Background(), opt.o)
+				if m.name == "Orders.Place" && opt.name == "ResolveOutcome" {
+					require.NoError(t, err)
+					return
+				}
+				require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+				assert.Contains(t, err.Error(), opt.name+" does not apply to "+m.name)
+				assert.Equal(t, 0, mock.GetTotalCallCount(), "nothing sent")
+			})
+		}
+	}
+}
+
+// The API key travels in X-ADILITY-API-KEY: neither a client-wide header
+// nor a call's header may set it.
+func TestCredentialHeaderIsRefused(t *testing.T) {
+	for _, name := range []string{"X-ADILITY-API-KEY", "x-adility-api-key"} {
+		_, err := adility.NewClient(testKey, orderkit.WithBaseURL(testBase), orderkit.WithHeader(name, "other"))
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, name)
+		assert.Contains(t, err.Error(), "X-Adility-Api-Key carries a credential")
+		assert.NotContains(t, err.Error(), "other")
+
+		c, mock := newMocked(t, adility.JSON)
+		_, err = c.Orders.Get(context.Background(), "1", orderkit.CallHeader(name, "other"))
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, name)
+		assert.Contains(t, err.Error(), "carries a credential")
+		_, err = c.Orders.Get(context.Background(), "1", orderkit.CallHeader(name))
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, "removing it is refused too")
+		assert.Equal(t, 0, mock.GetTotalCallCount(), "nothing sent")
 	}
 }

@@ -3,8 +3,6 @@ package adility
 import (
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/orderkit/orderkit"
 )
 
@@ -21,7 +19,7 @@ import (
 func (o *Order) Common() (orderkit.Order, error) {
 	c := orderkit.Order{
 		API:          orderkit.APIAdility,
-		ID:           o.ID,
+		ID:           string(o.ID),
 		Number:       o.OrderNumber,
 		Created:      o.PurchasedAt.UTC(),
 		Status:       o.Status.Status(),
@@ -40,7 +38,7 @@ func (o *Order) Common() (orderkit.Order, error) {
 		}
 	}
 	for _, it := range o.Items {
-		c.Lines = append(c.Lines, orderkit.Line{ProductID: it.OfferID, Quantity: decimal.NewFromInt(it.Quantity)})
+		c.Lines = append(c.Lines, orderkit.Line{ProductID: string(it.OfferID), Quantity: it.Quantity})
 	}
 	if len(o.Items) > 0 {
 		c.Notes = append(c.Notes, "Adility documents no prices on orders: every amount is left empty")

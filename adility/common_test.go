@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -31,9 +30,9 @@ func getFixture(t *testing.T, name string, f adility.Format, mime string) *adili
 			return r, nil
 		})
 	c, err := adility.NewClient("common-test-key-0123456789",
-		adility.WithBaseURL("https://api.example.com/distribution/beta"),
+		orderkit.WithBaseURL("https://api.example.com/distribution/beta"),
 		adility.WithFormat(f),
-		adility.WithHTTPClient(&http.Client{Transport: mock}))
+		orderkit.WithHTTPClient(&http.Client{Transport: mock}))
 	require.NoError(t, err)
 	o, err := c.Orders.Get(context.Background(), "x")
 	require.NoError(t, err)
@@ -60,21 +59,21 @@ func TestCommon(t *testing.T) {
 			// The XML sample's placeholder <item>OrderItem</item> reads as an
 			// item without offer or quantity: one empty line, no figures.
 			name: "page sample, XML", file: "order.xml", format: adility.XML, mime: "application/xml", status: orderstate.StatusUnknown,
-			lines: []orderkit.Line{{Quantity: decimal.Zero}},
+			lines: []orderkit.Line{{Quantity: 0}},
 			notes: 1,
 		},
 		{
 			name: "placed order, JSON", file: "placed_order.json", format: adility.JSON, mime: "application/json",
 			id: "4f1d2c3b9a0e7d0012000003", number: "myuniqueordernumber000", created: purchased, status: orderstate.StatusOpen,
 			customer: orderkit.Customer{Name: "John Smith"},
-			lines:    []orderkit.Line{{ProductID: "4e8b1a2f9a0e7d0011000001", Quantity: decimal.NewFromInt(2)}},
+			lines:    []orderkit.Line{{ProductID: "4e8b1a2f9a0e7d0011000001", Quantity: 2}},
 			notes:    1,
 		},
 		{
 			name: "placed order, XML", file: "placed_order.xml", format: adility.XML, mime: "application/xml",
 			id: "4f1d2c3b9a0e7d0012000003", number: "myuniqueordernumber000", created: purchased, status: orderstate.StatusOpen,
 			customer: orderkit.Customer{Name: "John Smith", Shipping: sf},
-			lines:    []orderkit.Line{{ProductID: "4e8b1a2f9a0e7d0011000001", Quantity: decimal.NewFromInt(2)}},
+			lines:    []orderkit.Line{{ProductID: "4e8b1a2f9a0e7d0011000001", Quantity: 2}},
 			notes:    1,
 		},
 	}
@@ -97,7 +96,7 @@ func TestCommon(t *testing.T) {
 			require.Len(t, c.Lines, len(tt.lines))
 			for i, l := range c.Lines {
 				assert.Equal(t, tt.lines[i].ProductID, l.ProductID)
-				assert.Equal(t, tt.lines[i].Quantity.String(), l.Quantity.String())
+				assert.Equal(t, tt.lines[i].Quantity, l.Quantity)
 			}
 			for _, f := range c.Figures() {
 				assert.Equal(t, orderkit.Figure{}, f.Figure, "%s: Adility documents no amounts", f.Path)

@@ -102,7 +102,7 @@ func BenchmarkDecode(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				if _, err := decodeEnvelope(f, data); err != nil {
+				if _, err := decodeOrder(f, data); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -20,43 +20,30 @@ import (
 var (
 	// ErrDuplicateOrderNumber: Place was refused because an order with this
 	// order_number already exists. When the refused Place was a retry or a
-	// Resolve of a Place whose answer was lost, the existing order is the
-	// one that Place made: the error is then a *PlacedError (or the order
-	// is returned, when the refusal names it).
+	// PlaceAgain of a Place whose answer was lost, the existing order is
+	// the one that Place made: the error is then a *PlacedError (or the
+	// order is returned, when the refusal names it).
 	ErrDuplicateOrderNumber = errors.New("order number already used")
 	// ErrAlreadyCancelled: Cancel was refused because the order or voucher
 	// is already cancelled.
 	ErrAlreadyCancelled = errors.New("already cancelled")
 )
 
-// APIError is the body of an Adility error answer: the one orderkit shape
-// (status, code, messages, messages by field, and Kind, the sentinel it
-// matches: ErrDuplicateOrderNumber, ErrAlreadyCancelled, ErrNotFound or
-// nil). Adility does not publish its error format, so JSON and XML bodies of
-// the shapes {"error": "..."}, {"error": {"message", "code"}},
-// {"errors": [...]}, {"errors": {"field": ["..."]}}, {"message": "..."},
-// <error>...</error>, <errors><error>...</error></errors> and plain text are
-// all read. Reach it with errors.As; where the body names fields, the same
-// error also yields a *ValidationError.
-type APIError = orderkit.APIError
-
-// ValidationError is the one orderkit shape of "these fields were refused"
-// (Fields by attribute: "order_number": ["has already been taken"]). It
-// matches ErrValidation.
-type ValidationError = orderkit.ValidationError
-
-// ErrValidation is matched by every refusal whose body names fields.
-var ErrValidation = orderkit.ErrValidation
-
-// refusal is the typed detail of an error answer: the *APIError and, when
-// the body names fields, a *ValidationError, both reachable with errors.As.
+// refusal is the typed detail of an error answer: an *orderkit.APIError
+// (Kind is ErrDuplicateOrderNumber, ErrAlreadyCancelled,
+// orderkit.ErrNotFound or nil) and, when the body names fields, an
+// *orderkit.ValidationError, both reachable with errors.As. Adility does not
+// publish its error format, so JSON and XML bodies of the shapes
+// {"error": "..."}, {"error": {"message", "code"}}, {"errors": [...]},
+// {"errors": {"field": ["..."]}}, {"message": "..."}, <error>...</error>,
+// <errors><error>...</error></errors> and plain text are all read.
 type refusal struct {
-	api *APIError
-	val *ValidationError
+	api *orderkit.APIError
+	val *orderkit.ValidationError
 	// orderID is an order id the body named (an "order_id" member, or an
 	// "order" object with an "id"), for a duplicate refusal that points at
 	// the existing order.
-	orderID string
+	orderID ID
 }
 
 // Error names the refusal; the *Error around it already says the status
@@ -66,7 +53,7 @@ func (r *refusal) Error() string {
 	case r.api.Kind != nil:
 		return r.api.Kind.Error()
 	case r.val != nil:
-		return ErrValidation.Error()
+		return orderkit.ErrValidation.Error()
 	}
 	return "API error (status " + strconv.Itoa(r.api.StatusCode) + ")"
 }
@@ -80,9 +67,9 @@ func (r *refusal) Unwrap() []error {
 
 // collector gathers what an error body says.
 type collector struct {
-	e       *APIError
+	e       *orderkit.APIError
 	plain   []string // the messages that name no field
-	orderID string
+	orderID ID
 }
 
 // maxMessages bounds what is collected from a hostile body.
@@ -93,9 +80,9 @@ const (
 )
 
 // decodeError is the pipeline.ErrorDecoder for Adility. It never panics and
-// always returns an *APIError, so callers can rely on errors.As.
+// always returns an *orderkit.APIError, so callers can rely on errors.As.
 func decodeError(status int, h http.Header, body []byte) (string, string, error) {
-	c := &collector{e: &APIError{StatusCode: status}}
+	c := &collector{e: &orderkit.APIError{StatusCode: status}}
 	trimmed := bytes.TrimSpace(body)
 	switch {
 	case len(trimmed) == 0:
@@ -123,7 +110,7 @@ func decodeError(status int, h http.Header, body []byte) (string, string, error)
 	e.Kind = classify(e)
 	r := &refusal{api: e, orderID: c.orderID}
 	if len(e.Fields) > 0 {
-		r.val = &ValidationError{Code: e.Code, Fields: e.Fields}
+		r.val = &orderkit.ValidationError{Code: e.Code, Fields: e.Fields}
 		r.val.Message = strings.Join(c.plain, "; ")
 	}
 	return e.Message, e.Code, r
@@ -291,7 +278,7 @@ func (c *collector) xmlLeaf(name string, parents []string, text string) {
 		return
 	}
 	if name == "order_id" && c.orderID == "" {
-		c.orderID = strings.TrimSpace(text)
+		c.orderID = ID(strings.TrimSpace(text))
 		return
 	}
 	for _, k := range messageKeys {
@@ -308,7 +295,7 @@ func (c *collector) xmlLeaf(name string, parents []string, text string) {
 
 // classify recognises Adility's refusals from the status and the text. The
 // error format is unpublished, so the words are matched loosely.
-func classify(e *APIError) error {
+func classify(e *orderkit.APIError) error {
 	text := strings.ToLower(e.Message + " " + e.Code)
 	for f := range e.Fields {
 		text += " " + strings.ToLower(f)
@@ -320,11 +307,11 @@ func classify(e *APIError) error {
 	case mentionsNumber && (containsAny(text, "taken", "unique", "duplicate", "already", "in use", "been used") ||
 		strings.Contains(text, "exist") && !containsAny(text, "not exist", "n't exist", "no longer exist")):
 		// "does not exist" next to an order number is no duplicate:
-		// taken for one, Resolve would report an order placed.
+		// taken for one, PlaceAgain would report an order placed.
 		return ErrDuplicateOrderNumber
 	case e.StatusCode != http.StatusNotFound && e.StatusCode >= 400 && e.StatusCode < 500 &&
 		containsAny(text, "not found", "couldn't find", "could not find", "does not exist", "not_found"):
-		return ErrNotFound
+		return orderkit.ErrNotFound
 	}
 	return nil
 }
@@ -346,11 +333,11 @@ func (c *collector) jsonOrderID(v any) {
 		return ""
 	}
 	if id := text(m["order_id"]); id != "" {
-		c.orderID = id
+		c.orderID = ID(id)
 		return
 	}
 	if o, ok := m["order"].(map[string]any); ok {
-		c.orderID = text(o["id"])
+		c.orderID = ID(text(o["id"]))
 	}
 }
 

@@ -7,16 +7,17 @@ import (
 	"net/http/httptest"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 )
 
 // exampleClient runs a client against the in-memory fake.
-func exampleClient(opts ...adility.Option) (*adility.Client, func()) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+func exampleClient(opts ...orderkit.Option) (*adility.Client, func()) {
+	fake := adilitytest.NewServer()
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
-	c, err := adility.NewClient(adilitytest.APIKey, append([]adility.Option{adility.WithBaseURL(adilitytest.BaseURL(srv.URL))}, opts...)...)
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, append([]orderkit.Option{orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL))}, opts...)...)
 	if err != nil {
 		panic(err)
 	}
@@ -26,8 +27,8 @@ func exampleClient(opts ...adility.Option) (*adility.Client, func()) {
 func ExampleNewClient() {
 	// The documented test host is plain http: the opt-in is explicit.
 	c, err := adility.NewClient("my-api-key",
-		adility.WithBaseURL(adility.TestBaseURL),
-		adility.WithInsecureHTTP(),
+		orderkit.WithBaseURL(adility.TestBaseURL),
+		orderkit.WithInsecureHTTP(),
 		adility.WithFormat(adility.XML),
 	)
 	if err != nil {
@@ -36,8 +37,8 @@ func ExampleNewClient() {
 	}
 	fmt.Println(c.BaseURL())
 
-	_, err = adility.NewClient("my-api-key", adility.WithBaseURL(adility.TestBaseURL))
-	fmt.Println(errors.Is(err, adility.ErrInvalidArgument))
+	_, err = adility.NewClient("my-api-key", orderkit.WithBaseURL(adility.TestBaseURL))
+	fmt.Println(errors.Is(err, orderkit.ErrInvalidArgument))
 	// Output:
 	// http://testapi.adility.com/distribution/beta/
 	// true
@@ -101,7 +102,7 @@ func ExampleOrdersService_Cancel() {
 	fmt.Println(errors.Is(err, adility.ErrAlreadyCancelled))
 
 	_, err = c.Orders.Get(ctx, "no-such-order")
-	fmt.Println(errors.Is(err, adility.ErrNotFound))
+	fmt.Println(errors.Is(err, orderkit.ErrNotFound))
 	// Output:
 	// cancelled cancelled
 	// true
@@ -140,14 +141,16 @@ func ExampleVouchersService_Cancel() {
 	// AD-0000-0003 Acquired
 }
 
-// A Place whose answer is lost: Resolve sends it again with the same order
-// number, which Adility keeps unique, so it cannot buy twice.
+// A Place whose answer is lost: Resolve reads what can be read (here the
+// start of a cut answer names the order); PlaceAgain sends the same Place
+// with the same order number, which Adility keeps unique, so it cannot buy
+// twice.
 func ExampleOrdersService_Resolve() {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -158,9 +161,9 @@ func ExampleOrdersService_Resolve() {
 		Items:        []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}},
 	}
 
-	fake.DropNextBeforeActing() // the connection drops before the API acts
+	fake.TruncateNextAfterActing() // the answer is cut off halfway
 	_, err = c.Orders.Place(ctx, req)
-	fmt.Println(errors.Is(err, adility.ErrOutcomeUnknown))
+	fmt.Println(errors.Is(err, orderkit.ErrOutcomeUnknown))
 
 	res, err := c.Orders.Resolve(ctx, err)
 	if err != nil {
@@ -168,25 +171,55 @@ func ExampleOrdersService_Resolve() {
 		return
 	}
 	switch res.State {
-	case adility.Created:
+	case orderkit.Created:
 		fmt.Println(res.State, res.Order.OrderNumber, len(res.Order.Vouchers()))
 	default:
-		var placed *adility.PlacedError
-		if errors.As(res.Err(), &placed) {
-			fmt.Println("placed, vouchers not readable by the API:", placed.OrderNumber)
-		}
+		// No answer arrived, and the API reads no order by its number:
+		// PlaceAgain settles it.
+		fmt.Println(res.State)
 	}
-
-	// The answer is lost after the API placed the order: the number is
-	// refused as used, which proves it placed; the API has no read by
-	// number, so the result says so.
-	req.OrderNumber = "shop-10046"
-	fake.DropNextAfterActing()
-	var meta adility.Response
-	_, err = c.Orders.Place(ctx, req, adility.ResolveOutcome(), adility.CaptureResponse(&meta))
-	fmt.Println(errors.Is(err, adility.ErrPlacedUnreadable), errors.Is(err, adility.ErrUnresolvable), meta.StatusCode)
 	// Output:
 	// true
 	// created shop-10045 1
+}
+
+func ExampleOrdersService_PlaceAgain() {
+	fake := adilitytest.NewServer()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	req := &adility.PlaceRequest{
+		OrderNumber:  "shop-10046",
+		CustomerName: "John Smith",
+		Items:        []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}},
+	}
+
+	fake.DropNextBeforeActing() // the connection drops before the API acts
+	_, err = c.Orders.Place(ctx, req, orderkit.ResolveOutcome())
+	fmt.Println(errors.Is(err, orderkit.ErrUnresolvable))
+
+	o, err := c.Orders.PlaceAgain(ctx, err) // same request, same number
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(o.OrderNumber, len(o.Vouchers()))
+
+	// The answer is lost after the API placed the order: the number is
+	// refused as used, which proves it placed; the API has no read by
+	// number, so the error says so.
+	req.OrderNumber = "shop-10047"
+	fake.DropNextAfterActing()
+	_, err = c.Orders.Place(ctx, req)
+	var meta orderkit.Response
+	_, err = c.Orders.PlaceAgain(ctx, err, orderkit.CaptureResponse(&meta))
+	fmt.Println(errors.Is(err, adility.ErrPlacedUnreadable), errors.Is(err, adility.ErrDuplicateOrderNumber), meta.StatusCode)
+	// Output:
+	// true
+	// shop-10046 1
 	// true true 422
 }

@@ -12,22 +12,23 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 )
 
-func newFake(t *testing.T, f adility.Format, opts ...adility.Option) (*adility.Client, *adilitytest.Server) {
+func newFake(t *testing.T, f adility.Format, opts ...orderkit.Option) (*adility.Client, *adilitytest.Server) {
 	t.Helper()
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetClock(func() time.Time { return time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC) })
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	all := append([]adility.Option{
-		adility.WithBaseURL(srv.URL + "/distribution/beta"),
+	all := append([]orderkit.Option{
+		orderkit.WithBaseURL(srv.URL + "/distribution/beta"),
 		adility.WithFormat(f),
-		adility.WithRetry(2, 0, time.Millisecond),
+		orderkit.WithRetry(2, 0, time.Millisecond),
 	}, opts...)
-	c, err := adility.NewClient(adilitytest.APIKey, all...)
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, all...)
 	require.NoError(t, err)
 	return c, fake
 }
@@ -50,7 +51,7 @@ func TestFakeOrderLifecycle(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, "life-1", o.OrderNumber)
 			assert.Equal(t, adility.OrderActive, o.Status)
-			assert.Equal(t, adilitytest.AccountID, o.AccountID)
+			assert.Equal(t, adility.ID(adilitytest.AccountID), o.AccountID)
 			assert.Equal(t, time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC), o.PurchasedAt)
 			require.NotNil(t, o.ShippingAddress)
 			assert.Equal(t, "Springfield", o.ShippingAddress.City)
@@ -62,12 +63,12 @@ func TestFakeOrderLifecycle(t *testing.T) {
 				assert.NotEmpty(t, v.RedemptionCode)
 				assert.Equal(t, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), v.ExpirationDate)
 			}
-			assert.Equal(t, "gift-25", o.Items[1].Vouchers[0].OfferID)
+			assert.Equal(t, adility.ID("gift-25"), o.Items[1].Vouchers[0].OfferID)
 
 			reqs := fake.Requests()
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tf.ext, reqs[0].Format)
-			assert.Equal(t, adilitytest.APIKey, reqs[0].APIKey)
+			assert.Equal(t, adilitytest.DefaultAPIKey, reqs[0].APIKey)
 
 			got, err := c.Orders.Get(ctx, o.ID)
 			require.NoError(t, err)
@@ -92,16 +93,16 @@ func TestFakeOrderLifecycle(t *testing.T) {
 			for _, v := range cancelled.Vouchers() {
 				assert.Equal(t, adility.VoucherCancelled, v.Status, "cancelling an order cancels all its vouchers")
 			}
-			kept, ok := fake.Order(o.ID)
+			kept, ok := fake.Order(string(o.ID))
 			require.True(t, ok)
 			assert.Equal(t, "cancelled", kept.Status)
 
 			_, err = c.Orders.Cancel(ctx, o.ID)
 			require.ErrorIs(t, err, adility.ErrAlreadyCancelled)
 			_, err = c.Orders.Get(ctx, "no-such-order")
-			require.ErrorIs(t, err, adility.ErrNotFound)
+			require.ErrorIs(t, err, orderkit.ErrNotFound)
 			_, err = c.Vouchers.Cancel(ctx, "x", "y")
-			require.ErrorIs(t, err, adility.ErrNotFound)
+			require.ErrorIs(t, err, orderkit.ErrNotFound)
 		})
 	}
 }
@@ -112,17 +113,17 @@ func TestFakeRefusals(t *testing.T) {
 			c, fake := newFake(t, tf.f)
 			_, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "r-1", CustomerName: "J",
 				Items: []adility.PlaceItem{{OfferID: "unknown-offer", Quantity: 1}}})
-			var ae *adility.APIError
+			var ae *orderkit.APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, http.StatusUnprocessableEntity, ae.StatusCode)
 			assert.Contains(t, ae.Message, "offer_id is invalid")
 			assert.NotErrorIs(t, err, adility.ErrDuplicateOrderNumber)
 			assert.Empty(t, fake.Orders())
 
-			bad, err := adility.NewClient("wrong-key", adility.WithBaseURL(c.BaseURL()), adility.WithFormat(tf.f))
+			bad, err := adility.NewClient("wrong-key", orderkit.WithBaseURL(c.BaseURL()), adility.WithFormat(tf.f))
 			require.NoError(t, err)
 			_, err = bad.Orders.Get(context.Background(), "1")
-			require.ErrorIs(t, err, adility.ErrUnauthorized)
+			require.ErrorIs(t, err, orderkit.ErrUnauthorized)
 			assert.NotContains(t, err.Error(), "wrong-key")
 		})
 	}
@@ -134,7 +135,7 @@ func TestFakeLostPlaceAnswer(t *testing.T) {
 		Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}}
 	fake.DropNextAfterActing()
 	_, err := c.Orders.Place(context.Background(), req)
-	require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "not resent")
 	_, placed := fake.OrderByNumber("lost-1")
 	assert.True(t, placed, "the fake did place it")
@@ -146,7 +147,7 @@ func TestFakeLostPlaceAnswer(t *testing.T) {
 	fake.DropNextAfterActing()
 	_, err = c.Orders.Place(context.Background(), req)
 	require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
-	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Equal(t, 3, fake.Count(http.MethodPost, "/orders"))
 	assert.Len(t, fake.Orders(), 2, "bought once each")
 }
@@ -160,7 +161,7 @@ func TestFakeLostCancelAnswer(t *testing.T) {
 	got, err := c.Orders.Cancel(context.Background(), o.ID)
 	require.NoError(t, err, "the retry finds the order cancelled by the first attempt")
 	assert.Equal(t, adility.OrderCancelled, got.Status)
-	assert.Equal(t, 2, fake.Count(http.MethodPut, "/orders/"+o.ID))
+	assert.Equal(t, 2, fake.Count(http.MethodPut, "/orders/"+string(o.ID)))
 }
 
 func TestFakeFailNext(t *testing.T) {
@@ -168,8 +169,8 @@ func TestFakeFailNext(t *testing.T) {
 	fake.FailNext(http.StatusServiceUnavailable, "<html>maintenance</html>")
 	_, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "f-1", CustomerName: "J",
 		Items: []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 1}}})
-	require.ErrorIs(t, err, adility.ErrServer)
-	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrServer)
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Empty(t, fake.Orders(), "the fake did not act on it")
 }
 
@@ -195,4 +196,33 @@ func TestFakeConcurrentPlaces(t *testing.T) {
 	}
 	assert.Equal(t, 10, dups)
 	assert.Len(t, fake.Orders(), 10)
+}
+
+// The fake serves a client in memory through its Transport, faults
+// included, whatever the base URL's host.
+func TestFakeTransport(t *testing.T) {
+	fake := adilitytest.NewServer()
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey,
+		orderkit.WithBaseURL("https://adility.invalid/distribution/beta"),
+		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}),
+		orderkit.WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	o, err := c.Orders.Place(context.Background(), lostRequest("mem-1"))
+	require.NoError(t, err)
+	checkFakeOrder(t, fake, "mem-1", o)
+
+	fake.TruncateNextAfterActing()
+	_, err = c.Orders.Place(context.Background(), lostRequest("mem-2"))
+	res, err := c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, err)
+	require.Equal(t, orderkit.Created, res.State, "the cut answer names the order")
+	checkFakeOrder(t, fake, "mem-2", res.Order)
+
+	bad, err := adility.NewClient("wrong-key", orderkit.WithBaseURL("https://adility.invalid"),
+		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}))
+	require.NoError(t, err)
+	_, err = bad.Orders.Get(context.Background(), o.ID)
+	require.ErrorIs(t, err, orderkit.ErrUnauthorized)
+	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
+	assert.Equal(t, 1, fake.Count(http.MethodGet, "/orders/"+string(o.ID)))
 }

@@ -1,9 +1,7 @@
 package adility
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/orderstate"
@@ -56,11 +55,11 @@ func parseOrderStatus(s string) OrderStatus {
 // For digital offers (deals, gift cards) its items carry the vouchers the
 // order bought.
 type Order struct {
-	ID           string
+	ID           ID
 	OrderNumber  string
 	Status       OrderStatus
 	Items        []OrderItem
-	AccountID    string
+	AccountID    ID
 	CustomerName string
 	// PurchasedAt is in UTC; zero when the API sent none (or a layout
 	// that could not be read — then Unknown["purchased_at"] holds it).
@@ -71,7 +70,7 @@ type Order struct {
 	Shipments []Shipment
 	// ApplicationID is set for orders of standalone applications such as
 	// plug-ins.
-	ApplicationID string
+	ApplicationID ID
 	// Unknown holds the attributes the reference page does not document,
 	// by name: raw JSON text, or the XML element's inner XML.
 	Unknown map[string]string
@@ -92,10 +91,10 @@ func (o *Order) Vouchers() []Voucher {
 
 // OrderItem is one offer in an order, with the vouchers issued for it.
 type OrderItem struct {
-	OfferID       string
-	ReservationID string
-	PromotionID   string
-	Quantity      int64
+	OfferID       ID
+	ReservationID ID
+	PromotionID   ID
+	Quantity      int
 	Vouchers      []Voucher
 	// Unknown holds undocumented attributes as sent (see Order.Unknown).
 	Unknown map[string]string
@@ -110,21 +109,6 @@ type Location struct {
 	PostalCode   string `json:"postal_code" xml:"postal_code"`
 }
 
-// UnmarshalJSON reads a Location tolerantly: keys with stray whitespace
-// (the reference page's own sample has "\n address_line_1") and postal
-// codes sent as numbers.
-//
-// An address that is not an object (a bare string) is left empty rather
-// than failing the order; Order.Unknown then keeps it as sent.
-func (l *Location) UnmarshalJSON(b []byte) error {
-	d := jdec{b: b}
-	w := orderWire{ShippingAddress: l}
-	_, _ = d.location(d.ws(0), &w)
-	return nil
-}
-
-func (l *Location) isZero() bool { return l == nil || *l == Location{} }
-
 // Shipment is a shipment of an order. Adility does not publish its
 // attributes, so it is kept as sent.
 type Shipment struct {
@@ -138,202 +122,215 @@ type Shipment struct {
 
 // ----- wire types -----
 
-type orderWire struct {
-	ID              wire.ID      `json:"id" xml:"id"`
-	OrderNumber     wire.ID      `json:"order_number" xml:"order_number"`
-	Status          string       `json:"status" xml:"status"`
-	Items           itemList     `json:"items" xml:"items"`
-	AccountID       wire.ID      `json:"account_id" xml:"account_id"`
-	CustomerName    string       `json:"customer_name" xml:"customer_name"`
-	PurchasedAt     flexTime     `json:"purchased_at" xml:"purchased_at"`
-	ShippingAddress *Location    `json:"shipping_address" xml:"shipping_address"`
-	Shipments       shipmentList `json:"shipments" xml:"shipments"`
-	ApplicationID   wire.ID      `json:"application_id" xml:"application_id"`
-	Any             []xmlAny     `json:"-" xml:",any"`
-	// addressRaw is the shipping address as sent (JSON), kept when it
-	// is in a shape Location does not read.
-	addressRaw string
+// orderCore holds the attributes of an order read alike in both formats.
+type orderCore struct {
+	ID            wire.ID  `json:"id" xml:"id"`
+	OrderNumber   wire.ID  `json:"order_number" xml:"order_number"`
+	Status        string   `json:"status" xml:"status"`
+	AccountID     wire.ID  `json:"account_id" xml:"account_id"`
+	CustomerName  string   `json:"customer_name" xml:"customer_name"`
+	PurchasedAt   flexTime `json:"purchased_at" xml:"purchased_at"`
+	ApplicationID wire.ID  `json:"application_id" xml:"application_id"`
 }
 
-// orderKeys are the documented attributes, as a set.
-var orderKeys = fieldSet(orderFields)
-
-func (w *orderWire) order(unknown map[string]string) *Order {
-	o := &Order{
-		ID:            string(w.ID),
+func (w *orderCore) order(unknown map[string]string) *Order {
+	return &Order{
+		ID:            ID(w.ID),
 		OrderNumber:   string(w.OrderNumber),
 		Status:        parseOrderStatus(w.Status),
-		AccountID:     string(w.AccountID),
+		AccountID:     ID(w.AccountID),
 		CustomerName:  w.CustomerName,
 		PurchasedAt:   w.PurchasedAt.t,
-		Shipments:     w.Shipments,
-		ApplicationID: string(w.ApplicationID),
-		Unknown:       unknown,
+		ApplicationID: ID(w.ApplicationID),
+		Unknown:       keepTimes(unknown, map[string]flexTime{"purchased_at": w.PurchasedAt}),
 	}
-	if !w.ShippingAddress.isZero() {
-		o.ShippingAddress = w.ShippingAddress
-	}
-	if w.PurchasedAt.raw != "" {
-		o.Unknown = keep(o.Unknown, "purchased_at", w.PurchasedAt.raw)
-	}
-	if raw := w.addressRaw; o.ShippingAddress == nil && raw != "" && raw != "null" && raw != `""` && raw[0] != '{' {
+}
+
+// orderJSON is an order in JSON. Items and vouchers are lists that may come
+// as an array, a single object or null, each element bare or wrapped
+// ({"item": {...}}).
+type orderJSON struct {
+	orderCore
+	Items           itemsJSON     `json:"items"`
+	ShippingAddress addressJSON   `json:"shipping_address"`
+	Shipments       shipmentsJSON `json:"shipments"`
+}
+
+func (w *orderJSON) order(unknown map[string]string) *Order {
+	o := w.orderCore.order(unknown)
+	o.Items, o.Shipments = []OrderItem(w.Items), []Shipment(w.Shipments)
+	if a := w.ShippingAddress; !a.loc.isZero() {
+		o.ShippingAddress = a.loc
+	} else if raw := a.raw; raw != "" && raw != "null" && raw != `""` && raw[0] != '{' {
 		// An address in a shape Location does not read is kept as sent.
 		o.Unknown = keep(o.Unknown, "shipping_address", raw)
-	}
-	for i := range w.Items {
-		o.Items = append(o.Items, w.Items[i].item())
 	}
 	return o
 }
 
-func keep(m map[string]string, k, v string) map[string]string {
-	if m == nil {
-		m = map[string]string{}
-	}
-	m[k] = v
-	return m
+type itemCore struct {
+	OfferID       wire.ID  `json:"offer_id" xml:"offer_id"`
+	ReservationID wire.ID  `json:"reservation_id" xml:"reservation_id"`
+	PromotionID   wire.ID  `json:"promotion_id" xml:"promotion_id"`
+	Quantity      wire.Int `json:"quantity" xml:"quantity"`
 }
 
-type itemWire struct {
-	OfferID       wire.ID     `json:"offer_id" xml:"offer_id"`
-	ReservationID wire.ID     `json:"reservation_id" xml:"reservation_id"`
-	PromotionID   wire.ID     `json:"promotion_id" xml:"promotion_id"`
-	Quantity      wire.Int    `json:"quantity" xml:"quantity"`
-	Vouchers      voucherList `json:"vouchers" xml:"vouchers"`
-	Any           []xmlAny    `json:"-" xml:",any"`
-	unknown       map[string]string
+func (w *itemCore) item(unknown map[string]string) OrderItem {
+	return OrderItem{
+		OfferID:       ID(w.OfferID),
+		ReservationID: ID(w.ReservationID),
+		PromotionID:   ID(w.PromotionID),
+		Quantity:      int(w.Quantity),
+		Unknown:       unknown,
+	}
 }
 
-// itemKeys are the documented attributes, as a set.
-var itemKeys = fieldSet(itemFields)
+type itemJSON struct {
+	itemCore
+	Vouchers vouchersJSON `json:"vouchers"`
+}
 
-func (w *itemWire) item() OrderItem {
-	it := OrderItem{
-		OfferID:       string(w.OfferID),
-		ReservationID: string(w.ReservationID),
-		PromotionID:   string(w.PromotionID),
-		Quantity:      int64(w.Quantity),
-		Unknown:       w.unknown,
+// itemsJSON is "items": an array, a single object or null.
+type itemsJSON []OrderItem
+
+func (l *itemsJSON) UnmarshalJSON(b []byte) error {
+	*l = nil
+	return eachElement(b, func(elem []byte) error {
+		var w itemJSON
+		unknown, _, err := itemRecord.read(elem, &w)
+		if err != nil {
+			return err
+		}
+		it := w.item(unknown)
+		it.Vouchers = []Voucher(w.Vouchers)
+		*l = append(*l, it)
+		return nil
+	})
+}
+
+// orderXML is an order in XML. Elements the page does not document are
+// kept in Any.
+type orderXML struct {
+	orderCore
+	Items           itemsXML       `xml:"items"`
+	ShippingAddress *Location      `xml:"shipping_address"`
+	Shipments       []shipmentsXML `xml:"shipments"`
+	Any             []xmlAny       `xml:",any"`
+}
+
+func (w *orderXML) order() *Order {
+	o := w.orderCore.order(unknownXML(w.Any))
+	o.Items = w.Items.items()
+	if !w.ShippingAddress.isZero() {
+		o.ShippingAddress = w.ShippingAddress
 	}
-	if w.Any != nil {
-		it.Unknown = unknownXML(w.Any)
+	for i := range w.Shipments {
+		o.Shipments = append(o.Shipments, w.Shipments[i].shipments()...)
 	}
-	for i := range w.Vouchers {
-		it.Vouchers = append(it.Vouchers, w.Vouchers[i].voucher())
-	}
+	return o
+}
+
+type itemXML struct {
+	itemCore
+	Vouchers vouchersXML `xml:"vouchers"`
+	Any      []xmlAny    `xml:",any"`
+}
+
+func (w *itemXML) item() OrderItem {
+	it := w.itemCore.item(unknownXML(w.Any))
+	it.Vouchers = w.Vouchers.vouchers()
 	return it
 }
 
-// itemList is "items": a JSON array, a single object or null;
-// <items><item>...</item></items> (or a lone item's fields) in XML.
-type itemList []itemWire
+// itemsXML is <items>: <item> elements, or one item's fields directly.
+type itemsXML struct {
+	Item []itemXML `xml:"item"`
+	itemXML
+}
 
-// shipmentList is "shipments", kept as sent.
-type shipmentList []Shipment
+func (l *itemsXML) items() []OrderItem {
+	if l.itemCore != (itemCore{}) || len(l.Vouchers.Voucher) > 0 || l.Vouchers.voucherCore != (voucherCore{}) {
+		return []OrderItem{l.itemXML.item()}
+	}
+	var out []OrderItem
+	for i := range l.Item {
+		out = append(out, l.Item[i].item())
+	}
+	return out
+}
 
-func xmlShipment(children []xmlAny) Shipment {
-	var s Shipment
+// shipmentsXML is <shipments>: <shipment> elements, or one shipment's
+// fields directly. Text alone (the reference page's placeholder) is no
+// shipment.
+type shipmentsXML struct {
+	Shipment []shipmentXML `xml:"shipment"`
+	Other    []xmlAny      `xml:",any"`
+}
+
+type shipmentXML struct {
+	Inner  string   `xml:",innerxml"`
+	Fields []xmlAny `xml:",any"`
+}
+
+func (l *shipmentsXML) shipments() []Shipment {
+	if len(l.Other) == 0 {
+		var out []Shipment
+		for _, s := range l.Shipment {
+			out = append(out, Shipment{Fields: unknownXML(s.Fields), Raw: s.Inner})
+		}
+		return out
+	}
+	all := l.Other
+	for _, s := range l.Shipment {
+		all = append(all, xmlAny{XMLName: xml.Name{Local: "shipment"}, Inner: s.Inner})
+	}
 	var raw strings.Builder
-	for _, c := range children {
-		s.Fields = keep(s.Fields, c.XMLName.Local, c.Inner)
+	for _, c := range all {
 		fmt.Fprintf(&raw, "<%s>%s</%s>", c.XMLName.Local, c.Inner, c.XMLName.Local)
 	}
-	s.Raw = raw.String()
-	return s
+	return []Shipment{{Fields: unknownXML(all), Raw: raw.String()}}
 }
 
-// orderEnvelope decodes an order answer whether or not it is wrapped in
-// {"order": ...} or, in XML, in an outer element around <order>.
-type orderEnvelope struct {
+// orderAnswer is an answer holding an order, in either format: bare or
+// wrapped in {"order": ...}, an <order> root or another root around one.
+type orderAnswer struct {
 	order *Order
 	// recognised: the answer is shaped like an order (a JSON object with
-	// at least one documented attribute, or an XML <order> element),
-	// even if every value is empty as in the reference page's sample.
+	// at least one documented attribute, or an XML <order> element), even
+	// if every value is empty as in the reference page's sample.
 	recognised bool
-	// partialID is an order id read from the start of an answer that
-	// could not be decoded whole.
-	partialID string
 }
 
-// UnmarshalJSON reads the whole answer in one walk (see decode_json.go).
-func (e *orderEnvelope) UnmarshalJSON(b []byte) error {
-	d := jdec{b: b}
-	var w orderWire
-	unknown, recognised, _, err := d.orderJSON(d.ws(0), &w)
+func (a *orderAnswer) UnmarshalJSON(b []byte) error {
+	var w orderJSON
+	unknown, known, err := orderRecord.read(b, &w)
 	if err != nil {
 		return err
 	}
-	e.order = w.order(unknown)
-	e.recognised = recognised
+	a.order, a.recognised = w.order(unknown), known
 	return nil
 }
 
-func decodeOrder(f Format, data []byte) (*Order, error) {
-	env, err := decodeEnvelope(f, data)
-	if err != nil {
-		return nil, err
+func (a *orderAnswer) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var doc struct {
+		orderXML
+		Order *orderXML `xml:"order"`
 	}
-	if env.order == nil {
-		return nil, errNotObject
+	if err := d.DecodeElement(&doc, &start); err != nil {
+		return err
 	}
-	return env.order, nil
+	w := &doc.orderXML
+	a.recognised = start.Name.Local == "order"
+	if doc.Order != nil && w.ID == "" && w.OrderNumber == "" {
+		w, a.recognised = doc.Order, true
+	}
+	a.order = w.order()
+	return nil
 }
 
-// decodeEnvelope reads an order answer in the client's format, in one
-// pass.
-func decodeEnvelope(f Format, data []byte) (*orderEnvelope, error) {
-	if f == XML {
-		return decodeOrderXML(data)
-	}
-	if !json.Valid(data) {
-		// The walk needs valid JSON; encoding/json says what is wrong.
-		var v any
-		if err := json.Unmarshal(data, &v); err != nil {
-			return nil, err
-		}
-		return nil, errors.New("invalid JSON")
-	}
-	d := jdec{b: data}
-	var w orderWire
-	unknown, recognised, _, err := d.orderJSON(d.ws(0), &w)
-	if err != nil {
-		return nil, err
-	}
-	return &orderEnvelope{order: w.order(unknown), recognised: recognised}, nil
-}
-
-// doOrder sends r and reads its answer as an order, in one pass: the
-// answer is taken as bytes and walked here (JSON after one validity scan;
-// XML keeps undocumented elements as inner XML, which needs the input
-// itself). A 2xx that cannot be read is an ErrInvalidResponse, and for a
-// POST also ErrOutcomeUnknown.
-func (c *Client) doOrder(ctx context.Context, r *pipeline.Request) (*orderEnvelope, *pipeline.Response, error) {
-	var raw []byte
-	resp, err := c.pc.Do(ctx, r, &raw)
-	if err != nil {
-		return &orderEnvelope{}, resp, err
-	}
-	if len(bytes.TrimSpace(raw)) == 0 {
-		if resp != nil && resp.StatusCode == http.StatusNoContent {
-			return &orderEnvelope{}, resp, nil
-		}
-		err = errors.New("empty answer")
-	}
-	var env *orderEnvelope
-	if err == nil {
-		env, err = decodeEnvelope(c.format, raw)
-	}
-	if err != nil {
-		if r.Method == http.MethodPost {
-			err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
-		}
-		head := raw
-		if len(head) > 512 {
-			head = head[:512]
-		}
-		return &orderEnvelope{partialID: idInExcerpt(string(head))}, resp, c.invalidAnswer(r.Method, r.Path, resp, err)
-	}
-	return env, resp, nil
+// identified reports whether the answer named an order.
+func (a *orderAnswer) identified() bool {
+	return a.order != nil && (a.order.ID != "" || a.order.OrderNumber != "")
 }
 
 // ----- the service -----
@@ -353,23 +350,18 @@ type PlaceRequest struct {
 	// ShippingAddress is optional; it is sent only when set.
 	ShippingAddress *Location
 	// Idempotent lets the client retry a Place whose answer was lost (a
-	// reset connection, a 5xx). It is safe because Adility refuses a
-	// repeated order number: if the first attempt did place the order, the
-	// retry is refused as a duplicate, and Place returns the order when the
-	// refusal names it, or else a *PlacedError (ErrPlacedUnreadable: placed,
-	// vouchers not readable by the API). Without Idempotent such a failure
-	// returns a *LostPlaceError (ErrOutcomeUnknown) at once and nothing is
-	// resent.
+	// reset connection, a 5xx), relying on the unique order number; see
+	// the package doc.
 	Idempotent bool
 }
 
 // PlaceItem is one offer and how many units of it to buy.
 type PlaceItem struct {
-	OfferID  string
-	Quantity int64
+	OfferID  ID
+	Quantity int
 	// ReservationID and PromotionID are optional and sent only when set.
-	ReservationID string
-	PromotionID   string
+	ReservationID ID
+	PromotionID   ID
 }
 
 type placeBody struct {
@@ -381,10 +373,10 @@ type placeBody struct {
 }
 
 type placeItemBody struct {
-	OfferID       string `json:"offer_id" xml:"offer_id"`
-	Quantity      int64  `json:"quantity" xml:"quantity"`
-	ReservationID string `json:"reservation_id,omitempty" xml:"reservation_id,omitempty"`
-	PromotionID   string `json:"promotion_id,omitempty" xml:"promotion_id,omitempty"`
+	OfferID       ID  `json:"offer_id" xml:"offer_id"`
+	Quantity      int `json:"quantity" xml:"quantity"`
+	ReservationID ID  `json:"reservation_id,omitempty" xml:"reservation_id,omitempty"`
+	PromotionID   ID  `json:"promotion_id,omitempty" xml:"promotion_id,omitempty"`
 }
 
 type statusBody struct {
@@ -392,13 +384,22 @@ type statusBody struct {
 	Status  string   `json:"status" xml:"status"`
 }
 
-// wrap returns body as the client's format wants it: {"order": {...}} in
-// JSON; in XML the body's XMLName is the wrapper.
-func (c *Client) wrap(name string, body any) any {
+// The JSON bodies are wrapped in the record's name; in XML the body's
+// XMLName is the wrapper.
+type (
+	orderBody struct {
+		Order any `json:"order"`
+	}
+	voucherBody struct {
+		Voucher any `json:"voucher"`
+	}
+)
+
+func (c *Client) orderBody(body any) any {
 	if c.format == XML {
 		return body
 	}
-	return map[string]any{name: body}
+	return orderBody{Order: body}
 }
 
 func (r *PlaceRequest) validate() error {
@@ -413,7 +414,7 @@ func (r *PlaceRequest) validate() error {
 		return pipeline.Invalid(apiName, "place order: no items")
 	}
 	for i, it := range r.Items {
-		if strings.TrimSpace(it.OfferID) == "" {
+		if strings.TrimSpace(string(it.OfferID)) == "" {
 			return pipeline.Invalid(apiName, "place order: items[%d]: empty offer_id", i)
 		}
 		if it.Quantity < 1 {
@@ -424,44 +425,32 @@ func (r *PlaceRequest) validate() error {
 }
 
 // Place places an order: POST /orders. The answer is the order, with
-// vouchers for "deal" offers.
-//
-// It is checked before sending (order number and customer name set, at
-// least one item, each with an offer id and a quantity of at least 1). A
+// vouchers for "deal" offers. The request is checked before sending; a
 // number Adility has seen before matches ErrDuplicateOrderNumber.
 //
-// A POST is not retried once it may have reached the server unless
-// req.Idempotent is set. When its answer is lost (a reset connection, a
-// 5xx, a 2xx that cannot be read or names no order), Place returns a
-// *LostPlaceError matching ErrOutcomeUnknown, which records what
-// Resolve needs; with the ResolveOutcome call option, Place resolves it at
-// once and returns the order, or an *OutcomeError. When a retry (Idempotent)
-// is refused as a duplicate, an earlier attempt of this call placed the
-// order: Place reads it if the refusal names it, and otherwise returns a
-// *PlacedError (ErrPlacedUnreadable): placed, but not readable by its
-// order number. See Resolve.
-func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest, opts ...CallOption) (*Order, error) {
+// When its answer is lost, Place returns an *orderkit.LostCreateError
+// (ErrOutcomeUnknown); with the orderkit.ResolveOutcome call option it
+// runs Resolve at once, which only reads. See the package doc.
+func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest, opts ...orderkit.CallOption) (*Order, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	cs, err := pipeline.Calls(apiName, opts)
+	cs, err := s.c.pc.Calls("Orders.Place", opts, "ResolveOutcome")
 	if err != nil {
 		return nil, err
 	}
-	sent := copyRequest(req)
-	o, _, err := s.place(ctx, sent, req.Idempotent, cs)
+	o, _, err := s.place(ctx, req, copyRequest(req), req.Idempotent, cs)
 	if err == nil {
 		return o, nil
 	}
-	var lost *LostPlaceError
+	var lost *orderkit.LostCreateError
 	var placed *PlacedError
 	switch {
-	case errors.As(err, &lost):
 	case errors.As(err, &placed):
 		// A retry of this very call was refused as a duplicate: the
 		// first attempt placed it.
 		if id := placed.OrderID; id != "" {
-			if o, _ := s.readPlaced(ctx, id, sent.OrderNumber, cs); o != nil {
+			if o, _ := s.readPlaced(ctx, id, placed.OrderNumber, cs); o != nil {
 				return o, nil
 			}
 		}
@@ -469,59 +458,57 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest, opts ...Ca
 			res := orderkit.Resolution[*Order]{State: orderkit.Unresolvable, Cause: placed}
 			return nil, res.Err()
 		}
-		return nil, err
-	default:
-		return nil, err
+	case errors.As(err, &lost) && cs.Resolve:
+		res, rerr := s.resolve(ctx, lost, lost.Evidence.(*placeEvidence), cs)
+		if rerr != nil {
+			return nil, rerr
+		}
+		if res.State == orderkit.Created {
+			return res.Order, nil
+		}
+		return nil, res.Err()
 	}
-	if !cs.Resolve {
-		return nil, err
-	}
-	res, rerr := s.resolve(ctx, lost, cs)
-	if rerr != nil {
-		return nil, rerr
-	}
-	if res.State == orderkit.Created {
-		return res.Order, nil
-	}
-	return nil, res.Err()
+	return nil, err
 }
 
-// place sends one Place (retried by the pipeline as idempotent allows) and
-// turns a lost answer into a *LostPlaceError and a duplicate refusal of a
-// retry into a *PlacedError. It returns the attempts sent.
-func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent bool, cs orderkit.CallSettings) (*Order, int, error) {
+// place sends one Place of sent (retried by the pipeline as idempotent
+// allows) and turns a lost answer into an *orderkit.LostCreateError whose
+// Request is req, and a duplicate refusal of a retry into a *PlacedError.
+// It returns the attempts sent.
+func (s *OrdersService) place(ctx context.Context, req, sent *PlaceRequest, idempotent bool, cs config.CallSettings) (*Order, int, error) {
 	body := placeBody{
-		OrderNumber:     req.OrderNumber,
-		CustomerName:    req.CustomerName,
-		ShippingAddress: req.ShippingAddress,
+		OrderNumber:     sent.OrderNumber,
+		CustomerName:    sent.CustomerName,
+		ShippingAddress: sent.ShippingAddress,
 	}
-	for _, it := range req.Items {
+	for _, it := range sent.Items {
 		body.Items = append(body.Items, placeItemBody(it))
 	}
 	sentAt := time.Now().UTC()
-	env, resp, err := s.c.doOrder(ctx, &pipeline.Request{
+	var ans orderAnswer
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{
 		Method:     http.MethodPost,
 		Path:       "orders",
-		Body:       s.c.wrap("order", body),
+		Body:       s.c.orderBody(body),
 		Idempotent: idempotent,
 		Call:       cs,
-	})
-	if err == nil && !env.identified() {
+	}, &ans)
+	if err == nil && !ans.identified() {
 		// The server answered 2xx, so the order may exist; an answer
-		// without it ({}, a proxy's page) must not pass for one.
+		// without it ({}, a proxy's page, no body) must not pass for one.
 		err = s.c.invalidAnswer(http.MethodPost, "orders", resp,
-			fmt.Errorf("%w: %w", ErrOutcomeUnknown, errNoOrder))
+			fmt.Errorf("%w: %w", orderkit.ErrOutcomeUnknown, errNoOrder))
 	}
 	if err == nil {
-		return env.order, attemptsOf(resp, nil), nil
+		return ans.order, attemptsOf(resp, nil), nil
 	}
 	attempts := attemptsOf(resp, err)
-	var pe *Error
-	if idempotent && errors.As(err, &pe) && pe.Attempts > 0 && !pe.OutcomeUnknown() &&
-		(pe.StatusCode == 0 || pe.StatusCode >= 500 || (pe.StatusCode < 300 && pe.Has(ErrInvalidResponse))) {
+	var pe *orderkit.Error
+	if idempotent && errors.As(err, &pe) && pe.Attempts > 0 && !errors.Is(pe, orderkit.ErrOutcomeUnknown) &&
+		(pe.StatusCode == 0 || pe.StatusCode >= 500 || (pe.StatusCode < 300 && errors.Is(pe, orderkit.ErrInvalidResponse))) {
 		// The pipeline retried this Place as a safe call and so does not
 		// say that its last attempt may have placed the order; it may.
-		pe.AddKind(ErrOutcomeUnknown)
+		pe.Kinds = append(pe.Kinds, orderkit.ErrOutcomeUnknown)
 	}
 	if r := refusalOf(err); r != nil {
 		switch {
@@ -532,7 +519,7 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 			// another conflict (an offer sold out) is not: taken for the
 			// duplicate, it would report an order placed that may not be.
 			r.api.Kind = ErrDuplicateOrderNumber
-		case r.api.Kind == ErrNotFound || r.api.Kind == ErrAlreadyCancelled:
+		case r.api.Kind == orderkit.ErrNotFound || r.api.Kind == ErrAlreadyCancelled:
 			// "Offer not found" on a new order is a refusal of the
 			// request, not a missing order.
 			r.api.Kind = nil
@@ -541,25 +528,23 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 		// have acted; any other retry followed an attempt that surely did
 		// not, so a duplicate then means the number was used before.
 		if r.api.Kind == ErrDuplicateOrderNumber && idempotent && attempts > 1 {
-			return nil, attempts, &PlacedError{OrderNumber: req.OrderNumber, Request: *req, SentAt: sentAt,
+			return nil, attempts, &PlacedError{OrderNumber: sent.OrderNumber, Request: req, SentAt: sentAt,
 				ServerDate: serverDate(err), OrderID: r.orderID, Err: err}
 		}
 	}
-	if errors.Is(err, ErrOutcomeUnknown) {
-		lost := &LostPlaceError{OrderNumber: req.OrderNumber, Request: *req, SentAt: sentAt, ServerDate: serverDate(err), Err: err}
+	if errors.Is(err, orderkit.ErrOutcomeUnknown) {
+		ev := &placeEvidence{sent: sent}
 		if errors.As(err, &pe) && pe.StatusCode >= 200 && pe.StatusCode < 300 {
-			lost.Answered = pe.StatusCode
-			if env.order != nil {
-				lost.OrderID = env.order.ID
+			ev.answered = pe.StatusCode
+			if ans.order != nil {
+				ev.orderID = ans.order.ID
 			}
-			if lost.OrderID == "" {
-				lost.OrderID = env.partialID
-			}
-			if lost.OrderID == "" {
-				lost.OrderID = idInExcerpt(pe.Body)
+			if ev.orderID == "" {
+				ev.orderID = idInExcerpt(pe.Body)
 			}
 		}
-		return nil, attempts, lost
+		return nil, attempts, &orderkit.LostCreateError{API: apiName, Request: req, Reference: sent.OrderNumber,
+			SentAt: sentAt, EndedAt: time.Now().UTC(), ServerDate: serverDate(err), Err: err, Evidence: ev}
 	}
 	return nil, attempts, err
 }
@@ -568,81 +553,81 @@ func (s *OrdersService) place(ctx context.Context, req *PlaceRequest, idempotent
 // order_number).
 var errNoOrder = errors.New("adility: the answer holds no order (no id, no order_number)")
 
-// identified reports whether the answer named an order.
-func (e *orderEnvelope) identified() bool {
-	return e.order != nil && (e.order.ID != "" || e.order.OrderNumber != "")
-}
-
-// Get reads an order: GET /orders/:id. An unknown id matches ErrNotFound;
-// a 2xx answer that is not shaped like an order ({}, {"order": null}, an
-// XML root other than <order>) matches ErrInvalidResponse.
-func (s *OrdersService) Get(ctx context.Context, id string, opts ...CallOption) (*Order, error) {
-	if strings.TrimSpace(id) == "" {
+// Get reads an order: GET /orders/:id. An unknown id matches
+// orderkit.ErrNotFound; a 2xx answer that is not shaped like an order ({},
+// {"order": null}, an XML root other than <order>) matches
+// orderkit.ErrInvalidResponse.
+func (s *OrdersService) Get(ctx context.Context, id ID, opts ...orderkit.CallOption) (*Order, error) {
+	if strings.TrimSpace(string(id)) == "" {
 		return nil, pipeline.Invalid(apiName, "get order: empty id")
 	}
-	cs, err := pipeline.Calls(apiName, opts)
+	cs, err := s.c.pc.Calls("Orders.Get", opts)
 	if err != nil {
 		return nil, err
 	}
 	return s.get(ctx, id, cs)
 }
 
-func (s *OrdersService) get(ctx context.Context, id string, cs orderkit.CallSettings) (*Order, error) {
-	path := pipeline.Path("orders", id)
-	env, resp, err := s.c.doOrder(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Call: cs})
+func (s *OrdersService) get(ctx context.Context, id ID, cs config.CallSettings) (*Order, error) {
+	path := pipeline.Path("orders", string(id))
+	var ans orderAnswer
+	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Call: cs}, &ans)
 	if err != nil {
 		return nil, err
 	}
-	if env.order == nil || !env.recognised {
-		// {}, {"order": null} or a proxy's page in XML mode is no
-		// order. (The reference page's own sample, every value empty,
+	if ans.order == nil || !ans.recognised {
+		// {}, {"order": null}, no body or a proxy's page in XML mode is
+		// no order. (The reference page's own sample, every value empty,
 		// is still read.)
 		return nil, s.c.invalidAnswer(http.MethodGet, path, resp, errNoOrder)
 	}
-	return env.order, nil
+	return ans.order, nil
 }
 
 // Cancel cancels an order with all its vouchers: PUT /orders/:id with the
 // status "cancelled". It returns the order as answered, or nil when the
-// API answers without a body. (The page's XML sample labels its XML body
-// application/json; the client labels it application/xml.) An order that is
-// already cancelled matches ErrAlreadyCancelled — unless an earlier attempt
-// of this same call was the one that cancelled it (its answer was lost and
-// the PUT retried): then Cancel reads the order back and returns it.
-func (s *OrdersService) Cancel(ctx context.Context, id string, opts ...CallOption) (*Order, error) {
-	if strings.TrimSpace(id) == "" {
+// API answers without a body. An order already cancelled matches
+// ErrAlreadyCancelled — unless an earlier attempt of this same call
+// cancelled it (its answer lost, the PUT retried): then Cancel reads the
+// order back and returns it.
+func (s *OrdersService) Cancel(ctx context.Context, id ID, opts ...orderkit.CallOption) (*Order, error) {
+	if strings.TrimSpace(string(id)) == "" {
 		return nil, pipeline.Invalid(apiName, "cancel order: empty id")
 	}
-	cs, err := pipeline.Calls(apiName, opts)
+	cs, err := s.c.pc.Calls("Orders.Cancel", opts)
 	if err != nil {
 		return nil, err
 	}
-	path := pipeline.Path("orders", id)
-	body := s.c.wrap("order", statusBody{XMLName: xml.Name{Local: "order"}, Status: string(OrderCancelled)})
-	var raw []byte
-	resp, err := s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body, Call: cs}, &raw)
-	if err != nil {
-		var pe *Error
-		if errors.Is(err, ErrAlreadyCancelled) && errors.As(err, &pe) && pe.Attempts > 1 {
-			if o, gerr := s.get(ctx, id, cs); gerr == nil && o.Status == OrderCancelled {
-				return o, nil
-			}
-		}
-		return nil, err
-	}
-	if len(bytes.TrimSpace(raw)) == 0 {
+	path := pipeline.Path("orders", string(id))
+	body := s.c.orderBody(statusBody{XMLName: xml.Name{Local: "order"}, Status: string(OrderCancelled)})
+	var ans orderAnswer
+	_, err = s.c.pc.Do(ctx, &pipeline.Request{Method: http.MethodPut, Path: path, Body: body, Call: cs}, &ans)
+	switch {
+	case err == nil:
+		return ans.order, nil
+	case noBody(err):
 		return nil, nil
 	}
-	o, derr := decodeOrder(s.c.format, raw)
-	if derr != nil {
-		return nil, s.c.invalidAnswer(http.MethodPut, path, resp, derr)
+	var pe *orderkit.Error
+	if errors.Is(err, ErrAlreadyCancelled) && errors.As(err, &pe) && pe.Attempts > 1 {
+		if o, gerr := s.get(ctx, id, cs); gerr == nil && o.Status == OrderCancelled {
+			return o, nil
+		}
 	}
-	return o, nil
+	return nil, err
 }
 
-// invalidAnswer is the error for a 2xx answer the client read itself and
-// could not decode. It matches ErrInvalidResponse.
-func (c *Client) invalidAnswer(method, path string, resp *pipeline.Response, cause error) error {
+// noBody reports whether err says only that a 2xx answer had no body: the
+// request was carried out (a cancellation), and there is nothing to read.
+func noBody(err error) bool {
+	var pe *orderkit.Error
+	return errors.As(err, &pe) && pe.StatusCode >= 200 && pe.StatusCode < 300 && pe.Body == "" &&
+		errors.Is(err, orderkit.ErrInvalidResponse) && !errors.Is(err, orderkit.ErrResponseTooLarge)
+}
+
+// invalidAnswer is the error for a 2xx answer that decoded but holds no
+// usable record. It matches orderkit.ErrInvalidResponse.
+func (c *Client) invalidAnswer(method, path string, resp *orderkit.Response, cause error) error {
 	return c.pc.InvalidAnswer(method, path, resp,
 		fmt.Errorf("decoding the answer: %w", cause))
 }

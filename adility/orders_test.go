@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/orderstate"
 )
@@ -33,14 +34,14 @@ func fixture(t *testing.T, name string) string {
 	return string(b)
 }
 
-func newMocked(t *testing.T, f adility.Format, opts ...adility.Option) (*adility.Client, *httpmock.MockTransport) {
+func newMocked(t *testing.T, f adility.Format, opts ...orderkit.Option) (*adility.Client, *httpmock.MockTransport) {
 	t.Helper()
 	mock := httpmock.NewMockTransport()
-	all := append([]adility.Option{
-		adility.WithBaseURL(testBase),
+	all := append([]orderkit.Option{
+		orderkit.WithBaseURL(testBase),
 		adility.WithFormat(f),
-		adility.WithHTTPClient(&http.Client{Transport: mock}),
-		adility.WithRetry(2, 0, time.Millisecond),
+		orderkit.WithHTTPClient(&http.Client{Transport: mock}),
+		orderkit.WithRetry(2, 0, time.Millisecond),
 	}, opts...)
 	c, err := adility.NewClient(testKey, all...)
 	require.NoError(t, err)
@@ -99,23 +100,23 @@ func readBody(t *testing.T, r *http.Request) string {
 }
 
 func TestNewClient(t *testing.T) {
-	_, err := adility.NewClient("", adility.WithBaseURL(testBase))
-	assert.ErrorIs(t, err, adility.ErrInvalidArgument)
+	_, err := adility.NewClient("", orderkit.WithBaseURL(testBase))
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 
 	_, err = adility.NewClient(testKey)
-	assert.ErrorIs(t, err, adility.ErrInvalidArgument, "no base URL")
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument, "no base URL")
 
-	_, err = adility.NewClient(testKey, adility.WithBaseURL(adility.TestBaseURL))
-	require.ErrorIs(t, err, adility.ErrInvalidArgument, "plain http needs the opt-in")
+	_, err = adility.NewClient(testKey, orderkit.WithBaseURL(adility.TestBaseURL))
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument, "plain http needs the opt-in")
 	assert.NotContains(t, err.Error(), testKey)
 
-	c, err := adility.NewClient(testKey, adility.WithBaseURL(adility.TestBaseURL), adility.WithInsecureHTTP())
+	c, err := adility.NewClient(testKey, orderkit.WithBaseURL(adility.TestBaseURL), orderkit.WithInsecureHTTP())
 	require.NoError(t, err)
 	assert.Equal(t, "http://testapi.adility.com/distribution/beta/", c.BaseURL())
 	assert.Equal(t, adility.JSON, c.Format())
 
-	_, err = adility.NewClient(testKey, adility.WithBaseURL(testBase), adility.WithFormat(adility.Format(7)))
-	assert.ErrorIs(t, err, adility.ErrInvalidArgument)
+	_, err = adility.NewClient(testKey, orderkit.WithBaseURL(testBase), adility.WithFormat(adility.Format(7)))
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 // The request of the page's "Place Order" curl sample, in each format.
@@ -164,27 +165,27 @@ func utc(s string) time.Time {
 func checkPlacedOrder(t *testing.T, f adility.Format, o *adility.Order) {
 	t.Helper()
 	require.NotNil(t, o)
-	assert.Equal(t, "4f1d2c3b9a0e7d0012000003", o.ID)
+	assert.Equal(t, adility.ID("4f1d2c3b9a0e7d0012000003"), o.ID)
 	assert.Equal(t, "myuniqueordernumber000", o.OrderNumber)
 	assert.Equal(t, adility.OrderActive, o.Status)
 	assert.Equal(t, orderstate.StatusOpen, o.Status.Status())
-	assert.Equal(t, "4e8b1a2f9a0e7d0011000009", o.AccountID)
+	assert.Equal(t, adility.ID("4e8b1a2f9a0e7d0011000009"), o.AccountID)
 	assert.Equal(t, "John Smith", o.CustomerName)
 	assert.Equal(t, utc("2012-01-24T15:15:30Z"), o.PurchasedAt)
 	assert.Equal(t, time.UTC, o.PurchasedAt.Location())
-	assert.Equal(t, "plugin-42", o.ApplicationID)
+	assert.Equal(t, adility.ID("plugin-42"), o.ApplicationID)
 	require.Len(t, o.Items, 1)
 	it := o.Items[0]
-	assert.Equal(t, "4e8b1a2f9a0e7d0011000001", it.OfferID)
-	assert.Equal(t, "", it.ReservationID)
-	assert.Equal(t, int64(2), it.Quantity)
+	assert.Equal(t, adility.ID("4e8b1a2f9a0e7d0011000001"), it.OfferID)
+	assert.Equal(t, adility.ID(""), it.ReservationID)
+	assert.Equal(t, 2, it.Quantity)
 	require.Len(t, it.Vouchers, 2)
 	assert.Len(t, o.Vouchers(), 2)
 
 	v := it.Vouchers[0]
-	assert.Equal(t, "4f1d2c3b9a0e7d0012000004", v.ID)
-	assert.Equal(t, "4e8b1a2f9a0e7d0011000001", v.OfferID)
-	assert.Equal(t, "", v.BundleItemID)
+	assert.Equal(t, adility.ID("4f1d2c3b9a0e7d0012000004"), v.ID)
+	assert.Equal(t, adility.ID("4e8b1a2f9a0e7d0011000001"), v.OfferID)
+	assert.Equal(t, adility.ID(""), v.BundleItemID)
 	assert.Equal(t, "AD-7K3M-Q9PX", v.RedemptionCode)
 	assert.Equal(t, "John Smith", v.CustomerName)
 	assert.Equal(t, adility.VoucherAcquired, v.Status)
@@ -194,16 +195,16 @@ func checkPlacedOrder(t *testing.T, f adility.Format, o *adility.Order) {
 	assert.True(t, v.CancelledAt.IsZero())
 	assert.Equal(t, utc("2012-01-24T00:00:00Z"), v.ActivationDate)
 	assert.Equal(t, utc("2012-12-31T00:00:00Z"), v.ExpirationDate)
-	assert.Equal(t, "4e8b1a2f9a0e7d0011000009", v.AccountID)
+	assert.Equal(t, adility.ID("4e8b1a2f9a0e7d0011000009"), v.AccountID)
 	assert.Equal(t, "0123456789012", v.Barcode)
 	assert.Empty(t, v.Unknown)
 
 	w := it.Vouchers[1]
-	assert.Equal(t, "4711", w.ID)
+	assert.Equal(t, adility.ID("4711"), w.ID)
 	assert.Equal(t, "48213377", w.RedemptionCode)
 
 	if f == adility.JSON {
-		assert.Equal(t, "", it.PromotionID)
+		assert.Equal(t, adility.ID(""), it.PromotionID)
 		assert.Equal(t, "https://testapi.adility.com/vouchers/4f1d2c3b9a0e7d0012000004/print", v.PrintURL)
 		assert.Equal(t, adility.VoucherAcquired, w.Status, "status read in any case")
 		assert.Equal(t, utc("2012-01-24T15:15:30Z"), w.AcquiredAt)
@@ -217,7 +218,7 @@ func checkPlacedOrder(t *testing.T, f adility.Format, o *adility.Order) {
 		assert.Len(t, o.Unknown, 1)
 		return
 	}
-	assert.Equal(t, "promo-7", it.PromotionID)
+	assert.Equal(t, adility.ID("promo-7"), it.PromotionID)
 	assert.Equal(t, "https://testapi.adility.com/vouchers/4f1d2c3b9a0e7d0012000004/print?format=pdf&size=a4", v.PrintURL)
 	assert.Equal(t, adility.VoucherRedeemed, w.Status)
 	assert.False(t, w.Status.Usable())
@@ -275,14 +276,14 @@ func TestPlaceValidatesBeforeSending(t *testing.T) {
 		"empty offer id": {OrderNumber: "n", CustomerName: "J", Items: []adility.PlaceItem{{Quantity: 1}}},
 	} {
 		_, err := c.Orders.Place(context.Background(), req)
-		assert.ErrorIs(t, err, adility.ErrInvalidArgument, name)
+		assert.ErrorIs(t, err, orderkit.ErrInvalidArgument, name)
 	}
 	_, err := c.Orders.Get(context.Background(), "")
-	assert.ErrorIs(t, err, adility.ErrInvalidArgument)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	_, err = c.Orders.Cancel(context.Background(), " ")
-	assert.ErrorIs(t, err, adility.ErrInvalidArgument)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	_, err = c.Vouchers.Cancel(context.Background(), "o", "")
-	assert.ErrorIs(t, err, adility.ErrInvalidArgument)
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Zero(t, mock.GetTotalCallCount(), "nothing sent")
 }
 
@@ -297,16 +298,16 @@ func TestGetDecodesThePageSample(t *testing.T) {
 			})
 			o, err := c.Orders.Get(context.Background(), "A/1")
 			require.NoError(t, err)
-			assert.Equal(t, "", o.ID)
+			assert.Equal(t, adility.ID(""), o.ID)
 			assert.Equal(t, "", o.OrderNumber)
 			assert.Equal(t, adility.OrderStatus(""), o.Status)
 			assert.Equal(t, orderstate.StatusUnknown, o.Status.Status())
-			assert.Equal(t, "", o.AccountID)
+			assert.Equal(t, adility.ID(""), o.AccountID)
 			assert.Equal(t, "", o.CustomerName)
 			assert.True(t, o.PurchasedAt.IsZero())
 			assert.Nil(t, o.ShippingAddress, "all address fields empty")
 			assert.Empty(t, o.Shipments, "the placeholder text is no shipment")
-			assert.Equal(t, "", o.ApplicationID)
+			assert.Equal(t, adility.ID(""), o.ApplicationID)
 			assert.Empty(t, o.Unknown)
 			if tf.f == adility.XML {
 				// <item>OrderItem</item>: one item, no attributes.
@@ -348,13 +349,13 @@ func TestGetUnwrappedAndWrappedAnswers(t *testing.T) {
 			mock.RegisterResponder(http.MethodGet, testBase+"/orders/7", respond(200, "", tc.body))
 			o, err := c.Orders.Get(context.Background(), "7")
 			require.NoError(t, err)
-			assert.Equal(t, "7", o.ID)
+			assert.Equal(t, adility.ID("7"), o.ID)
 			assert.Equal(t, "n7", o.OrderNumber)
 			assert.Equal(t, adility.OrderCancelled, o.Status)
 			assert.Equal(t, orderstate.StatusCanceled, o.Status.Status())
 			require.Len(t, o.Items, 1)
-			assert.Equal(t, "o", o.Items[0].OfferID)
-			assert.Equal(t, int64(1), o.Items[0].Quantity)
+			assert.Equal(t, adility.ID("o"), o.Items[0].OfferID)
+			assert.Equal(t, 1, o.Items[0].Quantity)
 		})
 	}
 }
@@ -381,7 +382,7 @@ func TestCancelSendsTheDocumentedRequest(t *testing.T) {
 			o, err := c.Orders.Cancel(context.Background(), "o 1")
 			require.NoError(t, err)
 			require.NotNil(t, o)
-			assert.Equal(t, "o 1", o.ID)
+			assert.Equal(t, adility.ID("o 1"), o.ID)
 			assert.Equal(t, adility.OrderCancelled, o.Status)
 		})
 	}
@@ -401,8 +402,8 @@ func TestCancelUnreadableAnswer(t *testing.T) {
 	c, mock := newMocked(t, adility.JSON)
 	mock.RegisterResponder(http.MethodPut, testBase+"/orders/9", httpmock.NewStringResponder(200, "<html>oops</html>"))
 	_, err := c.Orders.Cancel(context.Background(), "9")
-	require.ErrorIs(t, err, adility.ErrInvalidResponse)
-	var e *adility.Error
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 200, e.StatusCode)
 	assert.Equal(t, testBase+"/orders/9", e.URL)
@@ -420,7 +421,7 @@ func TestCancelAlreadyCancelled(t *testing.T) {
 			_, err := c.Orders.Cancel(context.Background(), "5")
 			require.ErrorIs(t, err, adility.ErrAlreadyCancelled)
 			assert.NotErrorIs(t, err, adility.ErrDuplicateOrderNumber)
-			var ae *adility.APIError
+			var ae *orderkit.APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, 422, ae.StatusCode)
 			assert.Equal(t, []string{"Order has already been cancelled"}, ae.Messages)
@@ -472,8 +473,8 @@ func TestVoucherCancel(t *testing.T) {
 			v, err := c.Vouchers.Cancel(context.Background(), "of 1", "v/1")
 			require.NoError(t, err)
 			require.NotNil(t, v)
-			assert.Equal(t, "v/1", v.ID)
-			assert.Equal(t, "of 1", v.OfferID)
+			assert.Equal(t, adility.ID("v/1"), v.ID)
+			assert.Equal(t, adility.ID("of 1"), v.OfferID)
 			assert.Equal(t, "R1", v.RedemptionCode)
 			assert.Equal(t, adility.VoucherCancelled, v.Status)
 			assert.Equal(t, utc("2012-02-01T10:00:00Z"), v.CancelledAt)
@@ -489,7 +490,7 @@ func TestVoucherCancelErrors(t *testing.T) {
 	_, err := c.Vouchers.Cancel(context.Background(), "o", "v")
 	assert.ErrorIs(t, err, adility.ErrAlreadyCancelled)
 	_, err = c.Vouchers.Cancel(context.Background(), "o", "gone")
-	assert.ErrorIs(t, err, adility.ErrNotFound)
+	assert.ErrorIs(t, err, orderkit.ErrNotFound)
 	v, err := c.Vouchers.Cancel(context.Background(), "o", "empty")
 	assert.NoError(t, err)
 	assert.Nil(t, v)
@@ -505,8 +506,8 @@ func TestGetUnknownID(t *testing.T) {
 			}
 			mock.RegisterResponder(http.MethodGet, testBase+"/orders/nope", respond(404, tf.mime, body))
 			_, err := c.Orders.Get(context.Background(), "nope")
-			require.ErrorIs(t, err, adility.ErrNotFound)
-			var e *adility.Error
+			require.ErrorIs(t, err, orderkit.ErrNotFound)
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, 404, e.StatusCode)
 			assert.Equal(t, "Order not found", e.Message)
@@ -517,7 +518,7 @@ func TestGetUnknownID(t *testing.T) {
 	c, mock := newMocked(t, adility.JSON)
 	mock.RegisterResponder(http.MethodGet, testBase+"/orders/x", respond(422, "application/json", `{"errors":["Couldn't find Order with id=x"]}`))
 	_, err := c.Orders.Get(context.Background(), "x")
-	assert.ErrorIs(t, err, adility.ErrNotFound)
+	assert.ErrorIs(t, err, orderkit.ErrNotFound)
 }
 
 func TestPlaceDuplicateOrderNumber(t *testing.T) {
@@ -540,9 +541,9 @@ func TestPlaceDuplicateOrderNumber(t *testing.T) {
 			mock.RegisterResponder(http.MethodPost, testBase+"/orders", httpmock.NewStringResponder(tc.status, tc.body))
 			_, err := c.Orders.Place(context.Background(), samplePlace(tc.f))
 			require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
-			assert.NotErrorIs(t, err, adility.ErrOutcomeUnknown, "first attempt: a plain refusal")
+			assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown, "first attempt: a plain refusal")
 			assert.NotErrorIs(t, err, adility.ErrAlreadyCancelled)
-			var e *adility.Error
+			var e *orderkit.Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, tc.status, e.StatusCode)
 			assert.Equal(t, 1, mock.GetTotalCallCount())
@@ -556,7 +557,7 @@ func TestPlaceOtherRefusalIsNotDuplicate(t *testing.T) {
 	_, err := c.Orders.Place(context.Background(), samplePlace(adility.JSON))
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, adility.ErrDuplicateOrderNumber)
-	var ae *adility.APIError
+	var ae *orderkit.APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, map[string][]string{"offer_id": {"is invalid"}}, ae.Fields)
 	assert.Contains(t, err.Error(), "offer_id is invalid")
@@ -566,7 +567,7 @@ func TestPlaceConnectionResetIsSentOnce(t *testing.T) {
 	c, mock := newMocked(t, adility.JSON)
 	mock.RegisterResponder(http.MethodPost, testBase+"/orders", httpmock.NewErrorResponder(errors.New("connection reset by peer")))
 	_, err := c.Orders.Place(context.Background(), samplePlace(adility.JSON))
-	require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Equal(t, 1, mock.GetTotalCallCount(), "a POST is never resent blindly")
 }
 
@@ -574,8 +575,8 @@ func TestPlace500IsOutcomeUnknown(t *testing.T) {
 	c, mock := newMocked(t, adility.XML)
 	mock.RegisterResponder(http.MethodPost, testBase+"/orders", httpmock.NewStringResponder(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"))
 	_, err := c.Orders.Place(context.Background(), samplePlace(adility.XML))
-	require.ErrorIs(t, err, adility.ErrOutcomeUnknown)
-	assert.ErrorIs(t, err, adility.ErrServer)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, orderkit.ErrServer)
 	assert.Equal(t, 1, mock.GetTotalCallCount())
 }
 
@@ -593,16 +594,16 @@ func TestPlaceIdempotentRetriesAndReportsTheDuplicate(t *testing.T) {
 	req.Idempotent = true
 	_, err := c.Orders.Place(context.Background(), req)
 	require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
-	assert.ErrorIs(t, err, adility.ErrOutcomeUnknown, "the vouchers are out of reach")
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "the vouchers are out of reach")
 	assert.ErrorIs(t, err, adility.ErrPlacedUnreadable, "the first attempt placed it")
-	assert.ErrorIs(t, err, adility.ErrUnresolvable)
+	assert.ErrorIs(t, err, orderkit.ErrUnresolvable)
 	var placed *adility.PlacedError
 	require.ErrorAs(t, err, &placed)
 	assert.Equal(t, req.OrderNumber, placed.OrderNumber)
 	assert.Equal(t, req.Items, placed.Request.Items)
 	assert.False(t, placed.SentAt.IsZero())
 	assert.Empty(t, placed.OrderID)
-	var e *adility.Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 2, e.Attempts)
 	assert.Equal(t, 422, e.StatusCode)
@@ -666,8 +667,8 @@ func TestPlaceUnreadableAnswer(t *testing.T) {
 			mock.RegisterResponder(http.MethodPost, testBase+"/orders", httpmock.NewStringResponder(201, body))
 			o, err := c.Orders.Place(context.Background(), samplePlace(adility.JSON))
 			assert.Nil(t, o)
-			require.ErrorIs(t, err, adility.ErrInvalidResponse)
-			assert.ErrorIs(t, err, adility.ErrOutcomeUnknown, "the order may exist: look it up")
+			require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+			assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "the order may exist: look it up")
 		})
 	}
 }
@@ -677,9 +678,9 @@ func TestUnauthorizedNeverShowsTheKey(t *testing.T) {
 		c, mock := newMocked(t, tf.f)
 		mock.RegisterResponder(http.MethodGet, testBase+"/orders/1", respond(401, tf.mime, `{"error":"Invalid API key `+testKey+`"}`))
 		_, err := c.Orders.Get(context.Background(), "1")
-		require.ErrorIs(t, err, adility.ErrUnauthorized)
+		require.ErrorIs(t, err, orderkit.ErrUnauthorized)
 		assert.NotContains(t, err.Error(), testKey)
-		var e *adility.Error
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.NotContains(t, e.Body, testKey)
 		assert.NotContains(t, e.Message, testKey)
@@ -714,10 +715,10 @@ func TestHostileErrorBodiesDoNotPanic(t *testing.T) {
 		`<!DOCTYPE html><html><head><title>503</title></head><body><p>down &nbsp; for maintenance</body></html>`,
 	}
 	for _, b := range bodies {
-		c, mock := newMocked(t, adility.JSON, adility.WithRetry(0, 0, 0))
+		c, mock := newMocked(t, adility.JSON, orderkit.WithRetry(0, 0, 0))
 		mock.RegisterResponder(http.MethodGet, testBase+"/orders/1", httpmock.NewStringResponder(418, b))
 		_, err := c.Orders.Get(context.Background(), "1")
-		var ae *adility.APIError
+		var ae *orderkit.APIError
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, 418, ae.StatusCode)
 	}
@@ -742,7 +743,7 @@ func TestPlaceUnknownOfferIsNotErrNotFound(t *testing.T) {
 	mock.RegisterResponder(http.MethodPost, testBase+"/orders", respond(422, "application/json", `{"error":"Offer not found"}`))
 	_, err := c.Orders.Place(context.Background(), samplePlace(adility.JSON))
 	require.Error(t, err)
-	assert.NotErrorIs(t, err, adility.ErrNotFound)
+	assert.NotErrorIs(t, err, orderkit.ErrNotFound)
 	assert.NotErrorIs(t, err, adility.ErrDuplicateOrderNumber)
 	assert.Contains(t, err.Error(), "Offer not found")
 }
@@ -778,17 +779,17 @@ func TestOptionsReachTheWire(t *testing.T) {
 	var logs strings.Builder
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, mock := newMocked(t, adility.JSON,
-		adility.WithUserAgent("shop-plugin/2.0"),
-		adility.WithLogger(logger),
-		adility.WithRateLimit(1000, 10),
-		adility.WithTimeout(time.Second),
-		adility.WithMaxResponseBytes(64))
+		orderkit.WithUserAgent("shop-plugin/2.0"),
+		orderkit.WithLogger(logger),
+		orderkit.WithRateLimit(1000, 10),
+		orderkit.WithTimeout(time.Second),
+		orderkit.WithMaxResponseBytes(64))
 	mock.RegisterResponder(http.MethodGet, testBase+"/orders/1", func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, "shop-plugin/2.0", r.Header.Get("User-Agent"))
 		return respond(200, "application/json", `{"order":{"id":"1","customer_name":"`+strings.Repeat("x", 100)+`"}}`)(r)
 	})
 	_, err := c.Orders.Get(context.Background(), "1")
-	require.ErrorIs(t, err, adility.ErrResponseTooLarge)
+	require.ErrorIs(t, err, orderkit.ErrResponseTooLarge)
 	assert.Contains(t, logs.String(), "path=/distribution/beta/orders/1")
 	assert.NotContains(t, logs.String(), testKey)
 }

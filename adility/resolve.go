@@ -9,17 +9,20 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
-// How a lost Place is resolved.
+// What a lost Place leaves, and what can be learnt of it.
 //
 // The Distribution API reads an order only by its id (GET /orders/:id); it
 // has no list and no search, and nothing reads an order by its
-// order_number. What it does offer is that order_number is unique per
-// distributor: a second Place with a number already used is refused. So the
-// one way from an order number to what became of it is to send the same
-// Place again:
+// order_number. So Resolve, which only reads, can settle a lost Place only
+// when the lost answer named the order's id (what arrived of a cut 2xx
+// answer), or at least was a 2xx (the order was placed). Otherwise the one
+// way from an order number to what became of it is to send the same Place
+// again, which PlaceAgain does, relying on the order number being unique
+// per distributor:
 //
 //   - it succeeds: no order had that number, so the lost Place made none;
 //     this one made it, and its answer holds the order with its vouchers;
@@ -39,48 +42,30 @@ import (
 // number used before by another order (the lost Place would have been
 // refused too, and the result then names that older order), and a refusal
 // for another reason (an offer sold out since — possibly by the lost Place
-// itself): that proves nothing either way and stays Unresolvable.
+// itself): that proves nothing either way.
 
 // ErrPlacedUnreadable: Adility refused the order number of a Place whose
 // own answer was lost as already used — so the order was placed — but the
 // API offers no way to read an order by its number, so its id and vouchers
 // cannot be fetched. The error (a *PlacedError) carries the order number
 // and the request; Adility's support can find the order by the number. It
-// also matches ErrDuplicateOrderNumber, ErrUnresolvable and
-// ErrOutcomeUnknown.
+// also matches ErrDuplicateOrderNumber, orderkit.ErrUnresolvable and
+// orderkit.ErrOutcomeUnknown.
 var ErrPlacedUnreadable = errors.New("order placed, but the API offers no way to read it by its order number: vouchers not reachable")
 
-// LostPlaceError is what Place returns when its answer was lost: the
-// order may or may not have been placed. It matches ErrOutcomeUnknown and
-// carries what Resolve needs (Resolve sends Request again, unless a 2xx
-// arrived); errors.As reaches the *Error inside.
-type LostPlaceError struct {
-	// OrderNumber is the number the lost Place sent.
-	OrderNumber string
-	// Request is the request as it was sent.
-	Request PlaceRequest
-	// SentAt is the client's clock, in UTC, just before sending.
-	SentAt time.Time
-	// ServerDate is the Date header of the last answer, if one arrived.
-	ServerDate time.Time
-	// Answered is the 2xx status of an answer that arrived but could not
+// placeEvidence is what a lost Place leaves in
+// orderkit.LostCreateError.Evidence for Resolve and PlaceAgain.
+type placeEvidence struct {
+	// sent is a copy of the request as it was sent: PlaceAgain sends it.
+	sent *PlaceRequest
+	// answered is the 2xx status of an answer that arrived but could not
 	// be read (cut off, no order in it): the order was placed. Zero when
 	// no 2xx arrived.
-	Answered int
-	// OrderID is an order id read from what arrived of such an answer,
-	// when any; Resolve checks it with Get before trusting it.
-	OrderID string
-	// Err is the error of the call (an *Error).
-	Err error
+	answered int
+	// orderID is an order id read from what arrived of such an answer;
+	// it is checked with Get before it is trusted.
+	orderID ID
 }
-
-// Error says which order number's outcome is unknown, and why.
-func (e *LostPlaceError) Error() string {
-	return fmt.Sprintf("place order %q: %v", e.OrderNumber, e.Err)
-}
-
-// Unwrap returns the call's error, which matches ErrOutcomeUnknown.
-func (e *LostPlaceError) Unwrap() error { return e.Err }
 
 // PlacedError says that an order was placed but cannot be read: a Place
 // with its order number, sent again after the first one's answer was lost,
@@ -88,15 +73,15 @@ func (e *LostPlaceError) Unwrap() error { return e.Err }
 // order placed earlier under the same number, by another call, would be
 // refused alike: the API cannot tell them apart, so use fresh numbers); or
 // the lost answer was a 2xx that named no order Get could read. It matches
-// ErrPlacedUnreadable, ErrUnresolvable, ErrOutcomeUnknown (the order's
-// vouchers are unknown) and, after a duplicate refusal, through Err,
-// ErrDuplicateOrderNumber. Resolve with a PlacedError only reads (Get of
-// OrderID, when set); it never sends the Place again.
+// ErrPlacedUnreadable, orderkit.ErrUnresolvable, orderkit.ErrOutcomeUnknown
+// (the order's vouchers are unknown) and, after a duplicate refusal,
+// through Err, ErrDuplicateOrderNumber. Resolve and PlaceAgain with a
+// PlacedError only read (Get of OrderID, when set).
 type PlacedError struct {
 	// OrderNumber is the number of the placed order.
 	OrderNumber string
-	// Request is the request that placed it.
-	Request PlaceRequest
+	// Request is the request that placed it, as Place took it.
+	Request *PlaceRequest
 	// SentAt is the client's clock, in UTC, when the Place was sent.
 	SentAt time.Time
 	// ServerDate is the Date header of the duplicate refusal (or of the
@@ -104,9 +89,9 @@ type PlacedError struct {
 	ServerDate time.Time
 	// OrderID is the id the refusal or the 2xx answer named, when it
 	// named one (then reading it failed or found another number).
-	OrderID string
+	OrderID ID
 	// Err is the duplicate refusal, or the lost Place's error after a 2xx
-	// (an *Error).
+	// (an *orderkit.Error).
 	Err error
 }
 
@@ -115,58 +100,52 @@ func (e *PlacedError) Error() string {
 	return fmt.Sprintf("place order %q: %v: %v", e.OrderNumber, ErrPlacedUnreadable, e.Err)
 }
 
-// Unwrap gives errors.Is ErrPlacedUnreadable, ErrUnresolvable,
-// ErrOutcomeUnknown and the refusal.
+// Unwrap gives errors.Is ErrPlacedUnreadable, orderkit.ErrUnresolvable,
+// orderkit.ErrOutcomeUnknown and the refusal.
 func (e *PlacedError) Unwrap() []error {
-	return []error{ErrPlacedUnreadable, ErrUnresolvable, ErrOutcomeUnknown, e.Err}
+	return []error{ErrPlacedUnreadable, orderkit.ErrUnresolvable, orderkit.ErrOutcomeUnknown, e.Err}
 }
 
-// Resolve finds out what became of a Place whose answer was lost, and to
-// find out it usually sends that Place again: Resolve may place the order.
-// err is the error Place returned (a *LostPlaceError or *PlacedError,
-// possibly wrapped); it holds everything needed.
+// lostPlace returns the lost Place err holds, with its evidence.
+func lostPlace(err error) (*orderkit.LostCreateError, *placeEvidence) {
+	var lost *orderkit.LostCreateError
+	if !errors.As(err, &lost) || lost.API != apiName {
+		return nil, nil
+	}
+	ev, _ := lost.Evidence.(*placeEvidence)
+	if ev == nil || ev.sent == nil {
+		return nil, nil
+	}
+	return lost, ev
+}
+
+// Resolve finds out, reading only, what became of a Place whose answer was
+// lost; it never sends a Place. err is the error Place returned (an
+// *orderkit.LostCreateError or a *PlacedError, possibly wrapped). The
+// Resolution is:
 //
-// The API reads orders only by id, so unless
-// the lost answer already settles it, Resolve sends the lost Place again,
-// the very request with the same order number (see the comment above
-// ErrPlacedUnreadable for why that cannot place a second order); if the
-// lost Place had placed nothing, this one places it. Call Resolve only
-// when you still want the order. There is no read-only way to learn the
-// outcome from the API unless an order id is known: Get it yourself when
-// LostPlaceError.OrderID or PlacedError.OrderID is set.
+//   - Created, with the order and its vouchers: what arrived of the lost
+//     answer (or a duplicate refusal) named the order, and Get read it,
+//     its order number checked.
+//   - Unresolvable, with Cause a *PlacedError (ErrPlacedUnreadable): a 2xx
+//     arrived, so the order was placed, but the API offers no way to it.
+//   - Unresolvable, with Cause the lost Place: no answer arrived, and the
+//     API reads no order by its number. PlaceAgain(ctx, err) settles it by
+//     sending the same Place again.
 //
-// Resolve never sends the Place again when the lost answer was a 2xx
-// (LostPlaceError.Answered: the order was placed), nor for a *PlacedError,
-// nor under a number other than LostPlaceError.OrderNumber (a Request whose
-// number differs is refused with ErrInvalidArgument). The Resolution is:
-//
-//   - Created, with the order and its vouchers: the repeated Place went
-//     through (the lost one had placed nothing, and now the order exists
-//     once), or the lost answer or the duplicate refusal named the order
-//     and Get read it (its order number checked).
-//   - Unresolvable, with Cause a *PlacedError (ErrPlacedUnreadable): the
-//     order was placed (a 2xx answer, or a duplicate refusal of the
-//     repeated Place), but the API offers no way to its vouchers.
-//   - Unresolvable, with Cause the refusal: the repeated Place was refused
-//     for another reason, which proves nothing.
-//
-// Resolve never reports NotCreated: the only probe the API offers places
-// the order when it is missing. Lookups counts the requests sent. A lookup
-// that itself fails (the repeated Place lost again, a 5xx, a done context,
-// a Get of a named order that fails) returns that error; it still holds
-// the *LostPlaceError or *PlacedError, so Resolve can be called with it
-// later.
-func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOption) (orderkit.Resolution[*Order], error) {
-	cs, cerr := pipeline.Calls(apiName, opts)
+// Resolve never reports NotCreated. Lookups counts the requests sent. A
+// lookup that itself fails returns its error, which still holds the lost
+// Place, so Resolve can be called with it again.
+func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...orderkit.CallOption) (orderkit.Resolution[*Order], error) {
+	cs, cerr := s.c.pc.Calls("Orders.Resolve", opts)
 	if cerr != nil {
 		return orderkit.Resolution[*Order]{}, cerr
 	}
-	var lost *LostPlaceError
+	if lost, ev := lostPlace(err); lost != nil {
+		return s.resolve(ctx, lost, ev, cs)
+	}
 	var placed *PlacedError
-	switch {
-	case errors.As(err, &lost):
-		return s.resolve(ctx, lost, cs)
-	case errors.As(err, &placed):
+	if errors.As(err, &placed) {
 		res := orderkit.Resolution[*Order]{State: orderkit.Unresolvable, Cause: placed}
 		if placed.OrderID != "" {
 			res.Lookups++
@@ -184,78 +163,134 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...CallOpti
 	return orderkit.Resolution[*Order]{}, pipeline.Invalid(apiName, "resolve: the error holds no lost Place (want the error of Place matching ErrOutcomeUnknown): %v", err)
 }
 
-func (s *OrdersService) resolve(ctx context.Context, lost *LostPlaceError, cs orderkit.CallSettings) (orderkit.Resolution[*Order], error) {
+func (s *OrdersService) resolve(ctx context.Context, lost *orderkit.LostCreateError, ev *placeEvidence, cs config.CallSettings) (orderkit.Resolution[*Order], error) {
 	res := orderkit.Resolution[*Order]{Cause: lost}
-	if lost.Request.OrderNumber != lost.OrderNumber {
-		return res, pipeline.Invalid(apiName, "resolve: the lost Place's request has order number %q, not %q: it is never sent under another number", lost.Request.OrderNumber, lost.OrderNumber)
-	}
-	if err := lost.Request.validate(); err != nil {
-		return res, err
-	}
-	if lost.OrderID != "" {
+	if ev.orderID != "" {
 		res.Lookups++
-		o, err := s.readPlaced(ctx, lost.OrderID, lost.OrderNumber, cs)
+		o, err := s.readPlaced(ctx, ev.orderID, lost.Reference, cs)
 		if err != nil {
-			return res, fmt.Errorf("adility: resolving order %q: reading order %q: %w; the lost Place: %w", lost.OrderNumber, lost.OrderID, err, lost)
+			return res, fmt.Errorf("adility: resolving order %q: reading order %q: %w; the lost Place: %w", lost.Reference, ev.orderID, err, lost)
 		}
 		if o != nil {
 			res.State, res.Order = orderkit.Created, o
 			return res, nil
 		}
 	}
-	if lost.Answered != 0 {
-		// The lost Place was answered 2xx: it placed the order. Sending it
-		// again could only be refused as a duplicate.
-		res.State = orderkit.Unresolvable
-		res.Cause = &PlacedError{OrderNumber: lost.OrderNumber, Request: *copyRequest(&lost.Request), SentAt: lost.SentAt,
-			ServerDate: lost.ServerDate, OrderID: lost.OrderID, Err: lost.Err}
-		return res, nil
+	res.State = orderkit.Unresolvable
+	if ev.answered != 0 {
+		// The lost Place was answered 2xx: it placed the order.
+		res.Cause = placedByAnswer(lost, ev)
 	}
-	req := copyRequest(&lost.Request)
-	o, attempts, err := s.place(ctx, req, true, cs)
-	res.Lookups += attempts
+	return res, nil
+}
+
+func placedByAnswer(lost *orderkit.LostCreateError, ev *placeEvidence) *PlacedError {
+	req, _ := lost.Request.(*PlaceRequest)
+	return &PlacedError{OrderNumber: lost.Reference, Request: req, SentAt: lost.SentAt,
+		ServerDate: lost.ServerDate, OrderID: ev.orderID, Err: lost.Err}
+}
+
+// PlaceAgain sends the Place whose answer was lost again — the same
+// request with the same order number, never another — so it may place the
+// order: POST /orders. err is the error Place returned (an
+// *orderkit.LostCreateError or a *PlacedError, possibly wrapped, such as
+// the *orderkit.OutcomeError of Place with orderkit.ResolveOutcome).
+//
+// It relies on Adility refusing a repeated order number: if the lost Place
+// placed nothing, this one places it and returns the order with its
+// vouchers; if it did, this one is refused as a duplicate, and PlaceAgain
+// returns the order when the refusal names it, or else a *PlacedError
+// (ErrPlacedUnreadable). It sends nothing when the lost answer was a 2xx
+// or for a *PlacedError (the order exists): then it only reads. A refusal
+// for another reason proves nothing: the error is an
+// *orderkit.OutcomeError (orderkit.ErrUnresolvable) holding the refusal and
+// the lost Place. A PlaceAgain that fails otherwise (lost again, a done
+// context) returns an error that still holds a lost Place, for another
+// PlaceAgain later. See the package doc.
+func (s *OrdersService) PlaceAgain(ctx context.Context, err error, opts ...orderkit.CallOption) (*Order, error) {
+	cs, cerr := s.c.pc.Calls("Orders.PlaceAgain", opts)
+	if cerr != nil {
+		return nil, cerr
+	}
+	lost, ev := lostPlace(err)
+	if lost == nil {
+		var placed *PlacedError
+		if !errors.As(err, &placed) {
+			return nil, pipeline.Invalid(apiName, "place again: the error holds no lost Place (want the error of Place matching ErrOutcomeUnknown): %v", err)
+		}
+		return s.readPlacedError(ctx, placed, cs)
+	}
+	if ev.sent.OrderNumber != lost.Reference {
+		return nil, pipeline.Invalid(apiName, "place again: the lost Place's request has order number %q, not %q: it is never sent under another number", ev.sent.OrderNumber, lost.Reference)
+	}
+	if err := ev.sent.validate(); err != nil {
+		return nil, err
+	}
+	if ev.orderID != "" || ev.answered != 0 {
+		res, rerr := s.resolve(ctx, lost, ev, cs)
+		switch {
+		case rerr != nil:
+			return nil, rerr
+		case res.State == orderkit.Created:
+			return res.Order, nil
+		case ev.answered != 0:
+			// The lost Place placed the order: sending it again could
+			// only be refused as a duplicate.
+			return nil, res.Cause
+		}
+	}
+	req, _ := lost.Request.(*PlaceRequest)
+	o, _, err := s.place(ctx, req, ev.sent, true, cs)
 	if err == nil {
-		res.State, res.Order = orderkit.Created, o
-		return res, nil
+		return o, nil
 	}
 	var placed *PlacedError
 	if errors.As(err, &placed) || errors.Is(err, ErrDuplicateOrderNumber) {
 		if placed == nil {
-			placed = &PlacedError{OrderNumber: req.OrderNumber, Request: *req, SentAt: lost.SentAt,
+			placed = &PlacedError{OrderNumber: ev.sent.OrderNumber, Request: req, SentAt: lost.SentAt,
 				ServerDate: serverDate(err), Err: err}
 			if r := refusalOf(err); r != nil {
 				placed.OrderID = r.orderID
 			}
 		}
-		if placed.OrderID != "" {
-			res.Lookups++
-			o, gerr := s.readPlaced(ctx, placed.OrderID, lost.OrderNumber, cs)
-			if gerr != nil {
-				return res, placedLookupFailed(gerr, placed)
-			}
-			if o != nil {
-				res.State, res.Order = orderkit.Created, o
-				return res, nil
-			}
-		}
-		res.State, res.Cause = orderkit.Unresolvable, placed
-		return res, nil
+		return s.readPlacedError(ctx, placed, cs)
+	}
+	if again, _ := lostPlace(err); again != nil {
+		// Lost again: the new error carries the same request and number,
+		// and PlaceAgain can be called with it.
+		return nil, err
 	}
 	if refusedForGood(err) {
-		res.State = orderkit.Unresolvable
-		res.Cause = fmt.Errorf("%w; sent again with order number %q, it was refused for another reason, which does not tell: %w", lost, lost.OrderNumber, err)
-		return res, nil
+		res := orderkit.Resolution[*Order]{State: orderkit.Unresolvable,
+			Cause: fmt.Errorf("%w; sent again with order number %q, it was refused for another reason, which does not tell: %w", lost, lost.Reference, err)}
+		return nil, res.Err()
 	}
 	// The lost Place stays in the chain: the outcome is still unknown, and
-	// Resolve can be called with this error again.
-	return res, fmt.Errorf("adility: resolving order %q: %w; the lost Place: %w", lost.OrderNumber, err, lost)
+	// PlaceAgain can be called with this error again.
+	return nil, fmt.Errorf("adility: place again %q: %w; the lost Place: %w", lost.Reference, err, lost)
+}
+
+// readPlacedError reads the order a *PlacedError names, if it names one; it
+// returns the order, or the *PlacedError when there is none to read, or
+// the failed lookup's error (which keeps the *PlacedError).
+func (s *OrdersService) readPlacedError(ctx context.Context, placed *PlacedError, cs config.CallSettings) (*Order, error) {
+	if placed.OrderID != "" {
+		o, gerr := s.readPlaced(ctx, placed.OrderID, placed.OrderNumber, cs)
+		if gerr != nil {
+			return nil, placedLookupFailed(gerr, placed)
+		}
+		if o != nil {
+			return o, nil
+		}
+	}
+	return nil, placed
 }
 
 // readPlaced reads the order id names, which should be the placed order
 // with this number. It returns the order; nil and no error when the id
 // does not lead to it (not found, or another order number); or Get's
 // error when Get failed in a way that may pass.
-func (s *OrdersService) readPlaced(ctx context.Context, id, number string, cs orderkit.CallSettings) (*Order, error) {
+func (s *OrdersService) readPlaced(ctx context.Context, id ID, number string, cs config.CallSettings) (*Order, error) {
 	o, err := s.get(ctx, id, cs)
 	switch {
 	case err == nil && o.OrderNumber == number:
@@ -276,8 +311,8 @@ func placedLookupFailed(err error, placed *PlacedError) error {
 // refusedForGood reports whether err is a 4xx refusal that asking again
 // would not change (not 401, 403, 408 or 429, and not an unknown outcome).
 func refusedForGood(err error) bool {
-	var pe *Error
-	return errors.As(err, &pe) && pe.StatusCode >= 400 && pe.StatusCode < 500 && !errors.Is(err, ErrOutcomeUnknown) &&
+	var pe *orderkit.Error
+	return errors.As(err, &pe) && pe.StatusCode >= 400 && pe.StatusCode < 500 && !errors.Is(err, orderkit.ErrOutcomeUnknown) &&
 		pe.StatusCode != http.StatusUnauthorized && pe.StatusCode != http.StatusForbidden &&
 		pe.StatusCode != http.StatusRequestTimeout && pe.StatusCode != http.StatusTooManyRequests
 }
@@ -295,8 +330,8 @@ func copyRequest(req *PlaceRequest) *PlaceRequest {
 }
 
 // attemptsOf counts the requests a call sent.
-func attemptsOf(resp *pipeline.Response, err error) int {
-	var pe *Error
+func attemptsOf(resp *orderkit.Response, err error) int {
+	var pe *orderkit.Error
 	switch {
 	case resp != nil && resp.Attempts > 0:
 		return resp.Attempts
@@ -308,7 +343,7 @@ func attemptsOf(resp *pipeline.Response, err error) int {
 
 // serverDate is the Date header of the answer inside err, if any.
 func serverDate(err error) time.Time {
-	var pe *Error
+	var pe *orderkit.Error
 	if errors.As(err, &pe) && pe.Response != nil {
 		if t, perr := http.ParseTime(pe.Response.Header.Get("Date")); perr == nil {
 			return t.UTC()
@@ -323,13 +358,13 @@ func serverDate(err error) time.Time {
 // of what Get finds.
 var idInExcerptRE = regexp.MustCompile(`^\s*(?:<\?xml[^>]*>\s*)?(?:\{\s*"order"\s*:\s*\{|\{|<order>)\s*(?:"id"\s*:\s*"?([A-Za-z0-9._-]{1,64})"?\s*[,}]|<id>\s*([A-Za-z0-9._-]{1,64})\s*</id>)`)
 
-func idInExcerpt(body string) string {
+func idInExcerpt(body string) ID {
 	m := idInExcerptRE.FindStringSubmatch(body)
 	if m == nil {
 		return ""
 	}
 	if m[1] != "" {
-		return m[1]
+		return ID(m[1])
 	}
-	return m[2]
+	return ID(m[2])
 }

@@ -4,16 +4,21 @@
 // key, issues one voucher for each unit ordered, refuses a repeated
 // order_number, and cancels an order with all its vouchers.
 //
-//	fake := adilitytest.NewServer(adilitytest.APIKey)
+//	fake := adilitytest.NewServer()
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+//	c, _ := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+//
+// or, without a socket, orderkit.WithHTTPClient(&http.Client{Transport:
+// fake.Transport()}) with any base URL.
 //
 // The fake answers under "/" and under "/distribution/beta/", so a base URL
-// with or without the documented path works. Its error bodies are its own
-// choice (Adility does not publish one): {"errors": {"order_number": ["has
-// already been taken"]}} and <errors><error>...</error></errors> with 422,
-// {"error": "..."} and <error>...</error> with 401 and 404.
+// with or without the documented path works. Besides the Order resource it
+// cancels single vouchers and reads a voucher by its redemption code under
+// DemoAdvertiserID. Its error bodies are its own choice (Adility does not
+// publish one): {"errors": {"order_number": ["has already been taken"]}}
+// and <errors><error>...</error></errors> with 422, {"error": "..."} and
+// <error>...</error> with 401 and 404.
 package adilitytest
 
 import (
@@ -31,9 +36,9 @@ import (
 	"github.com/orderkit/orderkit/internal/fakehttp"
 )
 
-// APIKey is an API key for the fake: tests usually pass it to NewServer and
-// to adility.NewClient.
-const APIKey = "adilitytest-api-key"
+// DefaultAPIKey is the API key the fake accepts: pass it to
+// adility.NewClient. A test of a wrong key passes the client another.
+var DefaultAPIKey = "adilitytest-api-key"
 
 // MaxQuantity is the most units of one item the fake sells in one order
 // (one voucher each); more is refused with 422, so a test cannot make it
@@ -43,18 +48,34 @@ const MaxQuantity = 1000
 // DemoOfferID is the offer every new Server sells.
 const DemoOfferID = "4e8b1a2f9a0e7d0011000001"
 
+// DemoAdvertiserID is the advertiser of every offer the fake sells: its
+// vouchers are read by redemption code under
+// /advertisers/DemoAdvertiserID/vouchers/:redemption_code.
+const DemoAdvertiserID = "4e8b1a2f9a0e7d0011000042"
+
+// base is the shared fake machinery, embedded unexported.
+type base = fakehttp.Server[Request]
+
 // Server is the fake. Its zero value is not usable; call NewServer. It is
 // safe for concurrent use.
+//
+// Besides its own methods it has those every orderkit fake shares:
+// Requests and Count (the requests received, faulted ones included),
+// Transport (an in-memory http.RoundTripper), SetClock and Now (the purchase
+// time of orders, the dates of vouchers and every answer's Date header),
+// and the faults FailNext, FailNextOn, FailNextRetryAfter,
+// DropNextBeforeActing, DropNextAfterActing, FailNextAfterActing,
+// TruncateNextAfterActing and DelayNext, each queued for the coming
+// requests in order. Count takes the path without the "/distribution/beta"
+// prefix ("/orders").
 type Server struct {
+	base
+
 	mu      sync.Mutex
-	now     func() time.Time
-	key     string
 	offers  map[string]bool
 	orders  map[string]*Order
 	numbers map[string]string // order_number → order id
 	seq     int
-	log     fakehttp.Log[Request]
-	faults  fakehttp.Faults
 	// namesOrder: a duplicate order_number refusal names the existing
 	// order (see SetDuplicateRefusalNamesOrder).
 	namesOrder bool
@@ -125,32 +146,22 @@ type Location struct {
 // path, so serverURL+"/distribution/beta" works too.) A loopback server
 // needs no WithInsecureHTTP.
 //
-//	c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+//	c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") }
 
 // AccountID is the account every order of the fake belongs to.
 const AccountID = "4e8b1a2f9a0e7d0011000009"
 
-// NewServer returns a fake that accepts apiKey (tests usually pass APIKey;
-// a test of a wrong key passes another) and sells DemoOfferID.
-func NewServer(apiKey string) *Server {
-	return &Server{
-		key:     apiKey,
+// NewServer returns a fake that accepts DefaultAPIKey and sells
+// DemoOfferID.
+func NewServer() *Server {
+	s := &Server{
 		offers:  map[string]bool{DemoOfferID: true},
 		orders:  map[string]*Order{},
 		numbers: map[string]string{},
-		now:     time.Now,
 	}
-}
-
-// SetClock replaces the fake's clock (time.Now by default): the purchase
-// time of orders and the acquisition, activation, expiry and cancellation
-// dates of vouchers come from it. A fixed clock makes what the fake answers
-// the same on every run.
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
+	fakehttp.Bind(&s.base, s)
+	return s
 }
 
 // AddOffer makes the fake sell the offers with these ids.
@@ -160,62 +171,6 @@ func (s *Server) AddOffer(ids ...string) {
 	for _, id := range ids {
 		s.offers[id] = true
 	}
-}
-
-// The faults below are the vocabulary every orderkit fake shares. Each is
-// queued and consumed by the next request, in the order queued; every
-// request that reaches the fake is counted by Count and kept by Requests,
-// faulted or not. The drops and truncation need the fake served by net/http
-// (httptest.NewServer), which closes the connection on
-// http.ErrAbortHandler.
-
-// FailNext makes the next request answer status with body (sent as is,
-// whatever the format), without acting on it.
-func (s *Server) FailNext(status int, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body})
-}
-
-// FailNextRetryAfter is FailNext with a Retry-After header of after
-// (rounded up to whole seconds): a 429 or 503 that asks the client to wait.
-func (s *Server) FailNextRetryAfter(status int, after time.Duration, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailStatus, Status: status, Body: body, RetryAfter: after})
-}
-
-// DropNextBeforeActing makes the fake close the connection on the next
-// request without acting on it and without answering.
-func (s *Server) DropNextBeforeActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropBeforeActing})
-}
-
-// DropNextAfterActing makes the fake carry out the next request and then
-// close the connection without answering: the answer is lost.
-func (s *Server) DropNextAfterActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.DropAfterActing})
-}
-
-// DropNextAnswer is DropNextAfterActing.
-//
-// Deprecated: use DropNextAfterActing, its name in the vocabulary every
-// orderkit fake shares.
-func (s *Server) DropNextAnswer() { s.DropNextAfterActing() }
-
-// FailNextAfterActing makes the fake carry out the next request and then
-// answer status with body instead (a proxy's 502 after the API acted).
-func (s *Server) FailNextAfterActing(status int, body string) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.FailAfterActing, Status: status, Body: body})
-}
-
-// TruncateNextAfterActing makes the fake carry out the next request and
-// send its real answer's status, headers and full Content-Length with only
-// the first half of the body, then close the connection.
-func (s *Server) TruncateNextAfterActing() {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.TruncateAfterActing})
-}
-
-// DelayNext makes the fake wait d (or until the request's context ends)
-// before serving the next request normally.
-func (s *Server) DelayNext(d time.Duration) {
-	s.faults.Push(fakehttp.Fault{Kind: fakehttp.Delay, Delay: d})
 }
 
 // SetDuplicateRefusalNamesOrder switches between two readings of what
@@ -229,13 +184,6 @@ func (s *Server) SetDuplicateRefusalNamesOrder(on bool) {
 	defer s.mu.Unlock()
 	s.namesOrder = on
 }
-
-// Requests returns the requests received, in order.
-func (s *Server) Requests() []Request { return s.log.All() }
-
-// Count returns how many requests had this method and path (path without
-// the "/distribution/beta" prefix, e.g. "/orders"), faulted ones included.
-func (s *Server) Count(method, path string) int { return s.log.Count(method, path) }
 
 // Orders returns copies of every order, oldest first.
 func (s *Server) Orders() []Order {
@@ -287,7 +235,7 @@ func copyOrder(o *Order) Order {
 }
 
 // clock is the time the fake stamps now, in UTC.
-func (s *Server) clock() time.Time { return s.now().UTC() }
+func (s *Server) clock() time.Time { return s.Now().UTC() }
 
 // ServeHTTP answers one request, applying the next queued fault.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -297,9 +245,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.Contains(r.Header.Get("Accept"), "xml") {
 		format = "xml"
 	}
-	s.log.Add(r.Method, path, Request{Method: r.Method, Path: path, Format: format,
+	fakehttp.Record(&s.base, r.Method, path, Request{Method: r.Method, Path: path, Format: format,
 		APIKey: r.Header.Get("X-ADILITY-API-KEY"), Body: string(body)})
-	s.faults.Serve(w, r, func(w http.ResponseWriter, r *http.Request) {
+	fakehttp.Serve(&s.base, w, r, func(w http.ResponseWriter, r *http.Request) {
 		a := &answer{xml: format == "xml"}
 		s.mu.Lock()
 		s.route(a, r, path, body)
@@ -396,7 +344,7 @@ func (a *answer) ok(status int, v any, wrapper string) {
 }
 
 func (s *Server) route(a *answer, r *http.Request, path string, body []byte) {
-	if s.key == "" || r.Header.Get("X-ADILITY-API-KEY") != s.key {
+	if key := r.Header.Get("X-ADILITY-API-KEY"); key == "" || key != DefaultAPIKey {
 		a.fail(http.StatusUnauthorized, "Invalid API key")
 		return
 	}
@@ -415,7 +363,9 @@ func (s *Server) route(a *answer, r *http.Request, path string, body []byte) {
 		s.cancelOrder(a, r, unescape(parts[1]), body)
 	case len(parts) == 4 && parts[0] == "offers" && parts[2] == "vouchers" && r.Method == http.MethodPut:
 		s.cancelVoucher(a, r, unescape(parts[1]), unescape(parts[3]), body)
-	case len(parts) >= 1 && (parts[0] == "orders" || parts[0] == "offers"):
+	case len(parts) == 4 && parts[0] == "advertisers" && parts[2] == "vouchers" && r.Method == http.MethodGet:
+		s.voucherByCode(a, unescape(parts[1]), unescape(parts[3]))
+	case len(parts) >= 1 && (parts[0] == "orders" || parts[0] == "offers" || parts[0] == "advertisers"):
 		a.fail(http.StatusMethodNotAllowed, "Method not allowed")
 	default:
 		a.fail(http.StatusNotFound, "Not found")
@@ -560,6 +510,24 @@ func (s *Server) cancelOrder(a *answer, r *http.Request, id string, body []byte)
 		}
 	}
 	a.ok(http.StatusOK, o, "order")
+}
+
+// voucherByCode answers GET /advertisers/:id/vouchers/:redemption_code:
+// every offer of the fake is DemoAdvertiserID's.
+func (s *Server) voucherByCode(a *answer, advertiserID, code string) {
+	if advertiserID == DemoAdvertiserID {
+		for _, o := range s.orders {
+			for _, it := range o.Items {
+				for _, v := range it.Vouchers {
+					if v.RedemptionCode == code {
+						a.ok(http.StatusOK, v, "voucher")
+						return
+					}
+				}
+			}
+		}
+	}
+	a.fail(http.StatusNotFound, "Voucher not found")
 }
 
 func (s *Server) cancelVoucher(a *answer, r *http.Request, offerID, id string, body []byte) {

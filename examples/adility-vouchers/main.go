@@ -11,11 +11,12 @@
 // to XML. Each run uses a fresh, unique order number, or the one given with
 // -number.
 //
-// When the answer to the Place is lost, the program resolves it with the
-// same order number (Adility keeps order numbers unique, so that cannot
-// place a second order) and prints what is known: the order with its
-// vouchers, or that the order was placed but the API offers no way to read
-// it by its number. It never places again under another number.
+// When the answer to the Place is lost, the program reads what arrived of
+// it (Resolve) and, when that cannot tell, sends the same Place again with
+// the same order number (PlaceAgain: Adility keeps order numbers unique, so
+// that cannot place a second order). It prints what is known: the order with
+// its vouchers, or that the order was placed but the API offers no way to
+// read it by its number. It never places again under another number.
 package main
 
 import (
@@ -32,6 +33,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 )
@@ -52,7 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("adility-vouchers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	offer := fs.String("offer", "", "id of the offer to buy (required with ADILITY_API_KEY; the fake's demo offer otherwise)")
-	quantity := fs.Int64("quantity", 1, "units to buy: one voucher each")
+	quantity := fs.Int("quantity", 1, "units to buy: one voucher each")
 	customer := fs.String("customer", "John Smith", "customer name on the order and its vouchers")
 	cancel := fs.Bool("cancel", false, "cancel the order (and all its vouchers) after reading it back")
 	number := fs.String("number", "", "order number to use (default: a fresh one); Adility refuses a number used before")
@@ -63,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 
-	opts := []adility.Option{adility.WithTimeout(30 * time.Second)}
+	opts := []orderkit.Option{orderkit.WithTimeout(30 * time.Second)}
 	switch f := strings.ToLower(strings.TrimSpace(getenv("ADILITY_FORMAT"))); f {
 	case "", "json":
 	case "xml":
@@ -74,11 +76,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	key := getenv("ADILITY_API_KEY")
 	if key == "" {
-		fake := adilitytest.NewServer(adilitytest.APIKey)
+		fake := adilitytest.NewServer()
 		srv := httptest.NewServer(fake)
 		defer srv.Close()
-		key = adilitytest.APIKey
-		opts = append(opts, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+		key = adilitytest.DefaultAPIKey
+		opts = append(opts, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 		if *offer == "" {
 			*offer = adilitytest.DemoOfferID
 		}
@@ -88,10 +90,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if base == "" {
 			base = adility.TestBaseURL
 		}
-		opts = append(opts, adility.WithBaseURL(base))
+		opts = append(opts, orderkit.WithBaseURL(base))
 		if strings.TrimRight(base, "/") == adility.TestBaseURL {
 			// The documented test host is plain http: opt in knowingly.
-			opts = append(opts, adility.WithInsecureHTTP())
+			opts = append(opts, orderkit.WithInsecureHTTP())
 		}
 		if *offer == "" {
 			return errors.New("-offer is required with ADILITY_API_KEY")
@@ -108,15 +110,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	var meta adility.Response
+	var meta orderkit.Response
 	o, err := c.Orders.Place(ctx, &adility.PlaceRequest{
 		OrderNumber:  *number,
 		CustomerName: *customer,
-		Items:        []adility.PlaceItem{{OfferID: *offer, Quantity: *quantity}},
-	}, adility.CaptureResponse(&meta))
+		Items:        []adility.PlaceItem{{OfferID: adility.ID(*offer), Quantity: *quantity}},
+	}, orderkit.CaptureResponse(&meta))
 	switch {
-	case errors.Is(err, adility.ErrOutcomeUnknown):
-		if o, err = resolve(ctx, c, *number, err, stdout); err != nil {
+	case errors.Is(err, orderkit.ErrOutcomeUnknown):
+		if o, err = settle(ctx, c, *number, err, stdout); err != nil {
 			return err
 		}
 	case errors.Is(err, adility.ErrDuplicateOrderNumber):
@@ -152,27 +154,43 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return nil
 }
 
-// resolve settles a Place whose answer was lost, with its own order number:
-// it returns the order, or an error saying what is known.
-func resolve(ctx context.Context, c *adility.Client, number string, lost error, stdout io.Writer) (*adility.Order, error) {
-	fmt.Fprintf(stdout, "the answer to order number %s was lost: resolving it by sending the same Place again with that number (Adility refuses a used number, so it is not placed twice)\n", number)
+// settle settles a Place whose answer was lost, with its own order number:
+// Resolve reads what can be read (the start of a cut answer may name the
+// order); when that cannot tell, PlaceAgain sends the same Place with the
+// same number, which Adility refuses if it was placed, so it is never placed
+// twice. It returns the order, or an error saying what is known.
+func settle(ctx context.Context, c *adility.Client, number string, lost error, stdout io.Writer) (*adility.Order, error) {
+	fmt.Fprintf(stdout, "the answer to order number %s was lost: checking what arrived of it\n", number)
 	res, err := c.Orders.Resolve(ctx, lost)
 	if err != nil {
 		return nil, fmt.Errorf("order number %s may have been placed and could not be checked; run again with -number %s (never another number): %w", number, number, err)
 	}
-	if res.State == adility.Created {
-		fmt.Fprintf(stdout, "resolved after %d request(s): order number %s is placed, once\n", res.Lookups, number)
+	if res.State == orderkit.Created {
+		fmt.Fprintf(stdout, "resolved: order number %s is placed, once\n", number)
 		return res.Order, nil
 	}
+	err = res.Err()
 	var placed *adility.PlacedError
-	if errors.As(res.Err(), &placed) {
-		fmt.Fprintf(stdout, "order number %s is placed, but the API offers no way to read an order by its number:\n", number)
-		for _, it := range placed.Request.Items {
-			fmt.Fprintf(stdout, "  %d x offer %s for %s\n", it.Quantity, it.OfferID, placed.Request.CustomerName)
+	if !errors.As(err, &placed) {
+		fmt.Fprintf(stdout, "sending the same Place again with number %s (Adility refuses a used number, so it is not placed twice)\n", number)
+		o, perr := c.Orders.PlaceAgain(ctx, err)
+		if perr == nil {
+			fmt.Fprintf(stdout, "order number %s is placed, once\n", number)
+			return o, nil
 		}
-		fmt.Fprintln(stdout, "  ask Adility for its id and vouchers by the order number; do not place it again")
+		if !errors.As(perr, &placed) {
+			return nil, fmt.Errorf("order number %s may have been placed; run again with -number %s (never another number): %w", number, number, perr)
+		}
+		err = perr
 	}
-	return nil, fmt.Errorf("order number %s: %s: %w", number, res.State, res.Err())
+	fmt.Fprintf(stdout, "order number %s is placed, but the API offers no way to read an order by its number:\n", number)
+	if req := placed.Request; req != nil {
+		for _, it := range req.Items {
+			fmt.Fprintf(stdout, "  %d x offer %s for %s\n", it.Quantity, it.OfferID, req.CustomerName)
+		}
+	}
+	fmt.Fprintln(stdout, "  ask Adility for its id and vouchers by the order number; do not place it again")
+	return nil, fmt.Errorf("order number %s: placed, not readable: %w", number, err)
 }
 
 func printVouchers(w io.Writer, o *adility.Order) {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 )
@@ -73,15 +74,15 @@ func TestRunFreshOrderNumberEachRun(t *testing.T) {
 }
 
 // With a key, the program talks to ADILITY_BASE_URL: here a fake that
-// accepts only that key, so the key is shown to travel.
+// accepts only its own key, so the key is shown to travel.
 func TestRunWithCredentials(t *testing.T) {
-	fake := adilitytest.NewServer("real-key-123")
+	fake := adilitytest.NewServer()
 	fake.AddOffer("deal-7")
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"-offer", "deal-7", "-quantity", "2"},
-		env(map[string]string{"ADILITY_API_KEY": "real-key-123", "ADILITY_BASE_URL": srv.URL, "ADILITY_FORMAT": "XML"}), &out, &errOut)
+		env(map[string]string{"ADILITY_API_KEY": adilitytest.DefaultAPIKey, "ADILITY_BASE_URL": srv.URL, "ADILITY_FORMAT": "XML"}), &out, &errOut)
 	require.NoError(t, err, errOut.String())
 	assert.NotContains(t, errOut.String(), "fake")
 	assert.Len(t, voucherLine.FindAllString(out.String(), -1), 2)
@@ -89,6 +90,7 @@ func TestRunWithCredentials(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, http.MethodPost, reqs[0].Method)
 	assert.Equal(t, "xml", reqs[0].Format)
+	assert.Equal(t, adilitytest.DefaultAPIKey, reqs[0].APIKey)
 	assert.Contains(t, reqs[0].Body, "<offer_id>deal-7</offer_id>")
 	assert.Equal(t, http.MethodGet, reqs[1].Method)
 }
@@ -121,7 +123,7 @@ func TestRunUnknownOfferOnTheFake(t *testing.T) {
 	err := run(context.Background(), []string{"-offer", "nope"}, env(nil), &out, &bytes.Buffer{})
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), "offer_id is invalid"), err.Error())
-	var ae *adility.APIError
+	var ae *orderkit.APIError
 	assert.ErrorAs(t, err, &ae)
 }
 
@@ -133,21 +135,23 @@ func fakeRun(t *testing.T, fake *adilitytest.Server, args ...string) (string, er
 	t.Cleanup(srv.Close)
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), append([]string{"-offer", adilitytest.DemoOfferID}, args...),
-		env(map[string]string{"ADILITY_API_KEY": adilitytest.APIKey, "ADILITY_BASE_URL": srv.URL}), &out, &errOut)
+		env(map[string]string{"ADILITY_API_KEY": adilitytest.DefaultAPIKey, "ADILITY_BASE_URL": srv.URL}), &out, &errOut)
 	return out.String(), err
 }
 
-// The Place answer is lost after the fake placed the order. The program
-// resolves with the same number: the duplicate refusal proves the order
-// placed, and — as the API has no read by number — it says so and stops.
+// The Place answer is lost after the fake placed the order. Resolve cannot
+// tell; the program places again with the same number: the duplicate
+// refusal proves the order placed, and — as the API has no read by number —
+// it says so and stops.
 func TestRunLostAnswerPlacedButUnreadable(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.DropNextAfterActing()
 	out, err := fakeRun(t, fake, "-number", "lost-7", "-quantity", "2")
 	require.Error(t, err)
 	assert.ErrorIs(t, err, adility.ErrPlacedUnreadable)
-	assert.Contains(t, err.Error(), "order number lost-7: unresolvable")
-	assert.Contains(t, out, "the answer to order number lost-7 was lost: resolving it by sending the same Place again with that number (Adility refuses a used number, so it is not placed twice)\n")
+	assert.Contains(t, err.Error(), "order number lost-7: placed, not readable")
+	assert.Contains(t, out, "the answer to order number lost-7 was lost: checking what arrived of it\n")
+	assert.Contains(t, out, "sending the same Place again with number lost-7 (Adility refuses a used number, so it is not placed twice)\n")
 	assert.Contains(t, out, "order number lost-7 is placed, but the API offers no way to read an order by its number:\n")
 	assert.Contains(t, out, "  2 x offer "+adilitytest.DemoOfferID+" for John Smith\n")
 	assert.NotContains(t, out, "placed order ")
@@ -165,12 +169,12 @@ func TestRunLostAnswerPlacedButUnreadable(t *testing.T) {
 // The same, where the duplicate refusal names the order: it is read and
 // its vouchers printed.
 func TestRunLostAnswerResolvedToTheOrder(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetDuplicateRefusalNamesOrder(true)
 	fake.DropNextAfterActing()
 	out, err := fakeRun(t, fake, "-number", "lost-8", "-quantity", "2")
 	require.NoError(t, err)
-	assert.Contains(t, out, "resolved after 2 request(s): order number lost-8 is placed, once\n")
+	assert.Contains(t, out, "order number lost-8 is placed, once\n")
 	orders := fake.Orders()
 	require.Len(t, orders, 1)
 	assert.Contains(t, out, "placed order "+orders[0].ID+" (number lost-8): active\n")
@@ -180,24 +184,36 @@ func TestRunLostAnswerResolvedToTheOrder(t *testing.T) {
 	}
 }
 
-// Lost before the fake acted: resolving places it, once.
+// Lost before the fake acted: placing again places it, once.
 func TestRunLostBeforeActing(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.DropNextBeforeActing()
 	out, err := fakeRun(t, fake, "-number", "lost-9")
 	require.NoError(t, err)
-	assert.Contains(t, out, "resolved after 1 request(s): order number lost-9 is placed, once\n")
+	assert.Contains(t, out, "order number lost-9 is placed, once\n")
 	assert.Len(t, fake.Orders(), 1)
 	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
 }
 
 // A number used before is refused, not bought again.
 func TestRunNumberUsedBefore(t *testing.T) {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	_, err := fakeRun(t, fake, "-number", "used-1")
 	require.NoError(t, err)
 	_, err = fakeRun(t, fake, "-number", "used-1")
 	require.ErrorIs(t, err, adility.ErrDuplicateOrderNumber)
 	assert.Contains(t, err.Error(), "order number used-1 was used before")
 	assert.Len(t, fake.Orders(), 1)
+}
+
+// A cut answer names the order: Resolve reads it, and nothing is sent
+// again.
+func TestRunCutAnswerResolvedByReading(t *testing.T) {
+	fake := adilitytest.NewServer()
+	fake.TruncateNextAfterActing()
+	out, err := fakeRun(t, fake, "-number", "lost-10")
+	require.NoError(t, err)
+	assert.Contains(t, out, "resolved: order number lost-10 is placed, once\n")
+	assert.NotContains(t, out, "sending the same Place again")
+	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"))
 }

@@ -458,10 +458,10 @@ func adilitySource(getenv func(string) string, stderr io.Writer) (source, error)
 	key := getenv("ADILITY_API_KEY")
 	var seeded []string
 	if key == "" {
-		fake := adilitytest.NewServer(adilitytest.APIKey)
+		fake := adilitytest.NewServer()
 		fake.SetClock(func() time.Time { return fakeDay.Add(14*time.Hour + 5*time.Minute) })
 		srv := httptest.NewServer(fake)
-		s.fake, s.stop, key = true, srv.Close, adilitytest.APIKey
+		s.fake, s.stop, key = true, srv.Close, adilitytest.DefaultAPIKey
 		opts = append(opts, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 		fmt.Fprintln(stderr, "no ADILITY_API_KEY: Adility orders come from the in-memory fake")
 	} else {

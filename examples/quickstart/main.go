@@ -384,11 +384,11 @@ func seedShop(fake *versacommercetest.Server) {
 // adilitySection places an order for two vouchers, reads it back and
 // cancels it with its vouchers.
 func adilitySection(ctx context.Context, w io.Writer) error {
-	fake := adilitytest.NewServer(adilitytest.APIKey)
+	fake := adilitytest.NewServer()
 	fake.SetClock(func() time.Time { return clock })
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
