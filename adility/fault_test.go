@@ -11,27 +11,27 @@ import (
 
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
-	"github.com/orderkit/orderkit/internal/faultserver"
+	"github.com/orderkit/orderkit/internal/fakehttp"
 )
 
 func TestPlaceUnderFaults(t *testing.T) {
 	for name, tc := range map[string]struct {
-		fault    faultserver.Fault
+		fault    fakehttp.Fault
 		want     []error
 		attempts int
 		placed   int
 	}{
-		"reset after read": {faultserver.ResetAfterRead, []error{adility.ErrOutcomeUnknown}, 1, 0},
-		"cut body":         {faultserver.CutBody, []error{adility.ErrInvalidResponse, adility.ErrOutcomeUnknown}, 1, 0},
-		"proxy html 502":   {faultserver.HTMLError, []error{adility.ErrServer, adility.ErrOutcomeUnknown}, 1, 0},
-		"empty 200":        {faultserver.EmptyOK, []error{adility.ErrInvalidResponse, adility.ErrOutcomeUnknown}, 1, 0},
-		"huge 200":         {faultserver.Huge, []error{adility.ErrResponseTooLarge, adility.ErrOutcomeUnknown}, 1, 0},
-		"503 retry-after":  {faultserver.Unavailable, nil, 2, 1},
-		"429 retry-after":  {faultserver.RateLimited, nil, 2, 1},
+		"reset after read": {fakehttp.Fault{Kind: fakehttp.DropAfterReading}, []error{adility.ErrOutcomeUnknown}, 1, 0},
+		"cut body":         {fakehttp.Fault{Kind: fakehttp.CutBody}, []error{adility.ErrInvalidResponse, adility.ErrOutcomeUnknown}, 1, 0},
+		"proxy html 502":   {fakehttp.HTMLError(), []error{adility.ErrServer, adility.ErrOutcomeUnknown}, 1, 0},
+		"empty 200":        {fakehttp.EmptyOK(), []error{adility.ErrInvalidResponse, adility.ErrOutcomeUnknown}, 1, 0},
+		"huge 200":         {fakehttp.Fault{Kind: fakehttp.Huge}, []error{adility.ErrResponseTooLarge, adility.ErrOutcomeUnknown}, 1, 0},
+		"503 retry-after":  {fakehttp.Unavailable(), nil, 2, 1},
+		"429 retry-after":  {fakehttp.RateLimited(), nil, 2, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fake := adilitytest.NewServer(adilitytest.APIKey)
-			fs := faultserver.New(fake)
+			fs := fakehttp.NewLoopback(fake)
 			defer fs.Close()
 			c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithRetry(2, 0, time.Millisecond))
 			require.NoError(t, err)
@@ -51,9 +51,9 @@ func TestPlaceUnderFaults(t *testing.T) {
 }
 
 func TestGetUnderFaultsIsRetried(t *testing.T) {
-	for _, f := range []faultserver.Fault{faultserver.ResetAfterRead, faultserver.HTMLError, faultserver.Unavailable} {
+	for _, f := range []fakehttp.Fault{{Kind: fakehttp.DropAfterReading}, fakehttp.HTMLError(), fakehttp.Unavailable()} {
 		fake := adilitytest.NewServer(adilitytest.APIKey)
-		fs := faultserver.New(fake)
+		fs := fakehttp.NewLoopback(fake)
 		c, err := adility.NewClient(adilitytest.APIKey, adility.WithBaseURL(adilitytest.BaseURL(fs.URL)), adility.WithFormat(adility.XML), adility.WithRetry(2, 0, time.Millisecond))
 		require.NoError(t, err)
 		o, err := c.Orders.Place(context.Background(), &adility.PlaceRequest{OrderNumber: "g-1", CustomerName: "J",

@@ -1,7 +1,24 @@
 // Package fakehttp holds what the in-memory fakes of the client packages
-// (attivitatest, inventorumtest, versacommercetest, adilitytest) share: the
-// log of requests behind their Requests and Count methods, and the JSON
-// writer of their answers.
+// (attivitatest, inventorumtest, versacommercetest, adilitytest) share:
+// Server, which a fake embeds for its faults, request log, clock and
+// in-memory Transport; the Fault vocabulary and its queue; Loopback, a
+// loopback server that misbehaves in front of any handler; and WriteJSON.
+//
+// Migrating a fake onto Server (widgetFake in server_test.go does it):
+//
+//  1. Embed fakehttp.Server[Request] (Request: the fake's request record) and
+//     delete the fake's faults, log and now fields and its methods of the
+//     same names as Server's (FailNext … DelayNext, FailNextOn, Requests,
+//     Count, SetClock) and its round tripper.
+//  2. NewServer: s := &Server{...}; fakehttp.Bind(&s.Server, s); return s.
+//  3. ServeHTTP: fakehttp.Record(&s.Server, method, path, Request{...})
+//     (deferred if the record holds the status answered), then
+//     fakehttp.Serve(&s.Server, w, r, s.serve) for s.faults.Serve; Serve sets
+//     Date from the clock. Requests that faults skip call s.serve directly.
+//  4. Read the clock with s.Now(); users write
+//     hc := &http.Client{Transport: fake.Transport()}.
+//  5. go doc does not list promoted methods: name them in the fake's Server
+//     doc, with what the deleted docs said of this fake alone.
 package fakehttp
 
 import (

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orderkit/orderkit/adility"
-	"github.com/orderkit/orderkit/internal/faultserver"
+	"github.com/orderkit/orderkit/internal/fakehttp"
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
@@ -41,8 +41,8 @@ const (
 // what the GET and the POST must give.
 type faultCase struct {
 	name   string
-	next   []faultserver.Fault
-	always faultserver.Fault
+	next   []fakehttp.Fault
+	always fakehttp.Fault
 	// get: nil error wanted, or the sentinels the error must match;
 	// getSent is how many GETs the server counts.
 	getOK   bool
@@ -59,47 +59,47 @@ type faultCase struct {
 }
 
 var faultCases = []faultCase{
-	{name: "reset before read", next: []faultserver.Fault{faultserver.ResetBeforeRead},
+	{name: "reset before read", next: []fakehttp.Fault{{Kind: fakehttp.DropBeforeActing}},
 		getOK: true, getSent: 1,
 		postIs: []error{pipeline.ErrOutcomeUnknown}, postSent: 0, postActed: 0},
-	{name: "reset after read", next: []faultserver.Fault{faultserver.ResetAfterRead},
+	{name: "reset after read", next: []fakehttp.Fault{{Kind: fakehttp.DropAfterReading}},
 		getOK: true, getSent: 2,
 		postIs: []error{pipeline.ErrOutcomeUnknown}, postSent: 1, postActed: 0},
-	{name: "body cut mid-JSON once", next: []faultserver.Fault{faultserver.CutBody},
+	{name: "body cut mid-JSON once", next: []fakehttp.Fault{{Kind: fakehttp.CutBody}},
 		getOK: true, getSent: 2,
 		postIs: []error{pipeline.ErrInvalidResponse, pipeline.ErrOutcomeUnknown}, postSent: 1},
-	{name: "body cut mid-JSON always", always: faultserver.CutBody,
+	{name: "body cut mid-JSON always", always: fakehttp.Fault{Kind: fakehttp.CutBody},
 		getIs: []error{pipeline.ErrInvalidResponse}, getSent: 3,
 		postIs: []error{pipeline.ErrInvalidResponse, pipeline.ErrOutcomeUnknown}, postSent: 1},
-	{name: "429 with Retry-After once", next: []faultserver.Fault{faultserver.RateLimited},
+	{name: "429 with Retry-After once", next: []fakehttp.Fault{fakehttp.RateLimited()},
 		getOK: true, getSent: 2,
 		postOK: true, postSent: 2, postActed: 1},
-	{name: "429 with Retry-After always", always: faultserver.RateLimited,
+	{name: "429 with Retry-After always", always: fakehttp.RateLimited(),
 		getIs: []error{pipeline.ErrRateLimited}, getSent: 3,
 		postIs: []error{pipeline.ErrRateLimited}, postNot: []error{pipeline.ErrOutcomeUnknown}, postSent: 3},
-	{name: "503 with Retry-After once", next: []faultserver.Fault{faultserver.Unavailable},
+	{name: "503 with Retry-After once", next: []fakehttp.Fault{fakehttp.Unavailable()},
 		getOK: true, getSent: 2,
 		postOK: true, postSent: 2, postActed: 1},
-	{name: "503 with Retry-After always", always: faultserver.Unavailable,
+	{name: "503 with Retry-After always", always: fakehttp.Unavailable(),
 		getIs: []error{pipeline.ErrServer}, getSent: 3,
 		postIs: []error{pipeline.ErrServer}, postNot: []error{pipeline.ErrOutcomeUnknown}, postSent: 3},
-	{name: "HTML error page once", next: []faultserver.Fault{faultserver.HTMLError},
+	{name: "HTML error page once", next: []fakehttp.Fault{fakehttp.HTMLError()},
 		getOK: true, getSent: 2,
 		postIs: []error{pipeline.ErrServer, pipeline.ErrOutcomeUnknown}, postSent: 1},
-	{name: "HTML error page always", always: faultserver.HTMLError,
+	{name: "HTML error page always", always: fakehttp.HTMLError(),
 		getIs: []error{pipeline.ErrServer}, getSent: 3,
 		postIs: []error{pipeline.ErrServer, pipeline.ErrOutcomeUnknown}, postSent: 1},
-	{name: "200 with empty body", next: []faultserver.Fault{faultserver.EmptyOK},
+	{name: "200 with empty body", next: []fakehttp.Fault{fakehttp.EmptyOK()},
 		getIs: []error{pipeline.ErrInvalidResponse}, getSent: 1,
 		postIs: []error{pipeline.ErrInvalidResponse, pipeline.ErrOutcomeUnknown}, postSent: 1},
-	{name: "body over the cap", next: []faultserver.Fault{faultserver.Huge},
+	{name: "body over the cap", next: []fakehttp.Fault{{Kind: fakehttp.Huge}},
 		getIs: []error{pipeline.ErrResponseTooLarge, pipeline.ErrInvalidResponse}, getSent: 1,
 		postIs: []error{pipeline.ErrResponseTooLarge, pipeline.ErrOutcomeUnknown}, postSent: 1},
 }
 
-func plan(fs *faultserver.Server, fc faultCase) {
+func plan(fs *fakehttp.Loopback, fc faultCase) {
 	fs.Next(fc.next...)
-	if fc.always != faultserver.None {
+	if fc.always != (fakehttp.Fault{}) {
 		fs.Always(fc.always)
 	}
 }
@@ -157,7 +157,7 @@ func TestFaults(t *testing.T) {
 					fn   func(context.Context) error
 					post bool
 				}{{"GET", r.get, false}, {"POST", r.post, true}} {
-					r.fs.Next(faultserver.Stall)
+					r.fs.Next(fakehttp.Fault{Kind: fakehttp.Stall})
 					ctx, cancel := context.WithTimeout(context.Background(), stallDeadline)
 					deadline, _ := ctx.Deadline()
 					err := call.fn(ctx)
@@ -184,7 +184,7 @@ func TestFaults(t *testing.T) {
 // once.
 func TestIdempotentPlaceRetried(t *testing.T) {
 	for _, f := range []adility.Format{adility.JSON, adility.XML} {
-		for _, fault := range []faultserver.Fault{faultserver.ResetAfterRead, faultserver.HTMLError} {
+		for _, fault := range []fakehttp.Fault{{Kind: fakehttp.DropAfterReading}, fakehttp.HTMLError()} {
 			r := newAdilityRig(t, rigOptions{}, f)
 			before := r.fs.Count(http.MethodPost, r.postPath)
 			r.fs.Next(fault)

@@ -14,7 +14,7 @@ import (
 	"github.com/orderkit/orderkit/adility/adilitytest"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/attivita/attivitatest"
-	"github.com/orderkit/orderkit/internal/faultserver"
+	"github.com/orderkit/orderkit/internal/fakehttp"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
@@ -23,7 +23,7 @@ import (
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
 )
 
-// capBytes is the response-size cap every rig client is given; faultserver's
+// capBytes is the response-size cap every rig client is given; the loopback's
 // Huge answer is far above it.
 const capBytes = 1 << 20
 
@@ -31,7 +31,7 @@ const capBytes = 1 << 20
 // and a POST that creates something.
 type rig struct {
 	name string
-	fs   *faultserver.Server
+	fs   *fakehttp.Loopback
 	// get reads; getPath is its path on the server.
 	get     func(ctx context.Context) error
 	getPath string
@@ -77,11 +77,11 @@ func clientOpts(o rigOptions) []pipeline.Option {
 	return opts
 }
 
-func serve(t *testing.T, next http.Handler, o rigOptions) *faultserver.Server {
+func serve(t *testing.T, next http.Handler, o rigOptions) *fakehttp.Loopback {
 	if o.wrap != nil {
 		next = o.wrap(next)
 	}
-	fs := faultserver.New(next)
+	fs := fakehttp.NewLoopback(next)
 	t.Cleanup(fs.Close)
 	return fs
 }

@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/orderkit/orderkit/adility"
-	"github.com/orderkit/orderkit/internal/faultserver"
+	"github.com/orderkit/orderkit/internal/fakehttp"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/inventorum"
 )
@@ -194,7 +194,7 @@ var secretBuilders = []struct {
 func TestNoSecretLeaks(t *testing.T) {
 	type scenario struct {
 		name  string
-		plan  func(fs *faultserver.Server)
+		plan  func(fs *fakehttp.Loopback)
 		wrap  func(http.Handler) http.Handler
 		rec   *recorder
 		stall bool
@@ -203,10 +203,10 @@ func TestNoSecretLeaks(t *testing.T) {
 	}
 	var scenarios []scenario
 	for _, fc := range faultCases {
-		scenarios = append(scenarios, scenario{name: fc.name, plan: func(fs *faultserver.Server) { plan(fs, fc) }})
+		scenarios = append(scenarios, scenario{name: fc.name, plan: func(fs *fakehttp.Loopback) { plan(fs, fc) }})
 	}
 	scenarios = append(scenarios, scenario{name: "stall", stall: true,
-		plan: func(fs *faultserver.Server) { fs.Always(faultserver.Stall) }})
+		plan: func(fs *fakehttp.Loopback) { fs.Always(fakehttp.Fault{Kind: fakehttp.Stall}) }})
 	// The fakes' own faults, every kind of the shared vocabulary: those
 	// after acting send a POST's caller down the paths that find out
 	// whether it was carried out.
