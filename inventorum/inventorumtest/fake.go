@@ -37,7 +37,6 @@ package inventorumtest
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -77,11 +76,6 @@ type Request struct {
 	Query url.Values
 	// Header is the request's headers, without Authorization.
 	Header http.Header
-	// Body is the request body as received.
-	Body string
-	// Status is the status answered; 0 when no answer was sent (a dropped
-	// connection).
-	Status int
 }
 
 // Server is the fake. Its methods are safe for concurrent use.
@@ -391,48 +385,17 @@ func (s *Server) GenerateOrders(n int, start time.Time, step time.Duration) []in
 // the orders and basket endpoints. Every answer carries a Date header on
 // the fake's clock.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
-	r.Body = io.NopCloser(strings.NewReader(string(body)))
+	// A request is recorded as it arrives, before any fault, so that Count
+	// is exact as soon as the client has its error.
 	h := r.Header.Clone()
 	h.Del("Authorization")
-	sw := &statusWriter{ResponseWriter: w}
-	defer func() {
-		fakehttp.Record(&s.Server, r.Method, r.URL.Path, Request{
-			Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: h, Body: string(body), Status: sw.status,
-		})
-	}()
+	fakehttp.Record(&s.Server, r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: h})
 	if strings.HasSuffix(r.URL.Path, "/auth/token/") {
 		w.Header().Set("Date", s.Now().UTC().Format(http.TimeFormat))
-		s.serve(sw, r)
+		s.serve(w, r)
 		return
 	}
-	fakehttp.Serve(&s.Server, sw, r, s.serve)
-}
-
-// statusWriter notes the status answered, for the request record.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Flush() {
-	if fl, ok := w.ResponseWriter.(http.Flusher); ok {
-		fl.Flush()
-	}
+	fakehttp.Serve(&s.Server, w, r, s.serve)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
