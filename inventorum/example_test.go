@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"time"
 
@@ -194,4 +195,30 @@ func ExampleOrdersService_Delta() {
 	fmt.Println(meta.StatusCode, p.Total, "orders")
 	// Output:
 	// 200 0 orders
+}
+
+// Call an endpoint the SDK does not wrap, with the client's auth, limits,
+// retries and errors.
+func ExampleClient_Do() {
+	fake := inventorumtest.NewServer()
+	fake.GenerateOrders(3, time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC), time.Minute)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+
+	var page struct {
+		Total int `json:"total"`
+	}
+	res, err := c.Do(context.Background(), http.MethodGet, "orders/delta/?channel=ipad&limit=1", nil, &page)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println(res.StatusCode, page.Total)
+
+	_, err = c.Do(context.Background(), http.MethodGet, "products/", nil, nil)
+	fmt.Println(errors.Is(err, orderkit.ErrNotFound))
+	// Output:
+	// 200 1
+	// true
 }
