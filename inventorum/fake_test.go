@@ -193,3 +193,33 @@ func TestFakeSendsVendorStyle(t *testing.T) {
 	assert.Equal(t, "19", item["tax_rate"])
 	assert.Equal(t, "1.6722689076", item["price"])
 }
+
+// TestFakeTransportAndRequests: the fake serves a client in memory through
+// its Transport and logs every request, without its Authorization.
+func TestFakeTransportAndRequests(t *testing.T) {
+	fake := inventorumtest.NewServer()
+	fake.GenerateOrders(3, t0, time.Minute)
+	c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken,
+		orderkit.WithBaseURL(inventorumtest.BaseURL("http://inventorum.test")), orderkit.WithInsecureHTTP(),
+		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}), inventorum.WithAPIVersion(11))
+	require.NoError(t, err)
+	p, err := c.Orders.Delta(context.Background(), &inventorum.DeltaOptions{Channel: inventorum.ChannelShop, Limit: 5})
+	require.NoError(t, err)
+	assert.Len(t, p.Data, 1)
+
+	fake.FailNext(http.StatusServiceUnavailable, `{"detail": "down"}`)
+	_, err = c.Basket.Create(context.Background(), &inventorum.BasketRequest{Items: []inventorum.BasketItem{{Product: 1, Quantity: 1}}}, orderkit.NoRetry())
+	require.Error(t, err)
+
+	reqs := fake.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "GET", reqs[0].Method)
+	assert.Equal(t, "/api/orders/delta/", reqs[0].Path)
+	assert.Equal(t, "shop", reqs[0].Query.Get("channel"))
+	assert.Equal(t, "5", reqs[0].Query.Get("limit"))
+	assert.Equal(t, "11", reqs[0].Header.Get("X-Api-Version"))
+	assert.Empty(t, reqs[0].Header.Get("Authorization"))
+	assert.Equal(t, "POST", reqs[1].Method)
+	assert.Equal(t, 1, fake.Count("POST", "/api/basket/"), "a faulted request counts")
+	assert.Equal(t, 3, fake.Len(), "the failed basket was not created")
+}
