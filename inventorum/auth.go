@@ -35,9 +35,10 @@ type OAuth2Config struct {
 	// OnRefresh receives every new token, before any call uses it. Store
 	// Token.RefreshToken durably: a lost refresh token locks the
 	// integration out. (The refresh POST is never repeated blindly: if its
-	// answer is lost the error matches ErrOutcomeUnknown, and the server
-	// may already have rotated the refresh token.) If it returns an error, the call that caused the
-	// refresh fails with it, and the next call offers the token again.
+	// answer is lost the error matches orderkit.ErrOutcomeUnknown, and the
+	// server may already have rotated the refresh token.) If it returns an
+	// error, the call that caused the refresh fails with it, and the next
+	// call offers the token again.
 	OnRefresh func(ctx context.Context, t Token) error
 	// RefreshBefore is how long before expiry a token is refreshed
 	// (default 5 minutes). For a token that lives less than four times

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/stretchr/testify/assert"
@@ -27,7 +28,7 @@ func TestOAuthHugeExpiresInRefreshesOnce(t *testing.T) {
 		if strings.HasSuffix(r.URL.Path, "/auth/token/") {
 			n := refreshes.Add(1)
 			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprintf(w, `{"access_token": %q, "token_type": "Bearer", "expires_in": 10000000000, "refresh_token": "rotated-%d"}`, inventorumtest.AccessToken, n)
+			fmt.Fprintf(w, `{"access_token": %q, "token_type": "Bearer", "expires_in": 10000000000, "refresh_token": "rotated-%d"}`, inventorumtest.DefaultAccessToken, n)
 			return
 		}
 		fake.ServeHTTP(w, r)
@@ -35,12 +36,12 @@ func TestOAuthHugeExpiresInRefreshesOnce(t *testing.T) {
 	t.Cleanup(srv.Close)
 	clk := &clock{t: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
 	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
-		ClientID: inventorumtest.ClientID, ClientSecret: inventorumtest.ClientSecret,
-		Token: inventorum.Token{RefreshToken: inventorumtest.RefreshToken}, Now: clk.now,
-	}, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond), inventorum.WithRateLimit(0, 0))
+		ClientID: inventorumtest.DefaultClientID, ClientSecret: inventorumtest.DefaultClientSecret,
+		Token: inventorum.Token{RefreshToken: inventorumtest.DefaultRefreshToken}, Now: clk.now,
+	}, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)), orderkit.WithRetry(0, 0, time.Millisecond), orderkit.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	for i := 0; i < 5; i++ {
-		_, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{Limit: 1})
+		_, err := c.Orders.Delta(context.Background(), &inventorum.DeltaOptions{Limit: 1})
 		require.NoError(t, err)
 		clk.add(24 * time.Hour)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/money"
@@ -58,24 +59,24 @@ func (s *store) refreshTokens() []string {
 	return out
 }
 
-func newOAuth(t *testing.T, tok inventorum.Token, opts ...inventorum.Option) (*inventorumtest.Server, *inventorum.Client, *store, *clock) {
+func newOAuth(t *testing.T, tok inventorum.Token, opts ...orderkit.Option) (*inventorumtest.Server, *inventorum.Client, *store, *clock) {
 	fake := inventorumtest.NewServer()
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	st := &store{}
 	clk := &clock{t: t0}
 	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
-		ClientID: inventorumtest.ClientID, ClientSecret: inventorumtest.ClientSecret,
+		ClientID: inventorumtest.DefaultClientID, ClientSecret: inventorumtest.DefaultClientSecret,
 		Token: tok, OnRefresh: st.save, Now: clk.now,
-	}, append([]inventorum.Option{inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond)}, opts...)...)
+	}, append([]orderkit.Option{orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)), orderkit.WithRetry(0, 0, time.Millisecond)}, opts...)...)
 	require.NoError(t, err)
 	return fake, c, st, clk
 }
 
 func TestOAuthRefreshWhenMissingAndBeforeExpiry(t *testing.T) {
-	fake, c, st, clk := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.RefreshToken})
+	fake, c, st, clk := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.DefaultRefreshToken})
 	ctx := context.Background()
-	_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	_, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 1, fake.Refreshes())
 	assert.Equal(t, []string{"fake-refresh-1"}, st.refreshTokens())
@@ -85,12 +86,12 @@ func TestOAuthRefreshWhenMissingAndBeforeExpiry(t *testing.T) {
 	assert.Equal(t, t0.Add(24*time.Hour), tok.Expiry)
 
 	clk.add(23 * time.Hour)
-	_, err = c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	_, err = c.Orders.Delta(ctx, &inventorum.DeltaOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 1, fake.Refreshes(), "not yet")
 
 	clk.add(58 * time.Minute) // 2 minutes before expiry
-	_, err = c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	_, err = c.Orders.Delta(ctx, &inventorum.DeltaOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 2, fake.Refreshes())
 	assert.Equal(t, []string{"fake-refresh-1", "fake-refresh-2"}, st.refreshTokens(), "every rotated refresh token is handed over")
@@ -98,9 +99,9 @@ func TestOAuthRefreshWhenMissingAndBeforeExpiry(t *testing.T) {
 }
 
 func TestOAuthRefreshOnceAfter401(t *testing.T) {
-	fake, c, st, _ := newOAuth(t, inventorum.Token{AccessToken: inventorumtest.AccessToken, RefreshToken: inventorumtest.RefreshToken})
+	fake, c, st, _ := newOAuth(t, inventorum.Token{AccessToken: inventorumtest.DefaultAccessToken, RefreshToken: inventorumtest.DefaultRefreshToken})
 	ctx := context.Background()
-	_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	_, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 0, fake.Refreshes(), "a token without expiry is used until 401")
 
@@ -108,7 +109,7 @@ func TestOAuthRefreshOnceAfter401(t *testing.T) {
 	// A basket POST refused with 401 was not acted on: it is sent again
 	// once with the new token, and one order results.
 	before := fake.Len()
-	res, err := c.Basket.Create(ctx, inventorum.BasketRequest{Items: []inventorum.BasketItem{{Product: 1, Quantity: 1, Price: money.MustParse("1.5")}}})
+	res, err := c.Basket.Create(ctx, &inventorum.BasketRequest{Items: []inventorum.BasketItem{{Product: 1, Quantity: 1, Price: money.MustParse("1.5")}}})
 	require.NoError(t, err)
 	assert.NotZero(t, res.ID)
 	assert.Equal(t, before+1, fake.Len())
@@ -119,13 +120,13 @@ func TestOAuthRefreshOnceAfter401(t *testing.T) {
 	// A 401 that refreshing does not cure is returned after one repeat.
 	fake.FailNext(401, `{"detail": "Invalid token."}`)
 	fake.FailNext(401, `{"detail": "Invalid token."}`)
-	_, err = c.Orders.Delta(ctx, inventorum.DeltaOptions{})
-	require.ErrorIs(t, err, inventorum.ErrUnauthorized)
+	_, err = c.Orders.Delta(ctx, &inventorum.DeltaOptions{})
+	require.ErrorIs(t, err, orderkit.ErrUnauthorized)
 	assert.Equal(t, 2, fake.Refreshes())
 }
 
 func TestOAuthConcurrentCallsRefreshOnce(t *testing.T) {
-	fake, c, st, _ := newOAuth(t, inventorum.Token{AccessToken: inventorumtest.AccessToken, RefreshToken: inventorumtest.RefreshToken})
+	fake, c, st, _ := newOAuth(t, inventorum.Token{AccessToken: inventorumtest.DefaultAccessToken, RefreshToken: inventorumtest.DefaultRefreshToken})
 	fake.ExpireAccessTokens()
 	var wg sync.WaitGroup
 	var failed atomic.Int32
@@ -133,7 +134,7 @@ func TestOAuthConcurrentCallsRefreshOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{}); err != nil {
+			if _, err := c.Orders.Delta(context.Background(), &inventorum.DeltaOptions{}); err != nil {
 				failed.Add(1)
 				t.Log(err)
 			}
@@ -146,39 +147,39 @@ func TestOAuthConcurrentCallsRefreshOnce(t *testing.T) {
 }
 
 func TestOAuthCallbackFailureIsRetried(t *testing.T) {
-	fake, c, st, _ := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.RefreshToken})
+	fake, c, st, _ := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.DefaultRefreshToken})
 	st.fail = errors.New("disk full")
-	_, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{})
+	_, err := c.Orders.Delta(context.Background(), &inventorum.DeltaOptions{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "disk full")
 	st.mu.Lock()
 	st.fail = nil
 	st.mu.Unlock()
-	_, err = c.Orders.Delta(context.Background(), inventorum.DeltaOptions{})
+	_, err = c.Orders.Delta(context.Background(), &inventorum.DeltaOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 1, fake.Refreshes(), "the token is offered again, not refreshed again")
 	assert.Equal(t, []string{"fake-refresh-1"}, st.refreshTokens())
 }
 
 func TestOAuthSecretsScrubbed(t *testing.T) {
-	fake, c, _, _ := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.RefreshToken})
+	fake, c, _, _ := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.DefaultRefreshToken})
 	ctx := context.Background()
-	_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	_, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{})
 	require.NoError(t, err)
 	tok, _ := c.Token()
-	fake.FailNext(400, `{"detail": "token `+tok.AccessToken+` refresh `+tok.RefreshToken+` secret `+inventorumtest.ClientSecret+`"}`)
-	_, err = c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	fake.FailNext(400, `{"detail": "token `+tok.AccessToken+` refresh `+tok.RefreshToken+` secret `+inventorumtest.DefaultClientSecret+`"}`)
+	_, err = c.Orders.Delta(ctx, &inventorum.DeltaOptions{})
 	require.Error(t, err)
-	for _, s := range []string{tok.AccessToken, tok.RefreshToken, inventorumtest.ClientSecret} {
+	for _, s := range []string{tok.AccessToken, tok.RefreshToken, inventorumtest.DefaultClientSecret} {
 		assert.NotContains(t, err.Error(), s)
 	}
-	var e *inventorum.Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.NotContains(t, e.Body, tok.RefreshToken)
 
 	// A refresh token the server no longer accepts: a clear 400.
 	_, c2, _, _ := newOAuth(t, inventorum.Token{RefreshToken: "dead-refresh-token"})
-	_, err = c2.Orders.Delta(ctx, inventorum.DeltaOptions{})
+	_, err = c2.Orders.Delta(ctx, &inventorum.DeltaOptions{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "invalid_grant")
 	assert.NotContains(t, err.Error(), "dead-refresh-token")
@@ -186,9 +187,9 @@ func TestOAuthSecretsScrubbed(t *testing.T) {
 
 func TestOAuthConfigValidated(t *testing.T) {
 	_, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{ClientID: "a", ClientSecret: "b"})
-	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	_, err = inventorum.NewOAuth2Client(inventorum.OAuth2Config{Token: inventorum.Token{RefreshToken: "r"}})
-	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 func TestOAuthCallWaitingForTheCallbackDoesNotRefreshAgain(t *testing.T) {
@@ -199,8 +200,8 @@ func TestOAuthCallWaitingForTheCallbackDoesNotRefreshAgain(t *testing.T) {
 	var stored []string
 	var mu sync.Mutex
 	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
-		ClientID: inventorumtest.ClientID, ClientSecret: inventorumtest.ClientSecret,
-		Token: inventorum.Token{RefreshToken: inventorumtest.RefreshToken},
+		ClientID: inventorumtest.DefaultClientID, ClientSecret: inventorumtest.DefaultClientSecret,
+		Token: inventorum.Token{RefreshToken: inventorumtest.DefaultRefreshToken},
 		OnRefresh: func(_ context.Context, tok inventorum.Token) error {
 			mu.Lock()
 			stored = append(stored, tok.RefreshToken)
@@ -212,15 +213,15 @@ func TestOAuthCallWaitingForTheCallbackDoesNotRefreshAgain(t *testing.T) {
 			}
 			return nil
 		},
-	}, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRetry(0, 0, time.Millisecond))
+	}, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)), orderkit.WithRetry(0, 0, time.Millisecond))
 	require.NoError(t, err)
 	ctx := context.Background()
 	errA, errB := make(chan error, 1), make(chan error, 1)
-	go func() { _, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{}); errA <- err }()
+	go func() { _, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{}); errA <- err }()
 	<-entered
 	// A second call starts while the first one's new token is still being
 	// stored: it waits for the callback, then uses that token.
-	go func() { _, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{}); errB <- err }()
+	go func() { _, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{}); errB <- err }()
 	time.Sleep(100 * time.Millisecond)
 	close(release)
 	require.NoError(t, <-errA)
@@ -261,13 +262,13 @@ func TestTokenAndConfigNeverPrintSecrets(t *testing.T) {
 func TestOAuthShortLivedTokenRefreshedOncePerLifetime(t *testing.T) {
 	for _, lifetime := range []time.Duration{120 * time.Second, 10 * time.Second} {
 		t.Run(lifetime.String(), func(t *testing.T) {
-			fake, c, st, clk := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.RefreshToken}, inventorum.WithRateLimit(0, 0))
+			fake, c, st, clk := newOAuth(t, inventorum.Token{RefreshToken: inventorumtest.DefaultRefreshToken}, orderkit.WithRateLimit(0, 0))
 			fake.SetTokenLifetime(lifetime)
 			ctx := context.Background()
 			// Ten lifetimes, twenty calls per lifetime.
 			step := lifetime / 20
 			for i := 0; i < 200; i++ {
-				_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{Limit: 1})
+				_, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{Limit: 1})
 				require.NoError(t, err)
 				clk.add(step)
 			}
@@ -289,7 +290,7 @@ func TestOAuthShortLivedTokenRefreshedOncePerLifetime(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{Limit: 1})
+					_, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{Limit: 1})
 					assert.NoError(t, err)
 				}()
 			}

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
-	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
 )
@@ -37,7 +37,7 @@ type BasketItem struct {
 	// Product is the id of an existing product.
 	Product ID `json:"product"`
 	// Quantity is at least 1.
-	Quantity int64 `json:"quantity"`
+	Quantity int `json:"quantity"`
 	// Price is the net unit price. It overrides the product's price only
 	// for products with custom_sale; the API requires it either way.
 	Price money.Amount `json:"price"`
@@ -75,7 +75,7 @@ func (r *BasketResult) Status() orderstate.Status { return r.State.Status() }
 // UnmarshalJSON reads the result, its timestamp in any layout.
 func (r *BasketResult) UnmarshalJSON(b []byte) error {
 	var w basketResultWire
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	w.to(r)
@@ -128,72 +128,65 @@ func (r *BasketRequest) validate() error {
 	return validDiscount(r.Discount, "basket")
 }
 
-// Create creates a basket (checkout). The order it makes is PENDING until
-// paid.
-//
-// The request is checked before sending. It is a POST that the API does not
-// deduplicate, so it is never retried once it may have reached the server.
-// When no usable answer arrives (the connection broke after sending, a 5xx,
-// a cut-off 2xx), the error is a *LostBasketError that matches
-// ErrOutcomeUnknown and holds what Resolve needs to find out whether the
-// basket was created. With the ResolveOutcome call option Create looks the
-// order up by itself: it then returns the order it found (in
-// BasketResult.Order), or an *OutcomeError matching ErrNotCreated or
-// ErrAmbiguous; when ctx is done by then, or the lookup fails, it returns
-// the *LostBasketError with LookupErr set, for a later Resolve. With
-// Reference(ref) the reference is written into the
-// basket's note_internal and the lookup matches on it; the request's own
-// NoteInternal must then be empty (or the same). A 400 carries a
-// *ValidationError with the API's field messages.
+// Create creates a basket (checkout); the order it makes is PENDING until
+// paid. req is checked before sending. A lost answer is an
+// *orderkit.LostCreateError (Request is req) for Resolve; Create takes the
+// call options orderkit.Reference (written into note_internal) and
+// orderkit.ResolveOutcome. A 400 carries an *orderkit.ValidationError. See
+// the package doc, "Lost answers".
 //
 // POST /basket/
-func (s *BasketService) Create(ctx context.Context, req BasketRequest, opts ...CallOption) (*BasketResult, error) {
-	call, err := pipeline.Calls(apiName, opts)
+func (s *BasketService) Create(ctx context.Context, req *BasketRequest, opts ...orderkit.CallOption) (*BasketResult, error) {
+	cs, err := s.c.pc.Calls("Basket.Create", opts, "Reference", "ResolveOutcome")
 	if err != nil {
 		return nil, err
 	}
-	if call.Reference != "" {
-		if req.NoteInternal != "" && req.NoteInternal != call.Reference {
-			return nil, pipeline.Invalid(apiName, "Reference %q and NoteInternal %q both set: the reference is written into note_internal", call.Reference, req.NoteInternal)
-		}
-		req.NoteInternal = call.Reference
+	if req == nil {
+		return nil, pipeline.Invalid(apiName, "Basket.Create needs a request")
 	}
-	if err := req.validate(); err != nil {
+	// The caller's request is not written to: the reference goes into a
+	// copy.
+	body := *req
+	if cs.Reference != "" {
+		if body.NoteInternal != "" && body.NoteInternal != cs.Reference {
+			return nil, pipeline.Invalid(apiName, "Reference %q and NoteInternal %q both set: the reference is written into note_internal", cs.Reference, body.NoteInternal)
+		}
+		body.NoteInternal = cs.Reference
+	}
+	if err := body.validate(); err != nil {
 		return nil, err
 	}
 	var w basketResultWire
 	sent := time.Now()
-	_, err = s.c.do(ctx, &pipeline.Request{Method: http.MethodPost, Path: "basket/", Body: &req, Call: call}, &w)
+	_, err = s.c.do(ctx, &pipeline.Request{Method: http.MethodPost, Path: "basket/", Body: &body, Call: cs}, &w)
 	if err == nil {
 		var out BasketResult
 		w.to(&out)
 		return &out, nil
 	}
-	if !errors.Is(err, ErrOutcomeUnknown) {
+	if !errors.Is(err, orderkit.ErrOutcomeUnknown) {
 		return nil, err
 	}
-	lost := &LostBasketError{Request: req, Reference: call.Reference, SentAt: sent.UTC(), EndedAt: time.Now().UTC(), Err: err}
-	var pe *Error
+	lost := &orderkit.LostCreateError{API: apiName, Request: req, Reference: cs.Reference, SentAt: sent.UTC(), EndedAt: time.Now().UTC(), Err: err}
+	var pe *orderkit.Error
 	if errors.As(err, &pe) && pe.Response != nil {
 		if d, derr := http.ParseTime(pe.Response.Header.Get("Date")); derr == nil {
 			lost.ServerDate = d.UTC()
 		}
 	}
-	if !call.Resolve {
+	if !cs.Resolve {
 		return nil, lost
 	}
 	if cerr := ctx.Err(); cerr != nil {
 		// The caller's context is done: no lookup can be made now.
-		lost.LookupErr = cerr
-		return nil, lost
+		return nil, &lookupError{lost: lost, err: cerr}
 	}
 	// CaptureResponse keeps the POST's answer, not the lookup's.
-	lc := lookupCall(call)
+	lc := lookupCall(cs)
 	lc.Response = nil
 	res, rerr := s.resolve(ctx, lost, lc)
 	if rerr != nil {
-		lost.LookupErr = rerr
-		return nil, lost
+		return nil, &lookupError{lost: lost, err: rerr}
 	}
 	if res.State != orderkit.Created {
 		return nil, res.Err()
@@ -203,8 +196,8 @@ func (s *BasketService) Create(ctx context.Context, req BasketRequest, opts ...C
 
 // lookupCall keeps the settings of a create's call options that apply to
 // the lookup's requests.
-func lookupCall(cs orderkit.CallSettings) orderkit.CallSettings {
-	return orderkit.CallSettings{Header: cs.Header, Retry: cs.Retry, Timeout: cs.Timeout, Response: cs.Response}
+func lookupCall(cs config.CallSettings) config.CallSettings {
+	return config.CallSettings{Header: cs.Header, Retry: cs.Retry, Timeout: cs.Timeout, Response: cs.Response}
 }
 
 // resultOf is the BasketResult of an order found after a lost answer.

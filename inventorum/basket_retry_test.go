@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,9 +27,9 @@ func TestCreateNeverRetriedWhateverTheRetrySettings(t *testing.T) {
 		"truncated":            {(*inventorumtest.Server).TruncateNextAfterActing, true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			fake, c := newFake(t, inventorum.WithRetry(5, time.Millisecond, time.Millisecond))
+			fake, c := newFake(t, orderkit.WithRetry(5, time.Millisecond, time.Millisecond))
 			tc.fault(fake)
-			res, err := c.Basket.Create(context.Background(), sampleBasket(), inventorum.CallRetry(5, time.Millisecond, time.Millisecond), inventorum.ResolveOutcome())
+			res, err := c.Basket.Create(context.Background(), sampleBasket(), orderkit.CallRetry(5, time.Millisecond, time.Millisecond), orderkit.ResolveOutcome())
 			if tc.created {
 				// The server made the basket: the lookup finds it.
 				require.NoError(t, err)
@@ -37,7 +37,7 @@ func TestCreateNeverRetriedWhateverTheRetrySettings(t *testing.T) {
 				checkFound(t, res.Order, sampleBasket())
 				assert.Equal(t, 1, fake.Len(), "one basket")
 			} else {
-				require.ErrorIs(t, err, inventorum.ErrNotCreated)
+				require.ErrorIs(t, err, orderkit.ErrNotCreated)
 				assert.Equal(t, 0, fake.Len(), "no basket")
 			}
 			assert.Equal(t, 1, fake.Count("POST", basketPath), "exactly one POST")
@@ -46,9 +46,9 @@ func TestCreateNeverRetriedWhateverTheRetrySettings(t *testing.T) {
 	}
 	// A 503 with Retry-After turned the POST away unread: it is sent
 	// again, and one basket is made.
-	fake, c := newFake(t, inventorum.WithRetry(5, time.Millisecond, time.Millisecond))
+	fake, c := newFake(t, orderkit.WithRetry(5, time.Millisecond, time.Millisecond))
 	fake.FailNextRetryAfter(http.StatusServiceUnavailable, time.Millisecond, "")
-	res, err := c.Basket.Create(context.Background(), sampleBasket(), inventorum.CallRetry(5, time.Millisecond, time.Millisecond), inventorum.ResolveOutcome())
+	res, err := c.Basket.Create(context.Background(), sampleBasket(), orderkit.CallRetry(5, time.Millisecond, time.Millisecond), orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.Nil(t, res.Order, "the answer arrived: no lookup")
 	assert.Equal(t, 2, fake.Count("POST", basketPath))

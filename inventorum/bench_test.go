@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 )
@@ -21,7 +22,7 @@ func BenchmarkSync(b *testing.B) {
 			fake.GenerateOrders(n, t0, time.Second)
 			srv := httptest.NewServer(fake)
 			defer srv.Close()
-			c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)), inventorum.WithRateLimit(0, 0))
+			c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)), orderkit.WithRateLimit(0, 0))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -30,7 +31,7 @@ func BenchmarkSync(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				var cp inventorum.DeltaCheckpoint
 				count := 0
-				for _, err := range c.Orders.Sync(context.Background(), &cp, inventorum.SyncOptions{}) {
+				for _, err := range c.Orders.Sync(context.Background(), &cp, &inventorum.SyncOptions{}) {
 					if err != nil {
 						b.Fatal(err)
 					}

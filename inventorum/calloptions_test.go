@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -21,7 +22,7 @@ var day = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 // answer that satisfies it.
 type callCase struct {
 	name, method, path, body string
-	call                     func(c *Client, ctx context.Context, opts ...CallOption) error
+	call                     func(c *Client, ctx context.Context, opts ...orderkit.CallOption) error
 }
 
 func drain(seq iter.Seq2[Order, error]) error {
@@ -34,24 +35,24 @@ func drain(seq iter.Seq2[Order, error]) error {
 }
 
 var callCases = []callCase{
-	{"Delta", "GET", "/orders/delta/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
-		_, err := c.Orders.Delta(ctx, DeltaOptions{}, opts...)
+	{"Delta", "GET", "/orders/delta/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		_, err := c.Orders.Delta(ctx, &DeltaOptions{}, opts...)
 		return err
 	}},
-	{"DeltaAll", "GET", "/orders/delta/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
-		return drain(c.Orders.DeltaAll(ctx, DeltaOptions{}, opts...))
+	{"DeltaAll", "GET", "/orders/delta/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		return drain(c.Orders.DeltaAll(ctx, &DeltaOptions{}, opts...))
 	}},
-	{"List", "GET", "/orders/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
-		_, err := c.Orders.List(ctx, ListOptions{Start: day, End: day}, opts...)
+	{"List", "GET", "/orders/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		_, err := c.Orders.List(ctx, &ListOptions{Start: day, End: day}, opts...)
 		return err
 	}},
-	{"All", "GET", "/orders/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
-		return drain(c.Orders.All(ctx, ListOptions{Start: day, End: day}, opts...))
+	{"All", "GET", "/orders/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		return drain(c.Orders.All(ctx, &ListOptions{Start: day, End: day}, opts...))
 	}},
-	{"Sync", "GET", "/orders/delta/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
-		return drain(c.Orders.Sync(ctx, &DeltaCheckpoint{}, SyncOptions{Channels: Channels[:1]}, opts...))
+	{"Sync", "GET", "/orders/delta/", `{"total": 0, "data": []}`, func(c *Client, ctx context.Context, opts ...orderkit.CallOption) error {
+		return drain(c.Orders.Sync(ctx, &DeltaCheckpoint{}, &SyncOptions{Channels: Channels[:1]}, opts...))
 	}},
-	{"Basket.Create", "POST", "/basket/", `{"id": 5, "state": "01"}`, func(c *Client, ctx context.Context, opts ...CallOption) error {
+	{"Basket.Create", "POST", "/basket/", `{"id": 5, "state": "01"}`, func(c *Client, ctx context.Context, opts ...orderkit.CallOption) error {
 		_, err := c.Basket.Create(ctx, docBasket(), opts...)
 		return err
 	}},
@@ -67,7 +68,7 @@ func TestCallOptions(t *testing.T) {
 					assert.Equal(t, "run-7", r.Header.Get("X-Trace"))
 					assert.Equal(t, "11", r.Header.Get("X-Api-Version"))
 				}))
-				require.NoError(t, tc.call(c, ctx, CallHeader("X-Trace", "run-7"), CallHeader("X-Api-Version", "11")))
+				require.NoError(t, tc.call(c, ctx, orderkit.CallHeader("X-Trace", "run-7"), orderkit.CallHeader("X-Api-Version", "11")))
 				assert.Equal(t, 1, mock.GetTotalCallCount())
 			})
 			t.Run("capture on success", func(t *testing.T) {
@@ -78,8 +79,8 @@ func TestCallOptions(t *testing.T) {
 					resp.Header.Set("x-rid", "rid-42")
 					return resp, nil
 				})
-				var meta Response
-				require.NoError(t, tc.call(c, ctx, CaptureResponse(&meta)))
+				var meta orderkit.Response
+				require.NoError(t, tc.call(c, ctx, orderkit.CaptureResponse(&meta)))
 				assert.Equal(t, 200, meta.StatusCode)
 				assert.Equal(t, "rid-42", meta.RequestID)
 				assert.Equal(t, 1, meta.Attempts)
@@ -92,25 +93,25 @@ func TestCallOptions(t *testing.T) {
 					resp.Header.Set("x-rid", "rid-404")
 					return resp, nil
 				})
-				var meta Response
-				err := tc.call(c, ctx, CaptureResponse(&meta))
-				require.ErrorIs(t, err, ErrNotFound)
+				var meta orderkit.Response
+				err := tc.call(c, ctx, orderkit.CaptureResponse(&meta))
+				require.ErrorIs(t, err, orderkit.ErrNotFound)
 				assert.Equal(t, 404, meta.StatusCode)
 				assert.Equal(t, "rid-404", meta.RequestID)
-				var e *Error
+				var e *orderkit.Error
 				require.ErrorAs(t, err, &e)
 				assert.Equal(t, "rid-404", e.RequestID)
 			})
 			t.Run("no retry", func(t *testing.T) {
 				c, mock := newMock(t)
 				mock.RegisterResponder(tc.method, base+tc.path, jsonResponder(t, 503, `{"detail": "busy"}`, func(r *http.Request) {}))
-				err := tc.call(c, ctx, NoRetry())
-				require.ErrorIs(t, err, ErrServer)
+				err := tc.call(c, ctx, orderkit.NoRetry())
+				require.ErrorIs(t, err, orderkit.ErrServer)
 				assert.Equal(t, 1, mock.GetTotalCallCount(), "sent once")
 				if tc.method == "GET" {
 					// Without NoRetry the client's two retries apply.
 					mock.ZeroCallCounters()
-					require.ErrorIs(t, tc.call(c, ctx), ErrServer)
+					require.ErrorIs(t, tc.call(c, ctx), orderkit.ErrServer)
 					assert.Equal(t, 3, mock.GetTotalCallCount())
 				}
 			})
@@ -120,16 +121,16 @@ func TestCallOptions(t *testing.T) {
 					<-r.Context().Done()
 					return nil, r.Context().Err()
 				})
-				err := tc.call(c, ctx, CallTimeout(20*time.Millisecond), NoRetry())
+				err := tc.call(c, ctx, orderkit.CallTimeout(20*time.Millisecond), orderkit.NoRetry())
 				require.Error(t, err)
 				assert.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
 			})
 			t.Run("nil option", func(t *testing.T) {
 				c, mock := newMock(t)
 				mock.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Fatal))
-				err := tc.call(c, ctx, NoRetry(), nil)
-				require.ErrorIs(t, err, ErrInvalidArgument)
-				assert.Contains(t, err.Error(), "call option 2 is nil")
+				err := tc.call(c, ctx, orderkit.NoRetry(), orderkit.CallOption{})
+				require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+				assert.Contains(t, err.Error(), "call option 2 is the zero orderkit.CallOption")
 				assert.True(t, strings.HasPrefix(err.Error(), "inventorum: "), err.Error())
 				assert.Equal(t, 0, mock.GetTotalCallCount())
 			})
@@ -167,7 +168,7 @@ func TestIteratorsApplyCallOptionsToEveryPage(t *testing.T) {
 		return resp, nil
 	})
 	count := 0
-	for _, err := range c.Orders.DeltaAll(ctx, DeltaOptions{}, CallHeader("X-Trace", "every-page")) {
+	for _, err := range c.Orders.DeltaAll(ctx, &DeltaOptions{}, orderkit.CallHeader("X-Trace", "every-page")) {
 		require.NoError(t, err)
 		count++
 	}
@@ -185,7 +186,7 @@ func TestIteratorsApplyCallOptionsToEveryPage(t *testing.T) {
 		return resp, nil
 	})
 	count = 0
-	for _, err := range c.Orders.All(ctx, ListOptions{Start: day, End: day}, CallHeader("X-Trace", "every-page")) {
+	for _, err := range c.Orders.All(ctx, &ListOptions{Start: day, End: day}, orderkit.CallHeader("X-Trace", "every-page")) {
 		require.NoError(t, err)
 		count++
 	}
@@ -204,7 +205,7 @@ func TestPageEnvelopes(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c, mock := newMock(t)
 			mock.RegisterResponder("GET", base+"/orders/delta/", jsonResponder(t, 200, body, nil))
-			p, err := c.Orders.Delta(ctx, DeltaOptions{})
+			p, err := c.Orders.Delta(ctx, &DeltaOptions{})
 			require.NoError(t, err)
 			assert.Equal(t, []ID{1, 2}, []ID{p.Data[0].ID, p.Data[1].ID})
 			if name == "bare" {
@@ -217,11 +218,11 @@ func TestPageEnvelopes(t *testing.T) {
 	for _, body := range []string{``, `  `, `"orders"`, `{"data": {}}`, `[{"id": 1}`, `{"data": [{"id": "x"}]}`} {
 		c, mock := newMock(t)
 		mock.RegisterResponder("GET", base+"/orders/delta/", jsonResponder(t, 200, body, nil))
-		var meta Response
-		_, err := c.Orders.Delta(ctx, DeltaOptions{}, CaptureResponse(&meta))
-		require.ErrorIs(t, err, ErrInvalidResponse, "%q", body)
-		assert.NotErrorIs(t, err, ErrOutcomeUnknown)
-		var e *Error
+		var meta orderkit.Response
+		_, err := c.Orders.Delta(ctx, &DeltaOptions{}, orderkit.CaptureResponse(&meta))
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse, "%q", body)
+		assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e, "%q", body)
 		assert.Equal(t, 200, e.StatusCode)
 		assert.Equal(t, 200, meta.StatusCode)

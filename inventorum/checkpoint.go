@@ -23,7 +23,7 @@ const MaxCheckpointSkew = 24 * time.Hour
 // documented one, each cursor's Versions is empty (a checkpoint stored
 // before versions were kept) or as long as Seen, and no cursor's time lies
 // more than MaxCheckpointSkew ahead of the local clock. The error matches
-// ErrInvalidArgument and names the field, such as
+// orderkit.ErrInvalidArgument and names the field, such as
 // `checkpoint channels["shop"].versions`. Sync and decoding from JSON
 // check it too.
 func (cp *DeltaCheckpoint) Validate() error {

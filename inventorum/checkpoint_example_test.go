@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 )
@@ -19,7 +20,7 @@ func ExampleSaveCheckpoint() {
 	fake.GenerateOrders(10, time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC), time.Minute)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -36,7 +37,7 @@ func ExampleSaveCheckpoint() {
 			panic(err)
 		}
 		n := 0
-		for _, err := range c.Orders.Sync(context.Background(), &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}}) {
+		for _, err := range c.Orders.Sync(context.Background(), &cp, &inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}}) {
 			if err != nil {
 				fmt.Println("error:", err)
 				break

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
+
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,13 +38,13 @@ func TestSaveAndLoadCheckpoint(t *testing.T) {
 
 	// An invalid checkpoint is neither saved nor loaded.
 	bad := inventorum.DeltaCheckpoint{Channels: map[inventorum.Channel]*inventorum.DeltaCursor{"amazon": {}}}
-	require.ErrorIs(t, inventorum.SaveCheckpoint(path, &bad), inventorum.ErrInvalidArgument)
+	require.ErrorIs(t, inventorum.SaveCheckpoint(path, &bad), orderkit.ErrInvalidArgument)
 	got, err = inventorum.LoadCheckpoint(path)
 	require.NoError(t, err)
 	assert.Equal(t, want, got, "the stored checkpoint is unchanged")
 	require.NoError(t, os.WriteFile(path, []byte(`{"channels":{"shop":{"seen":[1,2],"versions":[1]}}}`), 0o600))
 	_, err = inventorum.LoadCheckpoint(path)
-	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Contains(t, err.Error(), path)
 	require.NoError(t, os.WriteFile(path, []byte(`{not json`), 0o600))
 	_, err = inventorum.LoadCheckpoint(path)

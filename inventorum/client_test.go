@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
 	"github.com/stretchr/testify/assert"
@@ -30,10 +31,10 @@ func fixture(t *testing.T, name string) string {
 	return string(b)
 }
 
-func newMock(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
+func newMock(t *testing.T, opts ...orderkit.Option) (*Client, *httpmock.MockTransport) {
 	t.Helper()
 	mock := httpmock.NewMockTransport()
-	all := append([]Option{WithHTTPClient(&http.Client{Transport: mock}), WithRetry(2, 0, time.Millisecond)}, opts...)
+	all := append([]orderkit.Option{orderkit.WithHTTPClient(&http.Client{Transport: mock}), orderkit.WithRetry(2, 0, time.Millisecond)}, opts...)
 	c, err := NewClient("secret-token-123", all...)
 	require.NoError(t, err)
 	return c, mock
@@ -65,7 +66,7 @@ func TestDeltaFixture(t *testing.T) {
 		jsonResponder(t, 200, fixture(t, "delta.json"), func(r *http.Request) { checkHeaders(t, r, "12") }))
 
 	start := time.Date(2018, 1, 25, 16, 0, 56, 643999999, time.FixedZone("CET", 3600))
-	p, err := c.Orders.Delta(context.Background(), DeltaOptions{
+	p, err := c.Orders.Delta(context.Background(), &DeltaOptions{
 		StartDate: start, Limit: 50, Page: 2, Channel: ChannelBackoffice,
 		OrderBy: []OrderBy{{Field: SortByID}, {Field: SortByChannel, Desc: true}},
 	})
@@ -131,7 +132,7 @@ func TestListFixture(t *testing.T) {
 		"start=2018.08.16+16%3A21%3A00&end=2018.08.16+18%3A21%3A00&page=1&search=adidas+club",
 		jsonResponder(t, 200, fixture(t, "list.json"), func(r *http.Request) { checkHeaders(t, r, "10") }))
 
-	p, err := c.Orders.List(context.Background(), ListOptions{
+	p, err := c.Orders.List(context.Background(), &ListOptions{
 		Start:  time.Date(2018, 8, 16, 18, 21, 0, 0, time.FixedZone("CEST", 7200)),
 		End:    time.Date(2018, 8, 16, 18, 21, 0, 0, time.UTC),
 		Search: " adidas club ",
@@ -188,8 +189,8 @@ func TestListFixture(t *testing.T) {
 	assert.Nil(t, o.AvailableRefundTypes)
 }
 
-func docBasket() BasketRequest {
-	return BasketRequest{
+func docBasket() *BasketRequest {
+	return &BasketRequest{
 		Items: []BasketItem{{
 			Price: money.MustParse("99"), Product: 7890302, Quantity: 1,
 			Discount: &Discount{Type: DiscountPercent, Amount: money.MustParse("0.5"), Reason: 0},
@@ -232,23 +233,23 @@ func TestBasketValidationError(t *testing.T) {
 	_, err := c.Basket.Create(context.Background(), docBasket())
 	require.Error(t, err)
 	assert.Equal(t, 1, mock.GetTotalCallCount())
-	var ve *ValidationError
+	var ve *orderkit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, map[string][]string{"items": {"This field is required."}}, ve.Fields)
 	assert.Equal(t, "Serialization error", ve.Message)
 	assert.Equal(t, "common.serializer_error", ve.Code)
-	var e *Error
+	var e *orderkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 400, e.StatusCode)
 	assert.Equal(t, "Serialization error", e.Message)
 	assert.Equal(t, "common.serializer_error", e.Code)
 	assert.Contains(t, err.Error(), "items: This field is required.")
-	assert.False(t, errors.Is(err, ErrOutcomeUnknown))
+	assert.False(t, errors.Is(err, orderkit.ErrOutcomeUnknown))
 }
 
 func TestNestedFieldErrors(t *testing.T) {
 	_, _, detail := decodeError(400, nil, []byte(`{"error":{"fields":{"items":[{},{"price":["A valid number is required."],"discount":{"type":["bad"]}}],"customer":"Unknown customer."},"description":"Serialization error","key":"k"}}`))
-	var ve *ValidationError
+	var ve *orderkit.ValidationError
 	require.ErrorAs(t, detail, &ve)
 	assert.Equal(t, map[string][]string{
 		"items[1].price":         {"A valid number is required."},
@@ -262,7 +263,7 @@ func TestBasketNotRetried(t *testing.T) {
 		c, mock := newMock(t)
 		mock.RegisterResponder("POST", base+"/basket/", httpmock.NewErrorResponder(syscall.ECONNRESET))
 		_, err := c.Basket.Create(context.Background(), docBasket())
-		require.ErrorIs(t, err, ErrOutcomeUnknown)
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 		assert.Equal(t, 1, mock.GetTotalCallCount(), "a basket POST is sent once")
 		assert.NotContains(t, err.Error(), "secret-token-123")
 	})
@@ -270,16 +271,16 @@ func TestBasketNotRetried(t *testing.T) {
 		c, mock := newMock(t)
 		mock.RegisterResponder("POST", base+"/basket/", jsonResponder(t, 500, `{"detail": "A server error occurred."}`, nil))
 		_, err := c.Basket.Create(context.Background(), docBasket())
-		require.ErrorIs(t, err, ErrOutcomeUnknown)
-		require.ErrorIs(t, err, ErrServer)
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+		require.ErrorIs(t, err, orderkit.ErrServer)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
 	t.Run("2xx with unreadable body", func(t *testing.T) {
 		c, mock := newMock(t)
 		mock.RegisterResponder("POST", base+"/basket/", jsonResponder(t, 200, `{"id": 1, "state": `, nil))
 		_, err := c.Basket.Create(context.Background(), docBasket())
-		require.ErrorIs(t, err, ErrInvalidResponse)
-		require.ErrorIs(t, err, ErrOutcomeUnknown)
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+		require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
 	})
 }
@@ -302,9 +303,9 @@ func TestBasketValidatedBeforeSending(t *testing.T) {
 	for name, mod := range cases {
 		t.Run(name, func(t *testing.T) {
 			req := docBasket()
-			mod(&req)
+			mod(req)
 			_, err := c.Basket.Create(context.Background(), req)
-			require.ErrorIs(t, err, ErrInvalidArgument)
+			require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 		})
 	}
 	assert.Equal(t, 0, mock.GetTotalCallCount())
@@ -316,8 +317,8 @@ func TestOptionsValidatedBeforeSending(t *testing.T) {
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	deltas := []DeltaOptions{{Limit: 101}, {Limit: -1}, {Page: -1}, {Channel: "amazon"}, {OrderBy: []OrderBy{{Field: "price"}}}}
 	for _, o := range deltas {
-		_, err := c.Orders.Delta(ctx, o)
-		require.ErrorIs(t, err, ErrInvalidArgument, "%+v", o)
+		_, err := c.Orders.Delta(ctx, &o)
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, "%+v", o)
 	}
 	lists := []ListOptions{
 		{}, {Start: day}, {End: day}, {Start: day, End: day.Add(-time.Second)},
@@ -326,11 +327,11 @@ func TestOptionsValidatedBeforeSending(t *testing.T) {
 		{Start: day, End: day, Channel: "x"},
 	}
 	for _, o := range lists {
-		_, err := c.Orders.List(ctx, o)
-		require.ErrorIs(t, err, ErrInvalidArgument, "%+v", o)
+		_, err := c.Orders.List(ctx, &o)
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, "%+v", o)
 	}
-	for _, err := range c.Orders.DeltaAll(ctx, DeltaOptions{Limit: 500}) {
-		require.ErrorIs(t, err, ErrInvalidArgument)
+	for _, err := range c.Orders.DeltaAll(ctx, &DeltaOptions{Limit: 500}) {
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	}
 	assert.Equal(t, 0, mock.GetTotalCallCount())
 }
@@ -340,9 +341,9 @@ func TestErrorShapes(t *testing.T) {
 	t.Run("detail 404", func(t *testing.T) {
 		c, mock := newMock(t)
 		mock.RegisterResponder("GET", base+"/orders/delta/", jsonResponder(t, 404, `{"detail": "Not found."}`, nil))
-		_, err := c.Orders.Delta(ctx, DeltaOptions{})
-		require.ErrorIs(t, err, ErrNotFound)
-		var e *Error
+		_, err := c.Orders.Delta(ctx, &DeltaOptions{})
+		require.ErrorIs(t, err, orderkit.ErrNotFound)
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "Not found.", e.Message)
 		assert.Equal(t, 1, mock.GetTotalCallCount())
@@ -350,40 +351,40 @@ func TestErrorShapes(t *testing.T) {
 	t.Run("detail validation 400", func(t *testing.T) {
 		c, mock := newMock(t)
 		mock.RegisterResponder("GET", base+"/orders/delta/", jsonResponder(t, 400, `{"detail": "Validation error", "start_date": ["bad"]}`, nil))
-		_, err := c.Orders.Delta(ctx, DeltaOptions{})
-		var e *Error
+		_, err := c.Orders.Delta(ctx, &DeltaOptions{})
+		var e *orderkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "Validation error", e.Message)
-		var ve *ValidationError
+		var ve *orderkit.ValidationError
 		assert.False(t, errors.As(err, &ve))
 	})
 	t.Run("401 bad token scrubbed", func(t *testing.T) {
 		c, mock := newMock(t)
 		mock.RegisterResponder("GET", base+"/orders/delta/", jsonResponder(t, 401, `{"detail": "Invalid token secret-token-123."}`, nil))
-		_, err := c.Orders.Delta(ctx, DeltaOptions{})
-		require.ErrorIs(t, err, ErrUnauthorized)
+		_, err := c.Orders.Delta(ctx, &DeltaOptions{})
+		require.ErrorIs(t, err, orderkit.ErrUnauthorized)
 		assert.NotContains(t, err.Error(), "secret-token-123")
 		assert.Equal(t, 1, mock.GetTotalCallCount(), "a fixed token is not retried")
 	})
 	t.Run("HTML 502 from a proxy", func(t *testing.T) {
 		c, mock := newMock(t)
 		mock.RegisterResponder("GET", base+"/orders/", httpmock.NewStringResponder(502, "<html><body>Bad gateway</body></html>"))
-		_, err := c.Orders.List(ctx, ListOptions{Start: time.Unix(0, 0), End: time.Unix(10, 0)})
-		require.ErrorIs(t, err, ErrServer)
+		_, err := c.Orders.List(ctx, &ListOptions{Start: time.Unix(0, 0), End: time.Unix(10, 0)})
+		require.ErrorIs(t, err, orderkit.ErrServer)
 		assert.Equal(t, 3, mock.GetTotalCallCount(), "a GET is retried twice")
 	})
 	t.Run("HTML 200", func(t *testing.T) {
 		c, mock := newMock(t)
 		mock.RegisterResponder("GET", base+"/orders/delta/", httpmock.NewStringResponder(200, "<html>maintenance</html>"))
-		_, err := c.Orders.Delta(ctx, DeltaOptions{})
-		require.ErrorIs(t, err, ErrInvalidResponse)
+		_, err := c.Orders.Delta(ctx, &DeltaOptions{})
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 	})
 	t.Run("unparsable price is an error", func(t *testing.T) {
 		c, mock := newMock(t)
 		body := strings.Replace(fixture(t, "delta.json"), `"5.8739495798"`, `"5,87"`, 1)
 		mock.RegisterResponder("GET", base+"/orders/delta/", jsonResponder(t, 200, body, nil))
-		_, err := c.Orders.Delta(ctx, DeltaOptions{})
-		require.ErrorIs(t, err, ErrInvalidResponse)
+		_, err := c.Orders.Delta(ctx, &DeltaOptions{})
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 		require.ErrorIs(t, err, money.ErrInvalid)
 	})
 	t.Run("429 then success", func(t *testing.T) {
@@ -396,7 +397,7 @@ func TestErrorShapes(t *testing.T) {
 			}(),
 			httpmock.NewStringResponse(200, `{"total": 0, "data": null}`),
 		}))
-		p, err := c.Orders.Delta(ctx, DeltaOptions{})
+		p, err := c.Orders.Delta(ctx, &DeltaOptions{})
 		require.NoError(t, err)
 		assert.Empty(t, p.Data)
 		assert.Equal(t, 2, mock.GetTotalCallCount())
@@ -412,17 +413,17 @@ func TestErrorShapes(t *testing.T) {
 		c, _ := newMock(t)
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
-		_, err := c.Orders.Delta(cctx, DeltaOptions{})
+		_, err := c.Orders.Delta(cctx, &DeltaOptions{})
 		require.ErrorIs(t, err, context.Canceled)
 	})
 }
 
 func TestNewClient(t *testing.T) {
 	_, err := NewClient("")
-	require.ErrorIs(t, err, ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	for _, v := range []int{2, 13, 0} {
 		_, err := NewClient("t", WithAPIVersion(v))
-		require.ErrorIs(t, err, ErrInvalidArgument, "version %d", v)
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, "version %d", v)
 	}
 	c, err := NewClient("t", WithAPIVersion(3))
 	require.NoError(t, err)
@@ -432,35 +433,35 @@ func TestNewClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 12, c.APIVersion())
 	assert.Equal(t, base+"/", c.pc.BaseURL())
-	assert.Equal(t, rate.Limit(20), c.pc.Config().Limiter.Limit(), "default 20 requests per second")
+	assert.Equal(t, rate.Limit(20), c.pc.Config().Limiter.(*rate.Limiter).Limit(), "default 20 requests per second")
 	_, ok := c.Token()
 	assert.False(t, ok)
 
-	c, err = NewClient("t", WithRateLimit(5, 1))
+	c, err = NewClient("t", orderkit.WithRateLimit(5, 1))
 	require.NoError(t, err)
-	assert.Equal(t, rate.Limit(5), c.pc.Config().Limiter.Limit(), "the caller's limit wins")
-	c, err = NewClient("t", WithRateLimit(0, 0))
+	assert.Equal(t, rate.Limit(5), c.pc.Config().Limiter.(*rate.Limiter).Limit(), "the caller's limit wins")
+	c, err = NewClient("t", orderkit.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	assert.Nil(t, c.pc.Config().Limiter)
 
-	_, err = NewClient("t", WithBaseURL("http://example.com/api"))
-	require.ErrorIs(t, err, ErrInvalidArgument, "no token over plain http")
+	_, err = NewClient("t", orderkit.WithBaseURL("http://example.com/api"))
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument, "no token over plain http")
 
 	// Every option checks its value; the error names the option.
-	for name, o := range map[string]Option{
+	for name, o := range map[string]orderkit.Option{
 		"WithAPIVersion":       WithAPIVersion(13),
-		"WithBaseURL":          WithBaseURL(""),
-		"WithHTTPClient":       WithHTTPClient(nil),
-		"WithRetry":            WithRetry(-1, 0, 0),
-		"WithRateLimit":        WithRateLimit(-1, 1),
-		"WithLimiter":          WithLimiter(nil),
-		"WithLogger":           WithLogger(nil),
-		"WithUserAgent":        WithUserAgent(""),
-		"WithTimeout":          WithTimeout(0),
-		"WithMaxResponseBytes": WithMaxResponseBytes(-5),
+		"WithBaseURL":          orderkit.WithBaseURL(""),
+		"WithHTTPClient":       orderkit.WithHTTPClient(nil),
+		"WithRetry":            orderkit.WithRetry(-1, 0, 0),
+		"WithRateLimit":        orderkit.WithRateLimit(-1, 1),
+		"WithLimiter":          orderkit.WithLimiter(nil),
+		"WithLogger":           orderkit.WithLogger(nil),
+		"WithUserAgent":        orderkit.WithUserAgent(""),
+		"WithTimeout":          orderkit.WithTimeout(0),
+		"WithMaxResponseBytes": orderkit.WithMaxResponseBytes(-5),
 	} {
 		_, err := NewClient("t", o)
-		require.ErrorIs(t, err, ErrInvalidArgument, name)
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument, name)
 		assert.Contains(t, err.Error(), name)
 		assert.True(t, strings.HasPrefix(err.Error(), "inventorum: "), err.Error())
 	}
@@ -507,15 +508,15 @@ func TestOrderDecodingTolerance(t *testing.T) {
 
 func TestWithMaxResponseBytes(t *testing.T) {
 	page := fixture(t, "delta.json")
-	c, mock := newMock(t, WithMaxResponseBytes(int64(len(page)-1)))
+	c, mock := newMock(t, orderkit.WithMaxResponseBytes(int64(len(page)-1)))
 	mock.RegisterResponder("GET", "=~^"+base+"/orders/delta/", jsonResponder(t, 200, page, nil))
-	_, err := c.Orders.Delta(context.Background(), DeltaOptions{})
-	require.ErrorIs(t, err, ErrResponseTooLarge)
-	require.ErrorIs(t, err, ErrInvalidResponse)
+	_, err := c.Orders.Delta(context.Background(), &DeltaOptions{})
+	require.ErrorIs(t, err, orderkit.ErrResponseTooLarge)
+	require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 
-	c, mock = newMock(t, WithMaxResponseBytes(int64(len(page))))
+	c, mock = newMock(t, orderkit.WithMaxResponseBytes(int64(len(page))))
 	mock.RegisterResponder("GET", "=~^"+base+"/orders/delta/", jsonResponder(t, 200, page, nil))
-	p, err := c.Orders.Delta(context.Background(), DeltaOptions{})
+	p, err := c.Orders.Delta(context.Background(), &DeltaOptions{})
 	require.NoError(t, err, "an answer of exactly the cap is read")
 	assert.Len(t, p.Data, 1)
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
 )
@@ -61,12 +59,12 @@ func (o *Order) Common() (orderkit.Order, error) {
 	var discounted, unreadable bool
 	for i, it := range o.Basket.Items {
 		p := fmt.Sprintf("basket.items[%d].", i)
-		net := it.Price.Times(it.Quantity)
+		net := it.Price.Times(int64(it.Quantity))
 		l := orderkit.Line{
 			ID:        it.ID.String(),
 			ProductID: it.Product.String(),
 			Name:      it.Name,
-			Quantity:  decimal.NewFromInt(it.Quantity),
+			Quantity:  it.Quantity,
 			UnitNet:   orderkit.GivenFigure(it.Price, p+"price"),
 			UnitGross: orderkit.GivenFigure(it.UnitGrossPrice, p+"unit_gross_price"),
 			TaxRate:   orderkit.GivenFigure(it.TaxRate, p+"tax_rate"),

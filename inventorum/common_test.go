@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -329,7 +330,7 @@ func TestCommon(t *testing.T) {
 				assert.Equal(t, wl.productID, l.ProductID)
 				assert.Equal(t, wl.sku, l.SKU)
 				assert.Equal(t, wl.name, l.Name)
-				assert.Equal(t, wl.qty, l.Quantity.String())
+				assert.Equal(t, wl.qty, strconv.Itoa(l.Quantity))
 			}
 			require.Len(t, c.Totals.Tax, len(w.vat))
 			assertFigures(t, &c, w.figures())

@@ -9,25 +9,17 @@ import (
 	"github.com/orderkit/orderkit"
 )
 
-// ValidationError is the API's answer to a request it refused as invalid,
-// such as the basket's 400:
+// decodeError reads both error shapes the API sends: {"detail": ...} and
+// {"error": {"fields", "description", "key"}}, such as the basket's 400:
 //
 //	{"error": {"fields": {"items": ["This field is required."]},
 //	           "description": "Serialization error", "key": "common.serializer_error"}}
 //
-// Message is the description, Code the key; Fields holds the messages per
-// field, nested fields joined with dots and list positions in brackets
-// ("items[0].price"). It is the ValidationError of every orderkit client
-// and matches ErrValidation; reach it through the *Error with errors.As.
-type ValidationError = orderkit.ValidationError
-
-// ErrValidation matches every *ValidationError: the API refused the
-// request's fields.
-var ErrValidation = orderkit.ErrValidation
-
-// decodeError reads both error shapes the API sends: {"detail": ...} and
-// {"error": {"fields", "description", "key"}}. It never panics and returns
-// nothing for a body it cannot read (an HTML page from a proxy).
+// which becomes an *orderkit.ValidationError: Message is the description,
+// Code the key, Fields the messages per field, nested fields joined with
+// dots and list positions in brackets ("items[0].price"). It never panics
+// and returns nothing for a body it cannot read (an HTML page from a
+// proxy).
 func decodeError(status int, _ http.Header, body []byte) (string, string, error) {
 	var m struct {
 		Detail json.RawMessage `json:"detail"`
@@ -42,7 +34,7 @@ func decodeError(status int, _ http.Header, body []byte) (string, string, error)
 		Key         string          `json:"key"`
 	}
 	if len(m.Error) > 0 && json.Unmarshal(m.Error, &obj) == nil {
-		ve := &ValidationError{Message: obj.Description, Code: obj.Key, Fields: map[string][]string{}}
+		ve := &orderkit.ValidationError{Message: obj.Description, Code: obj.Key, Fields: map[string][]string{}}
 		flattenFields(ve.Fields, "", obj.Fields, 0)
 		msg := obj.Description
 		if msg == "" {

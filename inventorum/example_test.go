@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/money"
@@ -19,7 +21,7 @@ func ExampleOrdersService_Sync() {
 	fake.GenerateOrders(10, time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC), time.Minute)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
@@ -31,7 +33,7 @@ func ExampleOrdersService_Sync() {
 			panic(err)
 		}
 		n := 0
-		for o, err := range c.Orders.Sync(context.Background(), &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop, inventorum.ChannelEbay}}) {
+		for o, err := range c.Orders.Sync(context.Background(), &cp, &inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop, inventorum.ChannelEbay}}) {
 			if err != nil {
 				fmt.Println("error:", err)
 				break
@@ -54,9 +56,9 @@ func ExampleOrdersService_Sync() {
 func ExampleBasketService_Create() {
 	srv := httptest.NewServer(inventorumtest.NewServer())
 	defer srv.Close()
-	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 
-	res, err := c.Basket.Create(context.Background(), inventorum.BasketRequest{
+	res, err := c.Basket.Create(context.Background(), &inventorum.BasketRequest{
 		Items:    []inventorum.BasketItem{{Product: 7890302, Quantity: 1, Price: money.MustParse("15.99")}},
 		Discount: &inventorum.Discount{Type: inventorum.DiscountPercent, Amount: money.MustParse("0.1")},
 	})
@@ -65,8 +67,8 @@ func ExampleBasketService_Create() {
 	}
 	fmt.Println(res.ID, res.State, res.Status())
 
-	_, err = c.Basket.Create(context.Background(), inventorum.BasketRequest{})
-	fmt.Println(errors.Is(err, inventorum.ErrInvalidArgument))
+	_, err = c.Basket.Create(context.Background(), &inventorum.BasketRequest{})
+	fmt.Println(errors.Is(err, orderkit.ErrInvalidArgument))
 	// Output:
 	// 1001 PENDING pending
 	// true
@@ -79,11 +81,11 @@ func ExampleOrdersService_All() {
 	fake.GenerateOrders(100, day, 20*time.Minute)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 
 	n := 0
 	var total money.Amount
-	for o, err := range c.Orders.All(context.Background(), inventorum.ListOptions{Start: day, End: day.Add(24 * time.Hour), Channel: inventorum.ChannelShop}) {
+	for o, err := range c.Orders.All(context.Background(), &inventorum.ListOptions{Start: day, End: day.Add(24 * time.Hour), Channel: inventorum.ChannelShop}) {
 		if err != nil {
 			fmt.Println("error:", err)
 			return
@@ -102,18 +104,18 @@ func ExampleNewOAuth2Client() {
 	srv := httptest.NewServer(inventorumtest.NewServer())
 	defer srv.Close()
 	c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
-		ClientID:     inventorumtest.ClientID,
-		ClientSecret: inventorumtest.ClientSecret,
-		Token:        inventorum.Token{RefreshToken: inventorumtest.RefreshToken},
+		ClientID:     inventorumtest.DefaultClientID,
+		ClientSecret: inventorumtest.DefaultClientSecret,
+		Token:        inventorum.Token{RefreshToken: inventorumtest.DefaultRefreshToken},
 		OnRefresh: func(_ context.Context, t inventorum.Token) error {
 			fmt.Println("store refresh token", t.RefreshToken)
 			return nil
 		},
-	}, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	}, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 	if err != nil {
 		panic(err)
 	}
-	p, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{})
+	p, err := c.Orders.Delta(context.Background(), &inventorum.DeltaOptions{})
 	if err != nil {
 		panic(err)
 	}
@@ -129,16 +131,16 @@ func ExampleBasketService_Create_resolveOutcome() {
 	fake := inventorumtest.NewServer()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 
 	fake.DropNextAfterActing() // the basket is created, its answer lost
-	res, err := c.Basket.Create(context.Background(), inventorum.BasketRequest{
+	res, err := c.Basket.Create(context.Background(), &inventorum.BasketRequest{
 		Items: []inventorum.BasketItem{{Product: 7890302, Quantity: 2, Price: money.MustParse("15.99")}},
-	}, inventorum.Reference("ERP-4711"), inventorum.ResolveOutcome())
+	}, orderkit.Reference("ERP-4711"), orderkit.ResolveOutcome())
 	switch {
-	case errors.Is(err, inventorum.ErrNotCreated):
+	case errors.Is(err, orderkit.ErrNotCreated):
 		fmt.Println("not created: send it again")
-	case errors.Is(err, inventorum.ErrOutcomeUnknown):
+	case errors.Is(err, orderkit.ErrOutcomeUnknown):
 		fmt.Println("still unknown:", err) // ambiguous, or the lookup failed
 	case err != nil:
 		fmt.Println("error:", err)
@@ -156,15 +158,15 @@ func ExampleBasketService_Resolve() {
 	fake := inventorumtest.NewServer()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 	ctx := context.Background()
 
 	fake.DropNextBeforeActing() // the connection breaks before the server acts
-	_, err := c.Basket.Create(ctx, inventorum.BasketRequest{
+	_, err := c.Basket.Create(ctx, &inventorum.BasketRequest{
 		Items:    []inventorum.BasketItem{{Product: 7890302, Quantity: 1, Price: money.MustParse("15.99")}},
 		Customer: 494,
 	})
-	if !errors.Is(err, inventorum.ErrOutcomeUnknown) {
+	if !errors.Is(err, orderkit.ErrOutcomeUnknown) {
 		return
 	}
 	res, rerr := c.Basket.Resolve(ctx, err)
@@ -181,11 +183,11 @@ func ExampleBasketService_Resolve() {
 func ExampleOrdersService_Delta() {
 	srv := httptest.NewServer(inventorumtest.NewServer())
 	defer srv.Close()
-	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 
-	var meta inventorum.Response
-	p, err := c.Orders.Delta(context.Background(), inventorum.DeltaOptions{Channel: inventorum.ChannelShop},
-		inventorum.CallTimeout(10*time.Second), inventorum.CaptureResponse(&meta))
+	var meta orderkit.Response
+	p, err := c.Orders.Delta(context.Background(), &inventorum.DeltaOptions{Channel: inventorum.ChannelShop},
+		orderkit.CallTimeout(10*time.Second), orderkit.CaptureResponse(&meta))
 	if err != nil {
 		fmt.Println("error:", err, "request id", meta.RequestID)
 		return
@@ -193,4 +195,30 @@ func ExampleOrdersService_Delta() {
 	fmt.Println(meta.StatusCode, p.Total, "orders")
 	// Output:
 	// 200 0 orders
+}
+
+// Call an endpoint the SDK does not wrap, with the client's auth, limits,
+// retries and errors.
+func ExampleClient_Do() {
+	fake := inventorumtest.NewServer()
+	fake.GenerateOrders(3, time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC), time.Minute)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+
+	var page struct {
+		Total int `json:"total"`
+	}
+	res, err := c.Do(context.Background(), http.MethodGet, "orders/delta/?channel=ipad&limit=1", nil, &page)
+	if err != nil {
+		fmt.Println("error:", err)
+		return
+	}
+	fmt.Println(res.StatusCode, page.Total)
+
+	_, err = c.Do(context.Background(), http.MethodGet, "products/", nil, nil)
+	fmt.Println(errors.Is(err, orderkit.ErrNotFound))
+	// Output:
+	// 200 1
+	// true
 }

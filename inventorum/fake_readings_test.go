@@ -17,7 +17,7 @@ func TestFakeDeltaReadings(t *testing.T) {
 	delta := func(t *testing.T, c *inventorum.Client, o inventorum.DeltaOptions) *inventorum.Page {
 		t.Helper()
 		o.Channel = inventorum.ChannelShop
-		p, err := c.Orders.Delta(ctx, o)
+		p, err := c.Orders.Delta(ctx, &o)
 		require.NoError(t, err)
 		return p
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/paging"
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
@@ -120,31 +121,35 @@ func (o *DeltaOptions) query() (url.Values, error) {
 }
 
 // Delta returns one page of orders created or modified since
-// opts.StartDate, ordered by (start_date, id).
+// opts.StartDate, ordered by (start_date, id); nil opts asks for the first
+// page of 100 from the beginning.
 //
 // GET /orders/delta/
-func (s *OrdersService) Delta(ctx context.Context, opts DeltaOptions, callOpts ...CallOption) (*Page, error) {
+func (s *OrdersService) Delta(ctx context.Context, opts *DeltaOptions, callOpts ...orderkit.CallOption) (*Page, error) {
+	cs, err := s.c.pc.Calls("Orders.Delta", callOpts)
+	if err != nil {
+		return nil, err
+	}
+	return s.delta(ctx, opts, cs)
+}
+
+func (s *OrdersService) delta(ctx context.Context, opts *DeltaOptions, cs config.CallSettings) (*Page, error) {
+	if opts == nil {
+		opts = &DeltaOptions{}
+	}
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
 	}
-	return s.page(ctx, "orders/delta/", q, callOpts)
+	return s.page(ctx, "orders/delta/", q, cs)
 }
 
 // page reads one page of path in one pass. The pipeline hands over the
 // body as it came, so that a bare array and the documented envelope are
 // told apart without decoding the body twice.
-func (s *OrdersService) page(ctx context.Context, path string, q url.Values, callOpts []CallOption) (*Page, error) {
-	call, err := pipeline.Calls(apiName, callOpts)
-	if err != nil {
-		return nil, err
-	}
-	return s.pageWith(ctx, path, q, call)
-}
-
-func (s *OrdersService) pageWith(ctx context.Context, path string, q url.Values, call orderkit.CallSettings) (*Page, error) {
+func (s *OrdersService) page(ctx context.Context, path string, q url.Values, cs config.CallSettings) (*Page, error) {
 	var raw []byte
-	res, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Query: q, Call: call}, &raw)
+	res, err := s.c.do(ctx, &pipeline.Request{Method: http.MethodGet, Path: path, Query: q, Call: cs}, &raw)
 	if err != nil {
 		return nil, err
 	}
@@ -156,26 +161,35 @@ func (s *OrdersService) pageWith(ctx context.Context, path string, q url.Values,
 }
 
 // DeltaAll walks every page of the delta feed from opts.Page on, lazily,
-// and stops when yield returns false. The call options apply to every
-// page request. For a feed that must not miss an order between runs, use
-// Sync.
+// and stops when yield returns false; nil opts starts at the first page
+// from the beginning. The call options apply to every page request. For a
+// feed that must not miss an order between runs, use Sync.
 //
 // GET /orders/delta/
-func (s *OrdersService) DeltaAll(ctx context.Context, opts DeltaOptions, callOpts ...CallOption) iter.Seq2[Order, error] {
-	limit := opts.Limit
+func (s *OrdersService) DeltaAll(ctx context.Context, opts *DeltaOptions, callOpts ...orderkit.CallOption) iter.Seq2[Order, error] {
+	var o DeltaOptions
+	if opts != nil {
+		o = *opts
+	}
+	limit := o.Limit
 	if limit == 0 {
 		limit = MaxDeltaLimit
 	}
 	return func(yield func(Order, error) bool) {
+		cs, err := s.c.pc.Calls("Orders.DeltaAll", callOpts)
+		if err != nil {
+			yield(Order{}, err)
+			return
+		}
 		var prev pageMemo
-		paging.Walk(opts.Page, func(page int) ([]Order, int, bool, error) {
-			o := opts
-			o.Page = page
-			p, err := s.Delta(ctx, o, callOpts...)
+		paging.Walk(o.Page, func(page int) ([]Order, int, bool, error) {
+			po := o
+			po.Page = page
+			p, err := s.delta(ctx, &po, cs)
 			if err != nil {
 				return nil, 0, false, err
 			}
-			if err := prev.check(s, "orders/delta/", o.StartDate, page, p.Data); err != nil {
+			if err := prev.check(s, "orders/delta/", po.StartDate, page, p.Data); err != nil {
 				return nil, 0, false, err
 			}
 			return p.Data, page + 1, len(p.Data) >= limit, nil
@@ -267,39 +281,64 @@ func (o *ListOptions) query() (url.Values, error) {
 
 // List returns one page of the orders created between opts.Start and
 // opts.End, DRAFT orders excluded, ordered by completed_at and time_added.
+// opts is required (Start and End are).
 //
 // GET /orders/
-func (s *OrdersService) List(ctx context.Context, opts ListOptions, callOpts ...CallOption) (*Page, error) {
+func (s *OrdersService) List(ctx context.Context, opts *ListOptions, callOpts ...orderkit.CallOption) (*Page, error) {
+	cs, err := s.c.pc.Calls("Orders.List", callOpts)
+	if err != nil {
+		return nil, err
+	}
+	return s.list(ctx, opts, cs)
+}
+
+func (s *OrdersService) list(ctx context.Context, opts *ListOptions, cs config.CallSettings) (*Page, error) {
+	if opts == nil {
+		return nil, pipeline.Invalid(apiName, "list needs options with Start and End")
+	}
 	q, err := opts.query()
 	if err != nil {
 		return nil, err
 	}
-	return s.page(ctx, "orders/", q, callOpts)
+	return s.page(ctx, "orders/", q, cs)
 }
 
 // All walks every page of List from opts.Page on, lazily, and stops when
 // yield returns false. The call options apply to every page request.
 //
 // GET /orders/
-func (s *OrdersService) All(ctx context.Context, opts ListOptions, callOpts ...CallOption) iter.Seq2[Order, error] {
-	first := opts.Page
-	if first == 0 {
-		first = 1
-	}
-	limit := opts.Limit
-	if limit == 0 {
-		limit = MaxListLimit
+func (s *OrdersService) All(ctx context.Context, opts *ListOptions, callOpts ...orderkit.CallOption) iter.Seq2[Order, error] {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
 	}
 	return func(yield func(Order, error) bool) {
+		cs, err := s.c.pc.Calls("Orders.All", callOpts)
+		if err != nil {
+			yield(Order{}, err)
+			return
+		}
+		if opts == nil {
+			yield(Order{}, pipeline.Invalid(apiName, "list needs options with Start and End"))
+			return
+		}
+		first := o.Page
+		if first == 0 {
+			first = 1
+		}
+		limit := o.Limit
+		if limit == 0 {
+			limit = MaxListLimit
+		}
 		var prev pageMemo
 		paging.Walk(first, func(page int) ([]Order, int, bool, error) {
-			o := opts
-			o.Page = page
-			p, err := s.List(ctx, o, callOpts...)
+			po := o
+			po.Page = page
+			p, err := s.list(ctx, &po, cs)
 			if err != nil {
 				return nil, 0, false, err
 			}
-			if err := prev.check(s, "orders/", o.Start, page, p.Data); err != nil {
+			if err := prev.check(s, "orders/", po.Start, page, p.Data); err != nil {
 				return nil, 0, false, err
 			}
 			more := len(p.Data) >= limit && (p.Total <= 0 || int64(page)*int64(limit) < p.Total)

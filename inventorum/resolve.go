@@ -13,64 +13,40 @@ import (
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
-// LostBasketError is the error of a Basket.Create whose answer was lost:
-// the request may or may not have created an order. It matches
-// ErrOutcomeUnknown and, through Err, the *Error of the call. It holds what
-// BasketService.Resolve needs to find the order, so that
-//
-//	res, err := c.Basket.Resolve(ctx, createErr)
-//
-// needs nothing else.
-type LostBasketError struct {
-	// Request is the basket as it was sent; with a Reference, its
-	// NoteInternal is the reference.
-	Request BasketRequest
-	// Reference is the caller's reference (the Reference call option), ""
-	// when none was given.
-	Reference string
-	// SentAt and EndedAt are when the call was sent and when it ended, on
-	// the client's clock, in UTC.
-	SentAt, EndedAt time.Time
-	// ServerDate is the Date header of the answer, when one arrived (a 5xx
-	// or a cut-off 2xx); zero when the connection broke without one. It
-	// tells the server's clock from the client's.
-	ServerDate time.Time
-	// Err is the call's error (an *Error matching ErrOutcomeUnknown).
-	Err error
-	// LookupErr is why the lookup of ResolveOutcome failed or was not
-	// made; nil when none was asked for.
-	LookupErr error
-
-	// skew is the server's clock minus the client's as a lookup first
-	// measured it, for later lookups of the same basket: it reaches them
-	// on the copy a lookup returns as the Resolution's Cause (and inside
-	// the OutcomeError of ResolveOutcome), so that a later lookup reads
-	// the send on the same clock (TestResolveNotCreated).
+// basketEvidence is the Evidence of a lost basket's
+// *orderkit.LostCreateError: the server's clock minus the client's as a
+// lookup first measured it, for later lookups of the same basket. It
+// reaches them on the copy a lookup returns as the Resolution's Cause (and
+// inside the OutcomeError of ResolveOutcome), so that a later lookup reads
+// the send on the same clock (TestResolveNotCreated).
+type basketEvidence struct {
 	skew      time.Duration
 	skewKnown bool
 }
 
-// Error says that the basket's outcome is unknown, why, and why the
-// lookup failed if one was made.
-func (e *LostBasketError) Error() string {
-	s := "inventorum: basket outcome unknown"
-	if e.Err != nil {
-		s = e.Err.Error()
-	}
-	if e.Reference != "" {
-		s += " (reference " + strconv.Quote(e.Reference) + ")"
-	}
-	if e.LookupErr != nil {
-		s += "; lookup failed: " + e.LookupErr.Error()
-	}
-	return s
+// lookupError is what Create returns when the lookup of ResolveOutcome
+// failed or could not be made: it matches the lost create (errors.As
+// reaches the *orderkit.LostCreateError for a later Resolve, errors.Is
+// ErrOutcomeUnknown) and the lookup's error (a cancelled context, a failed
+// read of the feed).
+type lookupError struct {
+	lost *orderkit.LostCreateError
+	err  error
 }
 
-// Unwrap returns the call's error, which matches ErrOutcomeUnknown.
-func (e *LostBasketError) Unwrap() error { return e.Err }
+func (e *lookupError) Error() string {
+	s := e.lost.Error()
+	if e.lost.Reference != "" {
+		s += " (reference " + strconv.Quote(e.lost.Reference) + ")"
+	}
+	return s + "; lookup failed: " + e.err.Error()
+}
+
+func (e *lookupError) Unwrap() []error { return []error{e.lost, e.err} }
 
 // Windows of the lookup after a lost answer.
 const (
@@ -93,57 +69,40 @@ const (
 	lookupVersion = 11
 )
 
-// Resolve finds out what a Basket.Create whose answer was lost did. err is
-// the error Create returned (a *LostBasketError, also when wrapped, or the
-// *OutcomeError of an ambiguous ResolveOutcome); the call options apply to
-// every lookup request.
-//
-// It reads the delta feed of every channel from the time the basket was
-// sent (the server's time, told from the Date headers), with X-Api-Version
-// 11 so that PENDING orders show, and matches each order created since:
-// on the Reference the caller gave (note_internal), or, without one, on
-// the customer, the notes and the items (product and quantity), among the
-// orders created between the send and the end of the lost call. Exactly one
-// match is State Created with the order; none is NotCreated as of the
-// server time the lookup began (SafeToResend once ResendAfter has passed
-// since the send); several are Ambiguous with the candidates: Resolve never
-// guesses. Without a Reference, a lone match created within the slack of
-// the server's clock before the send (its Date header's whole second), or
-// any match when no answer carried a Date header, is Ambiguous too: it may
-// be an identical basket made just before this one. Pass Reference to
-// Create to have such a basket found for certain. It costs one GET per
-// channel (7), more where a channel has over 100 orders since the send:
-// such a channel is read at least twice, until two reads agree (an order
-// filed again while the pages are read moves the others across pages), and
-// a channel whose reads keep disagreeing fails the lookup with an error
-// matching ErrInconsistentFeed rather than report NotCreated.
-//
-// The error is for a lookup that could not be made (an err that is no lost
-// basket, a failing request); the resolution's Err method gives the
-// outcome as an error.
+// Resolve finds out what a Basket.Create whose answer was lost did: err is
+// the error Create returned (an *orderkit.LostCreateError, also wrapped, or
+// the *orderkit.OutcomeError of ResolveOutcome); the call options apply to
+// every lookup request. It only reads: one GET per channel, more for long
+// feeds. The error is for a lookup that could not be made; the
+// Resolution's Err method gives the outcome as an error. See the package
+// doc, "Lost answers", for what it proves.
 //
 // GET /orders/delta/
-func (s *BasketService) Resolve(ctx context.Context, err error, opts ...CallOption) (orderkit.Resolution[*Order], error) {
-	call, cerr := pipeline.Calls(apiName, opts)
+func (s *BasketService) Resolve(ctx context.Context, err error, opts ...orderkit.CallOption) (orderkit.Resolution[*Order], error) {
+	cs, cerr := s.c.pc.Calls("Basket.Resolve", opts)
 	if cerr != nil {
 		return orderkit.Resolution[*Order]{}, cerr
 	}
-	var lost *LostBasketError
+	var lost *orderkit.LostCreateError
 	if !errors.As(err, &lost) {
 		var oe *orderkit.OutcomeError
 		if !errors.As(err, &oe) || !errors.As(oe.Err, &lost) {
 			return orderkit.Resolution[*Order]{}, pipeline.Invalid(apiName, "Resolve needs the error of a Basket.Create whose outcome is unknown, not %v", err)
 		}
 	}
-	return s.resolve(ctx, lost, lookupCall(call))
+	if req, ok := lost.Request.(*BasketRequest); !ok || req == nil || lost.API != apiName {
+		return orderkit.Resolution[*Order]{}, pipeline.Invalid(apiName, "Resolve needs the error of a Basket.Create (API %q, a non-nil *BasketRequest), not one of API %q with a %T", apiName, lost.API, lost.Request)
+	}
+	return s.resolve(ctx, lost, lookupCall(cs))
 }
 
 // lookup is the state of one resolution.
 type lookup struct {
 	s     *BasketService
 	ctx   context.Context
-	lost  *LostBasketError
-	call  orderkit.CallSettings
+	lost  *orderkit.LostCreateError
+	req   *BasketRequest
+	call  config.CallSettings
 	start time.Time // start_date of the queries, server time
 	// skew is the server's clock minus the client's, when known.
 	skew      time.Duration
@@ -154,14 +113,15 @@ type lookup struct {
 	matches   []*Order
 }
 
-func (s *BasketService) resolve(ctx context.Context, lost *LostBasketError, call orderkit.CallSettings) (orderkit.Resolution[*Order], error) {
+func (s *BasketService) resolve(ctx context.Context, lost *orderkit.LostCreateError, call config.CallSettings) (orderkit.Resolution[*Order], error) {
 	// The lookup works on a copy: the caller's error is not written to.
 	cp := *lost
 	lost = &cp
-	lk := &lookup{s: s, ctx: ctx, lost: lost, call: call, seen: map[ID]bool{}}
+	ev, _ := lost.Evidence.(basketEvidence)
+	lk := &lookup{s: s, ctx: ctx, lost: lost, req: lost.Request.(*BasketRequest), call: call, seen: map[ID]bool{}}
 	switch {
-	case lost.skewKnown:
-		lk.skew, lk.skewKnown = lost.skew, true
+	case ev.skewKnown:
+		lk.skew, lk.skewKnown = ev.skew, true
 	case !lost.ServerDate.IsZero():
 		lk.skew, lk.skewKnown = lost.ServerDate.Sub(lost.EndedAt), true
 	}
@@ -176,7 +136,7 @@ func (s *BasketService) resolve(ctx context.Context, lost *LostBasketError, call
 		if guessed && lk.skewKnown {
 			// The first answer told the server's clock: ask again from
 			// the send on that clock if the guess started too late.
-			lost.skew, lost.skewKnown = lk.skew, true
+			lost.Evidence = basketEvidence{skew: lk.skew, skewKnown: true}
 			if start := lk.windowStart(); start.Before(lk.start) {
 				lk.start = start
 				i--
@@ -232,13 +192,13 @@ func (lk *lookup) pass(ch Channel) ([]ID, int, error) {
 		q.Set("limit", strconv.Itoa(MaxDeltaLimit))
 		q.Set("page", strconv.Itoa(page))
 		q.Set("channel", string(ch))
-		var meta Response
+		var meta orderkit.Response
 		call := lk.call
 		call.Header, call.Response = hdr, &meta
-		p, err := lk.s.c.Orders.pageWith(lk.ctx, "orders/delta/", q, call)
+		p, err := lk.s.c.Orders.page(lk.ctx, "orders/delta/", q, call)
 		lk.lookups++
-		if lk.call.Response != nil {
-			*lk.call.Response = meta
+		if dst, ok := lk.call.Response.(*orderkit.Response); ok {
+			*dst = meta
 		}
 		if err != nil {
 			return nil, 0, fmt.Errorf("looking the basket up in the %s feed: %w", ch, err)
@@ -317,7 +277,7 @@ func (lk *lookup) matchesBasket(o *Order) bool {
 		// An older order modified since the send: not this basket.
 		return false
 	}
-	r := &lk.lost.Request
+	r := lk.req
 	if lk.lost.Reference != "" {
 		return o.Basket.NoteInternal != nil && *o.Basket.NoteInternal == lk.lost.Reference
 	}
@@ -333,7 +293,7 @@ func (lk *lookup) matchesBasket(o *Order) bool {
 	}
 	type line struct {
 		product  ID
-		quantity int64
+		quantity int
 	}
 	want := make([]line, len(r.Items))
 	for i, it := range r.Items {

@@ -43,10 +43,10 @@ func TestLookupRequests(t *testing.T) {
 		resp.Header.Set("Date", server.Format(http.TimeFormat))
 		return resp, nil
 	})
-	var meta Response
-	_, err := c.Basket.Create(context.Background(), docBasket(), ResolveOutcome(), CallHeader("X-Trace", "run-9"), CaptureResponse(&meta))
-	require.ErrorIs(t, err, ErrNotCreated)
-	var oe *OutcomeError
+	var meta orderkit.Response
+	_, err := c.Basket.Create(context.Background(), docBasket(), orderkit.ResolveOutcome(), orderkit.CallHeader("X-Trace", "run-9"), orderkit.CaptureResponse(&meta))
+	require.ErrorIs(t, err, orderkit.ErrNotCreated)
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, orderkit.NotCreated, oe.State)
 	assert.Equal(t, 7, oe.Lookups)
@@ -76,7 +76,7 @@ func TestLookupWithoutDate(t *testing.T) {
 		return resp, nil
 	})
 	_, err := c.Basket.Create(context.Background(), docBasket())
-	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	res, err := c.Basket.Resolve(context.Background(), err)
 	require.NoError(t, err)
 	assert.Equal(t, orderkit.NotCreated, res.State)
@@ -126,7 +126,7 @@ func TestLookupPages(t *testing.T) {
 			resp.Header.Set("Date", now.Format(http.TimeFormat))
 			return resp, nil
 		})
-		_, err := c.Basket.Create(context.Background(), docBasket(), ResolveOutcome())
+		_, err := c.Basket.Create(context.Background(), docBasket(), orderkit.ResolveOutcome())
 		require.NoError(t, err, "pages from one: %v", fromOne)
 		// 6 empty channels; shop's two pages twice (a feed of more than
 		// one page is read until two reads agree).

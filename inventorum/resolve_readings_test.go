@@ -49,7 +49,7 @@ func TestResolveUnderEveryReading(t *testing.T) {
 
 			fake.DropNextAfterActing()
 			_, lostErr := c.Basket.Create(ctx, req)
-			require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
+			require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
 			require.Equal(t, 116, fake.Len())
 			var basketID inventorum.ID
 			for id := inventorum.ID(1); basketID == 0 && id < 5000; id++ {
@@ -68,8 +68,8 @@ func TestResolveUnderEveryReading(t *testing.T) {
 			other := sampleBasket()
 			other.Customer = 495
 			fake.DropNextBeforeActing()
-			_, err = c.Basket.Create(ctx, other, inventorum.ResolveOutcome())
-			var oe *inventorum.OutcomeError
+			_, err = c.Basket.Create(ctx, other, orderkit.ResolveOutcome())
+			var oe *orderkit.OutcomeError
 			require.ErrorAs(t, err, &oe)
 			assert.Equal(t, orderkit.NotCreated, oe.State)
 			assert.Equal(t, 2, fake.Count("POST", basketPath), "one POST per Create")
@@ -90,7 +90,7 @@ func TestResolveServerClockBehindWithoutDate(t *testing.T) {
 	req := sampleBasket()
 	fake.DropNextAfterActing()
 	_, lostErr := c.Basket.Create(ctx, req)
-	require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
+	require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
 	require.Equal(t, 1, fake.Len())
 	basket, ok := fake.Order(1001)
 	require.True(t, ok)

@@ -67,9 +67,9 @@ func TestResolveBasketShiftedByModificationDuringLookup(t *testing.T) {
 				fake.ServeHTTP(w, r)
 			}))
 			t.Cleanup(srv.Close)
-			c, err := inventorum.NewClient(inventorumtest.AccessToken,
-				inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)),
-				inventorum.WithRateLimit(0, 0), inventorum.WithRetry(0, time.Millisecond, time.Millisecond))
+			c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken,
+				orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)),
+				orderkit.WithRateLimit(0, 0), orderkit.WithRetry(0, time.Millisecond, time.Millisecond))
 			require.NoError(t, err)
 			ctx := context.Background()
 			req := sampleBasket()
@@ -77,7 +77,7 @@ func TestResolveBasketShiftedByModificationDuringLookup(t *testing.T) {
 			// tells the server's clock.
 			fake.FailNextAfterActing(http.StatusBadGateway, `{"detail": "bad gateway"}`)
 			_, lostErr := c.Basket.Create(ctx, req)
-			require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
+			require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
 			require.Equal(t, 101, fake.Len())
 			clk.advance(2 * inventorum.ResendAfter)
 
@@ -114,17 +114,19 @@ func TestResolveFeedThatNeverSettles(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)),
-		inventorum.WithRateLimit(0, 0), inventorum.WithRetry(0, time.Millisecond, time.Millisecond))
+	c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)),
+		orderkit.WithRateLimit(0, 0), orderkit.WithRetry(0, time.Millisecond, time.Millisecond))
 	require.NoError(t, err)
 	fake.FailNextAfterActing(http.StatusBadGateway, `{"detail": "bad gateway"}`)
-	_, err = c.Basket.Create(context.Background(), sampleBasket(), inventorum.ResolveOutcome())
-	var lost *inventorum.LostBasketError
+	_, err = c.Basket.Create(context.Background(), sampleBasket(), orderkit.ResolveOutcome())
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost)
-	require.ErrorIs(t, lost.LookupErr, inventorum.ErrInconsistentFeed)
-	require.ErrorIs(t, lost.LookupErr, inventorum.ErrInvalidResponse)
-	assert.NotErrorIs(t, lost.LookupErr, inventorum.ErrOutcomeUnknown, "the lookup is a GET")
-	assert.Contains(t, lost.LookupErr.Error(), "backoffice feed")
+	require.ErrorIs(t, err, inventorum.ErrInconsistentFeed)
+	lerr := lookupErr(t, err)
+	require.ErrorIs(t, lerr, inventorum.ErrInconsistentFeed)
+	require.ErrorIs(t, lerr, orderkit.ErrInvalidResponse)
+	assert.NotErrorIs(t, lerr, orderkit.ErrOutcomeUnknown, "the lookup is a GET")
+	assert.Contains(t, lerr.Error(), "backoffice feed")
 	assert.Equal(t, 6, moved, "one move per read of the channel")
 	assert.Equal(t, 1, fake.Count("POST", basketPath))
 }

@@ -44,8 +44,8 @@ func (c *serverClock) advance(d time.Duration) {
 	c.offset += d
 }
 
-func sampleBasket() inventorum.BasketRequest {
-	return inventorum.BasketRequest{
+func sampleBasket() *inventorum.BasketRequest {
+	return &inventorum.BasketRequest{
 		Items: []inventorum.BasketItem{
 			{Product: 7890302, Quantity: 2, Price: money.MustParse("15.99"), Name: "Club Mate"},
 			{Product: 5977221, Quantity: 1, Price: money.MustParse("4.20")},
@@ -55,7 +55,21 @@ func sampleBasket() inventorum.BasketRequest {
 }
 
 // checkFound asserts that the resolved order is the basket of req.
-func checkFound(t *testing.T, o *inventorum.Order, req inventorum.BasketRequest) {
+// lookupErr returns the lookup's error of a Create whose ResolveOutcome
+// lookup failed: the error matches the lost create and the lookup's error,
+// in that order.
+func lookupErr(t *testing.T, err error) error {
+	t.Helper()
+	var both interface{ Unwrap() []error }
+	require.ErrorAs(t, err, &both)
+	errs := both.Unwrap()
+	require.Len(t, errs, 2)
+	var lost *orderkit.LostCreateError
+	require.ErrorAs(t, errs[0], &lost)
+	return errs[1]
+}
+
+func checkFound(t *testing.T, o *inventorum.Order, req *inventorum.BasketRequest) {
 	t.Helper()
 	require.NotNil(t, o)
 	assert.Equal(t, orderstate.Pending, o.State)
@@ -87,7 +101,7 @@ func TestCreateResolvesLostAnswer(t *testing.T) {
 			fake.GenerateOrders(30, time.Now().Add(-time.Hour), time.Minute)
 			tc.fault(fake)
 			req := sampleBasket()
-			res, err := c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
+			res, err := c.Basket.Create(ctx, req, orderkit.ResolveOutcome())
 			require.NoError(t, err)
 			assert.Equal(t, 1, fake.Count("POST", basketPath), "exactly one POST")
 			assert.Equal(t, 7, fake.Count("GET", "/api/orders/delta/"), "one lookup per channel")
@@ -111,14 +125,15 @@ func TestResolveAfterLostAnswer(t *testing.T) {
 	req := sampleBasket()
 	_, err := c.Basket.Create(ctx, req)
 	require.Error(t, err)
-	assert.ErrorIs(t, err, inventorum.ErrOutcomeUnknown)
-	var lost *inventorum.LostBasketError
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost)
-	assert.Equal(t, req.Items, lost.Request.Items)
+	assert.Same(t, req, lost.Request, "the request Create was given")
+	assert.Equal(t, "inventorum", lost.API)
 	assert.False(t, lost.SentAt.IsZero())
 	assert.False(t, lost.EndedAt.Before(lost.SentAt))
 	assert.True(t, lost.ServerDate.IsZero(), "no answer, no Date")
-	var pe *inventorum.Error
+	var pe *orderkit.Error
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, http.MethodPost, pe.Method)
 
@@ -128,7 +143,7 @@ func TestResolveAfterLostAnswer(t *testing.T) {
 	assert.NoError(t, res.Err())
 	assert.Equal(t, 7, res.Lookups)
 	checkFound(t, res.Order, req)
-	var cause *inventorum.LostBasketError
+	var cause *orderkit.LostCreateError
 	require.ErrorAs(t, res.Cause, &cause)
 	assert.Equal(t, lost.SentAt, cause.SentAt)
 	assert.Equal(t, 1, fake.Count("POST", basketPath))
@@ -140,11 +155,11 @@ func TestResolveNotCreated(t *testing.T) {
 	clk := newClock(fake, time.Now())
 	fake.GenerateOrders(10, time.Now().Add(-time.Hour), time.Minute)
 	fake.DropNextBeforeActing()
-	_, err := c.Basket.Create(ctx, sampleBasket(), inventorum.ResolveOutcome())
+	_, err := c.Basket.Create(ctx, sampleBasket(), orderkit.ResolveOutcome())
 	require.Error(t, err)
-	assert.ErrorIs(t, err, inventorum.ErrNotCreated)
-	assert.NotErrorIs(t, err, inventorum.ErrOutcomeUnknown, "the outcome is known")
-	var oe *inventorum.OutcomeError
+	assert.ErrorIs(t, err, orderkit.ErrNotCreated)
+	assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown, "the outcome is known")
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, orderkit.NotCreated, oe.State)
 	assert.False(t, oe.SafeToResend, "looked up at once: the request might still arrive")
@@ -161,7 +176,7 @@ func TestResolveNotCreated(t *testing.T) {
 	assert.Equal(t, orderkit.NotCreated, res.State)
 	assert.True(t, res.SafeToResend)
 	assert.WithinDuration(t, clk.now(), res.AsOf, 3*time.Second)
-	assert.ErrorIs(t, res.Err(), inventorum.ErrNotCreated)
+	assert.ErrorIs(t, res.Err(), orderkit.ErrNotCreated)
 }
 
 // An identical basket made a minute before the lost one, and paid since
@@ -177,7 +192,7 @@ func TestResolveIgnoresOlderIdenticalBasket(t *testing.T) {
 	fake.ModifyOrder(older.ID, clk.now(), func(o *inventorum.Order) { o.State = orderstate.Paid | orderstate.Closed })
 
 	fake.DropNextAfterActing()
-	res, err := c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
+	res, err := c.Basket.Create(ctx, req, orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.NotEqual(t, older.ID, res.ID, "never the older basket")
 	checkFound(t, res.Order, req)
@@ -193,8 +208,8 @@ func TestResolveIgnoresLaterIdenticalBasket(t *testing.T) {
 	req := sampleBasket()
 	fake.FailNextAfterActing(http.StatusGatewayTimeout, "")
 	_, lostErr := c.Basket.Create(ctx, req)
-	require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
-	var lost *inventorum.LostBasketError
+	require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, lostErr, &lost)
 	assert.WithinDuration(t, clk.now(), lost.ServerDate, 2*time.Second, "the 504 carried the server's Date")
 
@@ -215,12 +230,12 @@ func TestResolveAmbiguous(t *testing.T) {
 	req := sampleBasket()
 	fake.DropNextAfterActing()
 	_, lostErr := c.Basket.Create(ctx, req)
-	require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
+	require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
 	// Another basket alike, made while the lost call ran (on another
 	// till, say).
 	made, _ := c.Basket.Create(ctx, req)
 	require.NotNil(t, made)
-	var lost *inventorum.LostBasketError
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, lostErr, &lost)
 	stored, _ := fake.Order(made.ID)
 	stored.TimeAdded, stored.CompletedAt = lost.EndedAt, lost.EndedAt
@@ -232,13 +247,13 @@ func TestResolveAmbiguous(t *testing.T) {
 	require.Len(t, res.Candidates, 2)
 	assert.Nil(t, res.Order)
 	err = res.Err()
-	assert.ErrorIs(t, err, inventorum.ErrAmbiguous)
-	assert.ErrorIs(t, err, inventorum.ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, orderkit.ErrAmbiguous)
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 
 	// The automatic lookup says the same, and Resolve takes its error.
 	fake.DropNextAfterActing()
-	_, err = c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
-	var oe *inventorum.OutcomeError
+	_, err = c.Basket.Create(ctx, req, orderkit.ResolveOutcome())
+	var oe *orderkit.OutcomeError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, orderkit.Ambiguous, oe.State)
 	res, rerr := c.Basket.Resolve(ctx, err)
@@ -251,14 +266,14 @@ func TestResolveByReference(t *testing.T) {
 	ctx := context.Background()
 	req := sampleBasket()
 	// Identical baskets, told apart by their references only.
-	first, err := c.Basket.Create(ctx, req, inventorum.Reference("ERP-1001"))
+	first, err := c.Basket.Create(ctx, req, orderkit.Reference("ERP-1001"))
 	require.NoError(t, err)
 	stored, _ := fake.Order(first.ID)
 	require.NotNil(t, stored.Basket.NoteInternal)
 	assert.Equal(t, "ERP-1001", *stored.Basket.NoteInternal)
 
 	fake.DropNextAfterActing()
-	res, err := c.Basket.Create(ctx, req, inventorum.Reference("ERP-1002"), inventorum.ResolveOutcome())
+	res, err := c.Basket.Create(ctx, req, orderkit.Reference("ERP-1002"), orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	require.NotNil(t, res.Order)
 	require.NotNil(t, res.Order.Basket.NoteInternal)
@@ -267,16 +282,16 @@ func TestResolveByReference(t *testing.T) {
 
 	// A reference nobody used: not created.
 	fake.DropNextBeforeActing()
-	_, err = c.Basket.Create(ctx, req, inventorum.Reference("ERP-1003"), inventorum.ResolveOutcome())
-	assert.ErrorIs(t, err, inventorum.ErrNotCreated)
+	_, err = c.Basket.Create(ctx, req, orderkit.Reference("ERP-1003"), orderkit.ResolveOutcome())
+	assert.ErrorIs(t, err, orderkit.ErrNotCreated)
 
 	// The reference is note_internal: a different note is refused.
 	withNote := req
 	withNote.NoteInternal = "call back"
-	_, err = c.Basket.Create(ctx, withNote, inventorum.Reference("ERP-1004"))
-	assert.ErrorIs(t, err, inventorum.ErrInvalidArgument)
-	_, err = c.Basket.Create(ctx, req, inventorum.Reference(" "))
-	assert.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	_, err = c.Basket.Create(ctx, withNote, orderkit.Reference("ERP-1004"))
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
+	_, err = c.Basket.Create(ctx, req, orderkit.Reference(" "))
+	assert.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Equal(t, 3, fake.Count("POST", basketPath))
 }
 
@@ -285,13 +300,14 @@ func TestResolveLookupFails(t *testing.T) {
 	ctx := context.Background()
 	fake.DropNextAfterActing()
 	fake.FailNext(http.StatusForbidden, `{"detail": "You do not have permission to perform this action."}`)
-	_, err := c.Basket.Create(ctx, sampleBasket(), inventorum.ResolveOutcome())
+	_, err := c.Basket.Create(ctx, sampleBasket(), orderkit.ResolveOutcome())
 	require.Error(t, err)
-	assert.ErrorIs(t, err, inventorum.ErrOutcomeUnknown, "still unknown")
-	var lost *inventorum.LostBasketError
+	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "still unknown")
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost)
-	require.Error(t, lost.LookupErr)
-	assert.ErrorIs(t, lost.LookupErr, inventorum.ErrForbidden)
+	assert.ErrorIs(t, lookupErr(t, err), orderkit.ErrForbidden)
+	assert.ErrorIs(t, err, orderkit.ErrForbidden, "the lookup's error matches too")
+	assert.NotErrorIs(t, lost, orderkit.ErrForbidden, "the lost create was not refused")
 	assert.Contains(t, err.Error(), "lookup failed")
 
 	// Later, the lookup works.
@@ -304,21 +320,30 @@ func TestResolveRefusesOtherErrors(t *testing.T) {
 	_, c := newFake(t)
 	for _, err := range []error{nil, errors.New("boom"), &orderkit.OutcomeError{State: orderkit.NotCreated}} {
 		_, rerr := c.Basket.Resolve(context.Background(), err)
-		assert.ErrorIs(t, rerr, inventorum.ErrInvalidArgument, "%v", err)
+		assert.ErrorIs(t, rerr, orderkit.ErrInvalidArgument, "%v", err)
 	}
-	_, rerr := c.Basket.Resolve(context.Background(), &inventorum.LostBasketError{}, nil)
-	assert.ErrorIs(t, rerr, inventorum.ErrInvalidArgument, "nil call option")
+	for _, lost := range []*orderkit.LostCreateError{
+		{}, {API: "inventorum"}, {API: "inventorum", Request: inventorum.BasketRequest{}},
+		{API: "inventorum", Request: (*inventorum.BasketRequest)(nil)}, {API: "attivita", Request: sampleBasket()},
+	} {
+		_, rerr := c.Basket.Resolve(context.Background(), lost)
+		assert.ErrorIs(t, rerr, orderkit.ErrInvalidArgument, "%+v", lost)
+	}
+	_, rerr := c.Basket.Resolve(context.Background(), &orderkit.LostCreateError{API: "inventorum", Request: sampleBasket()}, orderkit.CallOption{})
+	assert.ErrorIs(t, rerr, orderkit.ErrInvalidArgument, "zero call option")
+	_, rerr = c.Basket.Resolve(context.Background(), &orderkit.LostCreateError{API: "inventorum", Request: sampleBasket()}, orderkit.ResolveOutcome())
+	assert.ErrorIs(t, rerr, orderkit.ErrInvalidArgument, "Resolve takes no ResolveOutcome")
 }
 
 func TestCreateContextDoneBeforeSending(t *testing.T) {
 	fake, c := newFake(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := c.Basket.Create(ctx, sampleBasket(), inventorum.ResolveOutcome())
+	_, err := c.Basket.Create(ctx, sampleBasket(), orderkit.ResolveOutcome())
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.NotErrorIs(t, err, inventorum.ErrOutcomeUnknown)
-	var lost *inventorum.LostBasketError
+	assert.NotErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var lost *orderkit.LostCreateError
 	assert.False(t, errors.As(err, &lost))
 	assert.Equal(t, 0, fake.Count("POST", basketPath))
 	assert.Equal(t, 0, fake.Count("GET", "/api/orders/delta/"))
@@ -333,12 +358,12 @@ func TestCreateDeadlineDuringPost(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	req := sampleBasket()
-	_, err := c.Basket.Create(ctx, req, inventorum.ResolveOutcome())
-	require.ErrorIs(t, err, inventorum.ErrOutcomeUnknown)
+	_, err := c.Basket.Create(ctx, req, orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	var lost *inventorum.LostBasketError
+	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost)
-	assert.ErrorIs(t, lost.LookupErr, context.DeadlineExceeded)
+	assert.ErrorIs(t, lookupErr(t, err), context.DeadlineExceeded)
 	assert.Equal(t, 0, fake.Count("GET", "/api/orders/delta/"))
 
 	require.Eventually(t, func() bool { return fake.Len() == 1 }, 10*time.Second, 10*time.Millisecond, "the server acts late")
@@ -364,12 +389,12 @@ func TestResolveIdenticalBasketJustBeforeTheSendIsAmbiguous(t *testing.T) {
 
 	fake.DropNextBeforeActing()
 	_, lostErr := c.Basket.Create(ctx, req)
-	require.ErrorIs(t, lostErr, inventorum.ErrOutcomeUnknown)
+	require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
 	res, err := c.Basket.Resolve(ctx, lostErr)
 	require.NoError(t, err)
 	assert.Equal(t, orderkit.Ambiguous, res.State, "never Created with the earlier basket")
 	require.Len(t, res.Candidates, 1)
 	assert.Equal(t, earlier.ID, res.Candidates[0].ID)
-	assert.ErrorIs(t, res.Err(), inventorum.ErrOutcomeUnknown)
+	assert.ErrorIs(t, res.Err(), orderkit.ErrOutcomeUnknown)
 	assert.Equal(t, 1, fake.Len(), "the lost basket was never made")
 }

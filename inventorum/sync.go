@@ -7,9 +7,12 @@ import (
 	"iter"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/money"
 )
@@ -18,10 +21,10 @@ import (
 // the delta feed answers in a way no reading of its page allows: a server
 // that ignores page, start_date or limit, or a feed whose distinct orders
 // keep falling short of the total it reports. The same error matches
-// ErrInvalidResponse and carries the request's URL. The checkpoint is left
-// where it was safe, so a later run resumes without a gap. A lost basket's
-// lookup (BasketService.Resolve) fails with it when the reads of a channel
-// keep moving, rather than report NotCreated.
+// orderkit.ErrInvalidResponse and carries the request's URL. The
+// checkpoint is left where it was safe, so a later run resumes without a
+// gap. A lost basket's lookup (BasketService.Resolve) fails with it when
+// the reads of a channel keep moving, rather than report NotCreated.
 var ErrInconsistentFeed = errors.New("inconsistent delta feed")
 
 // DeltaCheckpoint is where a sync of the delta feed stands, one cursor per
@@ -176,66 +179,26 @@ const (
 )
 
 // Sync walks the delta feed of every channel asked for from cp and yields
-// each order version not delivered yet, lazily, page by page.
-//
-// What is promised. Delivery is at least once per order version: every
-// version of an order that the feed holds throughout a run which ends
-// without an error is delivered by the end of that run, unless a newer
-// version of the order supersedes it (then the newer one is); so a run
-// that ends while nothing changes delivers the latest version of every
-// order. cp is advanced in place past an order only when the loop body has
-// finished with it (yield returned true); breaking out of the loop, an
-// error, or a cancelled context leave cp just past the last order
-// finished, so storing cp and running again from it resumes without a gap.
-//
-// What may be delivered twice. An order version is delivered again only
-// (a) when the loop broke on it (it was never finished: at most one per
-// run broken off), (b) when it lies inside SyncOptions.Lookback, or (c)
-// once, for the orders at the cursor of a checkpoint stored by a release
-// that recorded versions differently. A run
-// from a stored checkpoint that finds nothing new delivers nothing; a run
-// that ends in an error delivers nothing twice. A changed order (new
-// state, payment, note, ...) is a new version and is delivered again,
-// once.
-//
-// What is assumed of the server. The feed is ordered by a time no earlier
-// than each order's DeltaTime (the visible times, or a modification time
-// the payload does not show) and then by id; a new or modified order is
-// filed no earlier than every order already in the feed (orders filed
-// later with an earlier time are caught only by Lookback); an order whose
-// delta_state is not "modified" is filed at its DeltaTime; total counts
-// the orders of the whole query. Within that, any of these readings is
-// fine, alone or combined: start_date read as since (>=) or after (>),
-// page numbers from 0 or from 1, a page size capped below the limit asked,
-// timestamps in seconds or milliseconds, pages as {"total", "data"} or as a
-// bare array that tells no total (the read then ends only at an empty
-// page, a request or a few more per channel).
-//
-// What is detected and reported. A page holding more orders than asked, an
-// order filed before start_date, a page that repeats the page before it,
-// and a stretch whose distinct orders keep falling short of total (or keep
-// changing) after a bounded number of reads end the run with an error
-// matching ErrInconsistentFeed and ErrInvalidResponse. Every request moves
-// the read on to a later start_date or is one of a bounded number of
-// re-reads (at most 6 passes over a stretch of more orders on one
-// millisecond than a page holds), so a run never loops, whatever the
-// server answers, and ends once it reaches the end of the feed. An
-// invalid checkpoint (see
-// DeltaCheckpoint.Validate) is an ErrInvalidArgument before any request.
-//
-// An error is yielded once and ends the run. Memory is bounded by the page
-// size and the number of orders the feed keeps on one millisecond of the
-// cursor (and modified orders behind it), not by the number synced.
+// each order version not delivered yet, lazily, page by page; nil opts
+// syncs every channel from the beginning. cp advances in place past each
+// order the loop body finished with, so storing it and running again
+// resumes without a gap. The call options apply to every page request. See
+// the package doc, "Sync", for what is promised and assumed.
 //
 // GET /orders/delta/
-//
-// The call options apply to every page request of the run.
-func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts SyncOptions, callOpts ...CallOption) iter.Seq2[Order, error] {
+func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts *SyncOptions, callOpts ...orderkit.CallOption) iter.Seq2[Order, error] {
+	var o SyncOptions
+	if opts != nil {
+		o = *opts
+		o.Channels = slices.Clone(opts.Channels)
+	}
 	return func(yield func(Order, error) bool) {
-		if _, err := pipeline.Calls(apiName, callOpts); err != nil {
+		cs, err := s.c.pc.Calls("Orders.Sync", callOpts)
+		if err != nil {
 			yield(Order{}, err)
 			return
 		}
+		opts := o
 		if cp == nil {
 			yield(Order{}, pipeline.Invalid(apiName, "sync needs a checkpoint (a zero DeltaCheckpoint starts from the beginning)"))
 			return
@@ -276,7 +239,7 @@ func (s *OrdersService) Sync(ctx context.Context, cp *DeltaCheckpoint, opts Sync
 				cp.Channels[ch] = cur
 			}
 			w := newChannelWalk(s, ctx, ch, cur, limit, opts, yield)
-			w.callOpts = callOpts
+			w.call = cs
 			if !w.run() {
 				return
 			}
@@ -298,7 +261,7 @@ type seenMeta struct {
 type channelWalk struct {
 	s        *OrdersService
 	ctx      context.Context
-	callOpts []CallOption
+	call     config.CallSettings
 	ch       Channel
 	cur      *DeltaCursor
 	limit    int
@@ -589,7 +552,7 @@ func (w *channelWalk) fetch(page int) (*Page, bool) {
 		return nil, false
 	}
 	w.lastPage = page
-	p, err := w.s.Delta(w.ctx, DeltaOptions{StartDate: w.qstart, Limit: w.limit, Page: page, Channel: w.ch}, w.callOpts...)
+	p, err := w.s.delta(w.ctx, &DeltaOptions{StartDate: w.qstart, Limit: w.limit, Page: page, Channel: w.ch}, w.call)
 	if err != nil {
 		w.yield(Order{}, err)
 		return nil, false

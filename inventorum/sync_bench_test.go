@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 )
@@ -45,7 +46,7 @@ func BenchmarkSyncRequestsPerOrder(b *testing.B) {
 			orders := 0
 			for i := 0; i < b.N; i++ {
 				var cp inventorum.DeltaCheckpoint
-				for _, err := range c.Orders.Sync(context.Background(), &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}}) {
+				for _, err := range c.Orders.Sync(context.Background(), &cp, &inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}}) {
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -86,8 +87,8 @@ func burstyFeed(fake *inventorumtest.Server, n int) []inventorum.Order {
 
 func inProcessClient(tb testing.TB, fake *inventorumtest.Server, before func()) *inventorum.Client {
 	tr := &handlerTransport{h: fake, before: before}
-	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL("https://inventorum.test/api"),
-		inventorum.WithHTTPClient(&http.Client{Transport: tr}), inventorum.WithRateLimit(0, 0))
+	c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL("https://inventorum.test/api"),
+		orderkit.WithHTTPClient(&http.Client{Transport: tr}), orderkit.WithRateLimit(0, 0))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestSyncBurstyFeedEveryReading(t *testing.T) {
 			c := inProcessClient(t, fake, func() { requests++ })
 			var got []inventorum.ID
 			var cp inventorum.DeltaCheckpoint
-			for o, err := range c.Orders.Sync(context.Background(), &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}}) {
+			for o, err := range c.Orders.Sync(context.Background(), &cp, &inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}}) {
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/orderstate"
@@ -237,10 +238,10 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 	if *modelTrace {
 		tr.trace = t.Logf
 	}
-	c, err := inventorum.NewClient(inventorumtest.AccessToken,
-		inventorum.WithBaseURL("https://inventorum.test/api"),
-		inventorum.WithHTTPClient(&http.Client{Transport: tr}),
-		inventorum.WithRateLimit(0, 0), inventorum.WithRetry(0, time.Millisecond, time.Millisecond))
+	c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken,
+		orderkit.WithBaseURL("https://inventorum.test/api"),
+		orderkit.WithHTTPClient(&http.Client{Transport: tr}),
+		orderkit.WithRateLimit(0, 0), orderkit.WithRetry(0, time.Millisecond, time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,9 +279,9 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 		events = rng.Intn(25)
 		res.runs++
 		complete = true
-		for o, err := range c.Orders.Sync(context.Background(), &cp, opts) {
+		for o, err := range c.Orders.Sync(context.Background(), &cp, &opts) {
 			if err != nil {
-				if !errors.Is(err, inventorum.ErrInconsistentFeed) && !errors.Is(err, inventorum.ErrServer) {
+				if !errors.Is(err, inventorum.ErrInconsistentFeed) && !errors.Is(err, orderkit.ErrServer) {
 					t.Fatalf("run %d: %v", res.runs, err)
 				}
 				res.errs++

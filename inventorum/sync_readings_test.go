@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/orderstate"
@@ -126,7 +127,7 @@ func mockDelta(t *testing.T, body func(q map[string][]string) string) *inventoru
 		res.Header.Set("Content-Type", "application/json")
 		return res, nil
 	})
-	c, err := inventorum.NewClient("tok", inventorum.WithHTTPClient(&http.Client{Transport: mock}), inventorum.WithRateLimit(0, 0))
+	c, err := inventorum.NewClient("tok", orderkit.WithHTTPClient(&http.Client{Transport: mock}), orderkit.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	return c
 }
@@ -136,7 +137,7 @@ func syncErr(t *testing.T, c *inventorum.Client, cp *inventorum.DeltaCheckpoint,
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	n := 0
-	for _, err := range c.Orders.Sync(ctx, cp, opts) {
+	for _, err := range c.Orders.Sync(ctx, cp, &opts) {
 		if err != nil {
 			return n, err
 		}
@@ -157,7 +158,7 @@ func TestSyncServerIgnoringParameters(t *testing.T) {
 		})
 		_, err := syncErr(t, c, &inventorum.DeltaCheckpoint{}, inventorum.SyncOptions{Channels: shopOnly, PageSize: 2})
 		require.ErrorIs(t, err, inventorum.ErrInconsistentFeed)
-		require.ErrorIs(t, err, inventorum.ErrInvalidResponse)
+		require.ErrorIs(t, err, orderkit.ErrInvalidResponse)
 		assert.Contains(t, err.Error(), "ignores limit")
 	})
 	t.Run("start_date", func(t *testing.T) {
@@ -204,7 +205,7 @@ func TestCheckpointValidate(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var cp inventorum.DeltaCheckpoint
 			err := json.Unmarshal([]byte(tc.json), &cp)
-			require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+			require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 			assert.Contains(t, err.Error(), tc.field)
 		})
 	}
@@ -217,7 +218,7 @@ func TestCheckpointValidate(t *testing.T) {
 	_, c := newFake(t)
 	bad := inventorum.DeltaCheckpoint{Channels: map[inventorum.Channel]*inventorum.DeltaCursor{inventorum.ChannelShop: {Seen: []inventorum.ID{1}, Versions: []uint64{1, 2}}}}
 	_, err := syncErr(t, c, &bad, inventorum.SyncOptions{})
-	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	assert.Contains(t, err.Error(), `channels["shop"].versions`)
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/orderstate"
@@ -27,7 +28,7 @@ func runSync(t *testing.T, c *inventorum.Client, stored []byte, opts inventorum.
 	}
 	var got []inventorum.ID
 	var runErr error
-	for o, err := range c.Orders.Sync(context.Background(), &cp, opts) {
+	for o, err := range c.Orders.Sync(context.Background(), &cp, &opts) {
 		if err != nil {
 			runErr = err
 			break
@@ -134,9 +135,9 @@ func TestSyncSelectedChannels(t *testing.T) {
 	assert.Len(t, parsed.Channels, 2)
 
 	_, _, err = runSync(t, c, nil, inventorum.SyncOptions{Channels: []inventorum.Channel{"amazon"}}, nil)
-	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	_, _, err = runSync(t, c, nil, inventorum.SyncOptions{PageSize: 101}, nil)
-	require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 }
 
 func TestSyncSharedTimestampAcrossPageBoundary(t *testing.T) {
@@ -258,7 +259,7 @@ func TestSyncStopsHalfWayOnError(t *testing.T) {
 		}
 		return true
 	})
-	require.ErrorIs(t, err, inventorum.ErrServer)
+	require.ErrorIs(t, err, orderkit.ErrServer)
 	assert.Equal(t, ids(all[:7]), got, "two pages delivered before the failure (the second overlaps the first at one time)")
 	rest, cp2, err := runSync(t, c, cp, opts, nil)
 	require.NoError(t, err)
@@ -276,7 +277,7 @@ func TestSyncCancelledContext(t *testing.T) {
 	var cp inventorum.DeltaCheckpoint
 	var n int
 	var lastErr error
-	for _, err := range c.Orders.Sync(ctx, &cp, inventorum.SyncOptions{PageSize: 1}) {
+	for _, err := range c.Orders.Sync(ctx, &cp, &inventorum.SyncOptions{PageSize: 1}) {
 		if err != nil {
 			lastErr = err
 			break
@@ -327,8 +328,8 @@ func TestSyncLookback(t *testing.T) {
 
 func TestSyncNilCheckpoint(t *testing.T) {
 	_, c := newFake(t)
-	for _, err := range c.Orders.Sync(context.Background(), nil, inventorum.SyncOptions{}) {
-		require.ErrorIs(t, err, inventorum.ErrInvalidArgument)
+	for _, err := range c.Orders.Sync(context.Background(), nil, &inventorum.SyncOptions{}) {
+		require.ErrorIs(t, err, orderkit.ErrInvalidArgument)
 	}
 }
 
@@ -373,7 +374,7 @@ func TestWalksEndWhenTheServerIgnoresPaging(t *testing.T) {
 		{"id": 1, "channel": "shop", "state": 360, "time_added": "2024-03-01T10:00:00+00:00", "completed_at": "2024-03-01T10:00:00+00:00"},
 		{"id": 2, "channel": "shop", "state": 360, "time_added": "2024-03-01T10:00:00+00:00", "completed_at": "2024-03-01T10:00:00+00:00"}]}`
 	mock.RegisterResponder(http.MethodGet, "=~/api/orders/", httpmock.NewStringResponder(200, page).HeaderSet(http.Header{"Content-Type": {"application/json"}}))
-	c, err := inventorum.NewClient("tok", inventorum.WithHTTPClient(&http.Client{Transport: mock}), inventorum.WithRateLimit(0, 0))
+	c, err := inventorum.NewClient("tok", orderkit.WithHTTPClient(&http.Client{Transport: mock}), orderkit.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -381,14 +382,14 @@ func TestWalksEndWhenTheServerIgnoresPaging(t *testing.T) {
 	var cp inventorum.DeltaCheckpoint
 	var got []inventorum.ID
 	var last error
-	for o, err := range c.Orders.Sync(ctx, &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: 2}) {
+	for o, err := range c.Orders.Sync(ctx, &cp, &inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: 2}) {
 		if err != nil {
 			last = err
 			break
 		}
 		got = append(got, o.ID)
 	}
-	require.ErrorIs(t, last, inventorum.ErrInvalidResponse)
+	require.ErrorIs(t, last, orderkit.ErrInvalidResponse)
 	assert.Contains(t, last.Error(), "https://app.inventorum.com/api/orders/delta/")
 	assert.Contains(t, last.Error(), "ignores paging")
 	assert.Equal(t, []inventorum.ID{1, 2}, got)
@@ -396,11 +397,11 @@ func TestWalksEndWhenTheServerIgnoresPaging(t *testing.T) {
 
 	for name, seq := range map[string]func() iter.Seq2[inventorum.Order, error]{
 		"DeltaAll": func() iter.Seq2[inventorum.Order, error] {
-			return c.Orders.DeltaAll(ctx, inventorum.DeltaOptions{Limit: 2})
+			return c.Orders.DeltaAll(ctx, &inventorum.DeltaOptions{Limit: 2})
 		},
 		"All without total": func() iter.Seq2[inventorum.Order, error] {
 			mock.RegisterResponder(http.MethodGet, "=~/api/orders/", httpmock.NewStringResponder(200, strings.Replace(page, `"total": 2`, `"total": 0`, 1)))
-			return c.Orders.All(ctx, inventorum.ListOptions{Start: t0, End: t0.Add(time.Hour), Limit: 2})
+			return c.Orders.All(ctx, &inventorum.ListOptions{Start: t0, End: t0.Add(time.Hour), Limit: 2})
 		},
 	} {
 		mock.ZeroCallCounters()
@@ -413,7 +414,7 @@ func TestWalksEndWhenTheServerIgnoresPaging(t *testing.T) {
 			}
 			n++
 		}
-		require.ErrorIs(t, last, inventorum.ErrInvalidResponse, name)
+		require.ErrorIs(t, last, orderkit.ErrInvalidResponse, name)
 		assert.Equal(t, 2, n, name)
 	}
 }
@@ -431,7 +432,7 @@ func TestSyncLeavesEarlierCursorCopiesAlone(t *testing.T) {
 	}
 	var snaps []snap
 	n := 0
-	for _, err := range c.Orders.Sync(context.Background(), &cp, inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: 3}) {
+	for _, err := range c.Orders.Sync(context.Background(), &cp, &inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelShop}, PageSize: 3}) {
 		require.NoError(t, err)
 		n++
 		if cur := cp.Channels[inventorum.ChannelShop]; cur != nil {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/orderstate"
 )
@@ -168,7 +167,7 @@ func (o *Order) DeltaTime() time.Time {
 // for callers that decode a stored order themselves.
 func (o *Order) UnmarshalJSON(b []byte) error {
 	var w orderWire
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	w.to(o)
@@ -199,7 +198,7 @@ type Item struct {
 	// Price is the net unit price, unrounded ("5.8739495798").
 	Price    money.Amount `json:"price"`
 	Product  ID           `json:"product"`
-	Quantity int64        `json:"quantity"`
+	Quantity int          `json:"quantity"`
 	// TaxRate is in percent ("19.000").
 	TaxRate money.Amount `json:"tax_rate"`
 	// GrossPrice is the line's gross total; UnitGrossPrice one unit's.
@@ -287,7 +286,7 @@ type Payment struct {
 // UnmarshalJSON reads the payment, its date in any layout the API uses.
 func (p *Payment) UnmarshalJSON(b []byte) error {
 	var w paymentWire
-	if err := wire.Decode(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	w.to(p)

@@ -102,11 +102,11 @@ func decodePage(b []byte, p *Page) error {
 	case 0:
 		return errors.New("empty answer")
 	case '[':
-		if err := wire.Decode(b, &w.Data); err != nil {
+		if err := json.Unmarshal(b, &w.Data); err != nil {
 			return fmt.Errorf("decoding the answer: %w", err)
 		}
 	case '{':
-		if err := wire.Decode(b, &w); err != nil {
+		if err := json.Unmarshal(b, &w); err != nil {
 			return fmt.Errorf("decoding the answer: %w", err)
 		}
 		if w.Data == nil {

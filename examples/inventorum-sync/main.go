@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/money"
@@ -55,17 +56,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 
 	token := getenv("INVENTORUM_TOKEN")
-	opts := []inventorum.Option{}
+	opts := []orderkit.Option{}
 	if token == "" {
 		fake := inventorumtest.NewServer()
 		fake.GenerateOrders(fakeOrders, fakeStart, 7*time.Minute)
 		srv := httptest.NewServer(fake)
 		defer srv.Close()
-		token = inventorumtest.AccessToken
-		opts = append(opts, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+		token = inventorumtest.DefaultAccessToken
+		opts = append(opts, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 		fmt.Fprintln(stderr, "INVENTORUM_TOKEN is not set: syncing from an in-memory fake")
 	} else if u := getenv("INVENTORUM_BASE_URL"); u != "" {
-		opts = append(opts, inventorum.WithBaseURL(u))
+		opts = append(opts, orderkit.WithBaseURL(u))
 	}
 	c, err := inventorum.NewClient(token, opts...)
 	if err != nil {
@@ -81,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var n int
 	var total money.Amount
 	var syncErr error
-	for o, err := range c.Orders.Sync(ctx, &cp, inventorum.SyncOptions{Lookback: *lookback}) {
+	for o, err := range c.Orders.Sync(ctx, &cp, &inventorum.SyncOptions{Lookback: *lookback}) {
 		if err != nil {
 			syncErr = err
 			break

@@ -6,7 +6,13 @@
 //	fake.GenerateOrders(250, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Minute)
 //	srv := httptest.NewServer(fake)
 //	defer srv.Close()
-//	c, _ := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+//	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+//
+// or, without a socket, through the fake's Transport:
+//
+//	c, _ := inventorum.NewClient(inventorumtest.DefaultAccessToken,
+//		orderkit.WithBaseURL(inventorumtest.BaseURL("http://inventorum.test")),
+//		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}))
 //
 // It serves GET /api/orders/delta/, GET /api/orders/, POST /api/basket/ and
 // POST /api/auth/token/ as the vendor's page describes them: the delta feed
@@ -24,13 +30,15 @@
 // switches the fake to another reading (start_date exclusive, pages from 1,
 // a page size capped below the limit asked, the feed ordered by a hidden
 // modification time, timestamps in whole seconds), alone or combined, so
-// that code can be tested against each.
+// that code can be tested against each. SetIgnoreChannel and
+// SetDeltaDefaultChannel switch the channel parameter's readings.
 package inventorumtest
 
 import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -44,23 +52,55 @@ import (
 	"github.com/orderkit/orderkit/orderstate"
 )
 
-// Credentials the fake accepts unless changed.
-const (
-	AccessToken  = "fake-access-token"
-	RefreshToken = "fake-refresh-token"
-	ClientID     = "fake-client"
-	ClientSecret = "fake-secret"
+// The credentials a new fake accepts: the access token, and the client
+// and refresh token a token refresh needs.
+var (
+	DefaultAccessToken  = "fake-access-token"
+	DefaultRefreshToken = "fake-refresh-token"
+	DefaultClientID     = "fake-client"
+	DefaultClientSecret = "fake-secret"
 )
 
 // BaseURL returns the base URL an inventorum.Client needs to reach the fake
 // served at serverURL (an httptest.Server's URL): the fake serves the API
 // under /api, as the production host does.
 //
-//	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+//	c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 func BaseURL(serverURL string) string { return strings.TrimRight(serverURL, "/") + "/api" }
 
+// Request is one request the fake received, as Requests returns it.
+type Request struct {
+	Method string
+	// Path is the URL path as received, such as "/api/orders/delta/".
+	Path  string
+	Query url.Values
+	// Header is the request's headers, without Authorization.
+	Header http.Header
+}
+
 // Server is the fake. Its methods are safe for concurrent use.
+//
+// Besides its own methods, it has those every orderkit fake shares
+// (promoted from the embedded fakehttp.Server):
+//
+//   - Requests() []Request: every request received, oldest first, faulted
+//     ones and token refreshes included; Count(method, path) counts them,
+//     such as ("GET", "/api/orders/delta/").
+//   - Transport() http.RoundTripper: serves the fake in memory, whatever
+//     the URL's host.
+//   - SetClock(now) and Now(): the fake's clock, which dates baskets,
+//     refreshed tokens and every answer's Date header.
+//   - The faults, each for the next request for the orders or basket
+//     endpoints (token refreshes pass them by), in the order queued:
+//     FailNext(status, body), FailNextOn(method, path, status, body),
+//     FailNextRetryAfter(status, after, body), DropNextBeforeActing() (a
+//     basket is not created), DropNextAfterActing() (a basket is created,
+//     then the connection closes without an answer),
+//     FailNextAfterActing(status, body) (a proxy's 502 after the basket
+//     was created), TruncateNextAfterActing() and DelayNext(d).
 type Server struct {
+	fakehttp.Server[Request]
+
 	mu     sync.Mutex
 	orders []inventorum.Order
 	byID   map[inventorum.ID]int
@@ -71,9 +111,6 @@ type Server struct {
 	access   map[string]bool
 	refresh  string
 	refreshN int
-	requests map[string]int
-	faults   fakehttp.Faults
-	now      func() time.Time
 	// deltaDefault is the channel the delta feed keeps without a channel
 	// parameter; "" is every channel.
 	deltaDefault  inventorum.Channel
@@ -188,26 +225,20 @@ func (s *Server) trunc(t time.Time) time.Time {
 	return t
 }
 
-// NewServer returns an empty fake that accepts AccessToken and refreshes
-// with ClientID, ClientSecret and RefreshToken.
+// NewServer returns an empty fake that accepts DefaultAccessToken and
+// refreshes with DefaultClientID, DefaultClientSecret and
+// DefaultRefreshToken.
 func NewServer() *Server {
-	return &Server{
+	s := &Server{
 		nextID:        1000,
 		byID:          map[inventorum.ID]int{},
-		access:        map[string]bool{AccessToken: true},
-		refresh:       RefreshToken,
-		requests:      map[string]int{},
-		now:           func() time.Time { return time.Now().UTC() },
+		access:        map[string]bool{DefaultAccessToken: true},
+		refresh:       DefaultRefreshToken,
 		modTime:       map[inventorum.ID]time.Time{},
 		tokenLifetime: 24 * time.Hour,
 	}
-}
-
-// SetClock replaces the fake's clock (baskets and token expiry use it).
-func (s *Server) SetClock(now func() time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.now = now
+	fakehttp.Bind(&s.Server, s)
+	return s
 }
 
 // SetDeltaDefaultChannel makes the delta feed keep only ch when the request
@@ -245,14 +276,6 @@ func (s *Server) Refreshes() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.refreshN
-}
-
-// Count returns how many requests with method and path reached the fake,
-// faulted ones included, such as ("GET", "/api/orders/delta/").
-func (s *Server) Count(method, path string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests[method+" "+path]
 }
 
 // AddOrder stores o, giving it the next id when o.ID is 0, and returns it.
@@ -330,16 +353,16 @@ func (s *Server) GenerateOrders(n int, start time.Time, step time.Duration) []in
 	out := make([]inventorum.Order, 0, n)
 	for i := 0; i < n; i++ {
 		t := start.Add(time.Duration(i) * step).UTC()
-		qty := int64(i%3 + 1)
+		qty := i%3 + 1
 		unitGross := money.FromCents(int64(199 + i%50*100))
 		item := inventorum.Item{
 			Name:             fmt.Sprintf("Article %d", i%17+1),
 			Product:          inventorum.ID(2000000 + i%17),
 			Quantity:         qty,
-			OriginalQuantity: money.FromInt(qty),
+			OriginalQuantity: money.FromInt(int64(qty)),
 			TaxRate:          money.MustParse("19.000"),
 			UnitGrossPrice:   unitGross,
-			GrossPrice:       unitGross.Times(qty),
+			GrossPrice:       unitGross.Times(int64(qty)),
 			Price:            money.FromDecimal(unitGross.Decimal().DivRound(money.MustParse("1.19").Decimal(), 10)),
 		}
 		code := fmt.Sprintf("7206%04d", i%17)
@@ -362,16 +385,17 @@ func (s *Server) GenerateOrders(n int, start time.Time, step time.Duration) []in
 // the orders and basket endpoints. Every answer carries a Date header on
 // the fake's clock.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	path := r.URL.Path
-	s.mu.Lock()
-	s.requests[r.Method+" "+path]++
-	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
-	s.mu.Unlock()
-	if strings.HasSuffix(path, "/auth/token/") {
+	// A request is recorded as it arrives, before any fault, so that Count
+	// is exact as soon as the client has its error.
+	h := r.Header.Clone()
+	h.Del("Authorization")
+	fakehttp.Record(&s.Server, r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: h})
+	if strings.HasSuffix(r.URL.Path, "/auth/token/") {
+		w.Header().Set("Date", s.Now().UTC().Format(http.TimeFormat))
 		s.serve(w, r)
 		return
 	}
-	s.faults.Serve(w, r, s.serve)
+	fakehttp.Serve(&s.Server, w, r, s.serve)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -424,7 +448,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, secret, ok := r.BasicAuth()
-	if !ok || id != ClientID || secret != ClientSecret {
+	if !ok || id != DefaultClientID || secret != DefaultClientSecret {
 		fakehttp.WriteJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
 		return
 	}
@@ -776,7 +800,7 @@ func matches(o *inventorum.Order, terms []string) bool {
 
 type basketItem struct {
 	Price    *json.Number         `json:"price"`
-	Quantity *int64               `json:"quantity"`
+	Quantity *int                 `json:"quantity"`
 	Product  *int64               `json:"product"`
 	Name     string               `json:"name"`
 	Discount *inventorum.Discount `json:"discount"`
@@ -838,9 +862,7 @@ func (s *Server) basket(w http.ResponseWriter, r *http.Request) {
 		serializerError(w, map[string]any{"items": itemErrs})
 		return
 	}
-	s.mu.Lock()
-	now := s.now().UTC()
-	s.mu.Unlock()
+	now := s.Now().UTC()
 	o := inventorum.Order{State: orderstate.Pending, Channel: inventorum.ChannelBackoffice, TimeAdded: now, CompletedAt: now}
 	o.Basket.NoteInternal, o.Basket.NoteExternal, o.Basket.Discount = b.NoteInternal, b.NoteExternal, b.Discount
 	if b.Customer != nil {
@@ -851,9 +873,9 @@ func (s *Server) basket(w http.ResponseWriter, r *http.Request) {
 		unitGross := net.Gross(money.FromInt(19))
 		o.Basket.Items = append(o.Basket.Items, inventorum.Item{
 			Name: it.Name, Product: inventorum.ID(*it.Product), Quantity: *it.Quantity,
-			OriginalQuantity: money.FromInt(*it.Quantity), Price: net,
+			OriginalQuantity: money.FromInt(int64(*it.Quantity)), Price: net,
 			TaxRate: money.MustParse("19.000"), UnitGrossPrice: unitGross,
-			GrossPrice: unitGross.Times(*it.Quantity), Discount: it.Discount,
+			GrossPrice: unitGross.Times(int64(*it.Quantity)), Discount: it.Discount,
 		})
 	}
 	o = s.AddOrder(o)
