@@ -26,7 +26,7 @@ func Example_httpmock() {
 	mock.RegisterResponder("GET", "https://api.attivita.de/api/products/p-2",
 		httpmock.NewStringResponder(404, `{"error": "Product not found"}`))
 
-	c, err := attivita.NewClient("test-token", attivita.WithHTTPClient(&http.Client{Transport: mock}))
+	c, err := attivita.NewClient("test-token", orderkit.WithHTTPClient(&http.Client{Transport: mock}))
 	if err != nil {
 		panic(err)
 	}
@@ -50,7 +50,7 @@ func Example_httpmock() {
 
 // NewClient checks every option and names the one it cannot use.
 func ExampleOption() {
-	_, err := attivita.NewClient("token", attivita.WithTimeout(0))
+	_, err := attivita.NewClient("token", orderkit.WithTimeout(0))
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, orderkit.ErrInvalidArgument))
 	// Output:
