@@ -33,28 +33,15 @@ func Decode(data []byte, v any) error { return json.Unmarshal(data, v) }
 func IsNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
 
 // Unquote returns the text of the JSON string b (surrounding whitespace
-// allowed). It copies the bytes once and unescapes only when b holds
-// escapes or bytes that need a second look; ok is false when b is not a
-// valid JSON string. Invalid UTF-8 reads as U+FFFD, as in encoding/json.
+// allowed), unescaping it as encoding/json does; ok is false when b is not
+// one valid JSON string. Invalid UTF-8 and a lone or mismatched UTF-16
+// surrogate escape each read as U+FFFD, as in encoding/json.
 func Unquote(b []byte) (s string, ok bool) {
 	b = bytes.TrimSpace(b)
 	if inner, ok := plainString(b); ok {
 		return string(inner), true
 	}
-	if len(b) < 2 || b[0] != '"' {
-		return "", false
-	}
-	return unquoteSlow(b)
-}
-
-// unquoteSlow unquotes through encoding/json; apart, so that the string it
-// decodes into escapes to the heap only on this path.
-func unquoteSlow(b []byte) (string, bool) {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", false
-	}
-	return s, true
+	return unquote(b)
 }
 
 // plainString returns the bytes between the quotes of b when b is a JSON
