@@ -89,8 +89,8 @@ func parseFast[T string | []byte](s T) (Amount, bool) {
 
 // quotedFast returns the text inside a JSON string with no escapes, no
 // control characters and only ASCII, trimmed of spaces — the text
-// strings.TrimSpace would leave after encoding/json unquoted it. ok is
-// false when the string needs encoding/json.
+// strings.TrimSpace would leave after unquoting it. ok is
+// false when the string needs wire.Unquote.
 func quotedFast(b []byte) ([]byte, bool) {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return nil, false

@@ -126,6 +126,18 @@ func checkUnmarshal(t *testing.T, b []byte) {
 		t.Fatalf("UnmarshalJSON(%q) = %v (exp %d), %v; slow path gives %v (exp %d), %v",
 			b, got, got.d.Exponent(), err, want, want.d.Exponent(), wantOK)
 	}
+	// json.Unmarshal of the same value inside a struct (on go1.27 through
+	// UnmarshalJSONFrom) gives the same amount and the same error.
+	if !json.Valid(b) {
+		return
+	}
+	var v struct {
+		A Amount `json:"a"`
+	}
+	verr := json.Unmarshal(append(append([]byte(`{"a":`), b...), '}'), &v)
+	if (verr == nil) != (err == nil) || (err != nil && verr.Error() != err.Error()) || !same(v.A, got) {
+		t.Fatalf("json.Unmarshal of %q gives %v, %v; UnmarshalJSON gives %v, %v", b, v.A, verr, got, err)
+	}
 }
 
 // go test ./money -run '^$' -bench . -benchmem

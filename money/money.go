@@ -17,13 +17,14 @@ package money
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/orderkit/orderkit/internal/wire"
 )
 
 // Exponent bounds: a real price never needs more, and an unbounded exponent
@@ -185,8 +186,9 @@ func (a Amount) Format(currency string) string {
 func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.d.String()), nil }
 
 // UnmarshalJSON reads a number (89.99), a string ("5.87", "0E-10") or null
-// (which leaves the amount zero; use *Amount where absence matters).
-// Anything else is an error wrapping ErrInvalid.
+// (which leaves the amount as it is; use *Amount where absence matters).
+// Anything else is an error wrapping ErrInvalid. It reads the bytes itself,
+// without calling json.Unmarshal again.
 func (a *Amount) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if string(b) == "null" {
@@ -206,7 +208,8 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	}
 	s := string(b)
 	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
+		var ok bool
+		if s, ok = wire.Unquote(b); !ok {
 			return fmt.Errorf("%w: %s", ErrInvalid, excerpt(b))
 		}
 		s = strings.TrimSpace(s)

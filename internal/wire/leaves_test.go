@@ -77,12 +77,16 @@ func TestIsNullAndUnquote(t *testing.T) {
 	assert.False(t, wire.IsNull([]byte(`nul`)))
 	for in, want := range map[string]string{
 		`"abc"`: "abc", ` "a b" `: "a b", `""`: "", `"\u00e9\n"`: "é\n", `"é"`: "é", "\"\xff\"": "\ufffd",
+		`"\"\\\/\b\f\n\r\t"`: "\"\\/\b\f\n\r\t", `"\ud83d\ude00"`: "😀", `"\uD83D\uDE00!"`: "😀!",
+		`"\ud83d"`: "\ufffd", `"\ude00\ud83d"`: "\ufffd\ufffd", `"\ud83dx"`: "\ufffdx", `"\ud83d\u0041"`: "\ufffdA",
+		`"\ud83d\ud83d\ude00"`: "\ufffd😀", "\"a\xe2\x82\"": "a\ufffd\ufffd", "\"\x7f\"": "\x7f", `"\u0000"`: "\x00",
 	} {
 		got, ok := wire.Unquote([]byte(in))
 		require.True(t, ok, in)
 		assert.Equal(t, want, got, in)
 	}
-	for _, in := range []string{`abc`, `"abc`, `12`, `null`, `"a"b"`, "\"a\tb\"", `"\x"`} {
+	for _, in := range []string{`abc`, `"abc`, `12`, `null`, `"a"b"`, "\"a\tb\"", `"\x"`,
+		`"\"`, `"\u12"`, `"\u12g4"`, `"\ud83d\u"`, `"\U0041"`, `'a'`, `"a\"`, "\"\n\"", `"`} {
 		_, ok := wire.Unquote([]byte(in))
 		assert.False(t, ok, in)
 	}

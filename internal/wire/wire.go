@@ -1,16 +1,15 @@
 // Package wire holds the tolerant JSON and XML value types the orderkit
 // clients share for what the APIs really send: ids that are numbers or
-// strings, text that comes as a number, booleans as strings, and timestamps
-// in several layouts. Money lives in package money.
+// strings, text that comes as a number, booleans as strings, whole numbers
+// as strings or decimals, and timestamps in several layouts. Money lives in
+// package money.
 //
-// Every leaf reads its own bytes: none calls json.Unmarshal again for
-// ordinary input, so a struct built from these leaves (and without an
-// UnmarshalJSON of its own) is decoded in one pass.
-//
-// Decode is that pass: it decodes an answer into such a struct from a plan
-// of its fields built once per type, faster than encoding/json's
-// reflection and always with encoding/json's result, because whatever is
-// out of the ordinary goes to encoding/json itself.
+// Answers are decoded with encoding/json (or encoding/xml) into plain
+// structs built from these leaves. Every leaf reads its own bytes: none
+// calls json.Unmarshal again. On go1.27, where encoding/json runs on the
+// json/v2 engine, each leaf also implements UnmarshalJSONFrom, which
+// encoding/json calls with its decoder instead of UnmarshalJSON; both read
+// the same values and fail with the same errors.
 package wire
 
 import (
@@ -24,33 +23,25 @@ import (
 	"unicode/utf8"
 )
 
+// Decode is json.Unmarshal(data, v).
+//
+// Deprecated: call json.Unmarshal; Decode goes once no client calls it.
+func Decode(data []byte, v any) error { return json.Unmarshal(data, v) }
+
 // IsNull reports whether b, a JSON value with optional surrounding
 // whitespace, is the literal null.
 func IsNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
 
 // Unquote returns the text of the JSON string b (surrounding whitespace
-// allowed). It copies the bytes once and unescapes only when b holds
-// escapes or bytes that need a second look; ok is false when b is not a
-// valid JSON string. Invalid UTF-8 reads as U+FFFD, as in encoding/json.
+// allowed), unescaping it as encoding/json does; ok is false when b is not
+// one valid JSON string. Invalid UTF-8 and a lone or mismatched UTF-16
+// surrogate escape each read as U+FFFD, as in encoding/json.
 func Unquote(b []byte) (s string, ok bool) {
 	b = bytes.TrimSpace(b)
 	if inner, ok := plainString(b); ok {
 		return string(inner), true
 	}
-	if len(b) < 2 || b[0] != '"' {
-		return "", false
-	}
-	return unquoteSlow(b)
-}
-
-// unquoteSlow unquotes through encoding/json; apart, so that the string it
-// decodes into escapes to the heap only on this path.
-func unquoteSlow(b []byte) (string, bool) {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", false
-	}
-	return s, true
+	return unquote(b)
 }
 
 // plainString returns the bytes between the quotes of b when b is a JSON
