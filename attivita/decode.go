@@ -2,6 +2,7 @@ package attivita
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -116,35 +117,20 @@ func (p *productRef) UnmarshalJSON(b []byte) error {
 		p.DisplayName = s
 		return nil
 	case b[0] == '{':
-		err := wire.EachMember(b, func(key, val []byte) error {
-			var dst *string
-			switch string(key) {
-			case `"_id"`:
-				var id wire.ID
-				if err := id.UnmarshalJSON(val); err != nil {
-					return fmt.Errorf("_id: %w", err)
-				}
-				p.ID = string(id)
-				return nil
-			case `"displayName"`:
-				dst = &p.DisplayName
-			case `"name"`:
-				dst = &p.Name
-			default:
-				return nil
-			}
-			if wire.IsNull(val) {
-				return nil
-			}
-			s, ok := wire.Unquote(val)
-			if !ok {
-				return fmt.Errorf("%s: %w", key, errNotString)
-			}
-			*dst = s
-			return nil
-		})
-		if err != nil {
+		var obj struct {
+			ID          wire.ID `json:"_id"`
+			DisplayName *string `json:"displayName"`
+			Name        *string `json:"name"`
+		}
+		if err := json.Unmarshal(b, &obj); err != nil {
 			return fmt.Errorf("attivita: order item product: %w", err)
+		}
+		p.ID = string(obj.ID)
+		if obj.DisplayName != nil {
+			p.DisplayName = *obj.DisplayName
+		}
+		if obj.Name != nil {
+			p.Name = *obj.Name
 		}
 		return nil
 	}

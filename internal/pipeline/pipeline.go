@@ -20,7 +20,6 @@ import (
 
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/config"
-	"github.com/orderkit/orderkit/internal/wire"
 )
 
 // Client sends requests for one API client. It is safe for concurrent use.
@@ -502,7 +501,7 @@ func (c *Client) unmarshal(data []byte, out any) error {
 		dec.CharsetReader = charsetReader
 		err = dec.Decode(out)
 	} else {
-		err = wire.Decode(data, out)
+		err = json.Unmarshal(data, out)
 	}
 	if err != nil {
 		return fmt.Errorf("decoding the answer: %w", err)

@@ -23,10 +23,6 @@ import (
 	"unicode/utf8"
 )
 
-// Decode is json.Unmarshal(data, v).
-//
-// Deprecated: call json.Unmarshal; Decode goes once no client calls it.
-func Decode(data []byte, v any) error { return json.Unmarshal(data, v) }
 
 // IsNull reports whether b, a JSON value with optional surrounding
 // whitespace, is the literal null.
