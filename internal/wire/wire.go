@@ -23,7 +23,6 @@ import (
 	"unicode/utf8"
 )
 
-
 // IsNull reports whether b, a JSON value with optional surrounding
 // whitespace, is the literal null.
 func IsNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
