@@ -78,10 +78,14 @@ type Request struct {
 	Header http.Header
 }
 
+// base keeps the embedded field unexported: its methods are promoted, and
+// the docs name no internal type.
+type base = fakehttp.Server[Request]
+
 // Server is the fake. Its methods are safe for concurrent use.
 //
 // Besides its own methods, it has those every orderkit fake shares
-// (promoted from the embedded fakehttp.Server):
+// (promoted from the part every fake embeds):
 //
 //   - Requests() []Request: every request received, oldest first, faulted
 //     ones and token refreshes included; Count(method, path) counts them,
@@ -99,7 +103,7 @@ type Request struct {
 //     FailNextAfterActing(status, body) (a proxy's 502 after the basket
 //     was created), TruncateNextAfterActing() and DelayNext(d).
 type Server struct {
-	fakehttp.Server[Request]
+	base
 
 	mu     sync.Mutex
 	orders []inventorum.Order
@@ -237,7 +241,7 @@ func NewServer() *Server {
 		modTime:       map[inventorum.ID]time.Time{},
 		tokenLifetime: 24 * time.Hour,
 	}
-	fakehttp.Bind(&s.Server, s)
+	fakehttp.Bind(&s.base, s)
 	return s
 }
 
@@ -389,13 +393,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// is exact as soon as the client has its error.
 	h := r.Header.Clone()
 	h.Del("Authorization")
-	fakehttp.Record(&s.Server, r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: h})
+	fakehttp.Record(&s.base, r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: h})
 	if strings.HasSuffix(r.URL.Path, "/auth/token/") {
 		w.Header().Set("Date", s.Now().UTC().Format(http.TimeFormat))
 		s.serve(w, r)
 		return
 	}
-	fakehttp.Serve(&s.Server, w, r, s.serve)
+	fakehttp.Serve(&s.base, w, r, s.serve)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
