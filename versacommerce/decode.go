@@ -50,18 +50,6 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 // wire.Time (the layouts the
 // API uses, created_at's "2013-03-19T12 =>39 =>51+01 =>00" included).
 
-// optText is text that also records whether the key was there at all (the
-// resolver must know whether the shop echoes origin_id).
-type optText struct {
-	v   wire.Text
-	set bool
-}
-
-func (t *optText) UnmarshalJSON(b []byte) error {
-	t.set = true
-	return t.v.UnmarshalJSON(b)
-}
-
 // The wire shapes of the answers.
 
 type orderIn struct {
@@ -103,7 +91,7 @@ type orderIn struct {
 	Referrer            string        `json:"referrer"`
 	ExternalInvoicingID wire.Text     `json:"external_invoicing_id"`
 	OriginName          string        `json:"origin_name"`
-	OriginID            optText       `json:"origin_id"`
+	OriginID            wire.Text     `json:"origin_id"`
 	BankAccountName     string        `json:"bank_account_name"`
 	BankAccountNumber   wire.Text     `json:"bank_account_number"`
 	BankAccountBankCode wire.Text     `json:"bank_account_bank_code"`
@@ -150,7 +138,7 @@ func (w *orderIn) order() Order {
 		ReducedTaxRate: w.ReducedTaxRate, ReducedTaxAmount: w.ReducedTaxAmount, ReducedTaxTotal: w.ReducedTaxTotal,
 		WeightTotal: w.WeightTotal, ItemsCount: w.ItemsCount, PaymentsCount: w.PaymentsCount,
 		ShipmentsCount: w.ShipmentsCount, Note: w.Note, Source: w.Source, Referrer: w.Referrer,
-		ExternalInvoicingID: string(w.ExternalInvoicingID), OriginName: w.OriginName, OriginID: string(w.OriginID.v),
+		ExternalInvoicingID: string(w.ExternalInvoicingID), OriginName: w.OriginName, OriginID: string(w.OriginID),
 		BankAccountName: w.BankAccountName, BankAccountNumber: string(w.BankAccountNumber),
 		BankAccountBankCode: string(w.BankAccountBankCode), BankAccountBankName: w.BankAccountBankName,
 		Shipments: w.Shipments, Histories: w.Histories,
@@ -184,17 +172,6 @@ func (w *orderIn) order() Order {
 
 // orderList is a list answer: [{"order": {...}}, ...] or [{...}, ...].
 type orderList []orderMaybeRoot
-
-// originSeen reports whether any order of the list carried the origin_id
-// key.
-func (l orderList) originSeen() bool {
-	for i := range l {
-		if l[i].get().OriginID.set {
-			return true
-		}
-	}
-	return false
-}
 
 func (l orderList) orders() []Order {
 	if l == nil {
