@@ -53,7 +53,6 @@ type placeOutcome struct {
 	resolved  bool // Resolve answered Created
 	settled   bool // the order is in hand after Resolve or PlaceAgain
 	unsafe    string
-	createdBy string // what made the order exist: "place", "again", ""
 }
 
 // runPlaceSchedule places an order whose answer one of the fake's faults
