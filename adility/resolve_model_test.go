@@ -49,10 +49,10 @@ func (h *hookTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 type placeOutcome struct {
-	lost      bool // Place ended with an unknown outcome
-	resolved  bool // Resolve answered Created
-	settled   bool // the order is in hand after Resolve or PlaceAgain
-	unsafe    string
+	lost     bool // Place ended with an unknown outcome
+	resolved bool // Resolve answered Created
+	settled  bool // the order is in hand after Resolve or PlaceAgain
+	unsafe   string
 }
 
 // runPlaceSchedule places an order whose answer one of the fake's faults
