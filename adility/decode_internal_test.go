@@ -77,6 +77,12 @@ func TestDecodeErrorReadsTheExistingOrder(t *testing.T) {
 		`{"error":"order number taken","order_id":1e3}`:                                               "1e3",
 		`<errors><error>order_number has already been taken</error><order_id>o-8</order_id></errors>`: "o-8",
 		`{"errors":{"order_number":["has already been taken"]}}`:                                      "",
+		// The order named inside the error object.
+		`{"error":{"message":"Order number has already been taken","code":"duplicate_order_number","order_id":"o-9"}}`: "o-9",
+		`{"error":{"message":"order_number is taken","order":{"id":"o-10"}}}`:                                          "o-10",
+		`{"errors":{"order_number":["has already been taken"],"order_id":"o-11"}}`:                                     "o-11",
+		`{"errors":[{"field":"order_number","message":"has already been taken","order_id":"o-12"}]}`:                   "o-12",
+		`<error><message>Order number has already been taken</message><code>x</code><order_id>o-13</order_id></error>`: "o-13",
 	} {
 		_, _, detail := decodeError(422, http.Header{}, []byte(body))
 		r, ok := detail.(*refusal)

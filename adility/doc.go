@@ -103,15 +103,24 @@
 //     placed, out of the API's reach: Unresolvable with a *PlacedError
 //     (ErrPlacedUnreadable). Otherwise nothing tells, and the Resolution is
 //     Unresolvable with the lost Place as its Cause. Resolve never reports
-//     NotCreated. orderkit.ResolveOutcome makes Place run it by itself.
+//     NotCreated (nothing it can read proves an order absent), never sends
+//     a POST, and answers Created only with the order Get read under the
+//     lost call's own order number. Given a *PlacedError whose refusal
+//     named the order, it reads it the same way. orderkit.ResolveOutcome
+//     makes Place run it by itself.
 //
 //   - PlaceAgain sends the very request again, same order number (never
 //     another), and may place the order: it goes through (the lost one
 //     placed nothing; now the order exists once, with its vouchers), or it
 //     is refused as a duplicate (the lost one placed it). A refusal that
-//     names the order's id leads to it with Get; one that does not ends in a
-//     *PlacedError (ErrPlacedUnreadable): placed, but its vouchers are out
-//     of the API's reach — ask Adility by the order number. It sends
+//     names the order's id leads to it with Get. The refusal's format is
+//     unpublished; an id is read from "order_id" (or "order": {"id"}) at
+//     the top of a JSON refusal, inside its "error" object
+//     ({"error": {"message", "code", "order_id"}}) or its "errors" object
+//     or list, and from an <order_id> element anywhere in an XML one. One
+//     that names none ends in a *PlacedError (ErrPlacedUnreadable): placed,
+//     but its vouchers are out of the API's reach — ask Adility by the
+//     order number. It sends
 //     nothing after a 2xx or for a *PlacedError. A refusal for another
 //     reason (an offer sold out since) proves nothing either way
 //     (orderkit.ErrUnresolvable).

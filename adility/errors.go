@@ -316,13 +316,43 @@ func classify(e *orderkit.APIError) error {
 	return nil
 }
 
-// jsonOrderID reads an order id a refusal names at its top level:
-// {"order_id": "..."} or {"order": {"id": "..."}}.
+// jsonOrderID reads an order id a refusal names: {"order_id": "..."} or
+// {"order": {"id": "..."}} at its top level, or the same inside its error
+// object or objects — {"error": {"message", "code", "order_id"}},
+// {"errors": {..., "order_id"}}, {"errors": [{..., "order_id"}]}. The
+// first found is taken; Resolve and PlaceAgain check the order number of
+// the order it leads to.
 func (c *collector) jsonOrderID(v any) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return
 	}
+	if id := namedOrder(m); id != "" {
+		c.orderID = id
+		return
+	}
+	for _, k := range []string{"error", "errors"} {
+		switch t := m[k].(type) {
+		case map[string]any:
+			if id := namedOrder(t); id != "" {
+				c.orderID = id
+				return
+			}
+		case []any:
+			for _, x := range t {
+				if o, ok := x.(map[string]any); ok {
+					if id := namedOrder(o); id != "" {
+						c.orderID = id
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// namedOrder reads "order_id" or "order": {"id"} of one object.
+func namedOrder(m map[string]any) ID {
 	text := func(x any) string {
 		switch t := x.(type) {
 		case string:
@@ -333,12 +363,12 @@ func (c *collector) jsonOrderID(v any) {
 		return ""
 	}
 	if id := text(m["order_id"]); id != "" {
-		c.orderID = ID(id)
-		return
+		return ID(id)
 	}
 	if o, ok := m["order"].(map[string]any); ok {
-		c.orderID = ID(text(o["id"]))
+		return ID(text(o["id"]))
 	}
+	return ""
 }
 
 func containsAny(s string, subs ...string) bool {

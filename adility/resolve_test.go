@@ -103,7 +103,7 @@ func TestResolveNeverSendsAPlace(t *testing.T) {
 			for _, namesOrder := range []bool{false, true} {
 				t.Run(fmt.Sprintf("%s/%s/names order %v", tf.name, name, namesOrder), func(t *testing.T) {
 					c, fake := newFake(t, tf.f, orderkit.WithRetry(0, 0, 0))
-					fake.SetDuplicateRefusalNamesOrder(namesOrder)
+					fake.SetDuplicateRefusal(refusalNaming(namesOrder))
 					fault(fake)
 					lost := lostPlace(t, c, lostRequest("ro-1"))
 					var err error = lost
@@ -165,7 +165,7 @@ func TestResolveAndPlaceAgainAfterLostAnswers(t *testing.T) {
 		} {
 			t.Run(tf.name+"/"+name, func(t *testing.T) {
 				c, fake := newFake(t, tf.f, orderkit.WithRetry(0, 0, 0))
-				fake.SetDuplicateRefusalNamesOrder(tc.namesOrder)
+				fake.SetDuplicateRefusal(refusalNaming(tc.namesOrder))
 				req := lostRequest("lost-1")
 				tc.fault(fake)
 				lost := lostPlace(t, c, req)
@@ -282,7 +282,7 @@ func TestIdempotentPlaceAfterDroppedAnswer(t *testing.T) {
 			checkPlacedUnreadable(t, aerr, "idem-1", true)
 			assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"), "not sent again")
 
-			fake.SetDuplicateRefusalNamesOrder(true)
+			fake.SetDuplicateRefusal(refusalNaming(true))
 			req.OrderNumber = "idem-2"
 			fake.DropNextAfterActing()
 			o, err := c.Orders.Place(context.Background(), req)
@@ -298,7 +298,7 @@ func TestIdempotentPlaceAfterDroppedAnswer(t *testing.T) {
 func TestPlaceAgainTellsIdenticalOrdersApart(t *testing.T) {
 	for _, namesOrder := range []bool{false, true} {
 		c, fake := newFake(t, adility.JSON, orderkit.WithRetry(0, 0, 0))
-		fake.SetDuplicateRefusalNamesOrder(namesOrder)
+		fake.SetDuplicateRefusal(refusalNaming(namesOrder))
 		var mu sync.Mutex
 		now := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
 		fake.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
@@ -351,7 +351,7 @@ func TestPlaceAgainOtherRefusalStaysUnresolvable(t *testing.T) {
 func TestPlaceAgainLostAgain(t *testing.T) {
 	for _, namesOrder := range []bool{false, true} {
 		c, fake := newFake(t, adility.XML, orderkit.WithRetry(0, 0, 0))
-		fake.SetDuplicateRefusalNamesOrder(namesOrder)
+		fake.SetDuplicateRefusal(refusalNaming(namesOrder))
 		fake.DropNextBeforeActing()
 		lost := lostPlace(t, c, lostRequest("again-1"))
 		fake.DropNextBeforeActing()
@@ -406,7 +406,7 @@ func TestPlaceWithDoneContextSendsNothing(t *testing.T) {
 func TestPlaceAgainWithDoneContextKeepsTheLostPlace(t *testing.T) {
 	for _, namesOrder := range []bool{false, true} {
 		c, fake := newFake(t, adility.JSON, orderkit.WithRetry(0, 0, 0))
-		fake.SetDuplicateRefusalNamesOrder(namesOrder)
+		fake.SetDuplicateRefusal(refusalNaming(namesOrder))
 		fake.DropNextAfterActing()
 		lost := lostPlace(t, c, lostRequest("later-1"))
 		ctx, cancel := context.WithCancel(context.Background())
@@ -559,7 +559,7 @@ func TestResolveAfterA2xxNeverSendsAgain(t *testing.T) {
 // never sent again.
 func TestPlacedErrorWhoseGetFails(t *testing.T) {
 	fake := adilitytest.NewServer()
-	fake.SetDuplicateRefusalNamesOrder(true)
+	fake.SetDuplicateRefusal(refusalNaming(true))
 	var mu sync.Mutex
 	failGets := 1
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -664,7 +664,7 @@ func TestConcurrentPlaceAgainsPlaceOnce(t *testing.T) {
 		} {
 			t.Run(name+map[bool]string{false: "", true: "/refusal names the order"}[namesOrder], func(t *testing.T) {
 				c, fake := newFake(t, adility.JSON, orderkit.WithRetry(0, 0, 0))
-				fake.SetDuplicateRefusalNamesOrder(namesOrder)
+				fake.SetDuplicateRefusal(refusalNaming(namesOrder))
 				fault(fake)
 				lost := lostPlace(t, c, lostRequest("race-1"))
 
@@ -703,4 +703,13 @@ func TestConcurrentPlaceAgainsPlaceOnce(t *testing.T) {
 			})
 		}
 	}
+}
+
+// refusalNaming is the fake's duplicate refusal: naming the order at the
+// top level when names, else plain.
+func refusalNaming(names bool) adilitytest.DuplicateRefusal {
+	if names {
+		return adilitytest.DuplicateRefusalTopLevel
+	}
+	return adilitytest.DuplicateRefusalPlain
 }

@@ -2,6 +2,7 @@ package versacommerce
 
 import (
 	"context"
+	"time"
 
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/pipeline"
@@ -14,6 +15,9 @@ const api = "versacommerce"
 // concurrent use.
 type Client struct {
 	pc *pipeline.Client
+	// now is the client's clock (time.Now): a lost create's SentAt and
+	// EndedAt, and Resolve's reading of the time since. Tests drive it.
+	now func() time.Time
 
 	// Orders lists, counts, reads and creates orders.
 	Orders *OrdersService
@@ -48,7 +52,7 @@ func NewClient(shop, apiKey, apiPassword string, opts ...orderkit.Option) (*Clie
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{pc: pc}
+	c := &Client{pc: pc, now: time.Now}
 	c.Orders = &OrdersService{c: c}
 	return c, nil
 }

@@ -8,24 +8,45 @@ import (
 	"github.com/orderkit/orderkit/money"
 )
 
-// Common converts the order into the common orderkit.Order.
+// Common converts the order into the common orderkit.Order and checks its
+// figures against each other to the cent. The order is always returned;
+// the error is a *orderkit.ReconciliationError (orderkit.ErrNotReconciled)
+// naming every difference found.
 //
-// Given: item_total, shipping_cost, payment_cost, discount_total and total;
-// per rate (standard, reduced) the rate, the tax (standard_tax_amount) and
-// the gross it is charged on (standard_tax_total — in the page's examples
-// it equals the order total, so it is the taxed gross, not a second tax
-// figure); per item (with IncludeItems) price, quantity, tax_rate,
-// extra_price and discount. With prices_include_tax the prices are gross,
-// and the net per rate is derived as gross − tax, the order's net and tax
-// total as their sums; an item's gross is price × quantity + extra_price,
-// its rate the order's rate for its tax_category when the item sends none.
-// The currency symbol "€" is read as EUR (derived); an ISO code is given.
+// The readings it takes, per field:
 //
-// The API's zero and its absent field read the same: an item price of 0 is
-// taken as not sent (the page's items example sends only ids and
-// quantities), and a tax rate whose rate, tax and gross are all 0 is left
-// out. The order is always returned; the error is a
-// *orderkit.ReconciliationError when its figures do not add up.
+//   - prices_include_tax true: item prices and item_total are gross; false
+//     or absent (the page's create answer sends none): they are net.
+//   - item_total: the lines' total (gross or net, as above); checked
+//     against the sum of the lines that carry a price.
+//   - items[].price × quantity + extra_price: the line's gross or net;
+//     discount (money, or percent of the line) is kept on the line, not
+//     deducted. A price the answer carries is read even when 0; a line
+//     without one (the page's include=items example sends ids and
+//     quantities) has no figures. tax_rate, else the order's rate for the
+//     item's tax_category.
+//   - total: the gross. Gross prices: item_total + shipping_cost +
+//     payment_cost − discount_total = total. Net prices: the tax comes on
+//     top, item_total + shipping_cost + payment_cost − discount_total +
+//     standard_tax_amount + reduced_tax_amount = total (the tax counts as
+//     0 when not sent: the page's create answer, item_total 0.0 +
+//     shipping_cost 1.0 against total 0.0, is a difference of 1.00).
+//   - standard_/reduced_tax_amount: the tax at that rate;
+//     standard_/reduced_tax_total: the gross it is charged on (in the
+//     page's examples it equals the order total). With gross prices the
+//     net per rate is total − amount, the order's net is total − tax, and
+//     each tax must be what its rate gives on its gross; with net prices
+//     the page does not say which base they are on, and the per-rate
+//     breakdown is left empty (a note says so).
+//   - subtotal, coupon_value and weight_total are not reconciled: the page
+//     does not say what subtotal sums (it equals total in every example),
+//     nor whether discount_total holds the coupon (a note says so when one
+//     is set); a weight is no money.
+//   - currency: "€" is read as EUR (derived), an ISO code as given.
+//
+// An order the answer carried without its totals (no total key, every
+// other amount 0: the include=items example) has its totals left empty,
+// with a note; a total of 0 that was sent is checked like any other.
 func (o *Order) Common() (orderkit.Order, error) {
 	c := orderkit.Order{
 		API:          orderkit.APIVersaCommerce,
@@ -72,7 +93,7 @@ func (o *Order) Common() (orderkit.Order, error) {
 		case it.TaxCategory == TaxCategoryReduced && !o.ReducedTaxRate.IsZero():
 			l.TaxRate = orderkit.DerivedFigure(o.ReducedTaxRate, p+"tax_category reduced → reduced_tax_rate")
 		}
-		if !it.Price.IsZero() {
+		if it.priceSent || !it.Price.IsZero() {
 			total := it.Price.Times(int64(it.Quantity)).Add(it.ExtraPrice)
 			rule := p + "price × " + p + "quantity + " + p + "extra_price"
 			if !it.ExtraPrice.IsZero() {
@@ -96,7 +117,7 @@ func (o *Order) Common() (orderkit.Order, error) {
 	}
 
 	t := &c.Totals
-	if o.Total.IsZero() && o.ItemTotal.IsZero() && o.Subtotal.IsZero() && o.ShippingCost.IsZero() && o.PaymentCost.IsZero() &&
+	if !o.totalSent && o.Total.IsZero() && o.ItemTotal.IsZero() && o.Subtotal.IsZero() && o.ShippingCost.IsZero() && o.PaymentCost.IsZero() &&
 		!o.PricesIncludeTax && len(o.Items) > 0 {
 		// An order read without its totals (the page's items example
 		// sends ids and quantities only): zero here is "not sent".
@@ -118,7 +139,22 @@ func (o *Order) Common() (orderkit.Order, error) {
 			") is not deducted separately: the page does not say whether discount_total holds it")
 	}
 	if !gross {
-		return c, c.Reconcile()
+		c.Reconcile()
+		// The tax comes on top of net prices: Reconcile's gross check,
+		// which starts from gross lines, is skipped and replaced.
+		kept := c.Checks[:0]
+		for _, ch := range c.Checks {
+			if ch.Name != "lines + shipping + payment − discount = gross" {
+				kept = append(kept, ch)
+			}
+		}
+		c.Checks = kept
+		tax := o.StandardTaxAmount.Add(o.ReducedTaxAmount)
+		lhs := o.ItemTotal.Add(o.ShippingCost).Add(o.PaymentCost).Sub(o.DiscountTotal).Add(tax)
+		c.AddCheck("net lines + shipping + payment − discount + tax = gross",
+			orderkit.DerivedFigure(lhs, "item_total + shipping_cost + payment_cost − discount_total + standard_tax_amount + reduced_tax_amount"),
+			t.Gross, "lines net total", "gross")
+		return c, c.Err()
 	}
 	var tax, net money.Amount
 	for _, r := range []struct {

@@ -196,7 +196,8 @@ func TestCommon(t *testing.T) {
 		},
 		{
 			// The create answer: a net item of 1 × 1 at 1 %, but
-			// item_total 0.0. The difference is reported.
+			// item_total 0.0; item_total 0.0 + shipping_cost 1.0 but total
+			// 0.0. Both differences are reported.
 			name:  "create_response.json",
 			order: pageOrders(t, "create_response.json")[0],
 			want: wantOrder{
@@ -211,7 +212,7 @@ func TestCommon(t *testing.T) {
 				net: absent, taxTotal: absent, gross: given("0", "total"),
 				checks: []string{
 					"sum of line net = lines net total: 1.00 vs 0.00, difference 1.00",
-					"lines + shipping + payment − discount = gross: skipped, no lines total",
+					"net lines + shipping + payment − discount + tax = gross: 1.00 vs 0.00, difference 1.00",
 				},
 				notes: 1, errDiff: true,
 			},
@@ -327,6 +328,40 @@ func TestCommon(t *testing.T) {
 			ordertest.AssertChecks(t, &c, w.checks, w.notes)
 		})
 	}
+}
+
+// TestCommonZeroTotalsSent: an answer that sends every total as 0 (the
+// create answer with shipping_cost 0.0) is checked, not read as an order
+// without totals: its item of 1.00 differs from item_total and total. An
+// item price of 0 sent is a free item, checked too.
+func TestCommonZeroTotalsSent(t *testing.T) {
+	t.Parallel()
+	o := bodyOrder(t, `{"payment_type": "misc", "payment_cost": 0.0, "item_total": 0.0, "total": 0.0, "subtotal": 0.0,
+		"weight_total": 1.0, "shipping_cost": 0.0, "items": [{"product_id": 1, "quantity": 1, "price": 1}]}`)
+	c, err := o.Common()
+	require.ErrorIs(t, err, orderkit.ErrNotReconciled)
+	ordertest.AssertChecks(t, &c, []string{
+		"sum of line net = lines net total: 1.00 vs 0.00, difference 1.00",
+		"net lines + shipping + payment − discount + tax = gross: 0.00 = 0.00",
+	}, 1)
+
+	o = bodyOrder(t, `{"prices_include_tax": true, "item_total": "5.00", "total": "5.00",
+		"items": [{"product_id": 1, "quantity": 1, "price": "5.00"}, {"product_id": 2, "quantity": 1, "price": "0.0"}]}`)
+	c, err = o.Common()
+	require.NoError(t, err)
+	ordertest.AssertChecks(t, &c, []string{
+		"line 1: unit gross × quantity = gross: 5.00 = 5.00",
+		"line 2: unit gross × quantity = gross: 0.00 = 0.00",
+		"sum of line gross = lines total: 5.00 = 5.00",
+		"lines + shipping + payment − discount = gross: 5.00 = 5.00",
+	}, 0)
+
+	// Net prices with the tax on top.
+	o = bodyOrder(t, `{"prices_include_tax": false, "item_total": "10.00", "shipping_cost": "0.0", "payment_cost": "0.0",
+		"standard_tax_amount": "1.90", "total": "11.90"}`)
+	c, err = o.Common()
+	require.NoError(t, err)
+	ordertest.AssertChecks(t, &c, []string{"net lines + shipping + payment − discount + tax = gross: 11.90 = 11.90"}, 1)
 }
 
 // TestCommonItemDiscount: a money discount is given, a percent discount is

@@ -171,7 +171,7 @@ func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...o
 	}
 	body := map[string]any{"order": sent.wire()}
 	var out orderMaybeRoot
-	start := time.Now()
+	start := s.c.now()
 	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "POST", Path: "orders.json", Body: body, Call: cs}, &out)
 	if err == nil && !out.get().holdsOrder() {
 		// The documented answer echoes the order, with or without its id. An
@@ -188,7 +188,7 @@ func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...o
 	}
 	lost := &orderkit.LostCreateError{
 		API: api, Request: req, Reference: sent.OriginID,
-		SentAt: start.UTC(), EndedAt: time.Now().UTC(), ServerDate: serverDate(err, res), Err: err,
+		SentAt: start.UTC(), EndedAt: s.c.now().UTC(), ServerDate: serverDate(err, res), Err: err,
 	}
 	if !cs.Resolve {
 		return nil, lost

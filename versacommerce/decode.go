@@ -1,6 +1,7 @@
 package versacommerce
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -50,16 +51,20 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 // wire.Time (the layouts the
 // API uses, created_at's "2013-03-19T12 =>39 =>51+01 =>00" included).
 
-// optText is text that also records whether the key was there at all (the
-// resolver must know whether the shop echoes origin_id).
-type optText struct {
-	v   wire.Text
-	set bool
+// sentAmount is an amount that also records whether the answer carried
+// it (null or no key: not sent), so that Common can tell a 0 sent from one
+// left out.
+type sentAmount struct {
+	v    money.Amount
+	sent bool
 }
 
-func (t *optText) UnmarshalJSON(b []byte) error {
-	t.set = true
-	return t.v.UnmarshalJSON(b)
+func (a *sentAmount) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
+	a.sent = true
+	return a.v.UnmarshalJSON(b)
 }
 
 // The wire shapes of the answers.
@@ -85,7 +90,7 @@ type orderIn struct {
 	CouponCode          wire.Text     `json:"coupon_code"`
 	CouponValue         money.Amount  `json:"coupon_value"`
 	Subtotal            money.Amount  `json:"subtotal"`
-	Total               money.Amount  `json:"total"`
+	Total               sentAmount    `json:"total"`
 	PricesIncludeTax    bool          `json:"prices_include_tax"`
 	PaymentTaxRate      money.Amount  `json:"payment_tax_rate"`
 	StandardTaxRate     money.Amount  `json:"standard_tax_rate"`
@@ -103,7 +108,7 @@ type orderIn struct {
 	Referrer            string        `json:"referrer"`
 	ExternalInvoicingID wire.Text     `json:"external_invoicing_id"`
 	OriginName          string        `json:"origin_name"`
-	OriginID            optText       `json:"origin_id"`
+	OriginID            wire.Text     `json:"origin_id"`
 	BankAccountName     string        `json:"bank_account_name"`
 	BankAccountNumber   wire.Text     `json:"bank_account_number"`
 	BankAccountBankCode wire.Text     `json:"bank_account_bank_code"`
@@ -132,7 +137,7 @@ func (m *orderMaybeRoot) get() *orderIn { return rooted(m.Order, &m.orderIn) }
 // holdsOrder reports whether the answer carried any of an order's
 // identifying attributes (a proxy's {} carries none).
 func (w *orderIn) holdsOrder() bool {
-	return w.ID != 0 || w.Code != "" || w.PaymentType != "" || w.Items != nil || !w.Total.IsZero()
+	return w.ID != 0 || w.Code != "" || w.PaymentType != "" || w.Items != nil || !w.Total.v.IsZero()
 }
 
 func (w *orderIn) order() Order {
@@ -144,13 +149,13 @@ func (w *orderIn) order() Order {
 		CurrencySymbol: string(w.Currency), Currency: currencyCode(string(w.Currency)),
 		ItemTotal: w.ItemTotal, PaymentCost: w.PaymentCost, ShippingCost: w.ShippingCost,
 		DiscountTotal: w.DiscountTotal, CouponCode: string(w.CouponCode), CouponValue: w.CouponValue,
-		Subtotal: w.Subtotal, Total: w.Total, PricesIncludeTax: w.PricesIncludeTax,
+		Subtotal: w.Subtotal, Total: w.Total.v, totalSent: w.Total.sent, PricesIncludeTax: w.PricesIncludeTax,
 		PaymentTaxRate: w.PaymentTaxRate, StandardTaxRate: w.StandardTaxRate,
 		StandardTaxAmount: w.StandardTaxAmount, StandardTaxTotal: w.StandardTaxTotal,
 		ReducedTaxRate: w.ReducedTaxRate, ReducedTaxAmount: w.ReducedTaxAmount, ReducedTaxTotal: w.ReducedTaxTotal,
 		WeightTotal: w.WeightTotal, ItemsCount: w.ItemsCount, PaymentsCount: w.PaymentsCount,
 		ShipmentsCount: w.ShipmentsCount, Note: w.Note, Source: w.Source, Referrer: w.Referrer,
-		ExternalInvoicingID: string(w.ExternalInvoicingID), OriginName: w.OriginName, OriginID: string(w.OriginID.v),
+		ExternalInvoicingID: string(w.ExternalInvoicingID), OriginName: w.OriginName, OriginID: string(w.OriginID),
 		BankAccountName: w.BankAccountName, BankAccountNumber: string(w.BankAccountNumber),
 		BankAccountBankCode: string(w.BankAccountBankCode), BankAccountBankName: w.BankAccountBankName,
 		Shipments: w.Shipments, Histories: w.Histories,
@@ -185,17 +190,6 @@ func (w *orderIn) order() Order {
 // orderList is a list answer: [{"order": {...}}, ...] or [{...}, ...].
 type orderList []orderMaybeRoot
 
-// originSeen reports whether any order of the list carried the origin_id
-// key.
-func (l orderList) originSeen() bool {
-	for i := range l {
-		if l[i].get().OriginID.set {
-			return true
-		}
-	}
-	return false
-}
-
 func (l orderList) orders() []Order {
 	if l == nil {
 		return nil
@@ -220,7 +214,7 @@ type itemIn struct {
 	OriginID     wire.Text       `json:"origin_id"`
 	Quantity     wire.Int        `json:"quantity"`
 	Status       ItemStatus      `json:"status"`
-	Price        money.Amount    `json:"price"`
+	Price        sentAmount      `json:"price"`
 	ExtraPrice   money.Amount    `json:"extra_price"`
 	TaxRate      money.Amount    `json:"tax_rate"`
 	TaxCategory  TaxCategory     `json:"tax_category"`
@@ -245,7 +239,7 @@ func (w *itemIn) item() Item {
 	return Item{
 		ID: w.ID, OrderID: w.OrderID, ProductID: w.ProductID, Code: string(w.Code),
 		Title: w.Title, Subtitle: w.Subtitle, Category: w.Category, Vendor: w.Vendor, ASIN: string(w.ASIN),
-		OriginID: string(w.OriginID), Quantity: int(w.Quantity), Status: w.Status, Price: w.Price,
+		OriginID: string(w.OriginID), Quantity: int(w.Quantity), Status: w.Status, Price: w.Price.v, priceSent: w.Price.sent,
 		ExtraPrice: w.ExtraPrice, TaxRate: w.TaxRate, TaxCategory: w.TaxCategory, Discount: w.Discount,
 		DiscountType: w.DiscountType, Weight: w.Weight, Length: w.Length, Width: w.Width, Height: w.Height,
 		Options: w.Options,

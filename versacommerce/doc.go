@@ -103,42 +103,66 @@
 //
 // # What Resolve proves
 //
-// Resolve lists the orders created since the request was sent, by the
-// shop's clock (GET /api/orders.json?created_at_min=…&include=items, paged
-// by id; with the note filter when the request had no reference), and
-// keeps those carrying the request's reference as origin_id (and its
-// origin_name, when set):
+// Resolve never tells a caller it is safe to create again while the order
+// exists, and never hands back another caller's order. It lists the
+// orders created since the request was sent, on the shop's clock
+// (GET /api/orders.json?created_at_min=…&include=items, paged by id to an
+// empty page), and judges each:
 //
-//   - one: State Created, Order is it (items included);
-//   - none: State NotCreated as of AsOf, the shop's time of the last
-//     answer; SafeToResend when AsOf is LostRequestWindow or more after the
-//     send;
-//   - several: State Ambiguous with the Candidates; it never guesses.
+//   - ours: it carries the reference as origin_id (and the origin_name
+//     sent, when both carry one) — wherever its creation time lies;
+//   - not ours: it carries another origin_id; or it carries none while
+//     some listed order carries one (the shop keeps origin_id, so ours
+//     would carry the reference); or its items differ from the request's
+//     (quantities summed per product); or its creation time lies outside
+//     the window;
+//   - anything else may be ours: no reference was sent, or the shop shows
+//     no origin_id on any order (null on every order, or no key), and the
+//     items are the same (or were not listed).
 //
-// A request without a reference and without a note cannot be told apart
-// from other orders: State Unresolvable. So is a lookup by reference that
-// finds orders created since the send none of which carries the origin_id
-// key at all: the page documents origin_id as a create attribute but shows
-// no listed order with it, and a shop that does not echo it cannot say
-// which order is ours; so is one whose only order with the reference
-// comes without the origin_name sent. So is a lookup that finds none where
-// the shop does not read created_at_min by its name: the page's table
-// words it "creation before date", and a shop that reads it so lists only
-// older orders (or none). Listed orders outside the window asked for (or
-// without a creation time) show that, and so does an order created since
-// the send in the answer to created_at_max at the window's start. When the
-// request set CreatedAt (the order date), the page does not say whether
-// the shop stamps that date or the time of creation: the lookup searches a
-// minute either side of that date and since the send, and identical
-// orders with that date are Ambiguous.
+// The Resolution is:
 //
-// It costs one request per page of the orders created since the send
-// (MaxLimit orders, fewer when the shop caps its pages lower), plus one
-// (the empty page that ends the walk), plus one before concluding
-// NotCreated (that created_at_max request, limit 1), as much again for the
-// window around CreatedAt when it is set, and the walk again when the
-// shop's clock turns out to be more than 15 minutes behind and no Date
-// header came with the lost answer.
+//   - one order ours: Created, Order is it (items included);
+//   - several ours, or none ours and some that may be: Ambiguous, with the
+//     Candidates. It never guesses, so without a reference (or in a shop
+//     that shows no origin_id) a lost create is at best Ambiguous or
+//     NotCreated, never Created;
+//   - none either: NotCreated as of AsOf, the shop's time up to which the
+//     lookup saw every order it wrote. SafeToResend when AsOf is at least
+//     LostRequestWindow after the latest the send can have been on the
+//     shop's clock: the one rule for the settle time and the lookup's
+//     reach.
+//
+// The window starts 5 s before the send placed on the shop's clock: by the
+// lost answer's Date header (stamped after the request arrived, before the
+// call ended), else by the first lookup answer's Date (the shop's clock
+// taken not to drift since), else — no Date at all — MaxClockSkew before
+// the send by the client's clock, and then NotCreated is safe to resend
+// only when the client's clock shows LostRequestWindow plus twice
+// MaxClockSkew since the send. When the request set CreatedAt (the order
+// date), the page does not say whether the shop keeps that date or the
+// time of creation: a minute either side of it is searched too.
+//
+// The filter table words created_at_min "creation before date", the
+// reverse of its name, and a shop may ignore it, or read its bounds
+// exclusive. Before walking, one request with created_at_min far in the
+// future (and, with CreatedAt, one with created_at_max in 2000) must list
+// nothing: then the bounds are read by their names, inclusive or
+// exclusive, and the window is walked; otherwise every order of the shop
+// is walked, and the window applied here.
+//
+// What it assumes: references are unique (another order with the same
+// origin_id and origin_name would be taken for ours); a shop that keeps
+// origin_id keeps it on every order; a lost request is carried out within
+// LostRequestWindow of its send or never; the shop's clock is within
+// MaxClockSkew of the client's when no answer carries a Date, and does not
+// drift between the create and the lookup otherwise.
+//
+// It costs one request per page of the window (MaxLimit orders, fewer when
+// the shop caps its pages lower), plus the empty page that ends the walk,
+// plus the one request (two with CreatedAt) that checks the bounds; as
+// much again for the window around CreatedAt; and a walk of every order
+// of the shop where the bounds are not read by their names.
 //
 // # Handle errors
 //

@@ -84,6 +84,10 @@ type Order struct {
 	// document their fields, so they are kept as the API sent them.
 	Shipments []json.RawMessage `json:"shipments,omitempty"`
 	Histories []json.RawMessage `json:"histories,omitempty"`
+
+	// totalSent: the answer carried total (Common tells a 0 sent from
+	// an order read without its totals).
+	totalSent bool
 }
 
 // UnmarshalJSON reads an order, with or without its {"order": ...}
@@ -133,6 +137,9 @@ type Item struct {
 
 	// Options holds the item's optional attributes as the API sent them.
 	Options json.RawMessage `json:"options,omitempty"`
+
+	// priceSent: the answer carried price (a 0 sent is a free item).
+	priceSent bool
 }
 
 // UnmarshalJSON reads an item, with or without its {"item": ...} envelope;

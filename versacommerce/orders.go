@@ -205,13 +205,12 @@ func (s *OrdersService) List(ctx context.Context, opts *ListOptions, call ...ord
 	if err != nil {
 		return nil, err
 	}
-	page, _, err := s.list(ctx, q, cs, nil)
+	page, _, err := s.list(ctx, q, cs)
 	return page, err
 }
 
-// list reads one page; originSeen, when set, learns whether any order of
-// it carried the origin_id key.
-func (s *OrdersService) list(ctx context.Context, q url.Values, cs config.CallSettings, originSeen *bool) ([]Order, *orderkit.Response, error) {
+// list reads one page.
+func (s *OrdersService) list(ctx context.Context, q url.Values, cs config.CallSettings) ([]Order, *orderkit.Response, error) {
 	var out orderList
 	res, err := s.c.pc.Do(ctx, &pipeline.Request{Method: "GET", Path: "orders.json", Query: q, Call: cs}, &out)
 	if err != nil {
@@ -224,9 +223,6 @@ func (s *OrdersService) list(ctx context.Context, q url.Values, cs config.CallSe
 			// all zero, as Get refuses it too.
 			return nil, res, s.c.pc.InvalidAnswer("GET", "orders.json", res, fmt.Errorf("entry %d of the page has no positive id (%d): not an order", i, id))
 		}
-	}
-	if originSeen != nil && out.originSeen() {
-		*originSeen = true
 	}
 	return out.orders(), res, nil
 }
@@ -260,12 +256,11 @@ func (s *OrdersService) All(ctx context.Context, opts *ListOptions, call ...orde
 	if _, err := o.query(); err != nil {
 		return paging.One(func() ([]Order, error) { return nil, err })
 	}
-	return s.walk(ctx, o, cs, nil, nil)
+	return s.walk(ctx, o, cs, nil)
 }
 
 // walk pages by id from o.IDMin on; onPage, when set, sees every answer,
-// and originSeen learns whether any order carried the origin_id key.
-func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs config.CallSettings, onPage func(*orderkit.Response), originSeen *bool) iter.Seq2[Order, error] {
+func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs config.CallSettings, onPage func(*orderkit.Response)) iter.Seq2[Order, error] {
 	return paging.Walk(o.IDMin, func(idMin ID) ([]Order, ID, bool, error) {
 		q := o
 		q.IDMin = idMin
@@ -273,7 +268,7 @@ func (s *OrdersService) walk(ctx context.Context, o ListOptions, cs config.CallS
 		if err != nil {
 			return nil, 0, false, err
 		}
-		page, res, err := s.list(ctx, v, cs, originSeen)
+		page, res, err := s.list(ctx, v, cs)
 		if onPage != nil {
 			onPage(res)
 		}

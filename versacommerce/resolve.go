@@ -3,8 +3,8 @@ package versacommerce
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/orderkit/orderkit"
@@ -13,24 +13,31 @@ import (
 )
 
 // Resolving a lost Create. The shop has no filter for origin_id, but it
-// filters by creation time (created_at_min) and by note, and every order
-// carries its origin_id: the lookup lists the orders created since the lost
-// request was sent (by the shop's clock) and keeps those with the
-// reference.
+// filters by creation time (created_at_min) and every order can carry its
+// origin_id: the lookup lists the orders created since the lost request
+// was sent (by the shop's clock) and tells ours by its reference, the
+// others by their own reference or their items. The package doc states
+// the rules; the constants are their parameters.
 const (
-	// clockSlack is how far before the send time (by the shop's clock, as
-	// its Date header tells) the lookup starts: the Date header and
-	// created_at have whole seconds, and the offset is measured over a
-	// network.
+	// clockSlack is how far before the send (placed on the shop's clock)
+	// the window starts: created_at has whole seconds.
 	clockSlack = 5 * time.Second
-	// unknownSkew is how far the lookup reaches back when no Date header
-	// has told the shop's clock yet; the first answer's Date narrows it.
-	unknownSkew = 15 * time.Minute
-	// LostRequestWindow is how long after sending a lost Create could still
-	// be carried out by the shop (a request stuck in a proxy or a slow
-	// worker). A lookup that finds nothing is SafeToResend only when the
-	// shop's clock shows at least this much time since the send.
+	// MaxClockSkew bounds how far the shop's clock may be from the
+	// client's when no answer carries a Date header: the lookup then
+	// reaches this far around the send, and NotCreated is safe to resend
+	// only when the client's clock shows LostRequestWindow plus twice this
+	// since the send.
+	MaxClockSkew = 15 * time.Minute
+	// LostRequestWindow is the settle time: how long after sending a lost
+	// Create may still be carried out by the shop (a request stuck in a
+	// proxy, a queued write). Resolve assumes none is carried out later.
+	// A NotCreated is SafeToResend only when the lookup saw every order
+	// the shop wrote up to at least this long after the send, on the
+	// shop's clock.
 	LostRequestWindow = 2 * time.Minute
+	// orderDateReach is how far around an OrderRequest.CreatedAt the
+	// lookup also searches, for a shop that keeps the date sent.
+	orderDateReach = time.Minute
 )
 
 func serverDate(err error, res *orderkit.Response) time.Time {
@@ -59,11 +66,12 @@ func dateOf(res *orderkit.Response) time.Time {
 
 // Resolve finds out what a Create that ended with orderkit.ErrOutcomeUnknown
 // did, from the *orderkit.LostCreateError its error holds: it lists the
-// orders created since the request was sent and keeps those carrying its
-// reference (origin_id). It never sends a create. The package doc says
-// what each State proves and what the lookup costs. The error is a
-// lookup's failure, or orderkit.ErrInvalidArgument when err holds no lost
-// create of this client.
+// orders created since the request was sent and tells by their reference
+// (origin_id) and items whether one is the lost Create's. It only reads;
+// it never sends a create. The package doc says what each State proves,
+// what it assumes and what the lookup costs. The error is a lookup's
+// failure, or orderkit.ErrInvalidArgument when err holds no lost create of
+// this client.
 //
 // GET /api/orders.json?created_at_min=…&include=items
 func (s *OrdersService) Resolve(ctx context.Context, err error, call ...orderkit.CallOption) (orderkit.Resolution[*Order], error) {
@@ -82,191 +90,240 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, call ...orderkit
 	return s.resolve(ctx, err, lost, req, cs)
 }
 
+// window is a span of creation times the lost order may carry; a zero to
+// is open.
+type window struct{ from, to time.Time }
+
+func (w window) holds(t time.Time) bool {
+	return !t.Before(w.from) && (w.to.IsZero() || !t.After(w.to))
+}
+
+// firstDate keeps the first Date the lookup's answers carry, with the
+// client's clock just before its request and when it came.
+type firstDate struct {
+	date, sent, came time.Time
+}
+
+func (f *firstDate) seen(res *orderkit.Response, sent, came time.Time) {
+	if d := dateOf(res); f.date.IsZero() && !d.IsZero() {
+		f.date, f.sent, f.came = d, sent, came
+	}
+}
+
 func (s *OrdersService) resolve(ctx context.Context, err error, a *orderkit.LostCreateError, req *OrderRequest, cs config.CallSettings) (orderkit.Resolution[*Order], error) {
 	cs.Resolve = false
 	r := orderkit.Resolution[*Order]{Cause: err}
-	if a.Reference == "" && blank(req.Note) {
-		r.State = orderkit.Unresolvable
-		return r, nil
+	now := s.c.now
+	var first firstDate
+
+	// 1. Does the shop read the created_at bounds by their names? A bound
+	// far in the future (and, for the order date's window, one far in the
+	// past) must list nothing; a shop that reads them otherwise (reversed,
+	// as the filter table words them, or not at all) is walked whole.
+	byName := true
+	probes := []Filter{{CreatedAtMin: s.c.now().UTC().AddDate(100, 0, 0).Truncate(time.Second)}}
+	if !req.CreatedAt.IsZero() {
+		probes = append(probes, Filter{CreatedAtMax: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
+	}
+	for _, f := range probes {
+		q, qerr := (&ListOptions{Filter: f, Limit: 1}).query()
+		if qerr != nil {
+			return r, qerr
+		}
+		sent := now()
+		page, res, lerr := s.list(ctx, q, cs)
+		r.Lookups++
+		if lerr != nil {
+			return r, lerr
+		}
+		first.seen(res, sent, now())
+		if len(page) > 0 {
+			byName = false
+		}
 	}
 
-	// offset is the shop's clock minus ours, when a Date header told it.
-	var offset time.Duration
-	known := !a.ServerDate.IsZero()
-	if known {
-		offset = a.ServerDate.Sub(a.EndedAt)
+	// 2. Place the send on the shop's clock, in [sendLo, sendHi); offLo
+	// is the least the shop's clock can be ahead of the client's.
+	var sendLo, sendHi time.Time
+	var offLo time.Duration
+	switch {
+	case !a.ServerDate.IsZero():
+		// The lost answer's Date was stamped after the request arrived,
+		// and before the call ended by the client's clock.
+		offLo = a.ServerDate.Sub(a.EndedAt)
+		sendLo, sendHi = a.SentAt.Add(offLo), a.ServerDate.Add(time.Second)
+	case !first.date.IsZero():
+		// The offset the probe's Date tells, the shop's clock assumed not
+		// to drift since the send.
+		offLo = first.date.Sub(first.came)
+		sendLo, sendHi = a.SentAt.Add(offLo), a.SentAt.Add(first.date.Add(time.Second).Sub(first.sent))
+	default:
+		offLo = -MaxClockSkew
+		sendLo, sendHi = a.SentAt.Add(-MaxClockSkew), a.SentAt.Add(MaxClockSkew)
 	}
-	from := func() time.Time {
-		if known {
-			return a.SentAt.Add(offset).Add(-clockSlack).UTC()
+	windows := []window{{from: sendLo.UTC().Truncate(time.Second).Add(-clockSlack)}}
+	if !req.CreatedAt.IsZero() {
+		// The page does not say whether the shop keeps the order date sent
+		// or stamps the time of creation: both are searched.
+		d := req.CreatedAt.UTC()
+		windows = append(windows, window{from: d.Add(-orderDateReach).Truncate(time.Second), to: d.Add(orderDateReach).Truncate(time.Second).Add(time.Second)})
+	}
+
+	// 3. Walk: each window when the bounds are read by name, else every
+	// order. Every walk ends on an empty page, so it saw every order the
+	// shop wrote before its last request.
+	walks := []Filter{{}}
+	if byName {
+		walks = walks[:0]
+		for _, w := range windows {
+			walks = append(walks, Filter{CreatedAtMin: w.from, CreatedAtMax: w.to})
 		}
-		return a.SentAt.Add(-unknownSkew).UTC()
 	}
+	listed := map[ID]*Order{}
+	var order []ID
+	// asOf is the shop's time up to which every walk saw every order: the
+	// least over the walks of the last answer's Date, or, without one, of
+	// the client's clock before the last request plus offLo.
 	var asOf time.Time
-	for pass := 0; pass < 2; pass++ {
-		// The window since the send; with an order date (CreatedAt) the
-		// window around it first: the page does not say whether the shop
-		// stamps the date sent or the time of creation, so both are
-		// searched.
-		f := Filter{CreatedAtMin: from().Truncate(time.Second)}
-		if a.Reference == "" {
-			f.Note = req.Note
-		}
-		windows := []Filter{f}
-		if !req.CreatedAt.IsZero() {
-			around := f
-			around.CreatedAtMin = req.CreatedAt.Add(-time.Minute).UTC()
-			around.CreatedAtMax = req.CreatedAt.Add(time.Minute).UTC()
-			windows = []Filter{around, f}
-		}
-		var last *orderkit.Response
-		var found []*Order
-		sinceSend := map[*Order]bool{}
-		seen, originSeen, outside, unsure := 0, false, false, false
-		for wi, w := range windows {
-			opts := ListOptions{Filter: w, Limit: MaxLimit, Include: []Include{IncludeItems}}
-			for o, werr := range s.walk(ctx, opts, cs, func(res *orderkit.Response) {
-				r.Lookups++
-				if res != nil {
-					last = res
-				}
-			}, &originSeen) {
-				if werr != nil {
-					return r, werr
-				}
-				seen++
-				if o.CreatedAt.IsZero() || o.CreatedAt.Before(w.CreatedAtMin) ||
-					(!w.CreatedAtMax.IsZero() && o.CreatedAt.After(w.CreatedAtMax)) {
-					// The page's table words created_at_min as "creation
-					// before date": a shop that reads it so, or ignores it,
-					// lists orders outside the window, and one without a
-					// creation time cannot be placed in it. Its silence then
-					// says nothing of the order made since the send.
-					outside = true
-				}
-				match, maybe := matches(req, a.Reference, &o)
-				unsure = unsure || maybe
-				if !match || wi > 0 && contains(found, o.ID) {
-					continue
-				}
-				found = append(found, &o)
-				sinceSend[found[len(found)-1]] = wi == len(windows)-1
-			}
-		}
-		asOf = dateOf(last)
-		wasKnown := known
-		if !asOf.IsZero() && !known {
-			known, offset = true, time.Until(asOf)
-		}
-		if !wasKnown && known && offset < -(unknownSkew-clockSlack) {
-			// The shop's clock is so far behind ours that the window
-			// searched may start after the order was made: search again
-			// from where its clock says the send was.
-			continue
-		}
-		if asOf.IsZero() {
-			asOf = time.Now().Add(offset).UTC()
-		}
-		if known {
-			// The window since the send was placed on the shop's clock
-			// before it was known: keep what was made since the send.
-			start := from().Truncate(time.Second)
-			kept := found[:0]
-			for _, o := range found {
-				if !sinceSend[o] || !o.CreatedAt.Before(start) {
-					kept = append(kept, o)
-				}
-			}
-			found = kept
-		}
-		switch {
-		case len(found) == 0 && a.Reference != "" && seen > 0 && !originSeen:
-			// Orders were created since the send, but the shop's answers
-			// carry no origin_id: the reference cannot tell whether one of
-			// them is ours.
-			r.State = orderkit.Unresolvable
-		case len(found) == 0 && unsure:
-			// An order with the reference whose origin_name the shop did
-			// not echo: it may be ours.
-			r.State = orderkit.Unresolvable
-		case len(found) == 0 && outside:
-			// The shop listed orders outside the window asked for (or
-			// without a creation time): it does not filter as the lookup
-			// reads created_at_min, so finding none proves nothing.
-			r.State = orderkit.Unresolvable
-		case len(found) == 0:
-			// An empty window is also what a shop that reads
-			// created_at_min as "before" answers when no order is older
-			// than the window. One order at most asked with
-			// created_at_max at the window's start tells the readings
-			// apart: read by its name it lists orders from before the
-			// window, read as the table words it those since then.
-			later, perr := s.createdSince(ctx, f, cs) // the window since the send
+	for i, f := range walks {
+		var lastDate time.Time
+		prev := now() // bounds the last request's send from below
+		lastSent := prev
+		for o, werr := range s.walk(ctx, ListOptions{Filter: f, Limit: MaxLimit, Include: []Include{IncludeItems}}, cs, func(res *orderkit.Response) {
 			r.Lookups++
-			if perr != nil {
-				return r, perr
+			came := now()
+			first.seen(res, prev, came)
+			lastSent, prev = prev, came
+			lastDate = dateOf(res)
+		}) {
+			if werr != nil {
+				return r, werr
 			}
-			if later {
-				r.State = orderkit.Unresolvable
-				return r, nil
+			if _, dup := listed[o.ID]; !dup {
+				o := o
+				listed[o.ID] = &o
+				order = append(order, o.ID)
 			}
-			r.State = orderkit.NotCreated
-			r.AsOf = asOf
-			r.SafeToResend = known && asOf.Sub(a.SentAt.Add(offset)) >= LostRequestWindow
-		case len(found) == 1:
-			r.State, r.Order = orderkit.Created, found[0]
-		default:
-			r.State, r.Candidates = orderkit.Ambiguous, found
 		}
-		return r, nil
-	}
-	return r, fmt.Errorf("versacommerce: resolve: the shop's clock could not be placed")
-}
-
-// createdSince asks for one order created up to the start of f's window
-// (created_at_max) and reports whether the shop answered one created after
-// it, or one without a creation time: a shop that does not read the
-// created_at bounds by their names.
-func (s *OrdersService) createdSince(ctx context.Context, f Filter, cs config.CallSettings) (bool, error) {
-	probe := ListOptions{Filter: Filter{CreatedAtMax: f.CreatedAtMin, Note: f.Note}, Limit: 1}
-	q, err := probe.query()
-	if err != nil {
-		return false, err
-	}
-	page, _, err := s.list(ctx, q, cs, nil)
-	if err != nil {
-		return false, err
-	}
-	for i := range page {
-		if t := page[i].CreatedAt; t.IsZero() || t.After(f.CreatedAtMin) {
-			return true, nil
+		end := lastSent.Add(offLo).UTC().Truncate(time.Second)
+		if lastDate.After(end) {
+			end = lastDate
+		}
+		if i == 0 || end.Before(asOf) {
+			asOf = end
 		}
 	}
-	return false, nil
-}
 
-func contains(orders []*Order, id ID) bool {
-	for _, o := range orders {
-		if o.ID == id {
-			return true
+	// 4. Tell the orders apart.
+	ref := a.Reference
+	echoes := false // some order carries an origin_id: the shop keeps it
+	for _, id := range order {
+		if listed[id].OriginID != "" {
+			echoes = true
 		}
 	}
-	return false
+	var ours, maybe []*Order
+	for _, id := range order {
+		o := listed[id]
+		switch judge(req, ref, o, echoes, windows) {
+		case isOurs:
+			ours = append(ours, o)
+		case mayBeOurs:
+			maybe = append(maybe, o)
+		}
+	}
+	switch {
+	case len(ours) == 1:
+		r.State, r.Order = orderkit.Created, ours[0]
+	case len(ours) > 1:
+		r.State, r.Candidates = orderkit.Ambiguous, ours
+	case len(maybe) > 0:
+		r.State, r.Candidates = orderkit.Ambiguous, maybe
+	default:
+		// Every order the shop wrote up to AsOf was seen; the lost request
+		// can no longer be carried out once LostRequestWindow has passed
+		// since its send.
+		r.State, r.AsOf = orderkit.NotCreated, asOf
+		r.SafeToResend = !asOf.Before(sendHi.Add(LostRequestWindow))
+	}
+	return r, nil
 }
 
-// matches reports whether o is what req would have made: the reference as
-// origin_id (and the same origin_name, when set), or without a reference
-// the same note. unsure is an order with the reference but no origin_name
-// to compare with the one sent: a shop that does not echo origin_name.
-func matches(req *OrderRequest, ref string, o *Order) (match, unsure bool) {
-	if ref != "" {
-		if o.OriginID != ref {
-			return false, false
+type verdict int
+
+const (
+	notOurs verdict = iota
+	mayBeOurs
+	isOurs
+)
+
+// judge says whether o is the order req would have made. An order with
+// the reference as origin_id is ours wherever it lies (origin_name, when
+// both carry one, must agree); other orders outside every window are not.
+// Inside one, an order is not ours when it carries another origin_id than
+// the reference, when the shop keeps origin_id (echoes: some order carries
+// one) and o carries none, or when its items (product and quantity, summed
+// per product) differ from the request's. Anything else may be ours.
+func judge(req *OrderRequest, ref string, o *Order, echoes bool, windows []window) verdict {
+	if ref != "" && o.OriginID == ref {
+		if req.OriginName != "" && o.OriginName != "" && !strings.EqualFold(strings.TrimSpace(o.OriginName), strings.TrimSpace(req.OriginName)) {
+			return notOurs // another source's order with the same id
 		}
 		if req.OriginName != "" && o.OriginName == "" {
-			return false, true
+			return mayBeOurs // a shop that does not echo origin_name
 		}
-		return req.OriginName == "" || o.OriginName == req.OriginName, false
+		return isOurs
 	}
-	return o.Note == req.Note, false
+	in := o.CreatedAt.IsZero() // a time the order does not tell cannot place it
+	for _, w := range windows {
+		in = in || w.holds(o.CreatedAt)
+	}
+	if !in {
+		return notOurs
+	}
+	if ref != "" {
+		switch id := strings.TrimSpace(o.OriginID); {
+		case id == "" && echoes:
+			return notOurs
+		case id != "" && !similar(id, ref):
+			return notOurs
+		}
+	}
+	if !sameItems(req, o) {
+		return notOurs
+	}
+	return mayBeOurs
+}
+
+// similar reports whether an origin_id the shop answered might be the
+// reference sent, altered: the same but for case and spaces, or one a
+// prefix of the other (a shop that cuts long values).
+func similar(got, ref string) bool {
+	g, r := strings.ToLower(got), strings.ToLower(strings.TrimSpace(ref))
+	return strings.HasPrefix(g, r) || strings.HasPrefix(r, g)
+}
+
+// sameItems compares the quantities per product of the request and of
+// the order; an order listed without its items (no items key, or none
+// where items_count says there are some) cannot be told apart.
+func sameItems(req *OrderRequest, o *Order) bool {
+	if o.Items == nil || len(o.Items) == 0 && o.ItemsCount > 0 {
+		return true
+	}
+	want, got := map[ID]int{}, map[ID]int{}
+	for _, it := range req.Items {
+		want[it.ProductID] += it.Quantity
+	}
+	for _, it := range o.Items {
+		got[it.ProductID] += it.Quantity
+	}
+	if len(want) != len(got) {
+		return false
+	}
+	for id, n := range want {
+		if got[id] != n {
+			return false
+		}
+	}
+	return true
 }

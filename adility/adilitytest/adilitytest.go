@@ -18,7 +18,9 @@
 // DemoAdvertiserID. Its error bodies are its own choice (Adility does not
 // publish one): {"errors": {"order_number": ["has already been taken"]}}
 // and <errors><error>...</error></errors> with 422, {"error": "..."} and
-// <error>...</error> with 401 and 404.
+// <error>...</error> with 401 and 404. SetDuplicateRefusal switches the
+// refusal of a repeated order_number between its readings: plain, naming
+// the order at the top level, or in a nested error object.
 package adilitytest
 
 import (
@@ -76,10 +78,31 @@ type Server struct {
 	orders  map[string]*Order
 	numbers map[string]string // order_number → order id
 	seq     int
-	// namesOrder: a duplicate order_number refusal names the existing
-	// order (see SetDuplicateRefusalNamesOrder).
-	namesOrder bool
+	// refusal is the shape of a duplicate order_number refusal (see
+	// SetDuplicateRefusal).
+	refusal DuplicateRefusal
 }
+
+// DuplicateRefusal is the shape of Adility's answer to a repeated
+// order_number, which it does not publish.
+type DuplicateRefusal int
+
+// The readings SetDuplicateRefusal switches between. Each is a 422.
+const (
+	// DuplicateRefusalPlain says only that the number is taken (the
+	// default): {"errors": {"order_number": ["has already been taken"]}},
+	// <errors><error>order_number has already been taken</error></errors>.
+	DuplicateRefusalPlain DuplicateRefusal = iota
+	// DuplicateRefusalTopLevel also names the existing order beside the
+	// errors: {"errors": {...}, "order_id": "<id>"}; in XML an <order_id>
+	// in <errors>.
+	DuplicateRefusalTopLevel
+	// DuplicateRefusalNested answers one error object that names the
+	// order: {"error": {"message": "Order number has already been taken",
+	// "code": "duplicate_order_number", "order_id": "<id>"}}; in XML
+	// <error><message>…</message><code>…</code><order_id>…</order_id></error>.
+	DuplicateRefusalNested
+)
 
 // Request is one request the fake received.
 type Request struct {
@@ -173,16 +196,13 @@ func (s *Server) AddOffer(ids ...string) {
 	}
 }
 
-// SetDuplicateRefusalNamesOrder switches between two readings of what
-// Adility answers to a repeated order_number, which it does not publish.
-// Off (the default), the 422 says only that the number is taken:
-// {"errors": {"order_number": ["has already been taken"]}}. On, it also
-// names the existing order: {"errors": {...}, "order_id": "<id>"} (in XML,
-// an <order_id> element in <errors>). The client must be right under both.
-func (s *Server) SetDuplicateRefusalNamesOrder(on bool) {
+// SetDuplicateRefusal switches the shape of the refusal of a repeated
+// order_number (default DuplicateRefusalPlain): a client must read the
+// order it names in every shape, and be right when none is named.
+func (s *Server) SetDuplicateRefusal(r DuplicateRefusal) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.namesOrder = on
+	s.refusal = r
 }
 
 // Orders returns copies of every order, oldest first.
@@ -285,6 +305,13 @@ func (a *answer) write(w http.ResponseWriter) {
 type xmlError struct {
 	XMLName xml.Name `xml:"error"`
 	Text    string   `xml:",chardata"`
+}
+
+type xmlNestedError struct {
+	XMLName xml.Name `xml:"error"`
+	Message string   `xml:"message"`
+	Code    string   `xml:"code"`
+	OrderID string   `xml:"order_id"`
 }
 
 type xmlErrors struct {
@@ -436,9 +463,20 @@ func (s *Server) place(a *answer, r *http.Request, body []byte) {
 		}
 	}
 	if id, dup := s.numbers[req.OrderNumber]; dup {
-		a.invalid("order_number", "has already been taken")
-		if s.namesOrder {
+		switch s.refusal {
+		case DuplicateRefusalNested:
+			a.status = http.StatusUnprocessableEntity
+			const msg, code = "Order number has already been taken", "duplicate_order_number"
+			if a.xml {
+				a.value = xmlNestedError{Message: msg, Code: code, OrderID: id}
+			} else {
+				a.value = map[string]any{"error": map[string]string{"message": msg, "code": code, "order_id": id}}
+			}
+		case DuplicateRefusalTopLevel:
+			a.invalid("order_number", "has already been taken")
 			a.nameOrder(id)
+		default:
+			a.invalid("order_number", "has already been taken")
 		}
 		return
 	}

@@ -258,7 +258,7 @@ func TestFakeDuplicateRefusalNamesOrder(t *testing.T) {
 	assert.Equal(t, http.StatusUnprocessableEntity, status)
 	assert.JSONEq(t, `{"errors":{"order_number":["has already been taken"]}}`, body)
 
-	fake.SetDuplicateRefusalNamesOrder(true)
+	fake.SetDuplicateRefusal(adilitytest.DuplicateRefusalTopLevel)
 	_, body, err = rawPlace(t, srv, 1)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"errors":{"order_number":["has already been taken"]},"order_id":"`+o.ID+`"}`, body)
@@ -267,6 +267,17 @@ func TestFakeDuplicateRefusalNamesOrder(t *testing.T) {
 		`<order><order_number>n-1</order_number><customer_name>J</customer_name><items><item><offer_id>`+adilitytest.DemoOfferID+`</offer_id><quantity>1</quantity></item></items></order>`)
 	assert.Equal(t, http.StatusUnprocessableEntity, code)
 	assert.Contains(t, xmlBody, `<errors><error>order_number has already been taken</error><order_id>`+o.ID+`</order_id></errors>`)
+
+	fake.SetDuplicateRefusal(adilitytest.DuplicateRefusalNested)
+	status, body, err = rawPlace(t, srv, 1)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusUnprocessableEntity, status)
+	assert.JSONEq(t, `{"error":{"message":"Order number has already been taken","code":"duplicate_order_number","order_id":"`+o.ID+`"}}`, body)
+	code, _, xmlBody = do(t, srv, http.MethodPost, "/orders", adilitytest.DefaultAPIKey, "application/xml",
+		`<order><order_number>n-1</order_number><customer_name>J</customer_name><items><item><offer_id>`+adilitytest.DemoOfferID+`</offer_id><quantity>1</quantity></item></items></order>`)
+	assert.Equal(t, http.StatusUnprocessableEntity, code)
+	assert.Contains(t, xmlBody, `<error><message>Order number has already been taken</message><code>duplicate_order_number</code><order_id>`+o.ID+`</order_id></error>`)
+	assert.Len(t, fake.Orders(), 1)
 }
 
 // More than MaxQuantity units of one item is refused with 422, and nothing

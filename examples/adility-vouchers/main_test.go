@@ -170,7 +170,7 @@ func TestRunLostAnswerPlacedButUnreadable(t *testing.T) {
 // its vouchers printed.
 func TestRunLostAnswerResolvedToTheOrder(t *testing.T) {
 	fake := adilitytest.NewServer()
-	fake.SetDuplicateRefusalNamesOrder(true)
+	fake.SetDuplicateRefusal(adilitytest.DuplicateRefusalTopLevel)
 	fake.DropNextAfterActing()
 	out, err := fakeRun(t, fake, "-number", "lost-8", "-quantity", "2")
 	require.NoError(t, err)

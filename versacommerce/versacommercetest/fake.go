@@ -24,11 +24,15 @@
 // between the readings: SetRootElement (JSON answers with or without the
 // root element: [{"order": {...}}] or [{...}]), SetPageCap (the shop
 // answers at most n orders per page whatever limit was asked),
-// SetCreatedAtBounds (created_at_min read as its table row's words say,
-// "before"), SetCreatedAtOnCreate (Create keeps the time of creation, not
-// the order date sent). SetIgnoreIDMin and SetIgnoreLimit make it a shop
-// that does not honour those parameters, for testing what a client does
-// then.
+// SetCreatedAtBounds (created_at_min and created_at_max read by their
+// names, inclusive or exclusive; as their table rows' words say, reversed;
+// or ignored), SetCreatedAtOnCreate (Create keeps the time of creation, not
+// the order date sent), SetOriginID (origin_id echoed, null on every order,
+// or absent), SetWriteDelay (Create answers at once and writes the order
+// later, on the fake's clock) and SetDateHeader (answers with or without a
+// Date header). SetIgnoreIDMin and SetIgnoreLimit make it a shop that does
+// not honour those parameters, for testing what a client does then. The
+// switches combine; SetClock skews or drives the fake's clock.
 //
 // Faults (the vocabulary every orderkit fake shares) are queued with
 // FailNext, FailNextOn, FailNextRetryAfter, DropNextBeforeActing,
@@ -174,7 +178,18 @@ type Server struct {
 	ignoreLim  bool
 	bounds     CreatedAtBounds
 	onCreate   CreatedAtOnCreate
+	origin     OriginID
+	delay      time.Duration
+	noDate     bool
+	pending    []pendingWrite // Creates accepted, not yet written (SetWriteDelay)
 	requestSeq atomic.Int64
+}
+
+// pendingWrite is an order a Create was answered for and the fake writes
+// at due (SetWriteDelay).
+type pendingWrite struct {
+	due   time.Time
+	order Order
 }
 
 // RootElement says whether the fake's JSON answers wrap each object in a
@@ -210,6 +225,29 @@ const (
 	// table say, the reverse of their names: created_at_min "creation
 	// before date", created_at_max "creation after date".
 	CreatedAtAsTableWords
+	// CreatedAtByNameExclusive reads them by their names with the bounds
+	// left out: created_at_min lists orders created after it, not at it.
+	CreatedAtByNameExclusive
+	// CreatedAtIgnored ignores both: every order is listed and counted
+	// whatever they say.
+	CreatedAtIgnored
+)
+
+// OriginID says what the orders the fake answers carry as origin_id. The
+// page documents origin_id among Create's attributes but shows no answer
+// with it: a shop may echo it, answer null on every order (a column its
+// API does not fill), or leave the key out.
+type OriginID int
+
+// The readings SetOriginID switches between.
+const (
+	// OriginIDEchoed answers the origin_id the order was created with, null
+	// for an order created without one (the default).
+	OriginIDEchoed OriginID = iota
+	// OriginIDNull answers "origin_id": null on every order, ours included.
+	OriginIDNull
+	// OriginIDAbsent leaves the origin_id key out of every order.
+	OriginIDAbsent
 )
 
 // CreatedAtOnCreate says which time Create stamps on the order: the page
@@ -292,6 +330,67 @@ func (s *Server) SetCreatedAtOnCreate(c CreatedAtOnCreate) {
 	s.onCreate = c
 }
 
+// SetOriginID switches what the answered orders carry as origin_id
+// (default OriginIDEchoed). The order keeps what Create sent (in Extra)
+// whatever the reading.
+func (s *Server) SetOriginID(r OriginID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.origin = r
+}
+
+// SetWriteDelay makes Create answer at once (201, the order without id and
+// code, as the page shows it) and write the order d later on the fake's
+// clock: until then it is not listed, counted or found, and it then gets
+// the next id and, unless the created_at sent is kept, the time of writing
+// as created_at — a shop that queues its writes, or a request that reached
+// the shop late. 0 (the default) writes at once.
+func (s *Server) SetWriteDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
+// SetDateHeader switches the Date header of every answer on (the default)
+// or off: a proxy may strip it, and a client must then place the shop's
+// clock without it.
+func (s *Server) SetDateHeader(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noDate = !on
+}
+
+// Pending counts the Creates answered whose order is not written yet
+// (SetWriteDelay), as of the fake's clock.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flush()
+	return len(s.pending)
+}
+
+// flush writes the pending orders that are due by the fake's clock, in the
+// order they were accepted. The caller holds s.mu.
+func (s *Server) flush() {
+	if len(s.pending) == 0 {
+		return
+	}
+	now := s.Now()
+	kept := s.pending[:0]
+	for _, p := range s.pending {
+		if now.Before(p.due) {
+			kept = append(kept, p)
+			continue
+		}
+		o := p.order
+		if o.CreatedAt.IsZero() {
+			o.CreatedAt = p.due
+		}
+		s.add(o)
+	}
+	s.pending = kept
+}
+
 // RemoveOrder deletes the order with that id, reporting whether there was
 // one (the API has no delete; an order can vanish from a shop's list by
 // other means, and tests of a walk need that).
@@ -371,6 +470,7 @@ func (s *Server) add(o Order) *Order {
 func (s *Server) Orders() []Order {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.flush()
 	out := make([]Order, len(s.orders))
 	for i, o := range s.orders {
 		out[i] = *o
@@ -382,6 +482,7 @@ func (s *Server) Orders() []Order {
 func (s *Server) Order(id int64) (Order, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.flush()
 	if o := s.find(id); o != nil {
 		return *o, true
 	}
@@ -415,7 +516,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// Rails, which the shop runs on, names every answer.
 	w.Header().Set("X-Request-Id", "req-"+strconv.FormatInt(s.requestSeq.Add(1), 10))
+	s.mu.Lock()
+	noDate := s.noDate
+	s.mu.Unlock()
+	if noDate {
+		w = dateless{w}
+	}
 	fakehttp.Serve(&s.base, w, r, s.serve)
+}
+
+// dateless sends an answer without a Date header (net/http adds none to a
+// header set to nil).
+type dateless struct{ http.ResponseWriter }
+
+func (d dateless) WriteHeader(code int) {
+	d.Header()["Date"] = nil
+	d.ResponseWriter.WriteHeader(code)
+}
+
+func (d dateless) Write(b []byte) (int, error) {
+	d.Header()["Date"] = nil
+	return d.ResponseWriter.Write(b)
+}
+
+func (d dateless) Flush() {
+	if f, ok := d.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 func headerWithoutAuth(h http.Header) http.Header {
@@ -427,6 +554,7 @@ func headerWithoutAuth(h http.Header) http.Header {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.flush()
 	user, pass, ok := r.BasicAuth()
 	if !ok || subtle.ConstantTimeCompare([]byte(user), []byte(s.key)) != 1 || subtle.ConstantTimeCompare([]byte(pass), []byte(s.pass)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Basic realm="API"`)
@@ -479,6 +607,8 @@ type filter struct {
 	offset   int
 	withItem bool
 	withPay  bool
+	// exclusive leaves orders at the created_at bounds out.
+	exclusive bool
 }
 
 var (
@@ -593,10 +723,10 @@ func (f *filter) match(o *Order) bool {
 	if n, ok := f.ids["id_max"]; ok && o.ID > n {
 		return false
 	}
-	if t, ok := f.times["created_at_min"]; ok && o.CreatedAt.Before(t) {
+	if t, ok := f.times["created_at_min"]; ok && (o.CreatedAt.Before(t) || f.exclusive && o.CreatedAt.Equal(t)) {
 		return false
 	}
-	if t, ok := f.times["created_at_max"]; ok && o.CreatedAt.After(t) {
+	if t, ok := f.times["created_at_max"]; ok && (o.CreatedAt.After(t) || f.exclusive && o.CreatedAt.Equal(t)) {
 		return false
 	}
 	return true
@@ -604,7 +734,16 @@ func (f *filter) match(o *Order) bool {
 
 // readTimes applies the SetCreatedAtBounds reading to f.
 func (s *Server) readTimes(f *filter) {
-	if s.bounds != CreatedAtAsTableWords {
+	switch s.bounds {
+	case CreatedAtByNameExclusive:
+		f.exclusive = true
+		return
+	case CreatedAtIgnored:
+		delete(f.times, "created_at_min")
+		delete(f.times, "created_at_max")
+		return
+	case CreatedAtAsTableWords:
+	default:
 		return
 	}
 	lo, hasLo := f.times["created_at_min"]
@@ -653,7 +792,7 @@ func (s *Server) list(w http.ResponseWriter, q url.Values) {
 	}
 	out := make([]any, 0, len(all))
 	for _, o := range all {
-		out = append(out, s.wrap("order", orderJSON(o, f.withItem, f.withPay), true))
+		out = append(out, s.wrap("order", s.orderJSON(o, f.withItem, f.withPay), true))
 	}
 	fakehttp.WriteJSON(w, http.StatusOK, out)
 }
@@ -683,7 +822,7 @@ func (s *Server) lookup(w http.ResponseWriter, idText string) *Order {
 func (s *Server) get(w http.ResponseWriter, idText string, q url.Values) {
 	if o := s.lookup(w, idText); o != nil {
 		withItems, withPayments := includes(q)
-		fakehttp.WriteJSON(w, http.StatusOK, s.wrap("order", orderJSON(o, withItems, withPayments), true))
+		fakehttp.WriteJSON(w, http.StatusOK, s.wrap("order", s.orderJSON(o, withItems, withPayments), true))
 	}
 }
 
@@ -741,6 +880,17 @@ func (s *Server) wrap(name string, v map[string]any, documented bool) any {
 }
 
 func q(a money.Amount) string { return a.String() }
+
+func (s *Server) orderJSON(o *Order, withItems, withPayments bool) map[string]any {
+	m := orderJSON(o, withItems, withPayments)
+	switch s.origin {
+	case OriginIDNull:
+		m["origin_id"] = nil
+	case OriginIDAbsent:
+		delete(m, "origin_id")
+	}
+	return m
+}
 
 func orderJSON(o *Order, withItems, withPayments bool) map[string]any {
 	m := map[string]any{
@@ -960,9 +1110,20 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	if s.onCreate == CreatedAtOfCreation {
 		o.CreatedAt = time.Time{} // stamped from the clock
 	}
+	if s.delay > 0 {
+		// Written later: the answer is what the page shows, the order as
+		// sent without id and code.
+		s.pending = append(s.pending, pendingWrite{due: s.Now().Add(s.delay), order: o})
+		m := s.orderJSON(&o, true, false)
+		delete(m, "id")
+		delete(m, "code")
+		delete(m, "created_at")
+		fakehttp.WriteJSON(w, http.StatusCreated, s.wrap("order", m, false))
+		return
+	}
 	created := s.add(o)
 	// The page shows the created order unwrapped, items included.
-	fakehttp.WriteJSON(w, http.StatusCreated, s.wrap("order", orderJSON(created, true, false), false))
+	fakehttp.WriteJSON(w, http.StatusCreated, s.wrap("order", s.orderJSON(created, true, false), false))
 }
 
 func (a *addressIn) address() Address {

@@ -206,3 +206,97 @@ func TestSetCreatedAtOnCreate(t *testing.T) {
 	assert.Equal(t, at, orders[1].CreatedAt.UTC(), "the time of creation")
 	assert.Equal(t, orders[0].CreatedAt, orders[2].CreatedAt)
 }
+
+func TestSetOriginID(t *testing.T) {
+	for _, tc := range []struct {
+		r        versacommercetest.OriginID
+		key      bool
+		ours     any
+		others   any
+		readings string
+	}{
+		{versacommercetest.OriginIDEchoed, true, "R-1", nil, "echoed"},
+		{versacommercetest.OriginIDNull, true, nil, nil, "null"},
+		{versacommercetest.OriginIDAbsent, false, nil, nil, "absent"},
+	} {
+		t.Run(tc.readings, func(t *testing.T) {
+			fake := versacommercetest.NewServer()
+			fake.SetOriginID(tc.r)
+			srv := httptest.NewServer(fake)
+			defer srv.Close()
+			fake.AddOrder(versacommercetest.Order{})
+			require.Equal(t, 201, send(t, srv, "POST", "/api/orders.json", createBody).status)
+			var l []struct {
+				Order map[string]any `json:"order"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(send(t, srv, "GET", "/api/orders.json", "").body), &l))
+			require.Len(t, l, 2)
+			for i, want := range []any{tc.others, tc.ours} {
+				v, ok := l[i].Order["origin_id"]
+				assert.Equal(t, tc.key, ok)
+				assert.Equal(t, want, v)
+			}
+			assert.Equal(t, "R-1", string(fake.Orders()[1].Extra["origin_id"][1:4]), "the order keeps what was sent")
+		})
+	}
+}
+
+func TestCreatedAtExclusiveAndIgnored(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	at := time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		fake.AddOrder(versacommercetest.Order{CreatedAt: at.Add(time.Duration(i) * time.Minute)})
+	}
+	q := "/api/orders.json?created_at_min=2024-05-06T10:01:00Z&created_at_max=2024-05-06T10:02:00Z"
+	fake.SetCreatedAtBounds(versacommercetest.CreatedAtByName)
+	assert.Equal(t, []int64{101, 102}, ids(t, send(t, srv, "GET", q, "").body, true))
+	fake.SetCreatedAtBounds(versacommercetest.CreatedAtByNameExclusive)
+	assert.Empty(t, ids(t, send(t, srv, "GET", q, "").body, true))
+	assert.Equal(t, []int64{102}, ids(t, send(t, srv, "GET", "/api/orders.json?created_at_min=2024-05-06T10:01:00Z", "").body, true))
+	fake.SetCreatedAtBounds(versacommercetest.CreatedAtIgnored)
+	assert.Equal(t, []int64{100, 101, 102}, ids(t, send(t, srv, "GET", q, "").body, true))
+	assert.JSONEq(t, `{"count": 3}`, send(t, srv, "GET", "/api/orders/count.json?created_at_min=2030-01-01T00:00:00Z", "").body)
+}
+
+func TestSetWriteDelay(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	now := time.Date(2024, 5, 6, 10, 0, 0, 0, time.UTC)
+	fake.SetClock(func() time.Time { return now })
+	fake.SetWriteDelay(90 * time.Second)
+	fake.SetCreatedAtOnCreate(versacommercetest.CreatedAtOfCreation)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	a := send(t, srv, "POST", "/api/orders.json", createBody)
+	require.Equal(t, 201, a.status)
+	var created map[string]any
+	require.NoError(t, json.Unmarshal([]byte(a.body), &created))
+	assert.NotContains(t, created, "id", "the order is not written yet: the answer has no id, as the page shows")
+	assert.Equal(t, 1, fake.Pending())
+	assert.Empty(t, fake.Orders())
+	assert.JSONEq(t, `[]`, send(t, srv, "GET", "/api/orders.json", "").body)
+	now = now.Add(90 * time.Second)
+	assert.Equal(t, 0, fake.Pending())
+	o := fake.Orders()
+	require.Len(t, o, 1)
+	assert.Equal(t, now, o[0].CreatedAt, "stamped when written")
+}
+
+func TestSetDateHeader(t *testing.T) {
+	fake := versacommercetest.NewServer()
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	assert.NotEmpty(t, send(t, srv, "GET", "/api/orders.json", "").header.Get("Date"))
+	fake.SetDateHeader(false)
+	a := send(t, srv, "GET", "/api/orders.json", "")
+	assert.Equal(t, 200, a.status)
+	assert.Empty(t, a.header.Get("Date"), "net/http adds none either")
+	fake.FailNext(502, "bad gateway")
+	assert.Empty(t, send(t, srv, "GET", "/api/orders.json", "").header.Get("Date"))
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/orders.json", nil)
+	req.SetBasicAuth(versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword)
+	fake.ServeHTTP(rec, req)
+	assert.Empty(t, rec.Result().Header.Get("Date"))
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package adility_test
+
+const raceEnabled = false

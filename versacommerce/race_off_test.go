@@ -1,0 +1,5 @@
+//go:build !race
+
+package versacommerce_test
+
+const raceEnabled = false
