@@ -70,7 +70,11 @@ func Run(ctx context.Context, accounts []Account, st Stores, opts Options, handl
 	if opts.MaxLeases > 0 {
 		sem = make(chan struct{}, opts.MaxLeases)
 	}
-	var wg sync.WaitGroup
+	type job struct {
+		c   *inventorum.Client
+		key inventorum.CheckpointKey
+	}
+	var jobs []job
 	for _, acct := range accounts {
 		c, err := inventorum.NewOAuth2Client(inventorum.OAuth2Config{
 			ClientID: acct.ClientID, ClientSecret: acct.ClientSecret,
@@ -82,43 +86,51 @@ func Run(ctx context.Context, accounts []Account, st Stores, opts Options, handl
 			return err
 		}
 		for _, ch := range opts.Channels {
-			key := inventorum.CheckpointKey{Account: acct.Name, Channel: ch}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				h := func(ctx context.Context, o inventorum.Order) error { return handle(ctx, key.Account, o) }
-				for ctx.Err() == nil {
-					pause := opts.Poll
-					if sem != nil {
-						select {
-						case sem <- struct{}{}:
-						case <-ctx.Done():
-							return
-						}
-					}
-					n, err := c.Orders.SyncLeased(ctx, st.Checkpoints, key, &opts.Sync, h)
-					if sem != nil {
-						<-sem
-					}
-					switch {
-					case errors.Is(err, inventorum.ErrLeaseHeld):
-						pause = ttl / 3
-					case err != nil && ctx.Err() == nil:
-						log.Warn("sync", "key", key.String(), "handled", n, "err", err)
-						pause = 200 * time.Millisecond
-					case err == nil && n > 0:
-						pause = 0 // more may have come meanwhile
-					}
-					// Jitter, so that the workers do not knock in step.
-					t := time.NewTimer(pause + time.Duration(rand.Int64N(int64(pause/4+time.Millisecond))))
+			jobs = append(jobs, job{c, inventorum.CheckpointKey{Account: acct.Name, Channel: ch}})
+		}
+	}
+	// Each worker starts on the keys in another order, so that the
+	// channels of one account spread over the fleet (a worker that dies
+	// then stalls a few channels of many accounts, not whole accounts).
+	rand.Shuffle(len(jobs), func(i, j int) { jobs[i], jobs[j] = jobs[j], jobs[i] })
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		c, key := j.c, j.key
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := func(ctx context.Context, o inventorum.Order) error { return handle(ctx, key.Account, o) }
+			for ctx.Err() == nil {
+				pause := opts.Poll
+				if sem != nil {
 					select {
+					case sem <- struct{}{}:
 					case <-ctx.Done():
-						t.Stop()
-					case <-t.C:
+						return
 					}
 				}
-			}()
-		}
+				n, err := c.Orders.SyncLeased(ctx, st.Checkpoints, key, &opts.Sync, h)
+				if sem != nil {
+					<-sem
+				}
+				switch {
+				case errors.Is(err, inventorum.ErrLeaseHeld):
+					pause = ttl / 3
+				case err != nil && ctx.Err() == nil:
+					log.Warn("sync", "key", key.String(), "handled", n, "err", err)
+					pause = 200 * time.Millisecond
+				case err == nil && n > 0:
+					pause = 0 // more may have come meanwhile
+				}
+				// Jitter, so that the workers do not knock in step.
+				t := time.NewTimer(pause + time.Duration(rand.Int64N(int64(pause/4+time.Millisecond))))
+				select {
+				case <-ctx.Done():
+					t.Stop()
+				case <-t.C:
+				}
+			}
+		}()
 	}
 	wg.Wait()
 	return nil
