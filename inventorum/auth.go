@@ -2,6 +2,7 @@ package inventorum
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -28,11 +29,25 @@ type OAuth2Config struct {
 	// ClientID and ClientSecret authenticate the refresh (HTTP basic).
 	ClientID     string
 	ClientSecret string
-	// Token is the last stored token. RefreshToken is required;
-	// AccessToken may be empty (the first call refreshes), and a zero
-	// Expiry means "valid until the API answers 401".
+	// Token is the last stored token. RefreshToken is required without
+	// a Store; AccessToken may be empty (the first call refreshes), and a
+	// zero Expiry means "valid until the API answers 401". With a Store,
+	// Token seeds the store when it is empty and is otherwise ignored.
 	Token Token
-	// OnRefresh receives every new token, before any call uses it. Store
+	// Store keeps the token for every client of the account: the clients
+	// of several processes share one account's refresh token through it
+	// (see TokenStore). A refresh takes the store's lock, reads the stored
+	// token, uses it if another client has refreshed it meanwhile, and
+	// otherwise refreshes and stores the rotated token by compare-and-swap
+	// before any call uses it. If the store cannot take the rotated token,
+	// the client retries for up to a minute, then keeps it in memory, still
+	// holding the store's lock, fails the call, and tries again on the next
+	// call. nil is NewMemoryTokenStore(Token): this client alone, as with
+	// OnRefresh only.
+	Store TokenStore
+	// OnRefresh receives every token this client refreshes, once it is in
+	// the Store and before any call uses it (tokens another client
+	// refreshed and this one reads from the Store are not offered). Store
 	// Token.RefreshToken durably: a lost refresh token locks the
 	// integration out. (The refresh POST is never repeated blindly: if its
 	// answer is lost the error matches orderkit.ErrOutcomeUnknown, and the
@@ -64,13 +79,25 @@ type oauthAuth struct {
 	margin  time.Duration // how long before tok.Expiry it is refreshed
 	gen     uint64
 	pending bool // OnRefresh failed for tok; offer it again
+
+	store TokenStore
+	// unstored is a rotated token the store has not taken yet (it failed),
+	// to be swapped in over base; held is the store's lock, kept until
+	// then so that no other client sends base's spent refresh token.
+	// Guarded by refreshMu (Secrets reads unstored under mu too).
+	unstored, base *Token
+	held           func()
 }
+
+// storeRetryFor is how long a rotated token's compare-and-swap is retried
+// when the store fails, whatever the calling context says.
+var storeRetryFor = time.Minute
 
 func newOAuthAuth(cfg OAuth2Config) (*oauthAuth, error) {
 	if cfg.ClientID == "" || cfg.ClientSecret == "" {
 		return nil, pipeline.Invalid(apiName, "OAuth2 client id and secret are required")
 	}
-	if cfg.Token.RefreshToken == "" {
+	if cfg.Token.RefreshToken == "" && cfg.Store == nil {
 		return nil, pipeline.Invalid(apiName, "OAuth2 refresh token is required")
 	}
 	if cfg.RefreshBefore <= 0 {
@@ -79,7 +106,12 @@ func newOAuthAuth(cfg OAuth2Config) (*oauthAuth, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &oauthAuth{cfg: cfg, tok: cfg.Token, margin: cfg.RefreshBefore}, nil
+	a := &oauthAuth{cfg: cfg, margin: cfg.RefreshBefore, store: cfg.Store}
+	if a.store == nil {
+		a.tok = cfg.Token
+		a.store = NewMemoryTokenStore(cfg.Token)
+	}
+	return a, nil
 }
 
 // marginFor is how long before expiry a token living lifetime is
@@ -111,7 +143,7 @@ func (a *oauthAuth) stale(t Token, margin time.Duration) bool {
 // about to expire.
 func (a *oauthAuth) Apply(ctx context.Context, r *http.Request) error {
 	a.mu.RLock()
-	t, margin, gen, pending := a.tok, a.margin, a.gen, a.pending
+	t, margin, gen, pending := a.tok, a.margin, a.gen, a.pending || a.unstored != nil
 	a.mu.RUnlock()
 	if a.stale(t, margin) || pending {
 		if err := a.refreshAfter(ctx, gen, false); err != nil {
@@ -127,7 +159,11 @@ func (a *oauthAuth) Apply(ctx context.Context, r *http.Request) error {
 func (a *oauthAuth) Secrets() []string {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
-	return []string{a.tok.AccessToken, a.tok.RefreshToken, a.cfg.ClientSecret}
+	out := []string{a.tok.AccessToken, a.tok.RefreshToken, a.cfg.ClientSecret, a.cfg.Token.AccessToken, a.cfg.Token.RefreshToken}
+	if u := a.unstored; u != nil {
+		out = append(out, u.AccessToken, u.RefreshToken)
+	}
+	return out
 }
 
 // maxTokenLifetime bounds the lifetime an expires_in gives a token.
@@ -149,6 +185,9 @@ type tokenAnswer struct {
 func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64, unauthorized bool) error {
 	a.refreshMu.Lock()
 	defer a.refreshMu.Unlock()
+	if a.unstored != nil {
+		return a.storeAgain(ctx)
+	}
 	a.mu.RLock()
 	cur, margin, curGen, pending := a.tok, a.margin, a.gen, a.pending
 	a.mu.RUnlock()
@@ -161,13 +200,44 @@ func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64, unauthorized b
 	if !unauthorized && !a.stale(cur, margin) {
 		return nil
 	}
+	// One refresher at a time for the account, across the processes that
+	// share the store: hold its lock from reading the token to storing the
+	// rotated one.
+	unlock, err := a.store.Lock(ctx)
+	if err != nil {
+		return fmt.Errorf("inventorum: locking the token store: %w", err)
+	}
+	held := true
+	defer func() {
+		if held {
+			unlock()
+		}
+	}()
+	stored, err := a.load(ctx)
+	if err != nil {
+		return err
+	}
+	if (stored.AccessToken != cur.AccessToken || stored.RefreshToken != cur.RefreshToken) && stored.AccessToken != "" && !(unauthorized && stored.AccessToken == cur.AccessToken) {
+		// Another client refreshed (or this one's token is older than the
+		// store's): use the stored token if it is still fresh.
+		m := a.cfg.RefreshBefore
+		if !stored.Expiry.IsZero() {
+			m = a.marginFor(stored.Expiry.Sub(a.cfg.Now()))
+		}
+		if !a.stale(stored, m) {
+			a.mu.Lock()
+			a.tok, a.margin, a.gen = stored, m, a.gen+1
+			a.mu.Unlock()
+			return nil
+		}
+	}
 	// POST auth/token/ is not idempotent: it rotates the refresh token, so
 	// it is never repeated blindly; a lost answer is ErrOutcomeUnknown.
 	var ans tokenAnswer
-	_, err := a.pc.Do(ctx, &pipeline.Request{
+	_, err = a.pc.Do(ctx, &pipeline.Request{
 		Method: http.MethodPost,
 		Path:   "auth/token/",
-		Form:   url.Values{"grant_type": {"refresh_token"}, "refresh_token": {cur.RefreshToken}},
+		Form:   url.Values{"grant_type": {"refresh_token"}, "refresh_token": {stored.RefreshToken}},
 		Auth:   pipeline.Basic(a.cfg.ClientID, a.cfg.ClientSecret),
 	}, &ans)
 	if err != nil {
@@ -184,7 +254,7 @@ func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64, unauthorized b
 	}
 	if nt.RefreshToken == "" {
 		// Not rotated: the old one stays valid.
-		nt.RefreshToken = cur.RefreshToken
+		nt.RefreshToken = stored.RefreshToken
 	}
 	margin = a.cfg.RefreshBefore
 	if ans.ExpiresIn > 0 {
@@ -197,9 +267,93 @@ func (a *oauthAuth) refreshAfter(ctx context.Context, gen uint64, unauthorized b
 		nt.Expiry = a.cfg.Now().Add(lifetime)
 		margin = a.marginFor(lifetime)
 	}
+	swapped, err := a.swap(ctx, stored, nt)
+	if err != nil {
+		// The rotated token is the only valid one and the store has not
+		// taken it: keep it, and the lock, and try again on the next call.
+		a.mu.Lock()
+		a.unstored, a.base, a.held = &nt, &stored, unlock
+		a.mu.Unlock()
+		held = false
+		return fmt.Errorf("inventorum: storing the refreshed token (kept in memory, stored on the next call): %w", err)
+	}
+	a.use(nt, margin)
+	if !swapped {
+		return errors.Join(ErrTokenConflict, a.offer(ctx, nt))
+	}
+	return a.offer(ctx, nt)
+}
+
+// load reads the stored token, seeding an empty store with
+// OAuth2Config.Token.
+func (a *oauthAuth) load(ctx context.Context) (Token, error) {
+	stored, err := a.store.Load(ctx)
+	if err != nil {
+		return Token{}, fmt.Errorf("inventorum: loading the token: %w", err)
+	}
+	if stored.RefreshToken != "" {
+		return stored, nil
+	}
+	if a.cfg.Token.RefreshToken == "" {
+		return Token{}, pipeline.Invalid(apiName, "the token store holds no token and OAuth2Config.Token has no refresh token")
+	}
+	ok, err := a.store.CompareAndSwap(ctx, Token{}, a.cfg.Token)
+	if err != nil {
+		return Token{}, fmt.Errorf("inventorum: seeding the token store: %w", err)
+	}
+	if ok {
+		return a.cfg.Token, nil
+	}
+	return a.store.Load(ctx)
+}
+
+// use makes t the client's token (for OnRefresh first, if set).
+func (a *oauthAuth) use(t Token, margin time.Duration) {
 	a.mu.Lock()
-	a.tok, a.margin, a.gen, a.pending = nt, margin, a.gen+1, a.cfg.OnRefresh != nil
+	a.tok, a.margin, a.gen, a.pending = t, margin, a.gen+1, a.cfg.OnRefresh != nil
 	a.mu.Unlock()
+}
+
+// swap stores next over old, retrying a failing store for up to
+// storeRetryFor even when ctx ends: the rotated token exists nowhere else.
+func (a *oauthAuth) swap(ctx context.Context, old, next Token) (bool, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeRetryFor)
+	defer cancel()
+	wait := 20 * time.Millisecond
+	for {
+		ok, err := a.store.CompareAndSwap(ctx, old, next)
+		if err == nil {
+			return ok, nil
+		}
+		select {
+		case <-ctx.Done():
+			return false, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
+}
+
+// storeAgain retries storing a rotated token the store failed to take;
+// called with refreshMu held.
+func (a *oauthAuth) storeAgain(ctx context.Context) error {
+	nt, base := *a.unstored, *a.base
+	swapped, err := a.swap(ctx, base, nt)
+	if err != nil {
+		return fmt.Errorf("inventorum: storing the refreshed token (kept in memory, stored on the next call): %w", err)
+	}
+	a.held()
+	a.mu.Lock()
+	a.unstored, a.base, a.held = nil, nil, nil
+	a.mu.Unlock()
+	margin := a.cfg.RefreshBefore
+	if !nt.Expiry.IsZero() {
+		margin = a.marginFor(nt.Expiry.Sub(a.cfg.Now()))
+	}
+	a.use(nt, margin)
+	if !swapped {
+		return errors.Join(ErrTokenConflict, a.offer(ctx, nt))
+	}
 	return a.offer(ctx, nt)
 }
 
