@@ -23,6 +23,8 @@
 //	c, err := attivita.NewClient(token, orderkit.WithRetry(5, time.Second, time.Minute))
 //	order, err := c.Orders.Get(ctx, 1001, orderkit.CallTimeout(10*time.Second))
 //
+// What they share:
+//
 //   - Options for NewClient: WithBaseURL (the API root), WithHTTPClient,
 //     WithRetry, WithRateLimit, WithLimiter, WithLogger, WithUserAgent,
 //     WithHeader, WithTimeout, WithMaxResponseBytes, WithInsecureHTTP. A

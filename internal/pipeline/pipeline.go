@@ -20,6 +20,7 @@ import (
 
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/config"
+	"golang.org/x/time/rate"
 )
 
 // Client sends requests for one API client. It is safe for concurrent use.
@@ -704,7 +705,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if ctxErr := req.Context().Err(); ctxErr != nil {
 				return nil, notSentError{ctxErr}
 			}
-			return nil, notSentError{fmt.Errorf("%w: waiting for the rate limit would pass the deadline", context.DeadlineExceeded)}
+			if _, ok := l.(*rate.Limiter); ok {
+				// rate.Limiter refuses a wait that would pass the deadline.
+				return nil, notSentError{fmt.Errorf("%w: waiting for the rate limit would pass the deadline", context.DeadlineExceeded)}
+			}
+			// Another Limiter (one shared by a fleet) says why itself: a
+			// store that does not answer is not a timeout.
+			return nil, notSentError{fmt.Errorf("waiting for the rate limit: %w", err)}
 		}
 	}
 	start := time.Now()

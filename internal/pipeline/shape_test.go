@@ -203,3 +203,24 @@ func TestRaw(t *testing.T) {
 	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.Equal(t, 1, posts)
 }
+
+type failingLimiter struct{ err error }
+
+func (l failingLimiter) Wait(context.Context) error { return l.err }
+
+// A shared limiter that fails says why; its error is not taken for the
+// context's deadline, and nothing is sent.
+func TestLimiterErrorsAreKept(t *testing.T) {
+	t.Parallel()
+	storeDown := errors.New("limiter store unreachable")
+	sent := 0
+	h := newHarness(t, func(c *Config) { c.Limiter = failingLimiter{storeDown} })
+	h.mock.RegisterResponder("GET", base+"/orders", func(*http.Request) (*http.Response, error) {
+		sent++
+		return httpmock.NewStringResponse(200, `{}`), nil
+	})
+	_, err := h.c.Do(context.Background(), &Request{Method: "GET", Path: "orders"}, nil)
+	require.ErrorIs(t, err, storeDown)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded)
+	assert.Zero(t, sent)
+}
