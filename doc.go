@@ -83,6 +83,96 @@
 // DropNextAfterActing, FailNextAfterActing, TruncateNextAfterActing and
 // DelayNext.
 //
+// # Exports for the bookkeeper
+//
+// Three writers turn a day's orders of the four APIs, as the common Order,
+// into files a bookkeeper takes:
+//
+//   - WriteLinesCSV: one semicolon-separated row per order line, every
+//     figure traced (given or derived), German or point decimals.
+//   - WriteVATCSV: the VAT per currency and rate over the booked orders.
+//   - WriteDATEV: a DATEV EXTF Buchungsstapel (header version 700,
+//     category 21, format version 13), the file German tax advisors import
+//     into DATEV Rechnungswesen.
+//
+// Each returns, or can return, an ExportSummary: the orders and bookings in
+// the sums, the gross per currency and VAT rate, every order left out with
+// its reason (Exclusions) and every text changed to fit the format
+// (Notices). Nothing is left out without an entry. The same orders and
+// options give the same bytes: no writer reads the clock or the locale.
+//
+// # Which orders are booked
+//
+// Orders in status completed, open, pending or refunded are booked;
+// canceled, failed and unknown ones are excluded (the lines CSV still shows
+// them). The VAT per rate comes from each order's own breakdown
+// (Totals.Tax): the net is the breakdown's basis rounded to cents, the tax
+// its tax rounded to cents, the gross their sum. Per API that means:
+//
+//   - Attivita: one rate per order, derived from grandTotal − subTotal
+//     (19 % for German customers, 0 % otherwise); Attivita names no currency.
+//     An order without totals (the page's bundle example) has no breakdown.
+//   - Inventorum: per item tax rate, net = price × quantity rounded to
+//     cents per rate, tax = gross_price − net; no currency. An order with a
+//     shipment cost or a discount has no breakdown (the page gives no rate
+//     for them).
+//   - VersaCommerce: standard and reduced rate as the shop sends them
+//     (prices include tax): net = tax total − tax amount; "€" reads as EUR.
+//     With prices_include_tax false there is no breakdown.
+//   - Adility: the page documents no amounts: no breakdown, never booked.
+//
+// Where a vendor names no currency, CSVOptions.AssumedCurrency and
+// DATEVOptions.AssumedCurrency name the one to assume (usually "EUR"), so
+// one rate does not split into a "" row and an "EUR" row.
+//
+// # DATEV: the bookings
+//
+// One booking per order and VAT rate: Umsatz is the gross at that rate,
+// always positive, "S" (the Konto is debited) for a sale and "H" for a
+// negative gross (a credit). Konto is the debit account (default: the
+// collective debtor 10000, i.e. 1 followed by Sachkontenlänge zeros — the
+// first debtor number in SKR03 and SKR04), Gegenkonto the revenue account of
+// the rate. Default revenue accounts (4 digits; a longer Sachkontenlänge
+// appends zeros, 8400 → 84000):
+//
+//	rate   SKR03                      SKR04
+//	19 %   8400 Erlöse 19 % USt (AM)  4400 Erlöse 19 % USt (AM)
+//	 7 %   8300 Erlöse 7 % USt (AM)   4300 Erlöse 7 % USt (AM)
+//	 0 %   8200 Erlöse                4200 Erlöse
+//
+// 8400/8300 and 4400/4300 are Automatikkonten: DATEV takes the VAT out of
+// the gross itself, so no BU-Schlüssel is written for them (a key there
+// would be a second tax). 8200/4200 carry no tax and no key; a tax advisor
+// who books untaxed sales by their reason (export, EU delivery, reverse
+// charge) maps 0 % to that account in DATEVOptions.Accounts. A revenue
+// account that is not automatic gets its BU-Schlüssel in every booking (3 =
+// USt 19 %, 2 = USt 7 % by default). A rate with no account is not
+// guessed: its orders are excluded.
+//
+// Belegdatum is the order's Created day (in DATEVOptions.Location, UTC by
+// default) as TTMM, inside the header's period; Belegfeld 1 the order
+// number (the order id where there is none) in DATEV's characters — letters
+// A–Z and a–z, digits and _ $ % - / — and 36 characters, ä ö ü ß spelled
+// ae oe ue ss, any other character written as "-"; Buchungstext
+// "<API> <number> <customer>" within 60 characters. Beleginfo 1 holds
+// "Bestellung" and "<api> <order id>" so every booking leads back to the
+// vendor's order.
+//
+// The file is Windows-1252 with CRLF line ends, amounts with a decimal
+// comma and no thousands separator, text fields quoted with inner quotes
+// doubled. A character Windows-1252 does not have becomes "?", a control
+// character a space, and a text longer than its field is cut (doubled
+// quotes counted twice, so the field fits under either reading of DATEV's
+// limit); each such change is a Notice.
+//
+// An order is excluded, with its reason, when it has no date, falls outside
+// the period, does not reconcile (Order.Err), names no currency and none is
+// assumed, is in another currency than the batch (foreign-currency bookings
+// with a Kurs are not written), has no VAT breakdown, a breakdown that does
+// not add up to its gross to the cent, a rate without an account, or a
+// gross beyond DATEV's ten digits. A rate whose gross is 0,00 gets no
+// booking (DATEV refuses a zero Umsatz) and a Notice.
+//
 // To see every client at work, run the quickstart on the fakes:
 //
 //	go run github.com/orderkit/orderkit/examples/quickstart
