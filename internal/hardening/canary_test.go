@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/adility"
 )
 
 // The canary search must be able to fail: these plant each canary where

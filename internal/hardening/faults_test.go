@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/internal/fakehttp"
-	"github.com/orderkit/orderkit"
 )
 
 // builders make one fresh rig per client, so that every case starts with

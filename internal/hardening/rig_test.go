@@ -122,9 +122,9 @@ func acceptCanaries(next http.Handler) http.Handler {
 	basic := func(u, p string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(u+":"+p)) }
 	swap := map[string]map[string]string{
 		"Authorization": {
-			"Bearer " + canaryAttivita:    "Bearer " + attivitatest.DefaultToken,
-			"Bearer " + canaryInvAccess:   "Bearer " + inventorumtest.DefaultAccessToken,
-			"Bearer " + canaryInvOAuthAcc: "Bearer " + inventorumtest.DefaultAccessToken,
+			"Bearer " + canaryAttivita:                 "Bearer " + attivitatest.DefaultToken,
+			"Bearer " + canaryInvAccess:                "Bearer " + inventorumtest.DefaultAccessToken,
+			"Bearer " + canaryInvOAuthAcc:              "Bearer " + inventorumtest.DefaultAccessToken,
 			basic(canaryVersaKey, canaryVersaPassword): basic(versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword),
 		},
 		adility.APIKeyHeader: {canaryAdility: adilitytest.DefaultAPIKey},

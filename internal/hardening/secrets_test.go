@@ -19,9 +19,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/internal/fakehttp"
-	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/inventorum"
 )
 
