@@ -353,17 +353,17 @@ func attivitaSource(getenv func(string) string, stderr io.Writer) (source, error
 	s := source{api: orderkit.APIAttivita, stop: func() {}}
 	var fake *attivitatest.Server
 	token := strings.TrimSpace(getenv("ATTIVITA_TOKEN"))
-	opts := []attivita.Option{attivita.WithTimeout(30 * time.Second)}
+	opts := []orderkit.Option{orderkit.WithTimeout(30 * time.Second)}
 	if token == "" {
 		fake = attivitatest.NewServer()
 		fake.SeedDemo()
 		srv := httptest.NewServer(fake)
-		s.fake, s.stop, token = true, srv.Close, attivitatest.Token
-		opts = append(opts, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+		s.fake, s.stop, token = true, srv.Close, attivitatest.DefaultToken
+		opts = append(opts, orderkit.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 		fmt.Fprintln(stderr, "no ATTIVITA_TOKEN: Attivita orders come from the in-memory fake")
 	} else {
 		if base := strings.TrimSpace(getenv("ATTIVITA_BASE_URL")); base != "" {
-			opts = append(opts, attivita.WithBaseURL(base))
+			opts = append(opts, orderkit.WithBaseURL(base))
 		}
 	}
 	c, err := attivita.NewClient(token, opts...)
@@ -385,14 +385,14 @@ func attivitaSource(getenv func(string) string, stderr io.Writer) (source, error
 func inventorumSource(getenv func(string) string, stderr io.Writer) (source, error) {
 	s := source{api: orderkit.APIInventorum, stop: func() {}}
 	token := getenv("INVENTORUM_TOKEN")
-	opts := []inventorum.Option{inventorum.WithTimeout(30 * time.Second)}
+	opts := []orderkit.Option{orderkit.WithTimeout(30 * time.Second)}
 	if token == "" {
 		srv := httptest.NewServer(seedInventorum())
-		s.fake, s.stop, token = true, srv.Close, inventorumtest.AccessToken
-		opts = append(opts, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+		s.fake, s.stop, token = true, srv.Close, inventorumtest.DefaultAccessToken
+		opts = append(opts, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 		fmt.Fprintln(stderr, "no INVENTORUM_TOKEN: Inventorum orders come from the in-memory fake")
 	} else if u := getenv("INVENTORUM_BASE_URL"); u != "" {
-		opts = append(opts, inventorum.WithBaseURL(u))
+		opts = append(opts, orderkit.WithBaseURL(u))
 	}
 	c, err := inventorum.NewClient(token, opts...)
 	if err != nil {
@@ -403,7 +403,7 @@ func inventorumSource(getenv func(string) string, stderr io.Writer) (source, err
 		var out []orderkit.Order
 		// The list leaves the iPad channel out unless asked for it.
 		for _, ch := range []inventorum.Channel{"", inventorum.ChannelIPad} {
-			opts := inventorum.ListOptions{Start: cfg.day, End: cfg.day.Add(24*time.Hour - time.Second), Channel: ch}
+			opts := &inventorum.ListOptions{Start: cfg.day, End: cfg.day.Add(24*time.Hour - time.Second), Channel: ch}
 			got, err := convertAll(c.Orders.All(ctx, opts), nil, (*inventorum.Order).Common)
 			if err != nil {
 				return nil, err
@@ -418,15 +418,15 @@ func inventorumSource(getenv func(string) string, stderr io.Writer) (source, err
 func versacommerceSource(getenv func(string) string, stderr io.Writer) (source, error) {
 	s := source{api: orderkit.APIVersaCommerce, stop: func() {}}
 	shop, key, password := getenv("VERSACOMMERCE_SHOP"), getenv("VERSACOMMERCE_API_KEY"), getenv("VERSACOMMERCE_API_PASSWORD")
-	opts := []versacommerce.Option{versacommerce.WithTimeout(30 * time.Second)}
+	opts := []orderkit.Option{orderkit.WithTimeout(30 * time.Second)}
 	if key == "" {
 		srv := httptest.NewServer(seedVersaCommerce())
 		s.fake, s.stop = true, srv.Close
-		shop, key, password = "", versacommercetest.APIKey, versacommercetest.APIPassword
-		opts = append(opts, versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+		shop, key, password = "", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword
+		opts = append(opts, orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 		fmt.Fprintln(stderr, "no VERSACOMMERCE_API_KEY: VersaCommerce orders come from the in-memory fake")
 	} else if u := getenv("VERSACOMMERCE_BASE_URL"); u != "" {
-		opts = append(opts, versacommerce.WithBaseURL(u))
+		opts = append(opts, orderkit.WithBaseURL(u))
 	}
 	c, err := versacommerce.NewClient(shop, key, password, opts...)
 	if err != nil {
@@ -447,7 +447,7 @@ func versacommerceSource(getenv func(string) string, stderr io.Writer) (source, 
 
 func adilitySource(getenv func(string) string, stderr io.Writer) (source, error) {
 	s := source{api: orderkit.APIAdility, stop: func() {}}
-	opts := []adility.Option{adility.WithTimeout(30 * time.Second)}
+	opts := []orderkit.Option{orderkit.WithTimeout(30 * time.Second)}
 	switch f := strings.ToLower(strings.TrimSpace(getenv("ADILITY_FORMAT"))); f {
 	case "", "json":
 	case "xml":
@@ -462,16 +462,16 @@ func adilitySource(getenv func(string) string, stderr io.Writer) (source, error)
 		fake.SetClock(func() time.Time { return fakeDay.Add(14*time.Hour + 5*time.Minute) })
 		srv := httptest.NewServer(fake)
 		s.fake, s.stop, key = true, srv.Close, adilitytest.DefaultAPIKey
-		opts = append(opts, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+		opts = append(opts, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 		fmt.Fprintln(stderr, "no ADILITY_API_KEY: Adility orders come from the in-memory fake")
 	} else {
 		base := getenv("ADILITY_BASE_URL")
 		if base == "" {
 			base = adility.TestBaseURL
 		}
-		opts = append(opts, adility.WithBaseURL(base))
+		opts = append(opts, orderkit.WithBaseURL(base))
 		if strings.TrimRight(base, "/") == adility.TestBaseURL {
-			opts = append(opts, adility.WithInsecureHTTP()) // the documented test host is plain http
+			opts = append(opts, orderkit.WithInsecureHTTP()) // the documented test host is plain http
 		}
 	}
 	c, err := adility.NewClient(key, opts...)
@@ -494,7 +494,7 @@ func adilitySource(getenv func(string) string, stderr io.Writer) (source, error)
 		}
 		var out []orderkit.Order
 		for _, id := range ids {
-			o, err := c.Orders.Get(ctx, id)
+			o, err := c.Orders.Get(ctx, adility.ID(id))
 			if err != nil {
 				return nil, fmt.Errorf("order %s: %w", id, err)
 			}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -161,7 +160,7 @@ func TestExportLines(t *testing.T) {
 func TestWriteLinesDiscount(t *testing.T) {
 	t.Parallel()
 	o := orderkit.Order{API: orderkit.APIVersaCommerce, ID: "8", Lines: []orderkit.Line{{
-		Quantity: decimal.NewFromInt(2), UnitGross: orderkit.GivenFigure(money.MustParse("10.00"), "price"),
+		Quantity: 2, UnitGross: orderkit.GivenFigure(money.MustParse("10.00"), "price"),
 		Gross:    orderkit.DerivedFigure(money.MustParse("20.00"), "price × quantity"),
 		Discount: orderkit.DerivedFigure(money.MustParse("2.005"), "discount % of the line"),
 	}}, Totals: orderkit.Totals{Gross: orderkit.GivenFigure(money.MustParse("18.00"), "total")}}

@@ -38,7 +38,7 @@ func seedAttivita(ctx context.Context, fake *attivitatest.Server, c *attivita.Cl
 	} {
 		fake.SetClock(func() time.Time { return o.when })
 		fake.SetGermanVAT(o.german)
-		if _, err := c.Orders.Create(ctx, []attivita.OrderProduct{o.buy}); err != nil {
+		if _, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{o.buy}}); err != nil {
 			return err
 		}
 	}
@@ -122,5 +122,5 @@ func seedAdility(ctx context.Context, c *adility.Client) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []string{o.ID}, nil
+	return []string{string(o.ID)}, nil
 }

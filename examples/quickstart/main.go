@@ -37,6 +37,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
 	"github.com/orderkit/orderkit/attivita"
@@ -143,7 +144,7 @@ func attivitaSection(ctx context.Context, w io.Writer) error {
 	fake.SeedDemo()
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := attivita.NewClient(attivitatest.Token, attivita.WithBaseURL(attivitatest.BaseURL(srv.URL)))
+	c, err := attivita.NewClient(attivitatest.DefaultToken, orderkit.WithBaseURL(attivitatest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
@@ -169,12 +170,12 @@ func attivitaSection(ctx context.Context, w io.Writer) error {
 		return errors.New("no bundle in stock")
 	}
 
-	order, err := c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: bundle.ID, Amount: units}})
+	order, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: bundle.ID, Amount: units}}})
 	var short *attivita.InsufficientStockError
 	switch {
 	case errors.As(err, &short):
 		return fmt.Errorf("not bought, stock too low: %w", err)
-	case errors.Is(err, attivita.ErrOutcomeUnknown):
+	case errors.Is(err, orderkit.ErrOutcomeUnknown):
 		// The order may exist: look it up in the order list, never buy again blindly.
 		return fmt.Errorf("the order may have been placed; check the order list: %w", err)
 	case err != nil:
@@ -221,7 +222,7 @@ func inventorumSection(ctx context.Context, w io.Writer) error {
 	generated := fake.GenerateOrders(inventorumOrders, inventorumStart, inventorumStep)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := inventorum.NewClient(inventorumtest.AccessToken, inventorum.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
+	c, err := inventorum.NewClient(inventorumtest.DefaultAccessToken, orderkit.WithBaseURL(inventorumtest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
@@ -243,7 +244,7 @@ func inventorumSection(ctx context.Context, w io.Writer) error {
 		var n int
 		var total money.Amount
 		var syncErr error
-		for o, err := range c.Orders.Sync(ctx, &cp, inventorum.SyncOptions{}) {
+		for o, err := range c.Orders.Sync(ctx, &cp, nil) {
 			if err != nil {
 				syncErr = err
 				break
@@ -307,8 +308,8 @@ func versacommerceSection(ctx context.Context, w io.Writer) error {
 	seedShop(fake)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := versacommerce.NewClient("", versacommercetest.APIKey, versacommercetest.APIPassword,
-		versacommerce.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
+	c, err := versacommerce.NewClient("", versacommercetest.DefaultAPIKey, versacommercetest.DefaultAPIPassword,
+		orderkit.WithBaseURL(versacommercetest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
@@ -388,7 +389,7 @@ func adilitySection(ctx context.Context, w io.Writer) error {
 	fake.SetClock(func() time.Time { return clock })
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	c, err := adility.NewClient(adilitytest.DefaultAPIKey, adility.WithBaseURL(adilitytest.BaseURL(srv.URL)))
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey, orderkit.WithBaseURL(adilitytest.BaseURL(srv.URL)))
 	if err != nil {
 		return err
 	}
@@ -402,7 +403,7 @@ func adilitySection(ctx context.Context, w io.Writer) error {
 		CustomerName: "John Smith",
 		Items:        []adility.PlaceItem{{OfferID: adilitytest.DemoOfferID, Quantity: 2}},
 	})
-	if errors.Is(err, adility.ErrOutcomeUnknown) {
+	if errors.Is(err, orderkit.ErrOutcomeUnknown) {
 		return fmt.Errorf("order %s may have been placed; check it before trying again: %w", number, err)
 	}
 	if err != nil {

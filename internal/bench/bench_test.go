@@ -107,7 +107,7 @@ func BenchmarkVersaCommerceGet(b *testing.B) {
 	}, func(b *testing.B) func() error {
 		c := vcClient(b, s)
 		return func() error {
-			o, err := c.Orders.Get(ctx, vcOrderID)
+			o, err := c.Orders.Get(ctx, vcOrderID, nil)
 			return check(err, err == nil && o.ID == vcOrderID, "order", o)
 		}
 	})
@@ -137,7 +137,7 @@ func BenchmarkInventorumDeltaPage100(b *testing.B) {
 	}, func(b *testing.B) func() error {
 		c := inventorumClient(b, s)
 		return func() error {
-			p, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{Limit: deltaPageSize, Channel: inventorum.ChannelIPad})
+			p, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{Limit: deltaPageSize, Channel: inventorum.ChannelIPad})
 			if err != nil {
 				return err
 			}
@@ -250,18 +250,18 @@ func BenchmarkParallelGet(b *testing.B) {
 		hc := handwrittenHTTP()
 		run(b, func() (int64, error) {
 			o, err := baselineVCGet(ctx, hc, s, vcOrderID)
-			return o.ID, err
+			return int64(o.ID), err
 		})
 		hc.CloseIdleConnections()
 	})
 	b.Run("impl=sdk", func(b *testing.B) {
 		c := vcClient(b, s)
 		run(b, func() (int64, error) {
-			o, err := c.Orders.Get(ctx, vcOrderID)
+			o, err := c.Orders.Get(ctx, vcOrderID, nil)
 			if err != nil {
 				return 0, err
 			}
-			return o.ID, nil
+			return int64(o.ID), nil
 		})
 	})
 }

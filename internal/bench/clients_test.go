@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/versacommerce"
@@ -22,7 +23,7 @@ import (
 
 func attivitaClient(tb testing.TB, s *server) *attivita.Client {
 	tb.Helper()
-	c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()+"/api"))
+	c, err := attivita.NewClient(attivitaToken, orderkit.WithBaseURL(s.attivitaURL()+"/api"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -31,7 +32,7 @@ func attivitaClient(tb testing.TB, s *server) *attivita.Client {
 
 func vcClient(tb testing.TB, s *server) *versacommerce.Client {
 	tb.Helper()
-	c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, versacommerce.WithBaseURL(s.vcURL()))
+	c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, orderkit.WithBaseURL(s.vcURL()))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func vcClient(tb testing.TB, s *server) *versacommerce.Client {
 
 func inventorumClient(tb testing.TB, s *server) *inventorum.Client {
 	tb.Helper()
-	c, err := inventorum.NewClient(inventorumToken, inventorum.WithBaseURL(s.inventorumURL()), inventorum.WithRateLimit(0, 0))
+	c, err := inventorum.NewClient(inventorumToken, orderkit.WithBaseURL(s.inventorumURL()), orderkit.WithRateLimit(0, 0))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func inventorumClient(tb testing.TB, s *server) *inventorum.Client {
 }
 
 // syncOptions syncs the one channel the server's feed holds.
-var syncOptions = inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelIPad}}
+var syncOptions = &inventorum.SyncOptions{Channels: []inventorum.Channel{inventorum.ChannelIPad}}
 
 // The baseline side: what a careful hand-written client does with net/http
 // and encoding/json, decoding into the SDK's own model types. It sets the

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/versacommerce"
 )
 
@@ -52,8 +53,8 @@ func connsGetters(tb testing.TB, s *server) map[string]getter {
 	rc.HTTPClient.Transport.(*http.Transport).MaxIdleConnsPerHost = 32
 	tb.Cleanup(rc.HTTPClient.CloseIdleConnections)
 
-	c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, versacommerce.WithBaseURL(s.vcURL()),
-		versacommerce.WithRetry(1, time.Millisecond, time.Millisecond))
+	c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, orderkit.WithBaseURL(s.vcURL()),
+		orderkit.WithRetry(1, time.Millisecond, time.Millisecond))
 	require.NoError(tb, err)
 
 	return map[string]getter{
@@ -78,7 +79,7 @@ func connsGetters(tb testing.TB, s *server) map[string]getter {
 			return err
 		},
 		"sdk": func(ctx context.Context, id int64) error {
-			_, err := c.Orders.Get(ctx, id)
+			_, err := c.Orders.Get(ctx, versacommerce.ID(id), nil)
 			return err
 		},
 	}

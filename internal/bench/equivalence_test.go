@@ -56,7 +56,7 @@ func TestBaselineDecodesLikeTheClient(t *testing.T) {
 		require.Len(t, got.Items[0].Licenses, 2)
 	})
 	t.Run("versacommerce get", func(t *testing.T) {
-		want, err := vcClient(t, s).Orders.Get(ctx, vcOrderID)
+		want, err := vcClient(t, s).Orders.Get(ctx, vcOrderID, nil)
 		require.NoError(t, err)
 		got, err := baselineVCGet(ctx, hc, s, vcOrderID)
 		require.NoError(t, err)
@@ -78,7 +78,7 @@ func TestBaselineDecodesLikeTheClient(t *testing.T) {
 		}
 	})
 	t.Run("inventorum delta page", func(t *testing.T) {
-		want, err := inventorumClient(t, s).Orders.Delta(ctx, inventorum.DeltaOptions{Limit: deltaPageSize, Channel: inventorum.ChannelIPad})
+		want, err := inventorumClient(t, s).Orders.Delta(ctx, &inventorum.DeltaOptions{Limit: deltaPageSize, Channel: inventorum.ChannelIPad})
 		require.NoError(t, err)
 		got, err := baselineDelta(ctx, hc, s, time.Time{})
 		require.NoError(t, err)

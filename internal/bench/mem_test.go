@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/versacommerce"
 )
@@ -35,7 +36,7 @@ func BenchmarkMemGet(b *testing.B) {
 			_, err := handwrittenAttivitaGet(ctx, hc, s, attivitaOrderNumber)
 			return err
 		}, func(b *testing.B) func() error {
-			c, err := attivita.NewClient(attivitaToken, attivita.WithBaseURL(s.attivitaURL()+"/api"), attivita.WithHTTPClient(hc))
+			c, err := attivita.NewClient(attivitaToken, orderkit.WithBaseURL(s.attivitaURL()+"/api"), orderkit.WithHTTPClient(hc))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -48,12 +49,12 @@ func BenchmarkMemGet(b *testing.B) {
 			_, err := handwrittenVCGet(ctx, hc, s, vcOrderID)
 			return err
 		}, func(b *testing.B) func() error {
-			c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, versacommerce.WithBaseURL(s.vcURL()), versacommerce.WithHTTPClient(hc))
+			c, err := versacommerce.NewClient(vcShop, vcKey, vcPassword, orderkit.WithBaseURL(s.vcURL()), orderkit.WithHTTPClient(hc))
 			if err != nil {
 				b.Fatal(err)
 			}
 			return func() error {
-				_, err := c.Orders.Get(ctx, vcOrderID)
+				_, err := c.Orders.Get(ctx, vcOrderID, nil)
 				return err
 			}
 		}},

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
-	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
 // The canary search must be able to fail: these plant each canary where
@@ -37,28 +37,28 @@ func TestCanarySearchFindsPlantedLeaks(t *testing.T) {
 	assert.Empty(t, leaked("Authorization: Bearer [redacted]"))
 
 	c := canaryInvRefresh
-	clean := &pipeline.Error{API: "inventorum", Method: http.MethodPost, URL: "https://api.example/token",
+	clean := &orderkit.Error{API: "inventorum", Method: http.MethodPost, URL: "https://api.example/token",
 		StatusCode: 401, Message: "invalid_grant", Body: `{"error":"invalid_grant"}`,
-		Response: &pipeline.Response{StatusCode: 401, Header: http.Header{"X-Request-Id": {"rid-1"}}}}
+		Response: &orderkit.Response{StatusCode: 401, Header: http.Header{"X-Request-Id": {"rid-1"}}}}
 	assert.Empty(t, errorLeaks(nil))
 	assert.Empty(t, errorLeaks(fmt.Errorf("sync: %w", clean)), "a clean error")
 
-	withField := func(set func(e *pipeline.Error)) error {
+	withField := func(set func(e *orderkit.Error)) error {
 		e := *clean
-		e.Response = &pipeline.Response{StatusCode: 401, Header: clean.Response.Header.Clone()}
+		e.Response = &orderkit.Response{StatusCode: 401, Header: clean.Response.Header.Clone()}
 		set(&e)
 		return fmt.Errorf("sync: %w", &e)
 	}
 	for name, err := range map[string]error{
 		"message":         fmt.Errorf("refresh failed: %s", c),
-		"wrapped cause":   fmt.Errorf("sync: %w", &pipeline.Error{API: "inventorum", Err: errors.New("token " + c)}),
+		"wrapped cause":   fmt.Errorf("sync: %w", &orderkit.Error{API: "inventorum", Err: errors.New("token " + c)}),
 		"joined branch":   fmt.Errorf("sync: %w", errors.Join(errors.New("clean"), errors.New("rt="+c))),
 		"%#v only":        fmt.Errorf("sync: %w", &quietError{token: c}),
-		"Error.Body":      withField(func(e *pipeline.Error) { e.Body = `{"refresh_token":"` + c + `"}` }),
-		"Error.Code":      withField(func(e *pipeline.Error) { e.Code = c }),
-		"Error.RequestID": withField(func(e *pipeline.Error) { e.RequestID = "rid " + c }),
-		"Response header": withField(func(e *pipeline.Error) { e.Response.Header.Set("X-Echo", c) }),
-		"Response rid":    withField(func(e *pipeline.Error) { e.Response.RequestID = c }),
+		"Error.Body":      withField(func(e *orderkit.Error) { e.Body = `{"refresh_token":"` + c + `"}` }),
+		"Error.Code":      withField(func(e *orderkit.Error) { e.Code = c }),
+		"Error.RequestID": withField(func(e *orderkit.Error) { e.RequestID = "rid " + c }),
+		"Response header": withField(func(e *orderkit.Error) { e.Response.Header.Set("X-Echo", c) }),
+		"Response rid":    withField(func(e *orderkit.Error) { e.Response.RequestID = c }),
 	} {
 		leaks := errorLeaks(err)
 		if assert.NotEmpty(t, leaks, "a canary in the %s is not found", name) {
@@ -115,4 +115,31 @@ func TestCanariesCoverEveryClient(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]bool{"attivita": true, "inventorum": true, "versacommerce": true, "adility": true}, apis)
+}
+
+// TestRigsCoverNewCalls checks that the rigs, and so TestFaults and
+// TestNoSecretLeaks, reach the calls 0.3 added: every client's Do (a read
+// and a POST), VersaCommerce's Orders.Payments and Adility's
+// Vouchers.GetByRedemptionCode.
+func TestRigsCoverNewCalls(t *testing.T) {
+	t.Parallel()
+	want := map[string][]string{
+		"attivita":      {"Do"},
+		"inventorum":    {"Do"},
+		"versacommerce": {"Do", "Orders.Payments"},
+		"adility-json":  {"Do", "Vouchers.GetByRedemptionCode"},
+		"adility-xml":   {"Do", "Vouchers.GetByRedemptionCode"},
+	}
+	for _, b := range builders {
+		r := b.new(t, rigOptions{})
+		var got []string
+		for _, rd := range r.reads {
+			require.NotNil(t, rd.call, "%s %s", b.name, rd.name)
+			got = append(got, rd.name)
+		}
+		assert.ElementsMatch(t, want[b.name], got, b.name)
+		assert.NotNil(t, r.doPost, "%s: no POST through Do", b.name)
+		delete(want, b.name)
+	}
+	assert.Empty(t, want, "rigs not built")
 }

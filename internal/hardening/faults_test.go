@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/internal/fakehttp"
-	"github.com/orderkit/orderkit/internal/pipeline"
 )
 
 // builders make one fresh rig per client, so that every case starts with
@@ -61,40 +61,40 @@ type faultCase struct {
 var faultCases = []faultCase{
 	{name: "reset before read", next: []fakehttp.Fault{{Kind: fakehttp.DropBeforeActing}},
 		getOK: true, getSent: 1,
-		postIs: []error{pipeline.ErrOutcomeUnknown}, postSent: 0, postActed: 0},
+		postIs: []error{orderkit.ErrOutcomeUnknown}, postSent: 0, postActed: 0},
 	{name: "reset after read", next: []fakehttp.Fault{{Kind: fakehttp.DropAfterReading}},
 		getOK: true, getSent: 2,
-		postIs: []error{pipeline.ErrOutcomeUnknown}, postSent: 1, postActed: 0},
+		postIs: []error{orderkit.ErrOutcomeUnknown}, postSent: 1, postActed: 0},
 	{name: "body cut mid-JSON once", next: []fakehttp.Fault{{Kind: fakehttp.CutBody}},
 		getOK: true, getSent: 2,
-		postIs: []error{pipeline.ErrInvalidResponse, pipeline.ErrOutcomeUnknown}, postSent: 1},
+		postIs: []error{orderkit.ErrInvalidResponse, orderkit.ErrOutcomeUnknown}, postSent: 1},
 	{name: "body cut mid-JSON always", always: fakehttp.Fault{Kind: fakehttp.CutBody},
-		getIs: []error{pipeline.ErrInvalidResponse}, getSent: 3,
-		postIs: []error{pipeline.ErrInvalidResponse, pipeline.ErrOutcomeUnknown}, postSent: 1},
+		getIs: []error{orderkit.ErrInvalidResponse}, getSent: 3,
+		postIs: []error{orderkit.ErrInvalidResponse, orderkit.ErrOutcomeUnknown}, postSent: 1},
 	{name: "429 with Retry-After once", next: []fakehttp.Fault{fakehttp.RateLimited()},
 		getOK: true, getSent: 2,
 		postOK: true, postSent: 2, postActed: 1},
 	{name: "429 with Retry-After always", always: fakehttp.RateLimited(),
-		getIs: []error{pipeline.ErrRateLimited}, getSent: 3,
-		postIs: []error{pipeline.ErrRateLimited}, postNot: []error{pipeline.ErrOutcomeUnknown}, postSent: 3},
+		getIs: []error{orderkit.ErrRateLimited}, getSent: 3,
+		postIs: []error{orderkit.ErrRateLimited}, postNot: []error{orderkit.ErrOutcomeUnknown}, postSent: 3},
 	{name: "503 with Retry-After once", next: []fakehttp.Fault{fakehttp.Unavailable()},
 		getOK: true, getSent: 2,
 		postOK: true, postSent: 2, postActed: 1},
 	{name: "503 with Retry-After always", always: fakehttp.Unavailable(),
-		getIs: []error{pipeline.ErrServer}, getSent: 3,
-		postIs: []error{pipeline.ErrServer}, postNot: []error{pipeline.ErrOutcomeUnknown}, postSent: 3},
+		getIs: []error{orderkit.ErrServer}, getSent: 3,
+		postIs: []error{orderkit.ErrServer}, postNot: []error{orderkit.ErrOutcomeUnknown}, postSent: 3},
 	{name: "HTML error page once", next: []fakehttp.Fault{fakehttp.HTMLError()},
 		getOK: true, getSent: 2,
-		postIs: []error{pipeline.ErrServer, pipeline.ErrOutcomeUnknown}, postSent: 1},
+		postIs: []error{orderkit.ErrServer, orderkit.ErrOutcomeUnknown}, postSent: 1},
 	{name: "HTML error page always", always: fakehttp.HTMLError(),
-		getIs: []error{pipeline.ErrServer}, getSent: 3,
-		postIs: []error{pipeline.ErrServer, pipeline.ErrOutcomeUnknown}, postSent: 1},
+		getIs: []error{orderkit.ErrServer}, getSent: 3,
+		postIs: []error{orderkit.ErrServer, orderkit.ErrOutcomeUnknown}, postSent: 1},
 	{name: "200 with empty body", next: []fakehttp.Fault{fakehttp.EmptyOK()},
-		getIs: []error{pipeline.ErrInvalidResponse}, getSent: 1,
-		postIs: []error{pipeline.ErrInvalidResponse, pipeline.ErrOutcomeUnknown}, postSent: 1},
+		getIs: []error{orderkit.ErrInvalidResponse}, getSent: 1,
+		postIs: []error{orderkit.ErrInvalidResponse, orderkit.ErrOutcomeUnknown}, postSent: 1},
 	{name: "body over the cap", next: []fakehttp.Fault{{Kind: fakehttp.Huge}},
-		getIs: []error{pipeline.ErrResponseTooLarge, pipeline.ErrInvalidResponse}, getSent: 1,
-		postIs: []error{pipeline.ErrResponseTooLarge, pipeline.ErrOutcomeUnknown}, postSent: 1},
+		getIs: []error{orderkit.ErrResponseTooLarge, orderkit.ErrInvalidResponse}, getSent: 1,
+		postIs: []error{orderkit.ErrResponseTooLarge, orderkit.ErrOutcomeUnknown}, postSent: 1},
 }
 
 func plan(fs *fakehttp.Loopback, fc faultCase) {
@@ -111,7 +111,7 @@ func checkErr(t *testing.T, ok bool, is, not []error, err error) {
 		return
 	}
 	require.Error(t, err)
-	var pe *pipeline.Error
+	var pe *orderkit.Error
 	require.True(t, errors.As(err, &pe), "not an *Error: %T %v", err, err)
 	for _, s := range is {
 		assert.ErrorIs(t, err, s)
@@ -125,38 +125,55 @@ func TestFaults(t *testing.T) {
 	for _, b := range builders {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
+			reads := len(b.new(t, rigOptions{}).allReads())
 			for _, fc := range faultCases {
-				t.Run(fc.name+"/GET", func(t *testing.T) {
+				// Every read (get, Do, the client's other reads) on a rig
+				// of its own, so that each meets the fault first.
+				for i := range reads {
 					r := b.new(t, rigOptions{})
-					before := r.fs.Count(http.MethodGet, r.getPath)
-					plan(r.fs, fc)
-					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-					defer cancel()
-					err := r.get(ctx)
-					checkErr(t, fc.getOK, fc.getIs, nil, err)
-					assert.Equal(t, fc.getSent, r.fs.Count(http.MethodGet, r.getPath)-before, "GETs the server saw")
-				})
-				t.Run(fc.name+"/POST", func(t *testing.T) {
-					r := b.new(t, rigOptions{})
-					before := r.fs.Count(http.MethodPost, r.postPath)
-					plan(r.fs, fc)
-					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-					defer cancel()
-					err := r.post(ctx)
-					checkErr(t, fc.postOK, fc.postIs, fc.postNot, err)
-					assert.Equal(t, fc.postSent, r.fs.Count(http.MethodPost, r.postPath)-before, "POSTs the server saw")
-					assert.Equal(t, fc.postActed, r.acted(), "POSTs the fake carried out")
-					assert.LessOrEqual(t, r.acted(), 1, "a POST carried out more than once")
-				})
+					rd := r.allReads()[i]
+					name := fc.name + "/GET"
+					if rd.name != "get" {
+						name += " " + rd.name
+					}
+					t.Run(name, func(t *testing.T) {
+						before := r.fs.Count(http.MethodGet, rd.path)
+						plan(r.fs, fc)
+						ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+						defer cancel()
+						err := rd.call(ctx)
+						checkErr(t, fc.getOK, fc.getIs, nil, err)
+						assert.Equal(t, fc.getSent, r.fs.Count(http.MethodGet, rd.path)-before, "GETs the server saw")
+					})
+				}
+				// The create, and the same POST through Do.
+				for _, name := range []string{"/POST", "/POST Do"} {
+					t.Run(fc.name+name, func(t *testing.T) {
+						r := b.new(t, rigOptions{})
+						post := r.post
+						if name == "/POST Do" {
+							post = r.doPost
+						}
+						before := r.fs.Count(http.MethodPost, r.postPath)
+						plan(r.fs, fc)
+						ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+						defer cancel()
+						err := post(ctx)
+						checkErr(t, fc.postOK, fc.postIs, fc.postNot, err)
+						assert.Equal(t, fc.postSent, r.fs.Count(http.MethodPost, r.postPath)-before, "POSTs the server saw")
+						assert.Equal(t, fc.postActed, r.acted(), "POSTs the fake carried out")
+						assert.LessOrEqual(t, r.acted(), 1, "a POST carried out more than once")
+					})
+				}
 			}
 			t.Run("stall", func(t *testing.T) {
 				r := b.new(t, rigOptions{})
-				postsBefore := r.fs.Count(http.MethodPost, r.postPath)
 				for _, call := range []struct {
 					name string
 					fn   func(context.Context) error
 					post bool
-				}{{"GET", r.get, false}, {"POST", r.post, true}} {
+				}{{"GET", r.get, false}, {"POST", r.post, true}, {"POST Do", r.doPost, true}} {
+					postsBefore := r.fs.Count(http.MethodPost, r.postPath)
 					r.fs.Next(fakehttp.Fault{Kind: fakehttp.Stall})
 					ctx, cancel := context.WithTimeout(context.Background(), stallDeadline)
 					deadline, _ := ctx.Deadline()
@@ -165,12 +182,12 @@ func TestFaults(t *testing.T) {
 					cancel()
 					require.Error(t, err, call.name)
 					assert.ErrorIs(t, err, context.DeadlineExceeded, call.name)
-					var pe *pipeline.Error
+					var pe *orderkit.Error
 					assert.True(t, errors.As(err, &pe), "%s: not an *Error: %v", call.name, err)
 					assert.Less(t, late, stallHang, "%s returned %v after the deadline: it waited on the stalled server", call.name, late)
 					if call.post {
-						assert.ErrorIs(t, err, pipeline.ErrOutcomeUnknown, call.name)
-						assert.Equal(t, 1, r.fs.Count(http.MethodPost, r.postPath)-postsBefore, "POSTs the server saw")
+						assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, call.name)
+						assert.Equal(t, 1, r.fs.Count(http.MethodPost, r.postPath)-postsBefore, "%s: POSTs the server saw", call.name)
 						assert.Equal(t, 0, r.acted())
 					}
 				}

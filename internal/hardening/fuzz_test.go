@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/attivita"
-	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/versacommerce"
@@ -68,8 +68,8 @@ func FuzzAttivitaProducts(f *testing.F) {
 	f.Fuzz(func(t *testing.T, si uint8, body []byte) {
 		status := fuzzStatus(si)
 		c, err := attivita.NewClient("fuzz-token",
-			attivita.WithHTTPClient(mockHTTP(status, body, "application/json")),
-			attivita.WithRetry(1, 0, time.Millisecond))
+			orderkit.WithHTTPClient(mockHTTP(status, body, "application/json")),
+			orderkit.WithRetry(1, 0, time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func checkAttivitaProduct(t *testing.T, ix *amounts, p *attivita.Product) {
 }
 
 // FuzzAttivitaOrders feeds answers to GET /api/orders,
-// GET /api/orders/:orderNumber and POST /api/orders.
+// GET /api/orders/:orderNumber and POST /api/orders, typed and through Do.
 func FuzzAttivitaOrders(f *testing.F) {
 	seedFiles(f, "../../attivita/testdata", []string{".json"}, 200, 201, 400, 409, 422)
 	for _, s := range jsonSeeds {
@@ -108,8 +108,8 @@ func FuzzAttivitaOrders(f *testing.F) {
 	f.Fuzz(func(t *testing.T, si uint8, body []byte) {
 		status := fuzzStatus(si)
 		c, err := attivita.NewClient("fuzz-token",
-			attivita.WithHTTPClient(mockHTTP(status, body, "application/json")),
-			attivita.WithRetry(1, 0, time.Millisecond))
+			orderkit.WithHTTPClient(mockHTTP(status, body, "application/json")),
+			orderkit.WithRetry(1, 0, time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,12 +129,13 @@ func FuzzAttivitaOrders(f *testing.F) {
 		if err == nil {
 			checkAttivitaOrder(t, indexAmounts(t, body), o)
 		}
-		o, err = c.Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 1}})
+		o, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "507f1f77bcf86cd799439011", Amount: 1}}})
 		noHang(t, ctx)
 		checkOutcome(t, status, true, o != nil, err)
 		if err == nil {
 			checkAttivitaOrder(t, indexAmounts(t, body), o)
 		}
+		fuzzDo(t, ctx, status, c.Do, "orders/1001", "orders", map[string]any{"products": []map[string]any{{"productId": "507f1f77bcf86cd799439011", "amount": 1}}})
 	})
 }
 
@@ -154,7 +155,7 @@ func checkAttivitaOrder(t *testing.T, ix *amounts, o *attivita.Order) {
 }
 
 // FuzzInventorum feeds answers to GET /orders/delta/, GET /orders/ and
-// POST /basket/.
+// POST /basket/, and through Do to the delta feed and the basket.
 func FuzzInventorum(f *testing.F) {
 	seedFiles(f, "../../inventorum/testdata", []string{".json"}, 200, 201, 400)
 	for _, s := range jsonSeeds {
@@ -163,29 +164,30 @@ func FuzzInventorum(f *testing.F) {
 	f.Fuzz(func(t *testing.T, si uint8, body []byte) {
 		status := fuzzStatus(si)
 		c, err := inventorum.NewClient("fuzz-token",
-			inventorum.WithHTTPClient(mockHTTP(status, body, "application/json")),
-			inventorum.WithRetry(1, 0, time.Millisecond),
-			inventorum.WithRateLimit(0, 0))
+			orderkit.WithHTTPClient(mockHTTP(status, body, "application/json")),
+			orderkit.WithRetry(1, 0, time.Millisecond),
+			orderkit.WithRateLimit(0, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
 		ctx := fuzzCtx(t)
-		page, err := c.Orders.Delta(ctx, inventorum.DeltaOptions{})
+		page, err := c.Orders.Delta(ctx, &inventorum.DeltaOptions{})
 		noHang(t, ctx)
 		checkOutcome(t, status, false, page != nil, err)
 		if err == nil {
 			checkInventorumPage(t, indexAmounts(t, body), page)
 		}
 		end := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
-		page, err = c.Orders.List(ctx, inventorum.ListOptions{Start: end.AddDate(0, -1, 0), End: end})
+		page, err = c.Orders.List(ctx, &inventorum.ListOptions{Start: end.AddDate(0, -1, 0), End: end})
 		noHang(t, ctx)
 		checkOutcome(t, status, false, page != nil, err)
 		if err == nil {
 			checkInventorumPage(t, indexAmounts(t, body), page)
 		}
-		res, err := c.Basket.Create(ctx, inventorum.BasketRequest{Items: []inventorum.BasketItem{{Product: 1, Quantity: 1, Price: money.MustParse("1.5")}}})
+		res, err := c.Basket.Create(ctx, &inventorum.BasketRequest{Items: []inventorum.BasketItem{{Product: 1, Quantity: 1, Price: money.MustParse("1.5")}}})
 		noHang(t, ctx)
 		checkOutcome(t, status, true, res != nil, err)
+		fuzzDo(t, ctx, status, c.Do, "orders/delta/", "basket/", map[string]any{"items": []map[string]any{{"product": 1, "quantity": 1, "price": "1.5"}}})
 	})
 }
 
@@ -216,7 +218,8 @@ func checkInventorumPage(t *testing.T, ix *amounts, p *inventorum.Page) {
 
 // FuzzVersaCommerce feeds answers to GET /api/orders.json,
 // GET /api/orders/:id.json, GET /api/orders/count.json,
-// GET /api/orders/:id/items.json and POST /api/orders.json.
+// GET /api/orders/:id/items.json, GET /api/orders/:id/payments.json and
+// POST /api/orders.json, and through Do to an order and the create.
 func FuzzVersaCommerce(f *testing.F) {
 	seedFiles(f, "../../versacommerce/testdata", []string{".json"}, 200, 201, 422)
 	for _, s := range jsonSeeds {
@@ -225,8 +228,8 @@ func FuzzVersaCommerce(f *testing.F) {
 	f.Fuzz(func(t *testing.T, si uint8, body []byte) {
 		status := fuzzStatus(si)
 		c, err := versacommerce.NewClient("fuzzshop", "fuzz-key", "fuzz-password",
-			versacommerce.WithHTTPClient(mockHTTP(status, body, "application/json")),
-			versacommerce.WithRetry(1, 0, time.Millisecond))
+			orderkit.WithHTTPClient(mockHTTP(status, body, "application/json")),
+			orderkit.WithRetry(1, 0, time.Millisecond))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +243,7 @@ func FuzzVersaCommerce(f *testing.F) {
 				checkVersaOrder(t, ix, &list[i])
 			}
 		}
-		o, err := c.Orders.GetIncluding(ctx, 1, []versacommerce.Include{versacommerce.IncludeItems})
+		o, err := c.Orders.Get(ctx, 1, &versacommerce.GetOptions{Include: []versacommerce.Include{versacommerce.IncludeItems}})
 		noHang(t, ctx)
 		checkOutcome(t, status, false, o != nil, err)
 		if err == nil {
@@ -264,6 +267,16 @@ func FuzzVersaCommerce(f *testing.F) {
 		if err == nil {
 			checkVersaOrder(t, indexAmounts(t, body), o)
 		}
+		payments, err := c.Orders.Payments(ctx, 1)
+		noHang(t, ctx)
+		checkOutcome(t, status, false, true, err)
+		if err == nil {
+			ix := indexAmounts(t, body)
+			for _, p := range payments {
+				ix.check(t, "amount", p.Amount, false)
+			}
+		}
+		fuzzDo(t, ctx, status, c.Do, "orders/1.json", "orders.json", versaDoBody)
 	})
 }
 
@@ -308,7 +321,9 @@ func versaOrderRequest() *versacommerce.OrderRequest {
 }
 
 // FuzzAdilityJSON and FuzzAdilityXML feed answers to POST /orders,
-// GET /orders/:id and PUT /orders/:id in each wire format.
+// GET /orders/:id, PUT /orders/:id and
+// GET /advertisers/:id/vouchers/:redemption_code in each wire format, and
+// through Do to an order and the Place.
 func FuzzAdilityJSON(f *testing.F) {
 	seedFiles(f, "../../adility/testdata", []string{".json"}, 200, 201, 404, 422)
 	for _, s := range jsonSeeds {
@@ -345,10 +360,10 @@ func fuzzAdility(t *testing.T, format adility.Format, status int, body []byte) {
 		ct = "application/xml"
 	}
 	c, err := adility.NewClient("fuzz-api-key",
-		adility.WithBaseURL("https://adility.example/distribution/beta"),
+		orderkit.WithBaseURL("https://adility.example/distribution/beta"),
 		adility.WithFormat(format),
-		adility.WithHTTPClient(mockHTTP(status, body, ct)),
-		adility.WithRetry(1, 0, time.Millisecond))
+		orderkit.WithHTTPClient(mockHTTP(status, body, ct)),
+		orderkit.WithRetry(1, 0, time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,6 +380,37 @@ func fuzzAdility(t *testing.T, format adility.Format, status int, body []byte) {
 	// Cancel answers nil for an answer without a body, so a value is not
 	// required there.
 	checkOutcome(t, status, false, true, err)
+	v, err := c.Vouchers.GetByRedemptionCode(ctx, "4e8b1a2f9a0e7d0011000042", "ABCD-1234")
+	noHang(t, ctx)
+	checkOutcome(t, status, false, v != nil, err)
+	for _, call := range []struct {
+		method, path string
+		body         any
+	}{
+		{http.MethodGet, "orders/4e8b1a2f9a0e7d0011000002", nil},
+		{http.MethodPost, "orders", newAdilityDoBody("fuzz")},
+	} {
+		var out adilityDoOut
+		_, err = c.Do(ctx, call.method, call.path, call.body, &out)
+		noHang(t, ctx)
+		checkOutcome(t, status, call.method == http.MethodPost, true, err)
+	}
+}
+
+// doFunc is a client's Do.
+type doFunc func(ctx context.Context, method, path string, body, out any, opts ...orderkit.CallOption) (*orderkit.Response, error)
+
+// fuzzDo sends a GET to getPath and a POST of body to postPath through a
+// JSON client's Do, each answer read into a json.RawMessage.
+func fuzzDo(t *testing.T, ctx context.Context, status int, do doFunc, getPath, postPath string, body any) {
+	t.Helper()
+	var out json.RawMessage
+	_, err := do(ctx, http.MethodGet, getPath, nil, &out)
+	noHang(t, ctx)
+	checkOutcome(t, status, false, true, err)
+	_, err = do(ctx, http.MethodPost, postPath, body, &out)
+	noHang(t, ctx)
+	checkOutcome(t, status, true, true, err)
 }
 
 // TestUnreadableAmountIsAnError takes each client's fixture, makes one
@@ -372,17 +418,17 @@ func fuzzAdility(t *testing.T, format adility.Format, status int, body []byte) {
 // money.
 func TestUnreadableAmountIsAnError(t *testing.T) {
 	attivitaC := func(hc *http.Client) *attivita.Client {
-		c, err := attivita.NewClient("t", attivita.WithHTTPClient(hc), attivita.WithRetry(0, 0, 0))
+		c, err := attivita.NewClient("t", orderkit.WithHTTPClient(hc), orderkit.WithRetry(0, 0, 0))
 		require.NoError(t, err)
 		return c
 	}
 	inventorumC := func(hc *http.Client) *inventorum.Client {
-		c, err := inventorum.NewClient("t", inventorum.WithHTTPClient(hc), inventorum.WithRetry(0, 0, 0))
+		c, err := inventorum.NewClient("t", orderkit.WithHTTPClient(hc), orderkit.WithRetry(0, 0, 0))
 		require.NoError(t, err)
 		return c
 	}
 	versaC := func(hc *http.Client) *versacommerce.Client {
-		c, err := versacommerce.NewClient("shop", "k", "p", versacommerce.WithHTTPClient(hc), versacommerce.WithRetry(0, 0, 0))
+		c, err := versacommerce.NewClient("shop", "k", "p", orderkit.WithHTTPClient(hc), orderkit.WithRetry(0, 0, 0))
 		require.NoError(t, err)
 		return c
 	}
@@ -403,20 +449,20 @@ func TestUnreadableAmountIsAnError(t *testing.T) {
 			return err
 		}},
 		{"attivita order grandTotal", "../../attivita/testdata/create_order_response.json", "grandTotal", func(ctx context.Context, hc *http.Client) error {
-			_, err := attivitaC(hc).Orders.Create(ctx, []attivita.OrderProduct{{ProductID: "x", Amount: 1}})
+			_, err := attivitaC(hc).Orders.Create(ctx, &attivita.OrderRequest{Products: []attivita.OrderProduct{{ProductID: "x", Amount: 1}}})
 			return err
 		}},
 		{"inventorum amount_paid", "../../inventorum/testdata/delta.json", "amount_paid", func(ctx context.Context, hc *http.Client) error {
-			_, err := inventorumC(hc).Orders.Delta(ctx, inventorum.DeltaOptions{})
+			_, err := inventorumC(hc).Orders.Delta(ctx, &inventorum.DeltaOptions{})
 			return err
 		}},
 		{"inventorum item price", "../../inventorum/testdata/list.json", "price", func(ctx context.Context, hc *http.Client) error {
 			end := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
-			_, err := inventorumC(hc).Orders.List(ctx, inventorum.ListOptions{Start: end.AddDate(0, -1, 0), End: end})
+			_, err := inventorumC(hc).Orders.List(ctx, &inventorum.ListOptions{Start: end.AddDate(0, -1, 0), End: end})
 			return err
 		}},
 		{"inventorum payment_amount", "../../inventorum/testdata/delta.json", "payment_amount", func(ctx context.Context, hc *http.Client) error {
-			_, err := inventorumC(hc).Orders.Delta(ctx, inventorum.DeltaOptions{})
+			_, err := inventorumC(hc).Orders.Delta(ctx, &inventorum.DeltaOptions{})
 			return err
 		}},
 		{"versacommerce total", "../../versacommerce/testdata/orders.json", "total", func(ctx context.Context, hc *http.Client) error {
@@ -443,7 +489,7 @@ func TestUnreadableAmountIsAnError(t *testing.T) {
 				err := tc.call(ctx, mockHTTP(200, body, "application/json"))
 				cancel()
 				require.Error(t, err, "%s = %s decoded without error", tc.key, bad)
-				assert.ErrorIs(t, err, pipeline.ErrInvalidResponse, "%s = %s", tc.key, bad)
+				assert.ErrorIs(t, err, orderkit.ErrInvalidResponse, "%s = %s", tc.key, bad)
 			}
 		})
 	}

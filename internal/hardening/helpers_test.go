@@ -12,7 +12,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 
-	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
 )
 
@@ -82,30 +82,30 @@ func checkOutcome(t *testing.T, status int, post bool, got bool, err error) {
 		if err == nil {
 			t.Fatalf("status %d answered without error", status)
 		}
-		var pe *pipeline.Error
+		var pe *orderkit.Error
 		if !errors.As(err, &pe) {
 			t.Fatalf("status %d: error %T is not an *Error: %v", status, err, err)
 		}
 		if pe.StatusCode != status {
 			t.Fatalf("status %d: error carries status %d: %v", status, pe.StatusCode, err)
 		}
-		if post && status != http.StatusTooManyRequests && status < 500 && errors.Is(err, pipeline.ErrOutcomeUnknown) {
+		if post && status != http.StatusTooManyRequests && status < 500 && errors.Is(err, orderkit.ErrOutcomeUnknown) {
 			t.Fatalf("status %d refuses a POST outright, yet the error says the outcome is unknown: %v", status, err)
 		}
-		if post && status >= 500 && !errors.Is(err, pipeline.ErrOutcomeUnknown) {
+		if post && status >= 500 && !errors.Is(err, orderkit.ErrOutcomeUnknown) {
 			t.Fatalf("a POST answered %d may have been carried out, yet the error does not say so: %v", status, err)
 		}
 		return
 	}
 	if err != nil {
-		var pe *pipeline.Error
+		var pe *orderkit.Error
 		if !errors.As(err, &pe) {
 			t.Fatalf("2xx: error %T is not an *Error: %v", err, err)
 		}
-		if !errors.Is(err, pipeline.ErrInvalidResponse) {
+		if !errors.Is(err, orderkit.ErrInvalidResponse) {
 			t.Fatalf("2xx: error does not match ErrInvalidResponse: %v", err)
 		}
-		if post && !errors.Is(err, pipeline.ErrOutcomeUnknown) {
+		if post && !errors.Is(err, orderkit.ErrOutcomeUnknown) {
 			t.Fatalf("2xx to a POST could not be read, yet the error does not say the outcome is unknown: %v", err)
 		}
 		return

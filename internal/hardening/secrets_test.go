@@ -19,9 +19,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/internal/fakehttp"
-	"github.com/orderkit/orderkit/internal/pipeline"
 	"github.com/orderkit/orderkit/inventorum"
 )
 
@@ -187,10 +187,10 @@ var secretBuilders = []struct {
 
 // TestNoSecretLeaks runs every failure of TestFaults, every fault of the
 // fakes' shared vocabulary, answers that echo the request, and redirects
-// to another host, against every client with canary
-// credentials, and looks for the canaries in every error text, in the
-// formatted errors of the whole chain, in the debug log and in any panic;
-// the other host must receive none of them.
+// to another host, against every call of every rig (its reads, Do, its
+// creates) with canary credentials, and looks for the canaries in every
+// error text, in the formatted errors of the whole chain, in the debug log
+// and in any panic; the other host must receive none of them.
 func TestNoSecretLeaks(t *testing.T) {
 	type scenario struct {
 		name  string
@@ -240,11 +240,7 @@ func TestNoSecretLeaks(t *testing.T) {
 					if sc.plan != nil {
 						sc.plan(r.fs)
 					}
-					calls := []func(context.Context) error{r.get, r.post}
-					if r.postIdem != nil {
-						calls = append(calls, r.postIdem)
-					}
-					for i, call := range calls {
+					for i, call := range r.calls() {
 						if sc.eachCall != nil {
 							sc.eachCall(r.fake)
 						}
@@ -261,7 +257,7 @@ func TestNoSecretLeaks(t *testing.T) {
 						}
 						checkErrorText(t, err)
 						if sc.rec != nil {
-							assert.ErrorIs(t, err, pipeline.ErrRedirectRefused, "call %d", i)
+							assert.ErrorIs(t, err, orderkit.ErrRedirectRefused, "call %d", i)
 						}
 					}
 					assert.NotEmpty(t, logs.String(), "the debug log is empty: the test would not see a leak")
@@ -309,7 +305,7 @@ func errorLeaks(err error) []string {
 				out = append(out, fmt.Sprintf("%T leaks %v: %s", e, l, text))
 			}
 		}
-		var pe *pipeline.Error
+		var pe *orderkit.Error
 		if errors.As(e, &pe) {
 			fields := []string{pe.URL, pe.Message, pe.Code, pe.Body, pe.RequestID}
 			if pe.Response != nil {
