@@ -32,16 +32,19 @@ func (o *CSVOptions) check() (CSVOptions, error) {
 	return *o, nil
 }
 
-// LinesCSVHeader is the heading row of WriteLinesCSV.
-var LinesCSVHeader = []string{
+// linesCSVHeader is the heading row of WriteLinesCSV.
+var linesCSVHeader = []string{
 	"api", "order_id", "order_number", "created_utc", "status", "vendor_status", "currency", "line", "product_id", "sku", "name",
 	"quantity", "unit_net", "unit_gross", "tax_rate", "net", "tax", "gross", "line_discount", "derived", "order_gross",
 	"order_checks",
 }
 
 // WriteLinesCSV writes the orders as semicolon-separated CSV (UTF-8, LF
-// line ends, quoted where needed) with the heading row LinesCSVHeader and
-// one row per order line; an order without lines gets one row without line
+// line ends, quoted where needed) with a heading row (api, order_id,
+// order_number, created_utc, status, vendor_status, currency, line,
+// product_id, sku, name, quantity, unit_net, unit_gross, tax_rate, net, tax,
+// gross, line_discount, derived, order_gross, order_checks) and one row per
+// order line; an order without lines gets one row without line
 // figures. Every order is written, whatever its status or reconciliation.
 //
 // Amounts are rounded to cents; unit prices, quantities and rates are
@@ -58,7 +61,7 @@ func WriteLinesCSV(w io.Writer, orders []Order, opts *CSVOptions) error {
 	german := !op.DecimalPoint
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
-	if err := cw.Write(LinesCSVHeader); err != nil {
+	if err := cw.Write(linesCSVHeader); err != nil {
 		return err
 	}
 	for i := range orders {
@@ -81,7 +84,7 @@ func WriteLinesCSV(w io.Writer, orders []Order, opts *CSVOptions) error {
 			if len(o.Lines) == 0 {
 				n, qty = "", ""
 			}
-			row := append(append(make([]string, 0, len(LinesCSVHeader)), head...),
+			row := append(append(make([]string, 0, len(linesCSVHeader)), head...),
 				n, l.ProductID, l.SKU, l.Name, qty,
 				exactText(l.UnitNet, german), exactText(l.UnitGross, german), exactText(l.TaxRate, german),
 				centsText(l.Net, german), centsText(l.Tax, german), centsText(l.Gross, german), centsText(l.Discount, german),
@@ -95,12 +98,12 @@ func WriteLinesCSV(w io.Writer, orders []Order, opts *CSVOptions) error {
 	return cw.Error()
 }
 
-// VATCSVHeader is the heading row of WriteVATCSV.
-var VATCSVHeader = []string{"currency", "tax_rate", "net", "tax", "gross", "orders"}
+// vatCSVHeader is the heading row of WriteVATCSV.
+var vatCSVHeader = []string{"currency", "tax_rate", "net", "tax", "gross", "orders"}
 
 // WriteVATCSV writes the VAT per currency and rate over the booked orders
 // (status completed, open, pending or refunded) as semicolon-separated CSV
-// with the heading row VATCSVHeader, from each order's own VAT breakdown:
+// with the heading row currency, tax_rate, net, tax, gross, orders, from each order's own VAT breakdown:
 // net and tax rounded to cents per order and rate, gross their sum. Orders
 // without a complete breakdown are summed by their gross in a row with an
 // empty rate, net and tax, per currency, after the rated rows; the gross
@@ -136,7 +139,7 @@ func WriteVATCSV(w io.Writer, orders []Order, opts *CSVOptions) (*ExportSummary,
 	sum.Bookings = len(sum.Rates)
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
-	if err := cw.Write(VATCSVHeader); err != nil {
+	if err := cw.Write(vatCSVHeader); err != nil {
 		return nil, err
 	}
 	for _, r := range sum.Rates {

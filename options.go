@@ -14,15 +14,6 @@ import (
 // Version is the orderkit release, sent in the User-Agent.
 const Version = "0.3.0"
 
-// Defaults of every client, each changed by an Option.
-const (
-	DefaultMaxRetries       = 3
-	DefaultRetryWaitMin     = 500 * time.Millisecond
-	DefaultRetryWaitMax     = 30 * time.Second
-	DefaultMaxResponseBytes = 32 << 20
-	DefaultTimeout          = 60 * time.Second
-)
-
 // Option configures a client: every NewClient takes ...Option. The shared
 // options are the With functions of this package; a client package adds
 // options of its own (attivita.WithSandbox, inventorum.WithAPIVersion,
@@ -76,7 +67,8 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithRetry sets how many times a failed call is retried (0 turns retries
-// off) and the bounds of the wait between attempts. waitMax also caps a
+// off; default 3) and the bounds of the wait between attempts (default
+// 0.5 s to 30 s). waitMax also caps a
 // server's Retry-After. Negative values, and waitMax below waitMin, are
 // refused. A write that may have reached the server is never retried
 // blindly, whatever this says.

@@ -35,11 +35,11 @@ func contentType(f Format) string {
 
 // Defaults, each overridable by an Option.
 const (
-	DefaultMaxRetries       = orderkit.DefaultMaxRetries
-	DefaultRetryWaitMin     = orderkit.DefaultRetryWaitMin
-	DefaultRetryWaitMax     = orderkit.DefaultRetryWaitMax
-	DefaultMaxResponseBytes = orderkit.DefaultMaxResponseBytes
-	DefaultTimeout          = orderkit.DefaultTimeout
+	DefaultMaxRetries       = 3
+	DefaultRetryWaitMin     = 500 * time.Millisecond
+	DefaultRetryWaitMax     = 30 * time.Second
+	DefaultMaxResponseBytes = 32 << 20
+	DefaultTimeout          = 60 * time.Second
 	// maxErrorBody bounds what is read of an error answer.
 	maxErrorBody = 64 << 10
 )
