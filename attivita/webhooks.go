@@ -269,12 +269,13 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...
 // Resolve finds out what a lost Webhooks.Create did, from the
 // *orderkit.LostCreateError it returned (or the *orderkit.OutcomeError of
 // an earlier resolution). It lists the webhooks once and looks for one
-// with the same url and events created in the window of the lost call on
-// the server's clock: one is Created (Order holds the webhook, without its
-// secret), none is NotCreated as of AsOf, several are Ambiguous. The API
-// does not document createdAt: a single match listed without it may be an
-// older identical subscription, so it is Ambiguous too. It never sends a
-// create.
+// with the same url and events, by the rule of Orders.Resolve (see the
+// package doc, Lost answers): one created in the window of the lost call
+// is Created (Order holds the webhook, without its secret); none, in a
+// lookup SettleTime after the lost call, is NotCreated as of AsOf; all
+// else is Ambiguous. The API does not document createdAt: a single match
+// listed without it may be an older identical subscription, so it is
+// Ambiguous too. It never sends a create.
 //
 // GET /api/webhooks
 func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...orderkit.CallOption) (orderkit.Resolution[*Webhook], error) {
