@@ -19,7 +19,7 @@ import (
 	"github.com/orderkit/orderkit/attivita/attivitatest"
 )
 
-var resolveSchedules = flag.Int("model.resolve", 0, "schedules per reading in TestResolveModel (0: 100, 3 under -race, 10 with -short)")
+var resolveSchedules = flag.Int("model.resolve", 0, "schedules per reading in TestResolveModel (0: 60, 3 under -race, 10 with -short)")
 
 // resolveReading is one combination of the readings of the vendor pages
 // the fake plays (see attivitatest): a vendor server written apart from
@@ -99,7 +99,7 @@ func TestResolveModel(t *testing.T) {
 	case testing.Short():
 		n = 10
 	default:
-		n = 100
+		n = 60
 	}
 	readings := resolveReadings()
 	tallies := make([]resolveTally, len(readings))
