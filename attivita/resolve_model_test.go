@@ -19,6 +19,8 @@ import (
 	"github.com/orderkit/orderkit/attivita/attivitatest"
 )
 
+var resolveTrace = flag.Bool("model.resolve.trace", false, "log every step of TestResolveModel's schedules")
+
 var resolveSchedules = flag.Int("model.resolve", 0, "schedules per reading in TestResolveModel (0: 60, 3 under -race, 10 with -short)")
 
 // resolveReading is one combination of the readings of the vendor pages
@@ -87,9 +89,10 @@ type resolveTally struct {
 // the share of lost calls that their last lookup (SettleTime or more after
 // the cut) resolved (Created or NotCreated) rather than left Ambiguous.
 //
-// A schedule replays from its name:
+// A schedule replays from its name; seeds are unique across readings, so
+// the reading may be left out:
 //
-//	go test ./attivita -run 'TestResolveModel/sb-unmarked-late-nodate/seed=1234$' -v
+//	go test ./attivita -run 'TestResolveModel//seed=6400012$' -v -model.resolve.trace
 func TestResolveModel(t *testing.T) {
 	n := *resolveSchedules
 	switch {
@@ -219,7 +222,7 @@ func resolveSchedule(t *testing.T, rd resolveReading, seed int64, tally *resolve
 		fake.SetWriteDelay(delay)
 	}
 	trace := func(string, ...any) {}
-	if testing.Verbose() {
+	if *resolveTrace {
 		trace = t.Logf
 	}
 	trace("base %s skew %v delay %v", base.Format(time.RFC3339), skew, delay)
