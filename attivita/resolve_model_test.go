@@ -21,7 +21,7 @@ import (
 
 var resolveTrace = flag.Bool("model.resolve.trace", false, "log every step of TestResolveModel's schedules")
 
-var resolveSchedules = flag.Int("model.resolve", 0, "schedules per reading in TestResolveModel (0: 60, 3 under -race, 10 with -short)")
+var resolveSchedules = flag.Int("model.resolve", 0, "schedules per reading in TestResolveModel (0: 100, 3 under -race, 10 with -short)")
 
 // resolveReading is one combination of the readings of the vendor pages
 // the fake plays (see attivitatest): a vendor server written apart from
@@ -102,7 +102,7 @@ func TestResolveModel(t *testing.T) {
 	case testing.Short():
 		n = 10
 	default:
-		n = 60
+		n = 100
 	}
 	readings := resolveReadings()
 	tallies := make([]resolveTally, len(readings))
