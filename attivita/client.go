@@ -50,6 +50,9 @@ type Client struct {
 	// claimed holds the orders and webhooks this client knows a create
 	// made, so that a lookup after another lost create does not take them.
 	claimed claims
+	// now is the client's clock (time.Now; tests replace it): the times
+	// of a lost create and of its lookup.
+	now func() time.Time
 }
 
 type service struct{ c *Client }
@@ -77,7 +80,7 @@ func NewClient(token string, opts ...orderkit.Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{pc: pc}
+	c := &Client{pc: pc, now: time.Now}
 	if v, ok := cfg.OwnValue("WithSandbox"); ok {
 		c.sandbox = v.(bool)
 	}
@@ -204,7 +207,7 @@ func (c *Client) noteDate(res *pipeline.Response, err error) {
 	if !pd.ok {
 		return
 	}
-	c.skew.Store(int64(time.Until(pd.t)))
+	c.skew.Store(int64(pd.t.Sub(c.clockNow())))
 	c.skewKnown.Store(true)
 }
 
@@ -226,4 +229,12 @@ func (c *Client) seenSkew() (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(c.skew.Load()), true
+}
+
+// clockNow reads the client's clock.
+func (c *Client) clockNow() time.Time {
+	if c.now == nil {
+		return time.Now()
+	}
+	return c.now()
 }

@@ -11,22 +11,34 @@ import (
 // germanVAT is the rate the orders page adds for German customers.
 var germanVAT = money.FromInt(19)
 
-// Common converts the order into the common orderkit.Order.
+// Common converts the order into the common orderkit.Order, reading each
+// field as the orders page defines it:
 //
-// Given: the item price (net, after the customer's discount: "the price
-// field shows the final discounted price"), the item subtotal where lists
-// send it, subTotal and grandTotal, discountTotal. Derived, by the page's
-// rules: line net as price × quantity where no subtotal is sent; the VAT as
-// grandTotal − subTotal, with the rate found by the page's rule "for German
-// customers, 19 % VAT is automatically added to the order total" (19 % when
-// the difference is 19 % of subTotal, 0 % when there is none) and the line
-// gross figures from that rate. discountTotal is already in the prices and
-// is kept as Totals.DiscountIncluded, never deducted again. Attivita names
-// no currency, shipping or payment cost: they stay absent.
+//   - items[].price: "final price per unit (after discounts)", net of VAT
+//     (VAT is "added to the order total"): the line's unit net.
+//   - items[].subtotal, where lists send it: the line's net, checked
+//     against price × quantity; where absent, price × quantity (derived).
+//   - subTotal: "total before discounts", net.
+//   - discountTotal: "total discount amount". It is in the prices already
+//     (Totals.DiscountIncluded), so the order's net is subTotal −
+//     discountTotal (derived), and it must equal the sum of the lines.
+//   - grandTotal: "final total (including VAT if applicable)": the gross.
+//   - VAT: grandTotal − (subTotal − discountTotal), at the page's one
+//     rate, "19 % VAT is automatically added" for German customers: 19 %
+//     when it is 19 % of the net, 0 % when there is none, else no rate
+//     (and the lines' gross figures stay absent).
 //
+// Attivita names no currency, shipping or payment cost: they stay absent.
 // An order without subTotal and grandTotal (the page's bundle example)
-// leaves the totals and the rate absent. The order is always returned; the
-// error is a *orderkit.ReconciliationError when its figures do not add up.
+// leaves the totals and the rate absent.
+//
+// The order is always returned. Every figure that does not add up under
+// these readings is reported, none explained away: the error is then a
+// *orderkit.ReconciliationError (orderkit.ErrNotReconciled) listing the
+// differences. The vendor's own example orders (1001 and 1002 on the
+// page) are such: 2 × 89.99 = 179.98, while subTotal 179.98 − discountTotal
+// 20.00 = 159.98, and grandTotal 179.98 adds 20.00 that is neither 0 nor
+// 19 % of it.
 func (o *Order) Common() (orderkit.Order, error) {
 	c := orderkit.Order{
 		API:          orderkit.APIAttivita,
@@ -60,38 +72,40 @@ func (o *Order) Common() (orderkit.Order, error) {
 	// The bundle example sends no totals at all; a real order with lines
 	// worth something and both totals zero has not sent them either.
 	totalsSent := !o.SubTotal.IsZero() || !o.GrandTotal.IsZero() || netSum.IsZero()
+	discount := money.Zero
 	if o.DiscountTotal != nil {
-		c.Totals.DiscountIncluded = orderkit.GivenFigure(*o.DiscountTotal, "discountTotal")
-		if !o.DiscountTotal.IsZero() {
-			c.Notes = append(c.Notes, "discountTotal "+o.DiscountTotal.StringFixed(2)+
-				" is already in the item prices (the page: price is the final price after discounts); it is not deducted again")
-		}
+		discount = *o.DiscountTotal
+		c.Totals.DiscountIncluded = orderkit.GivenFigure(discount, "discountTotal")
 	}
 	c.Totals.LinesNet = orderkit.SumLines(c.Lines, "sum of the items' net", func(l orderkit.Line) orderkit.Figure { return l.Net })
 	if !totalsSent {
 		c.Notes = append(c.Notes, "the order carries no subTotal and grandTotal: totals and VAT rate are left empty")
 		return c, c.Reconcile()
 	}
-	sub := orderkit.GivenFigure(o.SubTotal, "subTotal")
-	c.Totals.LinesNet = sub
-	c.Totals.Net = sub
+	net := orderkit.GivenFigure(o.SubTotal, "subTotal")
+	if !discount.IsZero() {
+		net = orderkit.DerivedFigure(o.SubTotal.Sub(discount), "subTotal − discountTotal (subTotal is the total before discounts)")
+		c.Notes = append(c.Notes, "discountTotal "+discount.StringFixed(2)+" is deducted from subTotal "+o.SubTotal.StringFixed(2)+
+			" (the total before discounts); the item prices are after discounts")
+	}
+	c.Totals.Net = net
 	c.Totals.Gross = orderkit.GivenFigure(o.GrandTotal, "grandTotal")
-	vat := o.GrandTotal.Sub(o.SubTotal)
-	c.Totals.TaxTotal = orderkit.DerivedFigure(vat, "grandTotal − subTotal (VAT added to the order total)")
+	vat := o.GrandTotal.Sub(net.Amount)
+	c.Totals.TaxTotal = orderkit.DerivedFigure(vat, "grandTotal − net (VAT added to the order total)")
 
 	var rate orderkit.Figure
 	switch {
 	case vat.IsZero():
-		rate = orderkit.DerivedFigure(money.Zero, "grandTotal = subTotal: no VAT added (Attivita adds 19 % for German customers only)")
-	case vat.Equal(o.SubTotal.VAT(germanVAT)):
-		rate = orderkit.DerivedFigure(germanVAT, "grandTotal − subTotal = 19 % of subTotal (Attivita: German customers)")
+		rate = orderkit.DerivedFigure(money.Zero, "grandTotal = net: no VAT added (Attivita adds 19 % for German customers only)")
+	case vat.Equal(net.Amount.VAT(germanVAT)):
+		rate = orderkit.DerivedFigure(germanVAT, "grandTotal − net = 19 % of net (Attivita: German customers)")
 	default:
-		c.Notes = append(c.Notes, "grandTotal − subTotal = "+vat.StringFixed(2)+
-			" is neither 0 nor 19 % of subTotal: the VAT rate is left empty")
+		c.Notes = append(c.Notes, "grandTotal − net = "+vat.StringFixed(2)+
+			" is neither 0 nor 19 % of the net "+net.Amount.StringFixed(2)+": the VAT rate is left empty")
 	}
 	c.Totals.Tax = []orderkit.TaxSubtotal{{
 		Rate:  rate,
-		Basis: sub,
+		Basis: net,
 		Tax:   c.Totals.TaxTotal,
 		Gross: c.Totals.Gross,
 	}}
@@ -105,12 +119,14 @@ func (o *Order) Common() (orderkit.Order, error) {
 			l.Gross = orderkit.DerivedFigure(l.Net.Amount.Add(l.Tax.Amount), "net + tax (exact)")
 		}
 	}
-	err := c.Reconcile()
+	_ = c.Reconcile()
+	// The prices are after discounts: the lines must come to the total
+	// before discounts less the discount.
+	c.AddCheck("subTotal − discountTotal = sum of the items' net", net, c.Totals.LinesNet, "net", "items' net")
 	if !vat.IsZero() {
-		// VAT was added: it must be the page's 19 % of the order total.
-		c.AddCheck("VAT added = 19 % of subTotal (German customers)", c.Totals.TaxTotal,
-			orderkit.DerivedFigure(o.SubTotal.VAT(germanVAT), "19 % of subTotal"), "VAT", "subTotal")
-		err = c.Err()
+		// VAT was added: it must be the page's 19 % of the net.
+		c.AddCheck("VAT added = 19 % of the net (German customers)", c.Totals.TaxTotal,
+			orderkit.DerivedFigure(net.Amount.VAT(germanVAT), "19 % of the net"), "VAT", "net")
 	}
-	return c, err
+	return c, c.Err()
 }

@@ -99,6 +99,33 @@ const germanOrder = `{"orderNumber": 2001, "orderDate": "2024-03-01T08:00:00Z", 
   {"product": {"displayName": "Office", "_id": "a2"}, "quantity": 1, "price": 10.01, "subtotal": 10.01, "licenses": []}],
  "subTotal": 12.98, "discountTotal": 0, "grandTotal": 15.45}`
 
+// exampleOrder is what Common makes of the page's example orders (1001
+// listed, 1002 answered to a create): 2 × 89.99, subTotal 179.98,
+// discountTotal 20.00, grandTotal 179.98. lineNet is how the line's net
+// came; lineChecks the line's own checks.
+func exampleOrder(id string, created time.Time, customer string, lineNet fig, lineChecks ...string) wantOrder {
+	return wantOrder{
+		id: id, number: id, created: created, status: orderstate.StatusCompleted, customer: customer,
+		lines: []wantLine{{
+			productID: "507f1f77bcf86cd799439011", name: "Microsoft Office 2021 Home & Business", qty: "2",
+			unitNet: given("89.99", "items[0].price"), unitGross: absent, rate: absent, net: lineNet, tax: absent, grossFig: absent,
+		}},
+		linesNet: derived("179.98", "sum of the items' net"), net: derived("159.98", "subTotal − discountTotal"),
+		taxTotal: derived("20", "grandTotal − net"), gross: given("179.98", "grandTotal"),
+		discountIncluded: given("20", "discountTotal"),
+		vatFigs:          [][4]fig{{absent, derived("159.98", "subTotal − discountTotal"), derived("20", "grandTotal − net"), given("179.98", "grandTotal")}},
+		checks: append(lineChecks,
+			"lines + shipping + payment − discount = gross: skipped, no lines total",
+			"net + tax = gross: 179.98 = 179.98",
+			"tax per rate sums to tax total: 20.00 = 20.00",
+			"taxed net per rate sums to net: 159.98 = 159.98",
+			"subTotal − discountTotal = sum of the items' net: 159.98 vs 179.98, difference -20.00",
+			"VAT added = 19 % of the net (German customers): 20.00 vs 30.40, difference -10.40",
+		),
+		notes: 2, errDiff: true,
+	}
+}
+
 func TestCommon(t *testing.T) {
 	t.Parallel()
 	office := "Microsoft Office 2021 Home & Business"
@@ -113,56 +140,46 @@ func TestCommon(t *testing.T) {
 		}
 		return append(out,
 			"line 1: net + tax = gross: "+n+" = "+n,
-			"sum of line net = lines net total: "+n+" = "+n,
 			"lines + shipping + payment − discount = gross: "+n+" = "+n,
 			"net + tax = gross: "+n+" = "+n,
 			"tax per rate sums to tax total: 0.00 = 0.00",
 			"taxed net per rate sums to net: "+n+" = "+n,
+			"subTotal − discountTotal = sum of the items' net: "+n+" = "+n,
 		)
 	}
 	noVATLine := func(qty, net string, netFig fig) wantLine {
 		return wantLine{
 			productID: "507f1f77bcf86cd799439011", name: office, qty: qty,
 			unitNet: given("89.99", "items[0].price"), unitGross: derived("89.99", "price + VAT"),
-			rate: derived("0", "grandTotal = subTotal"), net: netFig,
+			rate: derived("0", "grandTotal = net"), net: netFig,
 			tax: derived("0", "net × VAT rate"), grossFig: derived(net, "net + tax"),
 		}
 	}
 	noVAT := func(sub string) [][4]fig {
-		return [][4]fig{{derived("0", "grandTotal = subTotal"), given(sub, "subTotal"), derived("0", "grandTotal − subTotal"), given(sub, "grandTotal")}}
+		return [][4]fig{{derived("0", "grandTotal = net"), given(sub, "subTotal"), derived("0", "grandTotal − net"), given(sub, "grandTotal")}}
 	}
 	tests := []struct {
 		name  string
 		order attivita.Order
 		want  wantOrder
 	}{
+		// The page's examples, read as the page defines each field:
+		// subTotal 179.98 is the total before discounts, discountTotal
+		// 20.00 the discount, so the order's net is 159.98; but the lines
+		// (price after discounts) come to 2 × 89.99 = 179.98, and
+		// grandTotal 179.98 adds 20.00, neither 0 nor 19 % (30.40). Both
+		// differences are reported.
 		{
 			name:  "orders.json (list)",
 			order: readOrder(t, "orders.json"),
-			want: wantOrder{
-				id: "1001", number: "1001", created: time.Date(2023, 5, 1, 10, 0, 0, 0, time.UTC), status: orderstate.StatusCompleted,
-				lines:    []wantLine{noVATLine("2", "179.98", given("179.98", "items[0].subtotal"))},
-				linesNet: given("179.98", "subTotal"), net: given("179.98", "subTotal"),
-				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("179.98", "grandTotal"),
-				discountIncluded: given("20", "discountTotal"),
-				vatFigs:          noVAT("179.98"),
-				checks:           noVATChecks("179.98", true), notes: 1,
-			},
+			want: exampleOrder("1001", time.Date(2023, 5, 1, 10, 0, 0, 0, time.UTC), "", given("179.98", "items[0].subtotal"),
+				"line 1: unit net × quantity = net: 179.98 = 179.98"),
 		},
 		{
 			name:  "create_order_response.json",
 			order: readOrder(t, "create_order_response.json"),
-			want: wantOrder{
-				id: "1002", number: "1002", created: time.Date(2023, 5, 2, 11, 0, 0, 0, time.UTC), status: orderstate.StatusCompleted,
-				customer: "7",
-				// No item subtotal in the create answer: 89.99 × 2 = 179.98.
-				lines:    []wantLine{noVATLine("2", "179.98", derived("179.98", "items[0].price × items[0].quantity"))},
-				linesNet: given("179.98", "subTotal"), net: given("179.98", "subTotal"),
-				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("179.98", "grandTotal"),
-				discountIncluded: given("20", "discountTotal"),
-				vatFigs:          noVAT("179.98"),
-				checks:           noVATChecks("179.98", false), notes: 1,
-			},
+			// No item subtotal in the create answer: 89.99 × 2 = 179.98.
+			want: exampleOrder("1002", time.Date(2023, 5, 2, 11, 0, 0, 0, time.UTC), "7", derived("179.98", "items[0].price × items[0].quantity")),
 		},
 		{
 			name:  "sandbox_order.json",
@@ -171,8 +188,8 @@ func TestCommon(t *testing.T) {
 				id: "1003", number: "1003", created: time.Date(2023, 5, 3, 9, 30, 0, 0, time.UTC), status: orderstate.StatusCompleted,
 				customer: "7",
 				lines:    []wantLine{noVATLine("1", "89.99", derived("89.99", "items[0].price × items[0].quantity"))},
-				linesNet: given("89.99", "subTotal"), net: given("89.99", "subTotal"),
-				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("89.99", "grandTotal"),
+				linesNet: derived("89.99", "sum of the items' net"), net: given("89.99", "subTotal"),
+				taxTotal: derived("0", "grandTotal − net"), gross: given("89.99", "grandTotal"),
 				discountIncluded: given("0", "discountTotal"),
 				vatFigs:          noVAT("89.99"),
 				checks:           noVATChecks("89.99", false),
@@ -204,21 +221,21 @@ func TestCommon(t *testing.T) {
 						productID: "a1", name: "Antivirus 1 Jahr", qty: "3",
 						// 0.99 × 1.19 = 1.1781; 2.97 × 0.19 = 0.5643; 2.97 + 0.5643 = 3.5343.
 						unitNet: given("0.99", "items[0].price"), unitGross: derived("1.1781", "price + VAT"),
-						rate: derived("19", "grandTotal − subTotal = 19 %"), net: given("2.97", "items[0].subtotal"),
+						rate: derived("19", "grandTotal − net = 19 %"), net: given("2.97", "items[0].subtotal"),
 						tax: derived("0.5643", "net × VAT rate"), grossFig: derived("3.5343", "net + tax"),
 					},
 					{
 						productID: "a2", name: "Office", qty: "1",
 						// 10.01 × 1.19 = 11.9119; 10.01 × 0.19 = 1.9019.
 						unitNet: given("10.01", "items[1].price"), unitGross: derived("11.9119", "price + VAT"),
-						rate: derived("19", "grandTotal − subTotal = 19 %"), net: given("10.01", "items[1].subtotal"),
+						rate: derived("19", "grandTotal − net = 19 %"), net: given("10.01", "items[1].subtotal"),
 						tax: derived("1.9019", "net × VAT rate"), grossFig: derived("11.9119", "net + tax"),
 					},
 				},
-				linesNet: given("12.98", "subTotal"), net: given("12.98", "subTotal"),
-				taxTotal: derived("2.47", "grandTotal − subTotal"), gross: given("15.45", "grandTotal"),
+				linesNet: derived("12.98", "sum of the items' net"), net: given("12.98", "subTotal"),
+				taxTotal: derived("2.47", "grandTotal − net"), gross: given("15.45", "grandTotal"),
 				discountIncluded: given("0", "discountTotal"),
-				vatFigs:          [][4]fig{{derived("19", "grandTotal − subTotal = 19 %"), given("12.98", "subTotal"), derived("2.47", "grandTotal − subTotal"), given("15.45", "grandTotal")}},
+				vatFigs:          [][4]fig{{derived("19", "grandTotal − net = 19 %"), given("12.98", "subTotal"), derived("2.47", "grandTotal − net"), given("15.45", "grandTotal")}},
 				checks: []string{
 					"line 1: unit gross × quantity = gross: 3.53 = 3.53", // 1.1781 × 3 = 3.5343
 					"line 1: unit net × quantity = net: 2.97 = 2.97",
@@ -226,20 +243,21 @@ func TestCommon(t *testing.T) {
 					"line 2: unit gross × quantity = gross: 11.91 = 11.91",
 					"line 2: unit net × quantity = net: 10.01 = 10.01",
 					"line 2: net + tax = gross: 11.91 = 11.91",
-					"sum of line net = lines net total: 12.98 = 12.98",
 					// 3.5343 + 11.9119 = 15.4462, to the cent 15.45.
 					"lines + shipping + payment − discount = gross: 15.45 = 15.45",
 					"net + tax = gross: 15.45 = 15.45",
 					"tax per rate sums to tax total: 2.47 = 2.47",
 					"taxed net per rate sums to net: 12.98 = 12.98",
-					"VAT added = 19 % of subTotal (German customers): 2.47 = 2.47",
+					"subTotal − discountTotal = sum of the items' net: 12.98 = 12.98",
+					"VAT added = 19 % of the net (German customers): 2.47 = 2.47",
 				},
 			},
 		},
 		{
-			// subTotal read as "total before discounts" (179.98 + 20.00) would
-			// not match the lines: the difference is reported.
-			name: "subTotal that is not the sum of the lines",
+			// subTotal, the total before discounts, less discountTotal is
+			// the lines' 179.98; grandTotal then adds 20.00, neither 0 nor
+			// 19 % (34.20): reported.
+			name: "subTotal before a discount, VAT that is not 19 %",
 			order: parse(t, `{"orderNumber": 2002, "orderDate": "2024-03-01T09:00:00Z", "status": "completed",
 			 "items": [{"product": {"displayName": "Office", "_id": "x"}, "quantity": 2, "price": 89.99, "subtotal": 179.98}],
 			 "subTotal": 199.98, "discountTotal": 20.00, "grandTotal": 199.98}`),
@@ -247,25 +265,23 @@ func TestCommon(t *testing.T) {
 				id: "2002", number: "2002", created: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC), status: orderstate.StatusCompleted,
 				lines: []wantLine{{
 					productID: "x", name: "Office", qty: "2",
-					unitNet: given("89.99", "items[0].price"), unitGross: derived("89.99", "price + VAT"),
-					rate: derived("0", "grandTotal = subTotal"), net: given("179.98", "items[0].subtotal"),
-					tax: derived("0", "net × VAT rate"), grossFig: derived("179.98", "net + tax"),
+					unitNet: given("89.99", "items[0].price"), unitGross: absent, rate: absent,
+					net: given("179.98", "items[0].subtotal"), tax: absent, grossFig: absent,
 				}},
-				linesNet: given("199.98", "subTotal"), net: given("199.98", "subTotal"),
-				taxTotal: derived("0", "grandTotal − subTotal"), gross: given("199.98", "grandTotal"),
+				linesNet: derived("179.98", "sum of the items' net"), net: derived("179.98", "subTotal − discountTotal"),
+				taxTotal: derived("20", "grandTotal − net"), gross: given("199.98", "grandTotal"),
 				discountIncluded: given("20", "discountTotal"),
-				vatFigs:          noVAT("199.98"),
+				vatFigs:          [][4]fig{{absent, derived("179.98", "subTotal − discountTotal"), derived("20", "grandTotal − net"), given("199.98", "grandTotal")}},
 				checks: []string{
-					"line 1: unit gross × quantity = gross: 179.98 = 179.98",
 					"line 1: unit net × quantity = net: 179.98 = 179.98",
-					"line 1: net + tax = gross: 179.98 = 179.98",
-					"sum of line net = lines net total: 179.98 vs 199.98, difference -20.00",
-					"lines + shipping + payment − discount = gross: 179.98 vs 199.98, difference -20.00",
+					"lines + shipping + payment − discount = gross: skipped, no lines total",
 					"net + tax = gross: 199.98 = 199.98",
-					"tax per rate sums to tax total: 0.00 = 0.00",
-					"taxed net per rate sums to net: 199.98 = 199.98",
+					"tax per rate sums to tax total: 20.00 = 20.00",
+					"taxed net per rate sums to net: 179.98 = 179.98",
+					"subTotal − discountTotal = sum of the items' net: 179.98 = 179.98",
+					"VAT added = 19 % of the net (German customers): 20.00 vs 34.20, difference -14.20",
 				},
-				notes: 1, errDiff: true,
+				notes: 2, errDiff: true,
 			},
 		},
 		{
@@ -282,17 +298,17 @@ func TestCommon(t *testing.T) {
 					unitNet: given("89.99", "items[0].price"), unitGross: absent, rate: absent,
 					net: derived("179.98", "items[0].price × items[0].quantity"), tax: absent, grossFig: absent,
 				}},
-				linesNet: given("179.98", "subTotal"), net: given("179.98", "subTotal"),
-				taxTotal: derived("20.02", "grandTotal − subTotal"), gross: given("200", "grandTotal"),
+				linesNet: derived("179.98", "sum of the items' net"), net: given("179.98", "subTotal"),
+				taxTotal: derived("20.02", "grandTotal − net"), gross: given("200", "grandTotal"),
 				discountIncluded: absent,
-				vatFigs:          [][4]fig{{absent, given("179.98", "subTotal"), derived("20.02", "grandTotal − subTotal"), given("200", "grandTotal")}},
+				vatFigs:          [][4]fig{{absent, given("179.98", "subTotal"), derived("20.02", "grandTotal − net"), given("200", "grandTotal")}},
 				checks: []string{
-					"sum of line net = lines net total: 179.98 = 179.98",
 					"lines + shipping + payment − discount = gross: skipped, no lines total",
 					"net + tax = gross: 200.00 = 200.00",
 					"tax per rate sums to tax total: 20.02 = 20.02",
 					"taxed net per rate sums to net: 179.98 = 179.98",
-					"VAT added = 19 % of subTotal (German customers): 20.02 vs 34.20, difference -14.18",
+					"subTotal − discountTotal = sum of the items' net: 179.98 = 179.98",
+					"VAT added = 19 % of the net (German customers): 20.02 vs 34.20, difference -14.18",
 				},
 				notes: 1, errDiff: true,
 			},
@@ -340,7 +356,7 @@ func TestCommonDerivedPaths(t *testing.T) {
 	assert.Equal(t, []string{
 		"lines[0].unit_gross", "lines[0].tax_rate", "lines[0].tax", "lines[0].gross",
 		"lines[1].unit_gross", "lines[1].tax_rate", "lines[1].tax", "lines[1].gross",
-		"totals.tax[0].rate", "totals.tax[0].tax", "totals.tax_total",
+		"totals.lines_net", "totals.tax[0].rate", "totals.tax[0].tax", "totals.tax_total",
 	}, c.Derived())
 }
 
@@ -400,8 +416,8 @@ func ExampleOrder_Common() {
 	fmt.Println(vat.Tax.Amount, vat.Tax.Source, vat.Tax.From)
 	fmt.Println(c.Totals.Gross.Amount.FormatDE("€"), c.Err() == nil)
 	// Output:
-	// 19 derived — grandTotal − subTotal = 19 % of subTotal (Attivita: German customers)
+	// 19 derived — grandTotal − net = 19 % of net (Attivita: German customers)
 	// 12.98 given subTotal
-	// 2.47 derived grandTotal − subTotal (VAT added to the order total)
+	// 2.47 derived grandTotal − net (VAT added to the order total)
 	// 15,45 € true
 }

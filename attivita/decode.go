@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/orderkit/orderkit/internal/wire"
 	"github.com/orderkit/orderkit/money"
@@ -138,3 +141,93 @@ func (p *productRef) UnmarshalJSON(b []byte) error {
 }
 
 var errNotString = errors.New("not a string")
+
+// orderDate is an order's orderDate: an ISO 8601 timestamp in any layout
+// wire.Time reads, "" or null. One with an offset (or "Z") is that
+// instant. One without is local time in Germany, where Attivita is: the
+// page documents ISO 8601 and shows "Z", and a German server may well
+// write its wall clock. In the hour the clocks go back a Berlin time names
+// two instants (and in the hour they skip, none): t is the earlier and
+// span says how much later the order may have been made.
+type orderDate struct {
+	t    time.Time
+	span time.Duration
+}
+
+func (d *orderDate) UnmarshalJSON(b []byte) error {
+	var w wire.Time
+	if err := w.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	d.t, d.span = w.Time, 0
+	if !w.IsZero() && !hasOffset(b) {
+		d.t, d.span = fromBerlin(w.Time)
+	}
+	return nil
+}
+
+// hasOffset reports whether a timestamp's text ends in a zone: "Z", or a
+// sign after the date ("+01:00", " -0700", VersaCommerce's "+01 =>00").
+func hasOffset(b []byte) bool {
+	s := strings.TrimRight(strings.TrimSpace(string(b)), `"`)
+	if strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
+		return true
+	}
+	s = strings.TrimLeft(s, `"`)
+	return len(s) > 10 && strings.ContainsAny(s[10:], "+-")
+}
+
+// berlin is Germany's time zone from the system's zone database; nil
+// where there is none, and then euOffset gives its offsets. The SDK does
+// not embed time/tzdata (450 kB in every user's binary) for this one zone.
+var berlin = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		return nil
+	}
+	return loc
+})
+
+// berlinOffset is Berlin's offset from UTC at t.
+func berlinOffset(t time.Time) time.Duration {
+	if loc := berlin(); loc != nil {
+		_, off := t.In(loc).Zone()
+		return time.Duration(off) * time.Second
+	}
+	return euOffset(t)
+}
+
+// euOffset is Central European time's offset at t under the EU rule in
+// force since 1996: summer time (+2 h) from 01:00 UTC on the last Sunday
+// of March to 01:00 UTC on the last Sunday of October, else +1 h.
+func euOffset(t time.Time) time.Duration {
+	t = t.UTC()
+	lastSunday := func(m time.Month) time.Time {
+		d := time.Date(t.Year(), m+1, 1, 1, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
+		return d.AddDate(0, 0, -int(d.Weekday()))
+	}
+	if !t.Before(lastSunday(time.March)) && t.Before(lastSunday(time.October)) {
+		return 2 * time.Hour
+	}
+	return time.Hour
+}
+
+// fromBerlin reads wall, a wall clock held as if in UTC, as Berlin time.
+// It returns the earliest instant it may be and how much later it may be.
+func fromBerlin(wall time.Time) (time.Time, time.Duration) {
+	var fits []time.Time
+	for _, off := range []time.Duration{2 * time.Hour, time.Hour} {
+		if t := wall.Add(-off); berlinOffset(t) == off {
+			fits = append(fits, t)
+		}
+	}
+	switch len(fits) {
+	case 1:
+		return fits[0], 0
+	case 2:
+		return fits[0], fits[1].Sub(fits[0])
+	}
+	// A wall clock the zone skips (or an offset outside the two): any
+	// instant it might stand for.
+	return wall.Add(-2 * time.Hour), time.Hour
+}

@@ -70,17 +70,16 @@
 // Request is the *OrderRequest Create took. Attivita takes no idempotency
 // key, so the client finds the order in the order list by what was asked
 // (the amount of each product, lines of one product added up) and when
-// (the order date in the window of the lost call, on the server's clock as
-// the Date headers of the lost answer, of the client's last answer before
-// it and of the lookup show it; where they disagree the window spans them
-// all), in the mode the lost call went out in. Orders.Resolve does that
+// (the order's date, on the server's clock as the Date headers of the lost
+// answer, of the client's last answer before it and of the lookup show
+// it), in the mode the lost call went out in. Orders.Resolve does that
 // from the error alone; the orderkit.ResolveOutcome call option makes
-// Create do it by itself, with the same call options:
+// Create do it by itself, at once, with the same call options:
 //
 //	order, err := c.Orders.Create(ctx, req, orderkit.ResolveOutcome())
 //	switch {
-//	case errors.Is(err, orderkit.ErrNotCreated): // not placed; see Resolution.SafeToResend
-//	case errors.Is(err, orderkit.ErrAmbiguous): // identical orders in the same seconds: never guessed
+//	case errors.Is(err, orderkit.ErrNotCreated): // not placed, safe to send again
+//	case errors.Is(err, orderkit.ErrAmbiguous): // cannot tell (yet): never guessed
 //	case errors.Is(err, orderkit.ErrOutcomeUnknown): // the lookup failed too; Resolve(ctx, err) later
 //	}
 //
@@ -89,32 +88,62 @@
 //	if errors.Is(err, orderkit.ErrOutcomeUnknown) {
 //		r, lookupErr := c.Orders.Resolve(ctx, err)
 //		// r.State: Created (r.Order, keys included), NotCreated (r.AsOf,
-//		// r.SafeToResend) or Ambiguous (r.Candidates)
+//		// SafeToResend) or Ambiguous (r.Candidates, possibly none)
 //	}
 //
-// What a Resolution proves:
+// The rule is one: the server writes an order (lists and dates it) no
+// later than SettleTime after its create's connection ended. So the lost
+// call's order is dated between SentAt − 2 s and EndedAt + SettleTime + 2 s
+// on the server's clock (the window), and a lookup that runs SettleTime
+// after EndedAt (on the client's clock) sees it if it exists. An
+// identical order dated after the window, up to the lookup, is still a
+// candidate: it may be the lost call's written late as well as another
+// client's. What a Resolution proves:
 //
-//   - Created: exactly one order of the lost call's mode matches, dated in
-//     the window. An order listed without a date cannot be told from an
-//     older identical one: a single such match is Ambiguous.
-//   - NotCreated: no order matches as of AsOf (the server's time of the
-//     lookup). SafeToResend is true once SettleTime has passed since the
-//     lost call: an order still being written has appeared by then.
-//   - Ambiguous: several orders match (identical orders placed in the same
-//     seconds), Candidates holds them; Resolve never picks one.
+//   - Created: exactly one candidate, and it is dated in the window, of
+//     the lost call's mode, and no other call of this client can have
+//     made it. Only a Date header places the window: with none in any
+//     answer, the server's clock is unknown and a match is never taken.
+//   - NotCreated: the lookup ran SettleTime or more after the lost call,
+//     in a list that shows orders of the lost call's kind, and found no
+//     candidate as of AsOf. SafeToResend is then always true. Earlier, a
+//     lookup that finds nothing is Ambiguous with no candidates: resolve
+//     again once SettleTime has passed. So a Create with
+//     orderkit.ResolveOutcome, which looks at once, never answers
+//     ErrNotCreated.
+//   - Ambiguous: anything else: several candidates, one that cannot be
+//     taken (undated, dated after the window, possibly a live order, or
+//     possibly another call's of this client), or none in a lookup that
+//     cannot prove the order absent. Resolve never picks one.
 //
-// A sandbox lookup takes only the orders the list marks as sandbox orders
-// (status "sandbox-completed" or a sandboxNotice), a live one only live
-// orders: a live order is never reported as the sandbox's. An order this
-// client's Create returned (answered, or found by ResolveOutcome) is never
-// a candidate, so an identical order placed a moment before the lost one
-// is not taken for it. While another Create of this client with the same
-// products in the same mode waits for its answer, a single match may be
-// that call's order: the State is then Ambiguous. So it is when the single
-// match is an order Resolve found for another lost call of this client;
-// resolving the same lost call again (the same products, mode and SentAt)
-// finds the same order. A client other than the one that made the calls
-// knows none of this, and may answer Ambiguous or take such an order.
+// An identical order another client places inside the window cannot be
+// told from the lost call's: where the lost call made none, Resolve takes
+// it for the lost one. Attivita offers nothing to tell them apart.
+//
+// Sandbox orders: a sandbox lookup lists the orders in sandbox mode. Where
+// the list marks sandbox orders (status "sandbox-completed" or a
+// sandboxNotice), an order it does not mark is taken for a live one (a
+// server treats its sandbox orders alike). Where it marks none, the
+// lookup lists the live orders too: an order the live list does not hold
+// is the sandbox's (Order.Sandbox is then set); one it holds may be live
+// and is never taken. A sandbox list that shows no sandbox order at all
+// proves nothing absent: a server may not list sandbox orders, so the
+// lookup is then Ambiguous, never NotCreated. A live lookup takes only
+// orders not marked as sandbox orders.
+//
+// Dates: an orderDate without an offset is read as Berlin time (see
+// Order.OrderDate); in the hour Berlin's clocks go back it names two
+// instants, and such a match is never taken.
+//
+// An order this client's Create returned (answered, or found by
+// ResolveOutcome) is never a candidate, so an identical order placed a
+// moment before the lost one is not taken for it. While another Create
+// of this client with the same products in the same mode waits for its
+// answer, a match may be that call's order: it is never taken. Nor is an
+// order Resolve found for another lost call of this client; resolving the
+// same lost call again (the same products, mode and SentAt) finds the
+// same order. A client other than the one that made the calls knows none
+// of this, and may answer Ambiguous or take such an order.
 //
 // The error carries the client's own record (Evidence: the mode, the clock
 // skew last seen, a copy of what was sent). A LostCreateError rebuilt by

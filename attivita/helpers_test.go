@@ -40,7 +40,8 @@ func fixture(t *testing.T, name string) string {
 	return string(b)
 }
 
-// jsonResponder answers status with body as JSON and records the request.
+// jsonResponder answers status with body as JSON, dated now as every
+// server dates its answers, and records the request.
 func jsonResponder(status int, body string, got **http.Request) httpmock.Responder {
 	return func(r *http.Request) (*http.Response, error) {
 		if got != nil {
@@ -48,6 +49,7 @@ func jsonResponder(status int, body string, got **http.Request) httpmock.Respond
 		}
 		resp := httpmock.NewStringResponse(status, body)
 		resp.Header.Set("Content-Type", "application/json")
+		resp.Header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
 		return resp, nil
 	}
 }

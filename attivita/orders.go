@@ -184,7 +184,10 @@ func (it OrderItem) KeysByPool() []KeyGroup {
 // Order is an order with its lines and licence keys.
 type Order struct {
 	OrderNumber OrderNumber `json:"orderNumber"`
-	// OrderDate is in UTC.
+	// OrderDate is in UTC. The API documents an ISO 8601 timestamp; one
+	// sent without an offset is read as local time in Germany
+	// (Europe/Berlin), where Attivita is, as that zone's rules give it
+	// (the earlier reading in the hour the clocks go back).
 	OrderDate time.Time   `json:"orderDate"`
 	Status    OrderStatus `json:"status"`
 	Items     []OrderItem `json:"items"`
@@ -211,12 +214,17 @@ type Order struct {
 	// SandboxNotice is the API's notice about sandbox mode, from the body's
 	// sandboxNotice or the X-Sandbox-Notice header.
 	SandboxNotice string `json:"sandboxNotice,omitempty"`
+
+	// dateSpan is how much later than OrderDate the order may have been
+	// made: an hour for a Berlin time without an offset in the hour the
+	// clocks go back (or skip), else zero. Resolve reads it.
+	dateSpan time.Duration
 }
 
 // orderWire is an order as the API sends it, decoded in one pass.
 type orderWire struct {
 	OrderNumber        wire.Int                  `json:"orderNumber"`
-	OrderDate          wire.Time                 `json:"orderDate"`
+	OrderDate          orderDate                 `json:"orderDate"`
 	Status             OrderStatus               `json:"status"`
 	Items              []itemWire                `json:"items"`
 	Customer           wire.ID                   `json:"customer"`
@@ -236,7 +244,8 @@ type orderWire struct {
 func (w *orderWire) order() (Order, error) {
 	o := Order{
 		OrderNumber:        OrderNumber(w.OrderNumber),
-		OrderDate:          w.OrderDate.Time,
+		OrderDate:          w.OrderDate.t,
+		dateSpan:           w.OrderDate.span,
 		Status:             w.Status,
 		Customer:           string(w.Customer),
 		DiscountPercentage: w.DiscountPercentage,
@@ -366,7 +375,7 @@ func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, opts ...o
 	// lookup for another lost create does not take this call's order.
 	defer s.c.claimed.begin(createKey(sandbox, products))()
 	var out orderWire
-	sent := time.Now()
+	sent := s.c.clockNow()
 	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{
 		Method: "POST",
 		Path:   "orders",

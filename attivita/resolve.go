@@ -18,22 +18,23 @@ import (
 
 // Attivita takes no idempotency key and no reference of the caller's, so a
 // lost create is found by what it asked for (the products and amounts, or
-// the webhook's url and events) and when: the order's date must fall in
-// the window of the lost call, read on the server's clock.
+// the webhook's url and events) and when: the order's date, read on the
+// server's clock. See the package doc, Lost answers, for the rule.
 const (
 	// dateSlack widens the window on both sides: order dates and Date
 	// headers are whole seconds.
 	dateSlack = 2 * time.Second
-	// unknownSkew is the allowance for the server's clock when no answer
-	// carried a Date header to read it from.
-	unknownSkew = 2 * time.Minute
 )
 
-// SettleTime is how long after a lost create a lookup must run before its
-// "not created" is also safe to send again: an order still being written
-// when the connection ended has appeared in the list by then. A lookup
-// made earlier reports NotCreated with SafeToResend false; resolve again
-// later to have it confirmed.
+// SettleTime is what Resolve assumes of the server: an order is written
+// (listed, and dated) no later than SettleTime after the connection of
+// its create ended. It is one rule with two uses. A lookup answers
+// NotCreated (always SafeToResend) only when it ran at least SettleTime
+// after the lost call ended, on the client's clock: an order still being
+// written has appeared by then. Before, a lookup that finds nothing is
+// Ambiguous: resolve again later. And the lost call's order is dated no
+// later than SettleTime after the call ended, on the server's clock: a
+// lone match dated later may be another client's, and is Ambiguous too.
 const SettleTime = 10 * time.Second
 
 // evidence is this client's record of a lost create, kept in
@@ -60,7 +61,7 @@ type lostCall struct {
 func (c *Client) lostCreate(req any, ev *evidence, sandbox bool, sent time.Time, err error) *orderkit.LostCreateError {
 	ev.sandbox = sandbox
 	ev.seenSkew, ev.seenKnown = c.seenSkew()
-	lost := &orderkit.LostCreateError{API: api, Request: req, SentAt: sent.UTC(), EndedAt: time.Now().UTC(), Err: err, Evidence: ev}
+	lost := &orderkit.LostCreateError{API: api, Request: req, SentAt: sent.UTC(), EndedAt: c.clockNow().UTC(), Err: err, Evidence: ev}
 	var e *orderkit.Error
 	if errors.As(err, &e) && e.Response != nil {
 		if d, perr := http.ParseTime(e.Response.Header.Get("Date")); perr == nil {
@@ -102,13 +103,35 @@ func (c *Client) lostFrom(err error, cs config.CallSettings, method string) (*or
 	return lost, lc, nil
 }
 
-// window is the span of server time in which a lost create was carried
-// out, if it was.
-type window struct{ from, to time.Time }
+// window is what a lookup reads of an order's date, on the server's
+// clock. from is the earliest date the lost call's order may carry; an
+// identical order dated before it is an older one. settleEnd is the
+// latest (the end of the call plus SettleTime): a match dated between
+// them may be the lost call's, one dated later (up to the lookup) is a
+// candidate that cannot be taken, since it may be the lost call's written
+// late as well as another client's. Without a Date header in any answer
+// the server's clock is unknown: every date is possible (unbounded), and
+// no match can be taken.
+type window struct {
+	from, settleEnd time.Time
+	unbounded       bool
+}
 
-func (w window) holds(t time.Time) bool {
-	// An object without a date cannot be ruled out.
-	return t.IsZero() || (!t.Before(w.from) && !t.After(w.to))
+// fit says what a date (and the span after it an order may have been made
+// in, see Order) tells of a match: before the window (not the lost call's:
+// drop it), within it (may be taken), or neither (a candidate that cannot
+// be taken). An undated match is a candidate that cannot be taken.
+func (w window) fit(t time.Time, span time.Duration) (older, within bool) {
+	if t.IsZero() {
+		return false, false
+	}
+	if w.unbounded {
+		return false, false
+	}
+	if t.Add(span).Before(w.from) {
+		return true, false
+	}
+	return false, !t.Before(w.from) && !t.Add(span).After(w.settleEnd)
 }
 
 // lookupTimes reads the server's clock from every Date header known: the
@@ -134,21 +157,17 @@ func (lc lostCall) lookupTimes(res *pipeline.Response, answered time.Time) (wind
 	if !lookupDate.IsZero() {
 		skews = append(skews, lookupDate.Sub(answered))
 	}
-	slack := dateSlack
-	var lo, hi time.Duration
 	if len(skews) == 0 {
-		slack = unknownSkew
-	} else {
-		lo, hi = skews[0], skews[0]
-		for _, d := range skews[1:] {
-			lo, hi = min(lo, d), max(hi, d)
-		}
+		return window{unbounded: true}, answered.UTC()
 	}
-	end := lc.endedAt
-	if end.IsZero() || end.Before(lc.sentAt) {
-		end = lc.sentAt
+	lo, hi := skews[0], skews[0]
+	for _, d := range skews[1:] {
+		lo, hi = min(lo, d), max(hi, d)
 	}
-	w := window{from: lc.sentAt.Add(lo - slack).UTC(), to: end.Add(hi + slack).UTC()}
+	w := window{
+		from:      lc.sentAt.Add(lo - dateSlack).UTC(),
+		settleEnd: lc.end().Add(SettleTime + hi + dateSlack).UTC(),
+	}
 	asOf := lookupDate
 	if asOf.IsZero() {
 		asOf = answered.Add(hi).UTC()
@@ -156,14 +175,19 @@ func (lc lostCall) lookupTimes(res *pipeline.Response, answered time.Time) (wind
 	return w, asOf
 }
 
-// settled reports whether a lookup answered at (client time) is late
-// enough for "not created" to be safe to send again.
-func (lc lostCall) settled(answered time.Time) bool {
-	end := lc.endedAt
-	if end.IsZero() {
-		end = lc.sentAt
+// end is when the lost call ended on the client's clock: EndedAt, or
+// SentAt when the error holds none (or an earlier one).
+func (lc lostCall) end() time.Time {
+	if lc.endedAt.IsZero() || lc.endedAt.Before(lc.sentAt) {
+		return lc.sentAt
 	}
-	return !end.IsZero() && answered.Sub(end) >= SettleTime
+	return lc.endedAt
+}
+
+// settled reports whether a lookup sent at (client time) is late enough
+// for its "not created" to hold: SettleTime after the lost call ended.
+func (lc lostCall) settled(sent time.Time) bool {
+	return sent.Sub(lc.end()) >= SettleTime
 }
 
 // sameProducts reports whether o holds what the lost create asked for: the
@@ -191,13 +215,14 @@ func sameProducts(asked []OrderProduct, o *Order) bool {
 
 // Resolve finds out what a lost Orders.Create did, from the
 // *orderkit.LostCreateError it returned (or an error wrapping it, or the
-// *orderkit.OutcomeError of an earlier resolution). It lists the orders
-// once, in the mode of the lost call, and never sends a create. State is
-// Created (Order, keys included), NotCreated (AsOf, SafeToResend once
-// SettleTime has passed) or Ambiguous (Candidates); the package doc, Lost
-// answers, says what each proves. The error returned is for a lookup that
-// failed (the Resolution is then Unresolved) or an err that holds no lost
-// Orders.Create (orderkit.ErrInvalidArgument).
+// *orderkit.OutcomeError of an earlier resolution). It lists the orders in
+// the mode of the lost call (a sandbox lookup that meets orders the list
+// does not mark lists the live orders too, to tell them apart) and never
+// sends a create. State is Created (Order, keys included), NotCreated
+// (AsOf; always SafeToResend) or Ambiguous (Candidates, possibly none);
+// the package doc, Lost answers, says what each proves. The error
+// returned is for a lookup that failed (the Resolution is then Unresolved)
+// or an err that holds no lost Orders.Create (orderkit.ErrInvalidArgument).
 //
 // A LostCreateError the caller built (Request a *OrderRequest, SentAt and
 // EndedAt kept from the lost call) carries no Evidence: it is looked up in
@@ -225,31 +250,79 @@ func (s *OrdersService) Resolve(ctx context.Context, err error, opts ...orderkit
 	return s.resolve(ctx, lost, lc, cs, 0)
 }
 
+// match is an order or webhook that may be what the lost create made;
+// sure when nothing but the lost call can have made it, as far as the
+// lookup can tell (see window).
+type match[T any] struct {
+	v    T
+	sure bool
+}
+
 // resolve looks the lost order up. self is 1 when the lookup is made by
 // the lost Create itself (ResolveOutcome), which is still in flight, and
 // 0 for Resolve. The lookup goes out with the caller's call options (a
 // CaptureResponse receives its answer), in the lost call's mode.
 func (s *OrdersService) resolve(ctx context.Context, lost *orderkit.LostCreateError, lc lostCall, cs config.CallSettings, self int) (orderkit.Resolution[*Order], error) {
 	r := orderkit.Resolution[*Order]{Cause: lost}
+	sent := s.c.clockNow()
 	orders, res, err := s.list(ctx, cs, lc.sandbox)
-	answered := time.Now()
+	answered := s.c.clockNow()
 	r.Lookups = attempts(res, err)
 	if err != nil {
 		return r, fmt.Errorf("attivita: resolving the lost order: %w", err)
 	}
 	w, asOf := lc.lookupTimes(res, answered)
-	var matches []*Order
+	// kind says what each listed order is: the lost call's mode's own
+	// (true), surely not (false), or maybe (absent from the map: a sandbox
+	// list's unmarked order that the live list holds too).
+	kind := make(map[*Order]bool, len(orders))
+	// listed: the list shows the lost call's kind of orders at all. A live
+	// list does; a sandbox list only as far as it shows a sandbox order.
+	listed := !lc.sandbox
+	var plain []*Order
 	for i := range orders {
 		o := &orders[i]
-		// Each mode takes only its own orders. A sandbox list may show live
-		// orders too, and a live order is never reported as the sandbox's:
-		// a sandbox create found nowhere is NotCreated, and sending it
-		// again costs nothing.
-		if o.Sandbox != lc.sandbox {
-			continue
+		switch {
+		case !lc.sandbox:
+			kind[o] = !o.Sandbox
+		case o.Sandbox:
+			kind[o], listed = true, true
+		default:
+			plain = append(plain, o)
 		}
-		if w.holds(o.OrderDate) && sameProducts(lc.products, o) && !s.c.claimed.taken(orderKey(o)) {
-			matches = append(matches, o)
+	}
+	// A server treats its sandbox orders alike: where its sandbox list
+	// marks some, an order it does not mark is a live one.
+	if listed {
+		for _, o := range plain {
+			kind[o] = false
+		}
+		plain = nil
+	}
+	if len(plain) > 0 {
+		// A sandbox list that marks no order: its orders are the sandbox's
+		// unmarked, or live ones the sandbox list shows too. The live
+		// list, read after it, holds every live order it showed; an order
+		// it does not hold is the sandbox's. Where some are, the live list
+		// shows no sandbox order, and those it holds are live.
+		live, lres, lerr := s.list(ctx, cs, false)
+		r.Lookups += attempts(lres, lerr)
+		if lerr != nil {
+			return r, fmt.Errorf("attivita: resolving the lost order: listing the live orders: %w", lerr)
+		}
+		var both []*Order
+		for _, o := range plain {
+			if slices.ContainsFunc(live, func(l Order) bool { return sameOrder(&l, o) }) {
+				both = append(both, o)
+				continue
+			}
+			o.Sandbox = true
+			kind[o], listed = true, true
+		}
+		for _, o := range both {
+			if listed {
+				kind[o] = false
+			} // else maybe live, maybe the sandbox's: no kind
 		}
 	}
 	// Another Create of this client with the same products in the same
@@ -257,13 +330,40 @@ func (s *OrdersService) resolve(ctx context.Context, lost *orderkit.LostCreateEr
 	// taking it would hand its keys out twice.
 	busy := s.c.claimed.inFlight(createKey(lc.sandbox, lc.products)) > self
 	id := lostID(lc)
-	decide(&r, lc, matches, func(o *Order) bool {
-		return o.OrderDate.IsZero() || busy || s.c.claimed.contested(orderKey(o), id)
-	}, asOf, answered)
+	var matches []match[*Order]
+	for i := range orders {
+		o := &orders[i]
+		own, known := kind[o]
+		if (known && !own) || !sameProducts(lc.products, o) {
+			continue
+		}
+		older, within := w.fit(o.OrderDate, o.dateSpan)
+		if older || s.c.claimed.taken(orderKeyIn(lc.sandbox, o.OrderNumber)) ||
+			(!known && s.c.claimed.taken(orderKeyIn(false, o.OrderNumber))) {
+			continue
+		}
+		sure := known && within && !busy && !s.c.claimed.contested(orderKeyIn(lc.sandbox, o.OrderNumber), id)
+		matches = append(matches, match[*Order]{o, sure})
+	}
+	decide(&r, matches, lc.settled(sent) && listed, asOf)
 	if r.State == orderkit.Created && self == 0 {
 		s.c.claimed.foundFor(orderKey(r.Order), id)
 	}
 	return r, nil
+}
+
+// sameOrder reports whether a and b are one order as two lists show it:
+// the same number, date and lines.
+func sameOrder(a, b *Order) bool {
+	if a.OrderNumber != b.OrderNumber || !a.OrderDate.Equal(b.OrderDate) || len(a.Items) != len(b.Items) {
+		return false
+	}
+	for i := range a.Items {
+		if a.Items[i].ProductID != b.Items[i].ProductID || a.Items[i].Quantity != b.Items[i].Quantity {
+			return false
+		}
+	}
+	return true
 }
 
 // createKey names what a Create asks for in its mode: the amount of each
@@ -289,20 +389,23 @@ func createKey(sandbox bool, products []OrderProduct) string {
 	return b.String()
 }
 
-// decide sets the outcome from the matches: none is NotCreated as of asOf,
-// one is Created, several are Ambiguous. A single match for which
-// undated holds is Ambiguous too: one the API lists without a date (an
-// older identical order or webhook cannot be told from the lost one), or
-// one that another create still in flight may have made; Resolve never
-// picks one.
-func decide[T any](r *orderkit.Resolution[T], lc lostCall, matches []T, undated func(T) bool, asOf, answered time.Time) {
+// decide sets the outcome from the matches: a single match that is sure
+// is Created; none is NotCreated as of asOf when the lookup could see the
+// lost call's order (settled: SettleTime after the call, in a list that
+// shows its kind of orders), and then always SafeToResend; anything else
+// is Ambiguous, with the matches as Candidates (possibly none). Resolve
+// never picks one.
+func decide[T any](r *orderkit.Resolution[T], matches []match[T], settled bool, asOf time.Time) {
 	switch {
-	case len(matches) == 0:
-		r.State, r.AsOf, r.SafeToResend = orderkit.NotCreated, asOf, lc.settled(answered)
-	case len(matches) == 1 && !undated(matches[0]):
-		r.State, r.Order = orderkit.Created, matches[0]
+	case len(matches) == 0 && settled:
+		r.State, r.AsOf, r.SafeToResend = orderkit.NotCreated, asOf, true
+	case len(matches) == 1 && matches[0].sure:
+		r.State, r.Order = orderkit.Created, matches[0].v
 	default:
-		r.State, r.Candidates = orderkit.Ambiguous, matches
+		r.State = orderkit.Ambiguous
+		for _, m := range matches {
+			r.Candidates = append(r.Candidates, m.v)
+		}
 	}
 }
 

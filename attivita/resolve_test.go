@@ -3,6 +3,7 @@ package attivita_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -38,6 +39,35 @@ func (c *skewClock) set(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.off = d
+}
+
+// settle moves c's clock SettleTime (and a second) further ahead, as if
+// what follows ran that much later: a lookup then may say NotCreated.
+func settle(c *attivita.Client) {
+	v, _ := clockOffsets.LoadOrStore(c, new(atomic.Int64))
+	off := v.(*atomic.Int64)
+	off.Add(int64(attivita.SettleTime + time.Second))
+	attivita.SetClientClock(c, func() time.Time { return time.Now().Add(time.Duration(off.Load())) })
+}
+
+var clockOffsets sync.Map // *attivita.Client → *atomic.Int64
+
+// requireNotCreatedOnceSettled checks a lookup made at once
+// (ResolveOutcome) that found nothing: too soon to tell (Ambiguous, no
+// candidates); resolved again SettleTime later, NotCreated and safe to
+// send again.
+func requireNotCreatedOnceSettled[T any](t *testing.T, c *attivita.Client, err error, resolve func(error) (orderkit.Resolution[T], error)) {
+	t.Helper()
+	require.ErrorIs(t, err, orderkit.ErrAmbiguous, "too soon to tell")
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	var oe *orderkit.OutcomeError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, 0, oe.Candidates)
+	settle(c)
+	r, rerr := resolve(err)
+	require.NoError(t, rerr)
+	require.Equal(t, orderkit.NotCreated, r.State)
+	assert.True(t, r.SafeToResend)
 }
 
 // newClientOn returns another client on the same fake server.
@@ -114,28 +144,28 @@ func TestResolveOrderDroppedBeforeActing(t *testing.T) {
 
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
+	assert.Equal(t, orderkit.Ambiguous, r.State, "too soon after the lost call to tell")
+	assert.Empty(t, r.Candidates)
+	assert.ErrorIs(t, r.Err(), orderkit.ErrOutcomeUnknown)
+	settle(c)
+	r, rerr = c.Orders.Resolve(ctx, err)
+	require.NoError(t, rerr)
 	assert.Equal(t, orderkit.NotCreated, r.State)
 	assert.Nil(t, r.Order)
 	assert.WithinDuration(t, time.Now(), r.AsOf, 3*time.Second, "the server's time of the lookup")
-	assert.False(t, r.SafeToResend, "too soon after the lost call to be sure")
+	assert.True(t, r.SafeToResend, "SettleTime after the lost call")
 	assert.Equal(t, 1, r.Lookups)
 	rErr := r.Err()
 	require.ErrorIs(t, rErr, orderkit.ErrNotCreated)
 	assert.NotErrorIs(t, rErr, orderkit.ErrOutcomeUnknown, "the outcome is known")
 	assert.Equal(t, 1, fake.Count("POST", "/api/orders"))
 
-	// With ResolveOutcome the call says so itself, and its error can be
-	// resolved again later.
+	// With ResolveOutcome the call looks at once, too soon to tell; its
+	// error is resolved again later.
 	fake.DropNextBeforeActing()
 	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.Nil(t, o)
-	require.ErrorIs(t, err, orderkit.ErrNotCreated)
-	var oe *orderkit.OutcomeError
-	require.ErrorAs(t, err, &oe)
-	assert.Equal(t, orderkit.NotCreated, oe.State)
-	r, rerr = c.Orders.Resolve(ctx, err)
-	require.NoError(t, rerr)
-	assert.Equal(t, orderkit.NotCreated, r.State)
+	requireNotCreatedOnceSettled(t, c, err, func(err error) (orderkit.Resolution[*attivita.Order], error) { return c.Orders.Resolve(ctx, err) })
 	assert.Equal(t, 0, fake.OrderCount())
 }
 
@@ -291,15 +321,17 @@ func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
 	require.NoError(t, err)
 
 	fake.DropNextBeforeActing()
-	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
+	lost := lostCreate(t, c)
+	settle(c)
+	r, rerr := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
 	require.Equal(t, orderkit.NotCreated, r.State, "order %d is the earlier create's", first.OrderNumber)
 	fake.DropNextBeforeActing()
 	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
-	require.ErrorIs(t, err, orderkit.ErrNotCreated)
+	requireNotCreatedOnceSettled(t, c, err, func(err error) (orderkit.Resolution[*attivita.Order], error) { return c.Orders.Resolve(ctx, err) })
 
 	fake.DropNextAfterActing()
-	lost := lostCreate(t, c)
+	lost = lostCreate(t, c)
 	r, rerr = c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
 	requireCreated(t, r, first.OrderNumber+1, "OFFC-0000-0000-0003", "OFFC-0000-0000-0004")
@@ -328,7 +360,7 @@ func TestResolveOrderNeverTakesTheClientsOwnEarlierOrder(t *testing.T) {
 	assert.Equal(t, first.OrderNumber+2, o.OrderNumber)
 	fake.DropNextBeforeActing()
 	_, err = c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeOne}, orderkit.ResolveOutcome())
-	require.ErrorIs(t, err, orderkit.ErrNotCreated)
+	requireNotCreatedOnceSettled(t, c, err, func(err error) (orderkit.Resolution[*attivita.Order], error) { return c.Orders.Resolve(ctx, err) })
 	assert.Equal(t, 3, fake.OrderCount())
 }
 
@@ -343,7 +375,7 @@ func TestResolveWebhookNeverTakesTheClientsOwnEarlierWebhook(t *testing.T) {
 		require.NoError(t, err)
 		fake.DropNextBeforeActing()
 		_, err = c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
-		require.ErrorIs(t, err, orderkit.ErrNotCreated, "dated %v", dated)
+		requireNotCreatedOnceSettled(t, c, err, func(err error) (orderkit.Resolution[*attivita.Webhook], error) { return c.Webhooks.Resolve(ctx, err) })
 	}
 }
 
@@ -373,18 +405,17 @@ func TestResolveOrderMatchesProductsAndAmounts(t *testing.T) {
 }
 
 // A lost sandbox create, under every reading of the sandbox the fake has:
-// sandbox lists with or without the live orders, and sandbox orders listed
-// or never listed. A live order with the same products in the same
-// seconds is never taken for it.
+// sandbox orders listed marked, unmarked or not at all, sandbox lists with
+// or without the live orders. A live order with the same products in the
+// same seconds is never taken for it, and an order that exists is never
+// NotCreated.
 func TestResolveSandboxOrder(t *testing.T) {
-	for _, listed := range []bool{true, false} {
+	for _, listing := range []attivitatest.SandboxListing{attivitatest.SandboxMarked, attivitatest.SandboxUnmarked, attivitatest.SandboxUnlisted} {
 		for _, listsLive := range []bool{false, true} {
-			name := map[bool]string{false: "sandbox list holds sandbox orders", true: "sandbox list holds live orders too"}[listsLive] +
-				map[bool]string{true: "", false: ", sandbox orders unlisted"}[listed]
-			t.Run(name, func(t *testing.T) {
+			t.Run(fmt.Sprintf("%v,listsLive=%v", listing, listsLive), func(t *testing.T) {
 				c, fake := onFake(t, attivita.WithSandbox())
 				fake.SetSandboxListsLive(listsLive)
-				fake.SetSandboxOrdersListed(listed)
+				fake.SetSandboxListing(listing)
 				// A live order with the same products, in the same seconds.
 				live, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, attivita.Sandbox(false))
 				require.NoError(t, err)
@@ -399,18 +430,35 @@ func TestResolveSandboxOrder(t *testing.T) {
 				r, rerr := c.Orders.Resolve(ctx, err)
 				require.NoError(t, rerr)
 				assert.Equal(t, 1, fake.OrderCount(), "no live order was placed by the lost call")
-				last := fake.Requests()[len(fake.Requests())-1]
-				assert.Equal(t, "GET", last.Method)
-				assert.True(t, last.Sandbox, "the lookup is made in the lost call's mode")
-				if !listed {
-					require.Equal(t, orderkit.NotCreated, r.State, "the live order is not the sandbox's")
-					assert.Nil(t, r.Order)
-					return
+				gets := 0
+				for _, q := range fake.Requests() {
+					if q.Method == "GET" {
+						gets++
+						if gets == 1 {
+							assert.True(t, q.Sandbox, "the lookup is made in the lost call's mode")
+						}
+					}
 				}
-				require.Equal(t, orderkit.Created, r.State)
+				assert.Equal(t, gets, r.Lookups)
+				switch {
+				case listing == attivitatest.SandboxUnlisted:
+					// The order exists and no list shows it: never
+					// NotCreated. Listed live, the live order is a candidate.
+					require.Equal(t, orderkit.Ambiguous, r.State)
+					assert.Empty(t, r.Candidates, "the live order is this client's own")
+					return
+				case listing == attivitatest.SandboxUnmarked && listsLive:
+					// The list marks nothing: the live list tells the live
+					// order from the sandbox's.
+					assert.Equal(t, 2, gets)
+				case listing == attivitatest.SandboxUnmarked:
+					assert.Equal(t, 2, gets)
+				default:
+					assert.Equal(t, 1, gets, "marked: one list is enough")
+				}
+				require.Equal(t, orderkit.Created, r.State, "%+v", r.Candidates)
 				assert.Equal(t, attivita.OrderNumber(900001), r.Order.OrderNumber)
 				assert.True(t, r.Order.Sandbox)
-				assert.Equal(t, attivita.OrderSandboxCompleted, r.Order.Status)
 				assert.Equal(t, []string{"SAND-BOX1-TEST-KEY1", "SAND-BOX1-TEST-KEY2"}, r.Order.Keys())
 			})
 		}
@@ -423,7 +471,9 @@ func TestResolveLiveOrderIgnoresSandboxOrders(t *testing.T) {
 	_, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, attivita.Sandbox(true))
 	require.NoError(t, err)
 	fake.DropNextBeforeActing()
-	r, rerr := c.Orders.Resolve(ctx, lostCreate(t, c))
+	lost := lostCreate(t, c)
+	settle(c)
+	r, rerr := c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
 	assert.Equal(t, orderkit.NotCreated, r.State, "a sandbox order is no live order")
 }
@@ -510,7 +560,7 @@ func TestResolveWebhook(t *testing.T) {
 	fake.DropNextBeforeActing()
 	params.URL = "https://example.com/third"
 	_, err = c.Webhooks.Create(ctx, params, orderkit.ResolveOutcome())
-	require.ErrorIs(t, err, orderkit.ErrNotCreated)
+	requireNotCreatedOnceSettled(t, c, err, func(err error) (orderkit.Resolution[*attivita.Webhook], error) { return c.Webhooks.Resolve(ctx, err) })
 }
 
 // Under the reading where webhooks are listed without a date, the lookup
@@ -548,7 +598,7 @@ func TestResolveWebhookWithoutDates(t *testing.T) {
 	// Another url: none matches.
 	fake.DropNextBeforeActing()
 	_, err = c.Webhooks.Create(ctx, &attivita.WebhookParams{URL: "https://example.com/other", Events: params.Events}, orderkit.ResolveOutcome())
-	require.ErrorIs(t, err, orderkit.ErrNotCreated)
+	requireNotCreatedOnceSettled(t, c, err, func(err error) (orderkit.Resolution[*attivita.Webhook], error) { return c.Webhooks.Resolve(ctx, err) })
 	assert.Equal(t, 4, fake.Count("POST", "/api/webhooks"), "never a second POST")
 }
 
@@ -645,7 +695,12 @@ func TestResolveSandboxNeverTakesALiveOrder(t *testing.T) {
 	r, err := c.Orders.Resolve(ctx, lost, attivita.Sandbox(true))
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), sandboxLookups.Load(), "the lookup is made in sandbox mode")
-	require.Equal(t, orderkit.NotCreated, r.State, "a live order is no sandbox order")
+	// The sandbox list marks no order and the live list holds it: it may
+	// be live, or the sandbox's listed unmarked. And the list does not
+	// show that it lists sandbox orders at all: never NotCreated.
+	require.Equal(t, orderkit.Ambiguous, r.State, "a live order is no sandbox order, nor a proof of none")
+	require.Len(t, r.Candidates, 1)
+	assert.Equal(t, 2, r.Lookups, "the sandbox list, then the live list")
 	assert.Nil(t, r.Order)
 
 	// The same list seen by a live lookup: the order is the lost one.
@@ -775,12 +830,17 @@ func TestResolveNeverTakesTheOrderOfACreateInFlight(t *testing.T) {
 	r, rerr = c.Orders.Resolve(ctx, &orderkit.LostCreateError{API: "attivita", Request: &attivita.OrderRequest{Products: officeTwo}, SentAt: time.Now(), EndedAt: time.Now()},
 		attivita.Sandbox(true))
 	require.NoError(t, rerr)
-	assert.Equal(t, orderkit.NotCreated, r.State, "a live order is no sandbox order")
+	// This server answers the same list in both modes, marking nothing:
+	// 1001 may be a live order or the sandbox's, never taken, and the list
+	// cannot prove that no sandbox order was made.
+	assert.Equal(t, orderkit.Ambiguous, r.State, "a live order is no sandbox order")
+	assert.Len(t, r.Candidates, 1)
 
 	let()
 	o := <-first
 	require.NotNil(t, o)
 	assert.Equal(t, attivita.OrderNumber(1001), o.OrderNumber)
+	settle(c)
 	r, rerr = c.Orders.Resolve(ctx, lost)
 	require.NoError(t, rerr)
 	assert.Equal(t, orderkit.NotCreated, r.State, "order 1001 is the answered call's")

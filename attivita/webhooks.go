@@ -217,7 +217,7 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...
 	// The answer holds the secret: it is read here rather than by the
 	// pipeline, whose error for an unreadable answer quotes the body.
 	var raw []byte
-	sent := time.Now()
+	sent := s.c.clockNow()
 	res, err := s.c.do(ctx, cs, sandbox, &pipeline.Request{Method: "POST", Path: "webhooks", Body: sentParams}, &raw)
 	var out *CreatedWebhook
 	if err == nil {
@@ -269,12 +269,13 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookParams, opts ...
 // Resolve finds out what a lost Webhooks.Create did, from the
 // *orderkit.LostCreateError it returned (or the *orderkit.OutcomeError of
 // an earlier resolution). It lists the webhooks once and looks for one
-// with the same url and events created in the window of the lost call on
-// the server's clock: one is Created (Order holds the webhook, without its
-// secret), none is NotCreated as of AsOf, several are Ambiguous. The API
-// does not document createdAt: a single match listed without it may be an
-// older identical subscription, so it is Ambiguous too. It never sends a
-// create.
+// with the same url and events, by the rule of Orders.Resolve (see the
+// package doc, Lost answers): one created in the window of the lost call
+// is Created (Order holds the webhook, without its secret); none, in a
+// lookup SettleTime after the lost call, is NotCreated as of AsOf; all
+// else is Ambiguous. The API does not document createdAt: a single match
+// listed without it may be an older identical subscription, so it is
+// Ambiguous too. It never sends a create.
 //
 // GET /api/webhooks
 func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...orderkit.CallOption) (orderkit.Resolution[*Webhook], error) {
@@ -300,22 +301,27 @@ func (s *WebhooksService) Resolve(ctx context.Context, err error, opts ...orderk
 
 func (s *WebhooksService) resolve(ctx context.Context, lost *orderkit.LostCreateError, lc lostCall, cs config.CallSettings) (orderkit.Resolution[*Webhook], error) {
 	r := orderkit.Resolution[*Webhook]{Cause: lost}
+	sent := s.c.clockNow()
 	l, res, err := s.list(ctx, cs, lc.sandbox)
-	answered := time.Now()
+	answered := s.c.clockNow()
 	r.Lookups = attempts(res, err)
 	if err != nil {
 		return r, fmt.Errorf("attivita: resolving the lost webhook: %w", err)
 	}
 	w, asOf := lc.lookupTimes(res, answered)
 	want := strings.TrimSpace(lc.hook.URL)
-	var matches []*Webhook
+	var matches []match[*Webhook]
 	for i := range l.Webhooks {
 		h := &l.Webhooks[i]
-		if h.URL == want && h.Events == lc.hook.Events && w.holds(h.CreatedAt) && !s.c.claimed.taken(webhookKey(h)) {
-			matches = append(matches, h)
+		if h.URL != want || h.Events != lc.hook.Events || s.c.claimed.taken(webhookKey(h)) {
+			continue
+		}
+		older, within := w.fit(h.CreatedAt, 0)
+		if !older {
+			matches = append(matches, match[*Webhook]{h, within})
 		}
 	}
-	decide(&r, lc, matches, func(h *Webhook) bool { return h.CreatedAt.IsZero() }, asOf, answered)
+	decide(&r, matches, lc.settled(sent), asOf)
 	return r, nil
 }
 

@@ -26,11 +26,23 @@
 // real ones (the vendor's notes say so): GET /api/orders and
 // GET /api/orders/:n in sandbox mode answer the sandbox's orders, in live
 // mode the live ones only — sandbox mode is for testing "without affecting
-// production", so a live order history never shows test orders. The notes
-// do not say whether a sandbox list shows live orders too;
-// SetSandboxListsLive switches the fake to that reading. Nor do they say
-// that sandbox orders are listed at all: SetSandboxOrdersListed(false)
-// keeps them out of every list and lookup.
+// production", so a live order history never shows test orders.
+//
+// Where the vendor's pages can be read more than one way, a switch turns
+// the fake to each reading; they combine freely:
+//
+//   - SetSandboxListing: sandbox orders listed marked as such (status
+//     "sandbox-completed", the default), listed as plain "completed"
+//     orders without a sandboxNotice, or not listed at all.
+//   - SetSandboxListsLive: a sandbox list shows the live orders too.
+//   - SetWriteDelay: an order is written (listed, dated) some time after
+//     the request was acted on, after the connection may have closed.
+//   - SetLocalDates: orderDate as local time in Germany (Europe/Berlin)
+//     without an offset, instead of UTC with "Z".
+//   - SetDateHeader(false): answers carry no Date header.
+//   - SetClockSkew: the server's clock runs ahead of (or behind) the
+//     fake's clock by a fixed amount.
+//   - SetWebhookDates(false): webhooks listed without their times.
 //
 // Order dates, webhook times and every answer's Date header come from the
 // fake's clock: SetClock fixes it (or skews it against the client's) for
@@ -54,6 +66,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	_ "time/tzdata" // Europe/Berlin for SetLocalDates, on any machine
 
 	"github.com/orderkit/orderkit/internal/fakehttp"
 	"github.com/orderkit/orderkit/money"
@@ -154,8 +167,48 @@ type Server struct {
 	secrets     map[string]string
 	sandboxSeq  int64
 	sandboxAll  bool // a sandbox list shows live orders too
-	sandboxHide bool // sandbox orders are never listed
-	hookNoDates bool // webhooks are listed without createdAt and updatedAt
+	sandboxList SandboxListing
+	hookNoDates bool          // webhooks are listed without createdAt and updatedAt
+	writeDelay  time.Duration // orders are written this long after acting
+	localDates  bool          // orderDate in Berlin time without offset
+
+	// dateMu guards what dates an answer, which its header is written
+	// with, under s.mu or not.
+	dateMu sync.Mutex
+	noDate bool          // answers carry no Date header
+	skew   time.Duration // the server's clock minus the fake's clock
+}
+
+// SandboxListing is how the order list shows sandbox orders, in sandbox
+// mode: the vendor's notes say sandbox orders "use the same structure as
+// real ones", and no more.
+type SandboxListing int
+
+// The readings of the notes about listing sandbox orders.
+const (
+	// SandboxMarked lists sandbox orders with status "sandbox-completed"
+	// (the default).
+	SandboxMarked SandboxListing = iota
+	// SandboxUnmarked lists sandbox orders as plain "completed" orders,
+	// without a sandboxNotice: a list cannot tell them from live ones. The
+	// answer to the create still marks them, as the notes describe.
+	SandboxUnmarked
+	// SandboxUnlisted answers sandbox creates but never lists them, nor
+	// finds them by number, in either mode.
+	SandboxUnlisted
+)
+
+// String names the reading: "marked", "unmarked", "unlisted".
+func (l SandboxListing) String() string {
+	switch l {
+	case SandboxMarked:
+		return "marked"
+	case SandboxUnmarked:
+		return "unmarked"
+	case SandboxUnlisted:
+		return "unlisted"
+	}
+	return "SandboxListing(" + strconv.Itoa(int(l)) + ")"
 }
 
 type webhook struct {
@@ -187,8 +240,13 @@ func NewServer() *Server {
 }
 
 // clock is the time the fake stamps now, as the API sends it: the fake's
-// clock (SetClock) in UTC, to the second.
-func (s *Server) clock() time.Time { return s.Now().UTC().Truncate(time.Second) }
+// clock (SetClock) plus the skew (SetClockSkew), in UTC, to the second.
+func (s *Server) clock() time.Time {
+	s.dateMu.Lock()
+	skew := s.skew
+	s.dateMu.Unlock()
+	return s.Now().Add(skew).UTC().Truncate(time.Second)
+}
 
 // Demo catalogue ids, from the API's own examples.
 const (
@@ -374,15 +432,52 @@ func (s *Server) SetSandboxListsLive(on bool) {
 	s.sandboxAll = on
 }
 
-// SetSandboxOrdersListed(false) keeps sandbox orders out of every order
-// list and lookup by number, in either mode: the reading of the vendor's
-// notes where a sandbox order is answered but not kept. They are still
-// counted by SandboxOrderCount. True (the default) lists them in sandbox
-// mode.
-func (s *Server) SetSandboxOrdersListed(on bool) {
+// SetSandboxListing sets how order lists and lookups by number show
+// sandbox orders (SandboxMarked by default): marked, unmarked or not at
+// all. Stored sandbox orders are counted by SandboxOrderCount whatever the
+// reading.
+func (s *Server) SetSandboxListing(l SandboxListing) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.sandboxHide = !on
+	s.sandboxList = l
+}
+
+// SetWriteDelay(d) writes every order d after the request was acted on:
+// until then it is in no list and not found by number, and it is dated
+// when written. The answer to the create, when one is sent, holds the
+// order as it will be written. Zero (the default) writes at once. A delay
+// longer than attivita.SettleTime is outside what the client's Resolve
+// assumes of the server.
+func (s *Server) SetWriteDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.writeDelay = max(d, 0)
+}
+
+// SetLocalDates(true) sends orderDate as local time in Germany
+// (Europe/Berlin, "2024-03-01T09:00:00") without an offset, the vendor
+// being German; false (the default) sends UTC with "Z".
+func (s *Server) SetLocalDates(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.localDates = on
+}
+
+// SetDateHeader(false) sends every answer, faulted ones included, without
+// a Date header; true (the default) sends it.
+func (s *Server) SetDateHeader(on bool) {
+	s.dateMu.Lock()
+	defer s.dateMu.Unlock()
+	s.noDate = !on
+}
+
+// SetClockSkew sets the server's clock d ahead of the fake's clock
+// (SetClock; negative: behind): order dates, webhook times and Date
+// headers all read it.
+func (s *Server) SetClockSkew(d time.Duration) {
+	s.dateMu.Lock()
+	defer s.dateMu.Unlock()
+	s.skew = d
 }
 
 // SetWebhookDates(false) lists webhooks without createdAt and updatedAt,
@@ -488,37 +583,51 @@ func (s *Server) stock(p *Product) int {
 // ServeHTTP answers the API's endpoints under /api, applying the next
 // queued fault first.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rec := &recorder{ResponseWriter: w}
+	rec := &recorder{ResponseWriter: w, date: s.dateHeader}
 	sandbox := strings.EqualFold(r.Header.Get("X-Sandbox-Mode"), "true")
 	// Logged even when a fault drops the connection (a panic that
 	// net/http turns into a closed connection).
 	defer func() {
 		fakehttp.Record(&s.base, r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Sandbox: sandbox, Status: rec.status})
 	}()
-	// Every answer, faulted ones included, is dated by the fake's clock.
+	// Every answer, faulted ones included, is dated by the server's clock
+	// as its header is written (rec), or carries no Date at all.
 	fakehttp.Serve(&s.base, rec, r, func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		w.Header().Set("Date", s.clock().Format(http.TimeFormat))
 		s.serve(w, r, sandbox)
 	})
+}
+
+// dateHeader is the Date header of an answer sent now: the server's clock,
+// or nil for none (which also keeps net/http from adding one).
+func (s *Server) dateHeader() []string {
+	s.dateMu.Lock()
+	noDate := s.noDate
+	s.dateMu.Unlock()
+	if noDate {
+		return nil
+	}
+	return []string{s.clock().Format(http.TimeFormat)}
 }
 
 type recorder struct {
 	http.ResponseWriter
 	status int
+	date   func() []string
 }
 
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
+		r.Header()["Date"] = r.date()
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
-		r.status = http.StatusOK
+		r.WriteHeader(http.StatusOK)
 	}
 	return r.ResponseWriter.Write(b)
 }
@@ -695,8 +804,9 @@ type order struct {
 	Sandbox     bool
 }
 
-// listJSON is an order as GET /api/orders sends it: product as an object.
-func (o order) listJSON() map[string]any {
+// listJSON is an order as GET /api/orders sends it: product as an object,
+// dated and marked as the readings say. s.mu must be held.
+func (s *Server) listJSON(o order) map[string]any {
 	items := make([]map[string]any, 0, len(o.Items))
 	for _, it := range o.Items {
 		items = append(items, map[string]any{
@@ -709,17 +819,40 @@ func (o order) listJSON() map[string]any {
 			"bundleLicenses": nullable(it.BundleLicenses),
 		})
 	}
+	status := o.Status
+	if o.Sandbox && s.sandboxList == SandboxUnmarked {
+		status = "completed"
+	}
 	return map[string]any{
-		"orderNumber": o.OrderNumber, "orderDate": o.OrderDate.Format(time.RFC3339), "status": o.Status,
+		"orderNumber": o.OrderNumber, "orderDate": s.formatDate(o.OrderDate), "status": status,
 		"items": items, "subTotal": o.SubTotal, "discountPercentage": nil, "discountAmount": nil,
 		"discountType": 0, "discountTotal": money.Zero, "grandTotal": o.GrandTotal,
 		"paymentMethod": "N/A", "orderFrom": 2,
 	}
 }
 
+// formatDate writes an order date as the reading says: UTC with "Z", or
+// Berlin time without an offset. s.mu must be held.
+func (s *Server) formatDate(t time.Time) string {
+	if s.localDates {
+		return t.In(berlin()).Format("2006-01-02T15:04:05")
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// berlin is Germany's time zone, from the system's zone database or the
+// copy time/tzdata embeds.
+var berlin = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic("attivitatest: " + err.Error())
+	}
+	return loc
+})
+
 // createJSON is an order as POST /api/orders answers it: product as a name
-// plus productId.
-func (o order) createJSON(customer int) map[string]any {
+// plus productId. s.mu must be held.
+func (s *Server) createJSON(o order) map[string]any {
 	items := make([]map[string]any, 0, len(o.Items))
 	for _, it := range o.Items {
 		items = append(items, map[string]any{
@@ -733,7 +866,7 @@ func (o order) createJSON(customer int) map[string]any {
 		})
 	}
 	out := map[string]any{
-		"customer": customer, "orderNumber": o.OrderNumber, "orderDate": o.OrderDate.Format(time.RFC3339),
+		"customer": s.customer, "orderNumber": o.OrderNumber, "orderDate": s.formatDate(o.OrderDate),
 		"status": o.Status, "items": items, "subTotal": o.SubTotal, "discountTotal": money.Zero,
 		"grandTotal": o.GrandTotal, "paymentMethod": "N/A", "orderFrom": 2,
 	}
@@ -753,8 +886,11 @@ func nullable(b []bundleLicense) any {
 // visible reports whether an order shows in a list or lookup made in that
 // mode.
 func (s *Server) visible(o order, sandbox bool) bool {
-	if o.Sandbox && s.sandboxHide {
+	if o.Sandbox && s.sandboxList == SandboxUnlisted {
 		return false
+	}
+	if o.OrderDate.After(s.clock()) {
+		return false // not written yet (SetWriteDelay)
 	}
 	return o.Sandbox == sandbox || (sandbox && s.sandboxAll)
 }
@@ -763,7 +899,7 @@ func (s *Server) listOrders(w http.ResponseWriter, sandbox bool) {
 	out := make([]map[string]any, 0, len(s.orders))
 	for i := len(s.orders) - 1; i >= 0; i-- {
 		if s.visible(s.orders[i], sandbox) {
-			out = append(out, s.orders[i].listJSON())
+			out = append(out, s.listJSON(s.orders[i]))
 		}
 	}
 	fakehttp.WriteJSON(w, http.StatusOK, out)
@@ -778,7 +914,7 @@ func (s *Server) getOrder(w http.ResponseWriter, num string, sandbox bool) {
 	}
 	for _, o := range s.orders {
 		if o.OrderNumber == n && s.visible(o, sandbox) {
-			fakehttp.WriteJSON(w, http.StatusOK, o.listJSON())
+			fakehttp.WriteJSON(w, http.StatusOK, s.listJSON(o))
 			return
 		}
 	}
@@ -878,7 +1014,8 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, sandbox boo
 		writeError(w, http.StatusBadRequest, "You have reached your credit limit. For assistance, please reach out to our support team.", "CREDIT_LIMIT_EXCEEDED", nil)
 		return
 	}
-	o := order{OrderDate: s.clock(), Status: "completed", SubTotal: sub, GrandTotal: grand, Sandbox: sandbox}
+	// Dated when written: at once, or SetWriteDelay later.
+	o := order{OrderDate: s.clock().Add(s.writeDelay).Truncate(time.Second), Status: "completed", SubTotal: sub, GrandTotal: grand, Sandbox: sandbox}
 	dummy := 0
 	for _, l := range lines {
 		it := orderItem{ProductID: l.p.ID, ProductName: l.p.DisplayName, Quantity: l.amount, Price: l.p.Price}
@@ -907,14 +1044,14 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, sandbox boo
 		s.sandboxSeq++
 		o.OrderNumber = 900000 + s.sandboxSeq
 		s.orders = append(s.orders, o)
-		fakehttp.WriteJSON(w, http.StatusCreated, o.createJSON(s.customer))
+		fakehttp.WriteJSON(w, http.StatusCreated, s.createJSON(o))
 		return
 	}
 	o.OrderNumber = s.nextOrder
 	s.nextOrder++
 	s.spent = s.spent.Add(grand)
 	s.orders = append(s.orders, o)
-	fakehttp.WriteJSON(w, http.StatusCreated, o.createJSON(s.customer))
+	fakehttp.WriteJSON(w, http.StatusCreated, s.createJSON(o))
 }
 
 func (s *Server) listWebhooks(w http.ResponseWriter) {

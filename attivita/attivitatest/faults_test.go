@@ -191,7 +191,7 @@ func TestSandboxOrdersAreStored(t *testing.T) {
 // The reading where sandbox orders are answered but never listed.
 func TestSandboxOrdersUnlisted(t *testing.T) {
 	fake, srv := serve(t)
-	fake.SetSandboxOrdersListed(false)
+	fake.SetSandboxListing(attivitatest.SandboxUnlisted)
 	_, _, err := send(t, srv, "POST", "/api/orders", orderBody, false)
 	require.NoError(t, err)
 	resp, body, err := send(t, srv, "POST", "/api/orders", orderBody, true)
@@ -217,7 +217,7 @@ func TestSandboxOrdersUnlisted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []float64{1001}, orderNumbers(t, body))
 
-	fake.SetSandboxOrdersListed(true)
+	fake.SetSandboxListing(attivitatest.SandboxMarked)
 	_, body, err = send(t, srv, "GET", "/api/orders", "", true)
 	require.NoError(t, err)
 	assert.Equal(t, []float64{900001, 1001}, orderNumbers(t, body))

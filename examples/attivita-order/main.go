@@ -5,7 +5,9 @@
 // The order is sent once, never twice. If its answer is lost (the
 // connection drops, a proxy answers 502, the answer is cut off), the program
 // looks the order up in the order list (Orders.Resolve) and prints it as if
-// the answer had arrived; if the list shows it was not placed, it says so.
+// the answer had arrived. It says the order was not placed only when the
+// list proves it (attivita.SettleTime after the lost call); when the list
+// cannot tell, it says the order may have been placed.
 //
 // Environment:
 //
@@ -121,17 +123,19 @@ func resolve(ctx context.Context, c *attivita.Client, lost error) (*attivita.Ord
 	if err != nil {
 		return nil, fmt.Errorf("%w (the lookup failed: %w)", lost, err)
 	}
-	switch r.State {
-	case orderkit.Created:
+	switch {
+	case r.State == orderkit.Created:
 		return r.Order, nil
-	case orderkit.NotCreated:
-		if !r.SafeToResend {
-			// Too soon after the lost call: the order may still appear.
-			return nil, fmt.Errorf("probably not bought: the answer was lost and the order list shows no such order as of %s; check it again in %s before buying again: %w",
-				r.AsOf.Format(time.RFC3339), attivita.SettleTime, r.Err())
-		}
+	case r.State == orderkit.NotCreated:
+		// Only once the list shows everything the lost call could have
+		// made: safe to buy again.
 		return nil, fmt.Errorf("not bought: the answer was lost and the order list shows no such order as of %s: %w",
 			r.AsOf.Format(time.RFC3339), r.Err())
+	case r.State == orderkit.Ambiguous && len(r.Candidates) == 0:
+		// Too soon after the lost call, or a list that does not show
+		// such orders: nothing proves the order was not placed.
+		return nil, fmt.Errorf("the order may have been placed: the order list does not show it (yet); check it again in %s, and before buying again: %w",
+			attivita.SettleTime, r.Err())
 	}
 	return nil, r.Err()
 }
@@ -198,7 +202,7 @@ func orderError(err error) error {
 		return fmt.Errorf("not bought, stock too low: %w", short)
 	case errors.Is(err, attivita.ErrCreditLimitExceeded):
 		return fmt.Errorf("not bought, credit limit reached: %w", err)
-	case errors.Is(err, orderkit.ErrNotCreated):
+	case errors.Is(err, orderkit.ErrNotCreated), strings.HasPrefix(err.Error(), "the order may have been placed"):
 		return err
 	case errors.Is(err, orderkit.ErrAmbiguous):
 		// One candidate or several: the list cannot tell which, if any, is

@@ -1,0 +1,6 @@
+//go:build race
+
+package attivita_test
+
+// raceEnabled shortens the model test under the race detector.
+const raceEnabled = true
