@@ -51,6 +51,9 @@
 //		}
 //	}
 //	err = inventorum.SaveCheckpoint("inventorum-checkpoint.json", &cp) // atomic
+//	if ch := cp.Deferred(); len(ch) > 0 {
+//		log.Printf("feed of %v still moving: the next run reads on", ch)
+//	}
 //
 // The single calls are there too: Orders.Delta and Orders.List return a
 // page, Orders.DeltaAll and Orders.All iterate over every page, and
@@ -152,7 +155,8 @@
 //
 // What is promised. Delivery is at least once per order version: every
 // version of an order that the feed holds throughout a run which ends
-// without an error is delivered by the end of that run, unless a newer
+// without an error and without deferring (cp.Deferred() is empty, see
+// below) is delivered by the end of that run, unless a newer
 // version of the order supersedes it (then the newer one is); so a run
 // that ends while nothing changes delivers the latest version of every
 // order. The checkpoint is advanced in place past an order only when the
@@ -182,11 +186,23 @@
 // bare array that tells no total (the read then ends only at an empty
 // page, a request or a few more per channel).
 //
+// What is left to the next run. A stretch of more orders on one
+// millisecond than a page holds is read by page number, and page numbers
+// are offsets: while orders in it keep moving, two reads in a row may not
+// agree. After 6 reads that do not agree the run delivers what it read,
+// leaves the channel's cursor before the stretch, sets its
+// DeltaCursor.Deferred, goes on with the other channels and ends without
+// an error: a busy feed does not fail the run. cp.Deferred() lists the
+// channels left so; store cp as always, and the next run reads on from
+// there (what was delivered is in Seen and is not delivered again). A
+// channel deferred run after run means the feed keeps moving at that
+// spot; log it.
+//
 // What is detected and reported. A page holding more orders than asked, an
 // order filed before start_date, a page that repeats the page before it,
-// and a stretch whose distinct orders keep falling short of total (or keep
-// changing) after a bounded number of reads end the run with an error
-// matching ErrInconsistentFeed and orderkit.ErrInvalidResponse. Every
+// and a stretch whose reads agree but keep falling short of total end the
+// run with an error matching ErrInconsistentFeed and
+// orderkit.ErrInvalidResponse: a server that breaks the protocol. Every
 // request moves the read on to a later start_date or is one of a bounded
 // number of re-reads (at most 6 passes over a stretch of more orders on
 // one millisecond than a page holds), so a run never loops, whatever the
