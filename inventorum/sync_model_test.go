@@ -147,7 +147,7 @@ type modelResult struct {
 	maxRequests int
 	// deferred counts the runs that left a stretch to the next run.
 	deferred int
-	detail      []string
+	detail   []string
 }
 
 // modelLoad is how busy the feed is while a run reads it.
