@@ -78,7 +78,8 @@ type DeltaCursor struct {
 	// Versions holds, position by position with Seen, the version of each
 	// order when it was delivered, so that an order changed without its
 	// delta time moving on is delivered again. A checkpoint stored without
-	// Versions (or a 0) treats the order as current.
+	// Versions (or a 0) treats the order as current. They are stored as
+	// strings of digits (see MarshalJSON), and read from numbers too.
 	Versions []uint64 `json:"versions,omitempty"`
 }
 
