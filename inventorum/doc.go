@@ -135,10 +135,19 @@
 // (note_internal), or, without one, on the customer, the notes and the
 // items (product and quantity), among the orders created between the send
 // and the end of the lost call. Exactly one match is State Created with
-// the order; none is NotCreated as of the server time the lookup began
-// (SafeToResend once ResendAfter has passed since the send); several are
-// Ambiguous with the candidates: Resolve never guesses, and it never sends
-// a create. Without a Reference, a lone match created within the slack of
+// the order; several are Ambiguous with the candidates. None is
+// NotCreated as of the server time the lookup began (SafeToResend once
+// ResendAfter has passed since the send) only when the absence proves
+// it: an answer told the server's clock (a Date header; without one the
+// window may miss the send), and the feed showed a PENDING order, so it
+// shows new baskets (a server may hide them from the delta feed whatever
+// X-Api-Version asks, as version 12 does, and a feed that hides them
+// hides this one). Otherwise none is Ambiguous with no candidates: look
+// again later (once the basket is paid it shows either way), or pass a
+// Reference and look it up yourself. Resolve never guesses, and it never
+// sends a create; a basket the server writes after answering is found
+// once written (before, NotCreated comes without SafeToResend, which
+// assumes a write within ResendAfter). Without a Reference, a lone match created within the slack of
 // the server's clock before the send (its Date header's whole second), or
 // any match when no answer carried a Date header, is Ambiguous too: it may
 // be an identical basket made just before this one. Pass Reference to

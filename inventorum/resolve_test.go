@@ -149,11 +149,52 @@ func TestResolveAfterLostAnswer(t *testing.T) {
 	assert.Equal(t, 1, fake.Count("POST", basketPath))
 }
 
+// addPendingBasket adds another customer's basket, PENDING, at: a feed
+// that shows it shows new baskets, and only then can a lookup that finds
+// nothing report NotCreated.
+func addPendingBasket(fake *inventorumtest.Server, at time.Time) {
+	fake.AddOrder(inventorum.Order{State: orderstate.Pending, Channel: inventorum.ChannelBackoffice, TimeAdded: at, CompletedAt: at,
+		Customer: &inventorum.Customer{ID: 999}, Basket: inventorum.Basket{Items: []inventorum.Item{{Product: 1, Quantity: 1}}}})
+}
+
+// Finding nothing, a lookup reports NotCreated only when the feed showed
+// a PENDING order (it shows new baskets) and an answer told the server's
+// clock; otherwise Ambiguous.
+func TestResolveNotCreatedNeedsEvidence(t *testing.T) {
+	for name, tc := range map[string]struct {
+		pending, hide, date bool
+		want                orderkit.ResolutionState
+	}{
+		"evidence":         {true, false, true, orderkit.NotCreated},
+		"no pending order": {false, false, true, orderkit.Ambiguous},
+		"pending hidden":   {true, true, true, orderkit.Ambiguous},
+		"no Date header":   {true, false, false, orderkit.Ambiguous},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake, c := newFake(t)
+			clk := newClock(fake, time.Now().Add(5*time.Minute))
+			fake.SetHidePending(tc.hide)
+			fake.SetDateHeader(tc.date)
+			if tc.pending {
+				addPendingBasket(fake, clk.now())
+			}
+			fake.DropNextBeforeActing()
+			_, err := c.Basket.Create(context.Background(), sampleBasket())
+			require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+			res, err := c.Basket.Resolve(context.Background(), err)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, res.State)
+			assert.False(t, res.SafeToResend)
+		})
+	}
+}
+
 func TestResolveNotCreated(t *testing.T) {
 	fake, c := newFake(t)
 	ctx := context.Background()
 	clk := newClock(fake, time.Now())
 	fake.GenerateOrders(10, time.Now().Add(-time.Hour), time.Minute)
+	addPendingBasket(fake, clk.now())
 	fake.DropNextBeforeActing()
 	_, err := c.Basket.Create(ctx, sampleBasket(), orderkit.ResolveOutcome())
 	require.Error(t, err)
@@ -165,7 +206,7 @@ func TestResolveNotCreated(t *testing.T) {
 	assert.False(t, oe.SafeToResend, "looked up at once: the request might still arrive")
 	assert.WithinDuration(t, clk.now(), oe.AsOf, 3*time.Second)
 	assert.Equal(t, 7, oe.Lookups)
-	assert.Equal(t, 10, fake.Len())
+	assert.Equal(t, 11, fake.Len())
 	assert.Equal(t, 1, fake.Count("POST", basketPath))
 
 	// A lookup past ResendAfter on the server's clock says it is safe to
