@@ -30,7 +30,7 @@ func TestCreateNeverRetriedWhateverTheRetrySettings(t *testing.T) {
 			fake, c := newFake(t, orderkit.WithRetry(5, time.Millisecond, time.Millisecond))
 			addPendingBasket(fake, time.Now())
 			tc.fault(fake)
-			res, err := c.Basket.Create(context.Background(), sampleBasket(), orderkit.CallRetry(5, time.Millisecond, time.Millisecond), orderkit.ResolveOutcome())
+			res, err := c.Basket.Create(context.Background(), sampleBasket(), orderkit.Reference("ERP-1"), orderkit.CallRetry(5, time.Millisecond, time.Millisecond), orderkit.ResolveOutcome())
 			if tc.created {
 				// The server made the basket: the lookup finds it.
 				require.NoError(t, err)

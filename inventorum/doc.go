@@ -115,8 +115,9 @@
 // reference of your own (orderkit.Reference, written into note_internal;
 // the request's own NoteInternal must then be empty or the same) and the
 // lookup matches on it; without one it matches on customer, notes and
-// items among the orders created while the call ran, and reports two alike
-// as ambiguous rather than guess:
+// items among the orders created while the call ran, and reports what it
+// cannot tell from an identical basket (in practice: the lost basket
+// itself) as ambiguous rather than guess:
 //
 //	res, err := c.Basket.Create(ctx, req, orderkit.Reference(orderNo), orderkit.ResolveOutcome())
 //	switch {
@@ -147,11 +148,15 @@
 // Reference and look it up yourself. Resolve never guesses, and it never
 // sends a create; a basket the server writes after answering is found
 // once written (before, NotCreated comes without SafeToResend, which
-// assumes a write within ResendAfter). Without a Reference, a lone match created within the slack of
-// the server's clock before the send (its Date header's whole second), or
-// any match when no answer carried a Date header, is Ambiguous too: it may
-// be an identical basket made just before this one. Pass Reference to
-// Create to have such a basket found for certain. It costs one GET per
+// assumes a write within ResendAfter). Without a Reference, a lone match
+// is Created only when it was created clearly after the send (two seconds
+// past the end of the lost call on the server's clock: the Date header
+// and time_added tell whole seconds); one created earlier, as the lost
+// basket itself is, is Ambiguous with it as the candidate, because an
+// identical basket another client made in the seconds before the send
+// looks the same (TestResolveModel finds that case). Any match when no
+// answer carried a Date header is Ambiguous too. Pass Reference to
+// Create to have the basket found for certain. It costs one GET per
 // channel (7), more where a channel has over 100 orders since the send:
 // such a channel is read at least twice, until two reads agree (an order
 // filed again while the pages are read moves the others across pages), and

@@ -347,13 +347,17 @@ func (lk *lookup) windowStart() time.Time {
 	return lk.lost.SentAt.Add(-noDateSlack)
 }
 
-// sureStart is the earliest server time the lost basket was surely created
-// at or after: the send on the server's clock, less the Date header's whole
-// second (and time_added's, when the feed sends whole seconds). Without a
-// Date header nothing is sure: every match is in the slack.
+// sureStart is the earliest server time at which a match is surely not a
+// basket made before the send: the latest the send can have reached the
+// server (the end of the lost call on the server's clock), plus the Date
+// header's whole second (the clock is read from it, truncated) and
+// time_added's (the feed may send whole seconds). A match created before
+// it may be an identical basket another client made in the seconds
+// before the send. Without a Date header nothing is sure: every match is
+// in the slack.
 func (lk *lookup) sureStart() time.Time {
 	if lk.skewKnown {
-		return lk.lost.SentAt.Add(lk.skew - time.Second)
+		return lk.lost.EndedAt.Add(lk.skew + 2*time.Second)
 	}
 	return lk.windowEnd()
 }

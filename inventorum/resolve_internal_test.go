@@ -98,11 +98,11 @@ func TestLookupPages(t *testing.T) {
 		now := time.Now().UTC()
 		order := func(id int, basket bool) string {
 			ts := now.Add(time.Duration(id) * time.Millisecond).Format(time.RFC3339Nano)
-			items := `[{"product": 1, "quantity": 1}]`
+			items, note := `[{"product": 1, "quantity": 1}]`, "internal note"
 			if basket {
-				items = `[{"product": 7890302, "quantity": 1}]`
+				items, note = `[{"product": 7890302, "quantity": 1}]`, "ERP-9"
 			}
-			return `{"id": ` + ID(id).String() + `, "customer": {"id": 494}, "basket": {"note_internal": "internal note", "note_external": "external note", "items": ` + items + `}, "time_added": "` + ts + `"}`
+			return `{"id": ` + ID(id).String() + `, "customer": {"id": 494}, "basket": {"note_internal": "` + note + `", "note_external": "external note", "items": ` + items + `}, "time_added": "` + ts + `"}`
 		}
 		requests := 0
 		mock.RegisterResponder("GET", base+"/orders/delta/", func(r *http.Request) (*http.Response, error) {
@@ -129,7 +129,9 @@ func TestLookupPages(t *testing.T) {
 			resp.Header.Set("Date", now.Format(http.TimeFormat))
 			return resp, nil
 		})
-		_, err := c.Basket.Create(context.Background(), docBasket(), orderkit.ResolveOutcome())
+		req := docBasket()
+		req.NoteInternal = ""
+		_, err := c.Basket.Create(context.Background(), req, orderkit.Reference("ERP-9"), orderkit.ResolveOutcome())
 		require.NoError(t, err, "pages from one: %v", fromOne)
 		// 6 empty channels; shop's two pages twice (a feed of more than
 		// one page is read until two reads agree).
