@@ -172,10 +172,6 @@ var (
 	churnLoad = modelLoad{name: "churn", events: 60, modify: 1, burst: 2}
 )
 
-func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
-	return runModelLoad(t, mr, seed, steadyLoad)
-}
-
 func runModelLoad(t testing.TB, mr modelReading, seed int64, load modelLoad) modelResult {
 	rng := rand.New(rand.NewSource(seed))
 	var res modelResult
