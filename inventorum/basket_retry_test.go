@@ -28,17 +28,18 @@ func TestCreateNeverRetriedWhateverTheRetrySettings(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			fake, c := newFake(t, orderkit.WithRetry(5, time.Millisecond, time.Millisecond))
+			addPendingBasket(fake, time.Now())
 			tc.fault(fake)
-			res, err := c.Basket.Create(context.Background(), sampleBasket(), orderkit.CallRetry(5, time.Millisecond, time.Millisecond), orderkit.ResolveOutcome())
+			res, err := c.Basket.Create(context.Background(), sampleBasket(), orderkit.Reference("ERP-1"), orderkit.CallRetry(5, time.Millisecond, time.Millisecond), orderkit.ResolveOutcome())
 			if tc.created {
 				// The server made the basket: the lookup finds it.
 				require.NoError(t, err)
 				require.NotNil(t, res.Order, "found by the lookup")
 				checkFound(t, res.Order, sampleBasket())
-				assert.Equal(t, 1, fake.Len(), "one basket")
+				assert.Equal(t, 2, fake.Len(), "one basket, and another customer's")
 			} else {
 				require.ErrorIs(t, err, orderkit.ErrNotCreated)
-				assert.Equal(t, 0, fake.Len(), "no basket")
+				assert.Equal(t, 1, fake.Len(), "no basket but another customer's")
 			}
 			assert.Equal(t, 1, fake.Count("POST", basketPath), "exactly one POST")
 			assert.Equal(t, 7, fake.Count("GET", "/api/orders/delta/"), "one lookup per channel")

@@ -6,25 +6,50 @@ import (
 
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/money"
+	"github.com/orderkit/orderkit/orderstate"
 )
 
 // Common converts the order into the common orderkit.Order.
 //
-// Given per item: the net unit price (price), the gross unit price, the tax
-// rate, the line's gross total (gross_price) and the quantity; for the
-// order: the shipment cost, amount_paid and the discounts. Derived: the
-// line net as price × quantity (exact) and the line tax as gross − net; the
-// order's gross as the sum of the items' gross plus the shipment cost minus
-// the discounts (the API sends no order total), and per tax rate the net
-// rounded to cents and the tax as gross − net. A cash discount is deducted
-// from the gross price and a percent discount is that fraction of it
-// (1 = 100 %), as the basket page states; the page does not say whether
-// gross_price already has an item discount in it, so it is deducted once,
-// at the order total, and amount_paid shows the other reading as a
-// difference. Inventorum names no currency: it stays empty.
+// The reading taken per field of the payload:
+//
+//   - id → ID; basket.invoice_number → Number ("" while none is issued);
+//     time_added → Created, completed_at → Completed (UTC); state (the
+//     bitmask) → Status, its names → VendorStatus.
+//   - customer → Customer: id, first and last name joined, email; the
+//     billing address, and the first of shipping_address (a list).
+//   - basket.items[] → Lines: price is the net unit price (UnitNet, given),
+//     unit_gross_price the gross unit price (given), tax_rate a percentage
+//     (19.000 = 19 %, given), gross_price the line's gross (given), quantity
+//     the quantity; the line net is price × quantity (derived, exact) and
+//     the line tax gross_price − net (derived). original_quantity is read
+//     as the quantity ordered, checked against quantity.
+//   - discounts (items' and the basket's): cash is deducted from the gross,
+//     percent is that fraction of it (1 = 100 %), as the basket page
+//     states; whether gross_price already has an item discount in it the
+//     page does not say, so it is deducted once, at the order total, and
+//     amount_paid shows the other reading as a difference. A discount
+//     without a type leaves the discount and the gross empty (a note says
+//     so).
+//   - shipment.cost → Totals.Shipping (given; "0E-10" is 0).
+//   - Totals.Gross: the sum of gross_price plus shipment.cost minus the
+//     discounts (derived: the API sends no order total); per tax rate the
+//     net rounded to cents and the tax as gross − net, only without a
+//     discount or a shipment cost (the page gives them no rate).
+//   - amount_paid → Totals.Paid (given); payments[] are checked against it.
+//   - Inventorum names no currency: Currency stays empty.
+//
+// Besides the common checks (orderkit.Order.Reconcile: unit gross ×
+// quantity = gross, the totals, paid = gross), Common checks what only this
+// payload allows: unit net × (1 + tax rate) = unit gross per line,
+// original_quantity = quantity, the payments sum to amount_paid, and an
+// order PENDING ("waiting for money") without the PAID flag has nothing
+// paid. The vendor's two example orders each fail one: the delta page's
+// is paid 138.60 for 69.90 of goods, the list page's is PENDING with 5.00
+// paid.
 //
 // The order is always returned; the error is a *orderkit.ReconciliationError
-// when its figures do not add up (amount_paid against the gross).
+// (matching orderkit.ErrNotReconciled) listing every check that failed.
 func (o *Order) Common() (orderkit.Order, error) {
 	c := orderkit.Order{
 		API:          orderkit.APIInventorum,
@@ -136,7 +161,40 @@ func (o *Order) Common() (orderkit.Order, error) {
 	} else if len(rates) > 0 {
 		c.Notes = append(c.Notes, "the order has a discount or a shipment cost: the page states no tax rate for them, so the VAT per rate is left empty")
 	}
-	return c, c.Reconcile()
+	c.Reconcile()
+	o.addChecks(&c)
+	return c, c.Err()
+}
+
+// addChecks adds the checks only Inventorum's payload allows, after the
+// common ones: per line, the unit net with its tax is the unit gross and
+// original_quantity is the quantity; the payments add up to amount_paid;
+// and an order PENDING ("waiting for money") without the PAID flag has
+// nothing paid. The vendor's own list example fails the last: PENDING,
+// with a payment of 5.00 and amount_paid 5.00.
+func (o *Order) addChecks(c *orderkit.Order) {
+	for i, it := range o.Basket.Items {
+		p := fmt.Sprintf("line %d: ", i+1)
+		if !it.TaxRate.IsZero() || !it.Price.IsZero() {
+			unit := it.Price.Add(it.Price.Percent(it.TaxRate))
+			c.AddCheck(p+"unit net × (1 + tax rate) = unit gross", orderkit.DerivedFigure(unit, ""),
+				c.Lines[i].UnitGross, "unit net", "unit gross")
+		}
+		if !it.OriginalQuantity.IsZero() {
+			c.AddCheck(p+"original_quantity = quantity", orderkit.GivenFigure(it.OriginalQuantity, ""),
+				orderkit.DerivedFigure(money.FromInt(int64(it.Quantity)), ""), "original quantity", "quantity")
+		}
+	}
+	if len(o.Payments) > 0 {
+		var sum money.Amount
+		for _, pm := range o.Payments {
+			sum = sum.Add(pm.PaymentAmount)
+		}
+		c.AddCheck("payments sum to paid", orderkit.DerivedFigure(sum, ""), c.Totals.Paid, "payments", "paid")
+	}
+	if o.State.Has(orderstate.Pending) && !o.State.Has(orderstate.Paid) {
+		c.AddCheck("state PENDING (waiting for money): paid = 0", c.Totals.Paid, orderkit.DerivedFigure(money.Amount{}, ""), "paid", "nothing")
+	}
 }
 
 // discountFigure reads a discount on gross: cash is the amount, percent the

@@ -152,6 +152,9 @@ func TestCommon(t *testing.T) {
 					"tax per rate sums to tax total: 11.16 = 11.16",
 					"taxed net per rate sums to net: 58.74 = 58.74",
 					"paid = gross: 138.60 vs 69.90, difference 68.70",
+					"line 1: unit net × (1 + tax rate) = unit gross: 6.99 = 6.99",
+					"line 1: original_quantity = quantity: 10.00 = 10.00",
+					"payments sum to paid: 138.60 = 138.60",
 				},
 				errDiff: true,
 			},
@@ -182,7 +185,14 @@ func TestCommon(t *testing.T) {
 					"tax per rate sums to tax total: 0.80 = 0.80",
 					"taxed net per rate sums to net: 4.20 = 4.20",
 					"paid = gross: 5.00 = 5.00",
+					"line 1: unit net × (1 + tax rate) = unit gross: 5.00 = 5.00",
+					"line 1: original_quantity = quantity: 1.00 = 1.00",
+					"payments sum to paid: 5.00 = 5.00",
+					"state PENDING (waiting for money): paid = 0: 5.00 vs 0.00, difference 5.00",
 				},
+				// PENDING ("waiting for money"), yet paid in full: the
+				// page's own example says two things.
+				errDiff: true,
 			},
 		},
 		{
@@ -233,6 +243,8 @@ func TestCommon(t *testing.T) {
 					"tax per rate sums to tax total: 3.58 = 3.58",
 					"taxed net per rate sums to net: 22.42 = 22.42",
 					"paid = gross: 26.00 = 26.00",
+					"line 1: unit net × (1 + tax rate) = unit gross: 10.00 = 10.00",
+					"line 2: unit net × (1 + tax rate) = unit gross: 2.00 = 2.00",
 				},
 			},
 		},
@@ -256,6 +268,8 @@ func TestCommon(t *testing.T) {
 					"line 1: net + tax = gross: 5.00 = 5.00",
 					"lines + shipping + payment − discount = gross: 8.90 = 8.90",
 					"paid = gross: 8.90 = 8.90",
+					"line 1: unit net × (1 + tax rate) = unit gross: 5.00 = 5.00",
+					"line 1: original_quantity = quantity: 1.00 = 1.00",
 				},
 				notes: 1,
 			},
@@ -276,6 +290,9 @@ func TestCommon(t *testing.T) {
 					"line 1: unit gross × quantity = gross: 5.00 = 5.00",
 					"line 1: net + tax = gross: 5.00 = 5.00",
 					"lines + shipping + payment − discount = gross: 2.50 = 2.50",
+					"line 1: unit net × (1 + tax rate) = unit gross: 5.00 = 5.00",
+					"line 1: original_quantity = quantity: 1.00 = 1.00",
+					"state PENDING (waiting for money): paid = 0: 0.00 = 0.00",
 				},
 				notes: 1,
 			},
@@ -297,6 +314,8 @@ func TestCommon(t *testing.T) {
 					"line 1: net + tax = gross: 5.00 = 5.00",
 					"lines + shipping + payment − discount = gross: skipped, no gross",
 					"paid = gross: skipped, no gross",
+					"line 1: unit net × (1 + tax rate) = unit gross: 5.00 = 5.00",
+					"line 1: original_quantity = quantity: 1.00 = 1.00",
 				},
 				notes: 2,
 			},
@@ -375,4 +394,30 @@ func FuzzCommon(f *testing.F) {
 			t.Fatalf("error %v with differences %v", err, c.Differences())
 		}
 	})
+}
+
+// Every difference is reported, not the first: a unit gross that is not
+// the unit net with its tax, an original quantity other than the
+// quantity, payments that do not add up to amount_paid, and a paid total
+// other than the gross, all in one error.
+func TestCommonReportsEveryDifference(t *testing.T) {
+	t.Parallel()
+	o := bodyOrder(t, `{"id": 7, "state": 360, "amount_paid": "30.00", "basket": {"items": [
+	 {"id": 1, "price": "8.4033613445", "product": 101, "quantity": 2, "original_quantity": "3.00", "tax_rate": "19.000", "gross_price": "21.00", "unit_gross_price": "10.50"}]},
+	 "payments": [{"id": 1, "payment_method": "0", "payment_amount": "20.00"}],
+	 "time_added": "2024-03-01T10:00:00+01:00", "completed_at": "2024-03-01T10:05:00+01:00"}`)
+	_, err := o.Common()
+	require.ErrorIs(t, err, orderkit.ErrNotReconciled)
+	var re *orderkit.ReconciliationError
+	require.ErrorAs(t, err, &re)
+	var names []string
+	for _, d := range re.Differences {
+		names = append(names, d.String())
+	}
+	assert.Equal(t, []string{
+		"paid = gross: 30.00 vs 21.00, difference 9.00",
+		"line 1: unit net × (1 + tax rate) = unit gross: 10.00 vs 10.50, difference -0.50",
+		"line 1: original_quantity = quantity: 3.00 vs 2.00, difference 1.00",
+		"payments sum to paid: 20.00 vs 30.00, difference -10.00",
+	}, names)
 }

@@ -51,6 +51,9 @@
 //		}
 //	}
 //	err = inventorum.SaveCheckpoint("inventorum-checkpoint.json", &cp) // atomic
+//	if ch := cp.Deferred(); len(ch) > 0 {
+//		log.Printf("feed of %v still moving: the next run reads on", ch)
+//	}
 //
 // The single calls are there too: Orders.Delta and Orders.List return a
 // page, Orders.DeltaAll and Orders.All iterate over every page, and
@@ -112,8 +115,9 @@
 // reference of your own (orderkit.Reference, written into note_internal;
 // the request's own NoteInternal must then be empty or the same) and the
 // lookup matches on it; without one it matches on customer, notes and
-// items among the orders created while the call ran, and reports two alike
-// as ambiguous rather than guess:
+// items among the orders created while the call ran, and reports what it
+// cannot tell from an identical basket (in practice: the lost basket
+// itself) as ambiguous rather than guess:
 //
 //	res, err := c.Basket.Create(ctx, req, orderkit.Reference(orderNo), orderkit.ResolveOutcome())
 //	switch {
@@ -132,14 +136,27 @@
 // (note_internal), or, without one, on the customer, the notes and the
 // items (product and quantity), among the orders created between the send
 // and the end of the lost call. Exactly one match is State Created with
-// the order; none is NotCreated as of the server time the lookup began
-// (SafeToResend once ResendAfter has passed since the send); several are
-// Ambiguous with the candidates: Resolve never guesses, and it never sends
-// a create. Without a Reference, a lone match created within the slack of
-// the server's clock before the send (its Date header's whole second), or
-// any match when no answer carried a Date header, is Ambiguous too: it may
-// be an identical basket made just before this one. Pass Reference to
-// Create to have such a basket found for certain. It costs one GET per
+// the order; several are Ambiguous with the candidates. None is
+// NotCreated as of the server time the lookup began (SafeToResend once
+// ResendAfter has passed since the send) only when the absence proves
+// it: an answer told the server's clock (a Date header; without one the
+// window may miss the send), and the feed showed a PENDING order, so it
+// shows new baskets (a server may hide them from the delta feed whatever
+// X-Api-Version asks, as version 12 does, and a feed that hides them
+// hides this one). Otherwise none is Ambiguous with no candidates: look
+// again later (once the basket is paid it shows either way), or pass a
+// Reference and look it up yourself. Resolve never guesses, and it never
+// sends a create; a basket the server writes after answering is found
+// once written (before, NotCreated comes without SafeToResend, which
+// assumes a write within ResendAfter). Without a Reference, a lone match
+// is Created only when it was created clearly after the send (two seconds
+// past the end of the lost call on the server's clock: the Date header
+// and time_added tell whole seconds); one created earlier, as the lost
+// basket itself is, is Ambiguous with it as the candidate, because an
+// identical basket another client made in the seconds before the send
+// looks the same (TestResolveModel finds that case). Any match when no
+// answer carried a Date header is Ambiguous too. Pass Reference to
+// Create to have the basket found for certain. It costs one GET per
 // channel (7), more where a channel has over 100 orders since the send:
 // such a channel is read at least twice, until two reads agree (an order
 // filed again while the pages are read moves the others across pages), and
@@ -152,7 +169,8 @@
 //
 // What is promised. Delivery is at least once per order version: every
 // version of an order that the feed holds throughout a run which ends
-// without an error is delivered by the end of that run, unless a newer
+// without an error and without deferring (cp.Deferred() is empty, see
+// below) is delivered by the end of that run, unless a newer
 // version of the order supersedes it (then the newer one is); so a run
 // that ends while nothing changes delivers the latest version of every
 // order. The checkpoint is advanced in place past an order only when the
@@ -182,11 +200,23 @@
 // bare array that tells no total (the read then ends only at an empty
 // page, a request or a few more per channel).
 //
+// What is left to the next run. A stretch of more orders on one
+// millisecond than a page holds is read by page number, and page numbers
+// are offsets: while orders in it keep moving, two reads in a row may not
+// agree. After 6 reads that do not agree the run delivers what it read,
+// leaves the channel's cursor before the stretch, sets its
+// DeltaCursor.Deferred, goes on with the other channels and ends without
+// an error: a busy feed does not fail the run. cp.Deferred() lists the
+// channels left so; store cp as always, and the next run reads on from
+// there (what was delivered is in Seen and is not delivered again). A
+// channel deferred run after run means the feed keeps moving at that
+// spot; log it.
+//
 // What is detected and reported. A page holding more orders than asked, an
 // order filed before start_date, a page that repeats the page before it,
-// and a stretch whose distinct orders keep falling short of total (or keep
-// changing) after a bounded number of reads end the run with an error
-// matching ErrInconsistentFeed and orderkit.ErrInvalidResponse. Every
+// and a stretch whose reads agree but keep falling short of total end the
+// run with an error matching ErrInconsistentFeed and
+// orderkit.ErrInvalidResponse: a server that breaks the protocol. Every
 // request moves the read on to a later start_date or is one of a bounded
 // number of re-reads (at most 6 passes over a stretch of more orders on
 // one millisecond than a page holds), so a run never loops, whatever the

@@ -15,6 +15,7 @@ import (
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/internal/config"
 	"github.com/orderkit/orderkit/internal/pipeline"
+	"github.com/orderkit/orderkit/orderstate"
 )
 
 // basketEvidence is the Evidence of a lost basket's
@@ -26,6 +27,9 @@ import (
 type basketEvidence struct {
 	skew      time.Duration
 	skewKnown bool
+	// pendingShown: a lookup's feed answered a PENDING order, so it shows
+	// new baskets (see lookup.pendingShown).
+	pendingShown bool
 }
 
 // lookupError is what Create returns when the lookup of ResolveOutcome
@@ -108,9 +112,14 @@ type lookup struct {
 	skew      time.Duration
 	skewKnown bool
 	asOf      time.Time
-	lookups   int
-	seen      map[ID]bool
-	matches   []*Order
+	// pendingShown is set once an answer held a PENDING order: the feed
+	// shows new baskets. A server may hide them from the delta feed
+	// whatever X-Api-Version asks (version 12 does), and a feed that hides
+	// them cannot show that the basket is absent.
+	pendingShown bool
+	lookups      int
+	seen         map[ID]bool
+	matches      []*Order
 }
 
 func (s *BasketService) resolve(ctx context.Context, lost *orderkit.LostCreateError, call config.CallSettings) (orderkit.Resolution[*Order], error) {
@@ -119,6 +128,7 @@ func (s *BasketService) resolve(ctx context.Context, lost *orderkit.LostCreateEr
 	lost = &cp
 	ev, _ := lost.Evidence.(basketEvidence)
 	lk := &lookup{s: s, ctx: ctx, lost: lost, req: lost.Request.(*BasketRequest), call: call, seen: map[ID]bool{}}
+	lk.pendingShown = ev.pendingShown
 	switch {
 	case ev.skewKnown:
 		lk.skew, lk.skewKnown = ev.skew, true
@@ -136,12 +146,15 @@ func (s *BasketService) resolve(ctx context.Context, lost *orderkit.LostCreateEr
 		if guessed && lk.skewKnown {
 			// The first answer told the server's clock: ask again from
 			// the send on that clock if the guess started too late.
-			lost.Evidence = basketEvidence{skew: lk.skew, skewKnown: true}
+			lost.Evidence = basketEvidence{skew: lk.skew, skewKnown: true, pendingShown: lk.pendingShown}
 			if start := lk.windowStart(); start.Before(lk.start) {
 				lk.start = start
 				i--
 			}
 		}
+	}
+	if lk.skewKnown {
+		lost.Evidence = basketEvidence{skew: lk.skew, skewKnown: true, pendingShown: lk.pendingShown}
 	}
 	return lk.outcome(), nil
 }
@@ -210,6 +223,9 @@ func (lk *lookup) pass(ch Channel) ([]ID, int, error) {
 		fresh := 0
 		for i := range p.Data {
 			o := &p.Data[i]
+			if o.State.Has(orderstate.Pending) {
+				lk.pendingShown = true
+			}
 			if here[o.ID] {
 				continue
 			}
@@ -331,13 +347,17 @@ func (lk *lookup) windowStart() time.Time {
 	return lk.lost.SentAt.Add(-noDateSlack)
 }
 
-// sureStart is the earliest server time the lost basket was surely created
-// at or after: the send on the server's clock, less the Date header's whole
-// second (and time_added's, when the feed sends whole seconds). Without a
-// Date header nothing is sure: every match is in the slack.
+// sureStart is the earliest server time at which a match is surely not a
+// basket made before the send: the latest the send can have reached the
+// server (the end of the lost call on the server's clock), plus the Date
+// header's whole second (the clock is read from it, truncated) and
+// time_added's (the feed may send whole seconds). A match created before
+// it may be an identical basket another client made in the seconds
+// before the send. Without a Date header nothing is sure: every match is
+// in the slack.
 func (lk *lookup) sureStart() time.Time {
 	if lk.skewKnown {
-		return lk.lost.SentAt.Add(lk.skew - time.Second)
+		return lk.lost.EndedAt.Add(lk.skew + 2*time.Second)
 	}
 	return lk.windowEnd()
 }
@@ -384,10 +404,15 @@ func (lk *lookup) outcome() orderkit.Resolution[*Order] {
 		res.State, res.Candidates, res.AsOf = orderkit.Ambiguous, in, time.Time{}
 	case len(late) > 0:
 		res.State, res.Candidates, res.AsOf = orderkit.Ambiguous, late, time.Time{}
+	case !lk.skewKnown || !lk.pendingShown:
+		// No match, but the absence proves nothing: without the server's
+		// clock the window may miss the send, and a feed that showed no
+		// PENDING order may hide new baskets.
+		res.State, res.AsOf = orderkit.Ambiguous, time.Time{}
 	default:
 		res.State = orderkit.NotCreated
 		sent := lk.lost.SentAt.Add(lk.skew)
-		res.SafeToResend = lk.skewKnown && !lk.asOf.Before(sent.Add(ResendAfter))
+		res.SafeToResend = !lk.asOf.Before(sent.Add(ResendAfter))
 	}
 	return res
 }

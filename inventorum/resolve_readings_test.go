@@ -48,7 +48,7 @@ func TestResolveUnderEveryReading(t *testing.T) {
 			}
 
 			fake.DropNextAfterActing()
-			_, lostErr := c.Basket.Create(ctx, req)
+			_, lostErr := c.Basket.Create(ctx, req, orderkit.Reference("ERP-1"))
 			require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
 			require.Equal(t, 116, fake.Len())
 			var basketID inventorum.ID
@@ -89,7 +89,7 @@ func TestResolveServerClockBehindWithoutDate(t *testing.T) {
 	ctx := context.Background()
 	req := sampleBasket()
 	fake.DropNextAfterActing()
-	_, lostErr := c.Basket.Create(ctx, req)
+	_, lostErr := c.Basket.Create(ctx, req, orderkit.Reference("ERP-1"))
 	require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
 	require.Equal(t, 1, fake.Len())
 	basket, ok := fake.Order(1001)

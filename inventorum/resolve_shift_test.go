@@ -76,7 +76,7 @@ func TestResolveBasketShiftedByModificationDuringLookup(t *testing.T) {
 			// A proxy's 502 after the basket was made: its Date header
 			// tells the server's clock.
 			fake.FailNextAfterActing(http.StatusBadGateway, `{"detail": "bad gateway"}`)
-			_, lostErr := c.Basket.Create(ctx, req)
+			_, lostErr := c.Basket.Create(ctx, req, orderkit.Reference("ERP-1"))
 			require.ErrorIs(t, lostErr, orderkit.ErrOutcomeUnknown)
 			require.Equal(t, 101, fake.Len())
 			clk.advance(2 * inventorum.ResendAfter)

@@ -101,7 +101,7 @@ func TestCreateResolvesLostAnswer(t *testing.T) {
 			fake.GenerateOrders(30, time.Now().Add(-time.Hour), time.Minute)
 			tc.fault(fake)
 			req := sampleBasket()
-			res, err := c.Basket.Create(ctx, req, orderkit.ResolveOutcome())
+			res, err := c.Basket.Create(ctx, req, orderkit.Reference("ERP-1"), orderkit.ResolveOutcome())
 			require.NoError(t, err)
 			assert.Equal(t, 1, fake.Count("POST", basketPath), "exactly one POST")
 			assert.Equal(t, 7, fake.Count("GET", "/api/orders/delta/"), "one lookup per channel")
@@ -123,7 +123,7 @@ func TestResolveAfterLostAnswer(t *testing.T) {
 	ctx := context.Background()
 	fake.DropNextAfterActing()
 	req := sampleBasket()
-	_, err := c.Basket.Create(ctx, req)
+	_, err := c.Basket.Create(ctx, req, orderkit.Reference("ERP-1"))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	var lost *orderkit.LostCreateError
@@ -149,11 +149,52 @@ func TestResolveAfterLostAnswer(t *testing.T) {
 	assert.Equal(t, 1, fake.Count("POST", basketPath))
 }
 
+// addPendingBasket adds another customer's basket, PENDING, at: a feed
+// that shows it shows new baskets, and only then can a lookup that finds
+// nothing report NotCreated.
+func addPendingBasket(fake *inventorumtest.Server, at time.Time) {
+	fake.AddOrder(inventorum.Order{State: orderstate.Pending, Channel: inventorum.ChannelBackoffice, TimeAdded: at, CompletedAt: at,
+		Customer: &inventorum.Customer{ID: 999}, Basket: inventorum.Basket{Items: []inventorum.Item{{Product: 1, Quantity: 1}}}})
+}
+
+// Finding nothing, a lookup reports NotCreated only when the feed showed
+// a PENDING order (it shows new baskets) and an answer told the server's
+// clock; otherwise Ambiguous.
+func TestResolveNotCreatedNeedsEvidence(t *testing.T) {
+	for name, tc := range map[string]struct {
+		pending, hide, date bool
+		want                orderkit.ResolutionState
+	}{
+		"evidence":         {true, false, true, orderkit.NotCreated},
+		"no pending order": {false, false, true, orderkit.Ambiguous},
+		"pending hidden":   {true, true, true, orderkit.Ambiguous},
+		"no Date header":   {true, false, false, orderkit.Ambiguous},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake, c := newFake(t)
+			clk := newClock(fake, time.Now().Add(5*time.Minute))
+			fake.SetHidePending(tc.hide)
+			fake.SetDateHeader(tc.date)
+			if tc.pending {
+				addPendingBasket(fake, clk.now())
+			}
+			fake.DropNextBeforeActing()
+			_, err := c.Basket.Create(context.Background(), sampleBasket())
+			require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+			res, err := c.Basket.Resolve(context.Background(), err)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, res.State)
+			assert.False(t, res.SafeToResend)
+		})
+	}
+}
+
 func TestResolveNotCreated(t *testing.T) {
 	fake, c := newFake(t)
 	ctx := context.Background()
 	clk := newClock(fake, time.Now())
 	fake.GenerateOrders(10, time.Now().Add(-time.Hour), time.Minute)
+	addPendingBasket(fake, clk.now())
 	fake.DropNextBeforeActing()
 	_, err := c.Basket.Create(ctx, sampleBasket(), orderkit.ResolveOutcome())
 	require.Error(t, err)
@@ -165,7 +206,7 @@ func TestResolveNotCreated(t *testing.T) {
 	assert.False(t, oe.SafeToResend, "looked up at once: the request might still arrive")
 	assert.WithinDuration(t, clk.now(), oe.AsOf, 3*time.Second)
 	assert.Equal(t, 7, oe.Lookups)
-	assert.Equal(t, 10, fake.Len())
+	assert.Equal(t, 11, fake.Len())
 	assert.Equal(t, 1, fake.Count("POST", basketPath))
 
 	// A lookup past ResendAfter on the server's clock says it is safe to
@@ -180,7 +221,10 @@ func TestResolveNotCreated(t *testing.T) {
 }
 
 // An identical basket made a minute before the lost one, and paid since
-// (so the feed shows it after the send), is not taken for it.
+// (so the feed shows it after the send), is not taken for it. Without a
+// Reference the lost basket itself is only a candidate: it cannot be told
+// from an identical basket made in the seconds before the send. With one,
+// it is found.
 func TestResolveIgnoresOlderIdenticalBasket(t *testing.T) {
 	fake, c := newFake(t)
 	ctx := context.Background()
@@ -192,11 +236,22 @@ func TestResolveIgnoresOlderIdenticalBasket(t *testing.T) {
 	fake.ModifyOrder(older.ID, clk.now(), func(o *inventorum.Order) { o.State = orderstate.Paid | orderstate.Closed })
 
 	fake.DropNextAfterActing()
-	res, err := c.Basket.Create(ctx, req, orderkit.ResolveOutcome())
+	_, err = c.Basket.Create(ctx, req, orderkit.ResolveOutcome())
+	var oe *orderkit.OutcomeError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, orderkit.Ambiguous, oe.State)
+	amb, err := c.Basket.Resolve(ctx, err)
+	require.NoError(t, err)
+	require.Len(t, amb.Candidates, 1)
+	assert.NotEqual(t, older.ID, amb.Candidates[0].ID, "never the older basket")
+	checkFound(t, amb.Candidates[0], req)
+
+	fake.DropNextAfterActing()
+	res, err := c.Basket.Create(ctx, req, orderkit.Reference("ERP-2"), orderkit.ResolveOutcome())
 	require.NoError(t, err)
 	assert.NotEqual(t, older.ID, res.ID, "never the older basket")
 	checkFound(t, res.Order, req)
-	assert.Equal(t, 2, fake.Len())
+	assert.Equal(t, 3, fake.Len())
 }
 
 // A basket sent again a minute after the lost one does not hide it: the
@@ -219,9 +274,10 @@ func TestResolveIgnoresLaterIdenticalBasket(t *testing.T) {
 
 	res, err := c.Basket.Resolve(ctx, lostErr)
 	require.NoError(t, err)
-	require.Equal(t, orderkit.Created, res.State)
-	assert.NotEqual(t, again.ID, res.Order.ID)
-	checkFound(t, res.Order, req)
+	require.Equal(t, orderkit.Ambiguous, res.State, "without a Reference, the lost basket is a candidate")
+	require.Len(t, res.Candidates, 2, "the lost basket, and the later one after the call")
+	assert.NotEqual(t, again.ID, res.Candidates[0].ID, "the one in the window first")
+	checkFound(t, res.Candidates[0], req)
 }
 
 func TestResolveAmbiguous(t *testing.T) {
@@ -300,7 +356,7 @@ func TestResolveLookupFails(t *testing.T) {
 	ctx := context.Background()
 	fake.DropNextAfterActing()
 	fake.FailNext(http.StatusForbidden, `{"detail": "You do not have permission to perform this action."}`)
-	_, err := c.Basket.Create(ctx, sampleBasket(), orderkit.ResolveOutcome())
+	_, err := c.Basket.Create(ctx, sampleBasket(), orderkit.Reference("ERP-1"), orderkit.ResolveOutcome())
 	require.Error(t, err)
 	assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "still unknown")
 	var lost *orderkit.LostCreateError
@@ -358,7 +414,7 @@ func TestCreateDeadlineDuringPost(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	req := sampleBasket()
-	_, err := c.Basket.Create(ctx, req, orderkit.ResolveOutcome())
+	_, err := c.Basket.Create(ctx, req, orderkit.Reference("ERP-1"), orderkit.ResolveOutcome())
 	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	var lost *orderkit.LostCreateError

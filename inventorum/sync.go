@@ -20,7 +20,9 @@ import (
 // ErrInconsistentFeed is matched (errors.Is) by the error Sync yields when
 // the delta feed answers in a way no reading of its page allows: a server
 // that ignores page, start_date or limit, or a feed whose distinct orders
-// keep falling short of the total it reports. The same error matches
+// fall short of the total it reports in reads that agree (a stretch whose
+// reads keep disagreeing is deferred, not an error: see
+// DeltaCheckpoint.Deferred). The same error matches
 // orderkit.ErrInvalidResponse and carries the request's URL. The
 // checkpoint is left where it was safe, so a later run resumes without a
 // gap. A lost basket's lookup (BasketService.Resolve) fails with it when
@@ -37,6 +39,23 @@ type DeltaCheckpoint struct {
 	Channels map[Channel]*DeltaCursor `json:"channels"`
 }
 
+// Deferred lists the channels the last run left before a stretch that
+// did not settle (see DeltaCursor.Deferred), in the order of Channels; nil
+// when the run read every channel through. Such a run ends without an
+// error: run again later (the next scheduled run will do) to read on.
+func (cp *DeltaCheckpoint) Deferred() []Channel {
+	if cp == nil {
+		return nil
+	}
+	var out []Channel
+	for _, ch := range Channels {
+		if cur := cp.Channels[ch]; cur != nil && cur.Deferred {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
 // DeltaCursor is the position in one channel's feed: the newest delta
 // time up to which the feed has been read through, and the orders that a
 // read from there may answer again, each with the version delivered.
@@ -50,10 +69,17 @@ type DeltaCursor struct {
 	// again: those at Time, and modified orders the feed may keep behind
 	// it.
 	Seen []ID `json:"seen"`
+	// Deferred is set when the last run left this channel before a
+	// stretch of orders on one millisecond whose reads kept disagreeing
+	// (orders kept moving in it while it was read): the run delivered what
+	// it read, ended without an error, and the next run reads the channel
+	// on from Time. It is cleared when a run reads the channel through.
+	Deferred bool `json:"deferred,omitempty"`
 	// Versions holds, position by position with Seen, the version of each
 	// order when it was delivered, so that an order changed without its
 	// delta time moving on is delivered again. A checkpoint stored without
-	// Versions (or a 0) treats the order as current.
+	// Versions (or a 0) treats the order as current. They are stored as
+	// strings of digits (see MarshalJSON), and read from numbers too.
 	Versions []uint64 `json:"versions,omitempty"`
 }
 
@@ -326,6 +352,7 @@ func (w *channelWalk) advances(o *Order) bool {
 // millisecond), and stretches read by page number where a whole page
 // shares one millisecond. It returns false to stop the run.
 func (w *channelWalk) run() bool {
+	w.cur.Deferred = false
 	switch {
 	case !w.cur.Time.IsZero():
 		w.qstart = startOf(w.cur.Time).Add(-w.lookback)
@@ -348,6 +375,13 @@ func (w *channelWalk) run() bool {
 			g, ok := w.stretch(p)
 			if !ok {
 				return false
+			}
+			if g.unsettled {
+				// The cursor stays before the stretch; the orders the
+				// passes delivered are in Seen, so the next run delivers
+				// only what is new.
+				w.cur.Deferred = true
+				return true
 			}
 			if g.end {
 				w.finish(g.vis)
@@ -409,6 +443,9 @@ type stretchEnd struct {
 	// delta time of the first order after it.
 	end bool
 	vis time.Time
+	// unsettled: the passes kept disagreeing because orders kept moving
+	// while the stretch was read; the run leaves it to the next one.
+	unsettled bool
 }
 
 // stretch reads the orders at the current start by page number, first
@@ -506,13 +543,22 @@ func (w *channelWalk) stretch(first *Page) (stretchEnd, bool) {
 			w.seq = w.seq[:0]
 		}
 		short := res.end && total > 0 && int64(len(w.distinct)) < total
-		if !repeated && !short && pass > 0 && equalSeq(w.seq, w.prev) {
+		agree := !repeated && pass > 0 && equalSeq(w.seq, w.prev)
+		if agree && !short {
 			return res, true
+		}
+		if agree && pass == maxPasses-1 {
+			// The last two passes answered the same orders, and fewer
+			// than the total they report: not orders moving, a total
+			// that does not count the query's orders.
+			return stretchEnd{}, w.fail(fmt.Errorf("%w: %d reads of the orders from %s answered %d distinct orders for a total of %d",
+				ErrInconsistentFeed, maxPasses, w.qstart.Format(deltaTimeLayout), len(w.distinct), total))
 		}
 		w.seq, w.prev = w.prev, w.seq
 	}
-	return stretchEnd{}, w.fail(fmt.Errorf("%w: %d reads of the orders from %s did not agree (last: %d distinct orders, total %d)",
-		ErrInconsistentFeed, maxPasses, w.qstart.Format(deltaTimeLayout), len(w.distinct), total))
+	// Orders kept moving while the stretch was read: what the passes
+	// delivered is recorded, and the stretch is left to the next run.
+	return stretchEnd{unsettled: true}, true
 }
 
 func sameIDs(data []Order, ids []ID) bool {

@@ -132,7 +132,10 @@ type oracle struct {
 // modified between requests, bursts on one second, runs broken off and
 // resumed from the JSON checkpoint, then quiet runs.
 type modelResult struct {
-	lost, dups, breaks, errs, runs int
+	// errs counts the runs that ended in the sync's own error
+	// (ErrInconsistentFeed), failed those that ended in a failed request
+	// the model injected.
+	lost, dups, breaks, errs, failed, runs int
 	// outside counts the versions delivered again that were filed before
 	// the run's window (its cursor less the lookback, less the second the
 	// times' truncation and the cursor's millisecond take): only a run
@@ -142,10 +145,34 @@ type modelResult struct {
 	// it are allowed.
 	lookback    time.Duration
 	maxRequests int
-	detail      []string
+	// deferred counts the runs that left a stretch to the next run.
+	deferred int
+	detail   []string
 }
 
-func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
+// modelLoad is how busy the feed is while a run reads it.
+type modelLoad struct {
+	name string
+	// events bounds the changes during one run (drawn below it).
+	events int
+	// A change modifies an order one time in modify, and an addition is a
+	// burst of orders on one millisecond one time in burst.
+	modify, burst int
+	// fail is one in how many requests fails (0: none).
+	fail int
+}
+
+var (
+	// steadyLoad is a shop at work: a few changes per run, failed
+	// requests now and then.
+	steadyLoad = modelLoad{name: "steady", events: 25, modify: 5, burst: 3, fail: 40}
+	// churnLoad is a feed that churns while it is read: many orders on one
+	// millisecond and modified between nearly every two requests, no
+	// failed requests (every error is the sync's own).
+	churnLoad = modelLoad{name: "churn", events: 60, modify: 1, burst: 2}
+)
+
+func runModelLoad(t testing.TB, mr modelReading, seed int64, load modelLoad) modelResult {
 	rng := rand.New(rand.NewSource(seed))
 	var res modelResult
 	limit := 2 + rng.Intn(5)
@@ -222,15 +249,15 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 		}
 		if rng.Intn(4) == 0 {
 			n := 1
-			if rng.Intn(3) == 0 {
+			if rng.Intn(load.burst) == 0 {
 				n = 2 + rng.Intn(3*limit)
 			}
 			addN(n)
 		}
-		if rng.Intn(5) == 0 {
+		if rng.Intn(load.modify) == 0 {
 			modify()
 		}
-		if rng.Intn(40) == 0 {
+		if load.fail > 0 && rng.Intn(load.fail) == 0 {
 			// The request fails: the run ends with an error.
 			fake.FailNext(http.StatusBadGateway, `{"detail": "bad gateway"}`)
 		}
@@ -276,7 +303,7 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 			}
 		}
 		requests = 0
-		events = rng.Intn(25)
+		events = rng.Intn(load.events)
 		res.runs++
 		complete = true
 		for o, err := range c.Orders.Sync(context.Background(), &cp, &opts) {
@@ -284,7 +311,11 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 				if !errors.Is(err, inventorum.ErrInconsistentFeed) && !errors.Is(err, orderkit.ErrServer) {
 					t.Fatalf("run %d: %v", res.runs, err)
 				}
-				res.errs++
+				if errors.Is(err, inventorum.ErrInconsistentFeed) {
+					res.errs++
+				} else {
+					res.failed++
+				}
 				res.detail = append(res.detail, fmt.Sprintf("run %d: %v", res.runs, err))
 				if *modelTrace {
 					t.Logf("run %d: %v", res.runs, err)
@@ -313,6 +344,15 @@ func runModel(t testing.TB, mr modelReading, seed int64) modelResult {
 			n++
 			if breakAfter >= 0 && n > breakAfter {
 				res.breaks++
+				complete = false
+				break
+			}
+		}
+		for _, cur := range cp.Channels {
+			if cur != nil && cur.Deferred {
+				// A stretch was left to the next run: the orders after
+				// it were not read.
+				res.deferred++
 				complete = false
 				break
 			}
@@ -408,8 +448,69 @@ func TestSyncModel(t *testing.T) {
 			n = 100
 		}
 	}
+	runModelTest(t, testedReadings(), n, steadyLoad, nil)
+}
+
+// TestSyncModelChurn runs the model on a feed that churns while it is read
+// (churnLoad: bursts on one millisecond, an order modified between nearly
+// every two requests, no injected failures), under 48 of the readings:
+// every combination of start_date, page numbering, page cap, hidden
+// modification time and resolution, the envelope and the channel
+// parameter's reading cycling through them. A stretch whose reads keep
+// disagreeing is left to the next run (DeltaCursor.Deferred), so no run
+// may end in an error: at most one in a thousand, the budget a sync run
+// nightly may spend. Lost orders and duplicates are held to the same
+// bounds as in TestSyncModel.
+//
+//	go test ./inventorum -run 'TestSyncModelChurn$' -v -model.schedules=100
+func TestSyncModelChurn(t *testing.T) {
+	n := *modelSchedules
+	if n == 0 {
+		switch {
+		case raceEnabled:
+			n = 3
+		case testing.Short():
+			n = 10
+		default:
+			n = 30
+		}
+	}
+	readings := churnReadings()
+	if raceEnabled {
+		var some []modelReading
+		for i := 0; i < len(readings); i += 7 {
+			some = append(some, readings[i])
+		}
+		readings = some
+	}
+	runModelTest(t, readings, n, churnLoad, func(total *modelTotal) {
+		t.Logf("churn: %d runs, %d ended in an error (%.2f %%), %d deferred a stretch, %d lost, %d duplicates",
+			total.runs, total.errs, 100*float64(total.errs)/float64(max(total.runs, 1)), total.deferred, total.lost, total.dups)
+		if total.errs*1000 > total.runs {
+			t.Errorf("%d of %d runs ended in an error: more than one in a thousand", total.errs, total.runs)
+		}
+	})
+}
+
+// churnReadings is 48 of the 192 readings: each combination of the
+// switches other than the envelope and the channel parameter once, those
+// two cycling through their four combinations.
+func churnReadings() []modelReading {
+	all := allReadings()
+	var out []modelReading
+	for k := 0; k*4 < len(all); k++ {
+		out = append(out, all[4*k+k%4])
+	}
+	return out
+}
+
+// runModelTest runs n schedules of each reading under load, one subtest
+// per reading and seed, logs a table of the figures per reading and
+// hands their sum to check, when not nil, once every schedule has run.
+func runModelTest(t *testing.T, readings []modelReading, n int, load modelLoad, check func(*modelTotal)) {
 	var sums = map[string]*modelTotal{}
-	for _, rd := range testedReadings() {
+	total := &modelTotal{}
+	for _, rd := range readings {
 		name := rd.name()
 		sum := &modelTotal{}
 		sums[name] = sum
@@ -417,12 +518,19 @@ func TestSyncModel(t *testing.T) {
 			t.Parallel()
 			for seed := 0; seed < n; seed++ {
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
-					res := runModel(t, rd, int64(seed))
+					res := runModelLoad(t, rd, int64(seed), load)
 					sum.schedules++
 					sum.runs += res.runs
 					sum.breaks += res.breaks
 					sum.errs += res.errs
-					sum.dups += res.dups
+					sum.failed += res.failed
+					sum.deferred += res.deferred
+					sum.lost += res.lost
+					if res.lookback == 0 {
+						sum.dups += res.dups
+					} else {
+						sum.lookbackDups += res.dups
+					}
 					if res.maxRequests > sum.maxReq {
 						sum.maxReq = res.maxRequests
 					}
@@ -439,22 +547,55 @@ func TestSyncModel(t *testing.T) {
 			}
 		})
 	}
-	t.Cleanup(func() { logModelSums(t, sums) })
+	t.Cleanup(func() {
+		for _, s := range sums {
+			total.add(s)
+		}
+		logModelSums(t, load, sums)
+		if check != nil {
+			check(total)
+		}
+	})
 }
 
-func logModelSums(t *testing.T, sums map[string]*modelTotal) {
+func logModelSums(t *testing.T, load modelLoad, sums map[string]*modelTotal) {
 	names := make([]string, 0, len(sums))
 	for k := range sums {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	t.Logf("%s feed: %-38s %9s %5s %6s %6s %6s %8s %4s %4s %7s %7s", load.name, "reading", "schedules", "runs", "broken", "errors", "failed", "deferred", "lost", "dups", "lb dups", "max req")
+	var all modelTotal
 	for _, k := range names {
 		s := sums[k]
-		t.Logf("%-32s schedules %4d runs %5d broken %4d errors %3d duplicates %4d max requests/run %d", k, s.schedules, s.runs, s.breaks, s.errs, s.dups, s.maxReq)
+		all.add(s)
+		t.Logf("%s feed: %-38s %9d %5d %6d %6d %6d %8d %4d %4d %7d %7d", load.name, k, s.schedules, s.runs, s.breaks, s.errs, s.failed, s.deferred, s.lost, s.dups, s.lookbackDups, s.maxReq)
 	}
+	t.Logf("%s feed: %-38s %9d %5d %6d %6d %6d %8d %4d %4d %7d %7d", load.name, "all", all.schedules, all.runs, all.breaks, all.errs, all.failed, all.deferred, all.lost, all.dups, all.lookbackDups, all.maxReq)
 }
 
-type modelTotal struct{ schedules, runs, breaks, errs, dups, maxReq int }
+// modelTotal sums the results of schedules: errors are the runs that
+// ended in ErrInconsistentFeed, failed those ended by an injected failed
+// request, deferred those that left a stretch to the next run.
+type modelTotal struct {
+	schedules, runs, breaks, errs, failed, deferred, lost, dups, maxReq int
+	// lookbackDups are the duplicates of schedules with a Lookback, which
+	// delivers the orders inside the window again by design.
+	lookbackDups int
+}
+
+func (m *modelTotal) add(s *modelTotal) {
+	m.schedules += s.schedules
+	m.runs += s.runs
+	m.breaks += s.breaks
+	m.errs += s.errs
+	m.failed += s.failed
+	m.deferred += s.deferred
+	m.lost += s.lost
+	m.dups += s.dups
+	m.lookbackDups += s.lookbackDups
+	m.maxReq = max(m.maxReq, s.maxReq)
+}
 
 // Under -race the readings are a subset: every value of every switch must
 // still be in it.

@@ -31,7 +31,11 @@
 // a page size capped below the limit asked, the feed ordered by a hidden
 // modification time, timestamps in whole seconds), alone or combined, so
 // that code can be tested against each. SetIgnoreChannel and
-// SetDeltaDefaultChannel switch the channel parameter's readings.
+// SetDeltaDefaultChannel switch the channel parameter's readings;
+// SetHidePending, SetDateHeader and SetBasketDelay those a lost basket's
+// lookup must survive (PENDING baskets hidden from the feed whatever
+// X-Api-Version asks, answers without a Date header, a basket written
+// after its POST was answered).
 package inventorumtest
 
 import (
@@ -124,6 +128,82 @@ type Server struct {
 	// under DeltaReading.HiddenModTime; other orders use DeltaTime.
 	modTime       map[inventorum.ID]time.Time
 	tokenLifetime time.Duration
+	// hidePending, noDate and basketDelay are the readings of
+	// SetHidePending, SetDateHeader and SetBasketDelay; delayed holds the
+	// baskets received and not written yet.
+	hidePending bool
+	noDate      bool
+	basketDelay time.Duration
+	delayed     []delayedBasket
+}
+
+type delayedBasket struct {
+	due   time.Time
+	order inventorum.Order
+}
+
+// SetHidePending makes the delta feed hide PENDING orders (new baskets)
+// whatever X-Api-Version asks, as version 12 and later do: a server that
+// serves its current version's feed to an older version. By default
+// (false) PENDING orders show for X-Api-Version below 12, as the page
+// documents.
+func (s *Server) SetHidePending(hide bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hidePending = hide
+}
+
+// SetDateHeader switches the Date header of every answer on (the
+// default) or off: a proxy or server that sends none.
+func (s *Server) SetDateHeader(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.noDate = !on
+}
+
+// SetBasketDelay makes the fake write a basket d after its POST arrived,
+// on the fake's clock (a server that queues the write): the POST is
+// answered at once (or its answer lost, as the faults say), and the order
+// appears, created at the time it is written, with the first request at
+// or after then. 0 (the default) writes it at once.
+func (s *Server) SetBasketDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.basketDelay = d
+}
+
+// writeDue writes the delayed baskets whose time has come.
+func (s *Server) writeDue() {
+	now := s.Now()
+	s.mu.Lock()
+	var due []inventorum.Order
+	keep := s.delayed[:0]
+	for _, b := range s.delayed {
+		if !now.Before(b.due) {
+			b.order.TimeAdded, b.order.CompletedAt = b.due, b.due
+			due = append(due, b.order)
+		} else {
+			keep = append(keep, b)
+		}
+	}
+	s.delayed = keep
+	s.mu.Unlock()
+	for _, o := range due {
+		s.AddOrder(o)
+	}
+}
+
+// noDateWriter drops the Date header of an answer (SetDateHeader(false)).
+type noDateWriter struct{ http.ResponseWriter }
+
+func (w noDateWriter) WriteHeader(code int) {
+	w.Header()["Date"] = nil // nil, not deleted: net/http adds one when absent
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w noDateWriter) Write(b []byte) (int, error) {
+	w.Header()["Date"] = nil
+	return w.ResponseWriter.Write(b)
 }
 
 // DeltaReading is how the fake reads the delta page where the page allows
@@ -394,6 +474,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := r.Header.Clone()
 	h.Del("Authorization")
 	fakehttp.Record(&s.base, r.Method, r.URL.Path, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: h})
+	s.writeDue()
+	s.mu.Lock()
+	noDate := s.noDate
+	s.mu.Unlock()
+	if noDate {
+		w = noDateWriter{w}
+	}
 	if strings.HasSuffix(r.URL.Path, "/auth/token/") {
 		w.Header().Set("Date", s.Now().UTC().Format(http.TimeFormat))
 		s.serve(w, r)
@@ -620,7 +707,7 @@ func (s *Server) delta(w http.ResponseWriter, r *http.Request) {
 	total := 0
 	for _, i := range s.deltaIdx[first:] {
 		o := &s.orders[i]
-		if o.State.Has(orderstate.Draft) || (version >= 12 && o.State.Has(orderstate.Pending)) {
+		if o.State.Has(orderstate.Draft) || ((version >= 12 || s.hidePending) && o.State.Has(orderstate.Pending)) {
 			continue
 		}
 		if ch != "" && o.Channel != ch {
@@ -882,7 +969,18 @@ func (s *Server) basket(w http.ResponseWriter, r *http.Request) {
 			GrossPrice: unitGross.Times(int64(*it.Quantity)), Discount: it.Discount,
 		})
 	}
-	o = s.AddOrder(o)
+	s.mu.Lock()
+	delay := s.basketDelay
+	if delay > 0 {
+		// The answer names the id the order will have.
+		s.nextID++
+		o.ID = s.nextID
+		s.delayed = append(s.delayed, delayedBasket{due: now.Add(delay), order: o})
+	}
+	s.mu.Unlock()
+	if delay == 0 {
+		o = s.AddOrder(o)
+	}
 	var customer any
 	if b.Customer != nil {
 		customer = *b.Customer
