@@ -227,4 +227,23 @@
 // An error is yielded once and ends the run. Memory is bounded by the page
 // size and the number of orders the feed keeps on one millisecond of the
 // cursor (and modified orders behind it), not by the number synced.
+//
+// # Many workers
+//
+// Several processes on one account share three things, each behind a
+// small interface with an in-memory and a file implementation here and a
+// contract suite in inventorum/storetest for your own (examples/fleet has
+// them on Redis):
+//
+//   - the rate limit: one orderkit.Limiter given to every client with
+//     orderkit.WithLimiter, so that all of them together stay under 20
+//     requests per second;
+//   - the token: OAuth2Config.Store, a TokenStore. One process refreshes
+//     (under Lock), the rotated token is stored by CompareAndSwap before
+//     any call uses it, and the others read it instead of refreshing; the
+//     refresh POST is never repeated;
+//   - the checkpoints: a CheckpointStore, driven by Orders.SyncLeased. One
+//     syncer per account and channel holds a lease with a fencing token;
+//     a save needs the stored version and the newest fence, so a worker
+//     whose lease lapsed cannot overwrite a newer checkpoint.
 package inventorum
