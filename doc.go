@@ -41,6 +41,37 @@
 //   - Every client has Do for an endpoint the SDK does not wrap, through
 //     the same auth, limits, retries and redaction.
 //
+// # One shape for the four clients
+//
+// Every client package follows the same rules, so that what is learnt on
+// one reads the same on the others:
+//
+//	rule                 attivita              inventorum             versacommerce          adility
+//	constructor          NewClient(token,      NewClient(token,       NewClient(shop, key,   NewClient(apiKey,
+//	                       ...Option)            ...Option),            password,              ...Option)
+//	                                             NewOAuth2Client        ...Option)
+//	own options          WithSandbox           WithAPIVersion         —                      WithFormat
+//	own call options     Sandbox(on)           —                      —                      —
+//	services             Products, Orders,     Orders, Basket         Orders                 Orders, Vouchers
+//	                     Webhooks
+//	ids                  ID (string),          ID (int64)             ID (int64)             ID (string)
+//	                     OrderNumber (int64)
+//	quantities           int                   int                    int                    int
+//	create               Orders.Create(ctx,    Basket.Create(ctx,     Orders.Create(ctx,     Orders.Place(ctx,
+//	                       *OrderRequest)        *BasketRequest)        *OrderRequest)         *PlaceRequest)
+//	lost create          *LostCreateError      *LostCreateError       *LostCreateError       *LostCreateError
+//	lookup (reads only)  Orders.Resolve        Basket.Resolve         Orders.Resolve         Orders.Resolve
+//	resend               —                     —                      —                      Orders.PlaceAgain
+//	escape hatch         Do                    Do                     Do                     Do
+//	fake                 attivitatest          inventorumtest         versacommercetest      adilitytest
+//
+// Methods take ctx, then path ids, then an options or request struct by
+// pointer, then ...CallOption; lists come as a page call and an iterator
+// (iter.Seq2). Every Resolve returns a Resolution[*Order] (Attivita's
+// Webhooks.Resolve a Resolution[*Webhook]) with the same states. A client
+// re-exports nothing of this package: its own options, errors and types
+// are all it exports.
+//
 // # Errors
 //
 // A call that fails after it was sent returns an *Error: status, method,
