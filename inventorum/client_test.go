@@ -433,7 +433,9 @@ func TestNewClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 12, c.APIVersion())
 	assert.Equal(t, base+"/", c.pc.BaseURL())
-	assert.Equal(t, rate.Limit(20), c.pc.Config().Limiter.(*rate.Limiter).Limit(), "default 20 requests per second")
+	def := c.pc.Config().Limiter.(*rate.Limiter)
+	assert.Equal(t, rate.Limit(19.5), def.Limit(), "a pace just under the published 20 requests per second")
+	assert.Equal(t, 1, def.Burst(), "no burst: a burst of 20 meets a 1-s window with 429s")
 	_, ok := c.Token()
 	assert.False(t, ok)
 

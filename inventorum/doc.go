@@ -27,9 +27,9 @@
 //	})
 //
 // Every request sends "X-Api-Version: 12" (WithAPIVersion changes it
-// within 3–12) and waits on a client-side limit of 20 requests per second,
-// the published limit (orderkit.WithRateLimit or orderkit.WithLimiter
-// replace it). orderkit.WithBaseURL takes the API root, by default
+// within 3–12), and the client paces its requests at 19.5 per second, one
+// at a time, just under the published limit of 20 (orderkit.WithRateLimit
+// or orderkit.WithLimiter replace it). orderkit.WithBaseURL takes the API root, by default
 // "https://app.inventorum.com/api"; for the fake,
 // inventorumtest.BaseURL(srv.URL).
 //

@@ -170,13 +170,11 @@ func BenchmarkInventorumSyncRateLimited(b *testing.B) {
 		name string
 		opts func() []orderkit.Option
 	}{
+		// The default: 19.5 requests per second, no burst.
 		{"client=default", func() []orderkit.Option { return nil }},
-		// Experiments: the limiter a change to the default would install.
-		{"client=exp-r20b1", func() []orderkit.Option {
-			return []orderkit.Option{orderkit.WithLimiter(rate.NewLimiter(20, 1))}
-		}},
-		{"client=exp-r19.5b1", func() []orderkit.Option {
-			return []orderkit.Option{orderkit.WithLimiter(rate.NewLimiter(19.5, 1))}
+		// For comparison, the default before 0.3: 20 per second, burst 20.
+		{"client=r20b20", func() []orderkit.Option {
+			return []orderkit.Option{orderkit.WithLimiter(rate.NewLimiter(20, 20))}
 		}},
 	}
 	for _, sv := range servers {
