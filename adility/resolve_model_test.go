@@ -289,7 +289,7 @@ func TestResolveModel(t *testing.T) {
 			fmt.Fprintf(&b, "%-22s %5d %5d %6d %9.1f%% %8.1f%%\n", name, s.schedules, s.lost, s.unsafe,
 				100*float64(s.resolved)/float64(max(s.lost, 1)), 100*float64(s.settled)/float64(max(s.lost, 1)))
 		}
-		fmt.Fprintf(&b, "%-22s %5s %5s %6s %10s %9s\n", "reading", "runs", "lost", "unsafe", "resolved", "settled")
+		fmt.Fprintf(&b, "%-22s %5s %5s %6s %10s %9s\n", "reading", "runs", "lost", "unsafe!", "resolved", "settled")
 		for _, k := range names {
 			s := sums[k]
 			row(k, s)

@@ -125,7 +125,7 @@ func logResolveTallies(t *testing.T, readings []resolveReading, tallies []resolv
 	var all [5]int64
 	type agg struct{ lookups, resolved int64 }
 	by := map[string]*agg{}
-	fmt.Fprintf(&b, "%d readings × %d schedules\n%-36s %7s %7s %7s %7s %6s %8s\n", len(readings), n, "reading", "calls", "created", "notcr", "ambig", "unsafe", "resolved")
+	fmt.Fprintf(&b, "%d readings × %d schedules\n%-36s %7s %7s %7s %7s %6s %8s\n", len(readings), n, "reading", "calls", "created", "notcr", "ambig", "unsafe!", "resolved")
 	for i, rd := range readings {
 		tl := &tallies[i]
 		l, c, nc, a, u := tl.lookups.Load(), tl.created.Load(), tl.notCreated.Load(), tl.ambiguous.Load(), tl.unsafe.Load()

@@ -284,7 +284,7 @@ func TestResolveModel(t *testing.T) {
 		}
 		sort.Strings(names)
 		var all sum
-		t.Logf("%-40s %9s %7s %10s %9s %6s %7s %6s %8s", "reading", "schedules", "created", "notcreated", "ambiguous", "failed", "skipped", "unsafe", "resolved")
+		t.Logf("%-40s %9s %7s %10s %9s %6s %7s %6s %8s", "reading", "schedules", "created", "notcreated", "ambiguous", "failed", "skipped", "unsafe!", "resolved")
 		row := func(k string, s *sum) {
 			looked := s.created + s.notCreated + s.ambiguous
 			t.Logf("%-40s %9d %7d %10d %9d %6d %7d %6d %7.1f%%", k, s.schedules, s.created, s.notCreated, s.ambiguous, s.failed, s.skipped, s.unsafe,

@@ -363,7 +363,7 @@ func logResolveTotals(t *testing.T, sums map[string]*resolveTotals, readings, n 
 	sort.Strings(names)
 	var all resolveTotals
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-34s %5s %7s %7s %6s %6s %6s %8s %7s\n", "reading", "runs", "created", "notcr", "safe", "ambig", "unsafe", "resolved", "lookups")
+	fmt.Fprintf(&b, "%-34s %5s %7s %7s %6s %6s %6s %8s %7s\n", "reading", "runs", "created", "notcr", "safe", "ambig", "unsafe!", "resolved", "lookups")
 	for _, k := range names {
 		s := sums[k]
 		fmt.Fprintf(&b, "%-34s %5d %7d %7d %6d %6d %6d %7.1f%% %7.1f\n", k, s.schedules, s.created, s.notCreated, s.safe, s.ambiguous, s.unsafe,
