@@ -132,6 +132,7 @@ func (e *OutcomeError) Error() string {
 	return s
 }
 
+
 // Unwrap gives errors.Is the sentinels of State, and the cause — except
 // for NotCreated, whose cause no longer matches ErrOutcomeUnknown: the
 // outcome is known.
@@ -178,6 +179,13 @@ type LostCreateError struct {
 	ServerDate time.Time
 	// Err is the call's error (an *Error matching ErrOutcomeUnknown).
 	Err error
+	// LookupErr is why the lookup the ResolveOutcome call option asked
+	// for failed or could not be made; nil otherwise. errors.Is and
+	// errors.As do not reach it: whatever the lookup met (a 403, a done
+	// context), the create's outcome is still unknown, and a switch on
+	// the sentinels must not take it for the create's own answer. Resolve
+	// the error again later.
+	LookupErr error
 	// Evidence is the client's own record for its Resolve (what arrived of
 	// a cut answer, the server's clock as last seen). Callers leave it as
 	// it is.
@@ -196,8 +204,12 @@ func (e *LostCreateError) Error() string {
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
+	if e.LookupErr != nil {
+		s += "; lookup failed: " + e.LookupErr.Error()
+	}
 	return s
 }
+
 
 // Unwrap gives errors.Is ErrOutcomeUnknown and the call's error.
 func (e *LostCreateError) Unwrap() []error {

@@ -226,3 +226,30 @@ func TestFakeTransport(t *testing.T) {
 	assert.Equal(t, 2, fake.Count(http.MethodPost, "/orders"))
 	assert.Equal(t, 1, fake.Count(http.MethodGet, "/orders/"+string(o.ID)))
 }
+
+// A Place with ResolveOutcome whose lookup fails returns the lost create,
+// still to be resolved, with the lookup's error in LookupErr: a switch on
+// the sentinels sees the unknown outcome, not the lookup's 500.
+func TestPlaceResolveOutcomeLookupFails(t *testing.T) {
+	fake := adilitytest.NewServer()
+	c, err := adility.NewClient(adilitytest.DefaultAPIKey,
+		orderkit.WithBaseURL("https://adility.invalid/distribution/beta"),
+		orderkit.WithHTTPClient(&http.Client{Transport: fake.Transport()}),
+		orderkit.WithRetry(0, 0, 0))
+	require.NoError(t, err)
+	fake.TruncateNextAfterActing()                                     // the order is placed, its answer cut
+	fake.FailNext(http.StatusInternalServerError, `{"error": "down"}`) // the lookup's GET
+	_, err = c.Orders.Place(context.Background(), lostRequest("mem-3"), orderkit.ResolveOutcome())
+	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+	assert.NotErrorIs(t, err, orderkit.ErrServer)
+	var lost *orderkit.LostCreateError
+	require.ErrorAs(t, err, &lost)
+	require.ErrorIs(t, lost.LookupErr, orderkit.ErrServer)
+	assert.Contains(t, err.Error(), "lookup failed")
+
+	res, err := c.Orders.Resolve(context.Background(), err)
+	require.NoError(t, err)
+	require.Equal(t, orderkit.Created, res.State, "resolved later")
+	checkFakeOrder(t, fake, "mem-3", res.Order)
+	assert.Equal(t, 1, fake.Count(http.MethodPost, "/orders"), "never placed twice")
+}

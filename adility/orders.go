@@ -461,7 +461,9 @@ func (s *OrdersService) Place(ctx context.Context, req *PlaceRequest, opts ...or
 	case errors.As(err, &lost) && cs.Resolve:
 		res, rerr := s.resolve(ctx, lost, lost.Evidence.(*placeEvidence), cs)
 		if rerr != nil {
-			return nil, rerr
+			l := *lost
+			l.LookupErr = rerr
+			return nil, &l
 		}
 		if res.State == orderkit.Created {
 			return res.Order, nil

@@ -415,7 +415,9 @@ func (s *OrdersService) resolveNow(ctx context.Context, lost *orderkit.LostCreat
 	ev := lost.Evidence.(*evidence)
 	r, err := s.resolve(ctx, lost, lostCall{sentAt: lost.SentAt, endedAt: lost.EndedAt, serverDate: lost.ServerDate, evidence: *ev}, cs, 1)
 	if err != nil {
-		return nil, errors.Join(lost, err)
+		l := *lost
+		l.LookupErr = err
+		return nil, &l
 	}
 	if r.State == orderkit.Created {
 		s.c.claimed.claim(orderKey(r.Order))

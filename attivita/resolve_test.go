@@ -486,9 +486,10 @@ func TestResolveLookupFails(t *testing.T) {
 	o, err := c.Orders.Create(ctx, &attivita.OrderRequest{Products: officeTwo}, orderkit.ResolveOutcome())
 	require.Nil(t, o)
 	require.ErrorIs(t, err, orderkit.ErrOutcomeUnknown, "still unknown")
-	require.ErrorIs(t, err, orderkit.ErrServer, "the lookup's failure is told")
+	require.NotErrorIs(t, err, orderkit.ErrServer, "the lookup's failure is not the create's answer")
 	var lost *orderkit.LostCreateError
 	require.ErrorAs(t, err, &lost, "and can be resolved later")
+	require.ErrorIs(t, lost.LookupErr, orderkit.ErrServer, "the lookup's failure is told")
 	r, rerr := c.Orders.Resolve(ctx, err)
 	require.NoError(t, rerr)
 	requireCreated(t, r, 1001, "OFFC-0000-0000-0001", "OFFC-0000-0000-0002")

@@ -179,14 +179,18 @@ func (s *BasketService) Create(ctx context.Context, req *BasketRequest, opts ...
 	}
 	if cerr := ctx.Err(); cerr != nil {
 		// The caller's context is done: no lookup can be made now.
-		return nil, &lookupError{lost: lost, err: cerr}
+		l := *lost
+		l.LookupErr = cerr
+		return nil, &l
 	}
 	// CaptureResponse keeps the POST's answer, not the lookup's.
 	lc := lookupCall(cs)
 	lc.Response = nil
 	res, rerr := s.resolve(ctx, lost, lc)
 	if rerr != nil {
-		return nil, &lookupError{lost: lost, err: rerr}
+		l := *lost
+		l.LookupErr = rerr
+		return nil, &l
 	}
 	if res.State != orderkit.Created {
 		return nil, res.Err()

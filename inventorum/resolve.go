@@ -32,25 +32,6 @@ type basketEvidence struct {
 	pendingShown bool
 }
 
-// lookupError is what Create returns when the lookup of ResolveOutcome
-// failed or could not be made: it matches the lost create (errors.As
-// reaches the *orderkit.LostCreateError for a later Resolve, errors.Is
-// ErrOutcomeUnknown) and the lookup's error (a cancelled context, a failed
-// read of the feed).
-type lookupError struct {
-	lost *orderkit.LostCreateError
-	err  error
-}
-
-func (e *lookupError) Error() string {
-	s := e.lost.Error()
-	if e.lost.Reference != "" {
-		s += " (reference " + strconv.Quote(e.lost.Reference) + ")"
-	}
-	return s + "; lookup failed: " + e.err.Error()
-}
-
-func (e *lookupError) Unwrap() []error { return []error{e.lost, e.err} }
 
 // Windows of the lookup after a lost answer.
 const (

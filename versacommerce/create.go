@@ -199,7 +199,9 @@ func (s *OrdersService) Create(ctx context.Context, req *OrderRequest, call ...o
 	lookup.Response = nil
 	r, lerr := s.resolve(ctx, lost, lost, req, lookup)
 	if lerr != nil {
-		return nil, fmt.Errorf("%w (looking the order up failed: %w)", lost, lerr)
+		l := *lost
+		l.LookupErr = lerr
+		return nil, &l
 	}
 	if r.State == orderkit.Created {
 		return r.Order, nil

@@ -413,16 +413,22 @@ func TestCreateResolvesUnderEveryReading(t *testing.T) {
 								// refuses it rather than guess.
 								require.Error(t, err)
 								assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
-								assert.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+								assert.NotErrorIs(t, err, orderkit.ErrInvalidResponse, "the lookup's failure is not the create's answer")
+								var lost *orderkit.LostCreateError
+								require.ErrorAs(t, err, &lost)
+								assert.ErrorIs(t, lost.LookupErr, orderkit.ErrInvalidResponse)
 								var pe *versacommerce.PagingError
-								assert.ErrorAs(t, err, &pe)
+								assert.ErrorAs(t, lost.LookupErr, &pe)
 								return
 							}
 							if ignoreIDMin {
 								// One page holds them all; the next one repeats
 								// it and is refused likewise.
 								require.Error(t, err)
-								assert.ErrorIs(t, err, orderkit.ErrInvalidResponse)
+								assert.ErrorIs(t, err, orderkit.ErrOutcomeUnknown)
+								var lost *orderkit.LostCreateError
+								require.ErrorAs(t, err, &lost)
+								assert.ErrorIs(t, lost.LookupErr, orderkit.ErrInvalidResponse)
 								return
 							}
 							require.NoError(t, err)
