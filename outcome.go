@@ -132,7 +132,6 @@ func (e *OutcomeError) Error() string {
 	return s
 }
 
-
 // Unwrap gives errors.Is the sentinels of State, and the cause — except
 // for NotCreated, whose cause no longer matches ErrOutcomeUnknown: the
 // outcome is known.
@@ -209,7 +208,6 @@ func (e *LostCreateError) Error() string {
 	}
 	return s
 }
-
 
 // Unwrap gives errors.Is ErrOutcomeUnknown and the call's error.
 func (e *LostCreateError) Unwrap() []error {

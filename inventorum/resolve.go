@@ -32,7 +32,6 @@ type basketEvidence struct {
 	pendingShown bool
 }
 
-
 // Windows of the lookup after a lost answer.
 const (
 	// dateSlack covers the Date header's whole seconds and the time an
