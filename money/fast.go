@@ -1,7 +1,5 @@
 package money
 
-import "github.com/shopspring/decimal"
-
 // maxFastDigits is how many significant digits fit an int64 whatever they
 // are: 10^18 < 2^63.
 const maxFastDigits = 18
@@ -84,7 +82,7 @@ func parseFast[T string | []byte](s T) (Amount, bool) {
 	if neg {
 		coef = -coef
 	}
-	return Amount{d: decimal.New(coef, int32(exp))}, true
+	return small(coef, int32(exp)), true
 }
 
 // quotedFast returns the text inside a JSON string with no escapes, no

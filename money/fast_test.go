@@ -28,7 +28,7 @@ func slowParse(s string) (Amount, bool) {
 	if e := d.Exponent(); e < minExponent || e > maxExponent || len(d.String()) > maxTextLen {
 		return Amount{}, false
 	}
-	return Amount{d: d}, true
+	return wide(d), true
 }
 
 // slowUnmarshalJSON is UnmarshalJSON as it was before the fast path.
@@ -54,7 +54,7 @@ func same(a, b Amount) bool {
 		// The fast path reads every zero as the zero Amount.
 		return a.String() == b.String() && a.StringFixed(2) == b.StringFixed(2)
 	}
-	return a.d.Exponent() == b.d.Exponent() && a.d.Coefficient().Cmp(b.d.Coefficient()) == 0
+	return a.dec().Exponent() == b.dec().Exponent() && a.dec().Coefficient().Cmp(b.dec().Coefficient()) == 0
 }
 
 var amountSeeds = []string{
@@ -96,7 +96,7 @@ func checkParse(t *testing.T, s string) {
 	got, err := Parse(s)
 	if (err == nil) != wantOK || !same(got, want) {
 		t.Fatalf("Parse(%q) = %v (exp %d), %v; slow path gives %v (exp %d), %v",
-			s, got, got.d.Exponent(), err, want, want.d.Exponent(), wantOK)
+			s, got, got.dec().Exponent(), err, want, want.dec().Exponent(), wantOK)
 	}
 }
 
@@ -114,7 +114,7 @@ func checkUnmarshalText(t *testing.T, b []byte) {
 	err := got.UnmarshalText(b)
 	if (err == nil) != wantOK || !same(got, want) {
 		t.Fatalf("UnmarshalText(%q) = %v (exp %d), %v; slow path gives %v (exp %d), %v",
-			b, got, got.d.Exponent(), err, want, want.d.Exponent(), wantOK)
+			b, got, got.dec().Exponent(), err, want, want.dec().Exponent(), wantOK)
 	}
 }
 
@@ -124,7 +124,7 @@ func checkUnmarshal(t *testing.T, b []byte) {
 	err := got.UnmarshalJSON(b)
 	if (err == nil) != wantOK || !same(got, want) {
 		t.Fatalf("UnmarshalJSON(%q) = %v (exp %d), %v; slow path gives %v (exp %d), %v",
-			b, got, got.d.Exponent(), err, want, want.d.Exponent(), wantOK)
+			b, got, got.dec().Exponent(), err, want, want.dec().Exponent(), wantOK)
 	}
 	// json.Unmarshal of the same value inside a struct (on go1.27 through
 	// UnmarshalJSONFrom) gives the same amount and the same error.

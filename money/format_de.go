@@ -7,7 +7,7 @@ import "strings"
 // currency after a space: "1.234,50 €", "-0,05 EUR". An empty currency
 // leaves it off. Format is the same in English notation.
 func (a Amount) FormatDE(currency string) string {
-	s := group(a.d.StringFixed(2), '.', ',')
+	s := group(a.dec().StringFixed(2), '.', ',')
 	if currency != "" {
 		s += " " + currency
 	}
@@ -19,9 +19,9 @@ func (a Amount) FormatDE(currency string) string {
 // StringDE(2) of 1234.5 is "1234,50". A negative places keeps every
 // decimal: StringDE(-1) of 5.8739495798 is "5,8739495798".
 func (a Amount) StringDE(places int32) string {
-	s := a.d.String()
+	s := a.dec().String()
 	if places >= 0 {
-		s = a.d.StringFixed(places)
+		s = a.dec().StringFixed(places)
 	}
 	return strings.Replace(s, ".", ",", 1)
 }

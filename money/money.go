@@ -39,8 +39,40 @@ const (
 var ErrInvalid = errors.New("money: invalid amount")
 
 // Amount is an exact decimal amount. The zero value is 0.
+//
+// Amounts compare with Cmp and Equal; == and reflect.DeepEqual see the
+// representation (2.5 and 2.50 differ), as they did before.
 type Amount struct {
-	d decimal.Decimal
+	// One representation per value, so that equal coefficients and
+	// exponents are equal structs: an int64 coefficient when it fits
+	// (every price the four APIs send, read without allocating), else d.
+	d    decimal.Decimal // the value when wide
+	coef int64           // otherwise the value is coef·10^exp
+	exp  int32
+	wide bool
+}
+
+// small returns the amount coef·10^exp without allocating.
+func small(coef int64, exp int32) Amount { return Amount{coef: coef, exp: exp} }
+
+// wide returns the amount d, held small when its coefficient fits an int64.
+func wide(d decimal.Decimal) Amount {
+	// NumDigits counts without allocating for an int64 coefficient.
+	if d.NumDigits() <= maxFastDigits || d.Coefficient().IsInt64() {
+		return small(d.CoefficientInt64(), d.Exponent())
+	}
+	return Amount{d: d, wide: true}
+}
+
+// dec returns the amount as a decimal; a small amount allocates one.
+func (a Amount) dec() decimal.Decimal {
+	switch {
+	case a.wide:
+		return a.d
+	case a.coef == 0 && a.exp == 0:
+		return decimal.Decimal{}
+	}
+	return decimal.New(a.coef, a.exp)
 }
 
 // Zero is the amount 0.
@@ -77,7 +109,7 @@ func Parse(s string) (Amount, error) {
 	if len(d.String()) > maxTextLen {
 		return Amount{}, fmt.Errorf("%w: %.20q... is out of range", ErrInvalid, s)
 	}
-	return Amount{d: d}, nil
+	return wide(d), nil
 }
 
 // MustParse is Parse for constants known to be valid; it panics otherwise.
@@ -90,48 +122,62 @@ func MustParse(s string) Amount {
 }
 
 // FromCents returns cents/100, e.g. FromCents(8999) is 89.99.
-func FromCents(cents int64) Amount { return Amount{d: decimal.New(cents, -2)} }
+func FromCents(cents int64) Amount { return small(cents, -2) }
 
 // FromMinorUnits returns units·10^-exp, e.g. FromMinorUnits(3700, 2) is 37.00.
-func FromMinorUnits(units int64, exp int32) Amount { return Amount{d: decimal.New(units, -exp)} }
+func FromMinorUnits(units int64, exp int32) Amount { return small(units, -exp) }
 
 // FromInt returns a whole amount.
-func FromInt(n int64) Amount { return Amount{d: decimal.NewFromInt(n)} }
+func FromInt(n int64) Amount { return small(n, 0) }
 
 // FromDecimal wraps a shopspring decimal.
-func FromDecimal(d decimal.Decimal) Amount { return Amount{d: d} }
+func FromDecimal(d decimal.Decimal) Amount { return wide(d) }
 
 // Decimal returns the amount as a shopspring decimal for arithmetic this
 // package does not offer.
-func (a Amount) Decimal() decimal.Decimal { return a.d }
+func (a Amount) Decimal() decimal.Decimal { return a.dec() }
 
 // Add returns a+b.
-func (a Amount) Add(b Amount) Amount { return Amount{d: a.d.Add(b.d)} }
+func (a Amount) Add(b Amount) Amount {
+	if !a.wide && !b.wide && a.exp == b.exp {
+		if s := a.coef + b.coef; (s > a.coef) == (b.coef > 0) {
+			return small(s, a.exp) // no overflow
+		}
+	}
+	return wide(a.dec().Add(b.dec()))
+}
 
 // Sub returns a-b.
-func (a Amount) Sub(b Amount) Amount { return Amount{d: a.d.Sub(b.d)} }
+func (a Amount) Sub(b Amount) Amount {
+	if !a.wide && !b.wide && a.exp == b.exp {
+		if s := a.coef - b.coef; (s < a.coef) == (b.coef > 0) {
+			return small(s, a.exp) // no overflow
+		}
+	}
+	return wide(a.dec().Sub(b.dec()))
+}
 
 // Neg returns -a.
-func (a Amount) Neg() Amount { return Amount{d: a.d.Neg()} }
+func (a Amount) Neg() Amount { return wide(a.dec().Neg()) }
 
 // Times returns a multiplied by a quantity, exactly.
-func (a Amount) Times(qty int64) Amount { return Amount{d: a.d.Mul(decimal.NewFromInt(qty))} }
+func (a Amount) Times(qty int64) Amount { return wide(a.dec().Mul(decimal.NewFromInt(qty))) }
 
 // Mul returns a·b, exactly.
-func (a Amount) Mul(b Amount) Amount { return Amount{d: a.d.Mul(b.d)} }
+func (a Amount) Mul(b Amount) Amount { return wide(a.dec().Mul(b.dec())) }
 
 // Sum adds amounts; the sum of none is zero.
 func Sum(amounts ...Amount) Amount {
 	s := decimal.Zero
 	for _, a := range amounts {
-		s = s.Add(a.d)
+		s = s.Add(a.dec())
 	}
-	return Amount{d: s}
+	return wide(s)
 }
 
 // Round rounds to places decimal places, halves away from zero (commercial
 // rounding: 0.125 → 0.13, -0.125 → -0.13).
-func (a Amount) Round(places int32) Amount { return Amount{d: a.d.Round(places)} }
+func (a Amount) Round(places int32) Amount { return wide(a.dec().Round(places)) }
 
 // RoundCents rounds to two decimal places, halves away from zero.
 func (a Amount) RoundCents() Amount { return a.Round(2) }
@@ -139,7 +185,7 @@ func (a Amount) RoundCents() Amount { return a.Round(2) }
 // Percent returns ratePercent % of a, exact and unrounded.
 func (a Amount) Percent(ratePercent Amount) Amount {
 	// Shift, not Div: Div rounds to 16 decimal places.
-	return Amount{d: a.d.Mul(ratePercent.d).Shift(-2)}
+	return wide(a.dec().Mul(ratePercent.dec()).Shift(-2))
 }
 
 // VAT returns the tax at ratePercent on the net amount a, rounded to cents
@@ -150,32 +196,42 @@ func (a Amount) VAT(ratePercent Amount) Amount { return a.Percent(ratePercent).R
 func (a Amount) Gross(ratePercent Amount) Amount { return a.Add(a.Percent(ratePercent)).RoundCents() }
 
 // Cmp compares: -1 if a < b, 0 if equal, +1 if a > b.
-func (a Amount) Cmp(b Amount) int { return a.d.Cmp(b.d) }
+func (a Amount) Cmp(b Amount) int { return a.dec().Cmp(b.dec()) }
 
 // Equal reports whether a and b are the same amount (2.5 equals 2.50).
-func (a Amount) Equal(b Amount) bool { return a.d.Equal(b.d) }
+func (a Amount) Equal(b Amount) bool { return a.dec().Equal(b.dec()) }
 
 // IsZero reports whether the amount is 0 (0E-10 included).
-func (a Amount) IsZero() bool { return a.d.IsZero() }
+func (a Amount) IsZero() bool {
+	if !a.wide {
+		return a.coef == 0
+	}
+	return a.d.IsZero()
+}
 
 // IsNegative reports whether a < 0.
-func (a Amount) IsNegative() bool { return a.d.IsNegative() }
+func (a Amount) IsNegative() bool {
+	if !a.wide {
+		return a.coef < 0
+	}
+	return a.d.IsNegative()
+}
 
 // Cents returns the amount rounded to cents as a whole number of cents.
-func (a Amount) Cents() int64 { return a.d.Round(2).Shift(2).IntPart() }
+func (a Amount) Cents() int64 { return a.dec().Round(2).Shift(2).IntPart() }
 
 // String returns the exact amount without exponent: "5.8739495798", "0".
-func (a Amount) String() string { return a.d.String() }
+func (a Amount) String() string { return a.dec().String() }
 
 // StringFixed returns the amount rounded to places decimals, zero-padded:
 // StringFixed(2) of 5 is "5.00".
-func (a Amount) StringFixed(places int32) string { return a.d.StringFixed(places) }
+func (a Amount) StringFixed(places int32) string { return a.dec().StringFixed(places) }
 
 // Format returns the amount for display, rounded to cents with thousands
 // separators and the currency after it: "1,234.50 EUR". An empty currency
 // leaves it off.
 func (a Amount) Format(currency string) string {
-	s := group(a.d.StringFixed(2), ',', '.')
+	s := group(a.dec().StringFixed(2), ',', '.')
 	if currency != "" {
 		s += " " + currency
 	}
@@ -183,7 +239,7 @@ func (a Amount) Format(currency string) string {
 }
 
 // MarshalJSON writes the amount as a JSON number: 89.99.
-func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.d.String()), nil }
+func (a Amount) MarshalJSON() ([]byte, error) { return []byte(a.dec().String()), nil }
 
 // UnmarshalJSON reads a number (89.99), a string ("5.87", "0E-10") or null
 // (which leaves the amount as it is; use *Amount where absence matters).
@@ -223,7 +279,7 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalText writes the exact amount, for XML and query strings.
-func (a Amount) MarshalText() ([]byte, error) { return []byte(a.d.String()), nil }
+func (a Amount) MarshalText() ([]byte, error) { return []byte(a.dec().String()), nil }
 
 // UnmarshalText reads the exact amount, for XML and query strings.
 func (a *Amount) UnmarshalText(b []byte) error {
@@ -249,7 +305,7 @@ type Quoted struct {
 
 // MarshalJSON writes the amount as a JSON string.
 func (q Quoted) MarshalJSON() ([]byte, error) {
-	return []byte(strconv.Quote(q.d.String())), nil
+	return []byte(strconv.Quote(q.dec().String())), nil
 }
 
 func excerpt(b []byte) string {

@@ -1,0 +1,5 @@
+//go:build race
+
+package money
+
+const raceEnabled = true
