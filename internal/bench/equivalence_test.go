@@ -2,6 +2,8 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/orderkit/orderkit/inventorum"
+	"github.com/orderkit/orderkit/money"
 	"github.com/orderkit/orderkit/versacommerce"
 )
 
@@ -20,20 +23,33 @@ func TestTemplatesKeepTheFixtures(t *testing.T) {
 	require.NoError(t, loadTemplates())
 	// An order rendered with the fixture's own id and time is the fixture,
 	// whitespace aside.
-	got := string(deltaTmpl.appendOrder(nil, 8791312, time.Date(2017, 12, 12, 14, 49, 22, 0, time.UTC)))
+	got := string(deltaTmpl.appendOrder(nil, 8791312, time.Date(2017, 12, 12, 14, 49, 22, 0, time.UTC), 0))
 	raw, err := firstOrder("../../inventorum/testdata/delta.json", "data")
 	require.NoError(t, err)
 	assert.JSONEq(t, string(raw), got)
 
-	got = string(vcTmpl.appendOrder(nil, 100, feedStart))
+	got = string(vcTmpl.appendOrder(nil, 100, feedStart, 0))
 	raw, err = firstOrder("../../versacommerce/testdata/orders.json", "")
 	require.NoError(t, err)
 	assert.JSONEq(t, string(raw), got)
 
-	got = string(attivitaTmpl.appendOrder(nil, 1001, feedStart))
+	got = string(attivitaTmpl.appendOrder(nil, 1001, feedStart, 0))
 	raw, err = firstOrder("../../attivita/testdata/orders.json", "")
 	require.NoError(t, err)
 	assert.JSONEq(t, string(raw), got)
+
+	// Any other n gives an order of its own values, valid JSON, rendered
+	// without allocating (the server's work is counted in allocs/op on
+	// both sides, so it must add nothing).
+	for _, tmpl := range []*template{deltaTmpl, vcTmpl} {
+		one, two := tmpl.appendOrder(nil, 1, feedStart, 1), tmpl.appendOrder(nil, 1, feedStart, 2)
+		assert.True(t, json.Valid(one), "%s", one)
+		assert.NotEqual(t, string(one), string(two))
+		if !raceEnabled {
+			buf := make([]byte, 0, 64<<10)
+			assert.Zero(t, testing.AllocsPerRun(10, func() { buf = tmpl.appendOrder(buf[:0], 1, feedStart, 77) }))
+		}
+	}
 
 	_, err = newTemplate([]byte(`{"id":1,"x":{"id":1,"y":2}}`), cut{`"id":1,`, "1", holeID, 1})
 	assert.ErrorContains(t, err, "2 times, want 1")
@@ -75,6 +91,10 @@ func TestBaselineDecodesLikeTheClient(t *testing.T) {
 		assert.Equal(t, want, got)
 		for i, o := range got {
 			assert.EqualValues(t, i+1, o.ID)
+			// Each order has values of its own (appendOrder's n = i+1).
+			assert.Equal(t, fmt.Sprintf("%d.196-083-565", i+1), o.Code)
+			assert.Equal(t, string(appendAmount(nil, int64(i+1), "15.94")), o.Total.StringFixed(2))
+			assert.Equal(t, feedStart.Add(time.Duration(i)*feedStep), o.CreatedAt)
 		}
 	})
 	t.Run("inventorum delta page", func(t *testing.T) {
@@ -88,7 +108,9 @@ func TestBaselineDecodesLikeTheClient(t *testing.T) {
 		for i, o := range got.Data {
 			assert.Equal(t, inventorum.ID(deltaOrderID(i)), o.ID)
 			assert.Equal(t, feedStart.Add(time.Duration(i)*feedStep), o.DeltaTime())
-			assert.Equal(t, "138.6", o.AmountPaid.String())
+			// Each order has amounts of its own (appendAmount).
+			paid := string(appendAmount(nil, int64(i+1), "138.6000000000"))
+			assert.Equal(t, money.MustParse(paid).String(), o.AmountPaid.String())
 		}
 	})
 	t.Run("inventorum sync", func(t *testing.T) {

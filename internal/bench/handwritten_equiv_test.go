@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -52,6 +53,8 @@ func TestHandwrittenReadsThePayloads(t *testing.T) {
 		require.Len(t, got, vcPageSize)
 		for i, o := range got {
 			assert.EqualValues(t, i+1, o.Order.ID)
+			assert.Equal(t, fmt.Sprintf("%d.Eduard", i+1), o.Order.BillingAddress.Firstname)
+			assert.Equal(t, string(appendAmount(nil, int64(i+1), "15.94")), o.Order.Total)
 		}
 	})
 	t.Run("inventorum delta page", func(t *testing.T) {
@@ -62,7 +65,7 @@ func TestHandwrittenReadsThePayloads(t *testing.T) {
 		for i, o := range got.Data {
 			assert.EqualValues(t, deltaOrderID(i), o.ID)
 			assert.Equal(t, feedStart.Add(time.Duration(i)*feedStep), o.deltaTime().UTC())
-			assert.Equal(t, "138.6000000000", o.AmountPaid)
+			assert.Equal(t, string(appendAmount(nil, int64(i+1), "138.6000000000")), o.AmountPaid)
 		}
 	})
 	t.Run("inventorum sync", func(t *testing.T) {

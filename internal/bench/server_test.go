@@ -55,13 +55,33 @@ type hole int
 const (
 	holeID   hole = iota // the order's id, a JSON number
 	holeTime             // the order's delta time, a quoted timestamp
+	// The values below differ from order to order in a real feed (names,
+	// addresses, codes, prices, times), so a page of them is not one
+	// order's strings 250 times: json/v2 (go1.27) makes each string of a
+	// document once per distinct text, and a page of copies would let the
+	// hand-written client's strings all be cache hits.
+	holeText      // text inside a string: "<n>." before the fixture's text
+	holeAmount    // a decimal amount: another one with as many decimals
+	holeLocalTime // VersaCommerce's "2013-03-19T12 =>39 =>51+01 =>00"
 )
 
-// template is one vendor order with its id and delta time cut out, so that
-// an order with any id and time can be appended without parsing.
+// vcTimeLayout is the layout of VersaCommerce's timestamps, in CET.
+const vcTimeLayout = "2006-01-02T15 =>04 =>05+01 =>00"
+
+var cet = time.FixedZone("CET", 3600)
+
+// slot is one hole and the fixture's text it replaced.
+type slot struct {
+	hole
+	text string
+}
+
+// template is one vendor order with its id, delta time and per-order values
+// cut out, so that an order with any id and time can be appended without
+// parsing or allocating.
 type template struct {
 	parts [][]byte // len(holes)+1 pieces around the holes
-	holes []hole
+	holes []slot
 }
 
 // cut is one value of the fixture replaced by a hole: value inside the
@@ -83,7 +103,7 @@ func newTemplate(raw []byte, cuts ...cut) (*template, error) {
 	s := compact.String()
 	type at struct {
 		pos, end int
-		h        hole
+		h        slot
 	}
 	var found []at
 	for _, c := range cuts {
@@ -99,7 +119,7 @@ func newTemplate(raw []byte, cuts ...cut) (*template, error) {
 			if i < 0 {
 				break
 			}
-			found = append(found, at{off + i + in, off + i + in + len(c.value), c.hole})
+			found = append(found, at{off + i + in, off + i + in + len(c.value), slot{c.hole, c.value}})
 			off += i + len(c.context)
 		}
 	}
@@ -115,20 +135,54 @@ func newTemplate(raw []byte, cuts ...cut) (*template, error) {
 	return t, nil
 }
 
-// appendOrder appends the order with the given id and delta time.
-func (t *template) appendOrder(buf []byte, id int64, at time.Time) []byte {
+// appendOrder appends the order with the given id and delta time. n picks
+// the per-order values: 0 keeps the fixture's, any other n gives values of
+// their own, the same for the same n.
+func (t *template) appendOrder(buf []byte, id int64, at time.Time, n int64) []byte {
 	for i, h := range t.holes {
 		buf = append(buf, t.parts[i]...)
-		switch h {
-		case holeID:
+		switch {
+		case h.hole == holeID:
 			buf = strconv.AppendInt(buf, id, 10)
-		case holeTime:
+		case h.hole == holeTime:
 			buf = append(buf, '"')
 			buf = at.AppendFormat(buf, "2006-01-02T15:04:05+00:00")
 			buf = append(buf, '"')
+		case n == 0:
+			buf = append(buf, h.text...)
+		case h.hole == holeText:
+			buf = strconv.AppendInt(buf, n, 10)
+			buf = append(buf, '.')
+			buf = append(buf, h.text...)
+		case h.hole == holeAmount:
+			buf = appendAmount(buf, n, h.text)
+		case h.hole == holeLocalTime:
+			buf = at.In(cet).AppendFormat(buf, vcTimeLayout)
 		}
 	}
 	return append(buf, t.parts[len(t.parts)-1]...)
+}
+
+// appendAmount appends the n-th amount with as many decimals as text has:
+// "15.94" gives 1.00 to 500.99.
+func appendAmount(buf []byte, n int64, text string) []byte {
+	buf = strconv.AppendInt(buf, 1+n%500, 10)
+	_, frac, ok := strings.Cut(text, ".")
+	if !ok {
+		return buf
+	}
+	buf = append(buf, '.')
+	for k := range len(frac) {
+		d := byte('0')
+		switch k {
+		case 0:
+			d += byte(n / 10 % 10)
+		case 1:
+			d += byte(n % 10)
+		}
+		buf = append(buf, d)
+	}
+	return buf
 }
 
 // firstOrder returns the raw first order of a fixture: the element of a
@@ -186,10 +240,28 @@ func loadTemplates() error {
 			cut{`"orderNumber":1001,`, "1001", holeID, 1})
 		vcTmpl = load("../../versacommerce/testdata/orders.json", "",
 			cut{`"id":100,`, "100", holeID, 1},
-			cut{`"order_id":100,`, "100", holeID, 2})
+			cut{`"order_id":100,`, "100", holeID, 2},
+			cut{`"code":"196-083-565"`, "196-083-565", holeText, 1},
+			cut{`"created_at":"2013-03-19T12 =>39 =>51+01 =>00"`, "2013-03-19T12 =>39 =>51+01 =>00", holeLocalTime, 1},
+			cut{`"support@versacommerce.de"`, "support@versacommerce.de", holeText, 4},
+			cut{`"city":"Welver"`, "Welver", holeText, 2},
+			cut{`"firstname":"Eduard"`, "Eduard", holeText, 2},
+			cut{`"lastname":"Siebert"`, "Siebert", holeText, 2},
+			cut{`"phone":"+49 511 1659 800"`, "+49 511 1659 800", holeText, 2},
+			cut{`"street":"Zwischen Den Hölzern"`, "Zwischen Den Hölzern", holeText, 2},
+			cut{`"streetnumber":"1a"`, "1a", holeText, 2},
+			cut{`"zipcode":"59514"`, "59514", holeText, 2},
+			cut{`"item_total":"8.49"`, "8.49", holeAmount, 1},
+			cut{`"standard_tax_amount":"2.55"`, "2.55", holeAmount, 1},
+			cut{`"15.94"`, "15.94", holeAmount, 3})
 		deltaTmpl = load("../../inventorum/testdata/delta.json", "data",
 			cut{`"id":8791312,`, "8791312", holeID, 1},
-			cut{`"2017-12-12T14:49:22+00:00"`, `"2017-12-12T14:49:22+00:00"`, holeTime, 2})
+			cut{`"2017-12-12T14:49:22+00:00"`, `"2017-12-12T14:49:22+00:00"`, holeTime, 2},
+			cut{`"invoice_number":"630"`, "630", holeText, 1},
+			cut{`_-630.p`, "630", holeText, 2},
+			cut{`"price":"5.8739495798"`, "5.8739495798", holeAmount, 1},
+			cut{`"gross_price":"69.90"`, "69.90", holeAmount, 1},
+			cut{`"138.6000000000"`, "138.6000000000", holeAmount, 2})
 	})
 	return templatesErr
 }
@@ -223,16 +295,16 @@ func newServer(tb testing.TB, feedSize int) *server {
 	s := &server{feedSize: feedSize}
 	s.bufs.New = func() any { return new([]byte) }
 
-	s.attivitaOrder = attivitaTmpl.appendOrder(nil, attivitaOrderNumber, feedStart)
+	s.attivitaOrder = attivitaTmpl.appendOrder(nil, attivitaOrderNumber, feedStart, 0)
 	// Get answers {"order": ...} as the list does; the fixture's list
 	// element is exactly that shape.
-	s.vcOrder = vcTmpl.appendOrder(nil, vcOrderID, feedStart)
+	s.vcOrder = vcTmpl.appendOrder(nil, vcOrderID, feedStart, 0)
 	page := []byte{'['}
 	for i := range vcPageSize {
 		if i > 0 {
 			page = append(page, ',')
 		}
-		page = vcTmpl.appendOrder(page, int64(i+1), feedStart)
+		page = vcTmpl.appendOrder(page, int64(i+1), feedStart.Add(time.Duration(i)*feedStep), int64(i+1))
 	}
 	s.vcPage = append(page, ']')
 	s.deltaFirst = s.appendDelta(nil, 0, 0, deltaPageSize)
@@ -390,7 +462,7 @@ func (s *server) appendDelta(buf []byte, first, page, limit int) []byte {
 		if i > from {
 			buf = append(buf, ',')
 		}
-		buf = deltaTmpl.appendOrder(buf, deltaOrderID(i), feedStart.Add(time.Duration(i)*feedStep))
+		buf = deltaTmpl.appendOrder(buf, deltaOrderID(i), feedStart.Add(time.Duration(i)*feedStep), int64(i+1))
 	}
 	return append(buf, "]}"...)
 }
