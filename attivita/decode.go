@@ -120,24 +120,31 @@ func (p *productRef) UnmarshalJSON(b []byte) error {
 		p.DisplayName = s
 		return nil
 	case b[0] == '{':
-		var obj struct {
-			ID          wire.ID `json:"_id"`
-			DisplayName *string `json:"displayName"`
-			Name        *string `json:"name"`
-		}
+		var obj productObject
 		if err := json.Unmarshal(b, &obj); err != nil {
 			return fmt.Errorf("attivita: order item product: %w", err)
 		}
-		p.ID = string(obj.ID)
-		if obj.DisplayName != nil {
-			p.DisplayName = *obj.DisplayName
-		}
-		if obj.Name != nil {
-			p.Name = *obj.Name
-		}
+		p.set(&obj)
 		return nil
 	}
 	return fmt.Errorf("attivita: order item product is neither a name nor an object: %.40q", b)
+}
+
+// productObject is the object form of an order line's product.
+type productObject struct {
+	ID          wire.ID `json:"_id"`
+	DisplayName *string `json:"displayName"`
+	Name        *string `json:"name"`
+}
+
+func (p *productRef) set(obj *productObject) {
+	p.ID = string(obj.ID)
+	if obj.DisplayName != nil {
+		p.DisplayName = *obj.DisplayName
+	}
+	if obj.Name != nil {
+		p.Name = *obj.Name
+	}
 }
 
 var errNotString = errors.New("not a string")

@@ -36,6 +36,30 @@ func TestProductRef(t *testing.T) {
 	}
 }
 
+// Inside an order line (on go1.27 through UnmarshalJSONFrom, which decodes
+// a product object from the line's own decoder) a product reads as
+// UnmarshalJSON reads it alone: the same value, an error for the same input.
+func TestProductRefInALine(t *testing.T) {
+	for _, in := range []string{`"Office 2021"`, `null`, `{"displayName":"D","_id":"507f"}`, `{ "_id" : 953 , "name" : "n" }`,
+		`{"_id":"1","_id":"2"}`, `{"DisplayName":"x","NAME":"y"}`, `{"extra":{"a":[1]},"_id":"q","displayName":null}`,
+		`5`, `true`, `[]`, `{"_id":{}}`, `{"displayName":5}`, `{"name":[]}`, `{"_id":1e400}`} {
+		var want productRef
+		wantErr := want.UnmarshalJSON([]byte(in))
+		var line struct {
+			Product  productRef `json:"product"`
+			Quantity int        `json:"quantity"`
+		}
+		err := json.Unmarshal([]byte(`{"product":`+in+`,"quantity":2}`), &line)
+		if wantErr != nil {
+			assert.ErrorContains(t, err, "attivita: order item product", in)
+			continue
+		}
+		require.NoError(t, err, in)
+		assert.Equal(t, want, line.Product, in)
+		assert.Equal(t, 2, line.Quantity, in)
+	}
+}
+
 // FuzzLeaves: no input makes the leaves panic, and what the standard
 // decoder accepts as a string the product leaf reads as the same name.
 func FuzzLeaves(f *testing.F) {
