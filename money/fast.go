@@ -7,8 +7,8 @@ const maxFastDigits = 18
 // parseFast reads the amounts real APIs send — an optional sign, at most 18
 // digits with at most one '.', an optional exponent — straight into an
 // int64 coefficient, without math/big string parsing and without writing
-// the amount back out to check its length. It gives the very Decimal
-// decimal.NewFromString gives (same coefficient, same exponent), except
+// the amount back out to check its length, and without allocating. It
+// gives the coefficient and exponent decimal.NewFromString gives, except
 // that a zero is the zero Amount whatever its exponent. ok is
 // false for anything else, which the caller then reads the slow way:
 // parseFast never decides that text is invalid.
@@ -76,7 +76,7 @@ func parseFast[T string | []byte](s T) (Amount, bool) {
 	}
 	if coef == 0 {
 		// Every zero reads as the zero Amount ("0.0", "0E-10", -0): the
-		// same amount, written the same way, and no big.Int to allocate.
+		// same amount, written the same way.
 		return Amount{}, true
 	}
 	if neg {
