@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/adility"
 	"github.com/orderkit/orderkit/adility/adilitytest"
+	"github.com/orderkit/orderkit/internal/modeltest"
 )
 
 var placeSchedules = flag.Int("resolve.schedules", 0, "schedules per reading in TestResolveModel (0: 300, 20 under -race, 30 with -short)")
@@ -236,8 +236,6 @@ func runPlaceSchedule(t testing.TB, rd placeReading, seed int64) placeOutcome {
 	return out
 }
 
-type placeTotals struct{ schedules, lost, resolved, settled, unsafe int }
-
 // TestResolveModel runs seeded, randomized schedules of a lost Place
 // under every combination of the duplicate refusal's shape (plain, naming
 // the order at its top level, or in a nested error object), the format
@@ -256,17 +254,7 @@ type placeTotals struct{ schedules, lost, resolved, settled, unsafe int }
 //
 //	go test ./adility -run 'TestResolveModel/nested-json-once/seed=17$' -v
 func TestResolveModel(t *testing.T) {
-	n := *placeSchedules
-	if n == 0 {
-		switch {
-		case raceEnabled:
-			n = 20
-		case testing.Short():
-			n = 30
-		default:
-			n = 300
-		}
-	}
+	n := modeltest.Schedules(*placeSchedules, 300, 30, 20)
 	var readings []placeReading
 	for _, r := range []adilitytest.DuplicateRefusal{adilitytest.DuplicateRefusalPlain, adilitytest.DuplicateRefusalTopLevel, adilitytest.DuplicateRefusalNested} {
 		for _, f := range []adility.Format{adility.JSON, adility.XML} {
@@ -275,55 +263,27 @@ func TestResolveModel(t *testing.T) {
 			}
 		}
 	}
-	var mu sync.Mutex
-	sums := map[string]*placeTotals{}
+	tally := modeltest.NewTally("runs", "lost", "unsafe!", "resolved", "settled")
 	t.Cleanup(func() {
-		names := make([]string, 0, len(sums))
-		for k := range sums {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		var b strings.Builder
-		var all placeTotals
-		row := func(name string, s *placeTotals) {
-			fmt.Fprintf(&b, "%-22s %5d %5d %6d %9.1f%% %8.1f%%\n", name, s.schedules, s.lost, s.unsafe,
-				100*float64(s.resolved)/float64(max(s.lost, 1)), 100*float64(s.settled)/float64(max(s.lost, 1)))
-		}
-		fmt.Fprintf(&b, "%-22s %5s %5s %6s %10s %9s\n", "reading", "runs", "lost", "unsafe!", "resolved", "settled")
-		for _, k := range names {
-			s := sums[k]
-			row(k, s)
-			all.schedules += s.schedules
-			all.lost += s.lost
-			all.resolved += s.resolved
-			all.settled += s.settled
-			all.unsafe += s.unsafe
-		}
-		row("ALL", &all)
-		t.Logf("lost Places per reading (%d readings × %d schedules; resolved = Resolve answered Created; settled = the order in hand after PlaceAgain):\n%s", len(readings), n, b.String())
+		t.Logf("lost Places per reading (%d readings × %d schedules; resolved = Resolve answered Created; settled = the order in hand after PlaceAgain):\n%s",
+			len(readings), n, tally.String(
+				modeltest.Ratio{Name: "resolved%", Num: []string{"resolved"}, Den: []string{"lost"}},
+				modeltest.Ratio{Name: "settled%", Num: []string{"settled"}, Den: []string{"lost"}}))
 	})
 	for _, rd := range readings {
-		sum := &placeTotals{}
-		sums[rd.name()] = sum
-		t.Run(rd.name(), func(t *testing.T) {
+		name := rd.name()
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			for seed := 0; seed < n; seed++ {
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 					out := runPlaceSchedule(t, rd, int64(seed))
-					mu.Lock()
-					defer mu.Unlock()
-					sum.schedules++
-					if out.lost {
-						sum.lost++
-					}
-					if out.resolved {
-						sum.resolved++
-					}
-					if out.settled {
-						sum.settled++
+					tally.Add(name, "runs", 1)
+					for col, on := range map[string]bool{"lost": out.lost, "resolved": out.resolved, "settled": out.settled, "unsafe!": out.unsafe != ""} {
+						if on {
+							tally.Add(name, col, 1)
+						}
 					}
 					if out.unsafe != "" {
-						sum.unsafe++
 						t.Errorf("unsafe: %s", out.unsafe)
 					}
 				})

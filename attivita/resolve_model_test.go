@@ -10,13 +10,13 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/orderkit/orderkit"
 	"github.com/orderkit/orderkit/attivita"
 	"github.com/orderkit/orderkit/attivita/attivitatest"
+	"github.com/orderkit/orderkit/internal/modeltest"
 )
 
 var resolveTrace = flag.Bool("model.resolve.trace", false, "log every step of TestResolveModel's schedules")
@@ -73,12 +73,10 @@ func resolveReadings() []resolveReading {
 	return out
 }
 
-// resolveTally counts a reading's lost calls by the answer of their last
-// lookup (SettleTime or more after the cut), and every unsafe answer of
-// any lookup.
-type resolveTally struct {
-	lookups, created, notCreated, ambiguous, unsafe atomic.Int64
-}
+// resolveColumns are TestResolveModel's counts per reading: lost calls by
+// the answer of their last lookup (SettleTime or more after the cut), and
+// every unsafe answer of any lookup.
+var resolveColumns = []string{"calls", "created", "notcr", "ambig", "unsafe!"}
 
 // TestResolveModel plays seeded random schedules of a lost Orders.Create
 // and its lookups against the fake under every combination of readings,
@@ -94,45 +92,33 @@ type resolveTally struct {
 //
 //	go test ./attivita -run 'TestResolveModel//seed=6400012$' -v -model.resolve.trace
 func TestResolveModel(t *testing.T) {
-	n := *resolveSchedules
-	switch {
-	case n > 0:
-	case raceEnabled:
-		n = 3
-	case testing.Short():
-		n = 10
-	default:
-		n = 100
-	}
+	n := modeltest.Schedules(*resolveSchedules, 100, 10, 3)
 	readings := resolveReadings()
-	tallies := make([]resolveTally, len(readings))
-	t.Cleanup(func() { logResolveTallies(t, readings, tallies, n) })
+	tally := modeltest.NewTally(resolveColumns...)
+	t.Cleanup(func() { logResolveTally(t, readings, tally, n) })
 	for i, rd := range readings {
 		t.Run(rd.name(), func(t *testing.T) {
 			t.Parallel()
+			count := func(col string) { tally.Add(rd.name(), col, 1) }
 			for j := range n {
 				seed := int64(i*100000 + j)
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
-					resolveSchedule(t, rd, seed, &tallies[i])
+					resolveSchedule(t, rd, seed, count)
 				})
 			}
 		})
 	}
 }
 
-func logResolveTallies(t *testing.T, readings []resolveReading, tallies []resolveTally, n int) {
-	var b strings.Builder
-	var all [5]int64
-	type agg struct{ lookups, resolved int64 }
-	by := map[string]*agg{}
-	fmt.Fprintf(&b, "%d readings × %d schedules\n%-36s %7s %7s %7s %7s %6s %8s\n", len(readings), n, "reading", "calls", "created", "notcr", "ambig", "unsafe!", "resolved")
-	for i, rd := range readings {
-		tl := &tallies[i]
-		l, c, nc, a, u := tl.lookups.Load(), tl.created.Load(), tl.notCreated.Load(), tl.ambiguous.Load(), tl.unsafe.Load()
-		for k, v := range []int64{l, c, nc, a, u} {
-			all[k] += v
-		}
-		fmt.Fprintf(&b, "%-36s %7d %7d %7d %7d %6d %7.1f%%\n", rd.name(), l, c, nc, a, u, pct(c+nc, l))
+// resolved is the share of lost calls whose last lookup answered Created
+// or NotCreated rather than Ambiguous.
+var resolved = modeltest.Ratio{Name: "resolved", Num: []string{"created", "notcr"}, Den: []string{"calls"}}
+
+// logResolveTally logs the counts per reading, then the resolved share by
+// each reading's mode and switches across the others.
+func logResolveTally(t *testing.T, readings []resolveReading, tally *modeltest.Tally, n int) {
+	by := modeltest.NewTally(resolveColumns...)
+	for _, rd := range readings {
 		mode := strings.SplitN(rd.name(), "-", 2)[0]
 		if rd.sandbox {
 			mode = strings.SplitN(rd.name(), "-", 3)[0] + "-" + strings.SplitN(rd.name(), "-", 3)[1]
@@ -145,30 +131,13 @@ func logResolveTallies(t *testing.T, readings []resolveReading, tallies []resolv
 			keys = append(keys, fmt.Sprintf("%s=%v", f.name, f.on))
 		}
 		for _, k := range keys {
-			if by[k] == nil {
-				by[k] = &agg{}
+			for _, c := range resolveColumns {
+				by.Add(k, c, tally.Get(rd.name(), c))
 			}
-			by[k].lookups += l
-			by[k].resolved += c + nc
 		}
 	}
-	fmt.Fprintf(&b, "%-36s %7d %7d %7d %7d %6d %7.1f%%\nresolved share by reading:\n", "all", all[0], all[1], all[2], all[3], all[4], pct(all[1]+all[2], all[0]))
-	keys := make([]string, 0, len(by))
-	for k := range by {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(&b, "  %-28s %7d calls %7.1f%% resolved\n", k, by[k].lookups, pct(by[k].resolved, by[k].lookups))
-	}
-	t.Log(b.String())
-}
-
-func pct(a, b int64) float64 {
-	if b == 0 {
-		return 0
-	}
-	return 100 * float64(a) / float64(b)
+	t.Logf("%d readings × %d schedules\n%s\nby mode and switch (\"all\" counts each call once per switch):\n%s",
+		len(readings), n, tally.String(resolved), by.String(resolved))
 }
 
 // roundTripFunc is an http.RoundTripper from a func.
@@ -183,7 +152,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // after SettleTime when the first was earlier. The fake's and the client's
 // clocks are one virtual clock (the server's skewed), moved by the
 // schedule and by each request's travel time.
-func resolveSchedule(t *testing.T, rd resolveReading, seed int64, tally *resolveTally) {
+func resolveSchedule(t *testing.T, rd resolveReading, seed int64, count func(col string)) {
 	rng := rand.New(rand.NewSource(seed))
 	// A time in 2024–2025; one schedule in four starts near a change of
 	// Berlin's clocks (back on 2024-10-27 01:00 UTC, forward on
@@ -359,7 +328,7 @@ func resolveSchedule(t *testing.T, rd resolveReading, seed int64, tally *resolve
 		}
 		trace("lookup at %s (%v after the cut): %v, %d candidates", clock().Format(time.RFC3339), clock().Sub(cut), r.State, len(r.Candidates))
 		if bad != "" {
-			tally.unsafe.Add(1)
+			count("unsafe!")
 			t.Errorf("unsafe at %v after the cut: %s", clock().Sub(cut), bad)
 		}
 	}
@@ -374,14 +343,14 @@ func resolveSchedule(t *testing.T, rd resolveReading, seed int64, tally *resolve
 		until(e.at)
 		e.do()
 	}
-	tally.lookups.Add(1)
+	count("calls")
 	switch final {
 	case orderkit.Created:
-		tally.created.Add(1)
+		count("created")
 	case orderkit.NotCreated:
-		tally.notCreated.Add(1)
+		count("notcr")
 	default:
-		tally.ambiguous.Add(1)
+		count("ambig")
 	}
 	if got := fake.Count("POST", "/api/orders"); got != posts {
 		t.Errorf("%d POSTs, the schedule sent %d: a lookup sent a create", got, posts)

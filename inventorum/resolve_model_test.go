@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"math/rand"
 	"net/http"
-	"sort"
 	"testing"
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/modeltest"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/orderstate"
@@ -227,19 +227,8 @@ func runResolveModel(t testing.TB, rd resolveReading, seed int64) resolveOutcome
 //
 //	go test ./inventorum -run 'TestResolveModel/v12-hidden-atonce-date-skew0s/seed=17$' -v
 func TestResolveModel(t *testing.T) {
-	n := *resolveSchedules
-	if n == 0 {
-		switch {
-		case raceEnabled:
-			n = 12
-		case testing.Short():
-			n = 100
-		default:
-			n = 300
-		}
-	}
-	type sum struct{ schedules, created, notCreated, ambiguous, failed, skipped, unsafe int }
-	sums := map[string]*sum{}
+	n := modeltest.Schedules(*resolveSchedules, 300, 100, 12)
+	tally := modeltest.NewTally("schedules", "created", "notcreated", "ambiguous", "failed", "skipped", "unsafe!")
 	readings := resolveReadings()
 	if raceEnabled {
 		var some []resolveReading
@@ -248,59 +237,36 @@ func TestResolveModel(t *testing.T) {
 		}
 		readings = some
 	}
+	t.Cleanup(func() {
+		t.Logf("lost baskets per reading (%d readings × %d schedules; resolved = Created or NotCreated of those looked up):\n%s", len(readings), n,
+			tally.String(modeltest.Ratio{Name: "resolved", Num: []string{"created", "notcreated"}, Den: []string{"created", "notcreated", "ambiguous"}}))
+	})
 	for _, rd := range readings {
-		s := &sum{}
-		sums[rd.name()] = s
-		t.Run(rd.name(), func(t *testing.T) {
+		name := rd.name()
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			for seed := 0; seed < n; seed++ {
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 					out := runResolveModel(t, rd, int64(seed))
-					s.schedules++
+					tally.Add(name, "schedules", 1)
 					switch {
 					case out.skipped:
-						s.skipped++
+						tally.Add(name, "skipped", 1)
 					case out.failed:
-						s.failed++
+						tally.Add(name, "failed", 1)
 					case out.state == orderkit.Created:
-						s.created++
+						tally.Add(name, "created", 1)
 					case out.state == orderkit.NotCreated:
-						s.notCreated++
+						tally.Add(name, "notcreated", 1)
 					default:
-						s.ambiguous++
+						tally.Add(name, "ambiguous", 1)
 					}
 					if out.unsafe {
-						s.unsafe++
+						tally.Add(name, "unsafe!", 1)
 						t.Errorf("unsafe answer: %s", out.detail)
 					}
 				})
 			}
 		})
 	}
-	t.Cleanup(func() {
-		names := make([]string, 0, len(sums))
-		for k := range sums {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		var all sum
-		t.Logf("%-40s %9s %7s %10s %9s %6s %7s %6s %8s", "reading", "schedules", "created", "notcreated", "ambiguous", "failed", "skipped", "unsafe!", "resolved")
-		row := func(k string, s *sum) {
-			looked := s.created + s.notCreated + s.ambiguous
-			t.Logf("%-40s %9d %7d %10d %9d %6d %7d %6d %7.1f%%", k, s.schedules, s.created, s.notCreated, s.ambiguous, s.failed, s.skipped, s.unsafe,
-				100*float64(s.created+s.notCreated)/float64(max(looked, 1)))
-		}
-		for _, k := range names {
-			s := sums[k]
-			row(k, s)
-			all.schedules += s.schedules
-			all.created += s.created
-			all.notCreated += s.notCreated
-			all.ambiguous += s.ambiguous
-			all.failed += s.failed
-			all.skipped += s.skipped
-			all.unsafe += s.unsafe
-		}
-		row("all", &all)
-	})
 }

@@ -9,12 +9,12 @@ import (
 	"math/rand"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/modeltest"
 	"github.com/orderkit/orderkit/inventorum"
 	"github.com/orderkit/orderkit/inventorum/inventorumtest"
 	"github.com/orderkit/orderkit/orderstate"
@@ -437,17 +437,7 @@ func copyMap(m map[inventorum.ID]string) map[inventorum.ID]string {
 //
 //	go test ./inventorum -run 'TestSyncModel/ge-p0-nocap-visible-s/seed=17$' -v
 func TestSyncModel(t *testing.T) {
-	n := *modelSchedules
-	if n == 0 {
-		switch {
-		case raceEnabled:
-			n = 8
-		case testing.Short():
-			n = 10
-		default:
-			n = 100
-		}
-	}
+	n := modeltest.Schedules(*modelSchedules, 100, 10, 8)
 	runModelTest(t, testedReadings(), n, steadyLoad, nil)
 }
 
@@ -464,17 +454,7 @@ func TestSyncModel(t *testing.T) {
 //
 //	go test ./inventorum -run 'TestSyncModelChurn$' -v -model.schedules=100
 func TestSyncModelChurn(t *testing.T) {
-	n := *modelSchedules
-	if n == 0 {
-		switch {
-		case raceEnabled:
-			n = 3
-		case testing.Short():
-			n = 10
-		default:
-			n = 30
-		}
-	}
+	n := modeltest.Schedules(*modelSchedules, 30, 10, 3)
 	readings := churnReadings()
 	if raceEnabled {
 		var some []modelReading
@@ -483,11 +463,12 @@ func TestSyncModelChurn(t *testing.T) {
 		}
 		readings = some
 	}
-	runModelTest(t, readings, n, churnLoad, func(total *modelTotal) {
+	runModelTest(t, readings, n, churnLoad, func(total *modeltest.Tally) {
+		runs, errs := total.Total("runs"), total.Total("errors")
 		t.Logf("churn: %d runs, %d ended in an error (%.2f %%), %d deferred a stretch, %d lost, %d duplicates",
-			total.runs, total.errs, 100*float64(total.errs)/float64(max(total.runs, 1)), total.deferred, total.lost, total.dups)
-		if total.errs*1000 > total.runs {
-			t.Errorf("%d of %d runs ended in an error: more than one in a thousand", total.errs, total.runs)
+			runs, errs, 100*float64(errs)/float64(max(runs, 1)), total.Total("deferred"), total.Total("lost"), total.Total("dups"))
+		if errs*1000 > runs {
+			t.Errorf("%d of %d runs ended in an error: more than one in a thousand", errs, runs)
 		}
 	})
 }
@@ -506,33 +487,27 @@ func churnReadings() []modelReading {
 
 // runModelTest runs n schedules of each reading under load, one subtest
 // per reading and seed, logs a table of the figures per reading and
-// hands their sum to check, when not nil, once every schedule has run.
-func runModelTest(t *testing.T, readings []modelReading, n int, load modelLoad, check func(*modelTotal)) {
-	var sums = map[string]*modelTotal{}
-	total := &modelTotal{}
+// hands them to check, when not nil, once every schedule has run. Errors
+// are the runs that ended in ErrInconsistentFeed, failed those ended by an
+// injected failed request, deferred those that left a stretch to the next
+// run; "lb dups" are the duplicates of schedules with a Lookback, which
+// delivers the orders inside the window again by design.
+func runModelTest(t *testing.T, readings []modelReading, n int, load modelLoad, check func(*modeltest.Tally)) {
+	tally := modeltest.NewTally("schedules", "runs", "broken", "errors", "failed", "deferred", "lost", "dups", "lb dups", "max req+max")
 	for _, rd := range readings {
 		name := rd.name()
-		sum := &modelTotal{}
-		sums[name] = sum
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			for seed := 0; seed < n; seed++ {
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 					res := runModelLoad(t, rd, int64(seed), load)
-					sum.schedules++
-					sum.runs += res.runs
-					sum.breaks += res.breaks
-					sum.errs += res.errs
-					sum.failed += res.failed
-					sum.deferred += res.deferred
-					sum.lost += res.lost
-					if res.lookback == 0 {
-						sum.dups += res.dups
-					} else {
-						sum.lookbackDups += res.dups
+					dups := "dups"
+					if res.lookback != 0 {
+						dups = "lb dups"
 					}
-					if res.maxRequests > sum.maxReq {
-						sum.maxReq = res.maxRequests
+					for col, v := range map[string]int{"schedules": 1, "runs": res.runs, "broken": res.breaks, "errors": res.errs,
+						"failed": res.failed, "deferred": res.deferred, "lost": res.lost, dups: res.dups, "max req": res.maxRequests} {
+						tally.Add(name, col, int64(v))
 					}
 					if res.lost != 0 {
 						t.Errorf("lost %d: %v", res.lost, res.detail)
@@ -548,53 +523,11 @@ func runModelTest(t *testing.T, readings []modelReading, n int, load modelLoad, 
 		})
 	}
 	t.Cleanup(func() {
-		for _, s := range sums {
-			total.add(s)
-		}
-		logModelSums(t, load, sums)
+		t.Logf("%s feed:\n%s", load.name, tally.String())
 		if check != nil {
-			check(total)
+			check(tally)
 		}
 	})
-}
-
-func logModelSums(t *testing.T, load modelLoad, sums map[string]*modelTotal) {
-	names := make([]string, 0, len(sums))
-	for k := range sums {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	t.Logf("%s feed: %-38s %9s %5s %6s %6s %6s %8s %4s %4s %7s %7s", load.name, "reading", "schedules", "runs", "broken", "errors", "failed", "deferred", "lost", "dups", "lb dups", "max req")
-	var all modelTotal
-	for _, k := range names {
-		s := sums[k]
-		all.add(s)
-		t.Logf("%s feed: %-38s %9d %5d %6d %6d %6d %8d %4d %4d %7d %7d", load.name, k, s.schedules, s.runs, s.breaks, s.errs, s.failed, s.deferred, s.lost, s.dups, s.lookbackDups, s.maxReq)
-	}
-	t.Logf("%s feed: %-38s %9d %5d %6d %6d %6d %8d %4d %4d %7d %7d", load.name, "all", all.schedules, all.runs, all.breaks, all.errs, all.failed, all.deferred, all.lost, all.dups, all.lookbackDups, all.maxReq)
-}
-
-// modelTotal sums the results of schedules: errors are the runs that
-// ended in ErrInconsistentFeed, failed those ended by an injected failed
-// request, deferred those that left a stretch to the next run.
-type modelTotal struct {
-	schedules, runs, breaks, errs, failed, deferred, lost, dups, maxReq int
-	// lookbackDups are the duplicates of schedules with a Lookback, which
-	// delivers the orders inside the window again by design.
-	lookbackDups int
-}
-
-func (m *modelTotal) add(s *modelTotal) {
-	m.schedules += s.schedules
-	m.runs += s.runs
-	m.breaks += s.breaks
-	m.errs += s.errs
-	m.failed += s.failed
-	m.deferred += s.deferred
-	m.lost += s.lost
-	m.dups += s.dups
-	m.lookbackDups += s.lookbackDups
-	m.maxReq = max(m.maxReq, s.maxReq)
 }
 
 // Under -race the readings are a subset: every value of every switch must

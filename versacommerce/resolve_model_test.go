@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"math/rand"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/orderkit/orderkit"
+	"github.com/orderkit/orderkit/internal/modeltest"
 	"github.com/orderkit/orderkit/versacommerce"
 	"github.com/orderkit/orderkit/versacommerce/versacommercetest"
 )
@@ -283,10 +283,6 @@ func runResolveSchedule(t testing.TB, rd resolveReading, seed int64) resolveOutc
 	return out
 }
 
-type resolveTotals struct {
-	schedules, created, notCreated, safe, ambiguous, unsafe, lookups int
-}
-
 // TestResolveModel runs seeded, randomized schedules of a lost Create
 // under every combination of the fake's readings — origin_id echoed, null
 // on every order or absent; created_at bounds inclusive, exclusive,
@@ -304,82 +300,43 @@ type resolveTotals struct {
 //
 //	go test ./versacommerce -run 'TestResolveModel/echoed-incl-date-now-sync/seed=17$' -v
 func TestResolveModel(t *testing.T) {
-	n := *resolveSchedules
-	if n == 0 {
-		switch {
-		case raceEnabled:
-			n = 6
-		case testing.Short():
-			n = 12
-		default:
-			n = 100
-		}
-	}
+	n := modeltest.Schedules(*resolveSchedules, 100, 12, 6)
 	readings := resolveReadings()
-	var mu sync.Mutex
-	sums := map[string]*resolveTotals{}
+	tally := modeltest.NewTally("runs", "created", "notcr", "safe", "ambig", "unsafe!", "lookups")
 	// The parallel subtests run after this function returns: the table is
 	// written when they are done.
-	t.Cleanup(func() { logResolveTotals(t, sums, len(readings), n) })
+	t.Cleanup(func() {
+		t.Logf("lost creates resolved per reading (%d readings × %d schedules; resolved = Created or NotCreated; safe = NotCreated and SafeToResend):\n%s",
+			len(readings), n, tally.String(
+				modeltest.Ratio{Name: "resolved", Num: []string{"created", "notcr"}, Den: []string{"runs"}},
+				modeltest.Ratio{Name: "lookups/run", Num: []string{"lookups"}, Den: []string{"runs"}, Per: true}))
+	})
 	for _, rd := range readings {
 		name := rd.name()
-		sum := &resolveTotals{}
-		sums[name] = sum
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			for seed := 0; seed < n; seed++ {
 				t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 					out := runResolveSchedule(t, rd, int64(seed))
-					mu.Lock()
-					defer mu.Unlock()
-					sum.schedules++
-					sum.lookups += out.lookups
+					tally.Add(name, "runs", 1)
+					tally.Add(name, "lookups", int64(out.lookups))
 					switch out.state {
 					case orderkit.Created:
-						sum.created++
+						tally.Add(name, "created", 1)
 					case orderkit.NotCreated:
-						sum.notCreated++
+						tally.Add(name, "notcr", 1)
 						if out.safe {
-							sum.safe++
+							tally.Add(name, "safe", 1)
 						}
 					default:
-						sum.ambiguous++
+						tally.Add(name, "ambig", 1)
 					}
 					if out.unsafe != "" {
-						sum.unsafe++
+						tally.Add(name, "unsafe!", 1)
 						t.Errorf("unsafe: %s", out.unsafe)
 					}
 				})
 			}
 		})
-	}
-}
-
-func logResolveTotals(t *testing.T, sums map[string]*resolveTotals, readings, n int) {
-	names := make([]string, 0, len(sums))
-	for k := range sums {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	var all resolveTotals
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-34s %5s %7s %7s %6s %6s %6s %8s %7s\n", "reading", "runs", "created", "notcr", "safe", "ambig", "unsafe!", "resolved", "lookups")
-	for _, k := range names {
-		s := sums[k]
-		fmt.Fprintf(&b, "%-34s %5d %7d %7d %6d %6d %6d %7.1f%% %7.1f\n", k, s.schedules, s.created, s.notCreated, s.safe, s.ambiguous, s.unsafe,
-			100*float64(s.created+s.notCreated)/float64(max(s.schedules, 1)), float64(s.lookups)/float64(max(s.schedules, 1)))
-		all.schedules += s.schedules
-		all.created += s.created
-		all.notCreated += s.notCreated
-		all.safe += s.safe
-		all.ambiguous += s.ambiguous
-		all.unsafe += s.unsafe
-		all.lookups += s.lookups
-	}
-	fmt.Fprintf(&b, "%-34s %5d %7d %7d %6d %6d %6d %7.1f%% %7.1f\n", "ALL", all.schedules, all.created, all.notCreated, all.safe, all.ambiguous, all.unsafe,
-		100*float64(all.created+all.notCreated)/float64(max(all.schedules, 1)), float64(all.lookups)/float64(max(all.schedules, 1)))
-	t.Logf("lost creates resolved per reading (%d readings × %d schedules; resolved = Created or NotCreated; safe = NotCreated and SafeToResend):\n%s", readings, n, b.String())
-	if all.unsafe != 0 {
-		t.Errorf("%d unsafe answers", all.unsafe)
 	}
 }

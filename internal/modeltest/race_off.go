@@ -1,5 +1,5 @@
 //go:build !race
 
-package adility_test
+package modeltest
 
 const raceEnabled = false

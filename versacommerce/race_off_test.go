@@ -1,5 +1,0 @@
-//go:build !race
-
-package versacommerce_test
-
-const raceEnabled = false
