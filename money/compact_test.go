@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -22,17 +23,20 @@ func checkSmallMatchesWide(t *testing.T, coef int64, exp int32) {
 		"Format":         func(a Amount) string { return a.Format("EUR") },
 		"FormatDE":       func(a Amount) string { return a.FormatDE("€") },
 		"StringDE(-1)":   func(a Amount) string { return a.StringDE(-1) },
-		"Decimal":        func(a Amount) string { d := a.Decimal(); return d.String() + "e" + string(rune('0'+d.Exponent()%10)) },
-		"Cents":          func(a Amount) string { return FromInt(a.Cents()).String() },
-		"IsZero":         func(a Amount) string { return map[bool]string{true: "y", false: "n"}[a.IsZero()] },
-		"IsNegative":     func(a Amount) string { return map[bool]string{true: "y", false: "n"}[a.IsNegative()] },
-		"Neg":            func(a Amount) string { return a.Neg().String() },
-		"Round(1)":       func(a Amount) string { return a.Round(1).String() },
-		"VAT(19)":        func(a Amount) string { return a.VAT(FromInt(19)).String() },
-		"Times(3)":       func(a Amount) string { return a.Times(3).String() },
-		"MarshalJSON":    func(a Amount) string { b, _ := a.MarshalJSON(); return string(b) },
-		"Quoted":         func(a Amount) string { b, _ := Quoted{a}.MarshalJSON(); return string(b) },
-		"MarshalText":    func(a Amount) string { b, _ := a.MarshalText(); return string(b) },
+		"Decimal": func(a Amount) string {
+			d := a.Decimal()
+			return d.Coefficient().String() + "e" + strconv.Itoa(int(d.Exponent()))
+		},
+		"Cents":       func(a Amount) string { return FromInt(a.Cents()).String() },
+		"IsZero":      func(a Amount) string { return map[bool]string{true: "y", false: "n"}[a.IsZero()] },
+		"IsNegative":  func(a Amount) string { return map[bool]string{true: "y", false: "n"}[a.IsNegative()] },
+		"Neg":         func(a Amount) string { return a.Neg().String() },
+		"Round(1)":    func(a Amount) string { return a.Round(1).String() },
+		"VAT(19)":     func(a Amount) string { return a.VAT(FromInt(19)).String() },
+		"Times(3)":    func(a Amount) string { return a.Times(3).String() },
+		"MarshalJSON": func(a Amount) string { b, _ := a.MarshalJSON(); return string(b) },
+		"Quoted":      func(a Amount) string { b, _ := Quoted{a}.MarshalJSON(); return string(b) },
+		"MarshalText": func(a Amount) string { b, _ := a.MarshalText(); return string(b) },
 	} {
 		if gs, gw := f(s), f(w); gs != gw {
 			t.Fatalf("%s of %d·10^%d: %q held small, %q held wide", name, coef, exp, gs, gw)
